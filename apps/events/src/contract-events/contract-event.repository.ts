@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { rowsOf } from '../common/sql';
+
+export interface ContractEventRow {
+  id: string;
+  tenantId: string;
+  contractId: string;
+  taskId: string;
+  eventType: 'service' | 'spare_part' | 'billing';
+  title: string;
+  status: string;
+  statusChangedAt: Date;
+  scheduledDate: Date;
+  originalDate: Date;
+  sequenceNumber: number | null;
+  totalOccurrences: number | null;
+  promiseKey: string | null;
+  partId: string | null;
+  promiseQty: number | null;
+  quantity: number;
+  isUnlimited: boolean;
+  amount: string | null;
+  amountSettled: string;
+  currency: string | null;
+  notes: string | null;
+  source: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewContractEventRow = Omit<ContractEventRow, 'statusChangedAt' | 'amountSettled' | 'notes' | 'version' | 'createdAt' | 'updatedAt'>;
+
+export const EVENT_COLUMNS = `e.id, e.tenant_id AS "tenantId", e.contract_id AS "contractId", e.task_id AS "taskId", e.event_type AS "eventType",
+  e.title, e.status, e.status_changed_at AS "statusChangedAt", e.scheduled_date AS "scheduledDate", e.original_date AS "originalDate",
+  e.sequence_number AS "sequenceNumber", e.total_occurrences AS "totalOccurrences", e.promise_key AS "promiseKey", e.part_id AS "partId",
+  e.promise_qty AS "promiseQty", e.quantity, e.is_unlimited AS "isUnlimited", e.amount::text AS amount, e.amount_settled::text AS "amountSettled",
+  e.currency, e.notes, e.source, e.version, e.created_at AS "createdAt", e.updated_at AS "updatedAt"`;
+
+export interface EventListFilter {
+  contractId?: string;
+  type?: string;
+  statuses?: string[];
+  assigneeId?: string;
+  from?: Date;
+  to?: Date;
+  /** Keyset: events after (scheduledDate, id). */
+  after?: { scheduledDate: Date; id: string };
+  limit: number;
+}
+
+/** Contract events in schema `events`; every method takes the tenant and (where it writes) the transaction. */
+@Injectable()
+export class ContractEventRepository {
+  async findById(m: EntityManager, tenantId: string, id: string, opts: { lock?: boolean } = {}): Promise<ContractEventRow | null> {
+    const rows = await m.query(
+      `SELECT ${EVENT_COLUMNS} FROM contract_events e WHERE e.tenant_id = $1 AND e.id = $2 ${opts.lock ? 'FOR UPDATE' : ''}`,
+      [tenantId, id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findByIds(m: EntityManager, tenantId: string, ids: string[], opts: { lock?: boolean } = {}): Promise<ContractEventRow[]> {
+    if (ids.length === 0) return [];
+    return m.query(
+      `SELECT ${EVENT_COLUMNS} FROM contract_events e WHERE e.tenant_id = $1 AND e.id = ANY($2::uuid[]) ORDER BY e.scheduled_date, e.id ${opts.lock ? 'FOR UPDATE' : ''}`,
+      [tenantId, ids],
+    );
+  }
+
+  async ofContract(m: EntityManager, tenantId: string, contractId: string, opts: { lock?: boolean } = {}): Promise<ContractEventRow[]> {
+    return m.query(
+      `SELECT ${EVENT_COLUMNS} FROM contract_events e WHERE e.tenant_id = $1 AND e.contract_id = $2 ORDER BY e.scheduled_date, e.task_id ${opts.lock ? 'FOR UPDATE' : ''}`,
+      [tenantId, contractId],
+    );
+  }
+
+  /** One INSERT for the whole batch (unnest of column arrays): 5,000 events are one round trip. */
+  async insertMany(m: EntityManager, rows: NewContractEventRow[], at: Date): Promise<void> {
+    if (rows.length === 0) return;
+    const col = <K extends keyof NewContractEventRow>(k: K) => rows.map((r) => r[k]);
+    await m.query(
+      `INSERT INTO contract_events (id, tenant_id, contract_id, task_id, event_type, title, status, scheduled_date, original_date,
+         sequence_number, total_occurrences, promise_key, part_id, promise_qty, quantity, is_unlimited, amount, currency, source,
+         status_changed_at, created_at, updated_at)
+       SELECT u.*, $20::timestamptz, $20::timestamptz, $20::timestamptz FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
+         $8::timestamptz[], $9::timestamptz[], $10::int[], $11::int[], $12::text[], $13::text[], $14::int[], $15::int[], $16::boolean[],
+         $17::numeric[], $18::text[], $19::text[]) AS u`,
+      [
+        col('id'), col('tenantId'), col('contractId'), col('taskId'), col('eventType'), col('title'), col('status'),
+        col('scheduledDate').map((d) => d.toISOString()), col('originalDate').map((d) => d.toISOString()),
+        col('sequenceNumber'), col('totalOccurrences'), col('promiseKey'), col('partId'), col('promiseQty'), col('quantity'),
+        col('isUnlimited'), col('amount'), col('currency'), col('source'), at.toISOString(),
+      ],
+    );
+  }
+
+  async setStatus(m: EntityManager, e: ContractEventRow, status: string, at: Date): Promise<number> {
+    const rows = await m.query(
+      `UPDATE contract_events SET status = $3, status_changed_at = $4, version = version + 1, updated_at = $4
+       WHERE tenant_id = $1 AND id = $2 RETURNING version`,
+      [e.tenantId, e.id, status, at.toISOString()],
+    );
+    return rowsOf<{ version: number }>(rows)[0].version;
+  }
+
+  async setFields(
+    m: EntityManager,
+    e: ContractEventRow,
+    fields: { scheduledDate?: Date; notes?: string | null; amountSettled?: string },
+    at: Date,
+  ): Promise<number> {
+    const rows = await m.query(
+      `UPDATE contract_events SET scheduled_date = COALESCE($3, scheduled_date),
+         notes = CASE WHEN $4::boolean THEN $5 ELSE notes END,
+         amount_settled = COALESCE($6::numeric, amount_settled),
+         version = version + 1, updated_at = $7
+       WHERE tenant_id = $1 AND id = $2 RETURNING version`,
+      [
+        e.tenantId, e.id, fields.scheduledDate?.toISOString() ?? null, fields.notes !== undefined, fields.notes ?? null,
+        fields.amountSettled ?? null, at.toISOString(),
+      ],
+    );
+    return rowsOf<{ version: number }>(rows)[0].version;
+  }
+
+  /** Bumps the version for a change recorded elsewhere (assignees, sub-tasks), so concurrent edits see it. */
+  async touch(m: EntityManager, e: ContractEventRow, at: Date): Promise<number> {
+    const rows = await m.query(`UPDATE contract_events SET version = version + 1, updated_at = $3 WHERE tenant_id = $1 AND id = $2 RETURNING version`, [
+      e.tenantId, e.id, at.toISOString(),
+    ]);
+    return rowsOf<{ version: number }>(rows)[0].version;
+  }
+
+  async list(m: EntityManager, tenantId: string, f: EventListFilter): Promise<ContractEventRow[]> {
+    const where = ['e.tenant_id = $1'];
+    const params: unknown[] = [tenantId];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (f.contractId) where.push(`e.contract_id = ${p(f.contractId)}`);
+    if (f.type) where.push(`e.event_type = ${p(f.type)}`);
+    if (f.statuses?.length) where.push(`e.status = ANY(${p(f.statuses)}::text[])`);
+    if (f.from) where.push(`e.scheduled_date >= ${p(f.from.toISOString())}`);
+    if (f.to) where.push(`e.scheduled_date <= ${p(f.to.toISOString())}`);
+    if (f.assigneeId) where.push(`EXISTS (SELECT 1 FROM event_assignees a WHERE a.event_id = e.id AND a.tenant_id = e.tenant_id AND a.user_id = ${p(f.assigneeId)})`);
+    if (f.after) where.push(`(e.scheduled_date, e.id) > (${p(f.after.scheduledDate.toISOString())}::timestamptz, ${p(f.after.id)}::uuid)`);
+    return m.query(`SELECT ${EVENT_COLUMNS} FROM contract_events e WHERE ${where.join(' AND ')} ORDER BY e.scheduled_date, e.id LIMIT ${p(f.limit)}`, params);
+  }
+
+  async countsOfContract(m: EntityManager, tenantId: string, contractId: string): Promise<Array<{ eventType: string; status: string; count: number }>> {
+    return m.query(
+      `SELECT event_type AS "eventType", status, count(*)::int AS count FROM contract_events WHERE tenant_id = $1 AND contract_id = $2 GROUP BY 1, 2 ORDER BY 1, 2`,
+      [tenantId, contractId],
+    );
+  }
+}

@@ -1,0 +1,17 @@
+import { EntityManager } from 'typeorm';
+import { DomainError } from '@app/shared/errors/domain-error';
+import { ContractEventRepository, ContractEventRow } from '../contract-event.repository';
+
+/** The tenant's event, locked for the transaction, at the version the caller read (stale → 409). */
+export async function lockEvent(
+  tx: EntityManager,
+  events: ContractEventRepository,
+  tenantId: string,
+  id: string,
+  expectedVersion?: number,
+): Promise<ContractEventRow> {
+  const e = await events.findById(tx, tenantId, id, { lock: true });
+  if (!e) throw DomainError.notFound('event', id);
+  if (expectedVersion !== undefined && e.version !== expectedVersion) throw DomainError.versionConflict(expectedVersion, e.version);
+  return e;
+}

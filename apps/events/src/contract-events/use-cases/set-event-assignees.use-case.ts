@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SetAssigneesDto } from '@app/shared/api/events/contract-events.dto';
+import { sourceOf } from '@app/shared/context/actor';
+import { RequestContext } from '@app/shared/context/request-context';
+import { DomainError } from '@app/shared/errors/domain-error';
+import { Outbox } from '@app/shared/messaging/outbox';
+import { Clock } from '@app/shared/time/clock';
+import { ContractEventRepository } from '../contract-event.repository';
+import { EventAssigneeRepository } from '../event-assignee.repository';
+import { EventAuditRepository } from '../event-audit.repository';
+import { eventView } from '../event.view';
+import { lockEvent } from './event-lookup';
+
+/** Replaces the people on an event (several per event; assignee | account_manager | observer). */
+@Injectable()
+export class SetEventAssigneesUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: ContractEventRepository,
+    private readonly assignees: EventAssigneeRepository,
+    private readonly audit: EventAuditRepository,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(ctx: RequestContext, input: SetAssigneesDto) {
+    const seen = new Set<string>();
+    input.assignees.forEach((a, i) => {
+      const key = `${a.userId}:${a.role}`;
+      if (seen.has(key)) throw DomainError.validation({ [`assignees.${i}`]: [`user ${a.userId} is listed twice as ${a.role}`] });
+      seen.add(key);
+    });
+    return this.dataSource.transaction(async (tx) => {
+      const e = await lockEvent(tx, this.events, ctx.tenantId, input.id);
+      const before = (await this.assignees.ofEvents(tx, ctx.tenantId, [e.id])).get(e.id) ?? [];
+      const describe = (list: Array<{ userId: string; role: string }>) =>
+        list.map((a) => `${a.role}:${a.userId}`).sort().join(',');
+      if (describe(before) === describe(input.assignees)) return eventView(e, before);
+      const now = this.clock.now();
+      await this.assignees.replace(tx, ctx.tenantId, e.id, input.assignees, now);
+      const version = await this.events.touch(tx, e, now);
+      await this.audit.append(tx, [
+        { tenantId: ctx.tenantId, eventId: e.id, field: 'assignees', from: describe(before) || null, to: describe(input.assignees) || null, actor: ctx.actor, source: sourceOf(ctx.actor), at: now },
+      ]);
+      await this.outbox.append(tx, ctx, [
+        {
+          type: 'CONTRACT_EVENT_ASSIGNED',
+          aggregateId: e.id,
+          aggregateVersion: version,
+          payload: {
+            eventId: e.id,
+            contractId: e.contractId,
+            assignees: input.assignees.map((a) => ({ userId: a.userId, ...(a.name ? { name: a.name } : {}), role: a.role })),
+            occurredAt: now.toISOString(),
+          },
+        },
+      ]);
+      const after = (await this.assignees.ofEvents(tx, ctx.tenantId, [e.id])).get(e.id) ?? [];
+      return eventView({ ...e, version, updatedAt: now }, after);
+    });
+  }
+}

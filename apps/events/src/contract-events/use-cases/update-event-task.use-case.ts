@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { UpdateEventTaskDto } from '@app/shared/api/events/contract-events.dto';
+import { sourceOf } from '@app/shared/context/actor';
+import { RequestContext } from '@app/shared/context/request-context';
+import { DomainError } from '@app/shared/errors/domain-error';
+import { Outbox } from '@app/shared/messaging/outbox';
+import { Clock } from '@app/shared/time/clock';
+import { ContractEventRepository } from '../contract-event.repository';
+import { AuditEntry, EventAuditRepository } from '../event-audit.repository';
+import { EventTaskRepository } from '../event-task.repository';
+import { lockEvent } from './event-lookup';
+import { taskView } from './get-event.use-case';
+
+/** Edits or ticks off a sub-task; completing one emits EVENT_TASK_COMPLETED. */
+@Injectable()
+export class UpdateEventTaskUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: ContractEventRepository,
+    private readonly tasks: EventTaskRepository,
+    private readonly audit: EventAuditRepository,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(ctx: RequestContext, input: UpdateEventTaskDto) {
+    return this.dataSource.transaction(async (tx) => {
+      const e = await lockEvent(tx, this.events, ctx.tenantId, input.id);
+      const t = await this.tasks.find(tx, ctx.tenantId, e.id, input.taskId);
+      if (!t) throw DomainError.notFound('task', input.taskId);
+      const now = this.clock.now();
+      const next = { ...t };
+      const entries: AuditEntry[] = [];
+      const base = { tenantId: ctx.tenantId, eventId: e.id, actor: ctx.actor, source: sourceOf(ctx.actor), at: now, field: 'task' };
+      for (const f of ['title', 'dueDate', 'required', 'done'] as const) {
+        if (input[f] === undefined || input[f] === t[f]) continue;
+        (next as any)[f] = input[f];
+        entries.push({ ...base, from: `${t.id}.${f}=${String(t[f])}`, to: `${t.id}.${f}=${String(input[f])}` });
+      }
+      if (entries.length === 0) return taskView(t);
+      const completed = next.done && !t.done;
+      next.doneAt = next.done ? (t.doneAt ?? now) : null;
+      const saved = await this.tasks.update(tx, ctx.tenantId, next, now);
+      const version = await this.events.touch(tx, e, now);
+      await this.audit.append(tx, entries);
+      if (completed) {
+        await this.outbox.append(tx, ctx, [
+          {
+            type: 'EVENT_TASK_COMPLETED',
+            aggregateId: e.id,
+            aggregateVersion: version,
+            payload: { eventTaskId: t.id, eventId: e.id, contractId: e.contractId, title: saved.title, completedAt: now.toISOString(), occurredAt: now.toISOString() },
+          },
+        ]);
+      }
+      return taskView(saved);
+    });
+  }
+}

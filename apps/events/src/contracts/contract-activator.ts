@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { sourceOf } from '@app/shared/context/actor';
+import { RequestContext } from '@app/shared/context/request-context';
+import { NewDomainEvent } from '@app/shared/messaging/envelope';
+import { Outbox } from '@app/shared/messaging/outbox';
+import { Clock } from '@app/shared/time/clock';
+import { NewContractEventRow, ContractEventRepository } from '../contract-events/contract-event.repository';
+import { EventAuditRepository } from '../contract-events/event-audit.repository';
+import { createdPayload } from '../contract-events/event.view';
+import { TaskIdAllocator } from '../contract-events/task-id.allocator';
+import { EventFlowService } from '../status-config/event-flow.service';
+import { ContractRepository, ContractRow } from './contract.repository';
+import { planEvents } from './promise-planner';
+
+/** Outbox rows per append: the outbox writes one multi-row INSERT per call and Postgres caps parameters at 65,535. */
+const OUTBOX_CHUNK = 1000;
+
+export async function appendChunked(outbox: Outbox, tx: EntityManager, ctx: RequestContext, events: NewDomainEvent<any>[]): Promise<void> {
+  for (let i = 0; i < events.length; i += OUTBOX_CHUNK) await outbox.append(tx, ctx, events.slice(i, i + OUTBOX_CHUNK));
+}
+
+/**
+ * Materialises a contract's promises as events, in the caller's transaction, with the contract row locked:
+ * concurrent or repeated activations of one contract wait on the lock and then see it active. One INSERT for
+ * the events, one for their audit rows, TaskIDs reserved in one counter update.
+ */
+@Injectable()
+export class ContractActivator {
+  constructor(
+    private readonly contracts: ContractRepository,
+    private readonly events: ContractEventRepository,
+    private readonly audit: EventAuditRepository,
+    private readonly taskIds: TaskIdAllocator,
+    private readonly flows: EventFlowService,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {}
+
+  async activate(tx: EntityManager, ctx: RequestContext, contract: ContractRow): Promise<ContractRow> {
+    const now = this.clock.now();
+    const plan = planEvents(contract);
+    const flows = await this.flows.loadAll(tx, ctx.tenantId);
+    const taskIds = await this.taskIds.reserve(tx, ctx.tenantId, plan.length);
+    const rows: NewContractEventRow[] = plan.map((p, i) => ({
+      id: randomUUID(),
+      tenantId: ctx.tenantId,
+      contractId: contract.id,
+      taskId: taskIds[i],
+      eventType: p.eventType,
+      title: p.title,
+      status: flows[p.eventType].initial.code,
+      scheduledDate: p.scheduledDate,
+      originalDate: p.scheduledDate,
+      sequenceNumber: p.sequenceNumber,
+      totalOccurrences: p.totalOccurrences,
+      promiseKey: p.promiseKey,
+      partId: p.partId,
+      promiseQty: p.promiseQty,
+      quantity: 1,
+      isUnlimited: false,
+      amount: p.amount,
+      currency: p.currency,
+      source: 'system',
+    }));
+    await this.events.insertMany(tx, rows, now);
+    await this.audit.append(
+      tx,
+      rows.map((r) => ({
+        tenantId: ctx.tenantId,
+        eventId: r.id,
+        field: 'status',
+        from: null,
+        to: r.status,
+        actor: ctx.actor,
+        source: sourceOf(ctx.actor),
+        reason: 'Event created at contract activation',
+        at: now,
+      })),
+    );
+    const saved = await this.contracts.save(tx, { ...contract, status: 'active', activatedAt: now, totalEvents: rows.length, needsReapproval: false }, now);
+    await appendChunked(this.outbox, tx, ctx, [
+      {
+        type: 'CONTRACT_ACTIVATED',
+        aggregateId: contract.id,
+        aggregateVersion: saved.version,
+        payload: {
+          contractId: contract.id,
+          contractNumber: contract.contractNumber,
+          title: contract.title,
+          customer: contract.customer,
+          startDate: contract.startDate,
+          endDate: contract.endDate,
+          timezone: contract.timezone,
+          totalEvents: rows.length,
+          activatedAt: now.toISOString(),
+          ...(contract.accountManagerId ? { accountManagerId: contract.accountManagerId } : {}),
+          occurredAt: now.toISOString(),
+        },
+      },
+      {
+        type: 'EVENT_INSTANCES_GENERATED',
+        aggregateId: contract.id,
+        payload: {
+          bookingId: contract.id,
+          contractId: contract.id,
+          ...(contract.customer.id ? { clientId: contract.customer.id } : {}),
+          eventIds: rows.map((r) => r.id),
+          generatedBy: ctx.actor.id,
+          generatedAt: now.toISOString(),
+          totalEvents: rows.length,
+          occurredAt: now.toISOString(),
+        },
+      },
+      ...rows.map((r) => ({ type: 'CONTRACT_EVENT_CREATED', aggregateId: r.id, aggregateVersion: 1, payload: { ...createdPayload(r), occurredAt: now.toISOString() } })),
+    ]);
+    return saved;
+  }
+}

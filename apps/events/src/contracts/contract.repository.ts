@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { BillingDto, ServicePromiseDto, SparePartPromiseDto } from '@app/shared/api/events/contracts.dto';
+import type { ChangeRequest, CustomerRef } from '@app/shared/catalog/events-service.catalog';
+import { rowsOf } from '../common/sql';
+
+export interface ContractReview {
+  rejection?: { reason: string; allowResubmission: boolean; by: string; at: string };
+  changesRequested?: { changes: ChangeRequest[]; by: string; at: string };
+  approval?: { notes?: string; by: string; at: string };
+  submittedAt?: string;
+}
+
+export interface ContractRow {
+  id: string;
+  tenantId: string;
+  contractNumber: string;
+  title: string;
+  customer: CustomerRef;
+  startDate: string;
+  endDate: string;
+  timezone: string;
+  accountManagerId: string | null;
+  services: ServicePromiseDto[];
+  spareParts: SparePartPromiseDto[];
+  billing: BillingDto | null;
+  status: string;
+  review: ContractReview;
+  needsReapproval: boolean;
+  totalEvents: number;
+  activatedAt: Date | null;
+  closedAt: Date | null;
+  cancelReason: string | null;
+  version: number;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const COLUMNS = `id, tenant_id AS "tenantId", contract_number AS "contractNumber", title, customer, start_date::text AS "startDate",
+  end_date::text AS "endDate", timezone, account_manager_id AS "accountManagerId", services, spare_parts AS "spareParts", billing, status,
+  review, needs_reapproval AS "needsReapproval", total_events AS "totalEvents", activated_at AS "activatedAt", closed_at AS "closedAt",
+  cancel_reason AS "cancelReason", version, created_by AS "createdBy", created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+@Injectable()
+export class ContractRepository {
+  async findById(m: EntityManager, tenantId: string, id: string, opts: { lock?: boolean } = {}): Promise<ContractRow | null> {
+    const rows = await m.query(`SELECT ${COLUMNS} FROM contracts WHERE tenant_id = $1 AND id = $2 ${opts.lock ? 'FOR UPDATE' : ''}`, [tenantId, id]);
+    return rows[0] ?? null;
+  }
+
+  async insert(m: EntityManager, c: ContractRow): Promise<void> {
+    await m.query(
+      `INSERT INTO contracts (id, tenant_id, contract_number, title, customer, start_date, end_date, timezone, account_manager_id, services,
+         spare_parts, billing, status, review, needs_reapproval, version, created_by, created_at, updated_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$18)
+       ON CONFLICT (tenant_id, contract_number) DO NOTHING`,
+      [
+        c.id, c.tenantId, c.contractNumber, c.title, JSON.stringify(c.customer), c.startDate, c.endDate, c.timezone, c.accountManagerId,
+        JSON.stringify(c.services), JSON.stringify(c.spareParts), c.billing ? JSON.stringify(c.billing) : null, c.status,
+        JSON.stringify(c.review), c.needsReapproval, c.version, c.createdBy, c.createdAt.toISOString(),
+      ],
+    );
+  }
+
+  async findByNumber(m: EntityManager, tenantId: string, contractNumber: string): Promise<ContractRow | null> {
+    const rows = await m.query(`SELECT ${COLUMNS} FROM contracts WHERE tenant_id = $1 AND contract_number = $2`, [tenantId, contractNumber]);
+    return rows[0] ?? null;
+  }
+
+  /** Writes every mutable field and bumps the version; the caller holds the row lock. */
+  async save(m: EntityManager, c: ContractRow, at: Date): Promise<ContractRow> {
+    const rows = await m.query(
+      `UPDATE contracts SET title = $3, customer = $4, start_date = $5, end_date = $6, timezone = $7, account_manager_id = $8, services = $9,
+         spare_parts = $10, billing = $11, status = $12, review = $13, needs_reapproval = $14, total_events = $15, activated_at = $16,
+         closed_at = $17, cancel_reason = $18, version = version + 1, updated_at = $19
+       WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+      [
+        c.tenantId, c.id, c.title, JSON.stringify(c.customer), c.startDate, c.endDate, c.timezone, c.accountManagerId, JSON.stringify(c.services),
+        JSON.stringify(c.spareParts), c.billing ? JSON.stringify(c.billing) : null, c.status, JSON.stringify(c.review), c.needsReapproval,
+        c.totalEvents, c.activatedAt?.toISOString() ?? null, c.closedAt?.toISOString() ?? null, c.cancelReason, at.toISOString(),
+      ],
+    );
+    return rowsOf<ContractRow>(rows)[0];
+  }
+
+  async list(m: EntityManager, tenantId: string, f: { status?: string; after?: { createdAt: Date; id: string }; limit: number }): Promise<ContractRow[]> {
+    const params: unknown[] = [tenantId];
+    const where = ['tenant_id = $1'];
+    if (f.status) {
+      params.push(f.status);
+      where.push(`status = $${params.length}`);
+    }
+    if (f.after) {
+      params.push(f.after.createdAt.toISOString(), f.after.id);
+      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(f.limit);
+    return m.query(`SELECT ${COLUMNS} FROM contracts WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`, params);
+  }
+}

@@ -1,0 +1,29 @@
+import { ContractRow } from './contract.repository';
+
+/** The API shape of a contract. */
+export function contractView(c: ContractRow, extra: Record<string, unknown> = {}) {
+  return {
+    id: c.id,
+    contractNumber: c.contractNumber,
+    title: c.title,
+    customer: c.customer,
+    startDate: c.startDate,
+    endDate: c.endDate,
+    timezone: c.timezone,
+    accountManagerId: c.accountManagerId,
+    services: c.services,
+    spareParts: c.spareParts,
+    billing: c.billing,
+    status: c.status,
+    review: c.review,
+    needsReapproval: c.needsReapproval,
+    totalEvents: c.totalEvents,
+    activatedAt: c.activatedAt ? new Date(c.activatedAt).toISOString() : null,
+    closedAt: c.closedAt ? new Date(c.closedAt).toISOString() : null,
+    cancelReason: c.cancelReason,
+    version: c.version,
+    createdAt: new Date(c.createdAt).toISOString(),
+    updatedAt: new Date(c.updatedAt).toISOString(),
+    ...extra,
+  };
+}

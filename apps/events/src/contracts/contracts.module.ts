@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { ContractsRpcController } from './contracts.rpc.controller';
+import { ActivateContractUseCase } from './use-cases/activate-contract.use-case';
+import { ApproveContractUseCase } from './use-cases/approve-contract.use-case';
+import { CancelContractUseCase } from './use-cases/cancel-contract.use-case';
+import { CreateContractUseCase } from './use-cases/create-contract.use-case';
+import { CreateOnDemandEventUseCase } from './use-cases/create-on-demand-event.use-case';
+import { GetContractUseCase } from './use-cases/get-contract.use-case';
+import { GetSparePartBalanceUseCase } from './use-cases/get-spare-part-balance.use-case';
+import { ListContractsUseCase } from './use-cases/list-contracts.use-case';
+import { RejectContractUseCase } from './use-cases/reject-contract.use-case';
+import { RequestContractChangesUseCase } from './use-cases/request-contract-changes.use-case';
+import { SubmitContractUseCase } from './use-cases/submit-contract.use-case';
+import { UpdateContractUseCase } from './use-cases/update-contract.use-case';
+
+/** Contracts and bookings: drafts, the review flow, activation, cancellation, spare-part balance. */
+@Module({
+  controllers: [ContractsRpcController],
+  providers: [
+    CreateContractUseCase,
+    UpdateContractUseCase,
+    GetContractUseCase,
+    ListContractsUseCase,
+    SubmitContractUseCase,
+    ApproveContractUseCase,
+    RejectContractUseCase,
+    RequestContractChangesUseCase,
+    CancelContractUseCase,
+    ActivateContractUseCase,
+    GetSparePartBalanceUseCase,
+    CreateOnDemandEventUseCase,
+  ],
+})
+export class ContractsModule {}

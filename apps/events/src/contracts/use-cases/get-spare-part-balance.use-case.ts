@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { RequestContext } from '@app/shared/context/request-context';
+import { DomainError } from '@app/shared/errors/domain-error';
+import { ContractRepository } from '../contract.repository';
+import { SparePartBalance } from '../spare-part-balance';
+
+@Injectable()
+export class GetSparePartBalanceUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly contracts: ContractRepository,
+    private readonly balance: SparePartBalance,
+  ) {}
+
+  async execute(ctx: RequestContext, input: { id: string }) {
+    const c = await this.contracts.findById(this.dataSource.manager, ctx.tenantId, input.id);
+    if (!c) throw DomainError.notFound('contract', input.id);
+    return { contractId: c.id, items: await this.balance.of(this.dataSource.manager, c) };
+  }
+}

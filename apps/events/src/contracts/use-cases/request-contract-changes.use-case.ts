@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { RequestChangesDto } from '@app/shared/api/events/contracts.dto';
+import { RequestContext } from '@app/shared/context/request-context';
+import { Outbox } from '@app/shared/messaging/outbox';
+import { Clock } from '@app/shared/time/clock';
+import { ContractRepository } from '../contract.repository';
+import { contractView } from '../contract.view';
+import { lockContract, requireStatus } from './contract-lookup';
+
+/** pending_review → changes_requested: named fields, why, and a suggested value; the author edits and resubmits. */
+@Injectable()
+export class RequestContractChangesUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly contracts: ContractRepository,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(ctx: RequestContext, input: RequestChangesDto) {
+    return this.dataSource.transaction(async (tx) => {
+      const c = await lockContract(tx, this.contracts, ctx.tenantId, input.id);
+      requireStatus(c, ['pending_review'], 'sent back for changes');
+      const now = this.clock.now();
+      const changes = input.changes.map((ch) => ({ field: ch.field, reason: ch.reason, ...(ch.suggestedValue !== undefined ? { suggestedValue: ch.suggestedValue } : {}) }));
+      const saved = await this.contracts.save(
+        tx,
+        { ...c, status: 'changes_requested', review: { ...c.review, changesRequested: { changes, by: ctx.actor.id, at: now.toISOString() } } },
+        now,
+      );
+      await this.outbox.append(tx, ctx, [
+        {
+          type: 'BOOKING_CHANGES_REQUESTED',
+          aggregateId: c.id,
+          aggregateVersion: saved.version,
+          payload: {
+            bookingId: c.id,
+            ...(c.customer.id ? { clientId: c.customer.id } : {}),
+            requestedBy: ctx.actor.id,
+            requestedAt: now.toISOString(),
+            changes,
+            occurredAt: now.toISOString(),
+          },
+        },
+      ]);
+      return contractView(saved);
+    });
+  }
+}

@@ -1,0 +1,40 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { Clock, SystemClock } from '@app/shared/time/clock';
+import { ContractEventRepository } from './contract-events/contract-event.repository';
+import { EventAssigneeRepository } from './contract-events/event-assignee.repository';
+import { EventAuditRepository } from './contract-events/event-audit.repository';
+import { EventEvidenceRepository } from './contract-events/event-evidence.repository';
+import { EventStatusMover } from './contract-events/event-status-mover';
+import { EventTaskRepository } from './contract-events/event-task.repository';
+import { TaskIdAllocator } from './contract-events/task-id.allocator';
+import { ContractActivator } from './contracts/contract-activator';
+import { ContractRepository } from './contracts/contract.repository';
+import { SparePartBalance } from './contracts/spare-part-balance';
+import { EventFlowService } from './status-config/event-flow.service';
+
+const SHARED = [
+  ContractRepository,
+  ContractEventRepository,
+  EventAssigneeRepository,
+  EventAuditRepository,
+  EventEvidenceRepository,
+  EventTaskRepository,
+  TaskIdAllocator,
+  EventFlowService,
+  EventStatusMover,
+  ContractActivator,
+  SparePartBalance,
+];
+
+/** What several features of the events service share: repositories, the status engine, the clock. */
+@Global()
+@Module({})
+export class EventsCoreModule {
+  static forRoot(clock: Clock = new SystemClock()): DynamicModule {
+    return {
+      module: EventsCoreModule,
+      providers: [...SHARED, { provide: Clock, useValue: clock }],
+      exports: [...SHARED, Clock],
+    };
+  }
+}

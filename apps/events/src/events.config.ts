@@ -1,0 +1,16 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+import { ServiceConfig } from '@app/shared/config/service-config';
+
+export class EventsConfig extends ServiceConfig {
+  /** How often the scheduler moves events into due / overdue (ms). */
+  @IsInt()
+  @Min(1000)
+  @Max(24 * 3600 * 1000)
+  EVENT_SCHEDULER_INTERVAL_MS = 60_000;
+
+  /** Off in tests that drive the scheduler by hand (runOnce with a fake clock). */
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  EVENT_SCHEDULER_ENABLED = true;
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { RequestContext } from '@app/shared/context/request-context';
+import { EventFlowService } from '../event-flow.service';
+
+/** The tenant's statuses and transitions of one event type (system defaults when it has none of its own). */
+@Injectable()
+export class GetEventStatusesUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly flows: EventFlowService,
+  ) {}
+
+  async execute(ctx: RequestContext, input: { eventType: string }, m: EntityManager = this.dataSource.manager) {
+    const flow = await this.flows.load(m, ctx.tenantId, input.eventType);
+    return {
+      eventType: input.eventType,
+      isTenantOverride: flow.isTenantOverride,
+      dueLeadDays: flow.settings.dueLeadDays,
+      statuses: flow.machine.flow.statuses.map((s) => ({
+        code: s.code,
+        label: s.label,
+        color: s.color ?? null,
+        icon: s.icon ?? null,
+        order: s.order,
+        isInitial: s.isInitial,
+        isTerminal: s.isTerminal,
+        category: s.category ?? null,
+      })),
+      transitions: flow.machine.flow.transitions.map((t) => ({
+        from: t.from,
+        to: t.to,
+        requiresReason: t.requiresReason,
+        requiresEvidence: t.requiresEvidence,
+        isAutomatic: t.isAutomatic ?? false,
+        requiresTasksDone: flow.isTaskGated(t.from, t.to),
+      })),
+    };
+  }
+}

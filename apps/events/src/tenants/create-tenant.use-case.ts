@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CreateTenantDto } from '@app/shared/api/platform/tenants.dto';
+import { RequestContext } from '@app/shared/context/request-context';
+import { Outbox } from '@app/shared/messaging/outbox';
+import { Clock } from '@app/shared/time/clock';
+
+/**
+ * Registers a tenant and announces it (TENANT_CREATED). Every service, this one included, seeds its own
+ * per-tenant defaults when the event arrives.
+ */
+@Injectable()
+export class CreateTenantUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(ctx: RequestContext, input: CreateTenantDto) {
+    const id = randomUUID();
+    const now = this.clock.now();
+    const tenant = { id, name: input.name, timezone: input.timezone, locale: input.locale ?? 'en-IN', createdAt: now.toISOString() };
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(`INSERT INTO tenants (id, name, timezone, locale, created_at) VALUES ($1, $2, $3, $4, $5)`, [
+        id, tenant.name, tenant.timezone, tenant.locale, now.toISOString(),
+      ]);
+      // The event belongs to the new tenant; the platform admin who asked stays the actor.
+      await this.outbox.append(tx, { ...ctx, tenantId: id }, [
+        {
+          type: 'TENANT_CREATED',
+          aggregateId: id,
+          aggregateVersion: 1,
+          payload: { name: tenant.name, timezone: tenant.timezone, locale: tenant.locale, occurredAt: now.toISOString() },
+        },
+      ]);
+    });
+    return tenant;
+  }
+}

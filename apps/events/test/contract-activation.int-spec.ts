@@ -1,0 +1,148 @@
+import { DateTime } from 'luxon';
+import { randomUUID } from 'node:crypto';
+import { contractInput, referenceContract } from './support/contract-factory';
+import { EventsHarness, startEventsHarness } from './support/events-harness';
+
+const ZONE = 'Asia/Kolkata';
+const local = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toISODate();
+
+describe('contract activation', () => {
+  let h: EventsHarness;
+
+  beforeAll(async () => {
+    h = await startEventsHarness();
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function listAll(contractId: string, tenantId = h.tenantId) {
+    const items: any[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await h.rpc.ok('events.events.list', { contractId, limit: 200, ...(cursor ? { cursor } : {}) }, { tenantId });
+      items.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return items;
+  }
+
+  it('materialises 12 monthly services, 4 quarterly installments and 10 limited parts with dates, TaskIDs and exact amounts', async () => {
+    const created = await h.rpc.ok('events.contracts.create', referenceContract());
+    expect(created.status).toBe('draft');
+    const active = await h.rpc.ok('events.contracts.activate', { id: created.id });
+    expect(active.status).toBe('active');
+    expect(active.totalEvents).toBe(26);
+
+    const events = (await listAll(created.id)).sort((a, b) => a.taskId.localeCompare(b.taskId));
+    const services = ['01-01', '02-01', '03-01', '04-01', '05-01', '06-01', '07-01', '08-01', '09-01', '10-01', '11-01', '12-01'].map((d) => `2026-${d}`);
+    // 10 units spread over the 365 days: day floor(k × 365 / 10)
+    const parts = [0, 36, 73, 109, 146, 182, 219, 255, 292, 328].map((d) => DateTime.fromISO('2026-01-01').plus({ days: d }).toISODate()!);
+    const billing = ['2026-01-01', '2026-04-01', '2026-07-01', '2026-10-01'];
+    const order = { service: 0, spare_part: 1, billing: 2 } as const;
+    const expected = [
+      ...services.map((date) => ({ type: 'service' as const, date })),
+      ...parts.map((date) => ({ type: 'spare_part' as const, date })),
+      ...billing.map((date) => ({ type: 'billing' as const, date })),
+    ].sort((a, b) => a.date.localeCompare(b.date) || order[a.type] - order[b.type]);
+
+    expect(events.map((e) => ({ type: e.type, date: local(e.scheduledDate) }))).toEqual(expected);
+    expect(events.map((e) => e.taskId)).toEqual(Array.from({ length: 26 }, (_, i) => `TSK-${String(i + 1).padStart(5, '0')}`));
+    expect(events.every((e) => e.status === 'scheduled' && e.originalDate === e.scheduledDate && e.source === 'system')).toBe(true);
+
+    const svc = events.filter((e) => e.type === 'service');
+    expect(svc.map((e) => e.sequenceNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(svc.every((e) => e.totalOccurrences === 12)).toBe(true);
+    expect(DateTime.fromISO(svc[0].scheduledDate, { zone: ZONE }).toFormat('HH:mm')).toBe('00:00');
+
+    const bills = events.filter((e) => e.type === 'billing');
+    expect(bills.map((e) => e.amount)).toEqual(['2500.00', '2500.00', '2500.00', '2500.03']);
+    expect(bills.every((e) => e.currency === 'INR')).toBe(true);
+
+    const filters = events.filter((e) => e.type === 'spare_part');
+    expect(filters).toHaveLength(10);
+    expect(filters.every((e) => e.partId === 'FILTER-10' && e.promiseQty === 10 && e.isUnlimited === false && e.quantity === 1)).toBe(true);
+    // the unlimited gasket gets nothing up front
+    expect(events.some((e) => e.partId === 'GASKET')).toBe(false);
+
+    const outbox = await h.db.query(
+      `SELECT type, count(*)::int AS n FROM outbox WHERE tenant_id = $1 AND type IN ('CONTRACT_ACTIVATED','EVENT_INSTANCES_GENERATED','CONTRACT_EVENT_CREATED') GROUP BY type ORDER BY type`,
+      [h.tenantId],
+    );
+    expect(outbox.rows).toEqual([
+      { type: 'CONTRACT_ACTIVATED', n: 1 },
+      { type: 'CONTRACT_EVENT_CREATED', n: 26 },
+      { type: 'EVENT_INSTANCES_GENERATED', n: 1 },
+    ]);
+
+    const detail = await h.rpc.ok('events.contracts.get', { id: created.id });
+    expect(detail.eventCounts).toEqual({
+      billing: { total: 4, byStatus: { scheduled: 4 } },
+      service: { total: 12, byStatus: { scheduled: 12 } },
+      spare_part: { total: 10, byStatus: { scheduled: 10 } },
+    });
+  });
+
+  it('activating again returns the active contract and creates nothing more', async () => {
+    const c = await h.rpc.ok('events.contracts.create', referenceContract());
+    await h.rpc.ok('events.contracts.activate', { id: c.id });
+    const again = await h.rpc.ok('events.contracts.activate', { id: c.id });
+    expect(again.status).toBe('active');
+    expect(await listAll(c.id)).toHaveLength(26);
+  });
+
+  it('parallel activations neither duplicate events nor collide on TaskIDs, and the numbers have no gaps', async () => {
+    const tenantId = randomUUID();
+    const contracts = await Promise.all(Array.from({ length: 5 }, () => h.rpc.ok('events.contracts.create', referenceContract(), { tenantId })));
+    // every contract activated twice at the same time, all ten calls in flight together
+    const results = await Promise.all(contracts.flatMap((c) => [c, c]).map((c) => h.rpc.call('events.contracts.activate', { id: c.id }, { tenantId })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    const all = (await Promise.all(contracts.map((c) => listAll(c.id, tenantId)))).flat();
+    expect(all).toHaveLength(5 * 26);
+    const numbers = all.map((e) => Number(e.taskId.slice(4))).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 130 }, (_, i) => i + 1));
+    // each contract's TaskIDs are one contiguous block (reserved in one counter update)
+    for (const c of contracts) {
+      const mine = all.filter((e) => e.contractId === c.id).map((e) => Number(e.taskId.slice(4))).sort((a, b) => a - b);
+      expect(mine[mine.length - 1] - mine[0]).toBe(25);
+    }
+  });
+
+  it('spreads quantity services evenly and follows an RRULE inside the period', async () => {
+    const c = await h.rpc.ok(
+      'events.contracts.create',
+      contractInput({
+        services: [
+          { name: 'Deep clean', quantity: 4 },
+          { name: 'Inspection', rrule: 'FREQ=MONTHLY;BYMONTHDAY=15;INTERVAL=6' },
+        ],
+        billing: { mode: 'schedule', total: '900.00', currency: 'INR', milestones: [
+          { title: 'Kick-off', amount: '300.00', dueDate: '2026-01-10' },
+          { title: 'Mid-year', amount: '600.00', dueDate: '2026-06-30' },
+        ] },
+      }),
+    );
+    await h.rpc.ok('events.contracts.activate', { id: c.id });
+    const events = await listAll(c.id);
+    const dates = (title: string) => events.filter((e) => e.title.startsWith(title)).map((e) => local(e.scheduledDate));
+    expect(dates('Deep clean')).toEqual(['2026-01-01', '2026-04-02', '2026-07-02', '2026-10-01']);
+    expect(dates('Inspection')).toEqual(['2026-01-15', '2026-07-15']);
+    expect(events.filter((e) => e.type === 'billing').map((e) => [e.title, local(e.scheduledDate), e.amount])).toEqual([
+      ['Kick-off', '2026-01-10', '300.00'],
+      ['Mid-year', '2026-06-30', '600.00'],
+    ]);
+  });
+
+  it('refuses promises that do not add up or exceed the event limit, naming the field', async () => {
+    const bad = await h.rpc.call(
+      'events.contracts.create',
+      contractInput({ billing: { mode: 'schedule', total: '100.00', currency: 'INR', milestones: [{ title: 'A', amount: '99.99', dueDate: '2026-02-01' }] } }),
+    );
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', errors: { 'billing.milestones': [expect.stringContaining('99.99')] } } });
+    const tooMany = await h.rpc.call('events.contracts.create', contractInput({ services: [{ name: 'Daily', every: { unit: 'day', interval: 1 } }, { name: 'More', quantity: 4700 }] }));
+    expect(tooMany).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    const both = await h.rpc.call('events.contracts.create', contractInput({ services: [{ name: 'X', quantity: 2, every: { unit: 'week', interval: 1 } }] }));
+    expect(both).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', errors: { 'services.0': expect.any(Array) } } });
+  });
+});

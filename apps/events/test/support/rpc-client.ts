@@ -1,0 +1,73 @@
+import { connect } from 'amqplib';
+import { randomUUID } from 'node:crypto';
+import { Actor } from '@app/shared/context/actor';
+import { RequestContext, Role } from '@app/shared/context/request-context';
+import { rpcQueueName, RpcResponse } from '@app/shared/rpc/rpc-request';
+import type { TestEnvironment } from '@app/shared/testing/test-environment';
+
+export interface EventsRpc {
+  /** Calls a pattern as a user of `tenantId`; resolves with the raw RpcResponse (ok or error). */
+  call<T = any>(pattern: string, body: unknown, ctx?: Partial<RequestContext>): Promise<RpcResponse<T>>;
+  /** Like call, but returns the data and throws on an error answer. */
+  ok<T = any>(pattern: string, body: unknown, ctx?: Partial<RequestContext>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function userContext(tenantId: string, roles: Role[] = ['admin'], actor?: Partial<Actor>): RequestContext {
+  return {
+    tenantId,
+    actor: { type: 'user', id: actor?.id ?? '11111111-1111-4111-8111-111111111111', name: actor?.name ?? 'Asha Admin' },
+    roles,
+    correlationId: randomUUID(),
+  };
+}
+
+/** Speaks Nest's RMQ protocol over direct reply-to, as the gateway does, to the events service's RPC queue. */
+export async function eventsRpc(env: TestEnvironment, defaultCtx: RequestContext): Promise<EventsRpc> {
+  const conn = await connect(env.amqpUrl, { noDelay: true } as any);
+  const ch = await conn.createChannel();
+  const pending = new Map<string, (r: RpcResponse) => void>();
+  await ch.consume(
+    'amq.rabbitmq.reply-to',
+    (msg) => {
+      if (!msg) return;
+      const reply = JSON.parse(msg.content.toString());
+      const id = msg.properties.correlationId as string;
+      const resolve = pending.get(id);
+      // the trailing `isDisposed` packet of an answered call carries neither
+      if (!resolve || (reply.response === undefined && reply.err === undefined)) return;
+      pending.delete(id);
+      resolve(reply.err ? { ok: false, error: { code: 'INTERNAL', message: String(reply.err?.message ?? reply.err) } } as RpcResponse : reply.response);
+    },
+    { noAck: true },
+  );
+  const queue = rpcQueueName(env.namespace, 'events');
+  const call = <T>(pattern: string, body: unknown, ctx: Partial<RequestContext> = {}): Promise<RpcResponse<T>> =>
+    new Promise((resolve, reject) => {
+      const id = randomUUID();
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new Error(`RPC ${pattern} timed out`));
+      }, 20_000);
+      pending.set(id, (r) => {
+        clearTimeout(timer);
+        resolve(r as RpcResponse<T>);
+      });
+      ch.sendToQueue(queue, Buffer.from(JSON.stringify({ pattern, data: { ctx: { ...defaultCtx, ...ctx }, body }, id })), {
+        replyTo: 'amq.rabbitmq.reply-to',
+        correlationId: id,
+      });
+    });
+  return {
+    call,
+    async ok<T>(pattern: string, body: unknown, ctx?: Partial<RequestContext>) {
+      const r = await call<T>(pattern, body, ctx);
+      if (!r.ok) throw new Error(`${pattern} failed: ${JSON.stringify(r.error)}`);
+      return r.data;
+    },
+    async close() {
+      await ch.close().catch(() => undefined);
+      await conn.close().catch(() => undefined);
+    },
+  };
+}

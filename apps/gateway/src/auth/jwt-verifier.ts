@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { createSecretKey, KeyObject } from 'node:crypto';
+import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
+import { ROLES, Role } from '@app/shared/context/request-context';
+import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
+import { GatewayConfig } from '../gateway.config';
+
+export interface VerifiedCaller {
+  userId: string;
+  tenantId: string;
+  roles: Role[];
+  name: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Verifies bearer tokens: RS256 against the identity provider's JWKS when JWT_JWKS_URL is set (production),
+ * else HS256 with JWT_SECRET (development and tests). Only the expected algorithm is accepted, so a token
+ * cannot choose how it is checked.
+ */
+@Injectable()
+export class JwtVerifier {
+  private readonly key: KeyObject | JWTVerifyGetKey;
+  private readonly algorithms: string[];
+
+  constructor(private readonly config: GatewayConfig) {
+    if (config.JWT_JWKS_URL) {
+      this.key = createRemoteJWKSet(new URL(config.JWT_JWKS_URL), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+      this.algorithms = ['RS256'];
+    } else {
+      // A KeyObject made once: jose would otherwise import the raw secret again on every request.
+      this.key = createSecretKey(Buffer.from(config.JWT_SECRET ?? '', 'utf8'));
+      this.algorithms = ['HS256'];
+    }
+  }
+
+  async verify(token: string): Promise<VerifiedCaller> {
+    let payload: JWTPayload;
+    try {
+      const options = {
+        algorithms: this.algorithms,
+        issuer: this.config.JWT_ISSUER,
+        audience: this.config.JWT_AUDIENCE,
+        requiredClaims: ['exp', 'sub'],
+        clockTolerance: 5,
+      };
+      ({ payload } =
+        this.key instanceof KeyObject ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options));
+    } catch (e) {
+      if (e instanceof errors.JWTExpired) throw unauthenticated('the token has expired');
+      // The identity provider's keys could not be fetched: the token may be fine, the gateway cannot tell.
+      if (e instanceof errors.JWKSTimeout || ((e as Error)?.name === 'TypeError' && /fetch/i.test((e as Error).message)) || isJwksHttpFailure(e)) {
+        throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'tokens cannot be verified right now; retry shortly', { reason: 'identity provider keys unavailable' });
+      }
+      throw unauthenticated('the token is not valid');
+    }
+    return callerOf(payload);
+  }
+}
+
+function callerOf(payload: JWTPayload): VerifiedCaller {
+  const { sub, tenantId, roles, name } = payload as JWTPayload & { tenantId?: unknown; roles?: unknown; name?: unknown };
+  if (typeof sub !== 'string' || !UUID.test(sub)) throw unauthenticated('the token has no valid sub (user id)');
+  if (typeof tenantId !== 'string' || !UUID.test(tenantId)) throw unauthenticated('the token has no valid tenantId');
+  if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) throw unauthenticated('the token has no roles array');
+  // Roles this system does not know are ignored rather than refused: the identity provider may carry others.
+  const known = roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+  return { userId: sub, tenantId, roles: known, name: typeof name === 'string' && name ? name : sub };
+}
+
+export function unauthenticated(message: string): DomainError {
+  return new DomainError(ErrorCode.UNAUTHENTICATED, message);
+}
+
+/** jose reports a JWKS endpoint answering non-2xx as a plain JOSEError with this message. */
+function isJwksHttpFailure(e: unknown): boolean {
+  return e instanceof errors.JOSEError && !(e instanceof errors.JWKSNoMatchingKey) && /Expected 200 OK from the JSON Web Key Set/.test(e.message);
+}

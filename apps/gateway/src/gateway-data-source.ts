@@ -1,0 +1,6 @@
+import { IdempotencyKeys1764200000000 } from './migrations/1764200000000-idempotency-keys';
+
+/** The gateway's own schema: only idempotency keys (it never reads a service's tables). */
+export const GATEWAY_SCHEMA = 'gateway';
+export const GATEWAY_ENTITIES: Function[] = [];
+export const GATEWAY_MIGRATIONS: Function[] = [IdempotencyKeys1764200000000];

@@ -1,0 +1,87 @@
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown, Logger } from '@nestjs/common';
+import { GatewayDatabase } from './gateway-database';
+
+export type Claim =
+  | { outcome: 'claimed' }
+  | { outcome: 'replay'; status: number; body: unknown }
+  | { outcome: 'mismatch' }
+  | { outcome: 'in_progress' };
+
+export interface ClaimInput {
+  tenantId: string;
+  key: string;
+  fingerprint: string;
+  method: string;
+  path: string;
+}
+
+/** How long a key remembers its first response. */
+const RETENTION = '24 hours';
+/** A claim older than this whose request never finished (gateway crashed) may be taken over. */
+const ABANDONED_AFTER_MS = 5 * 60_000;
+
+/** Idempotency keys in the gateway's schema; one row per (tenant, key). */
+@Injectable()
+export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('IdempotencyStore');
+  private purgeTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly db: GatewayDatabase) {}
+
+  /**
+   * Claims a key for this request in one statement: a new key, an expired one or an abandoned claim is
+   * taken; otherwise the existing row says whether to replay, refuse or wait.
+   */
+  async claim(input: ClaimInput): Promise<Claim> {
+    const taken = await this.db.query<{ claimed: boolean }>(
+      `INSERT INTO idempotency_keys (tenant_id, idempotency_key, request_fingerprint, method, path, state)
+       VALUES ($1, $2, $3, $4, $5, 'in_progress')
+       ON CONFLICT (tenant_id, idempotency_key) DO UPDATE
+         SET request_fingerprint = EXCLUDED.request_fingerprint, method = EXCLUDED.method, path = EXCLUDED.path,
+             state = 'in_progress', response_status = NULL, response_body = NULL, created_at = now(), completed_at = NULL
+         WHERE idempotency_keys.created_at < now() - interval '${RETENTION}'
+            OR (idempotency_keys.state = 'in_progress' AND idempotency_keys.created_at < now() - make_interval(secs => $6::double precision / 1000))
+       RETURNING true AS claimed`,
+      [input.tenantId, input.key, input.fingerprint, input.method, input.path, ABANDONED_AFTER_MS],
+    );
+    if (taken.length > 0) return { outcome: 'claimed' };
+    const [row] = await this.db.query<{ request_fingerprint: string; state: string; response_status: number | null; response_body: unknown }>(
+      `SELECT request_fingerprint, state, response_status, response_body FROM idempotency_keys WHERE tenant_id = $1 AND idempotency_key = $2`,
+      [input.tenantId, input.key],
+    );
+    // Released between the two statements: the caller may simply try again.
+    if (!row) return this.claim(input);
+    if (row.request_fingerprint !== input.fingerprint) return { outcome: 'mismatch' };
+    if (row.state !== 'completed') return { outcome: 'in_progress' };
+    return { outcome: 'replay', status: row.response_status ?? 200, body: row.response_body };
+  }
+
+  async complete(tenantId: string, key: string, status: number, body: unknown): Promise<void> {
+    await this.db.query(
+      `UPDATE idempotency_keys SET state = 'completed', response_status = $3, response_body = $4::jsonb, completed_at = now()
+       WHERE tenant_id = $1 AND idempotency_key = $2`,
+      [tenantId, key, status, JSON.stringify(body ?? null)],
+    );
+  }
+
+  /** A request that failed leaves no trace, so the client can correct it and retry with the same key. */
+  async release(tenantId: string, key: string): Promise<void> {
+    await this.db.query(`DELETE FROM idempotency_keys WHERE tenant_id = $1 AND idempotency_key = $2 AND state = 'in_progress'`, [tenantId, key]);
+  }
+
+  async purgeExpired(): Promise<number> {
+    const rows = await this.db.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '${RETENTION}' RETURNING 1`, []);
+    return rows.length;
+  }
+
+  onApplicationBootstrap() {
+    this.purgeTimer = setInterval(() => {
+      this.purgeExpired().catch((e) => this.logger.warn(`purge of expired idempotency keys failed: ${(e as Error).message}`));
+    }, 3600_000);
+    this.purgeTimer.unref();
+  }
+
+  onApplicationShutdown() {
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
+  }
+}

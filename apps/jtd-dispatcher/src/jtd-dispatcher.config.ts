@@ -1,0 +1,86 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ServiceConfig } from '@app/shared/config/service-config';
+
+/**
+ * Provider endpoints and credentials are defaults for every tenant; `JTD_TENANT_PROVIDERS` (JSON: profile
+ * name → partial overrides) lets a tenant's `provider_profile` point at its own account. Secrets are only
+ * ever read from here and never logged or returned.
+ */
+export class JtdDispatcherConfig extends ServiceConfig {
+  @Matches(/^https?:\/\/.+/)
+  MSG91_BASE_URL = 'https://control.msg91.com';
+
+  @Matches(/^https?:\/\/.+/)
+  MSG91_WHATSAPP_BASE_URL = 'https://api.msg91.com';
+
+  @IsString()
+  MSG91_AUTH_KEY = '';
+
+  @IsString()
+  MSG91_SENDER_EMAIL = 'no-reply@contractnest.example';
+
+  @IsString()
+  MSG91_SENDER_NAME = 'ContractNest';
+
+  @IsString()
+  MSG91_EMAIL_DOMAIN = 'contractnest.example';
+
+  @IsString()
+  MSG91_SMS_SENDER = 'CNTNST';
+
+  @IsString()
+  MSG91_WHATSAPP_NUMBER = '';
+
+  @Matches(/^https?:\/\/.+/)
+  FCM_BASE_URL = 'https://fcm.googleapis.com';
+
+  @Matches(/^https?:\/\/.+/)
+  FCM_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+
+  /** Service-account JSON (raw or base64). Empty → push jobs fail with a configuration error. */
+  @IsString()
+  FCM_SERVICE_ACCOUNT = '';
+
+  /** JSON object: profile → { MSG91_AUTH_KEY?, MSG91_BASE_URL?, …, FCM_SERVICE_ACCOUNT? }. */
+  @IsString()
+  JTD_TENANT_PROVIDERS = '{}';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  PROVIDER_TIMEOUT_MS = 10000;
+
+  /** How long a claimed job belongs to one replica; longer than the provider timeout. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  JTD_LEASE_MS = 60000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  JTD_POLL_INTERVAL_MS = 1000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  JTD_BATCH_SIZE = 20;
+
+  /** false: no background loop (tests drive `tick()` themselves with a fake clock). */
+  @Transform(({ obj, key }) => (obj[key] === undefined ? true : String(obj[key]) === 'true'))
+  @IsBoolean()
+  JTD_WORKER_ENABLED = true;
+
+  /** Upper bound of SMS segments a rendered message may take. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SMS_MAX_SEGMENTS = 4;
+
+  @IsOptional()
+  @IsString()
+  JTD_WORKER_ID?: string;
+}

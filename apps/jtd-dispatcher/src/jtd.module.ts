@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { InboxService } from './inbox/inbox.service';
+import { JobStatusService } from './jobs/job-status.service';
+import { JobsQueries } from './jobs/jobs.queries';
+import { ActOnJobUseCase } from './jobs/use-cases/act-on-job.use-case';
+import { CreateJobsUseCase } from './jobs/use-cases/create-jobs.use-case';
+import { JtdRpcController } from './jtd.rpc-controller';
+import { JtdMetrics } from './metrics/jtd-metrics';
+import { DeliveryGates } from './pipeline/delivery-gates';
+import { DispatcherWorker } from './pipeline/dispatcher.worker';
+import { ProviderRegistry } from './providers/provider-registry';
+import { JtdSettingsService } from './settings/jtd-settings.service';
+import { TenantConfigRepository } from './settings/tenant-config.repository';
+import { DomainEventSources } from './sources/domain-event-sources.handler';
+import { JtdTemplatesService } from './templates/jtd-templates.service';
+import { TemplatesRepository } from './templates/templates.repository';
+import { JtdClock } from './time/clock';
+import { Msg91WebhookUseCase } from './webhooks/msg91-webhook.use-case';
+
+/** Everything of the dispatcher; `clock` lets tests drive time. */
+@Module({})
+export class JtdModule {
+  static forRoot(clock: JtdClock = new JtdClock()) {
+    return {
+      module: JtdModule,
+      controllers: [JtdRpcController],
+      providers: [
+        { provide: JtdClock, useValue: clock },
+        JobStatusService, JobsQueries, CreateJobsUseCase, ActOnJobUseCase, TenantConfigRepository, TemplatesRepository,
+        JtdTemplatesService, JtdSettingsService, InboxService, ProviderRegistry, DeliveryGates, DispatcherWorker, JtdMetrics,
+        Msg91WebhookUseCase, DomainEventSources,
+      ],
+      exports: [DispatcherWorker, CreateJobsUseCase, ActOnJobUseCase, JobsQueries, ProviderRegistry, JtdClock],
+    };
+  }
+}

@@ -1,0 +1,131 @@
+import { msg91Mobile } from '../recipients/recipient-validator';
+import { DeliveryAdapter, ProviderRequest, ProviderResponse, SendOutcome, SendRequest, WebhookReport } from './delivery-adapter';
+import { classifyMsg91Body, mapMsg91Status, msg91Headers, webhookItems } from './msg91.common';
+import { callProvider, classifyHttp } from './provider-http';
+
+abstract class Msg91Adapter implements DeliveryAdapter {
+  abstract readonly channel: string;
+  readonly provider = 'msg91';
+  abstract buildRequest(req: SendRequest): ProviderRequest;
+  protected abstract idOf(body: any): string | undefined;
+
+  async send(req: SendRequest): Promise<SendOutcome> {
+    let res: ProviderResponse | undefined;
+    try {
+      res = await callProvider(this.buildRequest(req), req.credentials.PROVIDER_TIMEOUT_MS);
+    } catch (err) {
+      return this.classifyError(undefined, err);
+    }
+    return this.classifyError(res);
+  }
+
+  classifyError(res: ProviderResponse | undefined, error?: unknown): SendOutcome {
+    return classifyHttp(res, error, 'MSG91 refused the request') ?? classifyMsg91Body(res!.body, (b) => this.idOf(b));
+  }
+
+  parseWebhook(body: unknown): WebhookReport[] {
+    const out: WebhookReport[] = [];
+    for (const item of webhookItems(body)) {
+      const id = item.requestId ?? item.request_id ?? item.requestID ?? item.message_id ?? item.uuid;
+      const mapped = mapMsg91Status(item.status ?? item.eventName ?? item.event ?? item.desc);
+      if (!id || !mapped) continue;
+      out.push({
+        providerMessageId: String(id),
+        status: mapped.status,
+        providerCode: mapped.code,
+        reason: item.failureReason ?? item.failedReason ?? item.reason ?? item.description ?? undefined,
+      });
+    }
+    return out;
+  }
+}
+
+/** MSG91 Email (template based): the MSG91 template id plus our rendered values as variables. */
+export class Msg91EmailAdapter extends Msg91Adapter {
+  readonly channel = 'email';
+
+  buildRequest(req: SendRequest): ProviderRequest {
+    const c = req.credentials;
+    return {
+      method: 'POST',
+      url: `${c.MSG91_BASE_URL}/api/v5/email/send`,
+      headers: msg91Headers(c.MSG91_AUTH_KEY),
+      body: {
+        recipients: [
+          {
+            to: [{ email: req.contact, name: req.recipientName }],
+            variables: { ...req.rendered.values, subject: req.rendered.subject ?? '', body: req.rendered.body },
+          },
+        ],
+        from: { email: c.MSG91_SENDER_EMAIL, name: c.MSG91_SENDER_NAME },
+        domain: c.MSG91_EMAIL_DOMAIN,
+        template_id: req.template.providerTemplateId ?? req.template.templateKey,
+      },
+    };
+  }
+
+  protected idOf(b: any) {
+    return b?.data?.unique_id ?? b?.data?.request_id ?? b?.request_id ?? b?.message_id ?? undefined;
+  }
+}
+
+/** MSG91 SMS through a Flow (DLT template): variables keyed as declared in the template. */
+export class Msg91SmsAdapter extends Msg91Adapter {
+  readonly channel = 'sms';
+
+  buildRequest(req: SendRequest): ProviderRequest {
+    const c = req.credentials;
+    const vars: Record<string, string> = {};
+    for (const p of req.rendered.params) vars[p.name] = p.value;
+    return {
+      method: 'POST',
+      url: `${c.MSG91_BASE_URL}/api/v5/flow`,
+      headers: msg91Headers(c.MSG91_AUTH_KEY),
+      body: {
+        template_id: req.template.providerTemplateId ?? req.template.templateKey,
+        sender: c.MSG91_SMS_SENDER,
+        short_url: '0',
+        recipients: [{ mobiles: msg91Mobile(req.contact), ...vars }],
+      },
+    };
+  }
+
+  protected idOf(b: any) {
+    return b?.type === 'success' ? (b.message ?? b.request_id) : undefined;
+  }
+}
+
+/** MSG91 WhatsApp approved template: name + positional `body_N` parameters in declaration order. */
+export class Msg91WhatsappAdapter extends Msg91Adapter {
+  readonly channel = 'whatsapp';
+
+  buildRequest(req: SendRequest): ProviderRequest {
+    const c = req.credentials;
+    const components: Record<string, unknown> = {};
+    req.rendered.params.forEach((p, i) => (components[`body_${i + 1}`] = { type: 'text', value: p.value }));
+    if (typeof req.metadata.mediaUrl === 'string') components.header_1 = { type: 'image', value: req.metadata.mediaUrl };
+    if (typeof req.metadata.buttonSuffix === 'string') components.button_1 = { subtype: 'url', type: 'text', value: req.metadata.buttonSuffix };
+    return {
+      method: 'POST',
+      url: `${c.MSG91_WHATSAPP_BASE_URL}/api/v5/whatsapp/whatsapp-outbound-message/bulk/`,
+      headers: msg91Headers(c.MSG91_AUTH_KEY),
+      body: {
+        integrated_number: c.MSG91_WHATSAPP_NUMBER,
+        content_type: 'template',
+        payload: {
+          messaging_product: 'whatsapp',
+          type: 'template',
+          template: {
+            name: req.template.providerTemplateId ?? req.template.templateKey,
+            language: { code: 'en', policy: 'deterministic' },
+            to_and_components: [{ to: [msg91Mobile(req.contact)], components }],
+          },
+        },
+      },
+    };
+  }
+
+  protected idOf(b: any) {
+    return b?.request_id ?? b?.data?.request_id ?? b?.data?.id ?? b?.message_id ?? undefined;
+  }
+}

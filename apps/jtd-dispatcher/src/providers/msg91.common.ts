@@ -1,0 +1,58 @@
+import { SendOutcome } from './delivery-adapter';
+
+/**
+ * MSG91 answers some failures with HTTP 200 and `type: "error"`. Of its legacy codes only 311 (duplicate
+ * within 10 s) and 306 (route closed for now) are momentary; the rest (201/202 invalid mobile, 203 sender,
+ * 207 authkey, 208/418 IP, 301 balance, 302/303 account) and codeless refusals are permanent: re-sending
+ * the same request cannot succeed and risks a duplicate.
+ */
+
+export function classifyMsg91Body(body: any, idOf: (b: any) => string | undefined): SendOutcome {
+  const failed = !body || typeof body !== 'object' || body.type === 'error' || body.hasError === true || body.status === 'fail' || body.status === 'error';
+  if (!failed) {
+    const id = idOf(body);
+    if (id) return { kind: 'sent', providerMessageId: id, httpStatus: 200, response: body };
+    return { kind: 'permanent', code: 'NO_REQUEST_ID', message: 'provider accepted the request but returned no request id' };
+  }
+  const code = String(body?.code ?? body?.errorCode ?? '');
+  const message = String(body?.message ?? body?.errors ?? 'provider refused the message').slice(0, 300);
+  if (code === '311') return { kind: 'retryable', code: 'MSG91_311', message: 'duplicate request within 10 s', retryAfterMs: 10000 };
+  if (code === '306') return { kind: 'retryable', code: 'MSG91_306', message, retryAfterMs: 3600000 };
+  return { kind: 'permanent', code: code ? `MSG91_${code}` : 'MSG91_ERROR', message };
+}
+
+export function msg91Headers(authKey: string): Record<string, string> {
+  return { authkey: authKey, 'content-type': 'application/json', accept: 'application/json' };
+}
+
+/** Provider status words → ours (SMS numeric DLR codes included: 1 delivered, 2 failed, 9 NDNC, 16/25 rejected, 17 blocked). */
+export function mapMsg91Status(raw: unknown): { status: 'sent' | 'delivered' | 'read' | 'failed' | 'bounced'; code?: string } | null {
+  const v = String(raw ?? '').trim().toLowerCase();
+  switch (v) {
+    case '1': case 'delivered': case 'delivrd': return { status: 'delivered' };
+    case 'read': case 'opened': case 'clicked': return { status: 'read' };
+    case 'sent': case 'enqueued': case 'queued': return { status: 'sent' };
+    case 'bounced': case 'bounce': case 'dropped': case 'hard_bounce': return { status: 'bounced' };
+    case '2': case 'failed': case 'undeliv': case 'expired': return { status: 'failed', code: v };
+    case '9': case 'ndnc': return { status: 'failed', code: 'NDNC' };
+    case '16': case '25': case 'rejected': case 'rejectd': return { status: 'failed', code: 'REJECTED' };
+    case '17': case 'blocked': return { status: 'failed', code: 'BLOCKED' };
+    case 'complaint': case 'unsubscribed': case 'spam': return { status: 'failed', code: v.toUpperCase() };
+    default: return null;
+  }
+}
+
+/** Webhook bodies come as an object, an array, `{ data: [...] }` or with stringified JSON inside. */
+export function webhookItems(body: unknown): any[] {
+  let b: any = body;
+  if (typeof b === 'string') {
+    try { b = JSON.parse(b); } catch { return []; }
+  }
+  if (b && typeof b === 'object' && typeof b.data === 'string') {
+    try { b = { ...b, data: JSON.parse(b.data) }; } catch { /* keep */ }
+  }
+  if (Array.isArray(b)) return b.flatMap((x) => (Array.isArray(x?.data) ? x.data.map((d: any) => ({ event: x.event, ...d })) : [x]));
+  if (b && Array.isArray(b.data)) return b.data.map((d: any) => ({ ...d, requestId: d.requestId ?? b.requestId }));
+  if (b && Array.isArray(b.report)) return b.report.map((r: any) => ({ ...r, requestId: b.requestId }));
+  return b && typeof b === 'object' ? [b] : [];
+}

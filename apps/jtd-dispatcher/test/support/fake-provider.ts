@@ -1,0 +1,198 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { generateKeyPairSync } from 'node:crypto';
+import { jwtVerify, importSPKI } from 'jose';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: any;
+  rawBody: string;
+  problems: string[];
+}
+
+export type FakeAnswer =
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | { hang: true };
+
+type Route = 'email' | 'sms' | 'whatsapp' | 'fcm' | 'token';
+
+/**
+ * A local stand-in for MSG91 and FCM. It checks every request's method, path, headers and body shape the
+ * way the real APIs expect (problems are recorded on the request, and a malformed request gets a 400), and
+ * answers what the test scripted: 200, 4xx, 429 with Retry-After, 5xx, or nothing at all (hang).
+ */
+export class FakeProvider {
+  readonly requests: RecordedRequest[] = [];
+  private readonly scripts = new Map<Route, FakeAnswer[]>();
+  private server!: Server;
+  private seq = 0;
+  url = '';
+  readonly authKey = 'test-msg91-authkey';
+  readonly serviceAccount: Record<string, string>;
+  private readonly publicKeyPem: string;
+  tokenIssued = 0;
+  /** Resolves when a request of this route arrives (for "killed mid-send" tests). */
+  onRequest?: (route: Route, req: RecordedRequest) => void;
+
+  constructor() {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    this.publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    this.serviceAccount = {
+      type: 'service_account',
+      project_id: 'cn-test',
+      private_key_id: 'kid-1',
+      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      client_email: 'jtd@cn-test.iam.gserviceaccount.com',
+      token_uri: 'https://oauth2.googleapis.com/token',
+    };
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((r) => this.server.close(r));
+  }
+
+  /** Queue answers for a route; when the queue is empty the route answers success. */
+  script(route: Route, ...answers: FakeAnswer[]): void {
+    this.scripts.set(route, [...(this.scripts.get(route) ?? []), ...answers]);
+  }
+
+  of(route: Route): RecordedRequest[] {
+    return this.requests.filter((r) => routeOf(r.path) === route);
+  }
+
+  env(): Record<string, string> {
+    return {
+      MSG91_BASE_URL: this.url,
+      MSG91_WHATSAPP_BASE_URL: this.url,
+      MSG91_AUTH_KEY: this.authKey,
+      MSG91_WHATSAPP_NUMBER: '919000000000',
+      FCM_BASE_URL: this.url,
+      FCM_TOKEN_URL: `${this.url}/token`,
+      FCM_SERVICE_ACCOUNT: JSON.stringify(this.serviceAccount),
+      PROVIDER_TIMEOUT_MS: '1500',
+    };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const path = req.url ?? '';
+    const route = routeOf(path);
+    let body: any = null;
+    const problems: string[] = [];
+    if (req.method !== 'POST') problems.push(`method ${req.method}`);
+    if (route === 'token') body = Object.fromEntries(new URLSearchParams(rawBody));
+    else {
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        problems.push('body is not JSON');
+      }
+    }
+    if (route) problems.push(...(await this.check(route, req, body)));
+    else problems.push(`unknown path ${path}`);
+    const recorded: RecordedRequest = { method: req.method ?? '', path, headers: req.headers, body, rawBody, problems };
+    this.requests.push(recorded);
+    this.onRequest?.(route!, recorded);
+    if (problems.length) return send(res, 400, { type: 'error', message: problems.join('; ') });
+    const answer = this.scripts.get(route!)?.shift();
+    if (answer && 'hang' in answer) return; // never answers: the client's timeout must fire
+    if (answer) return send(res, answer.status, answer.body ?? {}, answer.headers);
+    return send(res, 200, this.success(route!));
+  }
+
+  private success(route: Route) {
+    const id = `req${++this.seq}`.padEnd(24, '0');
+    switch (route) {
+      case 'email': return { status: 'success', hasError: false, data: { unique_id: `email-${id}` } };
+      case 'sms': return { type: 'success', message: `sms-${id}` };
+      case 'whatsapp': return { status: 'success', request_id: `wa-${id}` };
+      case 'fcm': return { name: `projects/cn-test/messages/${id}` };
+      case 'token':
+        this.tokenIssued++;
+        return { access_token: `ya29.fake-${this.tokenIssued}`, expires_in: 3600, token_type: 'Bearer' };
+    }
+  }
+
+  private async check(route: Route, req: IncomingMessage, b: any): Promise<string[]> {
+    const p: string[] = [];
+    const h = req.headers;
+    const need = (cond: unknown, msg: string) => (cond ? undefined : p.push(msg));
+    if (route !== 'fcm' && route !== 'token') {
+      need(h.authkey === this.authKey, 'authkey header missing or wrong');
+      need(String(h['content-type']).includes('application/json'), 'content-type must be JSON');
+    }
+    if (!b) return p;
+    switch (route) {
+      case 'email':
+        need(Array.isArray(b.recipients) && b.recipients[0]?.to?.[0]?.email, 'recipients[0].to[0].email missing');
+        need(b.from?.email, 'from.email missing');
+        need(typeof b.template_id === 'string', 'template_id missing');
+        break;
+      case 'sms':
+        need(typeof b.template_id === 'string', 'template_id missing');
+        need(Array.isArray(b.recipients) && /^\d{8,15}$/.test(b.recipients[0]?.mobiles ?? ''), 'recipients[0].mobiles must be digits without +');
+        break;
+      case 'whatsapp': {
+        need(b.content_type === 'template' && b.integrated_number, 'integrated_number/content_type missing');
+        const t = b.payload?.template;
+        need(t?.name && t?.language?.code, 'template name/language missing');
+        const tc = t?.to_and_components?.[0];
+        need(/^\d{8,15}$/.test(tc?.to?.[0] ?? ''), 'to must be digits');
+        need(tc?.components && Object.keys(tc.components).every((k: string) => /^(body|header|button)_\d+$/.test(k)), 'components must be body_N/header_N/button_N');
+        break;
+      }
+      case 'fcm': {
+        need(/^\/v1\/projects\/cn-test\/messages:send$/.test(req.url ?? ''), 'FCM path');
+        const auth = String(h.authorization ?? '');
+        need(/^Bearer ya29\.fake-\d+$/.test(auth), 'Authorization must carry an access token from /token');
+        need(typeof b.message?.token === 'string' && b.message?.notification?.body !== undefined, 'message.token/notification missing');
+        break;
+      }
+      case 'token': {
+        need(b.grant_type === 'urn:ietf:params:oauth:grant-type:jwt-bearer', 'grant_type');
+        try {
+          const key = await importSPKI(this.publicKeyPem, 'RS256');
+          const { payload, protectedHeader } = await jwtVerify(b.assertion, key, { audience: this.serviceAccount.token_uri, issuer: this.serviceAccount.client_email });
+          need(payload.scope === 'https://www.googleapis.com/auth/firebase.messaging', 'scope');
+          need(protectedHeader.alg === 'RS256' && protectedHeader.kid === 'kid-1', 'JWT header');
+        } catch (e) {
+          p.push(`assertion does not verify: ${(e as Error).message}`);
+        }
+        break;
+      }
+    }
+    return p;
+  }
+}
+
+function routeOf(path: string): Route | undefined {
+  if (path.startsWith('/api/v5/email/send')) return 'email';
+  if (path.startsWith('/api/v5/flow')) return 'sms';
+  if (path.startsWith('/api/v5/whatsapp/')) return 'whatsapp';
+  if (path.startsWith('/v1/projects/')) return 'fcm';
+  if (path.startsWith('/token')) return 'token';
+  return undefined;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+export function fcmError(status: number, errorCode: string, message = errorCode) {
+  return {
+    error: { code: status, message, status: errorCode, details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode }] },
+  };
+}

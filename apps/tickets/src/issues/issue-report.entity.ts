@@ -1,0 +1,43 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity({ name: 'issue_reports' })
+export class IssueReportEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  tenantId: string;
+
+  @Column('uuid')
+  contractId: string;
+
+  @Column('uuid', { nullable: true })
+  ticketId: string | null;
+
+  @Column('uuid', { nullable: true })
+  appointmentId: string | null;
+
+  @Column('uuid', { nullable: true })
+  eventId: string | null;
+
+  @Column('text')
+  type: string;
+
+  @Column('text')
+  severity: string;
+
+  @Column('text')
+  description: string;
+
+  @Column('text', { nullable: true })
+  immediateAction: string | null;
+
+  @Column('uuid')
+  reportedBy: string;
+
+  @Column('text')
+  reportedByName: string;
+
+  @Column('timestamptz')
+  reportedAt: Date;
+}

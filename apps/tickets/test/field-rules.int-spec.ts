@@ -1,0 +1,169 @@
+import { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { closeApp } from '@app/shared/app/create-service-app';
+import { RequestContext } from '@app/shared/context/request-context';
+import { DomainError } from '@app/shared/errors/domain-error';
+import { captureEvents, CapturedEvents } from '@app/shared/messaging/testing/capture-events';
+import { publishRaw, testEnvelope } from '@app/shared/messaging/testing/raw-publish';
+import { eventually } from '@app/shared/testing/eventually';
+import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
+import { FixedClock } from '@app/shared/time/clock';
+import { CreateAppointmentUseCase } from '../src/appointments/use-cases/create-appointment.use-case';
+import { RespondToOfferUseCase } from '../src/appointments/use-cases/respond-to-offer.use-case';
+import { TransitionAppointmentUseCase } from '../src/appointments/use-cases/transition-appointment.use-case';
+import { RecordEvidenceUseCase } from '../src/evidence/use-cases/record-evidence.use-case';
+import { VerifyOtpUseCase } from '../src/evidence/use-cases/verify-otp.use-case';
+import { createTicketsApp } from '../src/tickets.app';
+import { CreateTicketUseCase } from '../src/tickets/use-cases/create-ticket.use-case';
+import { TransitionTicketUseCase } from '../src/tickets/use-cases/transition-ticket.use-case';
+import { seedContract, SeededContract } from './support/seed-read-model';
+
+async function rejection(p: Promise<unknown>): Promise<DomainError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as DomainError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('time-driven and ordering rules of the tickets service', () => {
+  let env: TestEnvironment;
+  let app: INestApplication;
+  let clock: FixedClock;
+  let db: DataSource;
+  let capture: CapturedEvents;
+  let s: SeededContract;
+  let ctx: RequestContext;
+
+  const techCtx = (userId: string): RequestContext => ({ ...ctx, actor: { type: 'user', id: userId, name: 'Tech' }, roles: ['technician'] });
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    clock = new FixedClock(new Date('2026-05-01T08:00:00Z'));
+    app = await createTicketsApp(env.env('tickets', { OTP_TTL_SECONDS: '60' }), { clock });
+    db = app.get(DataSource);
+    capture = await captureEvents(env, ['APPOINTMENT_CANCELED', 'APPOINTMENT_NO_SHOW', 'APPOINTMENT_CONFIRMED', 'JTD_REQUESTED']);
+    s = await seedContract(env, { services: 4 });
+    ctx = { tenantId: s.tenantId, actor: { type: 'user', id: randomUUID(), name: 'Dispatcher' }, roles: ['admin'], correlationId: randomUUID() };
+    await eventually(async () => {
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM contract_event_read_models WHERE contract_id = $1`, [s.contractId]);
+      expect(n).toBe(6);
+    });
+  });
+
+  afterAll(async () => {
+    await capture?.close();
+    if (app) await closeApp(app);
+    await env?.dispose();
+  });
+
+  const book = (userId: string, startsAt: string, endsAt: string, responseDeadline?: string) =>
+    app.get(CreateAppointmentUseCase).execute(ctx, {
+      contractId: s.contractId,
+      eventIds: [s.events.service[0]],
+      startsAt,
+      endsAt,
+      timezone: 'Asia/Kolkata',
+      assignees: [{ userId }],
+      responseDeadline,
+    });
+
+  it('refuses to accept an offer after its deadline, and an expired offer no longer holds the slot', async () => {
+    const tech = randomUUID();
+    const first = await book(tech, '2026-05-03T04:00:00Z', '2026-05-03T06:00:00Z', '2026-05-01T09:00:00Z');
+    clock.set('2026-05-01T09:00:01Z');
+    const late = await rejection(app.get(RespondToOfferUseCase).accept(techCtx(tech), { id: first.id, userId: tech }));
+    expect(late.details).toMatchObject({ reason: 'OFFER_EXPIRED' });
+    const [row] = await db.query(`SELECT status FROM staff_assignments WHERE appointment_id = $1`, [first.id]);
+    expect(row.status).toBe('expired');
+    const second = await book(tech, '2026-05-03T05:00:00Z', '2026-05-03T07:00:00Z');
+    expect(second.assignments[0].status).toBe('offered');
+  });
+
+  it('expires an OTP after its time to live', async () => {
+    clock.set('2026-05-01T10:00:00Z');
+    const ticket = await app.get(CreateTicketUseCase).execute(ctx, { contractId: s.contractId, eventIds: [s.events.service[1]] });
+    const otp = await app.get(RecordEvidenceUseCase).execute(ctx, { id: ticket.id, type: 'otp', otp: { channel: 'sms' } });
+    const jtd = await capture.waitFor('JTD_REQUESTED', (e) => e.payload.sourceId === otp.id);
+    clock.advance(61_000);
+    const expired = await rejection(app.get(VerifyOtpUseCase).execute(ctx, { id: ticket.id, evidenceId: otp.id, code: jtd.payload.variables.otp }));
+    expect(expired.details).toMatchObject({ reason: 'OTP_EXPIRED' });
+  });
+
+  it('confirms with a message to the customer, records no-shows and cancellations as events', async () => {
+    clock.set('2026-05-01T11:00:00Z');
+    const confirmed = await book(randomUUID(), '2026-05-10T04:00:00Z', '2026-05-10T05:00:00Z');
+    await app.get(TransitionAppointmentUseCase).execute(ctx, { id: confirmed.id, toStatus: 'confirmed' });
+    await capture.waitFor('APPOINTMENT_CONFIRMED', (e) => e.payload.appointmentId === confirmed.id);
+    const message = await capture.waitFor('JTD_REQUESTED', (e) => e.payload.sourceId === confirmed.id);
+    expect(message.payload).toMatchObject({ eventType: 'appointment', sourceType: 'appointment_created', recipient: { name: 'Acme Facilities' } });
+    await app.get(TransitionAppointmentUseCase).execute(ctx, { id: confirmed.id, toStatus: 'no_show', party: 'customer', reason: 'nobody home' });
+    const noShow = await capture.waitFor('APPOINTMENT_NO_SHOW', (e) => e.payload.appointmentId === confirmed.id);
+    expect(noShow.payload).toMatchObject({ party: 'customer' });
+
+    const tech = randomUUID();
+    const cancelled = await book(tech, '2026-05-11T04:00:00Z', '2026-05-11T05:00:00Z');
+    const needsReason = await rejection(app.get(TransitionAppointmentUseCase).execute(ctx, { id: cancelled.id, toStatus: 'cancelled' }));
+    expect(needsReason.code).toBe('REASON_REQUIRED');
+    const after = await app.get(TransitionAppointmentUseCase).execute(ctx, { id: cancelled.id, toStatus: 'cancelled', reason: 'contract paused' });
+    expect(after.assignments[0].status).toBe('withdrawn');
+    await capture.waitFor('APPOINTMENT_CANCELED', (e) => e.payload.appointmentId === cancelled.id && e.payload.reason === 'contract paused');
+    // The withdrawn offer frees the technician's slot.
+    expect((await book(tech, '2026-05-11T04:00:00Z', '2026-05-11T05:00:00Z')).assignments[0].status).toBe('offered');
+  });
+
+  it('reopens a completed ticket only while no other open ticket holds its events', async () => {
+    const transition = app.get(TransitionTicketUseCase);
+    const create = app.get(CreateTicketUseCase);
+    const t = await create.execute(ctx, { contractId: s.contractId, eventIds: [s.events.service[2]] });
+    await transition.execute(ctx, { id: t.id, toStatus: 'in_progress', version: 1 });
+    const done = await transition.execute(ctx, { id: t.id, toStatus: 'completed', version: 2 });
+    expect(done.completedAt).toEqual(expect.any(String));
+    const other = await create.execute(ctx, { contractId: s.contractId, eventIds: [s.events.service[2]] });
+    const blocked = await rejection(transition.execute(ctx, { id: t.id, toStatus: 'reopened', reason: 'leak again', version: 3 }));
+    expect(blocked.details).toMatchObject({ reason: 'ALREADY_ON_OPEN_TICKET' });
+    await transition.execute(ctx, { id: other.id, toStatus: 'cancelled', reason: 'duplicate', version: 1 });
+    const reopened = await transition.execute(ctx, { id: t.id, toStatus: 'reopened', reason: 'leak again', version: 3 });
+    expect(reopened).toMatchObject({ status: 'reopened', completedAt: null });
+  });
+
+  it('opens no ticket and books no visit on a cancelled booking', async () => {
+    const c = await seedContract(env, { tenantId: s.tenantId, withTenant: false, services: 1 });
+    await publishRaw(env, [
+      testEnvelope(
+        'BOOKING_CANCELLED',
+        { bookingId: c.contractId, cancelledBy: ctx.actor.id, cancelledAt: new Date().toISOString(), reason: 'client withdrew', affectedEventIds: c.events.service },
+        { tenantId: s.tenantId, aggregateId: c.contractId, aggregateVersion: 5 },
+      ),
+    ]);
+    await eventually(async () => {
+      const [row] = await db.query(`SELECT status FROM contract_read_models WHERE id = $1`, [c.contractId]);
+      expect(row?.status).toBe('cancelled');
+    });
+    const ticket = await rejection(app.get(CreateTicketUseCase).execute(ctx, { contractId: c.contractId, eventIds: c.events.service }));
+    expect(ticket.details).toMatchObject({ reason: 'CONTRACT_NOT_ACTIVE' });
+    const visit = await rejection(
+      app.get(CreateAppointmentUseCase).execute(ctx, { contractId: c.contractId, eventIds: c.events.service, startsAt: '2026-06-01T04:00:00Z', endsAt: '2026-06-01T05:00:00Z', timezone: 'UTC' }),
+    );
+    expect(visit.details).toMatchObject({ reason: 'CONTRACT_NOT_ACTIVE' });
+  });
+
+  it('keeps the newest event status whatever order the messages arrive in, and ignores duplicates', async () => {
+    const eventId = randomUUID();
+    const base = { eventId, contractId: s.contractId, eventType: 'service', taskId: 'TSK-09999' };
+    const changed = testEnvelope('CONTRACT_EVENT_STATUS_CHANGED', { ...base, previousStatus: 'due', newStatus: 'overdue', changedAt: new Date().toISOString() }, { tenantId: s.tenantId, aggregateId: eventId, aggregateVersion: 3 });
+    const older = testEnvelope('CONTRACT_EVENT_STATUS_CHANGED', { ...base, previousStatus: 'scheduled', newStatus: 'due', changedAt: new Date().toISOString() }, { tenantId: s.tenantId, aggregateId: eventId, aggregateVersion: 2 });
+    const created = testEnvelope(
+      'CONTRACT_EVENT_CREATED',
+      { ...base, title: 'late visit', status: 'scheduled', scheduledDate: '2026-04-01T00:00:00Z', originalDate: '2026-04-01T00:00:00Z', isUnlimited: false },
+      { tenantId: s.tenantId, aggregateId: eventId, aggregateVersion: 1 },
+    );
+    await publishRaw(env, [changed, older, created, changed]);
+    await eventually(async () => {
+      const [row] = await db.query(`SELECT status, title, task_id, source_version FROM contract_event_read_models WHERE id = $1`, [eventId]);
+      expect(row).toEqual({ status: 'overdue', title: 'late visit', task_id: 'TSK-09999', source_version: 3 });
+    });
+  });
+});

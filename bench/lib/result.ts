@@ -1,0 +1,41 @@
+import { LatencySummary } from './latency';
+
+export type ScenarioStatus = 'ok' | 'not available' | 'error';
+
+/** Peak and last resident set size per app during one scenario, in MB. */
+export type RssByApp = Record<string, { startMb: number; peakMb: number; endMb: number }>;
+
+/** One measured figure of a scenario (a scenario may report several, e.g. test and live mode). */
+export interface Measurement {
+  /** Stable key used in goals and in the JSON (`gateway.read-event`). */
+  key: string;
+  label: string;
+  /** Operations per second in `unit`. */
+  throughput: number;
+  unit: string;
+  count: number;
+  durationMs: number;
+  latencyMs?: LatencySummary;
+  errors?: number;
+  /** Error samples (status codes, messages), at most a few, to see why something failed. */
+  errorSamples?: string[];
+  notes?: string;
+  extra?: Record<string, unknown>;
+}
+
+export interface ScenarioResult {
+  name: string;
+  kind: 'baseline' | 'service';
+  status: ScenarioStatus;
+  reason?: string;
+  measurements: Measurement[];
+  rss?: RssByApp;
+  wallMs: number;
+}
+
+export class NotAvailable extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'NotAvailable';
+  }
+}

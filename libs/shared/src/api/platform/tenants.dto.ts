@@ -1,0 +1,19 @@
+import { IsNotEmpty, IsOptional, IsString, IsTimeZone, Matches, MaxLength } from 'class-validator';
+
+/** POST /v1/tenants (platform_admin). */
+export class CreateTenantDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  /** IANA zone, e.g. `Asia/Kolkata`. */
+  @IsTimeZone()
+  timezone!: string;
+
+  /** BCP 47, e.g. `en-IN`; defaults to `en-IN`. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'locale must be a BCP 47 tag such as en-IN' })
+  locale?: string;
+}

@@ -1,0 +1,109 @@
+import { INestApplication, Logger, ModuleMetadata, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Module } from '@nestjs/common';
+import { AppConfigModule } from '../config/config.module';
+import { ServiceConfig } from '../config/service-config';
+import { createLogger, PinoNestLogger } from '../logging/logger';
+import { HealthService } from '../observability/health.service';
+import { MetricsService } from '../observability/metrics.service';
+import { ObservabilityModule } from '../observability/observability.module';
+import { rpcQueueName, ServiceName } from '../rpc/rpc-request';
+import { InFlightTracker } from './in-flight';
+import { SystemStatusModule } from '../rpc/system-status.controller';
+
+export interface ServiceAppInput {
+  service: ServiceName;
+  config: ServiceConfig;
+  /** The service's own modules (features, database, messaging). */
+  imports: ModuleMetadata['imports'];
+}
+
+/**
+ * A service is a Nest app that answers RPC on its RabbitMQ queue and serves health and metrics on a
+ * small HTTP port. Every AMQP connection sets noDelay: with Nagle's algorithm on, a sequential RPC round
+ * trip took 45 ms instead of 0.5 ms on this machine.
+ */
+export async function createServiceApp(input: ServiceAppInput): Promise<INestApplication> {
+  const { config, service } = input;
+  const logger = createLogger(service, config.LOG_LEVEL);
+
+  @Module({ imports: [AppConfigModule.forRoot(config), ObservabilityModule.forApp(service), SystemStatusModule.forService(service), ...(input.imports ?? [])] })
+  class ServiceRootModule {}
+  Object.defineProperty(ServiceRootModule, 'name', { value: `${service}RootModule` });
+
+  const app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule as Type, new FastifyAdapter(), {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  // Before connectMicroservice: inheritAppConfig copies the global interceptors at that moment.
+  const inFlight = new InFlightTracker();
+  inFlight.useMetrics(app.get(MetricsService));
+  app.useGlobalInterceptors(inFlight);
+  inFlightOf.set(app, inFlight);
+  app.connectMicroservice<MicroserviceOptions>(
+    {
+      transport: Transport.RMQ,
+      options: {
+        urls: [config.AMQP_URL],
+        queue: rpcQueueName(config.BROKER_NAMESPACE, service),
+        queueOptions: { durable: true },
+        noAck: false,
+        prefetchCount: config.RPC_PREFETCH,
+        persistent: true,
+        socketOptions: { connectionOptions: { noDelay: true } } as any,
+      },
+    },
+    { inheritAppConfig: true },
+  );
+  try {
+    // Module init (migrations, broker topology) runs here; a failure must not leave pools or
+    // connections open behind it.
+    await app.startAllMicroservices();
+    await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    throw err;
+  }
+  return app;
+}
+
+const inFlightOf = new WeakMap<INestApplication, InFlightTracker>();
+
+/** How long shutdown waits for running handlers before closing connections under them. */
+export const SHUTDOWN_DRAIN_MS = 10000;
+
+/**
+ * Graceful stop: readiness goes down (load balancers stop sending), running handlers finish, then Nest
+ * closes the RPC consumer (unacked messages go back to the queue for another replica), the HTTP server,
+ * the event consumers and the pools, in that order.
+ */
+export async function closeApp(app: INestApplication, drainMs = SHUTDOWN_DRAIN_MS): Promise<void> {
+  try {
+    app.get(HealthService).markShuttingDown();
+  } catch {
+    // app failed half-way through boot; nothing registered
+  }
+  const inFlight = inFlightOf.get(app);
+  if (inFlight && !(await inFlight.drained(drainMs))) {
+    new Logger('Shutdown').warn(`${inFlight.count} handler(s) still running after ${drainMs} ms; closing anyway`);
+  }
+  await repliesFlushed(app, 2000);
+  await app.close();
+}
+
+/**
+ * A finished handler's reply is still queued on the RPC channel (a confirm channel) for a moment; closing
+ * the channel then would drop it with "Channel closed". Nest does not expose the channel, so this reads
+ * amqp-connection-manager's ChannelWrapper state and simply stops waiting if that shape ever changes.
+ */
+async function repliesFlushed(app: INestApplication, timeoutMs: number): Promise<void> {
+  const channels = ((app as any).getMicroservices?.() ?? [])
+    .map((ms: any) => ms?.serverInstance?.channel)
+    .filter((ch: any) => ch && typeof ch.queueLength === 'function');
+  const pending = () => channels.some((ch: any) => ch.queueLength() > 0 || (ch._unconfirmedMessages?.length ?? 0) > 0);
+  const deadline = Date.now() + timeoutMs;
+  await new Promise((r) => setImmediate(r));
+  while (pending() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}

@@ -1,0 +1,63 @@
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+/** What every app needs: where Postgres and RabbitMQ are, and how to expose health and metrics. */
+export class BaseConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  /** Host, port and database; the service's own role comes from DB_USER/DB_PASSWORD. */
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  @Matches(/^amqps?:\/\/.+/, { message: 'must be an amqp:// URL' })
+  AMQP_URL!: string;
+
+  /** Prefix of every exchange and queue name, so several stacks (or test runs) can share one broker. */
+  @Matches(/^[a-z0-9][a-z0-9_-]*$/, { message: 'must be lower-case letters, digits, - or _' })
+  BROKER_NAMESPACE = 'cn';
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  HTTP_PORT!: number;
+
+  @IsString()
+  @IsOptional()
+  HTTP_HOST = '127.0.0.1';
+
+  /**
+   * Unset in production. Ephemeral stacks (each test file, each bench run) set it so a queue whose stack
+   * died without cleaning up is deleted by the broker after this long unused: leaked quorum queues pile
+   * up Raft logs and file handles until a small broker stops accepting connections (seen here).
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(10000)
+  BROKER_QUEUE_EXPIRES_MS?: number;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}
+
+/** A service that owns a schema connects with its own role. */
+export class ServiceConfig extends BaseConfig {
+  @IsString()
+  DB_USER!: string;
+
+  @IsString()
+  DB_PASSWORD!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  RPC_PREFETCH: number = 32;
+
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  EVENT_PREFETCH: number = 32;
+
+  /** Delays (ms) of the retry stages of a failing event handler, before the dead-letter queue. */
+  @Matches(/^\d+(,\d+)*$/, { message: 'must be comma-separated milliseconds' })
+  EVENT_RETRY_DELAYS_MS = '5000,30000,300000';
+}

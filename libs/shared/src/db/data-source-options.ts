@@ -1,0 +1,43 @@
+import { DataSourceOptions } from 'typeorm';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { TypeOrmNestLogger } from './typeorm-logger';
+
+export interface ServiceDataSourceInput {
+  /** The service's schema; also the name of its migrations table's schema. */
+  schema: string;
+  databaseUrl: string;
+  user: string;
+  password: string;
+  entities: DataSourceOptions['entities'];
+  migrations: DataSourceOptions['migrations'];
+  poolSize?: number;
+}
+
+/**
+ * One DataSource per service: its own schema, its own role, migrations only. The same options serve the
+ * app at runtime (migrations at boot) and the tests.
+ */
+export function serviceDataSourceOptions(input: ServiceDataSourceInput): DataSourceOptions {
+  const url = new URL(input.databaseUrl);
+  return {
+    type: 'postgres',
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    database: decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres',
+    username: input.user,
+    password: input.password,
+    schema: input.schema,
+    entities: input.entities,
+    migrations: input.migrations,
+    migrationsTableName: 'migrations',
+    migrationsRun: false,
+    synchronize: false,
+    // Extensions (pgcrypto) are the admin's job at provisioning; a service role may not create them.
+    installExtensions: false,
+    uuidExtension: 'pgcrypto',
+    namingStrategy: new SnakeNamingStrategy(),
+    extra: { max: input.poolSize ?? 10, options: `-c search_path=${input.schema}` },
+    logging: ['error', 'warn', 'migration'],
+    logger: new TypeOrmNestLogger(['error', 'warn', 'migration']),
+  };
+}

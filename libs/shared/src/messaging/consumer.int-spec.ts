@@ -1,0 +1,182 @@
+import './testing/test-events.fixture';
+import { INestApplicationContext, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { RequestContext } from '../context/request-context';
+import { eventually } from '../testing/eventually';
+import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
+import { DeadLettersService } from './dead-letters.service';
+import { Envelope } from './envelope';
+import { HandlesEvent } from './handles-event.decorator';
+import { MessagingMetrics } from './messaging.metrics';
+import { Outbox } from './outbox';
+import { OutboxRelay } from './outbox-relay';
+import { captureEvents } from './testing/capture-events';
+import { dataSourceOf, startMessagingApp } from './testing/messaging-test-app';
+import { publishRaw, testEnvelope } from './testing/raw-publish';
+import { TestWidgetChangedPayload } from './testing/test-events.fixture';
+import { serviceQueue } from './topology';
+
+const RETRY_DELAYS = [200, 400, 800];
+
+/** Records each handled widget event as a row, so a second effect would be a second row. */
+@Injectable()
+class WidgetHandlers {
+  readonly failingWidgets = new Set<string>();
+  readonly calls: { widgetId: string; at: number; ctx: RequestContext }[] = [];
+
+  @HandlesEvent('TEST_WIDGET_CHANGED')
+  async onChanged(event: Envelope<TestWidgetChangedPayload>, tx: EntityManager, ctx: RequestContext) {
+    this.calls.push({ widgetId: event.payload.widgetId, at: Date.now(), ctx });
+    await tx.query('INSERT INTO test_widget_effects (message_id, widget_id, n) VALUES ($1, $2, $3)', [event.id, event.payload.widgetId, event.payload.n]);
+    if (this.failingWidgets.has(event.payload.widgetId)) throw new Error('widget store is down');
+  }
+
+  @HandlesEvent('TEST_WIDGET_REVISED', { ordered: true })
+  async onRevised(event: Envelope<TestWidgetChangedPayload>, tx: EntityManager) {
+    await tx.query('INSERT INTO test_widget_effects (message_id, widget_id, n) VALUES ($1, $2, $3)', [event.id, event.payload.widgetId, event.payload.n]);
+  }
+}
+
+describe('event consumer', () => {
+  let env: TestEnvironment;
+  let app: INestApplicationContext;
+  let ds: DataSource;
+  let outbox: Outbox;
+  let handlers: WidgetHandlers;
+
+  const ctxOf = (tenantId = randomUUID()): RequestContext => ({ tenantId, actor: { type: 'user', id: randomUUID(), name: 'Asha Rao' }, roles: ['admin'], correlationId: randomUUID() });
+  const effects = async (widgetId: string): Promise<{ message_id: string; n: number }[]> =>
+    ds.query('SELECT message_id, n FROM test_widget_effects WHERE widget_id = $1 ORDER BY seq', [widgetId]);
+  const consumedAs = async (outcome: string) =>
+    (await app.get(MessagingMetrics).consumed.get()).values.filter((v) => v.labels.outcome === outcome).reduce((sum, v) => sum + v.value, 0);
+  const emit = (ctx: RequestContext, widgetId: string, n = 1) =>
+    ds.transaction((tx) => outbox.append(tx, ctx, [{ type: 'TEST_WIDGET_CHANGED', aggregateId: widgetId, aggregateVersion: n, payload: { widgetId, n } }]));
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    app = await startMessagingApp(env, { providers: [WidgetHandlers], env: { EVENT_RETRY_DELAYS_MS: RETRY_DELAYS.join(',') } });
+    ds = dataSourceOf(app);
+    await ds.query('CREATE TABLE test_widget_effects (seq bigserial PRIMARY KEY, message_id uuid NOT NULL, widget_id uuid NOT NULL, n int NOT NULL)');
+    outbox = app.get(Outbox);
+    handlers = app.get(WidgetHandlers);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await env?.dispose();
+  });
+
+  it('runs the handler once per message with a context taken from the envelope', async () => {
+    const ctx = ctxOf();
+    const widgetId = randomUUID();
+    const [sent] = await emit(ctx, widgetId);
+    await eventually(async () => expect(await effects(widgetId)).toEqual([{ message_id: sent.id, n: 1 }]));
+    const call = handlers.calls.find((c) => c.widgetId === widgetId)!;
+    expect(call.ctx).toEqual({ tenantId: ctx.tenantId, actor: ctx.actor, roles: [], correlationId: ctx.correlationId, causationId: sent.id });
+  });
+
+  it('delivers the duplicate of a relay that died between publish and mark, with no second effect', async () => {
+    const relay = app.get(OutboxRelay);
+    const capture = await captureEvents(env, ['TEST_WIDGET_CHANGED']);
+    let crashes = 0;
+    relay.faults.afterPublishBeforeMark = () => {
+      if (crashes++ === 0) throw new Error('relay killed after the broker confirmed');
+    };
+    try {
+      const widgetId = randomUUID();
+      const [sent] = await emit(ctxOf(), widgetId);
+      await eventually(() => expect(capture.events.filter((e) => e.id === sent.id)).toHaveLength(2));
+      await eventually(async () => {
+        const [row] = await ds.query('SELECT published_at FROM outbox WHERE id = $1', [sent.id]);
+        expect(row.published_at).not.toBeNull();
+      });
+      await eventually(async () => {
+        const [{ count }] = await ds.query('SELECT count(*)::int AS count FROM inbox WHERE message_id = $1', [sent.id]);
+        expect(count).toBe(1);
+      });
+      // the second copy was taken off the queue and recognised as a duplicate
+      await eventually(async () => expect(await consumedAs('duplicate')).toBeGreaterThanOrEqual(1));
+      expect(await effects(widgetId)).toEqual([{ message_id: sent.id, n: 1 }]);
+    } finally {
+      relay.faults.afterPublishBeforeMark = undefined;
+      await capture.close();
+    }
+  });
+
+  it('retries a failing handler with the configured delays, then dead-letters it with its error; a replay after the fix applies it once', async () => {
+    const ctx = ctxOf();
+    const widgetId = randomUUID();
+    handlers.failingWidgets.add(widgetId);
+    const [sent] = await emit(ctx, widgetId);
+    const deadLetters = app.get(DeadLettersService);
+
+    const listed = await eventually(
+      async () => {
+        const page = await deadLetters.list(ctx, {});
+        expect(page.items).toHaveLength(1);
+        return page.items[0];
+      },
+      { timeoutMs: 15000 },
+    );
+    expect(listed).toMatchObject({ messageId: sent.id, type: 'TEST_WIDGET_CHANGED', reason: 'handler_failed', attempts: RETRY_DELAYS.length + 1, replayedAt: null });
+    expect(listed.lastError).toContain('widget store is down');
+    expect(listed.envelope).toMatchObject({ id: sent.id, payload: { widgetId } });
+
+    const calls = handlers.calls.filter((c) => c.widgetId === widgetId).map((c) => c.at);
+    expect(calls).toHaveLength(RETRY_DELAYS.length + 1);
+    RETRY_DELAYS.forEach((delay, i) => expect(calls[i + 1] - calls[i]).toBeGreaterThanOrEqual(delay - 20));
+    expect(await effects(widgetId)).toEqual([]); // every failed attempt rolled back
+    expect((await deadLetters.list(ctxOf(), {})).items).toHaveLength(0); // another tenant sees none of it
+
+    handlers.failingWidgets.delete(widgetId);
+    const replayed = await deadLetters.replay(ctx, listed.id);
+    expect(replayed.replayedAt).not.toBeNull();
+    await eventually(async () => expect(await effects(widgetId)).toEqual([{ message_id: sent.id, n: 1 }]));
+    await deadLetters.replay(ctx, listed.id); // a second replay is a no-op
+    await expect(deadLetters.replay(ctxOf(), listed.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await effects(widgetId)).toHaveLength(1);
+  });
+
+  it('dead-letters an invalid payload and an unknown type at once, with the reason', async () => {
+    const tenantId = randomUUID();
+    const ctx = ctxOf(tenantId);
+    const invalid = testEnvelope('TEST_WIDGET_CHANGED', { widgetId: 'not-a-uuid', n: 'seven' }, { tenantId });
+    const unknown = testEnvelope('TEST_NOT_IN_CATALOG', { anything: true }, { tenantId });
+    await publishRaw(env, [invalid]);
+    await publishRaw(env, [unknown], serviceQueue(env.namespace, 'events'));
+
+    const items = await eventually(async () => {
+      const page = await app.get(DeadLettersService).list(ctx, {});
+      expect(page.items).toHaveLength(2);
+      return page.items;
+    });
+    const byId = Object.fromEntries(items.map((i) => [i.messageId, i]));
+    expect(byId[invalid.id]).toMatchObject({ reason: 'invalid_payload', attempts: 0 });
+    expect(byId[invalid.id].lastError).toMatch(/payload\.widgetId: widgetId must be a UUID/);
+    expect(byId[invalid.id].lastError).toMatch(/payload\.n: /);
+    expect(byId[unknown.id]).toMatchObject({ reason: 'unknown_type', attempts: 0 });
+    expect(byId[unknown.id].lastError).toContain('TEST_NOT_IN_CATALOG is not in the event catalog');
+    expect(handlers.calls.some((c) => c.widgetId === 'not-a-uuid')).toBe(false);
+  });
+
+  it('applies out-of-order versions of one aggregate in order and ignores a stale one', async () => {
+    const tenantId = randomUUID();
+    const widgetId = randomUUID();
+    const version = (n: number) => testEnvelope('TEST_WIDGET_REVISED', { widgetId, n }, { tenantId, aggregateId: widgetId, aggregateVersion: n });
+    const [v1, v2, v3] = [version(1), version(2), version(3)];
+    await publishRaw(env, [v3, v2]);
+    await new Promise((r) => setTimeout(r, 100));
+    await publishRaw(env, [v1]);
+    await eventually(async () => expect((await effects(widgetId)).map((e) => e.n)).toEqual([1, 2, 3]), { timeoutMs: 15000 });
+
+    const staleCopy = { ...version(2), id: randomUUID() };
+    await publishRaw(env, [staleCopy]);
+    await eventually(async () => {
+      const [{ count }] = await ds.query('SELECT count(*)::int AS count FROM inbox WHERE message_id = $1', [staleCopy.id]);
+      expect(count).toBe(1);
+    });
+    expect((await effects(widgetId)).map((e) => e.n)).toEqual([1, 2, 3]);
+  });
+});

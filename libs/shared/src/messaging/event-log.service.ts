@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { RequestContext } from '../context/request-context';
+import { decodeLogCursor, encodeLogCursor } from './cursor';
+import { DEFAULT_PAGE_SIZE, EventLogItem, EventLogQueryDto, Page } from './messaging-api.dto';
+import { envelopeOfRow, OutboxRow } from './outbox-row';
+
+/**
+ * The events this service emitted, from its outbox (kept per retention class), newest first. Ties within a
+ * millisecond (events of one transaction) keep the order they were appended in, by the outbox sequence.
+ */
+@Injectable()
+export class EventLogService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async query(ctx: RequestContext, q: EventLogQueryDto): Promise<Page<EventLogItem>> {
+    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
+    const params: unknown[] = [ctx.tenantId];
+    const where = ['tenant_id = $1'];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (q.correlationId) add('correlation_id = ?', q.correlationId);
+    if (q.aggregateId) add('aggregate_id = ?', q.aggregateId);
+    if (q.type) add('type = ?', q.type);
+    const cursor = decodeLogCursor(q.cursor);
+    if (cursor) {
+      params.push(cursor.createdAt, cursor.seq);
+      where.push(`(created_at, seq) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
+    }
+    params.push(limit + 1);
+    const rows: OutboxRow[] = await this.dataSource.query(
+      `SELECT * FROM outbox WHERE ${where.join(' AND ')} ORDER BY created_at DESC, seq DESC LIMIT $${params.length}`,
+      params,
+    );
+    const items = rows.slice(0, limit).map((r) => ({
+      ...envelopeOfRow(r),
+      publishedAt: r.published_at ? new Date(r.published_at).toISOString() : null,
+      sequence: Number(r.seq),
+    }));
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeLogCursor({ createdAt: last.timestamp, seq: last.sequence }) : null };
+  }
+}

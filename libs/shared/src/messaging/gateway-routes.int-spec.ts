@@ -1,0 +1,106 @@
+import './testing/test-events.fixture';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { startStack, Stack } from '../../../../test/support/stack';
+import { RequestContext } from '../context/request-context';
+import { eventually } from '../testing/eventually';
+import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
+import { authHeader } from '../testing/tokens';
+import { Outbox } from './outbox';
+import { publishRaw, testEnvelope } from './testing/raw-publish';
+import { serviceQueue } from './topology';
+
+describe('messaging routes of the gateway', () => {
+  let env: TestEnvironment;
+  let stack: Stack;
+  const tenantId = randomUUID();
+  const admin = authHeader({ tenantId, userId: randomUUID(), roles: ['admin'] });
+  const agent = authHeader({ tenantId, userId: randomUUID(), roles: ['agent'] });
+  const otherAdmin = authHeader({ tenantId: randomUUID(), userId: randomUUID(), roles: ['admin'] });
+
+  const get = async (path: string, headers: Record<string, string>) => {
+    const res = await fetch(`${stack.gatewayUrl}${path}`, { headers });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    stack = await startStack(env);
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await env?.dispose();
+  });
+
+  it('serves the catalog and one type with the JSON Schema of its payload', async () => {
+    const list = await get('/event-catalog', agent);
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'TENANT_CREATED', payloadSchemaRef: 'payload.TenantCreated.v1', producers: ['events'] })]),
+    );
+    const one = await get('/event-catalog/TENANT_CREATED', agent);
+    expect(one.status).toBe(200);
+    expect(one.body.payloadSchema).toMatchObject({ $id: 'payload.TenantCreated.v1', type: 'object', properties: { tenantId: { type: 'string', format: 'uuid' } } });
+    expect(one.body.payloadSchema.required).toEqual(expect.arrayContaining(['tenantId', 'occurredAt']));
+    expect((await get('/event-catalog/NO_SUCH_EVENT', agent)).status).toBe(404);
+    const bad = await get('/event-catalog/not-a-type', agent);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toHaveProperty('type');
+  });
+
+  it('merges the event log of every service, newest first, page by page, for the caller tenant only', async () => {
+    const aggregateId = randomUUID();
+    const ctx: RequestContext = { tenantId, actor: { type: 'user', id: randomUUID(), name: 'Asha Rao' }, roles: ['admin'], correlationId: randomUUID() };
+    const appendIn = async (app: 'events' | 'tickets', n: number) => {
+      const nest = stack.apps[app]!;
+      await nest.get(DataSource).transaction((tx) =>
+        nest.get(Outbox).append(tx, ctx, [{ type: 'TEST_WIDGET_UNWATCHED', aggregateId, aggregateVersion: n, payload: { widgetId: aggregateId, n } }]),
+      );
+    };
+    for (let n = 1; n <= 5; n++) await appendIn(n % 2 === 0 ? 'tickets' : 'events', n);
+
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: any } = await get(`/event-log?aggregateId=${aggregateId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, admin);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((e: any) => e.aggregateVersion));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([5, 4, 3, 2, 1]);
+
+    const byCorrelation = await get(`/event-log?correlationId=${ctx.correlationId}`, admin);
+    expect(byCorrelation.body.items.map((e: any) => e.source).sort()).toEqual(['events', 'events', 'events', 'tickets', 'tickets']);
+    expect((await get(`/event-log?aggregateId=${aggregateId}`, otherAdmin)).body.items).toEqual([]);
+    expect((await get('/event-log?limit=0', admin)).status).toBe(400);
+    expect((await get('/event-log?cursor=nonsense', admin)).status).toBe(400);
+  });
+
+  it('lists this tenant’s dead letters of every service to admins and replays one', async () => {
+    const broken = testEnvelope('TEST_NOT_IN_CATALOG', { anything: true }, { tenantId });
+    await publishRaw(env, [broken], serviceQueue(env.namespace, 'tickets'));
+    const letter = await eventually(async () => {
+      const res = await get('/admin/dead-letters', admin);
+      expect(res.status).toBe(200);
+      expect(res.body.items).toHaveLength(1);
+      return res.body.items[0];
+    });
+    expect(letter).toMatchObject({ service: 'tickets', messageId: broken.id, reason: 'unknown_type', replayedAt: null });
+    expect((await get('/admin/dead-letters', agent)).status).toBe(403);
+    expect((await get('/admin/dead-letters', otherAdmin)).body.items).toEqual([]);
+
+    const replay = await fetch(`${stack.gatewayUrl}/admin/dead-letters/${letter.id}/replay`, { method: 'POST', headers: admin });
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toMatchObject({ id: letter.id, replayedAt: expect.any(String) });
+    // still not in the catalog: it comes back as a new dead letter, with its reason
+    await eventually(async () => expect((await get('/admin/dead-letters', admin)).body.items).toHaveLength(2));
+
+    const missing = await fetch(`${stack.gatewayUrl}/admin/dead-letters/${randomUUID()}/replay`, { method: 'POST', headers: admin });
+    expect(missing.status).toBe(404);
+    const foreign = await fetch(`${stack.gatewayUrl}/admin/dead-letters/${letter.id}/replay`, { method: 'POST', headers: otherAdmin });
+    expect(foreign.status).toBe(404);
+    const bad = await fetch(`${stack.gatewayUrl}/admin/dead-letters/not-a-uuid/replay`, { method: 'POST', headers: admin });
+    expect(bad.status).toBe(400);
+  });
+});

@@ -1,0 +1,19 @@
+import { DataSource } from 'typeorm';
+import { ServiceName } from '../rpc/rpc-request';
+
+/** What MessagingModule.forService knows about the service it serves. */
+export interface MessagingOptions {
+  service: ServiceName;
+}
+
+export const MESSAGING_OPTIONS = Symbol('messaging-options');
+
+/** The schema of the service's DataSource: where its outbox, inbox and dead letters live. */
+export function schemaOf(dataSource: DataSource): string {
+  return (dataSource.options as { schema?: string }).schema ?? 'public';
+}
+
+/** The LISTEN/NOTIFY channel that wakes the relay; one per schema since services share a database. */
+export function outboxChannel(schema: string): string {
+  return `outbox_${schema.replace(/[^a-z0-9_]/gi, '_')}`;
+}

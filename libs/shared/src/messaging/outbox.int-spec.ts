@@ -1,0 +1,146 @@
+import './testing/test-events.fixture';
+import { INestApplicationContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { RequestContext } from '../context/request-context';
+import { eventually } from '../testing/eventually';
+import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
+import { EventLogService } from './event-log.service';
+import { Outbox } from './outbox';
+import { OutboxRelay } from './outbox-relay';
+import { captureEvents } from './testing/capture-events';
+import { dataSourceOf, startMessagingApp } from './testing/messaging-test-app';
+
+describe('transactional outbox', () => {
+  let env: TestEnvironment;
+  let app: INestApplicationContext;
+  let ds: DataSource;
+  let outbox: Outbox;
+
+  const ctxOf = (tenantId = randomUUID()): RequestContext => ({
+    tenantId,
+    actor: { type: 'user', id: randomUUID(), name: 'Asha Rao' },
+    roles: ['admin'],
+    correlationId: randomUUID(),
+  });
+  const widget = (n: number, widgetId = randomUUID()) => ({ type: 'TEST_WIDGET_CHANGED', aggregateId: widgetId, aggregateVersion: n, payload: { widgetId, n } });
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    app = await startMessagingApp(env);
+    ds = dataSourceOf(app);
+    outbox = app.get(Outbox);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await env?.dispose();
+  });
+
+  it('publishes nothing for a rolled-back transaction and exactly the events of a committed one', async () => {
+    const capture = await captureEvents(env, ['TEST_WIDGET_CHANGED']);
+    try {
+      const ctx = ctxOf();
+      const rolledBack = randomUUID();
+      await expect(
+        ds.transaction(async (tx) => {
+          await outbox.append(tx, ctx, [widget(1, rolledBack)]);
+          throw new Error('business rule failed after the append');
+        }),
+      ).rejects.toThrow('business rule failed');
+
+      const committed = [widget(1), widget(1)];
+      const envelopes = await ds.transaction((tx) => outbox.append(tx, ctx, committed));
+
+      await eventually(() => expect(capture.events.map((e) => e.id).sort()).toEqual(envelopes.map((e) => e.id).sort()));
+      // the relay has had every chance to publish the rolled-back event by now: nothing in the table, nothing on the wire
+      await app.get(OutboxRelay).drainOnce().catch(() => 0);
+      expect(capture.events.some((e) => e.aggregateId === rolledBack)).toBe(false);
+      const [{ count }] = await ds.query('SELECT count(*)::int AS count FROM outbox WHERE aggregate_id = $1', [rolledBack]);
+      expect(count).toBe(0);
+      await eventually(async () => {
+        const rows = await ds.query('SELECT published_at FROM outbox WHERE id = ANY($1::uuid[])', [envelopes.map((e) => e.id)]);
+        expect(rows.every((r: { published_at: Date | null }) => r.published_at !== null)).toBe(true);
+      });
+    } finally {
+      await capture.close();
+    }
+  });
+
+  it('fills the envelope from the context and mirrors it in AMQP properties', async () => {
+    const capture = await captureEvents(env, ['TEST_WIDGET_CHANGED']);
+    try {
+      const ctx = { ...ctxOf(), causationId: randomUUID() };
+      const [sent] = await ds.transaction((tx) => outbox.append(tx, ctx, [{ ...widget(3), idempotencyKey: 'widget-3' }]));
+      const got = await capture.waitFor('TEST_WIDGET_CHANGED', (e) => e.id === sent.id);
+      expect(got).toEqual(sent);
+      expect(got).toMatchObject({
+        type: 'TEST_WIDGET_CHANGED',
+        version: 1,
+        tenantId: ctx.tenantId,
+        correlationId: ctx.correlationId,
+        causationId: ctx.causationId,
+        source: 'events',
+        actor: ctx.actor,
+        aggregateVersion: 3,
+        idempotencyKey: 'widget-3',
+        metadata: { userId: ctx.actor.id, requestId: ctx.correlationId, version: 'payload.TestWidgetChanged.v1' },
+      });
+      expect(got.payload).toMatchObject({ tenantId: ctx.tenantId, occurredAt: got.occurredAt });
+    } finally {
+      await capture.close();
+    }
+  });
+
+  it('refuses to append outside a transaction', async () => {
+    await expect(outbox.append(ds.manager, ctxOf(), [widget(1)])).rejects.toThrow(/active transaction/);
+  });
+
+  it('throws on an unknown type and on an invalid payload, naming the problem', async () => {
+    await expect(ds.transaction((tx) => outbox.append(tx, ctxOf(), [{ type: 'NO_SUCH_EVENT', aggregateId: randomUUID(), payload: {} }]))).rejects.toThrow(
+      /NO_SUCH_EVENT is not in the event catalog/,
+    );
+    await expect(
+      ds.transaction((tx) => outbox.append(tx, ctxOf(), [{ type: 'TEST_WIDGET_CHANGED', aggregateId: randomUUID(), payload: { widgetId: 'nope', n: -1 } }])),
+    ).rejects.toThrow(/widgetId must be a UUID.*n must not be less than 0/);
+    await expect(
+      ds.transaction((tx) => outbox.append(tx, ctxOf(), [{ type: 'TEST_WIDGET_CHANGED', aggregateId: randomUUID(), payload: { widgetId: randomUUID(), n: 1, extra: true } }])),
+    ).rejects.toThrow(/extra is not an allowed field/);
+  });
+
+  it('publishes an event that no service consumes without treating it as an error', async () => {
+    const widgetId = randomUUID();
+    const [sent] = await ds.transaction((tx) =>
+      outbox.append(tx, ctxOf(), [{ type: 'TEST_WIDGET_UNWATCHED', aggregateId: widgetId, payload: { widgetId, n: 1 } }]),
+    );
+    await eventually(async () => {
+      const [row] = await ds.query('SELECT published_at, last_error FROM outbox WHERE id = $1', [sent.id]);
+      expect(row.published_at).not.toBeNull();
+      expect(row.last_error).toBeNull();
+    });
+  });
+
+  it('answers the event log for the caller tenant only, filtered and newest first, page by page', async () => {
+    const log = app.get(EventLogService);
+    const ctx = ctxOf();
+    const other = ctxOf();
+    const widgetId = randomUUID();
+    for (let n = 1; n <= 5; n++) {
+      await ds.transaction((tx) => outbox.append(tx, ctx, [widget(n, widgetId)]));
+    }
+    await ds.transaction((tx) => outbox.append(tx, other, [widget(1, widgetId)]));
+
+    const first = await log.query(ctx, { aggregateId: widgetId, limit: 3 });
+    expect(first.items.map((e) => e.aggregateVersion)).toEqual([5, 4, 3]);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await log.query(ctx, { aggregateId: widgetId, limit: 3, cursor: first.nextCursor! });
+    expect(second.items.map((e) => e.aggregateVersion)).toEqual([2, 1]);
+    expect(second.nextCursor).toBeNull();
+    expect([...first.items, ...second.items].every((e) => e.tenantId === ctx.tenantId)).toBe(true);
+
+    const byCorrelation = await log.query(other, { correlationId: other.correlationId });
+    expect(byCorrelation.items).toHaveLength(1);
+    expect((await log.query(ctx, { type: 'TEST_WIDGET_UNWATCHED', aggregateId: widgetId })).items).toHaveLength(0);
+    await expect(log.query(ctx, { cursor: 'garbage' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+});

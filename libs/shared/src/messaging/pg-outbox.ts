@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { findEventDefinition, validateEventPayload } from '../catalog/event-catalog';
+import { RequestContext } from '../context/request-context';
+import { Envelope, NewDomainEvent } from './envelope';
+import { EventValidationError } from './envelope-validation';
+import { payloadSchemaRef } from './event-definition';
+import { MESSAGING_OPTIONS, MessagingOptions, outboxChannel } from './messaging.options';
+import { Outbox } from './outbox';
+
+const COLUMNS = [
+  'id', 'type', 'version', 'tenant_id', 'correlation_id', 'causation_id', 'source', 'actor', 'aggregate_id',
+  'aggregate_version', 'idempotency_key', 'payload', 'metadata', 'occurred_at', 'retention_class', 'created_at',
+] as const;
+
+/**
+ * The outbox in the service's own schema. Rows are inserted with the caller's transaction; the NOTIFY is
+ * transactional too, so the relay wakes only when (and if) the business change commits.
+ */
+@Injectable()
+export class PgOutbox extends Outbox {
+  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {
+    super();
+  }
+
+  async append(tx: EntityManager, ctx: RequestContext, events: NewDomainEvent<any>[]): Promise<Envelope[]> {
+    if (!tx?.queryRunner?.isTransactionActive) {
+      throw new Error('Outbox.append needs the EntityManager of an active transaction (dataSource.transaction(tx => ...))');
+    }
+    if (!ctx?.tenantId || !ctx.actor || !ctx.correlationId) throw new Error('Outbox.append needs a RequestContext with tenantId, actor and correlationId');
+    if (events.length === 0) return [];
+    const envelopes = events.map((e) => this.envelopeOf(ctx, e));
+    const params: unknown[] = [];
+    const rows = envelopes.map((env) => {
+      const values = [
+        env.id, env.type, env.version, env.tenantId, env.correlationId, env.causationId ?? null, env.source, JSON.stringify(env.actor),
+        env.aggregateId, env.aggregateVersion ?? null, env.idempotencyKey ?? null, JSON.stringify(env.payload), JSON.stringify(env.metadata),
+        env.occurredAt, findEventDefinition(env.type)!.retention, env.timestamp,
+      ];
+      const start = params.length;
+      params.push(...values);
+      return `(${values.map((_, i) => `$${start + i + 1}`).join(', ')})`;
+    });
+    const schema = (tx.connection.options as { schema?: string }).schema ?? 'public';
+    params.push(outboxChannel(schema));
+    // One round trip for the rows and the wake-up of the relay (delivered by Postgres only on commit).
+    await tx.query(
+      `WITH inserted AS (INSERT INTO outbox (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')} RETURNING 1)
+       SELECT pg_notify($${params.length}, (SELECT count(*) FROM inserted)::text)`,
+      params,
+    );
+    return envelopes;
+  }
+
+  private envelopeOf(ctx: RequestContext, event: NewDomainEvent<any>): Envelope {
+    const def = findEventDefinition(event.type);
+    if (!def) throw new EventValidationError(event.type, { type: [`${event.type} is not in the event catalog`] });
+    if (!event.aggregateId) throw new EventValidationError(event.type, { aggregateId: ['aggregateId is required'] });
+    const timestamp = new Date().toISOString();
+    const payload = { ...event.payload, tenantId: ctx.tenantId, occurredAt: event.payload?.occurredAt ?? timestamp };
+    const errors = validateEventPayload(def, payload, true);
+    if (errors) throw new EventValidationError(event.type, errors);
+    return {
+      id: randomUUID(),
+      type: def.type,
+      version: def.version,
+      timestamp,
+      occurredAt: payload.occurredAt,
+      tenantId: ctx.tenantId,
+      correlationId: ctx.correlationId,
+      ...(ctx.causationId ? { causationId: ctx.causationId } : {}),
+      source: this.options.service,
+      actor: { type: ctx.actor.type, id: ctx.actor.id, name: ctx.actor.name },
+      aggregateId: event.aggregateId,
+      ...(event.aggregateVersion !== undefined ? { aggregateVersion: event.aggregateVersion } : {}),
+      ...(event.idempotencyKey ? { idempotencyKey: event.idempotencyKey } : {}),
+      payload,
+      metadata: {
+        ...(ctx.actor.type === 'user' ? { userId: ctx.actor.id } : {}),
+        requestId: ctx.correlationId,
+        version: payloadSchemaRef(def),
+      },
+    };
+  }
+}

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { connect } from 'amqplib';
+import { rolePassword, SERVICES, StackService } from '../../../../scripts/lib/services';
+import { rpcQueueName, SERVICES as RPC_SERVICES } from '../rpc/rpc-request';
+
+export type AppName = StackService['name'];
+
+/** Everything a test file needs to run apps in isolation: its own database and broker namespace. */
+export interface TestEnvironment {
+  adminUrl: string;
+  databaseUrl: string;
+  database: string;
+  amqpUrl: string;
+  namespace: string;
+  /** The environment an app gets in this test: own role, own namespace, HTTP on a random port, quiet logs. */
+  env(app: AppName, extra?: Record<string, string>): Record<string, string>;
+  /** Extra broker object names to delete at dispose (queues a test declared itself). */
+  trackQueue(name: string): void;
+  dispose(): Promise<void>;
+}
+
+/** Broker object names per namespace that dispose() deletes, registered by the modules that declare them. */
+const namespaceCleaners: Array<(namespace: string) => { queues: string[]; exchanges: string[] }> = [
+  (ns) => ({ queues: RPC_SERVICES.map((s) => rpcQueueName(ns, s)), exchanges: [] }),
+];
+
+export function registerNamespaceCleaner(fn: (namespace: string) => { queues: string[]; exchanges: string[] }): void {
+  namespaceCleaners.push(fn);
+}
+
+/**
+ * Test stacks' queues expire this long after last use, so a test file that dies without dispose() leaves
+ * nothing on the broker for long. Everything that declares queues in a test namespace passes the same value.
+ */
+export const TEST_QUEUE_EXPIRES_MS = 600_000;
+export const TEST_QUEUE_ARGUMENTS = { 'x-expires': TEST_QUEUE_EXPIRES_MS } as const;
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
+
+export async function createTestEnvironment(): Promise<TestEnvironment> {
+  const adminUrl = required('CN_TEST_ADMIN_URL');
+  const amqpUrl = required('CN_TEST_AMQP_URL');
+  const template = required('CN_TEST_TEMPLATE');
+  const suffix = randomBytes(4).toString('hex');
+  const database = `cn_t_${required('CN_TEST_RUN_ID')}_${suffix}`;
+  const namespace = `t${suffix}`;
+
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${database}" TEMPLATE "${template}"`);
+  } finally {
+    await admin.end();
+  }
+  const u = new URL(adminUrl);
+  u.pathname = `/${database}`;
+  u.username = '';
+  u.password = '';
+  const databaseUrl = u.toString();
+  const extraQueues: string[] = [];
+
+  return {
+    adminUrl,
+    databaseUrl,
+    database,
+    amqpUrl,
+    namespace,
+    env(app, extra = {}) {
+      const svc = SERVICES.find((s) => s.name === app)!;
+      return {
+        NODE_ENV: 'test',
+        DATABASE_URL: databaseUrl,
+        DB_USER: svc.role,
+        DB_PASSWORD: rolePassword(svc),
+        AMQP_URL: amqpUrl,
+        BROKER_NAMESPACE: namespace,
+        BROKER_QUEUE_EXPIRES_MS: String(TEST_QUEUE_EXPIRES_MS),
+        HTTP_PORT: '0',
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+        JWT_SECRET: TEST_JWT_SECRET,
+        ...extra,
+      };
+    },
+    trackQueue(name) {
+      extraQueues.push(name);
+    },
+    async dispose() {
+      await deleteNamespace(amqpUrl, namespace, extraQueues).catch(() => undefined);
+      const c = new Client({ connectionString: adminUrl });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+async function deleteNamespace(amqpUrl: string, namespace: string, extraQueues: string[]) {
+  const conn = await connect(amqpUrl);
+  try {
+    const names = namespaceCleaners.map((fn) => fn(namespace));
+    for (const q of [...names.flatMap((n) => n.queues), ...extraQueues]) {
+      const ch = await conn.createChannel();
+      await ch.deleteQueue(q).catch(() => undefined);
+      await ch.close().catch(() => undefined);
+    }
+    for (const x of names.flatMap((n) => n.exchanges)) {
+      const ch = await conn.createChannel();
+      await ch.deleteExchange(x).catch(() => undefined);
+      await ch.close().catch(() => undefined);
+    }
+  } finally {
+    await conn.close();
+  }
+}
+
+function required(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run tests through jest (test/global-setup.ts)`);
+  return v;
+}

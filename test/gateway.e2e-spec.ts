@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
+import { authHeader } from '@app/shared/testing/tokens';
+import { startStack, Stack } from './support/stack';
+
+const tenantId = randomUUID();
+const userId = randomUUID();
+const admin = () => authHeader({ tenantId, userId, roles: ['admin'] });
+
+describe('gateway: first wire through the whole system', () => {
+  let env: TestEnvironment;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    stack = await startStack(env, { env: { gateway: { RPC_TIMEOUT_MS: '1500' } } });
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await env?.dispose();
+  });
+
+  it('reports name, version, readiness and round trip of every service over RabbitMQ', async () => {
+    const res = await fetch(`${stack.gatewayUrl}/system/status`, { headers: admin() });
+    expect(res.status).toBe(200);
+    const body: any = await res.json();
+    expect(body).toMatchObject({ status: 'ok' });
+    expect(body.gateway).toMatchObject({ name: 'gateway', version: expect.any(String), readiness: { status: 'ok' } });
+    expect(body.services.map((s: { name: string }) => s.name).sort()).toEqual(['events', 'jtd-dispatcher', 'tickets']);
+    for (const s of body.services) {
+      expect(s).toMatchObject({ status: 'up', version: expect.stringMatching(/^\d+\.\d+\.\d+/), roundTripMs: expect.any(Number) });
+      expect(s.readiness.status).toBe('ok');
+      expect(s.readiness.checks.database.status).toBe('up');
+      expect(s.readiness.checks.broker.status).toBe('up');
+    }
+  });
+
+  it('refuses system status to a caller without the admin role', async () => {
+    const res = await fetch(`${stack.gatewayUrl}/system/status`, { headers: authHeader({ tenantId, userId, roles: ['agent'] }) });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(await res.json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+  });
+
+  it('echoes the caller’s X-Request-Id and generates one when absent', async () => {
+    const given = await fetch(`${stack.gatewayUrl}/system/status`, { headers: { ...admin(), 'x-request-id': 'trace-abc-123' } });
+    expect(given.headers.get('x-request-id')).toBe('trace-abc-123');
+    const generated = await fetch(`${stack.gatewayUrl}/system/status`, { headers: admin() });
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('reports a stopped service as down within the RPC timeout instead of failing the whole status', async () => {
+    await stack.stop('tickets');
+    const started = Date.now();
+    const res = await fetch(`${stack.gatewayUrl}/system/status`, { headers: admin() });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(res.status).toBe(200);
+    const body: any = await res.json();
+    expect(body.status).toBe('degraded');
+    const tickets = body.services.find((s: { name: string }) => s.name === 'tickets');
+    expect(tickets).toMatchObject({ status: 'down', errorCode: expect.stringMatching(/SERVICE_UNAVAILABLE|SERVICE_TIMEOUT/), error: expect.stringContaining('tickets') });
+    expect(body.services.find((s: { name: string }) => s.name === 'events').status).toBe('up');
+  });
+});
+
