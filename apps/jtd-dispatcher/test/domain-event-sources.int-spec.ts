@@ -3,6 +3,7 @@ import { captureEvents, CapturedEvents } from '@app/shared/messaging/testing/cap
 import { publishRaw, testEnvelope } from '@app/shared/messaging/testing/raw-publish';
 import { eventually } from '@app/shared/testing/eventually';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
+import { TenantConfigRepository } from '../src/settings/tenant-config.repository';
 import { FakeJtdClock } from '../src/time/clock';
 import { FakeProvider } from './support/fake-provider';
 import { JtdInstance, startDispatcher, tenantWithAllChannels } from './support/jtd-harness';
@@ -97,5 +98,23 @@ describe('JTD jobs from domain events', () => {
     await d.worker.tick();
     expect((await jobsOf('service_completed'))[0].status_code).toBe('sent');
     expect(fake.of('email').at(-1)!.body.recipients[0].variables.ticket_number).toBe('TKT-2026-0007');
+  });
+  it("adopts the tenant's timezone from TENANT_CREATED even when a read seeded defaults first, but never over an admin's saved settings", async () => {
+    const config = d.app.get(TenantConfigRepository);
+    const [early, edited] = [randomUUID(), randomUUID()];
+    // Both tenants are read before their registration arrives, which seeds plain defaults (UTC).
+    expect((await config.get(early)).timezone).toBe('UTC');
+    expect((await config.get(edited)).timezone).toBe('UTC');
+    await d.db.transaction((tx) => config.update(tx, edited, { timezone: 'Europe/Berlin' }));
+    const registered = (tenant: string) =>
+      testEnvelope('TENANT_CREATED', { name: 'T', timezone: 'Asia/Kolkata', locale: 'en-IN' }, { tenantId: tenant, aggregateId: tenant, source: 'events' });
+    const events = [registered(early), registered(edited)];
+    await publishRaw(env, events);
+    await eventually(async () => {
+      const [{ n }] = await d.db.query(`SELECT count(*)::int AS n FROM inbox WHERE message_id = ANY($1)`, [events.map((e) => e.id)]);
+      expect(n).toBe(2);
+    });
+    expect((await config.get(early)).timezone).toBe('Asia/Kolkata');
+    expect((await config.get(edited)).timezone).toBe('Europe/Berlin');
   });
 });

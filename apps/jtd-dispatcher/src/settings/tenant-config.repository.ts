@@ -51,6 +51,18 @@ export class TenantConfigRepository {
     );
   }
 
+  /**
+   * Seeds from the tenant's registration. A read can get here first and seed plain defaults; the tenant's
+   * own timezone still applies then, unless an admin has already saved settings (version > 1).
+   */
+  async seedFromRegistration(tx: EntityManager, tenantId: string, timezone: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO tenant_config (tenant_id, timezone, webhook_secret) VALUES ($1, $2, $3)
+       ON CONFLICT (tenant_id) DO UPDATE SET timezone = EXCLUDED.timezone, updated_at = now() WHERE tenant_config.version = 1`,
+      [tenantId, timezone, randomBytes(24).toString('hex')],
+    );
+  }
+
   async get(tenantId: string, tx: EntityManager = this.dataSource.manager): Promise<TenantConfig> {
     const rows = await tx.query(`SELECT ${CONFIG_COLUMNS} FROM tenant_config WHERE tenant_id = $1`, [tenantId]);
     if (rows.length) return rows[0];

@@ -33,7 +33,7 @@ export class DomainEventSources {
 
   @HandlesEvent('TENANT_CREATED')
   async onTenantCreated(event: Envelope<any>, tx: EntityManager): Promise<void> {
-    await this.tenants.seed(tx, event.tenantId, event.payload.timezone ?? 'UTC');
+    await this.tenants.seedFromRegistration(tx, event.tenantId, event.payload.timezone ?? 'UTC');
   }
 
   @HandlesEvent('JTD_REQUESTED')
