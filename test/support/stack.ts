@@ -4,7 +4,7 @@ import { connect } from 'amqplib';
 import { rpcQueueName } from '@app/shared/rpc/rpc-request';
 import { eventually } from '@app/shared/testing/eventually';
 import { AppName, TestEnvironment } from '@app/shared/testing/test-environment';
-import { createEventsApp } from '../../apps/events/src/events.app';
+import { createEventsApp, EventsAppOptions } from '../../apps/events/src/events.app';
 import { createGatewayApp } from '../../apps/gateway/src/gateway.app';
 import { createJtdDispatcherApp } from '../../apps/jtd-dispatcher/src/jtd-dispatcher.app';
 import { createTicketsApp } from '../../apps/tickets/src/tickets.app';
@@ -28,6 +28,8 @@ export interface StackOptions {
   services?: Array<Exclude<AppName, 'gateway'>>;
   /** Extra environment per app, e.g. `{ gateway: { RPC_TIMEOUT_MS: '1000' } }`. */
   env?: Partial<Record<AppName, Record<string, string>>>;
+  /** Options for the events app, e.g. a clock the test moves to make contract events due. */
+  events?: EventsAppOptions;
 }
 
 const FACTORIES: Record<AppName, (env: Record<string, string>) => Promise<INestApplication>> = {
@@ -54,7 +56,8 @@ export async function startStack(env: TestEnvironment, options: StackOptions = {
   try {
     await Promise.all(
       services.map(async (name) => {
-        apps[name] = await FACTORIES[name](env.env(name, options.env?.[name]));
+        const appEnv = env.env(name, options.env?.[name]);
+        apps[name] = name === 'events' && options.events ? await createEventsApp(appEnv, options.events) : await FACTORIES[name](appEnv);
       }),
     );
     await waitForRpcConsumers(env, services);

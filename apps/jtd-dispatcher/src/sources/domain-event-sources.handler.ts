@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { SYSTEM_ACTORS } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
@@ -78,7 +79,7 @@ export class DomainEventSources {
     const billing = p.eventType === 'billing';
     if (overdue && !billing) return; // overdue service work is the operations cockpit's concern, not a customer message
     const sourceType = billing ? (overdue ? 'payment_overdue' : 'payment_due') : 'service_reminder';
-    const date = String(p.scheduledDate ?? '').slice(0, 10);
+    const date = await this.localDay(tx, ctx.tenantId, p.scheduledDate);
     await this.toCustomer(tx, ctx, p.customer, {
       sourceType,
       sourceId: p.eventId,
@@ -141,6 +142,17 @@ export class DomainEventSources {
       scheduledAt: new Date(start.getTime() - config.appointmentReminderLeadMinutes * 60_000),
       businessContext: { appointmentId },
     });
+  }
+
+  /**
+   * The events service sends the event's instant (midnight in the contract's zone, e.g. 18:30Z the day
+   * before for Kolkata); the customer must read the calendar day, which is the one in the tenant's zone.
+   */
+  private async localDay(tx: EntityManager, tenantId: string, scheduledDate: unknown): Promise<string> {
+    const raw = String(scheduledDate ?? '');
+    if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) return raw;
+    const at = DateTime.fromISO(raw, { zone: (await this.tenants.get(tenantId, tx)).timezone });
+    return at.isValid ? at.toISODate()! : raw.slice(0, 10);
   }
 
   private async toCustomer(tx: EntityManager, ctx: RequestContext, customer: Customer | undefined, cmd: Omit<CreateJobsCommand, 'ctx' | 'recipient'>) {
