@@ -13,4 +13,13 @@ export class EventsConfig extends ServiceConfig {
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
   EVENT_SCHEDULER_ENABLED = true;
+
+  /**
+   * How long a replica may answer from its in-process copy of a tenant's status flows and settings (ms).
+   * Changes made through this replica apply at once; this bounds how long other replicas lag. 0 = no cache.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(3600 * 1000)
+  EVENT_FLOW_CACHE_TTL_MS: number = 5_000;
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { rowsOf } from '../common/sql';
+import { rowsOf, SqlPart } from '../common/sql';
+import { Assignee, ASSIGNEES_JSON } from './event-assignee.repository';
+import { EventTaskJson, TASKS_JSON } from './event-task.repository';
 
 export interface ContractEventRow {
   id: string;
@@ -30,6 +32,12 @@ export interface ContractEventRow {
   updatedAt: Date;
 }
 
+export interface EventWithDetails extends ContractEventRow {
+  assignees: Assignee[];
+  /** Present when asked for; timestamps as ISO text. */
+  tasks?: EventTaskJson[];
+}
+
 export type NewContractEventRow = Omit<ContractEventRow, 'statusChangedAt' | 'amountSettled' | 'notes' | 'version' | 'createdAt' | 'updatedAt'>;
 
 export const EVENT_COLUMNS = `e.id, e.tenant_id AS "tenantId", e.contract_id AS "contractId", e.task_id AS "taskId", e.event_type AS "eventType",
@@ -56,6 +64,19 @@ export class ContractEventRepository {
   async findById(m: EntityManager, tenantId: string, id: string, opts: { lock?: boolean } = {}): Promise<ContractEventRow | null> {
     const rows = await m.query(
       `SELECT ${EVENT_COLUMNS} FROM contract_events e WHERE e.tenant_id = $1 AND e.id = $2 ${opts.lock ? 'FOR UPDATE' : ''}`,
+      [tenantId, id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The event with its assignees (and its sub-tasks when asked) in one round trip, for the reads and moves
+   * that answer the full event view.
+   */
+  async findWithDetails(m: EntityManager, tenantId: string, id: string, opts: { lock?: boolean; tasks?: boolean } = {}): Promise<EventWithDetails | null> {
+    const rows = await m.query(
+      `SELECT ${EVENT_COLUMNS}, ${ASSIGNEES_JSON} AS assignees${opts.tasks ? `, ${TASKS_JSON} AS tasks` : ''}
+       FROM contract_events e WHERE e.tenant_id = $1 AND e.id = $2 ${opts.lock ? 'FOR UPDATE OF e' : ''}`,
       [tenantId, id],
     );
     return rows[0] ?? null;
@@ -96,11 +117,12 @@ export class ContractEventRepository {
     );
   }
 
-  async setStatus(m: EntityManager, e: ContractEventRow, status: string, at: Date): Promise<number> {
+  /** Writes the status; `alongside` (parameters numbered from $5) runs in the same statement, e.g. the audit row. */
+  async setStatus(m: EntityManager, e: ContractEventRow, status: string, at: Date, alongside?: SqlPart): Promise<number> {
     const rows = await m.query(
-      `UPDATE contract_events SET status = $3, status_changed_at = $4, version = version + 1, updated_at = $4
+      `${alongside ? `WITH alongside AS (${alongside.sql}) ` : ''}UPDATE contract_events SET status = $3, status_changed_at = $4, version = version + 1, updated_at = $4
        WHERE tenant_id = $1 AND id = $2 RETURNING version`,
-      [e.tenantId, e.id, status, at.toISOString()],
+      [e.tenantId, e.id, status, at.toISOString(), ...(alongside?.params ?? [])],
     );
     return rowsOf<{ version: number }>(rows)[0].version;
   }

@@ -7,6 +7,10 @@ export interface Assignee {
   role: string;
 }
 
+/** A select-list expression: the assignees of the event aliased `e`, as a JSON array in `ofEvents` order. */
+export const ASSIGNEES_JSON = `(SELECT coalesce(json_agg(json_build_object('userId', a.user_id, 'name', a.name, 'role', a.role) ORDER BY a.created_at, a.user_id), '[]')
+  FROM event_assignees a WHERE a.tenant_id = e.tenant_id AND a.event_id = e.id)`;
+
 @Injectable()
 export class EventAssigneeRepository {
   async ofEvents(m: EntityManager, tenantId: string, eventIds: string[]): Promise<Map<string, Assignee[]>> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor, ChangeSource } from '@app/shared/context/actor';
+import { SqlPart } from '../common/sql';
 
 export interface AuditEntry {
   tenantId: string;
@@ -22,16 +23,23 @@ export interface AuditEntry {
 export class EventAuditRepository {
   async append(m: EntityManager, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
+    const { sql, params } = this.insertOf(entries, 1);
+    await m.query(sql, params);
+  }
+
+  /** The INSERT of `entries` with parameters numbered from `$first`, for a caller that runs it inside its own statement. */
+  insertOf(entries: AuditEntry[], first: number): SqlPart {
     const col = <T>(f: (e: AuditEntry) => T) => entries.map(f);
-    await m.query(
-      `INSERT INTO event_audit (tenant_id, event_id, field, from_value, to_value, actor_type, actor_id, actor_name, source, reason, time_in_previous_status, at)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::text[], $9::text[], $10::text[], $11::int[], $12::timestamptz[])`,
-      [
+    const types = ['uuid', 'uuid', 'text', 'text', 'text', 'text', 'uuid', 'text', 'text', 'text', 'int', 'timestamptz'];
+    return {
+      sql: `INSERT INTO event_audit (tenant_id, event_id, field, from_value, to_value, actor_type, actor_id, actor_name, source, reason, time_in_previous_status, at)
+       SELECT * FROM unnest(${types.map((t, i) => `$${first + i}::${t}[]`).join(', ')})`,
+      params: [
         col((e) => e.tenantId), col((e) => e.eventId), col((e) => e.field), col((e) => e.from), col((e) => e.to),
         col((e) => e.actor.type), col((e) => e.actor.id), col((e) => e.actor.name), col((e) => e.source),
         col((e) => e.reason ?? null), col((e) => e.timeInPreviousStatus ?? null), col((e) => e.at.toISOString()),
       ],
-    );
+    };
   }
 
   async ofEvent(m: EntityManager, tenantId: string, eventId: string, afterId: number | null, limit: number) {

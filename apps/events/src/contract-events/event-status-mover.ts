@@ -49,21 +49,25 @@ export class EventStatusMover {
     const flow = opts.flow ?? (await this.flows.load(tx, ctx.tenantId, event.eventType));
     if (!opts.force) await this.check(tx, ctx, event, to, flow, opts);
     const now = this.clock.now();
-    const version = await this.events.setStatus(tx, event, to, now);
-    await this.audit.append(tx, [
-      {
-        tenantId: ctx.tenantId,
-        eventId: event.id,
-        field: 'status',
-        from: event.status,
-        to,
-        actor: ctx.actor,
-        source: sourceOf(ctx.actor),
-        reason: opts.reason ?? null,
-        timeInPreviousStatus: secondsSince(event.statusChangedAt, now),
-        at: now,
-      },
-    ]);
+    const audit = this.audit.insertOf(
+      [
+        {
+          tenantId: ctx.tenantId,
+          eventId: event.id,
+          field: 'status',
+          from: event.status,
+          to,
+          actor: ctx.actor,
+          source: sourceOf(ctx.actor),
+          reason: opts.reason ?? null,
+          timeInPreviousStatus: secondsSince(event.statusChangedAt, now),
+          at: now,
+        },
+      ],
+      5,
+    );
+    // The status and its audit row in one statement: one round trip less while the row is locked.
+    const version = await this.events.setStatus(tx, event, to, now, audit);
     await this.outbox.append(tx, ctx, [
       {
         type: 'CONTRACT_EVENT_STATUS_CHANGED',

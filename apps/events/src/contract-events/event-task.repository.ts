@@ -16,8 +16,17 @@ export interface EventTaskRow {
   updatedAt: Date;
 }
 
+/** A sub-task as TASKS_JSON gives it. */
+export type EventTaskJson = Omit<EventTaskRow, 'doneAt' | 'createdAt' | 'updatedAt'> & { doneAt: string | null; createdAt: string; updatedAt: string };
+
 const COLUMNS = `id, event_id AS "eventId", title, due_date::text AS "dueDate", required, done, done_at AS "doneAt",
   is_auto_triggered AS "isAutoTriggered", source, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/** A select-list expression: the sub-tasks of the event aliased `e`, as a JSON array in `ofEvent` order (timestamps as ISO text). */
+export const TASKS_JSON = `(SELECT coalesce(json_agg(json_build_object('id', t.id, 'eventId', t.event_id, 'title', t.title, 'dueDate', t.due_date::text,
+    'required', t.required, 'done', t.done, 'doneAt', t.done_at, 'isAutoTriggered', t.is_auto_triggered, 'source', t.source,
+    'createdAt', t.created_at, 'updatedAt', t.updated_at) ORDER BY t.created_at, t.id), '[]')
+  FROM event_tasks t WHERE t.tenant_id = e.tenant_id AND t.event_id = e.id)`;
 
 /** Sub-tasks of an event: billing todos, service checklists (plan, cycle 3). */
 @Injectable()

@@ -1,45 +1,130 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DataSource, EntityManager, EntitySubscriberInterface } from 'typeorm';
 import { ContractEventType, CONTRACT_EVENT_TYPES } from '@app/shared/catalog/events-service.catalog';
 import { StatusFlowStore } from '@app/shared/status-machine/status-flow.store';
 import { StatusFlow, StatusMachine } from '@app/shared/status-machine/status-machine';
+import { EventsConfig } from '../events.config';
 import { DEFAULT_SETTINGS, EventTypeSettings, machineOf } from './default-flows';
 import { EventFlow } from './event-flow';
+
+/** How many tenants' flows one process keeps (least recently loaded dropped first). */
+const CACHE_MAX_TENANTS = 1000;
+/** Marks, on a transaction's query runner, the tenants whose flows it changed (forgotten again on commit). */
+const CHANGED_TENANTS = 'eventFlowsChangedTenants';
+
+interface CachedFlows {
+  flows: Record<ContractEventType, EventFlow>;
+  loadedAt: number;
+}
 
 /**
  * The status configuration of contract events: statuses and transitions in the shared status tables
  * (machine `contract_event:<type>`, tenant rows or the system defaults), plus this service's per-type
  * settings (due lead days, moves gated on open required sub-tasks).
+ *
+ * Every move, activation and cockpit needs the tenant's flows, which change only through this service's
+ * own settings routes (and tenant seeding), so they are kept in process per tenant. A write forgets the
+ * tenant's entry at once and again when its transaction commits (a read racing the write cannot put the
+ * old rows back: fills that overlap a write are not kept). Other replicas see the change when their entry
+ * expires (EVENT_FLOW_CACHE_TTL_MS), and the settings routes themselves always read the tables.
  */
 @Injectable()
-export class EventFlowService {
+export class EventFlowService implements OnModuleInit {
   private readonly store: StatusFlowStore;
+  private readonly cache = new Map<string, CachedFlows>();
+  /** Bumped by every flow write: a fill that saw it change keeps its result to itself. */
+  private writes = 0;
+  private readonly ttlMs: number;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    config: EventsConfig,
+  ) {
     this.store = new StatusFlowStore(dataSource);
+    this.ttlMs = config.EVENT_FLOW_CACHE_TTL_MS;
   }
 
+  onModuleInit() {
+    const forgetOnCommit: EntitySubscriberInterface = {
+      afterTransactionCommit: ({ queryRunner }) => {
+        const changed = queryRunner.data?.[CHANGED_TENANTS] as Set<string> | undefined;
+        if (!changed) return;
+        for (const tenantId of changed) this.forget(tenantId);
+        delete queryRunner.data[CHANGED_TENANTS];
+      },
+      afterTransactionRollback: ({ queryRunner }) => {
+        if (queryRunner.data) delete queryRunner.data[CHANGED_TENANTS];
+      },
+    };
+    this.dataSource.subscribers.push(forgetOnCommit);
+  }
+
+  /** The tenant's flow of one type (from the process cache when fresh enough). */
   async load(m: EntityManager, tenantId: string, eventType: string): Promise<EventFlow> {
-    const machine = machineOf(eventType);
-    // sequential: inside a transaction they share one connection anyway
-    const { flow } = await this.store.load(tenantId, machine, m);
-    const settings = await this.settings(m, tenantId, eventType);
-    const override = await m.query(`SELECT EXISTS (SELECT 1 FROM status_definitions WHERE tenant_id = $1 AND machine = $2 AND source <> 'system') AS own`, [
-      tenantId,
-      machine,
-    ]);
-    if (flow.statuses.length === 0) throw new Error(`no status flow is configured for ${machine}`);
-    return new EventFlow(eventType, new StatusMachine(flow, 'strict'), settings, override[0].own === true);
+    return (await this.loadAll(m, tenantId))[eventType as ContractEventType] ?? this.unknownType(eventType);
   }
 
+  /** The tenant's flows of every type (from the process cache when fresh enough). */
   async loadAll(m: EntityManager, tenantId: string): Promise<Record<ContractEventType, EventFlow>> {
+    const hit = this.cache.get(tenantId);
+    if (hit && Date.now() - hit.loadedAt < this.ttlMs) return hit.flows;
+    const writesBefore = this.writes;
+    const loadedAt = Date.now();
+    const flows = await this.loadAllFresh(m, tenantId);
+    if (this.ttlMs > 0 && this.writes === writesBefore && !this.changedIn(m, tenantId)) {
+      this.cache.delete(tenantId);
+      this.cache.set(tenantId, { flows, loadedAt });
+      if (this.cache.size > CACHE_MAX_TENANTS) this.cache.delete(this.cache.keys().next().value!);
+    }
+    return flows;
+  }
+
+  /** The flow of one type as the tables hold it now, seen through `m` (a transaction sees its own writes). */
+  async loadFresh(m: EntityManager, tenantId: string, eventType: string): Promise<EventFlow> {
+    return (await this.loadAllFresh(m, tenantId))[eventType as ContractEventType] ?? this.unknownType(eventType);
+  }
+
+  /** Three queries for the three types: statuses, transitions, settings. */
+  private async loadAllFresh(m: EntityManager, tenantId: string): Promise<Record<ContractEventType, EventFlow>> {
+    const loaded = await this.store.loadMany(tenantId, CONTRACT_EVENT_TYPES.map(machineOf), m);
+    const settings = await this.settings(m, tenantId);
     const out = {} as Record<ContractEventType, EventFlow>;
-    for (const t of CONTRACT_EVENT_TYPES) out[t] = await this.load(m, tenantId, t);
+    for (const type of CONTRACT_EVENT_TYPES) {
+      const { flow, tenantSources } = loaded.get(machineOf(type))!;
+      if (flow.statuses.length === 0) throw new Error(`no status flow is configured for ${machineOf(type)}`);
+      // The copy seeded from TENANT_CREATED is not an override; rows the tenant saved are.
+      const isOverride = tenantSources.some((s) => s !== 'system');
+      out[type] = new EventFlow(type, new StatusMachine(flow, 'strict'), settings[type], isOverride);
+    }
     return out;
+  }
+
+  private unknownType(eventType: string): never {
+    throw new Error(`no status flow is configured for ${machineOf(eventType)}`);
+  }
+
+  private forget(tenantId: string) {
+    this.writes++;
+    this.cache.delete(tenantId);
+  }
+
+  /** Forgets the tenant's flows now and once `tx` commits (until then, other connections still read the old rows). */
+  private changing(tx: EntityManager, tenantId: string) {
+    this.forget(tenantId);
+    const runner = tx.queryRunner;
+    if (!runner?.isTransactionActive) return;
+    const changed = (runner.data[CHANGED_TENANTS] as Set<string> | undefined) ?? new Set<string>();
+    changed.add(tenantId);
+    runner.data[CHANGED_TENANTS] = changed;
+  }
+
+  private changedIn(m: EntityManager, tenantId: string): boolean {
+    return (m.queryRunner?.data?.[CHANGED_TENANTS] as Set<string> | undefined)?.has(tenantId) === true;
   }
 
   /** Replaces the tenant's flow and settings for one type (the flow is validated by the shared engine). */
   async replace(tx: EntityManager, tenantId: string, eventType: string, flow: StatusFlow, settings: EventTypeSettings): Promise<void> {
+    this.changing(tx, tenantId);
     await this.store.replace(tenantId, machineOf(eventType), flow, 'tenant', tx);
     await tx.query(`DELETE FROM event_type_settings WHERE tenant_id = $1 AND event_type = $2`, [tenantId, eventType]);
     await tx.query(
@@ -50,6 +135,7 @@ export class EventFlowService {
 
   /** Back to the system defaults: drop the tenant's rows, then copy the defaults again (as seeding does). */
   async reset(tx: EntityManager, tenantId: string, eventType: string): Promise<void> {
+    this.changing(tx, tenantId);
     await this.store.reset(tenantId, machineOf(eventType), tx);
     await tx.query(`DELETE FROM event_type_settings WHERE tenant_id = $1 AND event_type = $2`, [tenantId, eventType]);
     await this.seedType(tx, tenantId, eventType);
@@ -57,6 +143,7 @@ export class EventFlowService {
 
   /** Copies the system defaults of every type into the tenant's scope, unless it has its own (idempotent). */
   async seedTenant(tx: EntityManager, tenantId: string): Promise<void> {
+    this.changing(tx, tenantId);
     for (const type of CONTRACT_EVENT_TYPES) await this.seedType(tx, tenantId, type);
   }
 
@@ -72,13 +159,17 @@ export class EventFlowService {
     );
   }
 
-  private async settings(m: EntityManager, tenantId: string, eventType: string): Promise<EventTypeSettings> {
-    const rows: any[] = await m.query(
-      `SELECT due_lead_days, task_gated_transitions FROM event_type_settings WHERE (tenant_id = $1 OR tenant_id IS NULL) AND event_type = $2
-       ORDER BY tenant_id NULLS LAST LIMIT 1`,
-      [tenantId, eventType],
-    );
-    if (!rows[0]) return DEFAULT_SETTINGS[eventType as ContractEventType];
-    return { dueLeadDays: rows[0].due_lead_days, taskGatedTransitions: rows[0].task_gated_transitions };
+  private async settings(m: EntityManager, tenantId: string): Promise<Record<ContractEventType, EventTypeSettings>> {
+    // Per type, the tenant's row else the system row else the built-in defaults.
+    const rows: Array<{ event_type: ContractEventType; due_lead_days: number; task_gated_transitions: EventTypeSettings['taskGatedTransitions'] }> =
+      await m.query(
+        `SELECT DISTINCT ON (event_type) event_type, due_lead_days, task_gated_transitions FROM event_type_settings
+         WHERE (tenant_id = $1 OR tenant_id IS NULL) AND event_type = ANY($2::text[])
+         ORDER BY event_type, tenant_id NULLS LAST`,
+        [tenantId, CONTRACT_EVENT_TYPES],
+      );
+    const out = { ...DEFAULT_SETTINGS };
+    for (const r of rows) out[r.event_type] = { dueLeadDays: r.due_lead_days, taskGatedTransitions: r.task_gated_transitions };
+    return out;
   }
 }

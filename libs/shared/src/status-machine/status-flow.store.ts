@@ -6,6 +6,8 @@ export interface LoadedFlow {
   flow: StatusFlow;
   /** True when the tenant has its own rows for this machine. */
   isTenantOverride: boolean;
+  /** Distinct `source` values of the tenant's own rows (empty when the system defaults apply). */
+  tenantSources: string[];
 }
 
 /**
@@ -16,9 +18,54 @@ export class StatusFlowStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async load(tenantId: string, machine: string, tx: EntityManager = this.dataSource.manager): Promise<LoadedFlow> {
-    const own = await this.read(tx, tenantId, machine);
-    if (own.statuses.length > 0) return { flow: own, isTenantOverride: true };
-    return { flow: await this.read(tx, null, machine), isTenantOverride: false };
+    return (await this.loadMany(tenantId, [machine], tx)).get(machine)!;
+  }
+
+  /**
+   * Several machines of one tenant in two queries (statuses, transitions), whatever their number. Per
+   * machine, the tenant's rows replace the system defaults as a whole: a machine for which the tenant has
+   * no status falls back to the system rows, statuses and transitions alike.
+   */
+  async loadMany(tenantId: string, machines: readonly string[], tx: EntityManager = this.dataSource.manager): Promise<Map<string, LoadedFlow>> {
+    // One after the other: inside a transaction `tx` is a single connection, where pg refuses to overlap queries.
+    const statuses: StatusRow[] = await tx.query(
+      `SELECT tenant_id IS NOT NULL AS own, machine, code, label, color, icon, display_order AS "order", is_initial AS "isInitial",
+              is_terminal AS "isTerminal", category, source
+       FROM status_definitions WHERE (tenant_id = $1 OR tenant_id IS NULL) AND machine = ANY($2::text[]) ORDER BY display_order, code`,
+      [tenantId, machines],
+    );
+    const transitions: TransitionRow[] = await tx.query(
+      `SELECT tenant_id IS NOT NULL AS own, machine, from_status AS "from", to_status AS "to", requires_reason AS "requiresReason",
+              requires_evidence AS "requiresEvidence", is_automatic AS "isAutomatic"
+       FROM status_transitions WHERE (tenant_id = $1 OR tenant_id IS NULL) AND machine = ANY($2::text[])`,
+      [tenantId, machines],
+    );
+    const tenantHasOwn = new Set(statuses.filter((s) => s.own).map((s) => s.machine));
+    const out = new Map<string, LoadedFlow>();
+    for (const machine of machines) {
+      const own = tenantHasOwn.has(machine);
+      const mine = statuses.filter((s) => s.machine === machine && s.own === own);
+      out.set(machine, {
+        flow: {
+          statuses: mine.map((s) => ({
+            code: s.code,
+            label: s.label,
+            color: s.color,
+            icon: s.icon,
+            order: s.order,
+            isInitial: s.isInitial,
+            isTerminal: s.isTerminal,
+            category: s.category,
+          })),
+          transitions: transitions
+            .filter((t) => t.machine === machine && t.own === own)
+            .map((t) => ({ from: t.from, to: t.to, requiresReason: t.requiresReason, requiresEvidence: t.requiresEvidence, isAutomatic: t.isAutomatic })),
+        },
+        isTenantOverride: own,
+        tenantSources: own ? [...new Set(mine.map((s) => s.source))] : [],
+      });
+    }
+    return out;
   }
 
   async machine(tenantId: string, machine: string, enforcement: Enforcement, tx?: EntityManager): Promise<StatusMachine> {
@@ -127,6 +174,30 @@ export class StatusFlowStore {
       );
     }
   }
+}
+
+interface StatusRow {
+  own: boolean;
+  machine: string;
+  code: string;
+  label: string;
+  color: string | null;
+  icon: string | null;
+  order: number;
+  isInitial: boolean;
+  isTerminal: boolean;
+  category: string | null;
+  source: string;
+}
+
+interface TransitionRow {
+  own: boolean;
+  machine: string;
+  from: string;
+  to: string;
+  requiresReason: boolean;
+  requiresEvidence: boolean;
+  isAutomatic: boolean;
 }
 
 /** DDL for the two tables, for each service's first migration. */

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { DomainError } from '@app/shared/errors/domain-error';
-import { ContractEventRepository, ContractEventRow } from '../contract-event.repository';
+import { ContractEventRepository, ContractEventRow, EventWithDetails } from '../contract-event.repository';
 
 /** The tenant's event, locked for the transaction, at the version the caller read (stale → 409). */
 export async function lockEvent(
@@ -9,8 +9,24 @@ export async function lockEvent(
   tenantId: string,
   id: string,
   expectedVersion?: number,
+): Promise<ContractEventRow>;
+export async function lockEvent(
+  tx: EntityManager,
+  events: ContractEventRepository,
+  tenantId: string,
+  id: string,
+  expectedVersion: number | undefined,
+  opts: { withAssignees: true },
+): Promise<EventWithDetails>;
+export async function lockEvent(
+  tx: EntityManager,
+  events: ContractEventRepository,
+  tenantId: string,
+  id: string,
+  expectedVersion?: number,
+  opts: { withAssignees?: boolean } = {},
 ): Promise<ContractEventRow> {
-  const e = await events.findById(tx, tenantId, id, { lock: true });
+  const e = opts.withAssignees ? await events.findWithDetails(tx, tenantId, id, { lock: true }) : await events.findById(tx, tenantId, id, { lock: true });
   if (!e) throw DomainError.notFound('event', id);
   if (expectedVersion !== undefined && e.version !== expectedVersion) throw DomainError.versionConflict(expectedVersion, e.version);
   return e;

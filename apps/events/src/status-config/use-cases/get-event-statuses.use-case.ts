@@ -12,7 +12,7 @@ export class GetEventStatusesUseCase {
   ) {}
 
   async execute(ctx: RequestContext, input: { eventType: string }, m: EntityManager = this.dataSource.manager) {
-    const flow = await this.flows.load(m, ctx.tenantId, input.eventType);
+    const flow = await this.flows.loadFresh(m, ctx.tenantId, input.eventType);
     return {
       eventType: input.eventType,
       isTenantOverride: flow.isTenantOverride,

@@ -33,7 +33,7 @@ export class ReplaceEventStatusesUseCase {
     assertValidFlow(flow);
     return this.dataSource.transaction(async (tx) => {
       await assertStatusesKept(tx, ctx.tenantId, input.eventType, new Set(flow.statuses.map((s) => s.code)));
-      const current = await this.flows.load(tx, ctx.tenantId, input.eventType);
+      const current = await this.flows.loadFresh(tx, ctx.tenantId, input.eventType);
       await this.flows.replace(tx, ctx.tenantId, input.eventType, flow, {
         dueLeadDays: input.dueLeadDays ?? current.settings.dueLeadDays,
         taskGatedTransitions: input.transitions.filter((t) => t.requiresTasksDone).map((t) => ({ from: t.from, to: t.to })),
