@@ -109,6 +109,23 @@ describe('contract activation', () => {
     }
   });
 
+  it('numbers past TSK-99999 without cutting digits, and announces each event with the TaskID it was stored with', async () => {
+    const tenantId = randomUUID();
+    await h.db.query(`INSERT INTO task_counters (tenant_id, last_value) VALUES ($1, 99998)`, [tenantId]);
+    const c = await h.rpc.ok('events.contracts.create', referenceContract(), { tenantId });
+    await h.rpc.ok('events.contracts.activate', { id: c.id }, { tenantId });
+    const stored = (await listAll(c.id, tenantId)).map((e) => e.taskId).sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+    expect(stored).toEqual(Array.from({ length: 26 }, (_, i) => `TSK-${String(99999 + i).padStart(5, '0')}`));
+    expect(stored.slice(0, 2)).toEqual(['TSK-99999', 'TSK-100000']);
+    const announced = await h.db.query(
+      `SELECT o.payload->>'taskId' AS announced, e.task_id AS stored FROM outbox o JOIN contract_events e ON e.id = (o.payload->>'eventId')::uuid
+       WHERE o.tenant_id = $1 AND o.type = 'CONTRACT_EVENT_CREATED'`,
+      [tenantId],
+    );
+    expect(announced.rows).toHaveLength(26);
+    expect(announced.rows.every((r) => r.announced === r.stored)).toBe(true);
+  });
+
   it('spreads quantity services evenly and follows an RRULE inside the period', async () => {
     const c = await h.rpc.ok(
       'events.contracts.create',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { rowsOf, SqlPart } from '../common/sql';
 import { Assignee, ASSIGNEES_JSON } from './event-assignee.repository';
+import { reserveTaskNumbersSql, taskIdSql, taskIdsEndingAt } from './task-id.allocator';
 import { EventTaskJson, TASKS_JSON } from './event-task.repository';
 
 export interface ContractEventRow {
@@ -37,6 +38,8 @@ export interface EventWithDetails extends ContractEventRow {
   /** Present when asked for; timestamps as ISO text. */
   tasks?: EventTaskJson[];
 }
+
+export type UnnumberedContractEventRow = Omit<NewContractEventRow, 'taskId' | 'tenantId'>;
 
 export type NewContractEventRow = Omit<ContractEventRow, 'statusChangedAt' | 'amountSettled' | 'notes' | 'version' | 'createdAt' | 'updatedAt'>;
 
@@ -118,6 +121,41 @@ export class ContractEventRepository {
   }
 
   /** Writes the status; `alongside` (parameters numbered from $5) runs in the same statement, e.g. the audit row. */
+  /**
+   * Inserts a contract's new events numbered with the tenant's next TaskIDs, reserved in the same statement
+   * (row order = number order) together with `alongside` (parameters from $21). Returns the TaskIDs.
+   * One round trip: the counter row stays locked from its bump until the caller commits, and every
+   * activation of the tenant waits for it, so the less that follows the bump, the better.
+   */
+  async insertNumbered(m: EntityManager, tenantId: string, rows: UnnumberedContractEventRow[], at: Date, alongside?: SqlPart): Promise<string[]> {
+    const col = <K extends keyof UnnumberedContractEventRow>(k: K) => rows.map((r) => r[k]);
+    const [row] = rowsOf<{ last: string }>(
+      await m.query(
+        `WITH counter AS (${reserveTaskNumbersSql('$1', '$2')} RETURNING last_value),
+         ${alongside ? `alongside AS (${alongside.sql}),` : ''}
+         inserted AS (
+           INSERT INTO contract_events (id, tenant_id, contract_id, task_id, event_type, title, status, scheduled_date, original_date,
+             sequence_number, total_occurrences, promise_key, part_id, promise_qty, quantity, is_unlimited, amount, currency, source,
+             status_changed_at, created_at, updated_at)
+           SELECT u.id, $1, u.contract_id, ${taskIdSql('c.last_value - $2 + u.n')}, u.event_type, u.title, u.status, u.scheduled_date, u.original_date,
+             u.sequence_number, u.total_occurrences, u.promise_key, u.part_id, u.promise_qty, u.quantity, u.is_unlimited, u.amount, u.currency, u.source,
+             $20::timestamptz, $20::timestamptz, $20::timestamptz
+           FROM counter c, unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::int[],
+             $11::int[], $12::text[], $13::text[], $14::int[], $15::int[], $16::boolean[], $17::numeric[], $18::text[], $19::text[])
+             WITH ORDINALITY AS u(id, contract_id, event_type, title, status, scheduled_date, original_date, sequence_number, total_occurrences,
+               promise_key, part_id, promise_qty, quantity, is_unlimited, amount, currency, source, n))
+         SELECT last_value::text AS last FROM counter`,
+        [
+          tenantId, rows.length, col('id'), col('contractId'), col('eventType'), col('title'), col('status'),
+          col('scheduledDate').map((d) => d.toISOString()), col('originalDate').map((d) => d.toISOString()),
+          col('sequenceNumber'), col('totalOccurrences'), col('promiseKey'), col('partId'), col('promiseQty'), col('quantity'),
+          col('isUnlimited'), col('amount'), col('currency'), col('source'), at.toISOString(), ...(alongside?.params ?? []),
+        ],
+      ),
+    );
+    return taskIdsEndingAt(Number(row.last), rows.length);
+  }
+
   async setStatus(m: EntityManager, e: ContractEventRow, status: string, at: Date, alongside?: SqlPart): Promise<number> {
     const rows = await m.query(
       `${alongside ? `WITH alongside AS (${alongside.sql}) ` : ''}UPDATE contract_events SET status = $3, status_changed_at = $4, version = version + 1, updated_at = $4

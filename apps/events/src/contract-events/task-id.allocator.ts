@@ -11,17 +11,30 @@ import { EntityManager } from 'typeorm';
 export class TaskIdAllocator {
   async reserve(tx: EntityManager, tenantId: string, count: number): Promise<string[]> {
     if (count === 0) return [];
-    const [row] = await tx.query(
-      `INSERT INTO task_counters (tenant_id, last_value) VALUES ($1, $2)
-       ON CONFLICT (tenant_id) DO UPDATE SET last_value = task_counters.last_value + EXCLUDED.last_value
-       RETURNING last_value::text AS last`,
-      [tenantId, count],
-    );
-    const last = Number(row.last);
-    return Array.from({ length: count }, (_, i) => formatTaskId(last - count + 1 + i));
+    const [row] = await tx.query(`${reserveTaskNumbersSql('$1', '$2')} RETURNING last_value::text AS last`, [tenantId, count]);
+    return taskIdsEndingAt(Number(row.last), count);
   }
+}
+
+/**
+ * The counter bump (without RETURNING) as SQL over the given parameters, for a statement that reserves
+ * and uses the numbers at once; `last_value` afterwards is the last number reserved.
+ */
+export function reserveTaskNumbersSql(tenantParam: string, countParam: string): string {
+  return `INSERT INTO task_counters (tenant_id, last_value) VALUES (${tenantParam}, ${countParam})
+    ON CONFLICT (tenant_id) DO UPDATE SET last_value = task_counters.last_value + EXCLUDED.last_value`;
 }
 
 export function formatTaskId(n: number): string {
   return `TSK-${String(n).padStart(5, '0')}`;
+}
+
+/** formatTaskId in SQL, for a bigint expression (at least five digits, never cut). */
+export function taskIdSql(n: string): string {
+  return `'TSK-' || lpad((${n})::text, greatest(5, length((${n})::text)), '0')`;
+}
+
+/** The `count` TaskIDs of a block whose last number is `last`, in order. */
+export function taskIdsEndingAt(last: number, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => formatTaskId(last - count + 1 + i));
 }

@@ -9,7 +9,6 @@ import { Clock } from '@app/shared/time/clock';
 import { NewContractEventRow, ContractEventRepository } from '../contract-events/contract-event.repository';
 import { EventAuditRepository } from '../contract-events/event-audit.repository';
 import { createdPayload } from '../contract-events/event.view';
-import { TaskIdAllocator } from '../contract-events/task-id.allocator';
 import { EventFlowService } from '../status-config/event-flow.service';
 import { ContractRepository, ContractRow } from './contract.repository';
 import { planEvents } from './promise-planner';
@@ -23,8 +22,8 @@ export async function appendChunked(outbox: Outbox, tx: EntityManager, ctx: Requ
 
 /**
  * Materialises a contract's promises as events, in the caller's transaction, with the contract row locked:
- * concurrent or repeated activations of one contract wait on the lock and then see it active. One INSERT for
- * the events, one for their audit rows, TaskIDs reserved in one counter update.
+ * concurrent or repeated activations of one contract wait on the lock and then see it active. The TaskIDs,
+ * the events and their audit rows are one statement; the outbox rows follow.
  */
 @Injectable()
 export class ContractActivator {
@@ -32,7 +31,6 @@ export class ContractActivator {
     private readonly contracts: ContractRepository,
     private readonly events: ContractEventRepository,
     private readonly audit: EventAuditRepository,
-    private readonly taskIds: TaskIdAllocator,
     private readonly flows: EventFlowService,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
@@ -42,12 +40,11 @@ export class ContractActivator {
     const now = this.clock.now();
     const plan = planEvents(contract);
     const flows = await this.flows.loadAll(tx, ctx.tenantId);
-    const taskIds = await this.taskIds.reserve(tx, ctx.tenantId, plan.length);
-    const rows: NewContractEventRow[] = plan.map((p, i) => ({
+    // Everything that does not need the TaskIDs comes before reserving them (see insertNumbered).
+    const saved = await this.contracts.save(tx, { ...contract, status: 'active', activatedAt: now, totalEvents: plan.length, needsReapproval: false }, now);
+    const unnumbered = plan.map((p) => ({
       id: randomUUID(),
-      tenantId: ctx.tenantId,
       contractId: contract.id,
-      taskId: taskIds[i],
       eventType: p.eventType,
       title: p.title,
       status: flows[p.eventType].initial.code,
@@ -64,10 +61,8 @@ export class ContractActivator {
       currency: p.currency,
       source: 'system',
     }));
-    await this.events.insertMany(tx, rows, now);
-    await this.audit.append(
-      tx,
-      rows.map((r) => ({
+    const audit = this.audit.insertOf(
+      unnumbered.map((r) => ({
         tenantId: ctx.tenantId,
         eventId: r.id,
         field: 'status',
@@ -78,8 +73,10 @@ export class ContractActivator {
         reason: 'Event created at contract activation',
         at: now,
       })),
+      21,
     );
-    const saved = await this.contracts.save(tx, { ...contract, status: 'active', activatedAt: now, totalEvents: rows.length, needsReapproval: false }, now);
+    const taskIds = await this.events.insertNumbered(tx, ctx.tenantId, unnumbered, now, audit);
+    const rows: NewContractEventRow[] = unnumbered.map((r, i) => ({ ...r, tenantId: ctx.tenantId, taskId: taskIds[i] }));
     await appendChunked(this.outbox, tx, ctx, [
       {
         type: 'CONTRACT_ACTIVATED',
