@@ -201,8 +201,8 @@ export async function runBackboneBench(options: BackboneBenchOptions): Promise<B
       await runFlood(WARMUP_EVENTS, settings.producers, raw.emit);
 
       log(`flood: ${settings.floodEvents} events, ${settings.producers} producers`);
-      const backboneFlood = await runFlood(settings.floodEvents, settings.producers, emitBackbone);
-      const rawFlood = await runFlood(settings.floodEvents, settings.producers, raw.emit);
+      const backboneFlood = await runFlood(settings.floodEvents, settings.producers, emitBackbone, log);
+      const rawFlood = await runFlood(settings.floodEvents, settings.producers, raw.emit, log);
 
       log(`paced: ${settings.pacedEvents} events at ${settings.pacedPerSecond}/s`);
       const backbonePaced = await runPaced(settings.pacedEvents, settings.pacedPerSecond, emitBackbone);
@@ -224,7 +224,7 @@ export async function runBackboneBench(options: BackboneBenchOptions): Promise<B
   }
 }
 
-async function runFlood(events: number, producers: number, emit: (phase: Phase) => Promise<void>): Promise<PhaseFigures> {
+async function runFlood(events: number, producers: number, emit: (phase: Phase) => Promise<void>, log?: (message: string) => void): Promise<PhaseFigures> {
   const phase = new Phase(events);
   current = phase;
   const startedAt = performance.now();
@@ -238,8 +238,13 @@ async function runFlood(events: number, producers: number, emit: (phase: Phase) 
     }),
   );
   await withTimeout(producing, 120000, `flood: ${next}/${events} emitted`);
+  const emittedAt = performance.now();
+  const handledWhenEmitted = phase.samples.length;
   await withTimeout(phase.finished, 120000, `flood: ${phase.samples.length}/${events} handled`);
-  return phase.figures(startedAt);
+  const figures = phase.figures(startedAt);
+  // Tells a slow producer side (the emitting transactions) from a slow pipeline behind it.
+  log?.(`flood: all emitted after ${round(emittedAt - startedAt)} ms (${handledWhenEmitted} handled by then), all handled after ${round(phase.lastAt - startedAt)} ms`);
+  return figures;
 }
 
 async function runPaced(events: number, perSecond: number, emit: (phase: Phase) => Promise<void>): Promise<PhaseFigures> {

@@ -18,6 +18,7 @@ import { TestWidgetChangedPayload } from './testing/test-events.fixture';
 import { serviceQueue } from './topology';
 
 const RETRY_DELAYS = [200, 400, 800];
+const SWALLOWS_A_DATABASE_ERROR = 'swallows a database error';
 
 /** Records each handled widget event as a row, so a second effect would be a second row. */
 @Injectable()
@@ -28,6 +29,11 @@ class WidgetHandlers {
   @HandlesEvent('TEST_WIDGET_CHANGED')
   async onChanged(event: Envelope<TestWidgetChangedPayload>, tx: EntityManager, ctx: RequestContext) {
     this.calls.push({ widgetId: event.payload.widgetId, at: Date.now(), ctx });
+    if (event.payload.note === SWALLOWS_A_DATABASE_ERROR) {
+      // A handler bug: the failed statement leaves the transaction aborted, and the handler returns normally.
+      await tx.query('SELECT 1 / 0').catch(() => undefined);
+      return;
+    }
     await tx.query('INSERT INTO test_widget_effects (message_id, widget_id, n) VALUES ($1, $2, $3)', [event.id, event.payload.widgetId, event.payload.n]);
     if (this.failingWidgets.has(event.payload.widgetId)) throw new Error('widget store is down');
   }
@@ -57,7 +63,10 @@ describe('event consumer', () => {
     env = await createTestEnvironment();
     app = await startMessagingApp(env, { providers: [WidgetHandlers], env: { EVENT_RETRY_DELAYS_MS: RETRY_DELAYS.join(',') } });
     ds = dataSourceOf(app);
-    await ds.query('CREATE TABLE test_widget_effects (seq bigserial PRIMARY KEY, message_id uuid NOT NULL, widget_id uuid NOT NULL, n int NOT NULL)');
+    // txid: which transaction applied the effect (messages delivered together share one)
+    await ds.query(
+      'CREATE TABLE test_widget_effects (seq bigserial PRIMARY KEY, message_id uuid NOT NULL, widget_id uuid NOT NULL, n int NOT NULL, txid bigint NOT NULL DEFAULT txid_current())',
+    );
     outbox = app.get(Outbox);
     handlers = app.get(WidgetHandlers);
   });
@@ -159,6 +168,53 @@ describe('event consumer', () => {
     expect(byId[unknown.id]).toMatchObject({ reason: 'unknown_type', attempts: 0 });
     expect(byId[unknown.id].lastError).toContain('TEST_NOT_IN_CATALOG is not in the event catalog');
     expect(handlers.calls.some((c) => c.widgetId === 'not-a-uuid')).toBe(false);
+  });
+
+  it('handles messages delivered together in shared transactions, each once, and retries a failing one on its own', async () => {
+    const tenantId = randomUUID();
+    const widgets = Array.from({ length: 20 }, () => randomUUID());
+    const failing = widgets[7];
+    handlers.failingWidgets.add(failing);
+    const messages = widgets.map((widgetId, n) => testEnvelope('TEST_WIDGET_CHANGED', { widgetId, n }, { tenantId, aggregateId: widgetId }));
+    // with a second copy of one message in the same burst
+    await publishRaw(env, [...messages, messages[3]]);
+    await eventually(() => expect(handlers.calls.some((c) => c.widgetId === failing)).toBe(true));
+    handlers.failingWidgets.delete(failing);
+
+    const rows = await eventually(
+      async () => {
+        const found: { message_id: string; widget_id: string; txid: string }[] = await ds.query(
+          'SELECT message_id, widget_id, txid FROM test_widget_effects WHERE widget_id = ANY($1::uuid[])',
+          [widgets],
+        );
+        expect(found).toHaveLength(widgets.length);
+        return found;
+      },
+      { timeoutMs: 15000 },
+    );
+    expect(rows.map((r) => r.message_id).sort()).toEqual(messages.map((m) => m.id).sort());
+    // the failed attempt was rolled back alone: the others kept their effect, and it was applied by its retry
+    expect(handlers.calls.filter((c) => c.widgetId === failing).length).toBeGreaterThanOrEqual(2);
+    const transactions = new Set(rows.filter((r) => r.widget_id !== failing).map((r) => r.txid));
+    expect(transactions.size).toBeLessThan(widgets.length - 1);
+    await new Promise((r) => setTimeout(r, 300));
+    const [{ count }] = await ds.query('SELECT count(*)::int AS count FROM test_widget_effects WHERE widget_id = ANY($1::uuid[])', [widgets]);
+    expect(count).toBe(widgets.length);
+  });
+
+  it('keeps the effects of the other messages of a batch when a handler swallows a database error', async () => {
+    const tenantId = randomUUID();
+    const [first, broken, last] = [randomUUID(), randomUUID(), randomUUID()];
+    await publishRaw(env, [
+      testEnvelope('TEST_WIDGET_CHANGED', { widgetId: first, n: 1 }, { tenantId, aggregateId: first }),
+      testEnvelope('TEST_WIDGET_CHANGED', { widgetId: broken, n: 1, note: SWALLOWS_A_DATABASE_ERROR }, { tenantId, aggregateId: broken }),
+      testEnvelope('TEST_WIDGET_CHANGED', { widgetId: last, n: 1 }, { tenantId, aggregateId: last }),
+    ]);
+    await eventually(async () => {
+      expect(await effects(first)).toHaveLength(1);
+      expect(await effects(last)).toHaveLength(1);
+    });
+    expect(handlers.calls.some((c) => c.widgetId === broken)).toBe(true);
   });
 
   it('applies out-of-order versions of one aggregate in order and ignores a stale one', async () => {

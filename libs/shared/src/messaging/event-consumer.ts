@@ -3,7 +3,7 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { findEventDefinition } from '../catalog/event-catalog';
 import { ServiceConfig } from '../config/service-config';
 import { RequestContext, runWithContext } from '../context/request-context';
@@ -30,10 +30,37 @@ interface RegisteredHandler {
  */
 export const MAX_ORDER_DEFERRALS = 5;
 const SHUTDOWN_GRACE_MS = 10000;
+/**
+ * Messages that share one transaction at most (one commit, one inbox insert). Below 64: each message that
+ * writes gets a subtransaction id, and past 64 in one transaction Postgres overflows its per-backend cache of
+ * them, which slows every other session's snapshots.
+ */
+const MAX_BATCH = 50;
+/**
+ * Transactions (pool connections) the consumer holds at once. Two: while one commits, the next batch is
+ * handled; more would mostly take connections from the service's own requests.
+ */
+const MAX_BATCHES_IN_FLIGHT = 2;
+const SAVEPOINT = 'cn_event';
 
 class DeferForOrder extends Error {}
 
 type Outcome = 'handled' | 'duplicate' | 'stale' | 'deferred';
+
+interface Delivery {
+  msg: ConsumeMessage;
+  /** The channel that delivered it: an ack on a newer channel would be a protocol error. */
+  channel: ConfirmChannel;
+}
+
+interface Work extends Delivery {
+  env: Envelope;
+  handlers: RegisteredHandler[];
+  deferrals: number;
+  outcome?: Outcome;
+  /** Set when the handlers failed: the message goes to a retry stage or the DLQ. */
+  error?: unknown;
+}
 
 /**
  * Consumes the service's queue: every `@HandlesEvent` method of every provider, bound to exactly the types
@@ -42,6 +69,9 @@ type Outcome = 'handled' | 'duplicate' | 'stale' | 'deferred';
  * retried through the delay queues and finally dead-lettered with its error; a message that cannot be
  * handled at all (unknown type, invalid payload) is dead-lettered at once. Acks are manual and come after
  * the outcome is durable (commit, or the confirmed republish to a retry queue or the DLQ).
+ *
+ * Messages delivered together are handled in one transaction, each in a savepoint of its own: one commit
+ * (one fsync) and one inbox insert for the lot instead of per message, which is what bounds throughput.
  */
 @Injectable()
 export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
@@ -49,10 +79,14 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly handlers = new Map<string, RegisteredHandler[]>();
   private readonly retryDelays: number[];
   private channel?: ChannelWrapper;
-  /** The channel that delivered what is in flight: an ack on a newer channel would be a protocol error. */
+  /** The channel of the current connection; deliveries remember theirs. */
   private current?: ConfirmChannel;
+  /** Delivered and not yet acknowledged (or given up on). */
   private inFlight = 0;
   private idle?: () => void;
+  private readonly pending: Delivery[] = [];
+  private pumpScheduled = false;
+  private batchesRunning = 0;
   private stopping = false;
 
   constructor(
@@ -133,67 +167,173 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private onMessage(msg: ConsumeMessage): void {
-    const channel = this.current!;
     this.inFlight++;
-    this.process(msg, channel)
-      .catch((e) => this.logger.error(`message ${msg.properties.messageId} left unacknowledged (redelivered later): ${(e as Error).message}`))
-      .finally(() => {
-        this.inFlight--;
-        if (this.inFlight === 0) this.idle?.();
+    this.pending.push({ msg, channel: this.current! });
+    // Deliveries parsed from one socket read arrive in one tick: wait for the rest of them before batching.
+    if (!this.pumpScheduled) {
+      this.pumpScheduled = true;
+      setImmediate(() => {
+        this.pumpScheduled = false;
+        this.pump();
       });
+    }
   }
 
-  private async process(msg: ConsumeMessage, channel: ConfirmChannel): Promise<void> {
-    const check = checkIncoming(msg.content);
-    if (!check.ok) {
-      const detail = Object.entries(check.errors).map(([k, v]) => `${k}: ${v.join(', ')}`).join('; ');
-      await this.deadLetter(msg, check.reason, `${check.reason}: ${detail}`, check.envelope?.type);
-      return this.ack(msg, channel);
-    }
-    const env = check.envelope;
-    const handlers = this.handlers.get(env.type);
-    if (!handlers || handlers.length === 0) {
-      // A binding left over from an older version of this service; nothing here wants it.
-      this.metrics.consumed.inc({ type: env.type, outcome: 'unhandled' });
-      return this.ack(msg, channel);
-    }
-    let outcome: Outcome;
-    try {
-      outcome = await this.handle(env, handlers, numberHeader(msg, HEADERS.deferrals));
-    } catch (err) {
-      await this.retryOrDeadLetter(msg, env, err);
-      return this.ack(msg, channel);
-    }
-    if (outcome === 'deferred') {
-      await this.republish(msg, retryQueue(this.broker.namespace, this.options.service, this.retryDelays[0]), {
-        [HEADERS.deferrals]: numberHeader(msg, HEADERS.deferrals) + 1,
-      });
-    } else if (outcome === 'handled') {
-      this.metrics.handlerLatency.observe({ type: env.type }, Math.max(0, Date.now() - Date.parse(env.timestamp)) / 1000);
-    }
-    this.metrics.consumed.inc({ type: env.type, outcome });
-    this.ack(msg, channel);
-  }
-
-  private async handle(env: Envelope, handlers: RegisteredHandler[], deferrals: number): Promise<Outcome> {
-    try {
-      return await this.dataSource.transaction(async (tx) => {
-        const fresh = await tx.query('INSERT INTO inbox (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING message_id', [this.consumerName, env.id]);
-        if (fresh.length === 0) return 'duplicate';
-        let inOrder = true;
-        if (handlers.some((h) => h.ordered) && typeof env.aggregateVersion === 'number') {
-          inOrder = await this.checkOrder(tx, env, deferrals);
-        }
-        const ctx: RequestContext = { tenantId: env.tenantId, actor: env.actor, roles: [], correlationId: env.correlationId, causationId: env.id };
-        await runWithContext(ctx, async () => {
-          for (const h of handlers) if (inOrder || !h.ordered) await h.call(env, tx, ctx);
+  /** Starts batches from what has been delivered, at most MAX_BATCHES_IN_FLIGHT at a time. */
+  private pump(): void {
+    while (this.batchesRunning < MAX_BATCHES_IN_FLIGHT && this.pending.length > 0) {
+      const batch = this.pending.splice(0, MAX_BATCH);
+      this.batchesRunning++;
+      this.processBatch(batch)
+        .catch((e) => this.logger.error(`${batch.length} message(s) left unacknowledged (redelivered later): ${(e as Error).message}`))
+        .finally(() => {
+          this.batchesRunning--;
+          this.inFlight -= batch.length;
+          if (this.inFlight === 0) this.idle?.();
+          this.pump();
         });
-        return inOrder ? 'handled' : 'stale';
+    }
+  }
+
+  private async processBatch(deliveries: Delivery[]): Promise<void> {
+    const work: Work[] = [];
+    const settled: Promise<void>[] = [];
+    for (const d of deliveries) {
+      const check = checkIncoming(d.msg.content);
+      if (!check.ok) {
+        const detail = Object.entries(check.errors).map(([k, v]) => `${k}: ${v.join(', ')}`).join('; ');
+        settled.push(this.settle(d, () => this.deadLetter(d.msg, check.reason, `${check.reason}: ${detail}`, check.envelope?.type)));
+        continue;
+      }
+      const env = check.envelope;
+      const handlers = this.handlers.get(env.type);
+      if (!handlers || handlers.length === 0) {
+        // A binding left over from an older version of this service; nothing here wants it.
+        this.metrics.consumed.inc({ type: env.type, outcome: 'unhandled' });
+        this.ack(d.msg, d.channel);
+        continue;
+      }
+      work.push({ ...d, env, handlers, deferrals: numberHeader(d.msg, HEADERS.deferrals) });
+    }
+    if (work.length > 0) await this.handleAll(work);
+    for (const w of work) settled.push(this.settle(w, () => this.afterCommit(w)));
+    await Promise.all(settled);
+  }
+
+  /** Runs what must happen before the ack (a confirmed republish), then acks; a failure leaves it unacked. */
+  private async settle(d: Delivery, before: () => Promise<void> | void): Promise<void> {
+    try {
+      await before();
+      this.ack(d.msg, d.channel);
+    } catch (e) {
+      this.logger.error(`message ${d.msg.properties.messageId} left unacknowledged (redelivered later): ${(e as Error).message}`);
+    }
+  }
+
+  private async afterCommit(w: Work): Promise<void> {
+    if (w.error !== undefined) return this.retryOrDeadLetter(w.msg, w.env, w.error);
+    if (w.outcome === 'deferred') {
+      await this.republish(w.msg, retryQueue(this.broker.namespace, this.options.service, this.retryDelays[0]), { [HEADERS.deferrals]: w.deferrals + 1 });
+    } else if (w.outcome === 'handled') {
+      this.metrics.handlerLatency.observe({ type: w.env.type }, Math.max(0, Date.now() - Date.parse(w.env.timestamp)) / 1000);
+    }
+    this.metrics.consumed.inc({ type: w.env.type, outcome: w.outcome! });
+  }
+
+  /**
+   * Sets the outcome (or error) of every message. Several messages share one transaction (one commit, one
+   * inbox insert); each runs inside its own savepoint so a failing one is rolled back alone. Messages that
+   * lose a lock conflict, and all of them if the shared transaction itself fails, are then handled one per
+   * transaction, as if they had arrived alone.
+   */
+  private async handleAll(work: Work[]): Promise<void> {
+    let alone = work;
+    if (work.length > 1) {
+      try {
+        alone = await this.handleInOneTransaction(work);
+      } catch (e) {
+        this.logger.warn(`batch of ${work.length} events rolled back, handling them one by one: ${(e as Error).message}`);
+        for (const w of work) w.outcome = w.error = undefined;
+        alone = work;
+      }
+    }
+    // One after the other: keeps the delivery order of one aggregate's events.
+    for (const w of alone) await this.handleAlone(w);
+  }
+
+  /** Returns the messages to handle alone afterwards; throws when the transaction as a whole failed. */
+  private async handleInOneTransaction(work: Work[]): Promise<Work[]> {
+    const alone: Work[] = [];
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      const inserted: { message_id: string }[] = await runner.query(
+        'INSERT INTO inbox (consumer, message_id) SELECT $1, id FROM unnest($2::uuid[]) AS id ON CONFLICT DO NOTHING RETURNING message_id',
+        [this.consumerName, work.map((w) => w.env.id)],
+      );
+      const fresh = new Set(inserted.map((r) => r.message_id));
+      const savepoints = lazySavepoints(runner);
+      for (const w of work) {
+        // delete: a second copy of one message in the same batch is a duplicate of the first. Postgres
+        // answers uuids in lower case; the envelope may carry upper case.
+        if (!fresh.delete(w.env.id.toLowerCase())) {
+          w.outcome = 'duplicate';
+          continue;
+        }
+        savepoints.next();
+        try {
+          w.outcome = await this.apply(runner.manager, w);
+          savepoints.done();
+        } catch (e) {
+          savepoints.done();
+          // Our own savepoint statement failed: the transaction is broken (a handler before swallowed a
+          // database error), not this handler.
+          if (savepoints.failure) throw savepoints.failure;
+          if (savepoints.taken) await runner.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
+          await runner.query('DELETE FROM inbox WHERE consumer = $1 AND message_id = $2', [this.consumerName, w.env.id]);
+          if (e instanceof DeferForOrder) w.outcome = 'deferred';
+          else if (isLockConflict(e)) alone.push(w);
+          else w.error = e;
+        }
+      }
+      // Fails if a handler swallowed a database error and left the transaction aborted (COMMIT would not).
+      if (savepoints.held) await runner.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
+      await runner.commitTransaction();
+      return alone;
+    } catch (e) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw e;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async handleAlone(w: Work): Promise<void> {
+    try {
+      w.outcome = await this.dataSource.transaction(async (tx) => {
+        const fresh = await tx.query('INSERT INTO inbox (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING message_id', [this.consumerName, w.env.id]);
+        if (fresh.length === 0) return 'duplicate';
+        return this.apply(tx, w);
       });
     } catch (e) {
-      if (e instanceof DeferForOrder) return 'deferred';
-      throw e;
+      if (e instanceof DeferForOrder) w.outcome = 'deferred';
+      else w.error = e;
     }
+  }
+
+  /** The handlers of one message, after its inbox record: 'handled', or 'stale' for an old ordered version. */
+  private async apply(tx: EntityManager, w: Work): Promise<Outcome> {
+    const { env, handlers } = w;
+    let inOrder = true;
+    if (handlers.some((h) => h.ordered) && typeof env.aggregateVersion === 'number') {
+      inOrder = await this.checkOrder(tx, env, w.deferrals);
+    }
+    const ctx: RequestContext = { tenantId: env.tenantId, actor: env.actor, roles: [], correlationId: env.correlationId, causationId: env.id };
+    await runWithContext(ctx, async () => {
+      for (const h of handlers) if (inOrder || !h.ordered) await h.call(env, tx, ctx);
+    });
+    return inOrder ? 'handled' : 'stale';
   }
 
   /**
@@ -278,6 +418,54 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.warn(`ack failed (message will be redelivered): ${(e as Error).message}`);
     }
   }
+}
+
+/**
+ * One savepoint per message, taken only when its handlers first touch the database (a handler that does not
+ * costs no round trip), by wrapping the query runner's `query`, which everything on `tx` goes through. The
+ * previous message's savepoint is released in the same round trip. At most one is held at a time.
+ */
+function lazySavepoints(runner: QueryRunner) {
+  const query = runner.query.bind(runner);
+  const state = {
+    /** The current message took its savepoint (a rollback to it undoes exactly that message). */
+    taken: false,
+    /** A savepoint exists (the current message's or an earlier one's). */
+    held: false,
+    /** Set when taking a savepoint failed: the transaction is unusable. */
+    failure: undefined as unknown,
+    /** Before each message's handlers. */
+    next() {
+      due = true;
+      state.taken = false;
+    },
+    /** After them (or their failure): our own statements need no savepoint. */
+    done() {
+      due = false;
+    },
+  };
+  let due = false;
+  runner.query = ((...args: Parameters<QueryRunner['query']>) => {
+    if (!due) return query(...args);
+    due = false;
+    const take = query(state.held ? `RELEASE SAVEPOINT ${SAVEPOINT}; SAVEPOINT ${SAVEPOINT}` : `SAVEPOINT ${SAVEPOINT}`).then(
+      () => {
+        state.held = state.taken = true;
+      },
+      (e: unknown) => {
+        state.failure = e;
+        throw e;
+      },
+    );
+    return take.then(() => query(...args));
+  }) as QueryRunner['query'];
+  return state;
+}
+
+/** Deadlock, serialization failure, lock timeout: losing a lock race, not a failing handler. */
+function isLockConflict(e: unknown): boolean {
+  const code = (e as { code?: string; driverError?: { code?: string } })?.code ?? (e as { driverError?: { code?: string } })?.driverError?.code;
+  return code === '40P01' || code === '40001' || code === '55P03';
 }
 
 function numberHeader(msg: ConsumeMessage, name: string): number {

@@ -13,7 +13,5 @@ export function schemaOf(dataSource: DataSource): string {
   return (dataSource.options as { schema?: string }).schema ?? 'public';
 }
 
-/** The LISTEN/NOTIFY channel that wakes the relay; one per schema since services share a database. */
-export function outboxChannel(schema: string): string {
-  return `outbox_${schema.replace(/[^a-z0-9_]/gi, '_')}`;
-}
+/** Set in `queryRunner.data` by `Outbox.append`: the commit of that transaction wakes the relay. */
+export const OUTBOX_APPENDED = 'cn.outboxAppended';

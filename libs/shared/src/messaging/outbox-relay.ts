@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, Message } from 'amqplib';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import type { PoolClient, QueryResult } from 'pg';
+import { DataSource, EntitySubscriberInterface, QueryRunner } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { BrokerConnection } from './broker-connection';
 import { MessagingMetrics } from './messaging.metrics';
-import { MESSAGING_OPTIONS, MessagingOptions, outboxChannel, schemaOf } from './messaging.options';
+import { MESSAGING_OPTIONS, MessagingOptions, OUTBOX_APPENDED } from './messaging.options';
 import { envelopeOfRow, OutboxRow, publishOptionsOf } from './outbox-row';
 import { declareDomainExchange, domainExchange } from './topology';
 
@@ -26,7 +27,7 @@ const WORKERS = 2;
  */
 const CLAIM_BATCH = `
   WITH batch AS (
-    SELECT id, seq, aggregate_id FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
+    SELECT id, seq, aggregate_id FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED
   )
   SELECT o.* FROM outbox o JOIN batch b ON b.id = o.id
   WHERE NOT EXISTS (
@@ -44,15 +45,23 @@ export interface RelayFaults {
 /**
  * Publishes committed outbox rows to the domain exchange with publisher confirms and `mandatory`, and marks
  * them published only after the broker confirmed them, so a crash in between republishes (consumers dedupe
- * on the message id). Wakes on NOTIFY from `Outbox.append`, polls anyway (a lost notification only delays),
- * and backs off while the broker is unreachable.
+ * on the message id). Wakes when a transaction of this process that appended to the outbox commits, polls
+ * anyway (rows of another replica whose relay is busy or away), and backs off while the broker is unreachable.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('OutboxRelay');
   readonly faults: RelayFaults = {};
   private channel?: ChannelWrapper;
-  private listener?: Client;
+  /** Wakes a worker when a transaction that appended to the outbox commits (not on a savepoint release). */
+  private readonly onCommit: EntitySubscriberInterface = {
+    afterTransactionCommit: ({ queryRunner }) => {
+      if (!queryRunner.isTransactionActive && takeAppended(queryRunner)) this.notified();
+    },
+    afterTransactionRollback: ({ queryRunner }) => {
+      if (!queryRunner.isTransactionActive) takeAppended(queryRunner);
+    },
+  };
   private stopped = false;
   private loopsDone?: Promise<unknown>;
   private readonly sleepers = new Set<() => void>();
@@ -82,7 +91,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         await declareDomainExchange(ch, ns, this.broker.queueArguments);
       },
     });
-    await this.listen();
+    this.dataSource.subscribers.push(this.onCommit);
     this.loopsDone = Promise.all(Array.from({ length: WORKERS }, () => this.loop()));
   }
 
@@ -90,7 +99,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopped = true;
     for (const wake of [...this.sleepers]) wake();
     await this.loopsDone;
-    await this.listener?.end().catch(() => undefined);
+    const i = this.dataSource.subscribers.indexOf(this.onCommit);
+    if (i >= 0) this.dataSource.subscribers.splice(i, 1);
     await this.channel?.close().catch(() => undefined);
   }
 
@@ -98,22 +108,26 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   async drainOnce(): Promise<number> {
     if (!this.broker.isConnected()) throw new Error('broker unavailable');
     if (this.redeclare) await this.redeclareTopology();
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
+    // A pg client of the service's pool, without TypeORM's query runner: a round costs two round trips (open +
+    // claim, mark + commit) instead of five, which is what the relay spends per event when they come one by one.
+    const [client, release] = (await (this.dataSource.driver as PostgresDriver).obtainMasterConnection()) as [PoolClient, (err?: Error) => void];
+    let open = false;
+    let broken: Error | undefined;
     try {
-      const rows: OutboxRow[] = await runner.query(CLAIM_BATCH, [BATCH_SIZE]);
+      open = true;
+      // Losing the marking commit in a crash only republishes the rows (consumers dedupe): no need to wait for fsync.
+      const claimed = (await client.query(`BEGIN; SET LOCAL synchronous_commit TO off; ${CLAIM_BATCH}`)) as unknown as QueryResult<OutboxRow>[];
+      const rows = claimed[claimed.length - 1].rows;
       if (rows.length === 0) {
-        await runner.commitTransaction();
+        await client.query('COMMIT');
+        open = false;
         return 0;
       }
-      const results = await Promise.allSettled(rows.map((row) => this.publish(row)));
+      const outcomes = await Promise.allSettled(rows.map((row) => this.publish(row)));
       this.faults.afterPublishBeforeMark?.();
-      // Losing this commit in a crash only republishes the rows (consumers dedupe): no need to wait for fsync.
-      await runner.query('SET LOCAL synchronous_commit = off');
       const ok: string[] = [];
       const failed: { id: string; error: string }[] = [];
-      results.forEach((r, i) => {
+      outcomes.forEach((r, i) => {
         if (r.status === 'fulfilled') {
           ok.push(rows[i].id);
           this.metrics.published.inc({ type: rows[i].type });
@@ -122,20 +136,25 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           this.metrics.publishErrors.inc({ type: rows[i].type });
         }
       });
-      if (ok.length > 0) {
-        await runner.query('UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])', [ok]);
-      }
       for (const f of failed) {
-        await runner.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [f.id, f.error.slice(0, 2000)]);
+        await client.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [f.id, f.error.slice(0, 2000)]);
       }
-      await runner.commitTransaction();
+      // Ids inlined (they are uuids read from the table, checked again) so that marking and commit share a round trip.
+      const mark = ok.length > 0 ? `UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id IN (${ok.map(uuidLiteral).join(', ')}); ` : '';
+      await client.query(`${mark}COMMIT`);
+      open = false;
       if (failed.length > 0) throw new Error(`${failed.length} of ${rows.length} outbox rows were not confirmed: ${failed[0].error}`);
       return ok.length;
     } catch (e) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      if (open) {
+        await client.query('ROLLBACK').catch((rollbackError: Error) => {
+          // Not safe to hand back to the pool (a transaction may still be open on it).
+          broken = rollbackError;
+        });
+      }
       throw e;
     } finally {
-      await runner.release();
+      release(broken);
     }
   }
 
@@ -174,7 +193,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Waits for the poll interval, or less when a NOTIFY arrives (not while backing off from a broker outage). */
+  /** Waits for the poll interval, or less when rows are committed (not while backing off from a broker outage). */
   private sleep(ms: number, wakeable: boolean): Promise<void> {
     if (wakeable && this.wakeRequested) {
       this.wakeRequested = false;
@@ -195,7 +214,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * One sleeping worker per notification (a second would mostly find the rows locked and claim nothing); rows
+   * One sleeping worker per commit (a second would mostly find the rows locked and claim nothing); rows
    * committed while every worker is mid-round are picked up by whichever finishes first.
    */
   private notified(): void {
@@ -203,26 +222,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     if (sleeper) sleeper();
     else this.wakeRequested = true;
   }
+}
 
-  /** A dedicated connection for LISTEN (a pooled one would be handed to other work); reconnects on error. */
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const o = this.dataSource.options as { host: string; port: number; username: string; password: string; database: string };
-    const client = new Client({ host: o.host, port: o.port, user: o.username, password: o.password, database: o.database });
-    client.on('notification', () => this.notified());
-    client.on('error', (e) => {
-      this.logger.warn(`outbox listener lost: ${e.message}`);
-      client.end().catch(() => undefined);
-      if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), 1000).unref();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN "${outboxChannel(schemaOf(this.dataSource))}"`);
-      this.listener = client;
-    } catch (e) {
-      this.logger.warn(`cannot LISTEN for outbox rows (polling only until it works): ${(e as Error).message}`);
-      await client.end().catch(() => undefined);
-      if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), 1000).unref();
-    }
-  }
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function uuidLiteral(id: string): string {
+  if (!UUID.test(id)) throw new Error(`outbox id ${JSON.stringify(id)} is not a uuid`);
+  return `'${id}'`;
+}
+
+function takeAppended(queryRunner: QueryRunner): boolean {
+  const appended = !!queryRunner.data?.[OUTBOX_APPENDED];
+  if (appended) delete queryRunner.data[OUTBOX_APPENDED];
+  return appended;
 }

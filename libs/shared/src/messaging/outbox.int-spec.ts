@@ -92,6 +92,29 @@ describe('transactional outbox', () => {
     }
   });
 
+  it('wakes the relay when a transaction that appended commits, not on a savepoint, a rollback or a transaction without events', async () => {
+    const relay = app.get(OutboxRelay) as unknown as { notified(): void };
+    const notified = jest.spyOn(relay, 'notified');
+    try {
+      await ds.transaction(async (tx) => {
+        await tx.transaction((inner) => outbox.append(inner, ctxOf(), [widget(1)]));
+        expect(notified).not.toHaveBeenCalled();
+      });
+      expect(notified).toHaveBeenCalledTimes(1);
+
+      await ds.transaction((tx) => tx.query('SELECT 1'));
+      await expect(
+        ds.transaction(async (tx) => {
+          await outbox.append(tx, ctxOf(), [widget(1)]);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(notified).toHaveBeenCalledTimes(1);
+    } finally {
+      notified.mockRestore();
+    }
+  });
+
   it('refuses to append outside a transaction', async () => {
     await expect(outbox.append(ds.manager, ctxOf(), [widget(1)])).rejects.toThrow(/active transaction/);
   });
