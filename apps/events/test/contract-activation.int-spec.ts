@@ -109,6 +109,31 @@ describe('contract activation', () => {
     }
   });
 
+  it('answers each of many concurrent activations of one tenant on its own: shared commits, separate errors', async () => {
+    const tenantId = randomUUID();
+    const good = await Promise.all(Array.from({ length: 8 }, () => h.rpc.ok('events.contracts.create', referenceContract(), { tenantId })));
+    const underReview = await h.rpc.ok('events.contracts.create', referenceContract(), { tenantId });
+    await h.rpc.ok('events.contracts.submit', { id: underReview.id }, { tenantId });
+    const elsewhere = await h.rpc.ok('events.contracts.create', referenceContract());
+    const calls = [...good.map((c) => c.id), underReview.id, elsewhere.id, randomUUID()];
+    const results = await Promise.all(calls.map((id) => h.rpc.call('events.contracts.activate', { id }, { tenantId })));
+    expect(results.slice(0, 8).every((r) => r.ok && (r.data as any).status === 'active' && (r.data as any).totalEvents === 26)).toBe(true);
+    expect(results[8]).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE' } });
+    // another tenant's contract, and one that does not exist, are not found
+    expect(results[9]).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(results[10]).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect((await h.rpc.ok('events.contracts.get', { id: elsewhere.id })).status).toBe('draft');
+    const all = (await Promise.all(good.map((c) => listAll(c.id, tenantId)))).flat();
+    expect(all.map((e) => Number(e.taskId.slice(4))).sort((a, b) => a - b)).toEqual(Array.from({ length: 8 * 26 }, (_, i) => i + 1));
+    const audit = await h.db.query(
+      `SELECT count(*)::int AS n FROM event_audit WHERE tenant_id = $1 AND field = 'status' AND reason = 'Event created at contract activation'`,
+      [tenantId],
+    );
+    expect(audit.rows[0].n).toBe(8 * 26);
+    const activated = await h.db.query(`SELECT count(*)::int AS n FROM outbox WHERE tenant_id = $1 AND type = 'CONTRACT_ACTIVATED'`, [tenantId]);
+    expect(activated.rows[0].n).toBe(8);
+  });
+
   it('numbers past TSK-99999 without cutting digits, and announces each event with the TaskID it was stored with', async () => {
     const tenantId = randomUUID();
     await h.db.query(`INSERT INTO task_counters (tenant_id, last_value) VALUES ($1, 99998)`, [tenantId]);

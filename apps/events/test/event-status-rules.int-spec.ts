@@ -71,7 +71,11 @@ describe('contract event status rules', () => {
     });
     expect(await move(e, 'completed', { evidenceIds: [onOtherEvent] })).toMatchObject({ ok: false, error: { code: 'EVIDENCE_REQUIRED' } });
     await publishEvent(h.env, h.tenantId, 'EVIDENCE_REJECTED', { evidenceId: photo, ticketId, contractId, eventId: e.id, type: 'photo', status: 'rejected', reason: 'blurry' });
-    await eventually(async () => expect(await move(e, 'completed', { evidenceIds: [photo] })).toMatchObject({ ok: false, error: { code: 'EVIDENCE_REQUIRED' } }));
+    // Wait for the rejection to land: a move tried before it would still accept the photo.
+    await eventually(async () => {
+      expect((await h.db.query(`SELECT status FROM event_evidence WHERE tenant_id = $1 AND evidence_id = $2`, [h.tenantId, photo])).rows[0].status).toBe('rejected');
+    });
+    expect(await move(e, 'completed', { evidenceIds: [photo] })).toMatchObject({ ok: false, error: { code: 'EVIDENCE_REQUIRED' } });
     await publishEvent(h.env, h.tenantId, 'EVIDENCE_VERIFIED', { evidenceId: photo, ticketId, contractId, eventId: e.id, type: 'photo', status: 'verified' });
     await eventually(async () => expect(await move(e, 'completed', { evidenceIds: [photo] })).toMatchObject({ ok: true, data: { status: 'completed' } }));
   });

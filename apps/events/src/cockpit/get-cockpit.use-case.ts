@@ -29,12 +29,6 @@ export class GetCockpitUseCase {
     const flows = await this.flows.loadAll(m, ctx.tenantId);
     const from = input.from ? new Date(input.from).toISOString() : null;
     const to = input.to ? new Date(input.to).toISOString() : null;
-    const counts: Array<{ event_type: string; status: string; n: number }> = await m.query(
-      `SELECT event_type, status, count(*)::int AS n FROM contract_events
-       WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR scheduled_date >= $2) AND ($3::timestamptz IS NULL OR scheduled_date <= $3)
-       GROUP BY event_type, status`,
-      [ctx.tenantId, from, to],
-    );
     const params: unknown[] = [ctx.tenantId, from, to, now.toISOString()];
     const parts: string[] = [];
     for (const type of CONTRACT_EVENT_TYPES) {
@@ -48,7 +42,16 @@ export class GetCockpitUseCase {
         `(SELECT 'nextUp' AS list, ${cols} FROM contract_events WHERE tenant_id = $1 AND event_type = $${t} AND status = ANY($${upcoming}::text[]) AND scheduled_date >= $4 AND ${range} ORDER BY scheduled_date, id LIMIT ${LIST_SIZE})`,
       );
     }
-    const lists: any[] = await m.query(parts.join(' UNION ALL '), params);
+    // Not in a transaction: the two queries run on two pooled connections at once.
+    const [counts, lists]: [Array<{ event_type: string; status: string; n: number }>, any[]] = await Promise.all([
+      m.query(
+        `SELECT event_type, status, count(*)::int AS n FROM contract_events
+         WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR scheduled_date >= $2) AND ($3::timestamptz IS NULL OR scheduled_date <= $3)
+         GROUP BY event_type, status`,
+        [ctx.tenantId, from, to],
+      ),
+      m.query(parts.join(' UNION ALL '), params),
+    ]);
     const types: Record<string, unknown> = {};
     for (const type of CONTRACT_EVENT_TYPES) {
       const flow = flows[type];

@@ -11,7 +11,7 @@ import { EventAuditRepository } from '../contract-events/event-audit.repository'
 import { createdPayload } from '../contract-events/event.view';
 import { EventFlowService } from '../status-config/event-flow.service';
 import { ContractRepository, ContractRow } from './contract.repository';
-import { planEvents } from './promise-planner';
+import { PlannedEvent, planEvents } from './promise-planner';
 
 /** Outbox rows per append: the outbox writes one multi-row INSERT per call and Postgres caps parameters at 65,535. */
 const OUTBOX_CHUNK = 1000;
@@ -20,10 +20,19 @@ export async function appendChunked(outbox: Outbox, tx: EntityManager, ctx: Requ
   for (let i = 0; i < events.length; i += OUTBOX_CHUNK) await outbox.append(tx, ctx, events.slice(i, i + OUTBOX_CHUNK));
 }
 
+export interface Activation {
+  /** The request that activates it: its actor and correlation id go on the audit and outbox rows. */
+  ctx: RequestContext;
+  /** Locked by the caller's transaction. */
+  contract: ContractRow;
+  /** planEvents(contract), when the caller has it already. */
+  plan?: PlannedEvent[];
+}
+
 /**
- * Materialises a contract's promises as events, in the caller's transaction, with the contract row locked:
+ * Materialises contracts' promises as events, in the caller's transaction, with the contract rows locked:
  * concurrent or repeated activations of one contract wait on the lock and then see it active. The TaskIDs,
- * the events and their audit rows are one statement; the outbox rows follow.
+ * the events and their audit rows of every contract are one statement; the outbox rows follow.
  */
 @Injectable()
 export class ContractActivator {
@@ -37,47 +46,76 @@ export class ContractActivator {
   ) {}
 
   async activate(tx: EntityManager, ctx: RequestContext, contract: ContractRow): Promise<ContractRow> {
+    const [saved] = await this.activateMany(tx, [{ ctx, contract }]);
+    return saved;
+  }
+
+  /**
+   * Activates contracts of one tenant together (each gets its own contiguous block of TaskIDs, in the
+   * order given). The promises must have been planned without error (planEvents throws otherwise).
+   */
+  async activateMany(tx: EntityManager, activations: Activation[]): Promise<ContractRow[]> {
+    if (activations.length === 0) return [];
+    const tenantId = activations[0].ctx.tenantId;
+    if (activations.some((a) => a.ctx.tenantId !== tenantId || a.contract.tenantId !== tenantId)) throw new Error('activateMany takes contracts of one tenant');
     const now = this.clock.now();
-    const plan = planEvents(contract);
-    const flows = await this.flows.loadAll(tx, ctx.tenantId);
+    const plans = activations.map((a) => a.plan ?? planEvents(a.contract));
+    const flows = await this.flows.loadAll(tx, tenantId);
     // Everything that does not need the TaskIDs comes before reserving them (see insertNumbered).
-    const saved = await this.contracts.save(tx, { ...contract, status: 'active', activatedAt: now, totalEvents: plan.length, needsReapproval: false }, now);
-    const unnumbered = plan.map((p) => ({
-      id: randomUUID(),
-      contractId: contract.id,
-      eventType: p.eventType,
-      title: p.title,
-      status: flows[p.eventType].initial.code,
-      scheduledDate: p.scheduledDate,
-      originalDate: p.scheduledDate,
-      sequenceNumber: p.sequenceNumber,
-      totalOccurrences: p.totalOccurrences,
-      promiseKey: p.promiseKey,
-      partId: p.partId,
-      promiseQty: p.promiseQty,
-      quantity: 1,
-      isUnlimited: false,
-      amount: p.amount,
-      currency: p.currency,
-      source: 'system',
-    }));
-    const audit = this.audit.insertOf(
-      unnumbered.map((r) => ({
-        tenantId: ctx.tenantId,
-        eventId: r.id,
-        field: 'status',
-        from: null,
-        to: r.status,
-        actor: ctx.actor,
-        source: sourceOf(ctx.actor),
-        reason: 'Event created at contract activation',
-        at: now,
+    const saved: ContractRow[] = [];
+    for (const [i, { contract }] of activations.entries()) {
+      saved.push(
+        await this.contracts.save(tx, { ...contract, status: 'active', activatedAt: now, totalEvents: plans[i].length, needsReapproval: false }, now),
+      );
+    }
+    const unnumbered = activations.map(({ contract }, i) =>
+      plans[i].map((p) => ({
+        id: randomUUID(),
+        contractId: contract.id,
+        eventType: p.eventType,
+        title: p.title,
+        status: flows[p.eventType].initial.code,
+        scheduledDate: p.scheduledDate,
+        originalDate: p.scheduledDate,
+        sequenceNumber: p.sequenceNumber,
+        totalOccurrences: p.totalOccurrences,
+        promiseKey: p.promiseKey,
+        partId: p.partId,
+        promiseQty: p.promiseQty,
+        quantity: 1,
+        isUnlimited: false,
+        amount: p.amount,
+        currency: p.currency,
+        source: 'system',
       })),
+    );
+    const audit = this.audit.insertOf(
+      activations.flatMap(({ ctx }, i) =>
+        unnumbered[i].map((r) => ({
+          tenantId,
+          eventId: r.id,
+          field: 'status',
+          from: null,
+          to: r.status,
+          actor: ctx.actor,
+          source: sourceOf(ctx.actor),
+          reason: 'Event created at contract activation',
+          at: now,
+        })),
+      ),
       21,
     );
-    const taskIds = await this.events.insertNumbered(tx, ctx.tenantId, unnumbered, now, audit);
-    const rows: NewContractEventRow[] = unnumbered.map((r, i) => ({ ...r, tenantId: ctx.tenantId, taskId: taskIds[i] }));
-    await appendChunked(this.outbox, tx, ctx, [
+    const taskIds = await this.events.insertNumbered(tx, tenantId, unnumbered.flat(), now, audit);
+    let next = 0;
+    for (const [i, { ctx, contract }] of activations.entries()) {
+      const rows: NewContractEventRow[] = unnumbered[i].map((r) => ({ ...r, tenantId, taskId: taskIds[next++] }));
+      await appendChunked(this.outbox, tx, ctx, this.announcements(ctx, contract, saved[i], rows, now));
+    }
+    return saved;
+  }
+
+  private announcements(ctx: RequestContext, contract: ContractRow, saved: ContractRow, rows: NewContractEventRow[], now: Date): NewDomainEvent<any>[] {
+    return [
       {
         type: 'CONTRACT_ACTIVATED',
         aggregateId: contract.id,
@@ -111,7 +149,6 @@ export class ContractActivator {
         },
       },
       ...rows.map((r) => ({ type: 'CONTRACT_EVENT_CREATED', aggregateId: r.id, aggregateVersion: 1, payload: { ...createdPayload(r), occurredAt: now.toISOString() } })),
-    ]);
-    return saved;
+    ];
   }
 }

@@ -49,6 +49,11 @@ export class ContractRepository {
     return rows[0] ?? null;
   }
 
+  /** The tenant's contracts among `ids`, locked in id order (so that two such locks cannot deadlock). */
+  async lockMany(m: EntityManager, tenantId: string, ids: string[]): Promise<ContractRow[]> {
+    return m.query(`SELECT ${COLUMNS} FROM contracts WHERE tenant_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`, [tenantId, ids]);
+  }
+
   async insert(m: EntityManager, c: ContractRow): Promise<void> {
     await m.query(
       `INSERT INTO contracts (id, tenant_id, contract_number, title, customer, start_date, end_date, timezone, account_manager_id, services,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActivationBatcher } from './activation-batcher';
 import { ContractsRpcController } from './contracts.rpc.controller';
 import { ActivateContractUseCase } from './use-cases/activate-contract.use-case';
 import { ApproveContractUseCase } from './use-cases/approve-contract.use-case';
@@ -17,6 +18,7 @@ import { UpdateContractUseCase } from './use-cases/update-contract.use-case';
 @Module({
   controllers: [ContractsRpcController],
   providers: [
+    ActivationBatcher,
     CreateContractUseCase,
     UpdateContractUseCase,
     GetContractUseCase,
