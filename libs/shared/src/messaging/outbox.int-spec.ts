@@ -115,6 +115,27 @@ describe('transactional outbox', () => {
     }
   });
 
+  it('appends thousands of events in one call, in order, with their optional fields', async () => {
+    const ctx = { ...ctxOf(), causationId: randomUUID() };
+    const widgetId = randomUUID();
+    // more rows than a VALUES list could carry (16 parameters a row, 65,535 at most)
+    const events = Array.from({ length: 4500 }, (_, i) =>
+      i % 2 === 0 ? widget(i + 1, widgetId) : { type: 'TEST_WIDGET_CHANGED', aggregateId: widgetId, idempotencyKey: `k-${i}`, payload: { widgetId, n: i + 1, note: `it's "#${i}"` } },
+    );
+    const envelopes = await ds.transaction((tx) => outbox.append(tx, ctx, events));
+    const rows: { id: string; aggregate_version: number | null; idempotency_key: string | null; causation_id: string; payload: { n: number; note?: string } }[] = await ds.query(
+      'SELECT id, aggregate_version, idempotency_key, causation_id, payload FROM outbox WHERE aggregate_id = $1 ORDER BY seq',
+      [widgetId],
+    );
+    expect(rows.map((r) => r.id)).toEqual(envelopes.map((e) => e.id));
+    expect(rows[0]).toMatchObject({ aggregate_version: 1, idempotency_key: null, causation_id: ctx.causationId, payload: { n: 1 } });
+    expect(rows[1]).toMatchObject({ aggregate_version: null, idempotency_key: 'k-1', payload: { n: 2, note: `it's "#1"` } });
+    await eventually(async () => {
+      const [{ count }] = await ds.query('SELECT count(*)::int AS count FROM outbox WHERE aggregate_id = $1 AND published_at IS NULL', [widgetId]);
+      expect(count).toBe(0);
+    });
+  });
+
   it('refuses to append outside a transaction', async () => {
     await expect(outbox.append(ds.manager, ctxOf(), [widget(1)])).rejects.toThrow(/active transaction/);
   });

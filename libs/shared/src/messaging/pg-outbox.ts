@@ -9,10 +9,20 @@ import { payloadSchemaRef } from './event-definition';
 import { MESSAGING_OPTIONS, MessagingOptions, OUTBOX_APPENDED } from './messaging.options';
 import { Outbox } from './outbox';
 
-const COLUMNS = [
-  'id', 'type', 'version', 'tenant_id', 'correlation_id', 'causation_id', 'source', 'actor', 'aggregate_id',
-  'aggregate_version', 'idempotency_key', 'payload', 'metadata', 'occurred_at', 'retention_class', 'created_at',
-] as const;
+/** Columns of an outbox row as written by append, with the array type each is passed as. */
+const COLUMNS: [name: string, arrayType: string][] = [
+  ['id', 'uuid[]'], ['type', 'text[]'], ['version', 'int[]'], ['tenant_id', 'uuid[]'], ['correlation_id', 'text[]'], ['causation_id', 'text[]'],
+  ['source', 'text[]'], ['actor', 'jsonb[]'], ['aggregate_id', 'text[]'], ['aggregate_version', 'int[]'], ['idempotency_key', 'text[]'],
+  ['payload', 'jsonb[]'], ['metadata', 'jsonb[]'], ['occurred_at', 'timestamptz[]'], ['retention_class', 'text[]'], ['created_at', 'timestamptz[]'],
+];
+
+/**
+ * One statement with one array parameter per column, whatever the number of rows: cheap to build and for
+ * Postgres to parse and plan (a VALUES list of 1,000 rows has 16,000 parameters). unnest yields the rows in
+ * array order, so `seq` follows the order of the events.
+ */
+const INSERT_ROWS = `INSERT INTO outbox (${COLUMNS.map(([c]) => c).join(', ')})
+  SELECT * FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 1}::${t}`).join(', ')})`;
 
 /**
  * The outbox in the service's own schema. Rows are inserted with the caller's transaction, which is marked so
@@ -34,18 +44,16 @@ export class PgOutbox extends Outbox {
     if (!ctx?.tenantId || !ctx.actor || !ctx.correlationId) throw new Error('Outbox.append needs a RequestContext with tenantId, actor and correlationId');
     if (events.length === 0) return [];
     const envelopes = events.map((e) => this.envelopeOf(ctx, e));
-    const params: unknown[] = [];
-    const rows = envelopes.map((env) => {
+    const columns: unknown[][] = COLUMNS.map(() => new Array(envelopes.length));
+    envelopes.forEach((env, row) => {
       const values = [
         env.id, env.type, env.version, env.tenantId, env.correlationId, env.causationId ?? null, env.source, JSON.stringify(env.actor),
         env.aggregateId, env.aggregateVersion ?? null, env.idempotencyKey ?? null, JSON.stringify(env.payload), JSON.stringify(env.metadata),
         env.occurredAt, findEventDefinition(env.type)!.retention, env.timestamp,
       ];
-      const start = params.length;
-      params.push(...values);
-      return `(${values.map((_, i) => `$${start + i + 1}`).join(', ')})`;
+      values.forEach((v, column) => (columns[column][row] = v));
     });
-    await tx.query(`INSERT INTO outbox (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`, params);
+    await tx.query(INSERT_ROWS, columns);
     tx.queryRunner.data[OUTBOX_APPENDED] = true;
     return envelopes;
   }
