@@ -6,6 +6,9 @@ import { AppProcess, freePort, startProcess, stopProcess } from './stack';
 /**
  * Starts the four apps as `npm start` does, one process each, on free ports, against the bench database
  * and a namespace of its own. Logs are at warn so that log writing is not what we measure.
+ * `BENCH_CPU_PROF=gateway,events` runs those apps with `--cpu-prof`; the profiles land beside the logs
+ * when the apps stop (open them in Chrome DevTools or speedscope). `BENCH_NODE_ARGS` adds node options to
+ * every app (e.g. V8 heap flags to compare).
  */
 export async function startStack(b: BenchContext, extraEnv: Record<string, Record<string, string>> = {}): Promise<AppProcess[]> {
   const { SERVICES, rolePassword } = stackServices();
@@ -33,6 +36,8 @@ export async function startStack(b: BenchContext, extraEnv: Record<string, Recor
           ...(s.name === 'gateway' ? {} : { DB_USER: s.role, DB_PASSWORD: rolePassword(s) }),
           ...ours(port, extra),
         };
+  const profiled = (process.env.BENCH_CPU_PROF ?? '').split(',').map((n) => n.trim());
+  const extraNodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   try {
     const withPorts = await Promise.all(SERVICES.map(async (s) => ({ s, port: await freePort() })));
     const results = await Promise.allSettled(
@@ -44,6 +49,7 @@ export async function startStack(b: BenchContext, extraEnv: Record<string, Recor
           port,
           logDir: b.logDir,
           timeoutMs: 120000,
+          nodeArgs: [...extraNodeArgs, ...(profiled.includes(s.name) ? ['--cpu-prof', `--cpu-prof-dir=${b.logDir}/cpu-prof-${s.name}`] : [])],
           env: appEnv(s, port, extraEnv[s.name] ?? {}),
         }).then((app) => {
           started.push(app);

@@ -42,12 +42,14 @@ export async function startProcess(opts: {
   readyPath?: string;
   timeoutMs?: number;
   args?: string[];
+  /** Options for node itself (e.g. --cpu-prof), which NODE_OPTIONS does not accept. */
+  nodeArgs?: string[];
 }): Promise<AppProcess> {
   const file = distFile(opts.distDir, opts.entry);
   if (!file) throw new Error(`${opts.entry} is not built under ${opts.distDir}`);
   const logFile = path.join(opts.logDir, `${opts.name}.log`);
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, [file, ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), file, ...(opts.args ?? [])], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { INestApplication, Module, ModuleMetadata, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
@@ -17,6 +16,7 @@ import { serveOpenApi } from './docs/openapi';
 import { GatewayConfig } from './gateway.config';
 import { HttpLifecycle } from './http/http-lifecycle';
 import { registerHttpObservability } from './http/http-observability';
+import { registerSecurityHeaders } from './http/security-headers';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RateLimitGuard } from './http/rate-limit.guard';
 import { RequestContextInterceptor } from './http/request-context.interceptor';
@@ -72,8 +72,8 @@ export async function createGatewayApp(env: Record<string, string | undefined>, 
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
-  // Two fastify type copies (root and @nestjs/platform-fastify's) make plugin types disagree; runtime is one.
-  await app.register(helmet as never, {
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  registerSecurityHeaders(fastify, {
     // Swagger UI needs inline styles and data: images; the API itself only returns JSON.
     contentSecurityPolicy: {
       directives: {
@@ -84,8 +84,9 @@ export async function createGatewayApp(env: Record<string, string | undefined>, 
       },
     },
   });
+  // Two fastify type copies (root and @nestjs/platform-fastify's) make plugin types disagree; runtime is one.
   await app.register(multipart as never, { limits: { fileSize: config.UPLOAD_MAX_BYTES, files: 10, fields: 50 } });
-  registerHttpObservability(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, logger, app.get(MetricsService), app.get(HttpLifecycle));
+  registerHttpObservability(fastify, logger, app.get(MetricsService), app.get(HttpLifecycle));
 
   app.setGlobalPrefix('v1', {
     exclude: [

@@ -15,6 +15,21 @@ export interface VerifiedCaller {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
+ * A verified token is remembered this long (never past its `exp`): a client sends the same token on every
+ * request, and checking its signature again (WebCrypto, a thread-pool round trip) was the gateway's largest
+ * cost per request. No longer than the JWKS cache itself (10 min), so remembering adds no staleness that a
+ * key rotation did not already have.
+ */
+export const VERIFIED_TOKEN_TTL_MS = 60_000;
+/** Bounds the memory: at most this many tokens (~1 KB each) are remembered; the oldest goes first. */
+export const VERIFIED_TOKEN_CACHE_SIZE = 5_000;
+
+interface Remembered {
+  caller: VerifiedCaller;
+  until: number;
+}
+
+/**
  * Verifies bearer tokens: RS256 against the identity provider's JWKS when JWT_JWKS_URL is set (production),
  * else HS256 with JWT_SECRET (development and tests). Only the expected algorithm is accepted, so a token
  * cannot choose how it is checked.
@@ -23,6 +38,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class JwtVerifier {
   private readonly key: KeyObject | JWTVerifyGetKey;
   private readonly algorithms: string[];
+  /** Keyed by the whole token (signature included), so an entry can only ever answer for that exact token. */
+  private readonly verified = new Map<string, Remembered>();
 
   constructor(private readonly config: GatewayConfig) {
     if (config.JWT_JWKS_URL) {
@@ -35,7 +52,12 @@ export class JwtVerifier {
     }
   }
 
-  async verify(token: string): Promise<VerifiedCaller> {
+  async verify(token: string, now = Date.now()): Promise<VerifiedCaller> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.until > now) return known.caller;
+      this.verified.delete(token);
+    }
     let payload: JWTPayload;
     try {
       const options = {
@@ -44,6 +66,7 @@ export class JwtVerifier {
         audience: this.config.JWT_AUDIENCE,
         requiredClaims: ['exp', 'sub'],
         clockTolerance: 5,
+        currentDate: new Date(now),
       };
       ({ payload } =
         this.key instanceof KeyObject ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options));
@@ -55,7 +78,18 @@ export class JwtVerifier {
       }
       throw unauthenticated('the token is not valid');
     }
-    return callerOf(payload);
+    const caller = callerOf(payload);
+    this.remember(token, caller, payload.exp, now);
+    return caller;
+  }
+
+  private remember(token: string, caller: VerifiedCaller, exp: number | undefined, now: number): void {
+    // `exp` is a required claim; without it (not possible after jwtVerify) nothing is remembered.
+    if (typeof exp !== 'number') return;
+    const until = Math.min(exp * 1000, now + VERIFIED_TOKEN_TTL_MS);
+    if (until <= now) return;
+    if (this.verified.size >= VERIFIED_TOKEN_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { caller, until });
   }
 }
 
@@ -66,7 +100,8 @@ function callerOf(payload: JWTPayload): VerifiedCaller {
   if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) throw unauthenticated('the token has no roles array');
   // Roles this system does not know are ignored rather than refused: the identity provider may carry others.
   const known = roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
-  return { userId: sub, tenantId, roles: known, name: typeof name === 'string' && name ? name : sub };
+  // Frozen: the same object answers every request that carries this token.
+  return Object.freeze({ userId: sub, tenantId, roles: Object.freeze(known) as Role[], name: typeof name === 'string' && name ? name : sub });
 }
 
 export function unauthenticated(message: string): DomainError {

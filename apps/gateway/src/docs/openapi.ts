@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dirname } from 'node:path';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ApiExcludeController, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { ErrorCode } from '@app/shared/errors/domain-error';
+import { ObservabilityController } from '@app/shared/observability/observability.controller';
 import { packageVersion } from '@app/shared/rpc/system-status.controller';
 import { PROBLEM_CONTENT_TYPE } from '../http/problem-details';
 
@@ -55,6 +56,9 @@ const IDEMPOTENCY_KEY_PARAMETER = {
   description: 'Same key and body within 24 h → the first response again (Idempotent-Replayed: true); same key, other body → 422',
   schema: { type: 'string' as const, maxLength: 255 },
 };
+
+// Probes and metrics scrapes are not part of the API (the shared controller does not load swagger itself).
+ApiExcludeController()(ObservabilityController);
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()

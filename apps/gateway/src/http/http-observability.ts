@@ -41,6 +41,9 @@ export function registerHttpObservability(fastify: FastifyInstance, logger: Logg
     const seconds = reply.elapsedTime / 1000;
     requests.inc({ method: req.method, route, status: String(reply.statusCode) });
     latency.observe({ method: req.method, route }, seconds);
+    const failed = reply.statusCode >= 500;
+    // The line is only built when it will be written (at warn, the usual production level, a success is not).
+    if (!logger.isLevelEnabled(failed ? 'error' : 'info')) return done();
     const ctx = (req as unknown as Record<string, unknown>)[REQUEST_CONTEXT] as RequestContext | undefined;
     const line = {
       correlationId: req.id,
@@ -52,7 +55,7 @@ export function registerHttpObservability(fastify: FastifyInstance, logger: Logg
       statusCode: reply.statusCode,
       durationMs: Math.round(reply.elapsedTime * 10) / 10,
     };
-    if (reply.statusCode >= 500) logger.error(line, 'request failed');
+    if (failed) logger.error(line, 'request failed');
     else logger.info(line, 'request completed');
     done();
   });

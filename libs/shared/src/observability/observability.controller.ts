@@ -1,11 +1,13 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { HealthService } from './health.service';
 import { MetricsService } from './metrics.service';
 
-/** `/health/live`, `/health/ready` and Prometheus `/metrics` on every app (outside the /v1 prefix). */
-@ApiExcludeController()
+/**
+ * `/health/live`, `/health/ready` and Prometheus `/metrics` on every app (outside the /v1 prefix). No
+ * OpenAPI decorator here: @nestjs/swagger (with lodash and js-yaml) would then load in every service; the
+ * gateway's document leaves these routes out itself (apps/gateway/src/docs/openapi.ts).
+ */
 @Controller()
 export class ObservabilityController {
   constructor(

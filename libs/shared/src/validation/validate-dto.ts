@@ -1,6 +1,11 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
 import { DomainError, FieldErrors } from '../errors/domain-error';
+import { rememberValidationMetadata } from './metadata-cache';
+
+// Every app validates through this module (RPC handlers here, the gateway's pipe with its options), so the
+// rule lookup is made cheap once, before the first request.
+rememberValidationMetadata();
 
 /** The house rule for input: unknown fields are refused, values are converted to the declared types. */
 export const VALIDATION_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
