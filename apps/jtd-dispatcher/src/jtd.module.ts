@@ -9,6 +9,7 @@ import { JtdMetrics } from './metrics/jtd-metrics';
 import { DeliveryGates } from './pipeline/delivery-gates';
 import { DispatcherWorker } from './pipeline/dispatcher.worker';
 import { ProviderRegistry } from './providers/provider-registry';
+import { JtdConfigCache } from './settings/jtd-config-cache';
 import { JtdSettingsService } from './settings/jtd-settings.service';
 import { TenantConfigRepository } from './settings/tenant-config.repository';
 import { DomainEventSources } from './sources/domain-event-sources.handler';
@@ -28,7 +29,7 @@ export class JtdModule {
         { provide: JtdClock, useValue: clock },
         JobStatusService, JobsQueries, CreateJobsUseCase, ActOnJobUseCase, TenantConfigRepository, TemplatesRepository,
         JtdTemplatesService, JtdSettingsService, InboxService, ProviderRegistry, DeliveryGates, DispatcherWorker, JtdMetrics,
-        Msg91WebhookUseCase, DomainEventSources,
+        Msg91WebhookUseCase, DomainEventSources, JtdConfigCache,
       ],
       exports: [DispatcherWorker, CreateJobsUseCase, ActOnJobUseCase, JobsQueries, ProviderRegistry, JtdClock],
     };

@@ -3,48 +3,73 @@ import { EntityManager } from 'typeorm';
 import { TenantConfig } from '../settings/tenant-config.repository';
 import { usagePeriods } from './quiet-hours';
 
+type Queryable = Pick<EntityManager, 'query'>;
+
 /**
  * The counters every replica shares in Postgres: per-channel provider rate (one row per channel and
- * minute, incremented only while under the limit, so two replicas can never both take the last slot) and
- * the tenant's daily/monthly usage.
+ * minute) and the tenant's daily/monthly usage. Both are taken for a whole batch at once: one statement
+ * per channel and one lock per tenant period instead of one per job, which is what made the shared rate
+ * row the hot spot of the pipeline.
  */
 @Injectable()
 export class DeliveryGates {
-  /** Takes one send slot of the channel's current minute; null when full, with the time the next minute opens. */
-  async takeRateSlot(tx: EntityManager, channel: string, limitPerMinute: number, now: Date): Promise<{ ok: true } | { ok: false; retryAt: Date }> {
+  /**
+   * Takes up to `wanted` send slots of the channel's current minute in one statement; answers how many it
+   * got (0 when the minute is full) and when the next minute opens. The UPSERT computes the grant from the
+   * row's old value under the row lock, so two replicas can never both take the last slot.
+   */
+  async takeRateSlots(q: Queryable, channel: string, wanted: number, limitPerMinute: number, now: Date): Promise<{ granted: number; retryAt: Date }> {
     const window = new Date(Math.floor(now.getTime() / 60000) * 60000);
-    const rows = await tx.query(
-      `INSERT INTO rate_buckets (channel_code, window_start, used) VALUES ($1, $2, 1)
-       ON CONFLICT (channel_code, window_start) DO UPDATE SET used = rate_buckets.used + 1 WHERE rate_buckets.used < $3
-       RETURNING used`,
-      [channel, window, limitPerMinute],
+    const retryAt = new Date(window.getTime() + 60000);
+    if (wanted <= 0) return { granted: 0, retryAt };
+    const rows = await q.query(
+      `INSERT INTO rate_buckets (channel_code, window_start, used, last_grant) VALUES ($1, $2, GREATEST(0, LEAST($3::int, $4::int)), GREATEST(0, LEAST($3::int, $4::int)))
+       ON CONFLICT (channel_code, window_start) DO UPDATE
+         SET used = rate_buckets.used + GREATEST(0, LEAST($3::int, $4::int - rate_buckets.used)),
+             last_grant = GREATEST(0, LEAST($3::int, $4::int - rate_buckets.used))
+       RETURNING last_grant`,
+      [channel, window, wanted, limitPerMinute],
     );
-    return rows.length > 0 ? { ok: true } : { ok: false, retryAt: new Date(window.getTime() + 60000) };
+    return { granted: rows[0]?.last_grant ?? 0, retryAt };
   }
 
-  /** Counts one send against the tenant's limits; when a limit is reached, the time the period allows again. */
-  async takeUsage(tx: EntityManager, config: TenantConfig, now: Date): Promise<{ ok: true } | { ok: false; releaseAt: Date; limit: 'daily' | 'monthly' }> {
-    if (config.dailyLimit === null && config.monthlyLimit === null) return { ok: true };
+  /**
+   * Counts up to `wanted` first attempts against the tenant's daily/monthly limits (rows locked in `tx`
+   * until it commits, day before month, so replicas queue in the same order). Answers how many may go; for
+   * the rest, which limit stopped them and when its period allows again.
+   */
+  async takeUsage(
+    tx: Queryable,
+    config: TenantConfig,
+    now: Date,
+    wanted = 1,
+  ): Promise<{ granted: number; held?: { releaseAt: Date; limit: 'daily' | 'monthly' } }> {
+    if (config.dailyLimit === null && config.monthlyLimit === null) return { granted: wanted };
     const p = usagePeriods(now, config.timezone);
     const checks: Array<[string, number | null, Date, 'daily' | 'monthly']> = [
       [p.day, config.dailyLimit, p.nextDay, 'daily'],
       [p.month, config.monthlyLimit, p.nextMonth, 'monthly'],
     ];
-    for (const [period, limit, releaseAt, kind] of checks) {
-      if (limit === null) continue;
-      const rows = await tx.query(
-        `INSERT INTO usage_counters (tenant_id, period, used) SELECT $1, $2, 0 WHERE $3 > 0
-         ON CONFLICT (tenant_id, period) DO NOTHING`,
-        [config.tenantId, period, limit],
-      );
-      void rows;
-      const used = await tx.query(`SELECT used FROM usage_counters WHERE tenant_id = $1 AND period = $2 FOR UPDATE`, [config.tenantId, period]);
-      if ((used[0]?.used ?? 0) >= limit) return { ok: false, releaseAt, limit: kind };
-    }
+    const used = new Map<string, number>();
+    let granted = wanted;
     for (const [period, limit] of checks) {
       if (limit === null) continue;
-      await tx.query(`UPDATE usage_counters SET used = used + 1 WHERE tenant_id = $1 AND period = $2`, [config.tenantId, period]);
+      await tx.query(`INSERT INTO usage_counters (tenant_id, period, used) SELECT $1, $2, 0 WHERE $3 > 0 ON CONFLICT (tenant_id, period) DO NOTHING`, [config.tenantId, period, limit]);
+      const rows = await tx.query(`SELECT used FROM usage_counters WHERE tenant_id = $1 AND period = $2 FOR UPDATE`, [config.tenantId, period]);
+      const u = rows[0]?.used ?? 0;
+      used.set(period, u);
+      granted = Math.max(0, Math.min(granted, limit - u));
     }
-    return { ok: true };
+    if (granted > 0) {
+      for (const [period, limit] of checks) {
+        if (limit === null) continue;
+        await tx.query(`UPDATE usage_counters SET used = used + $3 WHERE tenant_id = $1 AND period = $2`, [config.tenantId, period, granted]);
+      }
+    }
+    if (granted === wanted) return { granted };
+    // The first job left out: the daily limit stops it if the day is full, else the month.
+    const [day, dailyLimit, nextDay] = checks[0];
+    const dailyFull = dailyLimit !== null && (used.get(day) ?? 0) + granted >= dailyLimit;
+    return { granted, held: dailyFull ? { releaseAt: nextDay, limit: 'daily' } : { releaseAt: checks[1][2], limit: 'monthly' } };
   }
 }

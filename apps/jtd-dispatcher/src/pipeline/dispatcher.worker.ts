@@ -8,14 +8,15 @@ import { systemContext } from '@app/shared/context/request-context';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { JtdDispatcherConfig } from '../jtd-dispatcher.config';
 import { JOB_COLUMNS, JobRow } from '../jobs/job-row';
-import { JobStatusService } from '../jobs/job-status.service';
+import { BulkMove, JobStatusService } from '../jobs/job-status.service';
 import { JtdMetrics } from '../metrics/jtd-metrics';
 import { maskSecrets, SendOutcome, SendRequest } from '../providers/delivery-adapter';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { checkRecipient } from '../recipients/recipient-validator';
+import { CONFIG_CHANNEL, JtdConfigCache } from '../settings/jtd-config-cache';
 import { TenantConfig, TenantConfigRepository } from '../settings/tenant-config.repository';
-import { MissingVariableError, renderTemplate, smsSegments } from '../templates/template-renderer';
-import { TemplatesRepository } from '../templates/templates.repository';
+import { MissingVariableError, RenderedMessage, renderTemplate, smsSegments } from '../templates/template-renderer';
+import { StoredTemplate, TemplatesRepository } from '../templates/templates.repository';
 import { JtdClock } from '../time/clock';
 import { DeliveryGates } from './delivery-gates';
 import { quietHoursRelease } from './quiet-hours';
@@ -31,6 +32,29 @@ interface Prepared {
   request: SendRequest;
   performer: Actor;
   channelCost: string;
+  /** Test mode: the request that would have been made (secrets masked), stored with the outcome. */
+  sandbox?: { provider: string; request: unknown };
+}
+
+/** A job that passed the message checks and quiet hours, waiting for its rate slot and usage. */
+interface Candidate {
+  job: JobRow;
+  config: TenantConfig;
+  contact: string;
+  template: StoredTemplate;
+  rendered: RenderedMessage;
+}
+
+interface Sent {
+  p: Prepared;
+  outcome: SendOutcome;
+  latencyMs: number;
+}
+
+function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const i of items) (out.get(key(i)) ?? out.set(key(i), []).get(key(i))!).push(i);
+  return out;
 }
 
 /**
@@ -65,6 +89,7 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
     private readonly providers: ProviderRegistry,
     private readonly gates: DeliveryGates,
     private readonly metrics: JtdMetrics,
+    private readonly cache: JtdConfigCache,
     @Optional() private readonly outbox?: Outbox,
   ) {
     this.workerId = config.JTD_WORKER_ID ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -83,21 +108,27 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
     for (let i = 0; i < 200 && this.running; i++) await new Promise((r) => setTimeout(r, 25));
   }
 
-  /** One pass: recover expired leases, then claim and process due jobs until none is left. Returns jobs handled. */
+  /**
+   * One pass: recover expired leases, then claim and process due jobs until none is left. Returns jobs
+   * handled. While one batch is being sent and finished, the next one is claimed and prepared.
+   */
   async tick(): Promise<number> {
     await this.recoverExpiredLeases();
     let handled = 0;
-    for (;;) {
-      const claimed = await this.claim(this.config.JTD_BATCH_SIZE);
-      if (claimed.length === 0) break;
-      // Same priority runs concurrently; a higher priority goes first, so it gets the rate slots first.
-      const waves = new Map<number, typeof claimed>();
-      for (const c of claimed) waves.set(c.priority, [...(waves.get(c.priority) ?? []), c]);
-      for (const p of [...waves.keys()].sort((x, y) => y - x)) {
-        await Promise.all(waves.get(p)!.map((c) => this.process(c).catch((err) => this.logger.error(`job ${c.id}: ${err?.stack ?? err}`))));
+    let inFlight: Promise<void> | undefined;
+    try {
+      for (;;) {
+        const batch = await this.claimAndPrepare(this.config.JTD_BATCH_SIZE);
+        if (batch.claimed === 0) break;
+        handled += batch.claimed;
+        const run = this.sendAndFinish(batch.prepared);
+        // At most two batches at once: the previous one must be finished before a third starts.
+        if (inFlight) await inFlight;
+        inFlight = run;
+        if (this.stopped) break;
       }
-      handled += claimed.length;
-      if (this.stopped) break;
+    } finally {
+      if (inFlight) await inFlight;
     }
     await this.refreshGauges().catch(() => undefined);
     return handled;
@@ -134,133 +165,186 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
     this.listener = new Client({ connectionString: url.toString() });
     this.listener.on('error', () => undefined);
     await this.listener.connect();
-    this.listener.on('notification', () => {
+    this.listener.on('notification', (n) => {
+      if (n.channel === CONFIG_CHANNEL) return this.cache.invalidate(n.payload || undefined);
       if (this.timer) clearTimeout(this.timer);
       if (this.running) this.wakeRequested = true;
       else this.schedule(0);
     });
-    await this.listener.query('LISTEN jtd_jobs');
+    await this.listener.query(`LISTEN jtd_jobs; LISTEN ${CONFIG_CHANNEL}`);
   }
 
-  /** Due jobs, highest priority first, leased to this replica; locked rows of other replicas are skipped. */
-  async claim(limit: number): Promise<Array<{ id: string; priority: number; channelCode: string }>> {
-    const now = this.clock.now();
-    const leaseUntil = new Date(now.getTime() + this.config.JTD_LEASE_MS);
-    const rows = await this.dataSource.query(
-      `UPDATE jobs SET lease_owner = $1, lease_until = $2
-       WHERE id IN (
-         SELECT id FROM jobs
-         WHERE status_code = ANY($3) AND next_attempt_at IS NOT NULL AND next_attempt_at <= $4 AND auto_execute
-           AND (lease_until IS NULL OR lease_until < $4)
-         ORDER BY priority DESC, next_attempt_at
-         LIMIT $5 FOR UPDATE SKIP LOCKED)
-       RETURNING id, priority, channel_code AS "channelCode"`,
-      [this.workerId, leaseUntil, DUE_STATUSES, now, limit],
-    );
-    return rows[0];
-  }
+  /**
+   * Claims due jobs (highest priority first; rows another replica holds are skipped) and, in the same
+   * transaction, runs the gates for all of them and moves the ones that may go to `executing` under this
+   * replica's lease. A rolled-back batch leaves its jobs due, as they were.
+   *
+   * Per batch, not per job: one claim, one rate statement per channel, one usage lock per limited tenant,
+   * one UPDATE per kind of move and one history INSERT. Config and templates come from the cache.
+   */
+  async claimAndPrepare(limit: number): Promise<{ claimed: number; prepared: Prepared[] }> {
+    const channels = await this.channels();
+    return this.dataSource.transaction(async (tx) => {
+      const now = this.clock.now();
+      const leaseUntil = new Date(now.getTime() + this.config.JTD_LEASE_MS);
+      const claimed: JobRow[] = (
+        await tx.query(
+          `UPDATE jobs SET lease_owner = $1, lease_until = $2
+           WHERE id IN (
+             SELECT id FROM jobs
+             WHERE status_code = ANY($3) AND next_attempt_at IS NOT NULL AND next_attempt_at <= $4 AND auto_execute
+               AND (lease_until IS NULL OR lease_until < $4)
+             ORDER BY priority DESC, next_attempt_at
+             LIMIT $5 FOR UPDATE SKIP LOCKED)
+           RETURNING ${JOB_COLUMNS}`,
+          [this.workerId, leaseUntil, DUE_STATUSES, now, limit],
+        )
+      )[0];
+      if (claimed.length === 0) return { claimed: 0, prepared: [] };
+      // RETURNING has no order: priority first (it gets the rate slots first), then the oldest due.
+      claimed.sort((x, y) => y.priority - x.priority || new Date(x.nextAttemptAt!).getTime() - new Date(y.nextAttemptAt!).getTime());
 
-  /** Gates, then queued → executing, the send, and the outcome. */
-  async process(claimed: { id: string; channelCode: string }): Promise<void> {
-    // The channel's rate slot is taken before the job's transaction, as one statement: the bucket row is
-    // shared by every job of the channel, and holding its lock until the job's commit would serialise them.
-    // A slot taken for a job that is then deferred, held or failed is left unused (the cap errs low).
-    const limit = await this.dataSource.query(`SELECT rate_limit_per_minute AS "limit" FROM channels WHERE code = $1`, [claimed.channelCode]);
-    const rateSlot = await this.gates.takeRateSlot(this.dataSource.manager, claimed.channelCode, limit[0].limit, this.clock.now());
-    const id = claimed.id;
-    const prepared = await this.dataSource.transaction((tx) => this.prepare(tx, id, rateSlot));
-    if (!prepared) return;
-    const started = Date.now();
-    let outcome: SendOutcome;
-    try {
-      outcome = await this.deliver(prepared);
-    } catch (err) {
-      outcome = { kind: 'retryable', code: 'DISPATCH_ERROR', message: (err as Error)?.message ?? String(err) };
-    }
-    await this.dataSource.transaction((tx) => this.finish(tx, prepared, outcome, Date.now() - started));
-  }
+      const release = { lease_owner: null, lease_until: null };
+      const moves: BulkMove[] = [];
+      const waitForSlot: Array<{ id: string; at: Date }> = [];
+      const performerOf = (job: JobRow) => (job.performedByType === 'vani' ? SYSTEM_ACTORS.vani : SYSTEM_ACTORS.system);
+      const fail = (job: JobRow, code: string, message: string) => {
+        moves.push({ job, path: ['failed'], performer: performerOf(job), opts: { note: message, set: { ...release, next_attempt_at: null, last_error: message, error_code: code } } });
+        this.metrics.failed.inc({ channel: job.channelCode, code });
+      };
+      const dead = await this.deadTokens(tx, claimed);
 
-  private async prepare(tx: EntityManager, id: string, rateSlot: { ok: true } | { ok: false; retryAt: Date }): Promise<Prepared | null> {
-    const job: JobRow | undefined = (await tx.query(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1 AND lease_owner = $2 FOR UPDATE`, [id, this.workerId]))[0];
-    if (!job || !DUE_STATUSES.includes(job.statusCode)) return null;
-    const now = this.clock.now();
-    const config = await this.tenants.get(job.tenantId, tx);
-    const performer = job.performedByType === 'vani' ? SYSTEM_ACTORS.vani : SYSTEM_ACTORS.system;
-    const release = { lease_owner: null, lease_until: null };
-    let current = job;
-    const moveTo = async (to: string, opts: Parameters<JobStatusService['move']>[4] = {}) => {
-      if (current.statusCode !== to) {
-        current = await this.status.move(tx, current, to, performer, opts);
-      } else if (opts.set) {
-        const cols = Object.keys(opts.set);
-        await tx.query(`UPDATE jobs SET ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`, [job.id, ...Object.values(opts.set)]);
+      // A permanent problem with the message itself fails now, before any slot or quota is used.
+      const passing: Candidate[] = [];
+      for (const job of claimed) {
+        const config = await this.tenants.cached(job.tenantId);
+        const recipient = checkRecipient(job.channelCode, job.recipient, dead.get(job.tenantId) ?? new Set());
+        if (!recipient.ok) {
+          fail(job, 'INVALID_RECIPIENT', recipient.reason);
+          continue;
+        }
+        const template = job.templateId ? await this.templates.cachedById(job.tenantId, job.templateId) : null;
+        if (!template) {
+          fail(job, 'NO_TEMPLATE', `template ${job.templateKey} no longer exists`);
+          continue;
+        }
+        let rendered;
+        try {
+          rendered = renderTemplate(template, job.variables);
+        } catch (err) {
+          if (!(err instanceof MissingVariableError)) throw err;
+          fail(job, 'MISSING_VARIABLE', err.message);
+          continue;
+        }
+        if (job.channelCode === 'sms') {
+          const seg = smsSegments(rendered.body);
+          if (seg.segments > this.config.SMS_MAX_SEGMENTS) {
+            fail(job, 'SMS_TOO_LONG', `SMS needs ${seg.segments} ${seg.encoding} segments (max ${this.config.SMS_MAX_SEGMENTS})`);
+            continue;
+          }
+        }
+        const quiet = job.channelCode === 'inapp' ? null : quietHoursRelease(now, config.timezone, config.quietHoursStart, config.quietHoursEnd);
+        if (quiet) {
+          moves.push({ job, path: ['scheduled'], performer: performerOf(job), opts: { note: `quiet hours until ${quiet.toISOString()}`, set: { ...release, next_attempt_at: quiet } } });
+          continue;
+        }
+        passing.push({ job, config, contact: recipient.contact, template, rendered });
       }
-    };
-    const fail = async (code: string, message: string) => {
-      await moveTo('failed', { note: message, set: { ...release, next_attempt_at: null, last_error: message, error_code: code } });
-      this.metrics.failed.inc({ channel: job.channelCode, code });
-      return null;
-    };
 
-    // A permanent problem with the message itself fails now, before any slot or quota is used.
-    const dead = new Set<string>((await tx.query(`SELECT token FROM dead_device_tokens WHERE tenant_id = $1`, [job.tenantId])).map((r: any) => r.token));
-    const recipient = checkRecipient(job.channelCode, job.recipient, dead);
-    if (!recipient.ok) return fail('INVALID_RECIPIENT', recipient.reason);
-    const template = job.templateId ? await this.templates.byId(job.tenantId, job.templateId, tx) : null;
-    if (!template) return fail('NO_TEMPLATE', `template ${job.templateKey} no longer exists`);
-    let rendered;
-    try {
-      rendered = renderTemplate(template, job.variables);
-    } catch (err) {
-      if (err instanceof MissingVariableError) return fail('MISSING_VARIABLE', err.message);
-      throw err;
-    }
-    if (job.channelCode === 'sms') {
-      const seg = smsSegments(rendered.body);
-      if (seg.segments > this.config.SMS_MAX_SEGMENTS) return fail('SMS_TOO_LONG', `SMS needs ${seg.segments} ${seg.encoding} segments (max ${this.config.SMS_MAX_SEGMENTS})`);
-    }
-
-    const quiet = job.channelCode === 'inapp' ? null : quietHoursRelease(now, config.timezone, config.quietHoursStart, config.quietHoursEnd);
-    if (quiet) {
-      await moveTo('scheduled', { note: `quiet hours until ${quiet.toISOString()}`, set: { ...release, next_attempt_at: quiet } });
-      return null;
-    }
-    const channel = await this.channelInfo(tx, job.channelCode);
-    const slot = rateSlot;
-    if (!slot.ok) {
-      // Over the provider's per-minute rate: wait for the next minute without changing the status.
-      await tx.query(`UPDATE jobs SET next_attempt_at = $2, lease_owner = NULL, lease_until = NULL WHERE id = $1`, [job.id, slot.retryAt]);
-      return null;
-    }
-    if (job.attempts === 0) {
-      const usage = await this.gates.takeUsage(tx, config, now);
-      if (!usage.ok) {
-        await moveTo('held', { note: `${usage.limit} limit reached; released ${usage.releaseAt.toISOString()}`, set: { ...release, next_attempt_at: usage.releaseAt } });
-        return null;
+      // The channel's rate slots, for the whole batch in one autocommit statement on another connection:
+      // the bucket row is shared by every replica, and holding its lock until this transaction commits
+      // would serialise them. A slot taken for a job that is then held is left unused (the cap errs low).
+      const withSlot: Candidate[] = [];
+      for (const [channel, group] of groupBy(passing, (c) => c.job.channelCode)) {
+        const info = channels.get(channel);
+        const { granted, retryAt } = await this.gates.takeRateSlots(this.dataSource, channel, group.length, info?.limit ?? 0, now);
+        withSlot.push(...group.slice(0, granted));
+        // Over the provider's per-minute rate: wait for the next minute without changing the status.
+        for (const c of group.slice(granted)) waitForSlot.push({ id: c.job.id, at: retryAt });
       }
-    }
-    if (current.statusCode !== 'pending' && current.statusCode !== 'queued') await moveTo('pending');
-    await moveTo('queued');
-    const leaseUntil = new Date(now.getTime() + this.config.JTD_LEASE_MS);
-    await moveTo('executing', {
-      set: { lease_until: leaseUntil, send_started_at: now, attempts: job.attempts + 1, next_attempt_at: null, recipient_contact: recipient.contact, rendered: JSON.stringify({ subject: rendered.subject, body: rendered.body }) },
+
+      // Daily/monthly limits count a job once, on its first attempt; tenants in a fixed order (row locks).
+      const go: Candidate[] = withSlot.filter((c) => c.job.attempts > 0);
+      const firsts = [...groupBy(withSlot.filter((c) => c.job.attempts === 0), (c) => c.job.tenantId)].sort(([x], [y]) => (x < y ? -1 : 1));
+      for (const [, group] of firsts) {
+        const usage = await this.gates.takeUsage(tx, group[0].config, now, group.length);
+        go.push(...group.slice(0, usage.granted));
+        for (const c of group.slice(usage.granted)) {
+          const h = usage.held!;
+          moves.push({ job: c.job, path: ['held'], performer: performerOf(c.job), opts: { note: `${h.limit} limit reached; released ${h.releaseAt.toISOString()}`, set: { ...release, next_attempt_at: h.releaseAt } } });
+        }
+      }
+
+      const prepared: Prepared[] = [];
+      for (const c of go) {
+        const job = c.job;
+        const path = [...(job.statusCode !== 'pending' && job.statusCode !== 'queued' ? ['pending'] : []), ...(job.statusCode !== 'queued' ? ['queued'] : []), 'executing'];
+        moves.push({
+          job,
+          path,
+          performer: performerOf(job),
+          opts: {
+            set: {
+              lease_until: leaseUntil, send_started_at: now, attempts: job.attempts + 1, next_attempt_at: null, recipient_contact: c.contact,
+              rendered: JSON.stringify({ subject: c.rendered.subject, body: c.rendered.body }),
+            },
+          },
+        });
+        prepared.push({
+          job: { ...job, attempts: job.attempts + 1 },
+          performer: performerOf(job),
+          channelCost: channels.get(job.channelCode)?.cost ?? '0',
+          request: {
+            jtdId: job.id,
+            tenantId: job.tenantId,
+            recipientName: job.recipientName,
+            recipientId: job.recipientId,
+            contact: c.contact,
+            template: c.template,
+            rendered: c.rendered,
+            metadata: job.businessContext,
+            credentials: this.providers.credentials(c.config.providerProfile),
+          },
+        });
+      }
+      const moved = new Map((await this.status.moveMany(tx, moves)).map((j) => [j.id, j]));
+      for (const p of prepared) p.job = { ...moved.get(p.job.id)!, attempts: p.job.attempts };
+      if (waitForSlot.length) {
+        await tx.query(
+          `UPDATE jobs j SET next_attempt_at = v.at, lease_owner = NULL, lease_until = NULL
+           FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, at timestamptz) WHERE j.id = v.id`,
+          [JSON.stringify(waitForSlot)],
+        );
+      }
+      return { claimed: claimed.length, prepared };
     });
-    return {
-      job: { ...current, attempts: job.attempts + 1 },
-      performer,
-      channelCost: channel.cost,
-      request: {
-        jtdId: job.id,
-        tenantId: job.tenantId,
-        recipientName: job.recipientName,
-        recipientId: job.recipientId,
-        contact: recipient.contact,
-        template,
-        rendered,
-        metadata: job.businessContext,
-        credentials: this.providers.credentials(config.providerProfile),
-      },
-    };
+  }
+
+  /** Sends a prepared batch (higher priority first, the same priority in parallel), then records every outcome at once. */
+  private async sendAndFinish(prepared: Prepared[]): Promise<void> {
+    const results: Sent[] = [];
+    const waves = groupBy(prepared, (p) => p.job.priority);
+    for (const priority of [...waves.keys()].sort((x, y) => y - x)) {
+      await Promise.all(
+        waves.get(priority)!.map(async (p) => {
+          const started = Date.now();
+          let outcome: SendOutcome;
+          try {
+            outcome = await this.deliver(p);
+          } catch (err) {
+            outcome = { kind: 'retryable', code: 'DISPATCH_ERROR', message: (err as Error)?.message ?? String(err) };
+          }
+          results.push({ p, outcome, latencyMs: Date.now() - started });
+        }),
+      );
+    }
+    if (results.length === 0) return;
+    try {
+      await this.dataSource.transaction((tx) => this.finish(tx, results));
+    } catch (err) {
+      // The jobs stay `executing` under this lease; when it expires they are recovered by the crash rule.
+      this.logger.error(`recording ${results.length} outcomes failed: ${(err as Error)?.stack ?? err}`);
+    }
   }
 
   private async deliver(p: Prepared): Promise<SendOutcome> {
@@ -269,14 +353,10 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
     const adapter = this.providers.adapter(job.channelCode);
     if (!adapter) return { kind: 'permanent', code: 'NO_ADAPTER', message: `no adapter for ${job.channelCode}` };
     if (!job.isLive) {
-      // Test mode: nothing leaves the system; what would have been sent is kept for the API.
+      // Test mode: nothing leaves the system; what would have been sent is stored with the outcome (finish).
       const built = await adapter.buildRequest(request);
-      const rows = await this.dataSource.query(
-        `INSERT INTO sandbox_messages (tenant_id, jtd_id, channel_code, provider, request) VALUES ($1,$2,$3,$4,$5)
-         ON CONFLICT (jtd_id) DO UPDATE SET request = EXCLUDED.request RETURNING id`,
-        [job.tenantId, job.id, job.channelCode, adapter.provider, JSON.stringify({ ...built, headers: maskSecrets(built.headers) })],
-      );
-      return { kind: 'sent', providerMessageId: `sandbox:${rows[0].id}` };
+      p.sandbox = { provider: adapter.provider, request: { ...built, headers: maskSecrets(built.headers) } };
+      return { kind: 'sent', providerMessageId: 'sandbox:pending' };
     }
     return adapter.send(request);
   }
@@ -306,48 +386,92 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
     });
   }
 
-  private async finish(tx: EntityManager, p: Prepared, outcome: SendOutcome, latencyMs: number): Promise<void> {
-    const job: JobRow | undefined = (await tx.query(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1 FOR UPDATE`, [p.job.id]))[0];
-    if (!job) return;
-    const provider = job.channelCode === 'inapp' ? 'internal' : job.isLive ? (this.providers.adapter(job.channelCode)?.provider ?? 'unknown') : 'sandbox';
-    await tx.query(
-      `INSERT INTO attempts (tenant_id, jtd_id, attempt_no, provider, outcome, http_status, provider_code, provider_message_id, error, retry_after_ms, latency_ms, at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-      [
-        job.tenantId, job.id, p.job.attempts, provider, outcome.kind, outcome.httpStatus ?? null, outcome.kind === 'sent' ? null : outcome.code,
-        outcome.kind === 'sent' ? outcome.providerMessageId : null, outcome.kind === 'sent' ? null : outcome.message,
-        outcome.kind === 'retryable' ? (outcome.retryAfterMs ?? null) : null, latencyMs, this.clock.now(),
-      ],
-    );
-    const ownsIt = job.statusCode === 'executing' && job.leaseOwner === this.workerId;
-    const recoveredUnknown = job.statusCode === 'failed' && job.errorCode === 'UNKNOWN_OUTCOME';
-    if (!ownsIt && !(recoveredUnknown && outcome.kind === 'sent')) {
-      this.logger.warn(`job ${job.id} is no longer leased to this worker (${job.statusCode}); outcome ${outcome.kind} recorded as an attempt only`);
-      return;
+  /** Every outcome of a batch in one transaction: sandbox rows, attempts, then the moves to sent / failed. */
+  private async finish(tx: EntityManager, results: Sent[]): Promise<void> {
+    const ids = results.map((r) => r.p.job.id);
+    const rows: JobRow[] = await tx.query(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ANY($1) ORDER BY id FOR UPDATE`, [ids]);
+    const byId = new Map(rows.map((j) => [j.id, j]));
+    const sandboxed = results.filter((r) => r.p.sandbox && r.outcome.kind === 'sent' && byId.has(r.p.job.id));
+    if (sandboxed.length) {
+      // Idempotent by job id: a job sent again after a lost lease keeps one sandbox row.
+      const stored: Array<{ id: string; jtd_id: string }> = await tx.query(
+        `INSERT INTO sandbox_messages (tenant_id, jtd_id, channel_code, provider, request)
+         SELECT v.tenant_id, v.jtd_id, v.channel_code, v.provider, v.request
+         FROM jsonb_to_recordset($1::jsonb) AS v(tenant_id uuid, jtd_id uuid, channel_code text, provider text, request jsonb)
+         ON CONFLICT (jtd_id) DO UPDATE SET request = EXCLUDED.request RETURNING id, jtd_id`,
+        [JSON.stringify(sandboxed.map((r) => ({ tenant_id: r.p.job.tenantId, jtd_id: r.p.job.id, channel_code: r.p.job.channelCode, provider: r.p.sandbox!.provider, request: r.p.sandbox!.request })))],
+      );
+      const sandboxId = new Map(stored.map((s) => [s.jtd_id, s.id]));
+      for (const r of sandboxed) r.outcome = { kind: 'sent', providerMessageId: `sandbox:${sandboxId.get(r.p.job.id)}` };
     }
+    const providerOf = (job: JobRow) => (job.channelCode === 'inapp' ? 'internal' : job.isLive ? (this.providers.adapter(job.channelCode)?.provider ?? 'unknown') : 'sandbox');
     const now = this.clock.now();
+    const present = results.filter((r) => byId.has(r.p.job.id));
+    if (present.length) {
+      await tx.query(
+        `INSERT INTO attempts (tenant_id, jtd_id, attempt_no, provider, outcome, http_status, provider_code, provider_message_id, error, retry_after_ms, latency_ms, at)
+         SELECT v.tenant_id, v.jtd_id, v.attempt_no, v.provider, v.outcome, v.http_status, v.provider_code, v.provider_message_id, v.error, v.retry_after_ms, v.latency_ms, $2
+         FROM jsonb_to_recordset($1::jsonb) AS v(tenant_id uuid, jtd_id uuid, attempt_no int, provider text, outcome text, http_status int, provider_code text,
+           provider_message_id text, error text, retry_after_ms int, latency_ms int)`,
+        [
+          JSON.stringify(
+            present.map(({ p, outcome, latencyMs }) => ({
+              tenant_id: p.job.tenantId, jtd_id: p.job.id, attempt_no: p.job.attempts, provider: providerOf(p.job), outcome: outcome.kind,
+              http_status: outcome.httpStatus ?? null, provider_code: outcome.kind === 'sent' ? null : outcome.code,
+              provider_message_id: outcome.kind === 'sent' ? outcome.providerMessageId : null, error: outcome.kind === 'sent' ? null : outcome.message,
+              retry_after_ms: outcome.kind === 'retryable' ? (outcome.retryAfterMs ?? null) : null, latency_ms: latencyMs,
+            })),
+          ),
+          now,
+        ],
+      );
+    }
     const release = { lease_owner: null, lease_until: null };
-    if (outcome.kind === 'sent') {
-      await this.status.move(tx, job, 'sent', p.performer, {
-        set: { ...release, provider_message_id: outcome.providerMessageId, provider_code: provider, sent_at: now, cost: p.channelCost, last_error: null, error_code: null, provider_response: JSON.stringify(outcome.response ?? null) },
+    const moves: BulkMove[] = [];
+    const after: Array<() => void> = [];
+    for (const { p, outcome } of present) {
+      const job = byId.get(p.job.id)!;
+      const provider = providerOf(job);
+      const ownsIt = job.statusCode === 'executing' && job.leaseOwner === this.workerId;
+      const recoveredUnknown = job.statusCode === 'failed' && job.errorCode === 'UNKNOWN_OUTCOME';
+      if (!ownsIt && !(recoveredUnknown && outcome.kind === 'sent')) {
+        this.logger.warn(`job ${job.id} is no longer leased to this worker (${job.statusCode}); outcome ${outcome.kind} recorded as an attempt only`);
+        continue;
+      }
+      if (outcome.kind === 'sent') {
+        // The provider's id is written by the same statement that makes the job `sent`.
+        moves.push({
+          job,
+          path: ['sent'],
+          performer: p.performer,
+          opts: { set: { ...release, provider_message_id: outcome.providerMessageId, provider_code: provider, sent_at: now, cost: p.channelCost, last_error: null, error_code: null, provider_response: JSON.stringify(outcome.response ?? null) } },
+        });
+        after.push(() => {
+          this.metrics.sent.inc({ channel: job.channelCode });
+          this.metrics.latency.observe({ channel: job.channelCode }, (now.getTime() - new Date(job.createdAt).getTime()) / 1000);
+          this.metrics.cost.inc({ tenant: job.tenantId, channel: job.channelCode }, Number(p.channelCost));
+        });
+        continue;
+      }
+      if (outcome.kind === 'permanent' && outcome.deadToken) {
+        await tx.query(`INSERT INTO dead_device_tokens (tenant_id, token, reason) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`, [job.tenantId, outcome.deadToken, outcome.code]);
+      }
+      const retry = outcome.kind === 'retryable' && job.attempts <= job.maxRetries;
+      const nextAt = retry ? new Date(now.getTime() + retryDelayMs(job.attempts, job.retryDelaySeconds, outcome.retryAfterMs)) : null;
+      moves.push({
+        job,
+        path: ['failed'],
+        performer: p.performer,
+        opts: {
+          note: retry ? `${outcome.message}; retry ${job.attempts}/${job.maxRetries} at ${nextAt!.toISOString()}` : outcome.message,
+          details: { code: outcome.code, httpStatus: outcome.httpStatus ?? null, retryable: outcome.kind === 'retryable' },
+          set: { ...release, next_attempt_at: nextAt, last_error: outcome.message, error_code: outcome.code, provider_code: provider },
+        },
       });
-      this.metrics.sent.inc({ channel: job.channelCode });
-      this.metrics.latency.observe({ channel: job.channelCode }, (now.getTime() - new Date(job.createdAt).getTime()) / 1000);
-      this.metrics.cost.inc({ tenant: job.tenantId, channel: job.channelCode }, Number(p.channelCost));
-      return;
+      after.push(() => (retry ? this.metrics.retried.inc({ channel: job.channelCode }) : this.metrics.failed.inc({ channel: job.channelCode, code: outcome.code })));
     }
-    if (outcome.kind === 'permanent' && outcome.deadToken) {
-      await tx.query(`INSERT INTO dead_device_tokens (tenant_id, token, reason) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`, [job.tenantId, outcome.deadToken, outcome.code]);
-    }
-    const retry = outcome.kind === 'retryable' && job.attempts <= job.maxRetries;
-    const nextAt = retry ? new Date(now.getTime() + retryDelayMs(job.attempts, job.retryDelaySeconds, outcome.retryAfterMs)) : null;
-    await this.status.move(tx, job, 'failed', p.performer, {
-      note: retry ? `${outcome.message}; retry ${job.attempts}/${job.maxRetries} at ${nextAt!.toISOString()}` : outcome.message,
-      details: { code: outcome.code, httpStatus: outcome.httpStatus ?? null, retryable: outcome.kind === 'retryable' },
-      set: { ...release, next_attempt_at: nextAt, last_error: outcome.message, error_code: outcome.code, provider_code: provider },
-    });
-    if (retry) this.metrics.retried.inc({ channel: job.channelCode });
-    else this.metrics.failed.inc({ channel: job.channelCode, code: outcome.code });
+    await this.status.moveMany(tx, moves);
+    for (const f of after) f();
   }
 
   /** Executing jobs whose lease ran out belong to a replica that died mid-send (see the class comment). */
@@ -371,9 +495,20 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
     return ids.length;
   }
 
-  /** Read per job, not cached: an operator lowering a channel's rate takes effect on the next send. */
-  private async channelInfo(tx: EntityManager, code: string): Promise<{ limit: number; cost: string }> {
-    return (await tx.query(`SELECT rate_limit_per_minute AS "limit", cost_per_unit AS cost FROM channels WHERE code = $1`, [code]))[0];
+  /** Read per batch, not cached: an operator lowering a channel's rate takes effect on the next batch. */
+  private async channels(): Promise<Map<string, { limit: number; cost: string }>> {
+    const rows = await this.dataSource.query(`SELECT code, rate_limit_per_minute AS "limit", cost_per_unit AS cost FROM channels`);
+    return new Map(rows.map((r: any) => [r.code, { limit: r.limit, cost: r.cost }]));
+  }
+
+  /** Dead device tokens of the tenants with push jobs in the batch (only push recipients are checked against them). */
+  private async deadTokens(tx: EntityManager, jobs: JobRow[]): Promise<Map<string, Set<string>>> {
+    const tenants = [...new Set(jobs.filter((j) => j.channelCode === 'push').map((j) => j.tenantId))];
+    const out = new Map<string, Set<string>>();
+    if (tenants.length === 0) return out;
+    const rows = await tx.query(`SELECT tenant_id, token FROM dead_device_tokens WHERE tenant_id = ANY($1)`, [tenants]);
+    for (const r of rows) (out.get(r.tenant_id) ?? out.set(r.tenant_id, new Set()).get(r.tenant_id)!).add(r.token);
+    return out;
   }
 
   private async refreshGauges() {

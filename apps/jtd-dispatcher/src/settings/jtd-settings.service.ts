@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { UpdateJtdSettingsDto, UpdateJtdSourceSettingsDto } from '@app/shared/api/jtd/jtd.dto';
+import { JtdConfigCache } from './jtd-config-cache';
 import { TenantConfigRepository } from './tenant-config.repository';
 
 /** Tenant settings and per-source overrides. The webhook secret is never part of a read. */
@@ -11,6 +12,7 @@ export class JtdSettingsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repo: TenantConfigRepository,
+    private readonly cache: JtdConfigCache,
   ) {}
 
   get(tenantId: string) {
@@ -28,6 +30,8 @@ export class JtdSettingsService {
     const current = await this.repo.get(tenantId);
     const merged = { ...patch, channelsEnabled: patch.channelsEnabled ? { ...current.channelsEnabled, ...patch.channelsEnabled } : undefined };
     const res = await this.dataSource.transaction((tx) => this.repo.update(tx, tenantId, merged, version));
+    // Again after commit: a read between the invalidation inside the transaction and the commit cached the old row.
+    this.cache.invalidate(tenantId);
     if (res === 'stale') throw DomainError.versionConflict(version!, (await this.repo.get(tenantId)).version);
     return res;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { JtdConfigCache } from './jtd-config-cache';
 
 export interface TenantConfig {
   tenantId: string;
@@ -41,7 +42,10 @@ const SOURCE_COLUMNS = `tenant_id AS "tenantId", source_type_code AS "sourceType
 /** Tenant-level JTD settings. The webhook secret lives in the same row but is only read by `webhookSecret`. */
 @Injectable()
 export class TenantConfigRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cache: JtdConfigCache,
+  ) {}
 
   /** Seeds the defaults (only email and in-app on, VaNi off, no limits) once; later calls change nothing. */
   async seed(tx: EntityManager, tenantId: string, timezone = 'UTC'): Promise<void> {
@@ -61,6 +65,17 @@ export class TenantConfigRepository {
        ON CONFLICT (tenant_id) DO UPDATE SET timezone = EXCLUDED.timezone, updated_at = now() WHERE tenant_config.version = 1`,
       [tenantId, timezone, randomBytes(24).toString('hex')],
     );
+    await this.cache.changed(tx, tenantId);
+  }
+
+  /** `get` through the per-replica cache: for the hot paths (job creation, the dispatcher), never for settings reads. */
+  cached(tenantId: string, tx: EntityManager = this.dataSource.manager): Promise<TenantConfig> {
+    return this.cache.get(tenantId, 'config', () => this.get(tenantId, tx));
+  }
+
+  /** `source` through the per-replica cache. */
+  cachedSource(tenantId: string, sourceType: string, tx: EntityManager = this.dataSource.manager): Promise<SourceConfig | null> {
+    return this.cache.get(tenantId, `source:${sourceType}`, () => this.source(tenantId, sourceType, tx));
   }
 
   async get(tenantId: string, tx: EntityManager = this.dataSource.manager): Promise<TenantConfig> {
@@ -93,6 +108,7 @@ export class TenantConfigRepository {
     }
     const res = await tx.query(`UPDATE tenant_config SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE ${where} RETURNING tenant_id`, params);
     if (res[0].length === 0) return 'stale';
+    await this.cache.changed(tx, tenantId);
     return this.get(tenantId, tx);
   }
 
@@ -126,6 +142,7 @@ export class TenantConfigRepository {
          version = tenant_source_config.version + 1, updated_at = now()`,
       [tenantId, sourceType, s.channelsEnabled, s.isEnabled, s.autoExecute, s.priorityOverride, s.delaySeconds],
     );
+    await this.cache.changed(this.dataSource, tenantId);
     return (await this.source(tenantId, sourceType))!;
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { JtdConfigCache } from '../settings/jtd-config-cache';
 import { TemplateRow } from './template-renderer';
 
 const COLUMNS = `id, tenant_id AS "tenantId", template_key AS "templateKey", name, channel_code AS "channelCode",
@@ -11,7 +12,20 @@ export type StoredTemplate = TemplateRow & { name: string; sourceTypeCode: strin
 /** Templates with tenant-first fallback to the system row (tenant_id NULL). */
 @Injectable()
 export class TemplatesRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cache: JtdConfigCache,
+  ) {}
+
+  /** `resolve` through the per-replica cache (tenant-scoped; dropped on any template write of the tenant). */
+  cachedResolve(tenantId: string, channel: string, sourceType: string, templateKey: string | null, tx?: EntityManager): Promise<StoredTemplate | null> {
+    return this.cache.get(tenantId, `template:${channel}:${templateKey === null ? `source:${sourceType}` : `key:${templateKey}`}`, () => this.resolve(tenantId, channel, sourceType, templateKey, tx));
+  }
+
+  /** `byId` through the per-replica cache. */
+  cachedById(tenantId: string, id: string): Promise<StoredTemplate | null> {
+    return this.cache.get(tenantId, `template-id:${id}`, () => this.byId(tenantId, id));
+  }
 
   /** By key when given, else by source type; the tenant's active row wins over the system one. */
   async resolve(tenantId: string, channel: string, sourceType: string, templateKey: string | null, tx: EntityManager = this.dataSource.manager): Promise<StoredTemplate | null> {
@@ -45,6 +59,7 @@ export class TemplatesRepository {
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT DO NOTHING RETURNING id`,
       [tenantId, t.templateKey, t.name, t.channelCode, t.sourceTypeCode, t.subject, t.content, t.contentHtml, JSON.stringify(t.variables), t.providerTemplateId],
     );
+    if (rows[0]) await this.cache.changed(this.dataSource, tenantId);
     return rows[0] ? (await this.byId(tenantId, rows[0].id))! : (null as any);
   }
 
@@ -57,6 +72,7 @@ export class TemplatesRepository {
       [tenantId, id, version, t.name ?? null, t.subject ?? null, t.content ?? null, t.contentHtml ?? null, t.variables ? JSON.stringify(t.variables) : null, t.providerTemplateId ?? null, t.isActive ?? null],
     );
     if (res[0].length === 0) return 'stale';
+    await this.cache.changed(this.dataSource, tenantId);
     return (await this.byId(tenantId, id))!;
   }
 }

@@ -5,6 +5,7 @@ import { Actor, SYSTEM_ACTORS } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { ACTION_EVENT_TYPES } from '../../master-data/jtd-master-data';
+import { JtdConfigCache, MASTER } from '../../settings/jtd-config-cache';
 import { TenantConfigRepository } from '../../settings/tenant-config.repository';
 import { TemplatesRepository } from '../../templates/templates.repository';
 import { JtdClock } from '../../time/clock';
@@ -47,6 +48,7 @@ export class CreateJobsUseCase {
     private readonly templates: TemplatesRepository,
     private readonly status: JobStatusService,
     private readonly clock: JtdClock,
+    private readonly cache: JtdConfigCache,
   ) {}
 
   execute(cmd: CreateJobsCommand, tx?: EntityManager): Promise<CreateJobsResult> {
@@ -55,14 +57,19 @@ export class CreateJobsUseCase {
 
   private async run(cmd: CreateJobsCommand, tx: EntityManager): Promise<CreateJobsResult> {
     const tenantId = cmd.ctx.tenantId;
-    const source = (await tx.query(`SELECT code, default_event_type AS "defaultEventType", default_channels AS "defaultChannels" FROM source_types WHERE code = $1 AND is_active`, [cmd.sourceType]))[0];
+    // Master data changes only with a migration: cached (the TTL still bounds it).
+    const source = await this.cache.get(MASTER, `source-type:${cmd.sourceType}`, async () =>
+      (await tx.query(`SELECT code, default_event_type AS "defaultEventType", default_channels AS "defaultChannels" FROM source_types WHERE code = $1 AND is_active`, [cmd.sourceType]))[0] ?? null,
+    );
     if (!source) throw DomainError.validation({ sourceType: [`unknown source type ${cmd.sourceType}`] });
     const eventTypeCode = cmd.eventType ?? source.defaultEventType ?? 'notification';
-    const eventType = (await tx.query(`SELECT code, allowed_channels AS "allowedChannels", default_priority AS "defaultPriority", default_max_retries AS "maxRetries", retry_delay_seconds AS "retryDelaySeconds" FROM event_types WHERE code = $1 AND is_active`, [eventTypeCode]))[0];
+    const eventType = await this.cache.get(MASTER, `event-type:${eventTypeCode}`, async () =>
+      (await tx.query(`SELECT code, allowed_channels AS "allowedChannels", default_priority AS "defaultPriority", default_max_retries AS "maxRetries", retry_delay_seconds AS "retryDelaySeconds" FROM event_types WHERE code = $1 AND is_active`, [eventTypeCode]))[0] ?? null,
+    );
     if (!eventType) throw DomainError.validation({ eventType: [`unknown event type ${eventTypeCode}`] });
 
-    const config = await this.tenants.get(tenantId, tx);
-    const sourceCfg = await this.tenants.source(tenantId, cmd.sourceType, tx);
+    const config = await this.tenants.cached(tenantId, tx);
+    const sourceCfg = await this.tenants.cachedSource(tenantId, cmd.sourceType, tx);
     const skipped: CreateJobsResult['skipped'] = [];
     if (sourceCfg && !sourceCfg.isEnabled) return { jobs: [], skipped: [{ channel: '*', reason: `source ${cmd.sourceType} is disabled for this tenant` }] };
 
@@ -87,7 +94,7 @@ export class CreateJobsUseCase {
         skipped.push({ channel, reason: `channel ${channel} is not enabled for this tenant` });
         continue;
       }
-      const template = await this.templates.resolve(tenantId, channel, cmd.sourceType, cmd.templateKey ?? null, tx);
+      const template = await this.templates.cachedResolve(tenantId, channel, cmd.sourceType, cmd.templateKey ?? null, tx);
       if (!template) {
         skipped.push({ channel, reason: `no ${channel} template for ${cmd.templateKey ?? cmd.sourceType}` });
         continue;
@@ -98,18 +105,34 @@ export class CreateJobsUseCase {
           ? `src:${cmd.sourceType}:${cmd.sourceId}:${channel}:${template.templateKey}`
           : `once:${randomUUID()}`;
       const contact = channel === 'email' ? cmd.recipient.email : channel === 'sms' || channel === 'whatsapp' ? cmd.recipient.phone : channel === 'inapp' ? cmd.recipient.id : cmd.recipient.deviceTokens?.[0];
-      const inserted = await tx.query(
-        `INSERT INTO jobs (tenant_id, event_type_code, channel_code, source_type_code, source_id, source_ref, dedupe_key, request_id,
-           recipient_type, recipient_id, recipient_name, recipient_contact, recipient, template_key, template_id, variables, business_context,
-           priority, scheduled_at, max_retries, retry_delay_seconds, auto_execute, is_live, performed_by_type, performed_by_id, performed_by_name,
-           status_changed_at, created_at, updated_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$27,$27)
-         ON CONFLICT (tenant_id, dedupe_key) DO NOTHING RETURNING ${JOB_COLUMNS}`,
+      // Where the job goes right after `created`. It is inserted there directly, with both history rows
+      // and the worker's wake-up, in one statement: one round trip per job instead of five.
+      const target = !autoExecute
+        ? { to: 'pending', note: 'waiting for a person', next: null }
+        : scheduledAt && scheduledAt > now
+          ? { to: 'scheduled', note: 'scheduled', next: scheduledAt }
+          : { to: 'pending', note: null, next: now };
+      const valid = (await this.status.machine(tenantId, eventTypeCode, tx)).check({ from: 'created', to: target.to }).isValidTransition;
+      const inserted: Array<JobRow & { notified?: unknown }> = await tx.query(
+        `WITH j AS (
+           INSERT INTO jobs (tenant_id, event_type_code, channel_code, source_type_code, source_id, source_ref, dedupe_key, request_id,
+             recipient_type, recipient_id, recipient_name, recipient_contact, recipient, template_key, template_id, variables, business_context,
+             priority, scheduled_at, max_retries, retry_delay_seconds, auto_execute, is_live, performed_by_type, performed_by_id, performed_by_name,
+             status_changed_at, created_at, updated_at, status_code, previous_status_code, is_valid_transition, next_attempt_at, version)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$27,$27,$28,'created',$29,$30,2)
+           ON CONFLICT (tenant_id, dedupe_key) DO NOTHING RETURNING *),
+         h AS (
+           INSERT INTO status_history (tenant_id, jtd_id, from_status, to_status, is_valid_transition, performed_by_type, performed_by_id, performed_by_name, note, duration_seconds, at)
+           SELECT j.tenant_id, j.id, s.from_status, s.to_status, s.valid, j.performed_by_type, j.performed_by_id, j.performed_by_name, s.note, s.duration, $27
+           FROM j CROSS JOIN (VALUES (1, NULL::text, 'created'::text, true, 'job created'::text, NULL::int), (2, 'created', $28::text, $29::boolean, $31::text, 0)) AS s(ord, from_status, to_status, valid, note, duration)
+           ORDER BY s.ord)
+         SELECT ${JOB_COLUMNS}, pg_notify('jtd_jobs', tenant_id::text) AS notified FROM j`,
         [
           tenantId, eventTypeCode, channel, cmd.sourceType, cmd.sourceId ?? null, cmd.sourceRef ?? null, dedupeKey, cmd.requestId ?? null,
           cmd.recipient.type, isUuid(cmd.recipient.id) ? cmd.recipient.id : null, cmd.recipient.name, contact ?? null, JSON.stringify(cmd.recipient),
           template.templateKey, template.id, JSON.stringify(cmd.variables ?? {}), JSON.stringify(cmd.businessContext ?? {}),
           priority, scheduledAt, eventType.maxRetries, eventType.retryDelaySeconds, autoExecute, isLive, performer.type, performer.id, performer.name, now,
+          target.to, valid, target.next, target.note,
         ],
       );
       if (inserted.length === 0) {
@@ -117,18 +140,11 @@ export class CreateJobsUseCase {
         jobs.push(existing[0]);
         continue;
       }
-      let job: JobRow = inserted[0];
-      await this.status.created(tx, job, performer);
-      if (!autoExecute) {
-        job = await this.status.move(tx, job, 'pending', performer, { note: 'waiting for a person', ctx: cmd.ctx });
-      } else if (scheduledAt && scheduledAt > now) {
-        job = await this.status.move(tx, job, 'scheduled', performer, { note: 'scheduled', set: { next_attempt_at: scheduledAt }, ctx: cmd.ctx });
-      } else {
-        job = await this.status.move(tx, job, 'pending', performer, { set: { next_attempt_at: now }, ctx: cmd.ctx });
-      }
-      jobs.push({ ...job, nextAttemptAt: autoExecute ? (scheduledAt && scheduledAt > now ? scheduledAt : now) : null });
+      const job = inserted[0];
+      delete job.notified;
+      await this.status.emitMany(tx, [{ job: { ...job, statusCode: 'created', version: 1 }, from: 'created', to: target.to, performer, version: 2, ctx: cmd.ctx }]);
+      jobs.push(job);
     }
-    if (jobs.length) await tx.query(`SELECT pg_notify('jtd_jobs', $1)`, [tenantId]);
     return { jobs, skipped };
   }
 }
