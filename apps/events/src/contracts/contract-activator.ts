@@ -62,12 +62,12 @@ export class ContractActivator {
     const plans = activations.map((a) => a.plan ?? planEvents(a.contract));
     const flows = await this.flows.loadAll(tx, tenantId);
     // Everything that does not need the TaskIDs comes before reserving them (see insertNumbered).
-    const saved: ContractRow[] = [];
-    for (const [i, { contract }] of activations.entries()) {
-      saved.push(
-        await this.contracts.save(tx, { ...contract, status: 'active', activatedAt: now, totalEvents: plans[i].length, needsReapproval: false }, now),
-      );
-    }
+    const saved = await this.contracts.saveMany(
+      tx,
+      tenantId,
+      activations.map(({ contract }, i) => ({ ...contract, status: 'active', activatedAt: now, totalEvents: plans[i].length, needsReapproval: false })),
+      now,
+    );
     const unnumbered = activations.map(({ contract }, i) =>
       plans[i].map((p) => ({
         id: randomUUID(),
