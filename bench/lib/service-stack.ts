@@ -1,14 +1,30 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { BenchContext } from './context';
 import { HttpClient } from './http-client';
-import { stackEnv, stackServices } from './repo';
+import { ROOT, stackEnv, stackServices } from './repo';
 import { AppProcess, freePort, startProcess, stopProcess } from './stack';
+
+/**
+ * The per-tenant rate limit (6,000 a minute by default) is a product policy, not what the bench measures:
+ * every scenario runs as one tenant, and a faster gateway would otherwise measure its own 429s.
+ */
+const BENCH_GATEWAY_ENV: Record<string, string> = { RATE_LIMIT_PER_MINUTE: '100000000' };
+
+/** The node options `npm start` gives every app (scripts/lib/stack.js: heap sizing), so both run the same. */
+function appNodeArgs(): string[] {
+  const file = path.join(ROOT, 'scripts', 'lib', 'stack.js');
+  if (!existsSync(file)) return [];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JS outside the compiled tree
+  return (require(file) as { APP_NODE_ARGS?: string[] }).APP_NODE_ARGS ?? [];
+}
 
 /**
  * Starts the four apps as `npm start` does, one process each, on free ports, against the bench database
  * and a namespace of its own. Logs are at warn so that log writing is not what we measure.
  * `BENCH_CPU_PROF=gateway,events` runs those apps with `--cpu-prof`; the profiles land beside the logs
  * when the apps stop (open them in Chrome DevTools or speedscope). `BENCH_NODE_ARGS` adds node options to
- * every app (e.g. V8 heap flags to compare).
+ * every app (e.g. V8 heap flags to compare; a later flag wins over the same one from scripts/lib/stack.js).
  */
 export async function startStack(b: BenchContext, extraEnv: Record<string, Record<string, string>> = {}): Promise<AppProcess[]> {
   const { SERVICES, rolePassword } = stackServices();
@@ -37,7 +53,7 @@ export async function startStack(b: BenchContext, extraEnv: Record<string, Recor
           ...ours(port, extra),
         };
   const profiled = (process.env.BENCH_CPU_PROF ?? '').split(',').map((n) => n.trim());
-  const extraNodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const nodeArgs = [...appNodeArgs(), ...(process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
   try {
     const withPorts = await Promise.all(SERVICES.map(async (s) => ({ s, port: await freePort() })));
     const results = await Promise.allSettled(
@@ -49,8 +65,8 @@ export async function startStack(b: BenchContext, extraEnv: Record<string, Recor
           port,
           logDir: b.logDir,
           timeoutMs: 120000,
-          nodeArgs: [...extraNodeArgs, ...(profiled.includes(s.name) ? ['--cpu-prof', `--cpu-prof-dir=${b.logDir}/cpu-prof-${s.name}`] : [])],
-          env: appEnv(s, port, extraEnv[s.name] ?? {}),
+          nodeArgs: [...nodeArgs, ...(profiled.includes(s.name) ? ['--cpu-prof', `--cpu-prof-dir=${b.logDir}/cpu-prof-${s.name}`] : [])],
+          env: appEnv(s, port, { ...(s.name === 'gateway' ? BENCH_GATEWAY_ENV : {}), ...(extraEnv[s.name] ?? {}) }),
         }).then((app) => {
           started.push(app);
           return app;

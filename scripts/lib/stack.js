@@ -17,6 +17,15 @@ const DEV_JWT_SECRET = (() => {
   }
 })();
 
+/**
+ * Node options every app runs with. A semi-space (half of V8's young generation) of at most 4 MB instead of
+ * the default 16: start-up (module loading, DI, metadata) grows the young generation to its maximum, and V8
+ * keeps the 32 MB committed while the app then sits idle, about a quarter of an idle app's RSS. Request
+ * garbage is short-lived, so smaller scavenges cost no measurable CPU per request (read-event: same CPU per
+ * request with 4 and 16 MB).
+ */
+const APP_NODE_ARGS = ['--max-semi-space-size=4'];
+
 /** The environment one app gets; `shared` holds what every app gets (URLs, namespace, secrets). */
 function appEnv(service, { databaseUrl, amqpUrl, portOffset = 0, extra = {} }) {
   const u = new URL(databaseUrl);
@@ -64,7 +73,7 @@ async function startStack({ onLaunched = () => undefined, adminUrl, amqpUrl, dat
   const apps = SERVICES.map((service) => {
     const env = appEnv(service, { databaseUrl, amqpUrl, portOffset, extra: extraEnv[service.name] });
     const main = path.join(distDir, 'apps', service.name, 'src', 'main.js');
-    const child = spawn(process.execPath, ['--enable-source-maps', main], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...APP_NODE_ARGS, '--enable-source-maps', main], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     for (const stream of [child.stdout, child.stderr]) {
       readline.createInterface({ input: stream }).on('line', (line) => out.write(line.startsWith('{') ? `${line}\n` : `[${service.name}] ${line}\n`));
@@ -116,4 +125,4 @@ async function waitReady(apps, timeoutMs) {
   }
 }
 
-module.exports = { startStack, appEnv, DEV_JWT_SECRET };
+module.exports = { startStack, appEnv, DEV_JWT_SECRET, APP_NODE_ARGS };
