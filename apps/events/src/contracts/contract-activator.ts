@@ -13,13 +13,6 @@ import { EventFlowService } from '../status-config/event-flow.service';
 import { ContractRepository, ContractRow } from './contract.repository';
 import { PlannedEvent, planEvents } from './promise-planner';
 
-/** Outbox rows per append: the outbox writes one multi-row INSERT per call and Postgres caps parameters at 65,535. */
-const OUTBOX_CHUNK = 1000;
-
-export async function appendChunked(outbox: Outbox, tx: EntityManager, ctx: RequestContext, events: NewDomainEvent<any>[]): Promise<void> {
-  for (let i = 0; i < events.length; i += OUTBOX_CHUNK) await outbox.append(tx, ctx, events.slice(i, i + OUTBOX_CHUNK));
-}
-
 export interface Activation {
   /** The request that activates it: its actor and correlation id go on the audit and outbox rows. */
   ctx: RequestContext;
@@ -109,7 +102,7 @@ export class ContractActivator {
     let next = 0;
     for (const [i, { ctx, contract }] of activations.entries()) {
       const rows: NewContractEventRow[] = unnumbered[i].map((r) => ({ ...r, tenantId, taskId: taskIds[next++] }));
-      await appendChunked(this.outbox, tx, ctx, this.announcements(ctx, contract, saved[i], rows, now));
+      await this.outbox.append(tx, ctx, this.announcements(ctx, contract, saved[i], rows, now));
     }
     return saved;
   }

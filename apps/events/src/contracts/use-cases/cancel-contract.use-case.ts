@@ -9,7 +9,6 @@ import { Clock } from '@app/shared/time/clock';
 import { ContractEventRepository } from '../../contract-events/contract-event.repository';
 import { EventAuditRepository } from '../../contract-events/event-audit.repository';
 import { EventFlowService } from '../../status-config/event-flow.service';
-import { appendChunked } from '../contract-activator';
 import { ContractRepository } from '../contract.repository';
 import { contractView } from '../contract.view';
 import { lockContract, requireStatus } from './contract-lookup';
@@ -68,7 +67,7 @@ export class CancelContractUseCase {
       );
       const saved = await this.contracts.save(tx, { ...c, status: 'cancelled', closedAt: now, cancelReason: input.reason }, now);
       const affectedEventIds = moves.map((m) => m.e.id);
-      await appendChunked(this.outbox, tx, ctx, [
+      await this.outbox.append(tx, ctx, [
         {
           type: 'BOOKING_CANCELLED',
           aggregateId: c.id,
