@@ -67,7 +67,7 @@ export class JtdDispatcherConfig extends ServiceConfig {
   @IsInt()
   @Min(1)
   @Max(500)
-  JTD_BATCH_SIZE = 20;
+  JTD_BATCH_SIZE = 100;
 
   /** false: no background loop (tests drive `tick()` themselves with a fake clock). */
   @Transform(({ obj, key }) => (obj[key] === undefined ? true : String(obj[key]) === 'true'))

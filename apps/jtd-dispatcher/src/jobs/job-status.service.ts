@@ -121,7 +121,7 @@ export class JobStatusService {
           tenant_id: m.job.tenantId, jtd_id: m.job.id, from_status: from, to_status: to, is_valid_transition: valid,
           performed_by_type: m.performer.type, performed_by_id: m.performer.id, performed_by_name: m.performer.name,
           note: last ? (m.opts?.note ?? null) : null, details: last ? (m.opts?.details ?? {}) : {},
-          duration_seconds: Math.max(0, Math.round((now.getTime() - since) / 1000)), at: now,
+          duration_seconds: Math.max(0, Math.round((now.getTime() - since) / 1000)),
         });
         events.push({ job: m.job, from, to, performer: m.performer, version: m.job.version + i + 1, ctx: m.opts?.ctx });
         from = to;
@@ -139,27 +139,32 @@ export class JobStatusService {
       });
       out.push({ ...m.job, statusCode: from, previousStatusCode: m.path.length > 1 ? m.path[m.path.length - 2] : m.job.statusCode, statusChangedAt: now, isValidTransition: valid, version: m.job.version + m.path.length });
     }
+    // Every UPDATE and the history rows in one statement: one round trip, whatever the number of jobs.
+    const params: unknown[] = [now];
+    const ctes: string[] = [];
     for (const [shape, rows] of groups) {
       const cols = shape ? shape.split(',') : [];
-      await tx.query(
-        `UPDATE jobs j SET status_code = v.status_code, previous_status_code = v.previous_status_code, status_changed_at = $2, is_valid_transition = v.is_valid_transition,
-           performed_by_type = v.performed_by_type, performed_by_id = v.performed_by_id, performed_by_name = v.performed_by_name, updated_at = $2,
-           version = j.version + v.steps${cols.map((c) => `, ${c} = v.${c}${SETTABLE[c] === 'jsonb' ? '::jsonb' : ''}`).join('')}
-         FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, tenant_id uuid, status_code text, previous_status_code text, is_valid_transition boolean,
-           performed_by_type text, performed_by_id uuid, performed_by_name text, steps int${cols.map((c) => `, ${c} ${SETTABLE[c] === 'jsonb' ? 'text' : SETTABLE[c]}`).join('')})
-         WHERE j.id = v.id AND j.tenant_id = v.tenant_id`,
-        [JSON.stringify(rows), now],
-      );
+      params.push(JSON.stringify(rows));
+      ctes.push(`u${ctes.length} AS (
+        UPDATE jobs j SET status_code = v.status_code, previous_status_code = v.previous_status_code, status_changed_at = $1, is_valid_transition = v.is_valid_transition,
+          performed_by_type = v.performed_by_type, performed_by_id = v.performed_by_id, performed_by_name = v.performed_by_name, updated_at = $1,
+          version = j.version + v.steps${cols.map((c) => `, ${c} = v.${c}${SETTABLE[c] === 'jsonb' ? '::jsonb' : ''}`).join('')}
+        FROM jsonb_to_recordset($${params.length}::jsonb) AS v(id uuid, tenant_id uuid, status_code text, previous_status_code text, is_valid_transition boolean,
+          performed_by_type text, performed_by_id uuid, performed_by_name text, steps int${cols.map((c) => `, ${c} ${SETTABLE[c] === 'jsonb' ? 'text' : SETTABLE[c]}`).join('')})
+        WHERE j.id = v.id AND j.tenant_id = v.tenant_id RETURNING 1)`);
     }
     if (history.length) {
-      await tx.query(
-        `INSERT INTO status_history (tenant_id, jtd_id, from_status, to_status, is_valid_transition, performed_by_type, performed_by_id,
-           performed_by_name, note, details, duration_seconds, at)
-         SELECT h.* FROM jsonb_to_recordset($1::jsonb) AS h(tenant_id uuid, jtd_id uuid, from_status text, to_status text, is_valid_transition boolean,
-           performed_by_type text, performed_by_id uuid, performed_by_name text, note text, details jsonb, duration_seconds int, at timestamptz)`,
-        [JSON.stringify(history)],
-      );
+      params.push(JSON.stringify(history));
+      ctes.push(`h AS (
+        INSERT INTO status_history (tenant_id, jtd_id, from_status, to_status, is_valid_transition, performed_by_type, performed_by_id,
+          performed_by_name, note, details, duration_seconds, at)
+        SELECT h.tenant_id, h.jtd_id, h.from_status, h.to_status, h.is_valid_transition, h.performed_by_type, h.performed_by_id,
+          h.performed_by_name, h.note, h.details, h.duration_seconds, $1
+        FROM jsonb_to_recordset($${params.length}::jsonb) AS h(tenant_id uuid, jtd_id uuid, from_status text, to_status text, is_valid_transition boolean,
+          performed_by_type text, performed_by_id uuid, performed_by_name text, note text, details jsonb, duration_seconds int)
+        RETURNING 1)`);
     }
+    if (ctes.length) await tx.query(`WITH ${ctes.join(', ')} SELECT 1`, params);
     await this.emitMany(tx, events);
     return out;
   }

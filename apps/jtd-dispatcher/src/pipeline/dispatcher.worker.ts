@@ -78,6 +78,7 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
   private running = false;
   private wakeRequested = false;
   private stopped = false;
+  private gaugesAt = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -511,12 +512,22 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
     return out;
   }
 
+  /**
+   * Held and scheduled jobs per tenant. A count over the table, so at most once a second however many
+   * passes run; every replica reports the same numbers (take max, not sum, across replicas).
+   */
   private async refreshGauges() {
-    const rows = await this.dataSource.query(`SELECT status_code AS s, count(*)::int AS n FROM jobs WHERE status_code IN ('held','scheduled') GROUP BY status_code`);
-    const by = Object.fromEntries(rows.map((r: any) => [r.s, r.n]));
-    this.metrics.held.set(by.held ?? 0);
-    this.metrics.scheduled.set(by.scheduled ?? 0);
+    if (Date.now() - this.gaugesAt < 1000) return;
+    this.gaugesAt = Date.now();
+    const rows: Array<{ tenant: string; s: string; n: number }> = await this.dataSource.query(
+      `SELECT tenant_id AS tenant, status_code AS s, count(*)::int AS n FROM jobs WHERE status_code IN ('held','scheduled') GROUP BY 1, 2`,
+    );
+    // reset first: a tenant whose last held job was released must drop to nothing, not keep its old count
+    this.metrics.held.reset();
+    this.metrics.scheduled.reset();
+    for (const r of rows) (r.s === 'held' ? this.metrics.held : this.metrics.scheduled).set({ tenant: r.tenant }, r.n);
   }
+
 }
 
 export type { TenantConfig };
