@@ -1,5 +1,7 @@
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
+import { SYSTEM_ACTORS } from '@app/shared/context/actor';
 import { FakeJtdClock } from '../src/time/clock';
+import { Msg91WebhookUseCase } from '../src/webhooks/msg91-webhook.use-case';
 import { fcmError, FakeProvider } from './support/fake-provider';
 import { historyOf, job, JtdInstance, request, startDispatcher, tenantWithAllChannels } from './support/jtd-harness';
 
@@ -187,5 +189,18 @@ describe('JTD delivery through each adapter against a fake MSG91/FCM', () => {
     const [box] = await d.db.query(`SELECT * FROM sandbox_messages WHERE jtd_id = $1`, [j.id]);
     expect(box.request.body.recipients[0].mobiles).toBe('919800000077');
     expect(box.request.headers.authkey).toBe('***');
+  });
+
+  it('applies an SMS delivery report posted form-encoded (the raw form string the gateway passes through)', async () => {
+    const j = await sendOne('sms');
+    expect(j.status_code).toBe('sent');
+    const [{ webhook_secret: secret }] = await d.db.query(`SELECT webhook_secret FROM tenant_config WHERE tenant_id = $1`, [tenantId]);
+    const webhook = d.app.get(Msg91WebhookUseCase);
+    const ctx = { tenantId, actor: SYSTEM_ACTORS.webhook, roles: [], correlationId: 'form-dlr' };
+    const form = new URLSearchParams({ data: JSON.stringify([{ requestId: j.provider_message_id, status: '1' }]) }).toString();
+    expect(await webhook.execute(ctx, 'sms', tenantId, secret, form)).toEqual({ received: 1, applied: 1, unknown: 0 });
+    expect((await job(d.db, j.id)).status_code).toBe('delivered');
+    // The same report again is a replay: no second move.
+    expect(await webhook.execute(ctx, 'sms', tenantId, secret, form)).toMatchObject({ applied: 0 });
   });
 });

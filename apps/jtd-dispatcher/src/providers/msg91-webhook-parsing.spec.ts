@@ -16,6 +16,20 @@ describe('MSG91 delivery report parsing', () => {
     expect(sms.parseWebhook({ requestId: 'r5', report: [{ status: '2', desc: 'FAILED' }] })[0]).toMatchObject({ providerMessageId: 'r5', status: 'failed' });
   });
 
+  it('reads form-encoded bodies: a data field with JSON, or flat fields', () => {
+    const sms = new Msg91SmsAdapter();
+    const data = new URLSearchParams({ data: JSON.stringify([{ requestId: 'f1', status: '1' }, { requestId: 'f2', status: '9', failureReason: 'NDNC' }]) }).toString();
+    expect(sms.parseWebhook(data)).toEqual([
+      { providerMessageId: 'f1', status: 'delivered', providerCode: undefined, reason: undefined },
+      { providerMessageId: 'f2', status: 'failed', providerCode: 'NDNC', reason: 'NDNC' },
+    ]);
+    expect(new Msg91EmailAdapter().parseWebhook('requestId=f3&eventName=delivered')).toEqual([{ providerMessageId: 'f3', status: 'delivered', providerCode: undefined, reason: undefined }]);
+    // What a form parser in front of us would hand over: the fields as an object.
+    expect(sms.parseWebhook({ data: JSON.stringify({ requestId: 'f4', status: '2' }) })[0]).toMatchObject({ providerMessageId: 'f4', status: 'failed' });
+    expect(sms.parseWebhook('not a report')).toEqual([]);
+    expect(sms.parseWebhook('{broken json')).toEqual([]);
+  });
+
   it('maps email events and WhatsApp statuses', () => {
     expect(new Msg91EmailAdapter().parseWebhook({ requestId: 'e1', eventName: 'bounced' })[0].status).toBe('bounced');
     expect(new Msg91EmailAdapter().parseWebhook({ requestId: 'e2', eventName: 'opened' })[0].status).toBe('read');

@@ -42,17 +42,33 @@ export function mapMsg91Status(raw: unknown): { status: 'sent' | 'delivered' | '
   }
 }
 
-/** Webhook bodies come as an object, an array, `{ data: [...] }` or with stringified JSON inside. */
+/**
+ * Webhook bodies come as an object, an array, `{ data: [...] }` or with stringified JSON inside; or
+ * form-encoded (`application/x-www-form-urlencoded`, as MSG91 posts when configured so), which arrives as
+ * the raw string: its fields become the object (`data=<JSON>` or flat `requestId=…&status=…`).
+ */
 export function webhookItems(body: unknown): any[] {
   let b: any = body;
-  if (typeof b === 'string') {
-    try { b = JSON.parse(b); } catch { return []; }
-  }
+  if (typeof b === 'string') b = parseTextBody(b);
   if (b && typeof b === 'object' && typeof b.data === 'string') {
     try { b = { ...b, data: JSON.parse(b.data) }; } catch { /* keep */ }
   }
   if (Array.isArray(b)) return b.flatMap((x) => (Array.isArray(x?.data) ? x.data.map((d: any) => ({ event: x.event, ...d })) : [x]));
   if (b && Array.isArray(b.data)) return b.data.map((d: any) => ({ ...d, requestId: d.requestId ?? b.requestId }));
+  if (b && b.data && typeof b.data === 'object') return [{ ...b.data, requestId: b.data.requestId ?? b.requestId }];
   if (b && Array.isArray(b.report)) return b.report.map((r: any) => ({ ...r, requestId: b.requestId }));
   return b && typeof b === 'object' ? [b] : [];
+}
+
+function parseTextBody(text: string): unknown {
+  const t = text.trim();
+  if (t.startsWith('{') || t.startsWith('[')) {
+    try {
+      return JSON.parse(t);
+    } catch {
+      return null;
+    }
+  }
+  if (!t.includes('=')) return null;
+  return Object.fromEntries(new URLSearchParams(t));
 }
