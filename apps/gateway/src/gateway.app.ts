@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart';
 import { INestApplication, Module, ModuleMetadata, RequestMethod, ValidationPipe } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { AppConfigModule } from '@app/shared/config/config.module';
@@ -19,13 +19,14 @@ import { registerHttpObservability } from './http/http-observability';
 import { registerSecurityHeaders } from './http/security-headers';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RateLimitGuard } from './http/rate-limit.guard';
-import { RequestContextInterceptor } from './http/request-context.interceptor';
+import { registerRequestContext } from './http/request-context.hook';
 import { requestIdOf } from './http/request-id';
 import { EventsRoutesModule } from './routes/events.routes.module';
 import { JtdRoutesModule } from './routes/jtd.routes.module';
 import { MessagingRoutesModule } from './routes/messaging.routes.module';
 import { TicketsRoutesModule } from './routes/tickets.routes.module';
 import { GatewayDatabase } from './idempotency/gateway-database';
+import { applyIdempotencyToPosts } from './idempotency/idempotent-posts';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { RpcModule } from './rpc/rpc.module';
@@ -59,10 +60,10 @@ export async function createGatewayApp(env: Record<string, string | undefined>, 
       // Order matters: authenticate first, then limit by the caller's tenant.
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_GUARD, useClass: RateLimitGuard },
-      { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
       GatewayDatabase,
       IdempotencyStore,
-      { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      // Not global: attached to the POST routes only (applyIdempotencyToPosts).
+      IdempotencyInterceptor,
     ],
   })
   class GatewayModule {}
@@ -87,6 +88,8 @@ export async function createGatewayApp(env: Record<string, string | undefined>, 
   // Two fastify type copies (root and @nestjs/platform-fastify's) make plugin types disagree; runtime is one.
   await app.register(multipart as never, { limits: { fileSize: config.UPLOAD_MAX_BYTES, files: 10, fields: 50 } });
   registerHttpObservability(fastify, logger, app.get(MetricsService), app.get(HttpLifecycle));
+  registerRequestContext(fastify);
+  applyIdempotencyToPosts(app, app.get(IdempotencyInterceptor));
 
   app.setGlobalPrefix('v1', {
     exclude: [

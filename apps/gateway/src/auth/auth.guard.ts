@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { RequestContext, Role } from '@app/shared/context/request-context';
+import { fillContext, RequestContext, Role } from '@app/shared/context/request-context';
 import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { ObservabilityController } from '@app/shared/observability/observability.controller';
 import { REQUEST_CONTEXT } from '../http/request-context.decorator';
@@ -10,7 +10,8 @@ import { JwtVerifier, unauthenticated } from './jwt-verifier';
 
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public(); @Roles() narrows who may
- * call it. Builds the caller's RequestContext for @Ctx(). Health and metrics stay open for probes.
+ * call it. Builds the caller's RequestContext for @Ctx() and the request's async context (log lines).
+ * Health and metrics stay open for probes.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -38,6 +39,8 @@ export class AuthGuard implements CanActivate {
       correlationId: String(req.id),
     };
     req[REQUEST_CONTEXT] = ctx;
+    // The request's async context (opened by registerRequestContext) now knows the caller: log lines carry it.
+    fillContext(ctx);
 
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
     if (allowed?.length && !allowed.some((r) => caller.roles.includes(r))) {

@@ -19,15 +19,37 @@ export interface RequestContext {
   causationId?: string;
 }
 
-const storage = new AsyncLocalStorage<RequestContext>();
+/** What the async context holds: the context, or an empty slot until the work learns who asks. */
+interface ContextSlot {
+  ctx?: RequestContext;
+}
+
+const storage = new AsyncLocalStorage<ContextSlot>();
 
 export function runWithContext<T>(ctx: RequestContext, fn: () => T): T {
-  return storage.run(ctx, fn);
+  return storage.run({ ctx }, fn);
+}
+
+/**
+ * Runs `fn` in a context whose caller is not known yet; `fillContext` sets it later from inside. The
+ * gateway opens the slot when a request reaches its handler and fills it once the token is verified, so
+ * everything the request does afterwards is in its context without wrapping the handler again.
+ */
+export function runWithPendingContext<T>(fn: () => T): T {
+  return storage.run({}, fn);
+}
+
+/** Fills the slot opened by runWithPendingContext; false when the caller runs outside one. */
+export function fillContext(ctx: RequestContext): boolean {
+  const slot = storage.getStore();
+  if (!slot) return false;
+  slot.ctx = ctx;
+  return true;
 }
 
 /** The context of the work in progress, if any (used by the logger to stamp correlation ids). */
 export function currentContext(): RequestContext | undefined {
-  return storage.getStore();
+  return storage.getStore()?.ctx;
 }
 
 /** A context for work the system starts on its own (scheduler, relay), for one tenant. */
