@@ -46,23 +46,27 @@ describe('status flows kept in process', () => {
     expect(flow.isTenantOverride).toBe(true);
   });
 
-  it('does not keep what it read while a change was not yet committed', async () => {
+  it('does not keep what it read while a change was not yet committed; the writer sees its own change', async () => {
     const tenantId = randomUUID();
+    const flows = h.app.get(EventFlowService);
     expect(await leadDays(h.app, tenantId)).toBe(7);
     let written!: () => void;
     const replaced = new Promise<void>((resolve) => (written = resolve));
-    let commit!: () => void;
-    const gate = new Promise<void>((resolve) => (commit = resolve));
+    let readOutside!: () => void;
+    const outsideDone = new Promise<void>((resolve) => (readOutside = resolve));
+    let seenInside: number | undefined;
     const writing = h.app.get(DataSource).transaction(async (tx) => {
-      await h.app.get(EventFlowService).replace(tx, tenantId, 'service', DEFAULT_FLOWS.service, { ...DEFAULT_SETTINGS.service, dueLeadDays: 2 });
+      await flows.replace(tx, tenantId, 'service', DEFAULT_FLOWS.service, { ...DEFAULT_SETTINGS.service, dueLeadDays: 2 });
       written();
-      await gate;
+      await outsideDone;
+      seenInside = (await flows.loadAll(tx, tenantId)).service.settings.dueLeadDays;
     });
     await replaced;
-    // Other connections still see the committed rows; this read must not be what the cache keeps.
+    // Other connections still see the committed rows; this read may be shared only until the commit.
     expect(await leadDays(h.app, tenantId)).toBe(7);
-    commit();
+    readOutside();
     await writing;
+    expect(seenInside).toBe(2);
     expect(await leadDays(h.app, tenantId)).toBe(2);
   });
 

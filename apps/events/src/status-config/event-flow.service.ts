@@ -66,12 +66,14 @@ export class EventFlowService implements OnModuleInit {
 
   /** The tenant's flows of every type (from the process cache when fresh enough). */
   async loadAll(m: EntityManager, tenantId: string): Promise<Record<ContractEventType, EventFlow>> {
+    // A transaction that changed the tenant's flows reads its own rows, never the shared copy.
+    const ownChanges = this.changedIn(m, tenantId);
     const hit = this.cache.get(tenantId);
-    if (hit && Date.now() - hit.loadedAt < this.ttlMs) return hit.flows;
+    if (hit && !ownChanges && Date.now() - hit.loadedAt < this.ttlMs) return hit.flows;
     const writesBefore = this.writes;
     const loadedAt = Date.now();
     const flows = await this.loadAllFresh(m, tenantId);
-    if (this.ttlMs > 0 && this.writes === writesBefore && !this.changedIn(m, tenantId)) {
+    if (this.ttlMs > 0 && this.writes === writesBefore && !ownChanges) {
       this.cache.delete(tenantId);
       this.cache.set(tenantId, { flows, loadedAt });
       if (this.cache.size > CACHE_MAX_TENANTS) this.cache.delete(this.cache.keys().next().value!);
