@@ -177,6 +177,26 @@ describe('JTD dispatcher over HTTP and events', () => {
     expect((await http('GET', `/jtd/${id}`, a)).body).toMatchObject({ status: 'failed', errorCode: 'NDNC' });
   });
 
+  it('accepts an MSG91 delivery report posted form-encoded', async () => {
+    await http('PUT', '/settings/jtd', a, { channelsEnabled: { sms: true } });
+    const id = (await http('POST', '/jtd', a, job({ channel: 'sms', recipient: { type: 'customer', name: 'F', phone: '+919844444444' } }))).body.items[0].id;
+    const sent = await eventually(async () => {
+      const r = await http('GET', `/jtd/${id}`, a);
+      expect(r.body.status).toBe('sent');
+      return r.body;
+    });
+    const db = stack.apps['jtd-dispatcher']!.get(DataSource);
+    const [{ webhook_secret: secret }] = await db.query(`SELECT webhook_secret FROM tenant_config WHERE tenant_id = $1`, [tenantA]);
+    const res = await fetch(`${stack.gatewayUrl}/webhooks/msg91/sms?tenant=${tenantA}&token=${secret}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ data: JSON.stringify([{ requestId: sent.providerMessageId, status: '1' }]) }).toString(),
+    });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ applied: 1 });
+    expect((await http('GET', `/jtd/${id}`, a)).body.status).toBe('delivered');
+  });
+
   it('test mode sends nothing and shows what would have been sent', async () => {
     const calls = fake.requests.length;
     const id = (await http('POST', '/jtd', a, job({ isLive: false, recipient: { type: 'customer', name: 'T', email: 'sandbox@example.com' } }))).body.items[0].id;

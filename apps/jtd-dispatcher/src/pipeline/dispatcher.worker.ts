@@ -24,6 +24,8 @@ import { retryDelayMs } from './retry-policy';
 
 /** Statuses the worker picks up when their `next_attempt_at` is due. */
 const DUE_STATUSES = ['scheduled', 'pending', 'held', 'failed', 'queued'];
+/** Batches whose provider calls may be running at once (each at most JTD_BATCH_SIZE jobs). */
+const MAX_BATCHES_IN_FLIGHT = 4;
 /** Channels we deliver ourselves (idempotent by job id), so an interrupted send can simply run again. */
 const INTERNAL_CHANNELS = ['inapp'];
 
@@ -111,25 +113,26 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
 
   /**
    * One pass: recover expired leases, then claim and process due jobs until none is left. Returns jobs
-   * handled. While one batch is being sent and finished, the next one is claimed and prepared.
+   * handled. Claiming does not wait for the previous batches' provider calls: up to
+   * `MAX_BATCHES_IN_FLIGHT` batches are being sent and finished while the next one is claimed, so one slow
+   * provider answer does not stall the queue.
    */
   async tick(): Promise<number> {
     await this.recoverExpiredLeases();
     let handled = 0;
-    let inFlight: Promise<void> | undefined;
+    const inFlight = new Set<Promise<void>>();
     try {
       for (;;) {
+        while (inFlight.size >= MAX_BATCHES_IN_FLIGHT) await Promise.race(inFlight);
         const batch = await this.claimAndPrepare(this.config.JTD_BATCH_SIZE);
         if (batch.claimed === 0) break;
         handled += batch.claimed;
-        const run = this.sendAndFinish(batch.prepared);
-        // At most two batches at once: the previous one must be finished before a third starts.
-        if (inFlight) await inFlight;
-        inFlight = run;
+        const run: Promise<void> = this.sendAndFinish(batch.prepared).finally(() => inFlight.delete(run));
+        inFlight.add(run);
         if (this.stopped) break;
       }
     } finally {
-      if (inFlight) await inFlight;
+      await Promise.all(inFlight);
     }
     await this.refreshGauges().catch(() => undefined);
     return handled;

@@ -1,22 +1,60 @@
+import http from 'node:http';
+import https from 'node:https';
 import { parseRetryAfter } from '../pipeline/retry-policy';
 import { ProviderRequest, ProviderResponse, SendOutcome } from './delivery-adapter';
 
-/** One provider call with Node's fetch and a hard timeout; the body is parsed as JSON when it is JSON. */
-export async function callProvider(req: ProviderRequest, timeoutMs: number, rawBody?: string): Promise<ProviderResponse> {
-  const res = await fetch(req.url, {
-    method: req.method,
-    headers: req.headers,
-    body: rawBody ?? JSON.stringify(req.body),
-    signal: AbortSignal.timeout(timeoutMs),
+/**
+ * Kept-alive connections per provider origin. node:http rather than fetch: fetch (undici) cost about 1 ms
+ * of CPU per call here, the largest share of the dispatcher's own CPU per job under load.
+ */
+const AGENTS = {
+  'http:': new http.Agent({ keepAlive: true, maxFreeSockets: 64 }),
+  'https:': new https.Agent({ keepAlive: true, maxFreeSockets: 64 }),
+};
+
+/**
+ * One provider call with a hard timeout (from the start of the call to the end of the body, like
+ * `AbortSignal.timeout`; the error is named `TimeoutError`); the body is parsed as JSON when it is JSON.
+ */
+export function callProvider(req: ProviderRequest, timeoutMs: number, rawBody?: string): Promise<ProviderResponse> {
+  const url = new URL(req.url);
+  const payload = rawBody ?? JSON.stringify(req.body);
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise<ProviderResponse>((resolve, reject) => {
+    const call = client.request(
+      url,
+      { method: req.method, headers: { ...req.headers, 'content-length': Buffer.byteLength(payload) }, agent: AGENTS[url.protocol as keyof typeof AGENTS] },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', fail);
+        res.on('end', () => {
+          clearTimeout(timer);
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = text ? JSON.parse(text) : null;
+          } catch {
+            // keep the raw text: some provider errors are HTML or plain
+          }
+          const headers = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) for (const x of Array.isArray(v) ? v : v === undefined ? [] : [v]) headers.append(k, x);
+          resolve({ status: res.statusCode ?? 0, headers, body });
+        });
+      },
+    );
+    const timer = setTimeout(() => {
+      const e = new Error(`provider did not answer within ${timeoutMs} ms`);
+      e.name = 'TimeoutError';
+      call.destroy(e);
+    }, timeoutMs);
+    function fail(err: Error) {
+      clearTimeout(timer);
+      reject(err);
+    }
+    call.on('error', fail);
+    call.end(payload);
   });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    // keep the raw text: some provider errors are HTML or plain
-  }
-  return { status: res.status, headers: res.headers, body };
 }
 
 /** The HTTP-level part every adapter shares: network failures, 429 and 5xx retry; other 4xx are permanent. */
