@@ -221,38 +221,17 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
       // A permanent problem with the message itself fails now, before any slot or quota is used.
       const passing: Candidate[] = [];
       for (const job of claimed) {
-        const config = await this.tenants.cached(job.tenantId);
-        const recipient = checkRecipient(job.channelCode, job.recipient, dead.get(job.tenantId) ?? new Set());
-        if (!recipient.ok) {
-          fail(job, 'INVALID_RECIPIENT', recipient.reason);
-          continue;
-        }
-        const template = job.templateId ? await this.templates.cachedById(job.tenantId, job.templateId) : null;
-        if (!template) {
-          fail(job, 'NO_TEMPLATE', `template ${job.templateKey} no longer exists`);
-          continue;
-        }
-        let rendered;
         try {
-          rendered = renderTemplate(template, job.variables);
+          const c = await this.check(job, now, dead, fail);
+          if (c && 'quietUntil' in c) {
+            const note = `quiet hours until ${c.quietUntil.toISOString()}`;
+            moves.push({ job, path: ['scheduled'], performer: performerOf(job), opts: { note, set: { ...release, next_attempt_at: c.quietUntil } } });
+          } else if (c) passing.push(c);
         } catch (err) {
-          if (!(err instanceof MissingVariableError)) throw err;
-          fail(job, 'MISSING_VARIABLE', err.message);
-          continue;
+          // One job's unexpected error must not roll back the batch: it keeps its lease (set above, committed
+          // with the others) untouched, and is claimed again when the lease expires.
+          this.logger.error(`job ${job.id}: ${(err as Error)?.stack ?? err}`);
         }
-        if (job.channelCode === 'sms') {
-          const seg = smsSegments(rendered.body);
-          if (seg.segments > this.config.SMS_MAX_SEGMENTS) {
-            fail(job, 'SMS_TOO_LONG', `SMS needs ${seg.segments} ${seg.encoding} segments (max ${this.config.SMS_MAX_SEGMENTS})`);
-            continue;
-          }
-        }
-        const quiet = job.channelCode === 'inapp' ? null : quietHoursRelease(now, config.timezone, config.quietHoursStart, config.quietHoursEnd);
-        if (quiet) {
-          moves.push({ job, path: ['scheduled'], performer: performerOf(job), opts: { note: `quiet hours until ${quiet.toISOString()}`, set: { ...release, next_attempt_at: quiet } } });
-          continue;
-        }
-        passing.push({ job, config, contact: recipient.contact, template, rendered });
       }
 
       // The channel's rate slots, for the whole batch in one autocommit statement on another connection:
@@ -322,6 +301,43 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
       }
       return { claimed: claimed.length, prepared };
     });
+  }
+
+  /**
+   * The per-job gates that need no shared counter: recipient, template and rendering, SMS length (fail
+   * now, before any slot or quota is used), then quiet hours (→ scheduled). Answers the job ready for its
+   * rate slot, the end of the quiet hours, or null when failed.
+   */
+  private async check(job: JobRow, now: Date, dead: Map<string, Set<string>>, fail: (job: JobRow, code: string, message: string) => void): Promise<Candidate | { quietUntil: Date } | null> {
+    const config = await this.tenants.cached(job.tenantId);
+    const recipient = checkRecipient(job.channelCode, job.recipient, dead.get(job.tenantId) ?? new Set());
+    if (!recipient.ok) {
+      fail(job, 'INVALID_RECIPIENT', recipient.reason);
+      return null;
+    }
+    const template = job.templateId ? await this.templates.cachedById(job.tenantId, job.templateId) : null;
+    if (!template) {
+      fail(job, 'NO_TEMPLATE', `template ${job.templateKey} no longer exists`);
+      return null;
+    }
+    let rendered;
+    try {
+      rendered = renderTemplate(template, job.variables);
+    } catch (err) {
+      if (!(err instanceof MissingVariableError)) throw err;
+      fail(job, 'MISSING_VARIABLE', err.message);
+      return null;
+    }
+    if (job.channelCode === 'sms') {
+      const seg = smsSegments(rendered.body);
+      if (seg.segments > this.config.SMS_MAX_SEGMENTS) {
+        fail(job, 'SMS_TOO_LONG', `SMS needs ${seg.segments} ${seg.encoding} segments (max ${this.config.SMS_MAX_SEGMENTS})`);
+        return null;
+      }
+    }
+    const quiet = job.channelCode === 'inapp' ? null : quietHoursRelease(now, config.timezone, config.quietHoursStart, config.quietHoursEnd);
+    if (quiet) return { quietUntil: quiet };
+    return { job, config, contact: recipient.contact, template, rendered };
   }
 
   /** Sends a prepared batch (higher priority first, the same priority in parallel), then records every outcome at once. */
