@@ -69,6 +69,17 @@ export class JtdDispatcherConfig extends ServiceConfig {
   @Max(500)
   JTD_BATCH_SIZE = 100;
 
+  /**
+   * Unacknowledged events the consumer may hold. Above the shared default (32) so the consumer's two
+   * transactions both have work: with 32, the second mostly waited for the first one's acks, and job
+   * creation from events was the pipeline's bottleneck.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  override EVENT_PREFETCH: number = 200;
+
   /** false: no background loop (tests drive `tick()` themselves with a fake clock). */
   @Transform(({ obj, key }) => (obj[key] === undefined ? true : String(obj[key]) === 'true'))
   @IsBoolean()
