@@ -24,8 +24,8 @@ import { retryDelayMs } from './retry-policy';
 
 /** Statuses the worker picks up when their `next_attempt_at` is due. */
 const DUE_STATUSES = ['scheduled', 'pending', 'held', 'failed', 'queued'];
-/** Batches whose provider calls may be running at once (each at most JTD_BATCH_SIZE jobs). */
-const MAX_BATCHES_IN_FLIGHT = 4;
+/** Jobs whose provider calls may be running at once, in batches' worth (JTD_BATCH_SIZE each). */
+const IN_FLIGHT_BATCHES = 4;
 /** Channels we deliver ourselves (idempotent by job id), so an interrupted send can simply run again. */
 const INTERNAL_CHANNELS = ['inapp'];
 
@@ -114,20 +114,27 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
   /**
    * One pass: recover expired leases, then claim and process due jobs until none is left. Returns jobs
    * handled. Claiming does not wait for the previous batches' provider calls: up to
-   * `MAX_BATCHES_IN_FLIGHT` batches are being sent and finished while the next one is claimed, so one slow
-   * provider answer does not stall the queue.
+   * `IN_FLIGHT_BATCHES` × JTD_BATCH_SIZE jobs are being sent and finished while the next batch is claimed,
+   * so one slow provider answer does not stall the queue (bounded by jobs, not batches: under a steady
+   * trickle batches are small).
    */
   async tick(): Promise<number> {
     await this.recoverExpiredLeases();
     let handled = 0;
+    let jobsInFlight = 0;
     const inFlight = new Set<Promise<void>>();
+    const maxInFlight = IN_FLIGHT_BATCHES * this.config.JTD_BATCH_SIZE;
     try {
       for (;;) {
-        while (inFlight.size >= MAX_BATCHES_IN_FLIGHT) await Promise.race(inFlight);
-        const batch = await this.claimAndPrepare(this.config.JTD_BATCH_SIZE);
+        while (jobsInFlight >= maxInFlight) await Promise.race(inFlight);
+        const batch = await this.claimAndPrepare(Math.min(this.config.JTD_BATCH_SIZE, maxInFlight - jobsInFlight));
         if (batch.claimed === 0) break;
         handled += batch.claimed;
-        const run: Promise<void> = this.sendAndFinish(batch.prepared).finally(() => inFlight.delete(run));
+        jobsInFlight += batch.claimed;
+        const run: Promise<void> = this.sendAndFinish(batch.prepared).finally(() => {
+          jobsInFlight -= batch.claimed;
+          inFlight.delete(run);
+        });
         inFlight.add(run);
         if (this.stopped) break;
       }
