@@ -198,22 +198,19 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
     return this.dataSource.transaction(async (tx) => {
       const now = this.clock.now();
       const leaseUntil = new Date(now.getTime() + this.config.JTD_LEASE_MS);
-      const claimed: JobRow[] = (
-        await tx.query(
-          `UPDATE jobs SET lease_owner = $1, lease_until = $2
-           WHERE id IN (
-             SELECT id FROM jobs
-             WHERE status_code = ANY($3) AND next_attempt_at IS NOT NULL AND next_attempt_at <= $4 AND auto_execute
-               AND (lease_until IS NULL OR lease_until < $4)
-             ORDER BY priority DESC, next_attempt_at
-             LIMIT $5 FOR UPDATE SKIP LOCKED)
-           RETURNING ${JOB_COLUMNS}`,
-          [this.workerId, leaseUntil, DUE_STATUSES, now, limit],
-        )
-      )[0];
+      // Locked, not yet leased: every claimed job gets exactly one UPDATE below (its move, its wait for a
+      // rate slot, or its lease), so a job costs one row version here instead of two. The locks keep other
+      // replicas off until commit, and what is committed then keeps them off (executing under a lease, or
+      // due later).
+      const claimed: JobRow[] = await tx.query(
+        `SELECT ${JOB_COLUMNS} FROM jobs
+         WHERE status_code = ANY($1) AND next_attempt_at IS NOT NULL AND next_attempt_at <= $2 AND auto_execute
+           AND (lease_until IS NULL OR lease_until < $2)
+         ORDER BY priority DESC, next_attempt_at
+         LIMIT $3 FOR UPDATE SKIP LOCKED`,
+        [DUE_STATUSES, now, limit],
+      );
       if (claimed.length === 0) return { claimed: 0, prepared: [] };
-      // RETURNING has no order: priority first (it gets the rate slots first), then the oldest due.
-      claimed.sort((x, y) => y.priority - x.priority || new Date(x.nextAttemptAt!).getTime() - new Date(y.nextAttemptAt!).getTime());
 
       const release = { lease_owner: null, lease_until: null };
       const moves: BulkMove[] = [];
@@ -227,6 +224,7 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
 
       // A permanent problem with the message itself fails now, before any slot or quota is used.
       const passing: Candidate[] = [];
+      const broken: string[] = [];
       for (const job of claimed) {
         try {
           const c = await this.check(job, now, dead, fail);
@@ -235,9 +233,10 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
             moves.push({ job, path: ['scheduled'], performer: performerOf(job), opts: { note, set: { ...release, next_attempt_at: c.quietUntil } } });
           } else if (c) passing.push(c);
         } catch (err) {
-          // One job's unexpected error must not roll back the batch: it keeps its lease (set above, committed
-          // with the others) untouched, and is claimed again when the lease expires.
+          // One job's unexpected error must not roll back the batch: it is leased untouched, and claimed
+          // again when the lease expires.
           this.logger.error(`job ${job.id}: ${(err as Error)?.stack ?? err}`);
+          broken.push(job.id);
         }
       }
 
@@ -275,7 +274,7 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
           performer: performerOf(job),
           opts: {
             set: {
-              lease_until: leaseUntil, send_started_at: now, attempts: job.attempts + 1, next_attempt_at: null, recipient_contact: c.contact,
+              lease_owner: this.workerId, lease_until: leaseUntil, send_started_at: now, attempts: job.attempts + 1, next_attempt_at: null, recipient_contact: c.contact,
               rendered: JSON.stringify({ subject: c.rendered.subject, body: c.rendered.body }),
             },
           },
@@ -299,6 +298,7 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
       }
       const moved = new Map((await this.status.moveMany(tx, moves)).map((j) => [j.id, j]));
       for (const p of prepared) p.job = { ...moved.get(p.job.id)!, attempts: p.job.attempts };
+      if (broken.length) await tx.query(`UPDATE jobs SET lease_owner = $2, lease_until = $3 WHERE id = ANY($1)`, [broken, this.workerId, leaseUntil]);
       if (waitForSlot.length) {
         await tx.query(
           `UPDATE jobs j SET next_attempt_at = v.at, lease_owner = NULL, lease_until = NULL
