@@ -191,4 +191,19 @@ describe('JTD scheduling, limits and replicas', () => {
     const h = await historyOf(a.db, id);
     expect(h.at(-1)).toMatchObject({ from_status: 'scheduled', to_status: 'delivered', is_valid_transition: false, performed_by_type: 'user' });
   });
+  it('forgets rate windows that closed more than an hour ago, keeping the current ones', async () => {
+    clock.set('2026-12-01T10:00:30Z');
+    await a.db.query(
+      `INSERT INTO rate_buckets (channel_code, window_start, used) VALUES ('sms', '2026-12-01T08:00:00Z', 7), ('sms', '2026-12-01T09:30:00Z', 3), ('email', '2026-12-01T10:00:00Z', 1)
+       ON CONFLICT (channel_code, window_start) DO NOTHING`,
+    );
+    // Far enough after every earlier pass of this file that the ten-minute throttle lets the purge run.
+    clock.set('2026-12-01T10:00:31Z');
+    await a.worker.tick();
+    const rows = await a.db.query(`SELECT channel_code, window_start FROM rate_buckets WHERE window_start >= '2026-12-01T00:00:00Z' ORDER BY window_start`);
+    expect(rows.map((r: any) => `${r.channel_code}@${new Date(r.window_start).toISOString()}`)).toEqual([
+      'sms@2026-12-01T09:30:00.000Z',
+      'email@2026-12-01T10:00:00.000Z',
+    ]);
+  });
 });

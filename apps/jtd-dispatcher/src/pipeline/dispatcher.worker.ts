@@ -81,6 +81,7 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
   private wakeRequested = false;
   private stopped = false;
   private gaugesAt = 0;
+  private rateBucketsPurgedAt = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -142,6 +143,7 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
       await Promise.all(inFlight);
     }
     await this.refreshGauges().catch(() => undefined);
+    await this.purgeRateBuckets().catch(() => undefined);
     return handled;
   }
 
@@ -536,6 +538,14 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
     const rows = await tx.query(`SELECT tenant_id, token FROM dead_device_tokens WHERE tenant_id = ANY($1)`, [tenants]);
     for (const r of rows) (out.get(r.tenant_id) ?? out.set(r.tenant_id, new Set()).get(r.tenant_id)!).add(r.token);
     return out;
+  }
+
+  /** Closed rate windows, at most every ten minutes (of the dispatcher's clock) per replica. */
+  private async purgeRateBuckets() {
+    const now = this.clock.now();
+    if (now.getTime() - this.rateBucketsPurgedAt < 600_000) return;
+    this.rateBucketsPurgedAt = now.getTime();
+    await this.gates.purgeRateBuckets(this.dataSource, now);
   }
 
   /**
