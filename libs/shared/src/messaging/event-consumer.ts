@@ -7,6 +7,7 @@ import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { findEventDefinition } from '../catalog/event-catalog';
 import { ServiceConfig } from '../config/service-config';
 import { RequestContext, runWithContext } from '../context/request-context';
+import { AckWindow, Settleable } from './ack-window';
 import { BrokerConnection } from './broker-connection';
 import { Envelope } from './envelope';
 import { checkIncoming, RejectReason } from './envelope-validation';
@@ -47,13 +48,14 @@ class DeferForOrder extends Error {}
 
 type Outcome = 'handled' | 'duplicate' | 'stale' | 'deferred';
 
-interface Delivery {
+interface Delivery extends Settleable {
   msg: ConsumeMessage;
   /** The channel that delivered it: an ack on a newer channel would be a protocol error. */
   channel: ConfirmChannel;
 }
 
-interface Work extends Delivery {
+interface Work {
+  delivery: Delivery;
   env: Envelope;
   handlers: RegisteredHandler[];
   deferrals: number;
@@ -85,6 +87,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private inFlight = 0;
   private idle?: () => void;
   private readonly pending: Delivery[] = [];
+  private readonly unacked = new AckWindow<Delivery>();
   private pumpScheduled = false;
   private batchesRunning = 0;
   private stopping = false;
@@ -168,7 +171,9 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
 
   private onMessage(msg: ConsumeMessage): void {
     this.inFlight++;
-    this.pending.push({ msg, channel: this.current! });
+    const delivery: Delivery = { msg, channel: this.current! };
+    this.pending.push(delivery);
+    this.unacked.add(delivery);
     // Deliveries parsed from one socket read arrive in one tick: wait for the rest of them before batching.
     if (!this.pumpScheduled) {
       this.pumpScheduled = true;
@@ -185,7 +190,11 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       const batch = this.pending.splice(0, MAX_BATCH);
       this.batchesRunning++;
       this.processBatch(batch)
-        .catch((e) => this.logger.error(`${batch.length} message(s) left unacknowledged (redelivered later): ${(e as Error).message}`))
+        .catch((e) => {
+          this.logger.error(`${batch.length} message(s) left unacknowledged (redelivered later): ${(e as Error).message}`);
+          for (const d of batch) d.settled ??= 'abandon';
+          this.flushAcks();
+        })
         .finally(() => {
           this.batchesRunning--;
           this.inFlight -= batch.length;
@@ -210,30 +219,40 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       if (!handlers || handlers.length === 0) {
         // A binding left over from an older version of this service; nothing here wants it.
         this.metrics.consumed.inc({ type: env.type, outcome: 'unhandled' });
-        this.ack(d.msg, d.channel);
+        d.settled = 'ack';
         continue;
       }
-      work.push({ ...d, env, handlers, deferrals: numberHeader(d.msg, HEADERS.deferrals) });
+      work.push({ delivery: d, env, handlers, deferrals: numberHeader(d.msg, HEADERS.deferrals) });
     }
     if (work.length > 0) await this.handleAll(work);
-    for (const w of work) settled.push(this.settle(w, () => this.afterCommit(w)));
+    for (const w of work) settled.push(this.settle(w.delivery, () => this.afterCommit(w)));
     await Promise.all(settled);
+    this.flushAcks();
   }
 
-  /** Runs what must happen before the ack (a confirmed republish), then acks; a failure leaves it unacked. */
+  /** Runs what must happen before the ack (a confirmed republish); a failure leaves it unacked. */
   private async settle(d: Delivery, before: () => Promise<void> | void): Promise<void> {
     try {
       await before();
-      this.ack(d.msg, d.channel);
+      d.settled = 'ack';
     } catch (e) {
+      d.settled = 'abandon';
       this.logger.error(`message ${d.msg.properties.messageId} left unacknowledged (redelivered later): ${(e as Error).message}`);
     }
   }
 
+  /** Sends the acks of what is settled (see AckWindow: one frame per batch rather than per message). */
+  private flushAcks(): void {
+    const current = this.current;
+    // After a reconnect the delivery tags belong to a dead channel: the broker redelivers, the inbox dedupes.
+    this.unacked.forget((d) => d.channel !== current);
+    for (const { delivery, multiple } of this.unacked.take()) this.ack(delivery, multiple);
+  }
+
   private async afterCommit(w: Work): Promise<void> {
-    if (w.error !== undefined) return this.retryOrDeadLetter(w.msg, w.env, w.error);
+    if (w.error !== undefined) return this.retryOrDeadLetter(w.delivery.msg, w.env, w.error);
     if (w.outcome === 'deferred') {
-      await this.republish(w.msg, retryQueue(this.broker.namespace, this.options.service, this.retryDelays[0]), { [HEADERS.deferrals]: w.deferrals + 1 });
+      await this.republish(w.delivery.msg, retryQueue(this.broker.namespace, this.options.service, this.retryDelays[0]), { [HEADERS.deferrals]: w.deferrals + 1 });
     } else if (w.outcome === 'handled') {
       this.metrics.handlerLatency.observe({ type: w.env.type }, Math.max(0, Date.now() - Date.parse(w.env.timestamp)) / 1000);
     }
@@ -409,11 +428,9 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  private ack(msg: ConsumeMessage, channel: ConfirmChannel): void {
-    // After a reconnect the delivery tag belongs to a dead channel: the broker redelivers, the inbox dedupes.
-    if (channel !== this.current) return;
+  private ack(d: Delivery, multiple: boolean): void {
     try {
-      channel.ack(msg);
+      d.channel.ack(d.msg, multiple);
     } catch (e) {
       this.logger.warn(`ack failed (message will be redelivered): ${(e as Error).message}`);
     }
