@@ -21,7 +21,8 @@ export class ConsumerPresence {
 
   constructor(private readonly broker: BrokerConnection) {}
 
-  async hasConsumers(queue: string): Promise<boolean> {
+  /** A remembered answer comes back as it is, not as a promise: this runs on every RPC call. */
+  hasConsumers(queue: string): boolean | Promise<boolean> {
     const cached = this.known.get(queue);
     if (cached && Date.now() - cached.at < (cached.present ? PRESENT_TTL_MS : ABSENT_TTL_MS)) return cached.present;
     let check = this.inFlight.get(queue);

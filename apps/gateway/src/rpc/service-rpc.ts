@@ -113,7 +113,8 @@ export class ServiceRpc implements OnModuleInit, OnApplicationShutdown {
     if (!this.broker.isConnected()) throw serviceUnavailable(service, 'message broker unreachable');
     const queue = rpcQueueName(this.config.BROKER_NAMESPACE, service);
     const deadline = Date.now() + timeoutMs;
-    if (!(await this.presence.hasConsumers(queue))) throw serviceUnavailable(service, 'no running instance');
+    const present = this.presence.hasConsumers(queue);
+    if (!(typeof present === 'boolean' ? present : await present)) throw serviceUnavailable(service, 'no running instance');
     // The presence check is bounded too; whatever it took comes out of this call's budget.
     const remainingMs = Math.max(1, deadline - Date.now());
 
