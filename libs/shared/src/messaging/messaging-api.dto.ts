@@ -1,33 +1,30 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 
+// Validation only: every service loads these, and @nestjs/swagger costs each of them megabytes. The gateway
+// adds the API docs (apps/gateway/src/routes/messaging/messaging-http.dto.ts).
+
 /** `GET /v1/event-log` and RPC `messaging.event-log.query`: newest first, tenant-scoped. */
 export class EventLogQueryDto {
-  @ApiPropertyOptional({ description: 'The request or business flow the events belong to' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   correlationId?: string;
 
-  @ApiPropertyOptional({ description: 'The entity the events are about (contract event, ticket, appointment, JTD…)' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   aggregateId?: string;
 
-  @ApiPropertyOptional({ example: 'APPOINTMENT_CREATED' })
   @IsOptional()
   @Matches(/^[A-Z][A-Z0-9_]*$/, { message: 'type must be an UPPER_SNAKE event type' })
   type?: string;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -38,13 +35,11 @@ export class EventLogQueryDto {
 
 /** `GET /v1/admin/dead-letters` and RPC `messaging.dead-letters.list`. */
 export class DeadLetterListDto {
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

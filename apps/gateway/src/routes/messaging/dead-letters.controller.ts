@@ -3,13 +3,13 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { encodeCursor } from '@app/shared/messaging/cursor';
-import { DeadLetterItem, DeadLetterListDto, DEFAULT_PAGE_SIZE, MESSAGING_RPC, Page } from '@app/shared/messaging/messaging-api.dto';
+import { DeadLetterItem, DEFAULT_PAGE_SIZE, MESSAGING_RPC, Page } from '@app/shared/messaging/messaging-api.dto';
 import { SERVICES } from '@app/shared/rpc/rpc-request';
 import { Roles } from '../../auth/roles.decorator';
 import { Ctx } from '../../http/request-context.decorator';
 import { ServiceRpc } from '../../rpc/service-rpc';
 import { decodeMergedCursor, keyFor, mergePages } from './merged-page';
-import { DeadLetterIdParamDto } from './messaging-http.dto';
+import { DeadLetterIdParamDto, DeadLetterListDto } from './messaging-http.dto';
 
 const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 const MIN_UUID = '00000000-0000-0000-0000-000000000000';

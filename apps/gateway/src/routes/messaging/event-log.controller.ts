@@ -2,12 +2,13 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequestContext } from '@app/shared/context/request-context';
 import { encodeLogCursor } from '@app/shared/messaging/cursor';
-import { DEFAULT_PAGE_SIZE, EventLogItem, EventLogQueryDto, MESSAGING_RPC, Page } from '@app/shared/messaging/messaging-api.dto';
+import { DEFAULT_PAGE_SIZE, EventLogItem, MESSAGING_RPC, Page } from '@app/shared/messaging/messaging-api.dto';
 import { SERVICES } from '@app/shared/rpc/rpc-request';
 import { Roles } from '../../auth/roles.decorator';
 import { Ctx } from '../../http/request-context.decorator';
 import { ServiceRpc } from '../../rpc/service-rpc';
 import { decodeMergedCursor, keyFor, mergePages } from './merged-page';
+import { EventLogQueryDto } from './messaging-http.dto';
 
 /**
  * `GET /v1/event-log`: what happened, from every service's stored events, newest first. Each service answers
