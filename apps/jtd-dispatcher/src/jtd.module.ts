@@ -8,6 +8,7 @@ import { JtdRpcController } from './jtd.rpc-controller';
 import { JtdMetrics } from './metrics/jtd-metrics';
 import { DeliveryGates } from './pipeline/delivery-gates';
 import { DispatcherWorker } from './pipeline/dispatcher.worker';
+import { JobWakeups } from './pipeline/job-wakeups';
 import { ProviderRegistry } from './providers/provider-registry';
 import { JtdConfigCache } from './settings/jtd-config-cache';
 import { JtdSettingsService } from './settings/jtd-settings.service';
@@ -29,7 +30,7 @@ export class JtdModule {
         { provide: JtdClock, useValue: clock },
         JobStatusService, JobsQueries, CreateJobsUseCase, ActOnJobUseCase, TenantConfigRepository, TemplatesRepository,
         JtdTemplatesService, JtdSettingsService, InboxService, ProviderRegistry, DeliveryGates, DispatcherWorker, JtdMetrics,
-        Msg91WebhookUseCase, DomainEventSources, JtdConfigCache,
+        Msg91WebhookUseCase, DomainEventSources, JtdConfigCache, JobWakeups,
       ],
       exports: [DispatcherWorker, CreateJobsUseCase, ActOnJobUseCase, JobsQueries, ProviderRegistry, JtdClock],
     };

@@ -1,6 +1,7 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { DataSource, EntityManager, EntitySubscriberInterface } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
 import { ContractEventType, CONTRACT_EVENT_TYPES } from '@app/shared/catalog/events-service.catalog';
+import { afterCommit, commitPending } from '@app/shared/db/after-commit';
 import { StatusFlowStore } from '@app/shared/status-machine/status-flow.store';
 import { StatusFlow, StatusMachine } from '@app/shared/status-machine/status-machine';
 import { EventsConfig } from '../events.config';
@@ -9,8 +10,8 @@ import { EventFlow } from './event-flow';
 
 /** How many tenants' flows one process keeps (least recently loaded dropped first). */
 const CACHE_MAX_TENANTS = 1000;
-/** Marks, on a transaction's query runner, the tenants whose flows it changed (forgotten again on commit). */
-const CHANGED_TENANTS = 'eventFlowsChangedTenants';
+/** After-commit key of a transaction that changed the tenant's flows (forgotten again on commit). */
+const changedKey = (tenantId: string) => `eventFlows.changed:${tenantId}`;
 
 interface CachedFlows {
   flows: Record<ContractEventType, EventFlow>;
@@ -29,7 +30,7 @@ interface CachedFlows {
  * expires (EVENT_FLOW_CACHE_TTL_MS), and the settings routes themselves always read the tables.
  */
 @Injectable()
-export class EventFlowService implements OnModuleInit {
+export class EventFlowService {
   private readonly store: StatusFlowStore;
   private readonly cache = new Map<string, CachedFlows>();
   /** Bumped by every flow write: a fill that saw it change keeps its result to itself. */
@@ -42,21 +43,6 @@ export class EventFlowService implements OnModuleInit {
   ) {
     this.store = new StatusFlowStore(dataSource);
     this.ttlMs = config.EVENT_FLOW_CACHE_TTL_MS;
-  }
-
-  onModuleInit() {
-    const forgetOnCommit: EntitySubscriberInterface = {
-      afterTransactionCommit: ({ queryRunner }) => {
-        const changed = queryRunner.data?.[CHANGED_TENANTS] as Set<string> | undefined;
-        if (!changed) return;
-        for (const tenantId of changed) this.forget(tenantId);
-        delete queryRunner.data[CHANGED_TENANTS];
-      },
-      afterTransactionRollback: ({ queryRunner }) => {
-        if (queryRunner.data) delete queryRunner.data[CHANGED_TENANTS];
-      },
-    };
-    this.dataSource.subscribers.push(forgetOnCommit);
   }
 
   /** The tenant's flow of one type (from the process cache when fresh enough). */
@@ -113,15 +99,11 @@ export class EventFlowService implements OnModuleInit {
   /** Forgets the tenant's flows now and once `tx` commits (until then, other connections still read the old rows). */
   private changing(tx: EntityManager, tenantId: string) {
     this.forget(tenantId);
-    const runner = tx.queryRunner;
-    if (!runner?.isTransactionActive) return;
-    const changed = (runner.data[CHANGED_TENANTS] as Set<string> | undefined) ?? new Set<string>();
-    changed.add(tenantId);
-    runner.data[CHANGED_TENANTS] = changed;
+    afterCommit(tx, changedKey(tenantId), () => this.forget(tenantId));
   }
 
   private changedIn(m: EntityManager, tenantId: string): boolean {
-    return (m.queryRunner?.data?.[CHANGED_TENANTS] as Set<string> | undefined)?.has(tenantId) === true;
+    return commitPending(m, changedKey(tenantId));
   }
 
   /** Replaces the tenant's flow and settings for one type (the flow is validated by the shared engine). */

@@ -19,6 +19,7 @@ import { MissingVariableError, RenderedMessage, renderTemplate, smsSegments } fr
 import { StoredTemplate, TemplatesRepository } from '../templates/templates.repository';
 import { JtdClock } from '../time/clock';
 import { DeliveryGates } from './delivery-gates';
+import { JOBS_CHANNEL, JobWakeups } from './job-wakeups';
 import { quietHoursRelease } from './quiet-hours';
 import { retryDelayMs } from './retry-policy';
 
@@ -61,8 +62,9 @@ function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
 
 /**
  * The dispatcher loop. Jobs live in Postgres: each replica claims due jobs with `FOR UPDATE SKIP LOCKED`
- * and a lease, so scheduled work runs exactly once across replicas. It wakes on NOTIFY `jtd_jobs` (new
- * work) and polls as a fallback. A send happens outside any transaction, under the `executing` lease:
+ * and a lease, so scheduled work runs exactly once across replicas. It wakes when jobs become due (in
+ * process, or by NOTIFY `jtd_jobs` from another replica: JobWakeups) and polls as a fallback. A send
+ * happens outside any transaction, under the `executing` lease:
  *
  * - the provider's message id is written in the same statement that moves the job to `sent`;
  * - a replica that dies mid-send leaves an `executing` job whose lease expires. Its outcome is unknown,
@@ -82,6 +84,7 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
   private stopped = false;
   private gaugesAt = 0;
   private rateBucketsPurgedAt = 0;
+  private unsubscribeWakeups?: () => void;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -94,6 +97,7 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
     private readonly gates: DeliveryGates,
     private readonly metrics: JtdMetrics,
     private readonly cache: JtdConfigCache,
+    private readonly wakeups: JobWakeups,
     @Optional() private readonly outbox?: Outbox,
   ) {
     this.workerId = config.JTD_WORKER_ID ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -101,12 +105,14 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.JTD_WORKER_ENABLED) return;
+    this.unsubscribeWakeups = this.wakeups.onWake(() => this.wake());
     await this.listen().catch((err) => this.logger.warn(`LISTEN failed, polling only: ${err.message}`));
     this.schedule(0);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.unsubscribeWakeups?.();
     if (this.timer) clearTimeout(this.timer);
     await this.listener?.end().catch(() => undefined);
     for (let i = 0; i < 200 && this.running; i++) await new Promise((r) => setTimeout(r, 25));
@@ -180,11 +186,17 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
     await this.listener.connect();
     this.listener.on('notification', (n) => {
       if (n.channel === CONFIG_CHANNEL) return this.cache.invalidate(n.payload || undefined);
-      if (this.timer) clearTimeout(this.timer);
-      if (this.running) this.wakeRequested = true;
-      else this.schedule(0);
+      this.wake();
     });
-    await this.listener.query(`LISTEN jtd_jobs; LISTEN ${CONFIG_CHANNEL}`);
+    await this.listener.query(`LISTEN ${JOBS_CHANNEL}; LISTEN ${CONFIG_CHANNEL}`);
+  }
+
+  /** Jobs became due (here or, by NOTIFY, in another replica): run a pass now, or another right after this one. */
+  private wake() {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.running) this.wakeRequested = true;
+    else this.schedule(0);
   }
 
   /**

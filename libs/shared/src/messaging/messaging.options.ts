@@ -13,5 +13,3 @@ export function schemaOf(dataSource: DataSource): string {
   return (dataSource.options as { schema?: string }).schema ?? 'public';
 }
 
-/** Set in `queryRunner.data` by `Outbox.append`: the commit of that transaction wakes the relay. */
-export const OUTBOX_APPENDED = 'cn.outboxAppended';

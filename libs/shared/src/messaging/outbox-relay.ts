@@ -2,10 +2,11 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, Message } from 'amqplib';
 import { Pool, QueryResult } from 'pg';
-import { DataSource, EntitySubscriberInterface, QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { BrokerConnection } from './broker-connection';
 import { MessagingMetrics } from './messaging.metrics';
-import { MESSAGING_OPTIONS, MessagingOptions, OUTBOX_APPENDED, schemaOf } from './messaging.options';
+import { MESSAGING_OPTIONS, MessagingOptions, schemaOf } from './messaging.options';
+import { PgOutbox } from './pg-outbox';
 import { envelopeOfRow, OutboxRow, publishOptionsOf } from './outbox-row';
 import { declareDomainExchange, domainExchange } from './topology';
 
@@ -53,15 +54,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   readonly faults: RelayFaults = {};
   private channel?: ChannelWrapper;
   private pool?: Pool;
-  /** Wakes a worker when a transaction that appended to the outbox commits (not on a savepoint release). */
-  private readonly onCommit: EntitySubscriberInterface = {
-    afterTransactionCommit: ({ queryRunner }) => {
-      if (!queryRunner.isTransactionActive && takeAppended(queryRunner)) this.notified();
-    },
-    afterTransactionRollback: ({ queryRunner }) => {
-      if (!queryRunner.isTransactionActive) takeAppended(queryRunner);
-    },
-  };
+  private unsubscribe?: () => void;
   private stopped = false;
   private loopsDone?: Promise<unknown>;
   private readonly sleepers = new Set<() => void>();
@@ -75,6 +68,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly dataSource: DataSource,
     private readonly broker: BrokerConnection,
     private readonly metrics: MessagingMetrics,
+    private readonly outbox: PgOutbox,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
   ) {}
 
@@ -91,7 +85,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         await declareDomainExchange(ch, ns, this.broker.queueArguments);
       },
     });
-    this.dataSource.subscribers.push(this.onCommit);
+    // Woken when a transaction that appended commits (not on a savepoint release, not on rollback).
+    this.unsubscribe = this.outbox.onCommitted(() => this.notified());
     this.loopsDone = Promise.all(Array.from({ length: WORKERS }, () => this.loop()));
   }
 
@@ -99,8 +94,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopped = true;
     for (const wake of [...this.sleepers]) wake();
     await this.loopsDone;
-    const i = this.dataSource.subscribers.indexOf(this.onCommit);
-    if (i >= 0) this.dataSource.subscribers.splice(i, 1);
+    this.unsubscribe?.();
     await this.pool?.end().catch(() => undefined);
     await this.channel?.close().catch(() => undefined);
   }
@@ -253,10 +247,4 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function uuidLiteral(id: string): string {
   if (!UUID.test(id)) throw new Error(`outbox id ${JSON.stringify(id)} is not a uuid`);
   return `'${id}'`;
-}
-
-function takeAppended(queryRunner: QueryRunner): boolean {
-  const appended = !!queryRunner.data?.[OUTBOX_APPENDED];
-  if (appended) delete queryRunner.data[OUTBOX_APPENDED];
-  return appended;
 }

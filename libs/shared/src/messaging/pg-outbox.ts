@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { findEventDefinition, validateEventPayload } from '../catalog/event-catalog';
+import { afterCommit } from '../db/after-commit';
 import { RequestContext } from '../context/request-context';
 import { Envelope, NewDomainEvent } from './envelope';
 import { EventValidationError } from './envelope-validation';
 import { payloadSchemaRef } from './event-definition';
-import { MESSAGING_OPTIONS, MessagingOptions, OUTBOX_APPENDED } from './messaging.options';
+import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { Outbox } from './outbox';
 
 /** Columns of an outbox row as written by append, with the array type each is passed as. */
@@ -25,14 +26,16 @@ const INSERT_ROWS = `INSERT INTO outbox (${COLUMNS.map(([c]) => c).join(', ')})
   SELECT * FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 1}::${t}`).join(', ')})`;
 
 /**
- * The outbox in the service's own schema. Rows are inserted with the caller's transaction, which is marked so
- * that its commit wakes this process's relay (see OutboxRelay); a rolled-back change wakes nobody.
+ * The outbox in the service's own schema. Rows are inserted with the caller's transaction, whose commit
+ * wakes this process's relay (see OutboxRelay); a rolled-back change wakes nobody.
  *
  * Not NOTIFY: Postgres serialises the commits of all notifying transactions (one global lock held through
  * the WAL flush), which capped every emitting transaction of a service at one fsync each, about 500/s here.
  */
 @Injectable()
 export class PgOutbox extends Outbox {
+  private readonly committedListeners = new Set<() => void>();
+
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {
     super();
   }
@@ -54,8 +57,14 @@ export class PgOutbox extends Outbox {
       values.forEach((v, column) => (columns[column][row] = v));
     });
     await tx.query(INSERT_ROWS, columns);
-    tx.queryRunner.data[OUTBOX_APPENDED] = true;
+    afterCommit(tx, 'outbox.appended', () => this.committedListeners.forEach((listener) => listener()));
     return envelopes;
+  }
+
+  /** Calls `listener` after every commit of a transaction that appended; returns the unsubscribe. */
+  onCommitted(listener: () => void): () => void {
+    this.committedListeners.add(listener);
+    return () => this.committedListeners.delete(listener);
   }
 
   private envelopeOf(ctx: RequestContext, event: NewDomainEvent<any>): Envelope {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
+import { JobWakeups } from '../../pipeline/job-wakeups';
 import { JtdClock } from '../../time/clock';
 import { JOB_COLUMNS, JobRow, jobView } from '../job-row';
 import { JobStatusService } from '../job-status.service';
@@ -15,6 +16,7 @@ export class ActOnJobUseCase {
     private readonly dataSource: DataSource,
     private readonly status: JobStatusService,
     private readonly clock: JtdClock,
+    private readonly wakeups: JobWakeups,
   ) {}
 
   transition(ctx: RequestContext, id: string, to: string, note?: string) {
@@ -22,6 +24,7 @@ export class ActOnJobUseCase {
       if (job.statusCode === 'executing') throw DomainError.rule('the job is being sent; wait for the outcome');
       // Moving a waiting action job to `queued` hands it to the dispatcher (a person executes it).
       const dispatch = to === 'queued' || to === 'pending';
+      if (dispatch) this.wakeups.jobsDue(tx);
       return this.status.move(tx, job, to, ctx.actor, {
         note: note ?? null,
         ctx,
@@ -35,7 +38,7 @@ export class ActOnJobUseCase {
       if (!['failed', 'bounced', 'expired', 'held'].includes(job.statusCode)) {
         throw DomainError.rule(`only failed, bounced, expired or held jobs can be retried (this one is ${job.statusCode})`, { status: job.statusCode });
       }
-      await tx.query(`SELECT pg_notify('jtd_jobs', $1)`, [job.tenantId]);
+      this.wakeups.jobsDue(tx);
       return this.status.move(tx, job, 'pending', ctx.actor, {
         note: 'manual retry',
         ctx,

@@ -5,6 +5,7 @@ import { Actor, SYSTEM_ACTORS } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { ACTION_EVENT_TYPES } from '../../master-data/jtd-master-data';
+import { JobWakeups } from '../../pipeline/job-wakeups';
 import { JtdConfigCache, MASTER } from '../../settings/jtd-config-cache';
 import { TenantConfigRepository } from '../../settings/tenant-config.repository';
 import { TemplatesRepository } from '../../templates/templates.repository';
@@ -49,6 +50,7 @@ export class CreateJobsUseCase {
     private readonly status: JobStatusService,
     private readonly clock: JtdClock,
     private readonly cache: JtdConfigCache,
+    private readonly wakeups: JobWakeups,
   ) {}
 
   execute(cmd: CreateJobsCommand, tx?: EntityManager): Promise<CreateJobsResult> {
@@ -113,7 +115,7 @@ export class CreateJobsUseCase {
           ? { to: 'scheduled', note: 'scheduled', next: scheduledAt }
           : { to: 'pending', note: null, next: now };
       const valid = (await this.status.machine(tenantId, eventTypeCode, tx)).check({ from: 'created', to: target.to }).isValidTransition;
-      const inserted: Array<JobRow & { notified?: unknown }> = await tx.query(
+      const inserted: JobRow[] = await tx.query(
         `WITH j AS (
            INSERT INTO jobs (tenant_id, event_type_code, channel_code, source_type_code, source_id, source_ref, dedupe_key, request_id,
              recipient_type, recipient_id, recipient_name, recipient_contact, recipient, template_key, template_id, variables, business_context,
@@ -126,7 +128,7 @@ export class CreateJobsUseCase {
            SELECT j.tenant_id, j.id, s.from_status, s.to_status, s.valid, j.performed_by_type, j.performed_by_id, j.performed_by_name, s.note, s.duration, $27
            FROM j CROSS JOIN (VALUES (1, NULL::text, 'created'::text, true, 'job created'::text, NULL::int), (2, 'created', $28::text, $29::boolean, $31::text, 0)) AS s(ord, from_status, to_status, valid, note, duration)
            ORDER BY s.ord)
-         SELECT ${JOB_COLUMNS}, pg_notify('jtd_jobs', tenant_id::text) AS notified FROM j`,
+         SELECT ${JOB_COLUMNS} FROM j`,
         [
           tenantId, eventTypeCode, channel, cmd.sourceType, cmd.sourceId ?? null, cmd.sourceRef ?? null, dedupeKey, cmd.requestId ?? null,
           cmd.recipient.type, isUuid(cmd.recipient.id) ? cmd.recipient.id : null, cmd.recipient.name, contact ?? null, JSON.stringify(cmd.recipient),
@@ -141,7 +143,7 @@ export class CreateJobsUseCase {
         continue;
       }
       const job = inserted[0];
-      delete job.notified;
+      if (target.next) this.wakeups.jobsDue(tx);
       await this.status.emitMany(tx, [{ job: { ...job, statusCode: 'created', version: 1 }, from: 'created', to: target.to, performer, version: 2, ctx: cmd.ctx }]);
       jobs.push(job);
     }
