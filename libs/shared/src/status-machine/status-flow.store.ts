@@ -92,9 +92,8 @@ export class StatusFlowStore {
 
   /** Copies the system defaults into the tenant's scope unless it has its own rows (idempotent). */
   async seedTenant(tenantId: string, machine: string, tx: EntityManager): Promise<void> {
-    const own = await tx.count(StatusDefinitionEntity, { where: { tenantId, machine } });
-    if (own > 0) return;
-    const defaults = await this.read(tx, null, machine);
+    const { flow: defaults, isTenantOverride } = await this.load(tenantId, machine, tx);
+    if (isTenantOverride) return;
     if (defaults.statuses.length > 0) await this.insert(tx, tenantId, machine, defaults, 'system');
   }
 
@@ -107,32 +106,6 @@ export class StatusFlowStore {
       await this.insert(m, null, machine, flow, 'system');
     };
     return tx ? work(tx) : this.dataSource.transaction(work);
-  }
-
-  private async read(m: EntityManager, tenantId: string | null, machine: string): Promise<StatusFlow> {
-    const tenant = tenantId === null ? IsNull() : tenantId;
-    // One after the other: inside a transaction `m` is a single connection, where pg refuses to overlap queries.
-    const statuses = await m.find(StatusDefinitionEntity, { where: { tenantId: tenant, machine }, order: { order: 'ASC' } });
-    const transitions = await m.find(StatusTransitionEntity, { where: { tenantId: tenant, machine } });
-    return {
-      statuses: statuses.map((s) => ({
-        code: s.code,
-        label: s.label,
-        color: s.color,
-        icon: s.icon,
-        order: s.order,
-        isInitial: s.isInitial,
-        isTerminal: s.isTerminal,
-        category: s.category,
-      })),
-      transitions: transitions.map((t) => ({
-        from: t.fromStatus,
-        to: t.toStatus,
-        requiresReason: t.requiresReason,
-        requiresEvidence: t.requiresEvidence,
-        isAutomatic: t.isAutomatic,
-      })),
-    };
   }
 
   private async remove(m: EntityManager, tenantId: string, machine: string) {
