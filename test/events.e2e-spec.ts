@@ -13,15 +13,8 @@ describe('events service through the gateway', () => {
   let env: TestEnvironment;
   let stack: Stack;
 
-  const call = async (method: string, path: string, body?: unknown, tenantId = tenantA, roles: any[] = ['admin']) => {
-    const res = await fetch(`${stack.gatewayUrl}${path}`, {
-      method,
-      headers: { ...authHeader({ tenantId, userId, roles }), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
+  const call = (method: string, path: string, body?: unknown, tenantId = tenantA, roles: any[] = ['admin']) =>
+    stack.http(method, path, authHeader({ tenantId, userId, roles }), body);
 
   beforeAll(async () => {
     env = await createTestEnvironment();

@@ -27,15 +27,7 @@ describe('contract in the events service → JTD reminder jobs → provider', ()
   let admin: Record<string, string>;
   const customer = { name: 'Meera Iyer', email: `meera.${randomUUID().slice(0, 8)}@example.com`, phone: '+919845012345' };
 
-  const http = async (method: string, path: string, headers: Record<string, string>, body?: unknown) => {
-    const res = await fetch(`${stack.gatewayUrl}${path}`, {
-      method,
-      headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
+  const http: Stack['http'] = (...request) => stack.http(...request);
   const jobsOf = async (sourceType: string, sourceId: string) => (await http('GET', `/jtd?sourceType=${sourceType}&sourceId=${sourceId}`, admin)).body.items as any[];
   const toCustomer = (r: RecordedRequest) => r.rawBody.includes(customer.email) || r.rawBody.includes(customer.phone.slice(1));
 

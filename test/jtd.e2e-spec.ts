@@ -22,15 +22,7 @@ describe('JTD dispatcher over HTTP and events', () => {
   const aUser = authHeader({ tenantId: tenantA, userId: userA, roles: ['agent'] });
   const b = authHeader({ tenantId: tenantB, userId: randomUUID(), roles: ['admin'] });
 
-  const http = async (method: string, path: string, headers: Record<string, string>, body?: unknown) => {
-    const res = await fetch(`${stack.gatewayUrl}${path}`, {
-      method,
-      headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
+  const http: Stack['http'] = (...request) => stack.http(...request);
 
   const job = (over: Record<string, unknown> = {}) => ({
     sourceType: 'service_reminder',

@@ -21,6 +21,8 @@ export interface Stack {
   stop(app: AppName): Promise<void>;
   /** Closes every app still running, gateway first. Call in afterAll, before env.dispose(). */
   close(): Promise<void>;
+  /** A JSON request to `${gatewayUrl}${path}`; the body is parsed when there is one. */
+  http(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; body: any }>;
 }
 
 export interface StackOptions {
@@ -77,6 +79,15 @@ export async function startStack(env: TestEnvironment, options: StackOptions = {
       if (app) await closeApp(app);
     },
     close,
+    async http(method, path, headers, body) {
+      const res = await fetch(`${origin}/v1${path}`, {
+        method,
+        headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
   };
 }
 
