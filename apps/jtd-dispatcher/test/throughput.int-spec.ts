@@ -32,7 +32,7 @@ describe('JTD throughput (logged figures)', () => {
   beforeAll(async () => {
     env = await createTestEnvironment();
     fake = await new FakeProvider().start();
-    // Real time and the real loop: the worker wakes on NOTIFY.
+    // Real time and the real loop: the worker wakes when a job-creating transaction commits.
     d = await startDispatcher(env, fake, new RealClock(), { JTD_WORKER_ENABLED: 'true', JTD_BATCH_SIZE: '50', JTD_POLL_INTERVAL_MS: '500' });
     // The seeded email cap (100/min) would measure the cap, not the pipeline.
     await d.db.query(`UPDATE channels SET rate_limit_per_minute = 10000000`);
