@@ -153,9 +153,10 @@ describe('JTD dispatcher over HTTP and events', () => {
     expect((await http('GET', `/jtd/${id}`, a)).body.status).toBe('read');
   });
 
-  it('maps an NDNC SMS report to failed with its code', async () => {
+  /** An SMS job to tenant A that went out, with the tenant's webhook secret, ready for a delivery report. */
+  const sentSms = async (name: string, phone: string) => {
     await http('PUT', '/settings/jtd', a, { channelsEnabled: { sms: true } });
-    const id = (await http('POST', '/jtd', a, job({ channel: 'sms', recipient: { type: 'customer', name: 'R', phone: '+919822222222' } }))).body.items[0].id;
+    const id = (await http('POST', '/jtd', a, job({ channel: 'sms', recipient: { type: 'customer', name, phone } }))).body.items[0].id;
     const sent = await eventually(async () => {
       const r = await http('GET', `/jtd/${id}`, a);
       expect(r.body.status).toBe('sent');
@@ -163,6 +164,11 @@ describe('JTD dispatcher over HTTP and events', () => {
     });
     const db = stack.apps['jtd-dispatcher']!.get(DataSource);
     const [{ webhook_secret: secret }] = await db.query(`SELECT webhook_secret FROM tenant_config WHERE tenant_id = $1`, [tenantA]);
+    return { id, sent, secret };
+  };
+
+  it('maps an NDNC SMS report to failed with its code', async () => {
+    const { id, sent, secret } = await sentSms('R', '+919822222222');
     await fetch(`${stack.gatewayUrl}/webhooks/msg91/sms?tenant=${tenantA}&token=${secret}`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ requestId: sent.providerMessageId, status: '9', failureReason: 'NDNC' }]),
     });
@@ -170,15 +176,7 @@ describe('JTD dispatcher over HTTP and events', () => {
   });
 
   it('accepts an MSG91 delivery report posted form-encoded', async () => {
-    await http('PUT', '/settings/jtd', a, { channelsEnabled: { sms: true } });
-    const id = (await http('POST', '/jtd', a, job({ channel: 'sms', recipient: { type: 'customer', name: 'F', phone: '+919844444444' } }))).body.items[0].id;
-    const sent = await eventually(async () => {
-      const r = await http('GET', `/jtd/${id}`, a);
-      expect(r.body.status).toBe('sent');
-      return r.body;
-    });
-    const db = stack.apps['jtd-dispatcher']!.get(DataSource);
-    const [{ webhook_secret: secret }] = await db.query(`SELECT webhook_secret FROM tenant_config WHERE tenant_id = $1`, [tenantA]);
+    const { id, sent, secret } = await sentSms('F', '+919844444444');
     const res = await fetch(`${stack.gatewayUrl}/webhooks/msg91/sms?tenant=${tenantA}&token=${secret}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
