@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { afterCommit } from '@app/shared/db/after-commit';
 
 /** NOTIFY channel every write of tenant configuration, source overrides or templates sends (payload: tenant id). */
 export const CONFIG_CHANNEL = 'jtd_config';
@@ -16,7 +17,8 @@ interface Entry {
  * templates, master data. Without it those reads were most of a job's round trips.
  *
  * Correctness: entries are grouped by tenant (a key can only be reached through its tenant), a write in
- * this replica drops the tenant's group at once, other replicas drop it on the `jtd_config` NOTIFY the
+ * this replica drops the tenant's group at once and again after its commit (a read racing the write may
+ * have cached the old rows meanwhile), other replicas drop it on the `jtd_config` NOTIFY the
  * write sends in its transaction (so they see it only after commit), and nothing lives longer than
  * `ttlMs`, which bounds staleness if a notification is missed (listener reconnecting, API-only replica).
  */
@@ -44,9 +46,10 @@ export class JtdConfigCache {
     else this.groups.delete(tenantId);
   }
 
-  /** Tells every replica, on commit of `tx`, that the tenant's configuration changed; and this one now. */
-  async changed(tx: Pick<EntityManager, 'query'>, tenantId: string): Promise<void> {
+  /** Tells every replica, on commit of `tx`, that the tenant's configuration changed; and this one now and on commit. */
+  async changed(tx: EntityManager, tenantId: string): Promise<void> {
     this.invalidate(tenantId);
+    afterCommit(tx, `jtd.config:${tenantId}`, () => this.invalidate(tenantId));
     await tx.query(`SELECT pg_notify('${CONFIG_CHANNEL}', $1)`, [tenantId]);
   }
 }

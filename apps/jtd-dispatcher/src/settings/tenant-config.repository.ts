@@ -142,7 +142,7 @@ export class TenantConfigRepository {
          version = tenant_source_config.version + 1, updated_at = now()`,
       [tenantId, sourceType, s.channelsEnabled, s.isEnabled, s.autoExecute, s.priorityOverride, s.delaySeconds],
     );
-    await this.cache.changed(this.dataSource, tenantId);
+    await this.cache.changed(this.dataSource.manager, tenantId);
     return (await this.source(tenantId, sourceType))!;
   }
 }

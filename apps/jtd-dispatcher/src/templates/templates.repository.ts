@@ -59,7 +59,7 @@ export class TemplatesRepository {
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT DO NOTHING RETURNING id`,
       [tenantId, t.templateKey, t.name, t.channelCode, t.sourceTypeCode, t.subject, t.content, t.contentHtml, JSON.stringify(t.variables), t.providerTemplateId],
     );
-    if (rows[0]) await this.cache.changed(this.dataSource, tenantId);
+    if (rows[0]) await this.cache.changed(this.dataSource.manager, tenantId);
     return rows[0] ? (await this.byId(tenantId, rows[0].id))! : (null as any);
   }
 
@@ -72,7 +72,7 @@ export class TemplatesRepository {
       [tenantId, id, version, t.name ?? null, t.subject ?? null, t.content ?? null, t.contentHtml ?? null, t.variables ? JSON.stringify(t.variables) : null, t.providerTemplateId ?? null, t.isActive ?? null],
     );
     if (res[0].length === 0) return 'stale';
-    await this.cache.changed(this.dataSource, tenantId);
+    await this.cache.changed(this.dataSource.manager, tenantId);
     return (await this.byId(tenantId, id))!;
   }
 }
