@@ -68,38 +68,13 @@ export class JobStatusService {
 
   /** Moves `job` (which the caller holds locked in `tx`) and returns the updated copy. */
   async move(tx: EntityManager, job: JobRow, to: string, performer: Actor, opts: MoveOptions = {}): Promise<JobRow> {
-    const from = job.statusCode;
-    const now = this.clock.now();
-    const machine = await this.machine(job.tenantId, job.eventTypeCode, tx);
-    const verdict = machine.check({ from, to });
-    const duration = Math.max(0, Math.round((now.getTime() - new Date(job.statusChangedAt).getTime()) / 1000));
-    const sets: string[] = [];
-    const params: unknown[] = [job.id, job.tenantId, to, from, now, verdict.isValidTransition, performer.type, performer.type === 'user' ? performer.id : performer.id, performer.name];
-    for (const [col, value] of Object.entries(opts.set ?? {})) {
-      params.push(value);
-      sets.push(`${col} = $${params.length}`);
-    }
-    await tx.query(
-      `UPDATE jobs SET status_code = $3, previous_status_code = $4, status_changed_at = $5, is_valid_transition = $6,
-         performed_by_type = $7, performed_by_id = $8, performed_by_name = $9, updated_at = $5, version = version + 1
-         ${sets.length ? ',' + sets.join(',') : ''}
-       WHERE id = $1 AND tenant_id = $2`,
-      params,
-    );
-    await tx.query(
-      `INSERT INTO status_history (tenant_id, jtd_id, from_status, to_status, is_valid_transition, performed_by_type, performed_by_id,
-         performed_by_name, note, details, duration_seconds, at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-      [job.tenantId, job.id, from, to, verdict.isValidTransition, performer.type, performer.id, performer.name, opts.note ?? null, JSON.stringify(opts.details ?? {}), duration, now],
-    );
-    if (!verdict.isValidTransition) this.logger.warn(`job ${job.id} moved ${from} → ${to}, which its flow does not define (allowed, flagged)`);
-    await this.emit(tx, job, from, to, performer, opts.ctx);
-    return { ...job, statusCode: to, previousStatusCode: from, statusChangedAt: now, isValidTransition: verdict.isValidTransition, version: job.version + 1 };
+    return (await this.moveMany(tx, [{ job, path: [to], performer, opts }]))[0];
   }
 
   /**
-   * `move` for many jobs at once (each locked by the caller in `tx`): one UPDATE per shape of `set`, one
-   * history INSERT and one outbox append per tenant, whatever the number of jobs. Same rows, same flags,
-   * same events as calling `move` for every step of every job. Returns the updated copies, in order.
+   * Moves many jobs at once (each locked by the caller in `tx`), each through its `path`: one statement for
+   * the UPDATEs (one per shape of `set`) and the history rows, one outbox append per context, whatever the
+   * number of jobs. Returns the updated copies, in order.
    */
   async moveMany(tx: EntityManager, moves: BulkMove[]): Promise<JobRow[]> {
     const now = this.clock.now();
@@ -194,20 +169,5 @@ export class JobStatusService {
       });
     }
     for (const { ctx, events } of byContext.values()) await this.outbox.append(tx, ctx, events);
-  }
-
-  private async emit(tx: EntityManager, job: JobRow, from: string, to: string, performer: Actor, ctx?: RequestContext) {
-    if (!this.outbox) return;
-    // The dispatcher's own hand-offs (pending → queued → executing) are history, not news for other services.
-    if (performer.type !== 'user' && INTERNAL_STEPS.has(to)) return;
-    const context = ctx ?? { ...systemContext(job.tenantId), actor: performer };
-    await this.outbox.append(tx, context, [
-      {
-        type: 'JTD_STATUS_CHANGED',
-        aggregateId: job.id,
-        aggregateVersion: job.version + 1,
-        payload: { jtdId: job.id, sourceType: job.sourceTypeCode, sourceId: job.sourceId ?? undefined, channel: job.channelCode, previousStatus: from, newStatus: to },
-      },
-    ]);
   }
 }
