@@ -6,7 +6,6 @@ import { EventAuditRepository } from './contract-events/event-audit.repository';
 import { EventEvidenceRepository } from './contract-events/event-evidence.repository';
 import { EventStatusMover } from './contract-events/event-status-mover';
 import { EventTaskRepository } from './contract-events/event-task.repository';
-import { TaskIdAllocator } from './contract-events/task-id.allocator';
 import { ContractActivator } from './contracts/contract-activator';
 import { ContractRepository } from './contracts/contract.repository';
 import { SparePartBalance } from './contracts/spare-part-balance';
@@ -19,7 +18,6 @@ const SHARED = [
   EventAuditRepository,
   EventEvidenceRepository,
   EventTaskRepository,
-  TaskIdAllocator,
   EventFlowService,
   EventStatusMover,
   ContractActivator,

@@ -100,27 +100,6 @@ export class ContractEventRepository {
     );
   }
 
-  /** One INSERT for the whole batch (unnest of column arrays): 5,000 events are one round trip. */
-  async insertMany(m: EntityManager, rows: NewContractEventRow[], at: Date): Promise<void> {
-    if (rows.length === 0) return;
-    const col = <K extends keyof NewContractEventRow>(k: K) => rows.map((r) => r[k]);
-    await m.query(
-      `INSERT INTO contract_events (id, tenant_id, contract_id, task_id, event_type, title, status, scheduled_date, original_date,
-         sequence_number, total_occurrences, promise_key, part_id, promise_qty, quantity, is_unlimited, amount, currency, source,
-         status_changed_at, created_at, updated_at)
-       SELECT u.*, $20::timestamptz, $20::timestamptz, $20::timestamptz FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
-         $8::timestamptz[], $9::timestamptz[], $10::int[], $11::int[], $12::text[], $13::text[], $14::int[], $15::int[], $16::boolean[],
-         $17::numeric[], $18::text[], $19::text[]) AS u`,
-      [
-        col('id'), col('tenantId'), col('contractId'), col('taskId'), col('eventType'), col('title'), col('status'),
-        col('scheduledDate').map((d) => d.toISOString()), col('originalDate').map((d) => d.toISOString()),
-        col('sequenceNumber'), col('totalOccurrences'), col('promiseKey'), col('partId'), col('promiseQty'), col('quantity'),
-        col('isUnlimited'), col('amount'), col('currency'), col('source'), at.toISOString(),
-      ],
-    );
-  }
-
-  /** Writes the status; `alongside` (parameters numbered from $5) runs in the same statement, e.g. the audit row. */
   /**
    * Inserts a contract's new events numbered with the tenant's next TaskIDs, reserved in the same statement
    * (row order = number order) together with `alongside` (parameters from $21). Returns the TaskIDs.
@@ -156,6 +135,7 @@ export class ContractEventRepository {
     return taskIdsEndingAt(Number(row.last), rows.length);
   }
 
+  /** Writes the status; `alongside` (parameters numbered from $5) runs in the same statement, e.g. the audit row. */
   async setStatus(m: EntityManager, e: ContractEventRow, status: string, at: Date, alongside?: SqlPart): Promise<number> {
     const rows = await m.query(
       `${alongside ? `WITH alongside AS (${alongside.sql}) ` : ''}UPDATE contract_events SET status = $3, status_changed_at = $4, version = version + 1, updated_at = $4

@@ -1,20 +1,9 @@
-import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-
 /**
- * TaskIDs (`TSK-00001`), per tenant, gap-free. The counter row is bumped by N with one upsert … RETURNING
- * inside the caller's transaction: a concurrent activation waits on the row lock until this one commits
- * or rolls back (and a rollback returns the numbers), unlike the system we replace, which read its
- * counter without a lock.
+ * TaskIDs (`TSK-00001`), per tenant, gap-free. The counter row is bumped by N with one upsert inside the
+ * caller's transaction (in the statement that inserts the events: ContractEventRepository.insertNumbered): a
+ * concurrent activation waits on the row lock until this one commits or rolls back (and a rollback
+ * returns the numbers), unlike the system we replace, which read its counter without a lock.
  */
-@Injectable()
-export class TaskIdAllocator {
-  async reserve(tx: EntityManager, tenantId: string, count: number): Promise<string[]> {
-    if (count === 0) return [];
-    const [row] = await tx.query(`${reserveTaskNumbersSql('$1', '$2')} RETURNING last_value::text AS last`, [tenantId, count]);
-    return taskIdsEndingAt(Number(row.last), count);
-  }
-}
 
 /**
  * The counter bump (without RETURNING) as SQL over the given parameters, for a statement that reserves

@@ -8,10 +8,9 @@ import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
-import { ContractEventRepository, NewContractEventRow } from '../../contract-events/contract-event.repository';
+import { ContractEventRepository, NewContractEventRow, UnnumberedContractEventRow } from '../../contract-events/contract-event.repository';
 import { EventAuditRepository } from '../../contract-events/event-audit.repository';
 import { createdPayload, eventView } from '../../contract-events/event.view';
-import { TaskIdAllocator } from '../../contract-events/task-id.allocator';
 import { EventFlowService } from '../../status-config/event-flow.service';
 import { ContractRepository } from '../contract.repository';
 import { SparePartBalance } from '../spare-part-balance';
@@ -29,7 +28,6 @@ export class CreateOnDemandEventUseCase {
     private readonly contracts: ContractRepository,
     private readonly events: ContractEventRepository,
     private readonly audit: EventAuditRepository,
-    private readonly taskIds: TaskIdAllocator,
     private readonly flows: EventFlowService,
     private readonly balance: SparePartBalance,
     private readonly outbox: Outbox,
@@ -65,12 +63,9 @@ export class CreateOnDemandEventUseCase {
       }
       const now = this.clock.now();
       const flow = await this.flows.load(tx, ctx.tenantId, input.type);
-      const [taskId] = await this.taskIds.reserve(tx, ctx.tenantId, 1);
-      const row: NewContractEventRow = {
+      const unnumbered: UnnumberedContractEventRow = {
         id: randomUUID(),
-        tenantId: ctx.tenantId,
         contractId: c.id,
-        taskId,
         eventType: input.type,
         title,
         status: flow.initial.code,
@@ -87,7 +82,8 @@ export class CreateOnDemandEventUseCase {
         currency: null,
         source: sourceOf(ctx.actor),
       };
-      await this.events.insertMany(tx, [row], now);
+      const [taskId] = await this.events.insertNumbered(tx, ctx.tenantId, [unnumbered], now);
+      const row: NewContractEventRow = { ...unnumbered, tenantId: ctx.tenantId, taskId };
       await this.audit.append(tx, [
         { tenantId: ctx.tenantId, eventId: row.id, field: 'status', from: null, to: row.status, actor: ctx.actor, source: sourceOf(ctx.actor), reason: 'Event created on demand', at: now },
       ]);
