@@ -69,7 +69,7 @@ describe('events service through the gateway', () => {
     const notAllowed = await call('POST', `/events/${visit.id}/transitions`, { toStatus: 'completed', version: assigned.body.version });
     expect(notAllowed).toMatchObject({ status: 422, body: { code: 'TRANSITION_NOT_ALLOWED' } });
 
-    const people = await call('PUT', `/events/${visit.id}/assignees`, { assignees: [{ userId, name: 'Ravi', role: 'assignee' }, { userId: randomUUID(), role: 'observer' }] });
+    const people = await call('PUT', `/events/${visit.id}/assignees`, [{ userId, name: 'Ravi', role: 'assignee' }, { userId: randomUUID(), role: 'observer' }]);
     expect(people.status).toBe(200);
     expect(people.body.assignees).toHaveLength(2);
     expect((await call('GET', `/events?assigneeId=${userId}`)).body.items.map((e: any) => e.id)).toEqual([visit.id]);
@@ -140,6 +140,15 @@ describe('events service through the gateway', () => {
     expect(reset.body.statuses.map((s: any) => s.code)).toContain('installed');
   });
 
+  it('takes overrides and resets of one flow at once, one after the other, never a 500', async () => {
+    const tenant = randomUUID();
+    const { eventType: _type, isTenantOverride: _override, ...flow } = (await call('GET', '/settings/event-statuses/billing', undefined, tenant)).body;
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => (i % 2 ? call('PUT', '/settings/event-statuses/billing', flow, tenant) : call('DELETE', '/settings/event-statuses/billing', undefined, tenant))),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(12).fill(200));
+  });
+
   describe('tenancy and validation', () => {
     let contractId: string;
     let eventId: string;
@@ -169,7 +178,7 @@ describe('events service through the gateway', () => {
       ['PATCH', `/events/${eventId}`, { notes: 'x', version: 1 }],
       ['POST', `/events/${eventId}/transitions`, { toStatus: 'assigned', version: 1 }],
       ['GET', `/events/${eventId}/transitions`],
-      ['PUT', `/events/${eventId}/assignees`, { assignees: [] }],
+      ['PUT', `/events/${eventId}/assignees`, []],
       ['POST', `/events/${eventId}/tasks`, { title: 'x' }],
       ['PATCH', `/events/${eventId}/tasks/${taskId}`, { done: true }],
       ['GET', `/events/${eventId}/audit`],
@@ -205,7 +214,7 @@ describe('events service through the gateway', () => {
         ['PATCH', `/events/${eventId}`, { scheduledDate: 'tomorrow', version: 1 }, 'scheduledDate'],
         ['POST', `/events/${eventId}/transitions`, { toStatus: 'Done!', version: 1 }, 'toStatus'],
         ['GET', '/events/nope/transitions', undefined, 'id'],
-        ['PUT', `/events/${eventId}/assignees`, { assignees: [{ userId, role: 'boss' }] }, 'assignees.0.role'],
+        ['PUT', `/events/${eventId}/assignees`, [{ userId, role: 'boss' }], 'assignees.0.role'],
         ['POST', `/events/${eventId}/tasks`, { title: '' }, 'title'],
         ['PATCH', `/events/${eventId}/tasks/nope`, { done: true }, 'taskId'],
         ['GET', `/events/${eventId}/audit?limit=500`, undefined, 'limit'],
@@ -225,6 +234,95 @@ describe('events service through the gateway', () => {
           fields: true,
         });
       }
+    });
+  });
+
+  describe('one contract per operation: the shapes of issue 10', () => {
+    const tenant = randomUUID();
+    const as = (method: string, path: string, body?: unknown) => call(method, path, body, tenant);
+    const fieldsOf = (res: { body: any }) => Object.keys(res.body?.errors ?? {});
+
+    it('answers 400 naming the field where malformed input used to fail with 500', async () => {
+      const { customer: _customer, ...noCustomer } = referenceContract();
+      const missing = await as('POST', '/contracts', noCustomer);
+      expect({ status: missing.status, code: missing.body.code, fields: fieldsOf(missing) }).toEqual({ status: 400, code: 'VALIDATION_FAILED', fields: ['customer'] });
+      const impossible = await as('POST', '/contracts', referenceContract({ startDate: '2026-02-30' }));
+      expect({ status: impossible.status, fields: fieldsOf(impossible) }).toEqual({ status: 400, fields: ['startDate'] });
+
+      const c = (await as('POST', '/contracts', referenceContract())).body;
+      const huge = await as('PATCH', `/contracts/${c.id}`, { version: 2147483648, title: 'x' });
+      expect({ status: huge.status, fields: fieldsOf(huge) }).toEqual({ status: 400, fields: ['version'] });
+      const noVersion = await as('PATCH', `/contracts/${c.id}`, { title: 'x' });
+      expect(noVersion.status).toBe(400);
+      expect(noVersion.body.errors.version).toEqual(expect.arrayContaining([expect.stringContaining('send the version you read')]));
+      const extra = await as('POST', `/contracts/${c.id}/activate`, { now: true });
+      expect({ status: extra.status, fields: fieldsOf(extra) }).toEqual({ status: 400, fields: ['now'] });
+      expect((await as('GET', `/contracts/${c.id}`)).body.status).toBe('draft');
+    });
+
+    it('refuses a cursor no list gave out with 400 INVALID_CURSOR', async () => {
+      const c = (await as('POST', '/contracts', referenceContract({ services: [{ name: 'Visit', quantity: 3 }], spareParts: [], billing: undefined }))).body;
+      await as('POST', `/contracts/${c.id}/activate`);
+      const [event] = (await as('GET', `/events?contractId=${c.id}&limit=1`)).body.items;
+      const forged = Buffer.from(JSON.stringify(['not a date', 'nope'])).toString('base64url');
+      for (const path of ['/contracts?cursor=garbage', `/contracts?cursor=${forged}`, `/events?cursor=${forged}`, `/events/${event.id}/audit?cursor=${forged}`]) {
+        const res = await as('GET', path);
+        expect({ path, status: res.status, code: res.body.code, fields: fieldsOf(res) }).toEqual({ path, status: 400, code: 'INVALID_CURSOR', fields: ['cursor'] });
+      }
+    });
+
+    it('plans 12 monthly visits a month apart, and refuses 13 that do not fit before the end date', async () => {
+      const monthly = { name: 'AMC visit', quantity: 12, every: { unit: 'month' as const, interval: 1 } };
+      const c = await as('POST', '/contracts', referenceContract({ services: [monthly], spareParts: [], billing: undefined }));
+      expect(c.status).toBe(201);
+      expect((await as('POST', `/contracts/${c.body.id}/activate`)).body.totalEvents).toBe(12);
+      const visits = (await as('GET', `/events?contractId=${c.body.id}&type=service`)).body.items;
+      // local midnights in Asia/Kolkata: the first of each month at 18:30 UTC the day before
+      expect(visits.map((e: any) => e.scheduledDate)).toEqual(
+        Array.from({ length: 12 }, (_, m) => new Date(Date.UTC(2026, m, 1) - 5.5 * 3600_000).toISOString()),
+      );
+      const tooMany = await as('POST', '/contracts', referenceContract({ services: [{ ...monthly, quantity: 13 }], spareParts: [], billing: undefined }));
+      expect(tooMany).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+      expect(tooMany.body.errors['services.0.quantity']).toEqual([expect.stringContaining('only 12 do')]);
+    });
+
+    it('searches contracts with q and pages every list with limit and cursor', async () => {
+      const make = (title: string, name: string) => as('POST', '/contracts', referenceContract({ title, customer: { name } }));
+      const a = (await make('Chiller care', 'Zeta Foods')).body;
+      const b = (await make('Lift upkeep', 'zeta towers')).body;
+      await make('Generator service', 'Omega Mills');
+      const zeta = await as('GET', '/contracts?q=ZETA&limit=1');
+      expect(zeta.body.items.map((x: any) => x.id)).toEqual([b.id]);
+      const next = await as('GET', `/contracts?q=ZETA&limit=1&cursor=${zeta.body.nextCursor}`);
+      expect(next.body).toEqual({ items: [expect.objectContaining({ id: a.id })], nextCursor: null });
+      expect((await as('GET', `/contracts?q=${encodeURIComponent(a.contractNumber)}`)).body.items.map((x: any) => x.id)).toEqual([a.id]);
+      expect((await as('GET', `/contracts?q=${'x'.repeat(101)}`)).status).toBe(400);
+    });
+
+    it('takes the assignees as the body array, and refuses the old object form', async () => {
+      const c = (await as('POST', '/contracts', referenceContract({ services: [{ name: 'Visit', quantity: 1 }], spareParts: [], billing: undefined }))).body;
+      await as('POST', `/contracts/${c.id}/activate`);
+      const [event] = (await as('GET', `/events?contractId=${c.id}`)).body.items;
+      const set = await as('PUT', `/events/${event.id}/assignees`, [{ userId, name: 'Ravi', role: 'assignee' }]);
+      expect(set).toMatchObject({ status: 200, body: { assignees: [{ userId, name: 'Ravi', role: 'assignee' }] } });
+      const old = await as('PUT', `/events/${event.id}/assignees`, { assignees: [] });
+      expect(old.status).toBe(400);
+      expect(old.body.errors.assignees).toEqual(expect.arrayContaining([expect.stringContaining('array')]));
+    });
+
+    it('takes back a status flow read with GET after adding a transition without flags', async () => {
+      const { eventType: _type, isTenantOverride: _override, ...flow } = (await as('GET', '/settings/event-statuses/billing')).body;
+      const put = await as('PUT', '/settings/event-statuses/billing', { ...flow, transitions: [...flow.transitions, { from: 'sent', to: 'waived' }] });
+      expect(put.status).toBe(200);
+      expect(put.body.statuses).toEqual(flow.statuses);
+      expect(put.body.transitions.find((t: any) => t.from === 'sent' && t.to === 'waived')).toEqual({
+        from: 'sent',
+        to: 'waived',
+        requiresReason: false,
+        requiresEvidence: false,
+        isAutomatic: false,
+        requiresTasksDone: false,
+      });
     });
   });
 });

@@ -6,7 +6,10 @@ import { closeApp, createServiceApp } from '@app/shared/app/create-service-app';
 import { loadConfig } from '@app/shared/config/load-config';
 import { ServiceConfig } from '@app/shared/config/service-config';
 import { systemContext } from '@app/shared/context/request-context';
-import { RpcHandler } from '@app/shared/rpc/rpc-handler.decorator';
+import { NoInput } from '@app/shared/api/platform/messaging.dto';
+import { getServiceStatus } from '@app/shared/api/platform/platform.operations';
+import { defineOperation } from '@app/shared/contract/operation';
+import { Handles } from '@app/shared/rpc/handles.decorator';
 import { rpcQueueName } from '@app/shared/rpc/rpc-request';
 import { eventually } from '@app/shared/testing/eventually';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
@@ -21,7 +24,7 @@ async function sendRpc(env: TestEnvironment, pattern: string, onSent: () => Prom
     const reply = new Promise<any>((resolve) => {
       void ch.consume('amq.rabbitmq.reply-to', (msg) => msg && resolve(JSON.parse(msg.content.toString())), { noAck: true });
     });
-    const packet = { pattern, data: { ctx: systemContext(randomUUID()), body: {} }, id };
+    const packet = { pattern, data: { ctx: { ...systemContext(randomUUID()), roles: ['admin'] }, body: {} }, id };
     ch.sendToQueue(rpcQueueName(env.namespace, 'events'), Buffer.from(JSON.stringify(packet)), { replyTo: 'amq.rabbitmq.reply-to', correlationId: id });
     await onSent();
     return await reply;
@@ -68,7 +71,7 @@ describe('service app foundations', () => {
     });
 
     it('serves Prometheus metrics labelled with the service, RPC handler latency included', async () => {
-      const answer = await sendRpc(env, 'system.status');
+      const answer = await sendRpc(env, getServiceStatus.pattern);
       expect(answer.response.ok).toBe(true);
       const res = await fetch(`${url}/metrics`);
       expect(res.status).toBe(200);
@@ -76,7 +79,7 @@ describe('service app foundations', () => {
       const body = await res.text();
       expect(body).toMatch(/^# HELP process_cpu_user_seconds_total/m);
       expect(body).toMatch(/nodejs_eventloop_lag_seconds\{service="events"\}/);
-      expect(body).toMatch(/rpc_handler_duration_seconds_count\{service="events",pattern="system.status",outcome="ok"\} 1/);
+      expect(body).toMatch(/rpc_handler_duration_seconds_count\{service="events",pattern="each.getServiceStatus",outcome="ok"\} 1/);
     });
 
     it('answers /health/ready with 503 naming the database while it is unreachable, and recovers', async () => {
@@ -108,9 +111,21 @@ describe('service app foundations', () => {
     let release: () => void;
     const released = new Promise<void>((r) => (release = r));
 
+    const slowOperation = defineOperation({
+      name: 'testSlow',
+      handler: 'events',
+      tag: 'test',
+      summary: 'holds until released',
+      description: 'A handler in flight while the service stops.',
+      input: NoInput,
+      output: String,
+      roles: ['admin'],
+      errors: [],
+    });
+
     @Controller()
     class SlowController {
-      @RpcHandler('test.slow')
+      @Handles(slowOperation)
       async slow() {
         started();
         await released;
@@ -122,11 +137,11 @@ describe('service app foundations', () => {
 
     it('finishes and answers an RPC in flight before it closes, and reports not ready meanwhile', async () => {
       const config = loadConfig(ServiceConfig, env.env('events'));
-      const app = await createServiceApp({ service: 'events', config, imports: [SlowModule] });
+      const app = await createServiceApp({ service: 'events', config, imports: [SlowModule], operations: [slowOperation] });
       const url = await app.getUrl();
       let closed = false;
       let closing: Promise<unknown> = Promise.resolve();
-      const answer = await sendRpc(env, 'test.slow', async () => {
+      const answer = await sendRpc(env, slowOperation.pattern, async () => {
         await handlerStarted;
         closing = closeApp(app).then(() => (closed = true));
         await eventually(async () => expect((await fetch(`${url}/health/ready`)).status).toBe(503), { timeoutMs: 5000 });

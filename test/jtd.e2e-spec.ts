@@ -86,7 +86,7 @@ describe('JTD dispatcher over HTTP and events', () => {
     expect((await http('GET', `/jtd/${id}/history`, b)).status).toBe(404);
     expect((await http('POST', `/jtd/${id}/cancel`, b, {})).status).toBe(404);
     expect((await http('POST', `/jtd/${id}/retry`, b)).status).toBe(404);
-    expect((await http('POST', `/jtd/${id}/transitions`, b, { to: 'cancelled' })).status).toBe(404);
+    expect((await http('POST', `/jtd/${id}/transitions`, b, { toStatus: 'cancelled' })).status).toBe(404);
     expect((await http('GET', `/jtd?sourceId=x`, b)).body.items).toEqual([]);
     const cancelled = await http('POST', `/jtd/${id}/cancel`, a, { reason: 'customer asked' });
     expect(cancelled.body.status).toBe('cancelled');
@@ -134,18 +134,17 @@ describe('JTD dispatcher over HTTP and events', () => {
     });
     const db = stack.apps['jtd-dispatcher']!.get(DataSource);
     const [{ webhook_secret: secret }] = await db.query(`SELECT webhook_secret FROM tenant_config WHERE tenant_id = $1`, [tenantA]);
-    const post = (token: string, body: unknown, channel = 'email') =>
-      fetch(`${stack.gatewayUrl}/webhooks/msg91/${channel}?tenant=${tenantA}&token=${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (token: string, body: unknown, channel = 'email') => http('POST', `/webhooks/msg91/${channel}?tenant=${tenantA}&token=${token}`, {}, body);
     expect((await post('wrong', { requestId: sent.providerMessageId, eventName: 'delivered' })).status).toBe(401);
     const ok = await post(secret, { requestId: sent.providerMessageId, eventName: 'delivered' });
     expect(ok.status).toBe(202);
-    expect(await ok.json()).toMatchObject({ applied: 1 });
+    expect(ok.body).toMatchObject({ applied: 1 });
     const replay = await post(secret, { requestId: sent.providerMessageId, eventName: 'delivered' });
-    expect(await replay.json()).toMatchObject({ applied: 0 });
+    expect(replay.body).toMatchObject({ applied: 0 });
     await post(secret, { requestId: sent.providerMessageId, eventName: 'opened' });
     const unknown = await post(secret, [{ requestId: 'never-sent', status: '1' }], 'sms');
     expect(unknown.status).toBe(202);
-    expect(await unknown.json()).toMatchObject({ unknown: 1 });
+    expect(unknown.body).toMatchObject({ unknown: 1 });
     const h = await http('GET', `/jtd/${id}/history`, a);
     expect(h.body.items.slice(-2).map((x: any) => [x.to, x.performedBy.type])).toEqual([['delivered', 'webhook'], ['read', 'webhook']]);
     // A late "delivered" after "read" does not move the job backwards.
@@ -169,9 +168,7 @@ describe('JTD dispatcher over HTTP and events', () => {
 
   it('maps an NDNC SMS report to failed with its code', async () => {
     const { id, sent, secret } = await sentSms('R', '+919822222222');
-    await fetch(`${stack.gatewayUrl}/webhooks/msg91/sms?tenant=${tenantA}&token=${secret}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ requestId: sent.providerMessageId, status: '9', failureReason: 'NDNC' }]),
-    });
+    await http('POST', `/webhooks/msg91/sms?tenant=${tenantA}&token=${secret}`, {}, [{ requestId: sent.providerMessageId, status: '9', failureReason: 'NDNC' }]);
     expect((await http('GET', `/jtd/${id}`, a)).body).toMatchObject({ status: 'failed', errorCode: 'NDNC' });
   });
 
@@ -196,6 +193,14 @@ describe('JTD dispatcher over HTTP and events', () => {
     const mine = box.body.items.find((m: any) => m.jtdId === id);
     expect(mine.request.body.recipients[0].to[0].email).toBe('sandbox@example.com');
     expect(mine.request.headers.authkey).toBe('***');
+    // Filtered to one job, and paged like every list.
+    const other = (await http('POST', '/jtd', a, job({ isLive: false, recipient: { type: 'customer', name: 'U', email: 'sandbox2@example.com' } }))).body.items[0].id;
+    await eventually(async () => expect((await http('GET', `/jtd/sandbox?jtdId=${other}`, a)).body.items).toHaveLength(1));
+    expect((await http('GET', `/jtd/sandbox?jtdId=${id}`, a)).body.items.map((m: any) => m.jtdId)).toEqual([id]);
+    const first = await http('GET', '/jtd/sandbox?limit=1', a);
+    expect(first.body.items.map((m: any) => m.jtdId)).toEqual([other]);
+    const second = await http('GET', `/jtd/sandbox?limit=1&cursor=${first.body.nextCursor}`, a);
+    expect(second.body.items.map((m: any) => m.jtdId)).toEqual([id]);
   });
 
   it('seeds tenant defaults from TENANT_CREATED and creates jobs from JTD_REQUESTED exactly once', async () => {

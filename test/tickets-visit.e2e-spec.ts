@@ -7,6 +7,7 @@ import { eventually } from '@app/shared/testing/eventually';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { recordFigure } from '../apps/tickets/test/support/figures';
 import { apiAs } from '../apps/tickets/test/support/http-api';
+import { DocumentedAnswers } from './support/documented-answers';
 import { startStack, Stack } from './support/stack';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
@@ -37,13 +38,14 @@ describe('a service visit from contract to completed events', () => {
   });
 
   it('completes the linked contract events when the ticket is completed', async () => {
-    const platform = apiAs(stack.gatewayUrl, { tenantId: randomUUID(), roles: ['platform_admin'] });
+    const answers = new DocumentedAnswers();
+    const platform = apiAs(stack.gatewayUrl, { tenantId: randomUUID(), roles: ['platform_admin'] }, answers);
     const tenantBody = { name: 'Visit Co', timezone: 'Asia/Kolkata', locale: 'en-IN' };
     const tenant = await platform.post('/tenants', tenantBody);
     expect([200, 201]).toContain(tenant.status);
     const tenantId: string = tenant.body.id;
-    const admin = apiAs(stack.gatewayUrl, { tenantId, roles: ['admin'], name: 'Asha Admin' });
-    const tech = apiAs(stack.gatewayUrl, { tenantId, roles: ['technician'], name: 'Ravi Tech' });
+    const admin = apiAs(stack.gatewayUrl, { tenantId, roles: ['admin'], name: 'Asha Admin' }, answers);
+    const tech = apiAs(stack.gatewayUrl, { tenantId, roles: ['technician'], name: 'Ravi Tech' }, answers);
     // The dispatcher sends SMS only where the tenant enabled it; test mode keeps providers out of it.
     await eventually(async () => {
       const res = await admin.put('/settings/jtd', { channelsEnabled: { email: true, sms: true, whatsapp: true, inapp: true }, isLive: false });
@@ -120,7 +122,7 @@ describe('a service visit from contract to completed events', () => {
     expect(verified.status).toBe(200);
     mark('evidenceRecorded');
 
-    const out = await tech.post(`/appointments/${aid}/check-out`, { feedback: 'filters replaced' });
+    const out = await tech.post(`/appointments/${aid}/check-out`, { lat: 12.9757, lng: 77.607, verificationMethod: 'gps', feedback: 'filters replaced' });
     expect(out.status).toBe(200);
     expect(out.body.status).toBe('completed');
 

@@ -13,7 +13,7 @@ const CONSUME_PREFETCH = 250;
 function rpcRequest(id: string): Buffer {
   return Buffer.from(
     JSON.stringify({
-      pattern: 'events.events.get',
+      pattern: 'events.getEvent',
       id: randomUUID(),
       data: {
         ctx: { tenantId: randomUUID(), correlationId: randomUUID(), requestId: randomUUID(), actor: { type: 'user', id: randomUUID(), name: 'Bench User' }, roles: ['admin'] },

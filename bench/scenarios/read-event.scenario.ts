@@ -5,6 +5,7 @@ import { BenchContext } from '../lib/context';
 import { runHttpLoad } from '../lib/http-load';
 import { Measurement } from '../lib/result';
 import { ServiceRpcClient } from '../lib/service-rpc-client';
+import { getEvent } from '@app/shared/api/events/contract-events.operations';
 import { route } from './contracts';
 
 /**
@@ -34,10 +35,10 @@ export async function readEventScenario(b: BenchContext): Promise<Measurement[]>
     const direct = await closedLoop(
       b,
       'service.read-event.rpc',
-      `events.events.get direct RPC (no gateway), ${b.opts.connections} in flight`,
+      `getEvent direct RPC (no gateway), ${b.opts.connections} in flight`,
       b.opts.connections,
       async () => {
-        await rpc.call('events.events.get', ctx, { id: seed.eventIds[j++ % seed.eventIds.length] });
+        await rpc.call(getEvent.pattern, ctx, { id: seed.eventIds[j++ % seed.eventIds.length] });
       },
       'req/s',
     );

@@ -8,6 +8,8 @@ import { createEventsApp, EventsAppOptions } from '../../apps/events/src/events.
 import { createGatewayApp } from '../../apps/gateway/src/gateway.app';
 import { createJtdDispatcherApp } from '../../apps/jtd-dispatcher/src/jtd-dispatcher.app';
 import { createTicketsApp } from '../../apps/tickets/src/tickets.app';
+import { ContractNestClient, createContractNestClient } from '../../libs/client/src/client';
+import { DocumentedAnswers } from './documented-answers';
 
 export type StackApps = Partial<Record<AppName, INestApplication>>;
 
@@ -21,8 +23,13 @@ export interface Stack {
   stop(app: AppName): Promise<void>;
   /** Closes every app still running, gateway first. Call in afterAll, before env.dispose(). */
   close(): Promise<void>;
-  /** A JSON request to `${gatewayUrl}${path}`; the body is parsed when there is one. */
+  /**
+   * A JSON request to `${gatewayUrl}${path}`; the body is parsed when there is one. The answer must be one
+   * the OpenAPI document describes (status, schema, error code), or the request throws saying what differs.
+   */
   http(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; body: any }>;
+  /** The typed client (libs/client) with these headers (a token, say); its answers are checked like `http`'s. */
+  client(headers: Record<string, string>): ContractNestClient;
 }
 
 export interface StackOptions {
@@ -69,6 +76,7 @@ export async function startStack(env: TestEnvironment, options: StackOptions = {
     throw e;
   }
   const origin = (await apps.gateway.getUrl()).replace('[::1]', '127.0.0.1');
+  const answers = documentedAnswers();
   return {
     gatewayUrl: `${origin}/v1`,
     origin,
@@ -86,9 +94,29 @@ export async function startStack(env: TestEnvironment, options: StackOptions = {
         body: body !== undefined ? JSON.stringify(body) : undefined,
       });
       const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null };
+      const parsed = text ? JSON.parse(text) : null;
+      answers.check(method, `/v1${path}`, res.status, res.headers.get('content-type'), parsed);
+      return { status: res.status, body: parsed };
+    },
+    client(headers) {
+      const client = createContractNestClient({ baseUrl: `${origin}/v1`, headers });
+      client.use({
+        async onResponse({ request, response }) {
+          const text = await response.clone().text();
+          const type = response.headers.get('content-type');
+          answers.check(request.method, new URL(request.url).pathname, response.status, type, text && type?.includes('json') ? JSON.parse(text) : text);
+          return response;
+        },
+      });
+      return client;
     },
   };
+}
+
+let sharedAnswers: DocumentedAnswers | undefined;
+/** Built once per test file: compiling the document's schemas takes a moment. */
+function documentedAnswers(): DocumentedAnswers {
+  return (sharedAnswers ??= new DocumentedAnswers());
 }
 
 /**

@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
+import { listEvents } from '@app/shared/api/events/contract-events.operations';
+import { activateContract, createContract, getContract, submitContract } from '@app/shared/api/events/contracts.operations';
 import { contractInput, referenceContract } from './support/contract-factory';
 import { EventsHarness, startEventsHarness } from './support/events-harness';
 
@@ -21,7 +23,7 @@ describe('contract activation', () => {
     const items: any[] = [];
     let cursor: string | undefined;
     do {
-      const page = await h.rpc.ok('events.events.list', { contractId, limit: 200, ...(cursor ? { cursor } : {}) }, { tenantId });
+      const page = await h.rpc.ok(listEvents, { contractId, limit: 200, ...(cursor ? { cursor } : {}) }, { tenantId });
       items.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -29,9 +31,9 @@ describe('contract activation', () => {
   }
 
   it('materialises 12 monthly services, 4 quarterly installments and 10 limited parts with dates, TaskIDs and exact amounts', async () => {
-    const created = await h.rpc.ok('events.contracts.create', referenceContract());
+    const created = await h.rpc.ok(createContract, referenceContract());
     expect(created.status).toBe('draft');
-    const active = await h.rpc.ok('events.contracts.activate', { id: created.id });
+    const active = await h.rpc.ok(activateContract, { id: created.id });
     expect(active.status).toBe('active');
     expect(active.totalEvents).toBe(26);
 
@@ -76,7 +78,7 @@ describe('contract activation', () => {
       { type: 'EVENT_INSTANCES_GENERATED', n: 1 },
     ]);
 
-    const detail = await h.rpc.ok('events.contracts.get', { id: created.id });
+    const detail = await h.rpc.ok(getContract, { id: created.id });
     expect(detail.eventCounts).toEqual({
       billing: { total: 4, byStatus: { scheduled: 4 } },
       service: { total: 12, byStatus: { scheduled: 12 } },
@@ -85,18 +87,18 @@ describe('contract activation', () => {
   });
 
   it('activating again returns the active contract and creates nothing more', async () => {
-    const c = await h.rpc.ok('events.contracts.create', referenceContract());
-    await h.rpc.ok('events.contracts.activate', { id: c.id });
-    const again = await h.rpc.ok('events.contracts.activate', { id: c.id });
+    const c = await h.rpc.ok(createContract, referenceContract());
+    await h.rpc.ok(activateContract, { id: c.id });
+    const again = await h.rpc.ok(activateContract, { id: c.id });
     expect(again.status).toBe('active');
     expect(await listAll(c.id)).toHaveLength(26);
   });
 
   it('parallel activations neither duplicate events nor collide on TaskIDs, and the numbers have no gaps', async () => {
     const tenantId = randomUUID();
-    const contracts = await Promise.all(Array.from({ length: 5 }, () => h.rpc.ok('events.contracts.create', referenceContract(), { tenantId })));
+    const contracts = await Promise.all(Array.from({ length: 5 }, () => h.rpc.ok(createContract, referenceContract(), { tenantId })));
     // every contract activated twice at the same time, all ten calls in flight together
-    const results = await Promise.all(contracts.flatMap((c) => [c, c]).map((c) => h.rpc.call('events.contracts.activate', { id: c.id }, { tenantId })));
+    const results = await Promise.all(contracts.flatMap((c) => [c, c]).map((c) => h.rpc.call(activateContract, { id: c.id }, { tenantId })));
     expect(results.every((r) => r.ok)).toBe(true);
     const all = (await Promise.all(contracts.map((c) => listAll(c.id, tenantId)))).flat();
     expect(all).toHaveLength(5 * 26);
@@ -111,18 +113,18 @@ describe('contract activation', () => {
 
   it('answers each of many concurrent activations of one tenant on its own: shared commits, separate errors', async () => {
     const tenantId = randomUUID();
-    const good = await Promise.all(Array.from({ length: 8 }, () => h.rpc.ok('events.contracts.create', referenceContract(), { tenantId })));
-    const underReview = await h.rpc.ok('events.contracts.create', referenceContract(), { tenantId });
-    await h.rpc.ok('events.contracts.submit', { id: underReview.id }, { tenantId });
-    const elsewhere = await h.rpc.ok('events.contracts.create', referenceContract());
+    const good = await Promise.all(Array.from({ length: 8 }, () => h.rpc.ok(createContract, referenceContract(), { tenantId })));
+    const underReview = await h.rpc.ok(createContract, referenceContract(), { tenantId });
+    await h.rpc.ok(submitContract, { id: underReview.id }, { tenantId });
+    const elsewhere = await h.rpc.ok(createContract, referenceContract());
     const calls = [...good.map((c) => c.id), underReview.id, elsewhere.id, randomUUID()];
-    const results = await Promise.all(calls.map((id) => h.rpc.call('events.contracts.activate', { id }, { tenantId })));
+    const results = await Promise.all(calls.map((id) => h.rpc.call(activateContract, { id }, { tenantId })));
     expect(results.slice(0, 8).every((r) => r.ok && (r.data as any).status === 'active' && (r.data as any).totalEvents === 26)).toBe(true);
     expect(results[8]).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE' } });
     // another tenant's contract, and one that does not exist, are not found
     expect(results[9]).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(results[10]).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect((await h.rpc.ok('events.contracts.get', { id: elsewhere.id })).status).toBe('draft');
+    expect((await h.rpc.ok(getContract, { id: elsewhere.id })).status).toBe('draft');
     const all = (await Promise.all(good.map((c) => listAll(c.id, tenantId)))).flat();
     expect(all.map((e) => Number(e.taskId.slice(4))).sort((a, b) => a - b)).toEqual(Array.from({ length: 8 * 26 }, (_, i) => i + 1));
     const audit = await h.db.query(
@@ -137,8 +139,8 @@ describe('contract activation', () => {
   it('numbers past TSK-99999 without cutting digits, and announces each event with the TaskID it was stored with', async () => {
     const tenantId = randomUUID();
     await h.db.query(`INSERT INTO task_counters (tenant_id, last_value) VALUES ($1, 99998)`, [tenantId]);
-    const c = await h.rpc.ok('events.contracts.create', referenceContract(), { tenantId });
-    await h.rpc.ok('events.contracts.activate', { id: c.id }, { tenantId });
+    const c = await h.rpc.ok(createContract, referenceContract(), { tenantId });
+    await h.rpc.ok(activateContract, { id: c.id }, { tenantId });
     const stored = (await listAll(c.id, tenantId)).map((e) => e.taskId).sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
     expect(stored).toEqual(Array.from({ length: 26 }, (_, i) => `TSK-${String(99999 + i).padStart(5, '0')}`));
     expect(stored.slice(0, 2)).toEqual(['TSK-99999', 'TSK-100000']);
@@ -153,7 +155,7 @@ describe('contract activation', () => {
 
   it('spreads quantity services evenly and follows an RRULE inside the period', async () => {
     const c = await h.rpc.ok(
-      'events.contracts.create',
+      createContract,
       contractInput({
         services: [
           { name: 'Deep clean', quantity: 4 },
@@ -165,7 +167,7 @@ describe('contract activation', () => {
         ] },
       }),
     );
-    await h.rpc.ok('events.contracts.activate', { id: c.id });
+    await h.rpc.ok(activateContract, { id: c.id });
     const events = await listAll(c.id);
     const dates = (title: string) => events.filter((e) => e.title.startsWith(title)).map((e) => local(e.scheduledDate));
     expect(dates('Deep clean')).toEqual(['2026-01-01', '2026-04-02', '2026-07-02', '2026-10-01']);
@@ -178,13 +180,37 @@ describe('contract activation', () => {
 
   it('refuses promises that do not add up or exceed the event limit, naming the field', async () => {
     const bad = await h.rpc.call(
-      'events.contracts.create',
+      createContract,
       contractInput({ billing: { mode: 'schedule', total: '100.00', currency: 'INR', milestones: [{ title: 'A', amount: '99.99', dueDate: '2026-02-01' }] } }),
     );
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', errors: { 'billing.milestones': [expect.stringContaining('99.99')] } } });
-    const tooMany = await h.rpc.call('events.contracts.create', contractInput({ services: [{ name: 'Daily', every: { unit: 'day', interval: 1 } }, { name: 'More', quantity: 4700 }] }));
+    const tooMany = await h.rpc.call(createContract, contractInput({ services: [{ name: 'Daily', every: { unit: 'day', interval: 1 } }, { name: 'More', quantity: 4700 }] }));
     expect(tooMany).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
-    const both = await h.rpc.call('events.contracts.create', contractInput({ services: [{ name: 'X', quantity: 2, every: { unit: 'week', interval: 1 } }] }));
-    expect(both).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', errors: { 'services.0': expect.any(Array) } } });
+    const ruleAndCount = await h.rpc.call(createContract, contractInput({ services: [{ name: 'X', quantity: 2, rrule: 'FREQ=WEEKLY' }] }));
+    expect(ruleAndCount).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', errors: { 'services.0.rrule': [expect.stringContaining('alone')] } } });
+  });
+
+  it('plans a quantity at a cadence: 12 monthly visits from the start date, a month apart', async () => {
+    const c = await h.rpc.ok(
+      createContract,
+      contractInput({ startDate: '2026-01-31', endDate: '2027-01-30', services: [{ name: 'AMC visit', quantity: 12, every: { unit: 'month', interval: 1 } }] }),
+    );
+    expect((await h.rpc.ok(activateContract, { id: c.id })).totalEvents).toBe(12);
+    const visits = (await listAll(c.id)).sort((a, b) => a.sequenceNumber - b.sequenceNumber);
+    expect(visits.map((e) => local(e.scheduledDate))).toEqual([
+      '2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31', '2026-06-30',
+      '2026-07-31', '2026-08-31', '2026-09-30', '2026-10-31', '2026-11-30', '2026-12-31',
+    ]);
+    expect(visits.map((e) => e.title)).toEqual(Array.from({ length: 12 }, (_, i) => `AMC visit (${i + 1}/12)`));
+    expect(visits.every((e) => e.totalOccurrences === 12)).toBe(true);
+  });
+
+  it('refuses a quantity at a cadence that does not fit before the end date, saying how many do', async () => {
+    // one year from 1 January: the 13th monthly visit would fall on 1 January of the next year
+    const r = await h.rpc.call(createContract, contractInput({ services: [{ name: 'Visit', quantity: 13, every: { unit: 'month', interval: 1 } }] }));
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', errors: { 'services.0.quantity': [expect.stringMatching(/13 visits every month .* do not fit before the end date 2026-12-31: only 12 do/)] } },
+    });
   });
 });

@@ -1,6 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { getEventStatuses, replaceEventStatuses } from '@app/shared/api/events/cockpit-settings.operations';
+import { listEventTransitions, listEvents, transitionEvent } from '@app/shared/api/events/contract-events.operations';
+import { activateContract, createContract } from '@app/shared/api/events/contracts.operations';
 import { eventually } from '@app/shared/testing/eventually';
 import { createEventsApp } from '../src/events.app';
 import { DEFAULT_FLOWS, DEFAULT_SETTINGS } from '../src/status-config/default-flows';
@@ -92,7 +95,7 @@ describe('status flows kept in process', () => {
 
   it('moves events by the flow the tenant saved a moment ago', async () => {
     const tenantId = randomUUID();
-    const c = await h.rpc.ok('events.contracts.create', {
+    const c = await h.rpc.ok(createContract, {
       contractNumber: `CN-${randomUUID().slice(0, 8)}`,
       title: 'Cache check',
       customer: { name: 'Acme Foods' },
@@ -102,13 +105,13 @@ describe('status flows kept in process', () => {
       services: [{ name: 'Visit', quantity: 1 }],
       spareParts: [],
     }, { tenantId });
-    await h.rpc.ok('events.contracts.activate', { id: c.id }, { tenantId });
-    const [e] = (await h.rpc.ok('events.events.list', { contractId: c.id, limit: 10 }, { tenantId })).items;
+    await h.rpc.ok(activateContract, { id: c.id }, { tenantId });
+    const [e] = (await h.rpc.ok(listEvents, { contractId: c.id, limit: 10 }, { tenantId })).items;
     // cached with the default flow, where scheduled → assigned is allowed
-    expect((await h.rpc.ok('events.events.transitions', { id: e.id }, { tenantId })).items.map((t: any) => t.toStatus)).toContain('assigned');
-    const current = await h.rpc.ok('events.event-statuses.get', { eventType: 'service' }, { tenantId });
+    expect((await h.rpc.ok(listEventTransitions, { id: e.id }, { tenantId })).items.map((t: any) => t.toStatus)).toContain('assigned');
+    const current = await h.rpc.ok(getEventStatuses, { eventType: 'service' }, { tenantId });
     await h.rpc.ok(
-      'events.event-statuses.replace',
+      replaceEventStatuses,
       {
         eventType: 'service',
         statuses: current.statuses,
@@ -117,7 +120,7 @@ describe('status flows kept in process', () => {
       },
       { tenantId },
     );
-    expect(await h.rpc.call('events.events.transition', { id: e.id, toStatus: 'assigned', version: e.version }, { tenantId })).toMatchObject({
+    expect(await h.rpc.call(transitionEvent, { id: e.id, toStatus: 'assigned', version: e.version }, { tenantId })).toMatchObject({
       ok: false,
       error: { code: 'TRANSITION_NOT_ALLOWED' },
     });

@@ -1,3 +1,6 @@
+import { getEventStatuses, replaceEventStatuses } from '@app/shared/api/events/cockpit-settings.operations';
+import { listEventAudit } from '@app/shared/api/events/contract-events.operations';
+import { activateContract, createContract, getContract } from '@app/shared/api/events/contracts.operations';
 import { FixedClock } from '@app/shared/time/clock';
 import { EventScheduler } from '../src/scheduler/event-scheduler';
 import { contractInput } from './support/contract-factory';
@@ -12,7 +15,7 @@ describe('event scheduler (fake clock)', () => {
     h = await startEventsHarness({ clock });
     // Asia/Kolkata: the events of 1 January start at 2025-12-31T18:30Z
     const c = await h.rpc.ok(
-      'events.contracts.create',
+      createContract,
       contractInput({
         customer: { name: 'Acme Foods', email: 'ops@acme.example' },
         services: [{ name: 'Visit', every: { unit: 'month', interval: 1 } }],
@@ -20,7 +23,7 @@ describe('event scheduler (fake clock)', () => {
       }),
     );
     contractId = c.id;
-    await h.rpc.ok('events.contracts.activate', { id: contractId });
+    await h.rpc.ok(activateContract, { id: contractId });
   });
 
   afterAll(async () => {
@@ -62,7 +65,7 @@ describe('event scheduler (fake clock)', () => {
       customer: { name: 'Acme Foods' },
     });
     const [event] = (await h.db.query(`SELECT id FROM contract_events WHERE contract_id = $1 AND event_type = 'service' AND status = 'due'`, [contractId])).rows;
-    const audit = await h.rpc.ok('events.events.audit', { id: event.id });
+    const audit = await h.rpc.ok(listEventAudit, { id: event.id });
     expect(audit.items.at(-1)).toMatchObject({ from: 'scheduled', to: 'due', source: 'system', actor: { type: 'system' }, reason: expect.stringContaining('7 days') });
   });
 
@@ -77,15 +80,15 @@ describe('event scheduler (fake clock)', () => {
   });
 
   it('uses the tenant lead window and skips moves its flow does not have', async () => {
-    const flow = await h.rpc.ok('events.event-statuses.get', { eventType: 'service' });
-    await h.rpc.ok('events.event-statuses.replace', {
+    const flow = await h.rpc.ok(getEventStatuses, { eventType: 'service' });
+    await h.rpc.ok(replaceEventStatuses, {
       eventType: 'service',
       statuses: flow.statuses.map((s: any) => ({ ...s, color: s.color ?? undefined, icon: s.icon ?? undefined })),
       transitions: flow.transitions.map(({ requiresTasksDone: _r, ...t }: any) => t),
       dueLeadDays: 40,
     });
-    const bill = await h.rpc.ok('events.event-statuses.get', { eventType: 'billing' });
-    await h.rpc.ok('events.event-statuses.replace', {
+    const bill = await h.rpc.ok(getEventStatuses, { eventType: 'billing' });
+    await h.rpc.ok(replaceEventStatuses, {
       eventType: 'billing',
       statuses: bill.statuses.map((s: any) => ({ ...s, color: s.color ?? undefined, icon: s.icon ?? undefined })),
       transitions: bill.transitions.filter((t: any) => t.to !== 'due').map(({ requiresTasksDone: _r, ...t }: any) => t),
@@ -101,6 +104,6 @@ describe('event scheduler (fake clock)', () => {
     const run = await scheduler().runOnce();
     expect(run.overdue).toBeGreaterThan(0);
     expect(run.contractsClosed).toBe(1);
-    expect((await h.rpc.ok('events.contracts.get', { id: contractId })).status).toBe('expired');
+    expect((await h.rpc.ok(getContract, { id: contractId })).status).toBe('expired');
   });
 });

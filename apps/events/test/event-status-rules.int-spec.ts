@@ -1,4 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { getEventStatuses, replaceEventStatuses, resetEventStatuses } from '@app/shared/api/events/cockpit-settings.operations';
+import {
+  createEventTask,
+  getEvent,
+  listEventAudit,
+  listEventTransitions,
+  listEvents,
+  recordEventPayment,
+  setEventAssignees,
+  transitionEvent,
+  updateEvent,
+  updateEventTask,
+} from '@app/shared/api/events/contract-events.operations';
+import { activateContract, createContract, getContractSpareParts } from '@app/shared/api/events/contracts.operations';
 import { eventually } from '@app/shared/testing/eventually';
 import { contractInput, referenceContract } from './support/contract-factory';
 import { EventsHarness, startEventsHarness } from './support/events-harness';
@@ -10,8 +24,8 @@ describe('contract event status rules', () => {
 
   beforeAll(async () => {
     h = await startEventsHarness();
-    contractId = (await h.rpc.ok('events.contracts.create', referenceContract())).id;
-    await h.rpc.ok('events.contracts.activate', { id: contractId });
+    contractId = (await h.rpc.ok(createContract, referenceContract())).id;
+    await h.rpc.ok(activateContract, { id: contractId });
   });
 
   afterAll(async () => {
@@ -21,17 +35,17 @@ describe('contract event status rules', () => {
   let used = 0;
   /** A fresh event of the reference contract, so each test starts from `scheduled`. */
   async function nextEvent(type: 'service' | 'spare_part' | 'billing', tenantId = h.tenantId, contract = contractId) {
-    const page = await h.rpc.ok('events.events.list', { contractId: contract, type, status: 'scheduled', limit: 200 }, { tenantId });
+    const page = await h.rpc.ok(listEvents, { contractId: contract, type, status: 'scheduled', limit: 200 }, { tenantId });
     return page.items[used++ % page.items.length];
   }
   const move = (e: { id: string; version: number }, toStatus: string, extra: Record<string, unknown> = {}, tenantId = h.tenantId): Promise<any> =>
-    h.rpc.call('events.events.transition', { id: e.id, toStatus, version: e.version, ...extra }, { tenantId });
+    h.rpc.call(transitionEvent, { id: e.id, toStatus, version: e.version, ...extra }, { tenantId });
 
   it('allows a configured move, audits it with the time spent before and emits CONTRACT_EVENT_STATUS_CHANGED', async () => {
     const e = await nextEvent('service');
     const r = await move(e, 'assigned');
     expect(r).toMatchObject({ ok: true, data: { status: 'assigned', version: e.version + 1 } });
-    const audit = await h.rpc.ok('events.events.audit', { id: e.id });
+    const audit = await h.rpc.ok(listEventAudit, { id: e.id });
     expect(audit.items.at(-1)).toMatchObject({ field: 'status', from: 'scheduled', to: 'assigned', source: 'user', actor: { type: 'user' }, timeInPreviousStatus: expect.any(Number) });
     const out = await h.db.query(`SELECT payload FROM outbox WHERE type = 'CONTRACT_EVENT_STATUS_CHANGED' AND aggregate_id = $1`, [e.id]);
     expect(out.rows[0].payload).toMatchObject({ eventId: e.id, contractId, eventType: 'service', taskId: e.taskId, previousStatus: 'scheduled', newStatus: 'assigned' });
@@ -49,7 +63,7 @@ describe('contract event status rules', () => {
     expect(await move(e, 'cancelled')).toMatchObject({ ok: false, error: { code: 'REASON_REQUIRED' } });
     expect(await move(e, 'cancelled', { reason: '   ' })).toMatchObject({ ok: false, error: { code: 'REASON_REQUIRED' } });
     expect(await move(e, 'cancelled', { reason: 'customer has spares' })).toMatchObject({ ok: true, data: { status: 'cancelled' } });
-    const audit = await h.rpc.ok('events.events.audit', { id: e.id });
+    const audit = await h.rpc.ok(listEventAudit, { id: e.id });
     expect(audit.items.at(-1)).toMatchObject({ to: 'cancelled', reason: 'customer has spares' });
   });
 
@@ -83,18 +97,18 @@ describe('contract event status rules', () => {
   it('blocks completion while a required sub-task is open', async () => {
     let e = await nextEvent('service');
     e = (await move(e, 'in_progress')).data as any;
-    const task = await h.rpc.ok('events.events.create-task', { id: e.id, title: 'Leak test', required: true });
-    await h.rpc.ok('events.events.create-task', { id: e.id, title: 'Optional photo' });
+    const task = await h.rpc.ok(createEventTask, { id: e.id, title: 'Leak test', required: true });
+    await h.rpc.ok(createEventTask, { id: e.id, title: 'Optional photo' });
     const evidenceId = randomUUID();
     await publishEvent(h.env, h.tenantId, 'EVIDENCE_UPLOADED', { evidenceId, ticketId: randomUUID(), contractId, eventId: e.id, type: 'photo', status: 'uploaded' });
-    const current = async () => h.rpc.ok('events.events.get', { id: e.id });
+    const current = async () => h.rpc.ok(getEvent, { id: e.id });
     await eventually(async () => {
       const r = await move(await current(), 'completed', { evidenceIds: [evidenceId] });
       expect(r).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE', details: { openTaskIds: [task.id] } } });
     });
-    const transitions = await h.rpc.ok('events.events.transitions', { id: e.id });
+    const transitions = await h.rpc.ok(listEventTransitions, { id: e.id });
     expect(transitions.items.find((t: any) => t.toStatus === 'completed')).toMatchObject({ requiresEvidence: true, requiresTasksDone: true });
-    await h.rpc.ok('events.events.update-task', { id: e.id, taskId: task.id, done: true });
+    await h.rpc.ok(updateEventTask, { id: e.id, taskId: task.id, done: true });
     expect(await move(await current(), 'completed', { evidenceIds: [evidenceId] })).toMatchObject({ ok: true, data: { status: 'completed' } });
     const emitted = await h.db.query(`SELECT type FROM outbox WHERE aggregate_id = $1 AND type LIKE 'EVENT_TASK_%' ORDER BY seq`, [e.id]);
     expect(emitted.rows.map((r) => r.type)).toEqual(['EVENT_TASK_CREATED', 'EVENT_TASK_CREATED', 'EVENT_TASK_COMPLETED']);
@@ -106,24 +120,63 @@ describe('contract event status rules', () => {
     expect(await move(e, 'in_progress')).toMatchObject({ ok: false, error: { code: 'VERSION_CONFLICT', details: { expectedVersion: e.version, currentVersion: e.version + 1 } } });
   });
 
+  it('says what to send when the version is missing or out of range', async () => {
+    const e = await nextEvent('service');
+    const sendVersion = { ok: false, error: { code: 'VALIDATION_FAILED', errors: { version: expect.arrayContaining([expect.stringContaining('send the version you read')]) } } };
+    expect(await h.rpc.call(transitionEvent, { id: e.id, toStatus: 'assigned' })).toMatchObject(sendVersion);
+    expect(await h.rpc.call(updateEvent, { id: e.id, notes: 'gate code 4711' })).toMatchObject(sendVersion);
+    expect(await h.rpc.call(transitionEvent, { id: e.id, toStatus: 'assigned', version: 2147483648 })).toMatchObject(sendVersion);
+    expect((await h.rpc.ok(getEvent, { id: e.id })).version).toBe(e.version);
+  });
+
+  it('replaces the people on an event with the list given, each role once per person', async () => {
+    const e = await nextEvent('service');
+    const ravi = randomUUID();
+    const set = (assignees: unknown) => h.rpc.call(setEventAssignees, { id: e.id, assignees });
+    const first = await set([{ userId: ravi, name: 'Ravi', role: 'assignee' }, { userId: ravi, role: 'observer' }]);
+    expect(first).toMatchObject({ ok: true, data: { assignees: [{ userId: ravi, name: 'Ravi', role: 'assignee' }, { userId: ravi, name: null, role: 'observer' }] } });
+    expect(await set([{ userId: ravi, role: 'assignee' }, { userId: ravi, role: 'assignee' }])).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', errors: { 'assignees.1': expect.any(Array) } } });
+    expect(await set({ assignees: [] })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', errors: { assignees: expect.any(Array) } } });
+    expect(await set([])).toMatchObject({ ok: true, data: { assignees: [] } });
+  });
+
+  it('takes back a flow read with GET with one transition added, flags left out being false', async () => {
+    const tenantId = randomUUID();
+    const flow = await h.rpc.ok(getEventStatuses, { eventType: 'service' }, { tenantId });
+    expect(flow.transitions.some((t) => t.from === 'on_hold' && t.to === 'due')).toBe(false);
+    const { isTenantOverride: _override, ...editable } = flow;
+    const saved = await h.rpc.ok(replaceEventStatuses, { ...editable, transitions: [...flow.transitions, { from: 'on_hold', to: 'due' }] }, { tenantId });
+    expect(saved.isTenantOverride).toBe(true);
+    expect(saved.statuses).toEqual(flow.statuses);
+    expect(saved.transitions.find((t) => t.from === 'on_hold' && t.to === 'due')).toEqual({
+      from: 'on_hold',
+      to: 'due',
+      requiresReason: false,
+      requiresEvidence: false,
+      isAutomatic: false,
+      requiresTasksDone: false,
+    });
+    expect(saved.transitions.filter((t) => t.requiresTasksDone)).toEqual(flow.transitions.filter((t) => t.requiresTasksDone));
+  });
+
   it('sets paid / partial_payment from payments only, never by hand', async () => {
     const bill = await nextEvent('billing');
     expect(await move(bill, 'paid')).toMatchObject({ ok: false, error: { code: 'TRANSITION_NOT_ALLOWED', message: expect.stringContaining('payment') } });
-    const over = await h.rpc.call('events.events.record-payment', { id: bill.id, amount: '999999.00', version: bill.version });
+    const over = await h.rpc.call(recordEventPayment, { id: bill.id, amount: '999999.00', version: bill.version });
     expect(over).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE', details: { outstanding: bill.amount } } });
-    const part = await h.rpc.ok('events.events.record-payment', { id: bill.id, amount: '0.03', version: bill.version });
+    const part = await h.rpc.ok(recordEventPayment, { id: bill.id, amount: '0.03', version: bill.version });
     expect(part).toMatchObject({ status: 'partial_payment', amountSettled: '0.03' });
-    const rest = (BigInt(bill.amount.replace('.', '')) - 3n).toString();
-    const paid = await h.rpc.ok('events.events.record-payment', { id: bill.id, amount: `${rest.slice(0, -2)}.${rest.slice(-2)}`, version: part.version });
+    const rest = (BigInt(bill.amount!.replace('.', '')) - 3n).toString();
+    const paid = await h.rpc.ok(recordEventPayment, { id: bill.id, amount: `${rest.slice(0, -2)}.${rest.slice(-2)}`, version: part.version });
     expect(paid).toMatchObject({ status: 'paid', amountSettled: bill.amount });
     const svc = await nextEvent('service');
-    expect(await h.rpc.call('events.events.record-payment', { id: svc.id, amount: '1.00', version: svc.version })).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE' } });
+    expect(await h.rpc.call(recordEventPayment, { id: svc.id, amount: '1.00', version: svc.version })).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE' } });
   });
 
   it("validates moves against the tenant's own flow once overridden, and against the defaults after a reset", async () => {
     const tenantId = randomUUID();
-    const c = await h.rpc.ok('events.contracts.create', contractInput({ spareParts: [{ partId: 'P', name: 'Pump', promisedQty: 3 }] }), { tenantId });
-    await h.rpc.ok('events.contracts.activate', { id: c.id }, { tenantId });
+    const c = await h.rpc.ok(createContract, contractInput({ spareParts: [{ partId: 'P', name: 'Pump', promisedQty: 3 }] }), { tenantId });
+    await h.rpc.ok(activateContract, { id: c.id }, { tenantId });
     const custom = {
       eventType: 'spare_part',
       statuses: [
@@ -138,7 +191,7 @@ describe('contract event status rules', () => {
       ],
       dueLeadDays: 2,
     };
-    const saved = await h.rpc.ok('events.event-statuses.replace', custom, { tenantId });
+    const saved = await h.rpc.ok(replaceEventStatuses, custom, { tenantId });
     expect(saved).toMatchObject({ isTenantOverride: true, dueLeadDays: 2 });
     let e = await nextEvent('spare_part', tenantId, c.id);
     expect(await move(e, 'procurement_pending', {}, tenantId)).toMatchObject({ ok: false, error: { code: 'TRANSITION_NOT_ALLOWED' } });
@@ -147,26 +200,26 @@ describe('contract event status rules', () => {
     expect(await move(e, 'scheduled', {}, tenantId)).toMatchObject({ ok: false, error: { code: 'REASON_REQUIRED' } });
     e = (await move(e, 'scheduled', { reason: 'wrong pump' }, tenantId)).data as any;
     e = (await move(e, 'fitted', {}, tenantId)).data as any;
-    expect((await h.rpc.ok('events.contracts.spare-parts', { id: c.id }, { tenantId })).items[0]).toMatchObject({ completedQty: 1, remainingQty: 2 });
+    expect((await h.rpc.ok(getContractSpareParts, { id: c.id }, { tenantId })).items[0]).toMatchObject({ completedQty: 1, remainingQty: 2 });
 
     // a status held by an event cannot be dropped from the flow
     const without = { ...custom, statuses: custom.statuses.filter((s) => s.code !== 'fitted'), transitions: custom.transitions.filter((t) => t.from !== 'fitted' && t.to !== 'fitted') };
-    expect(await h.rpc.call('events.event-statuses.replace', without, { tenantId })).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE', details: { statusesInUse: ['fitted'] } } });
+    expect(await h.rpc.call(replaceEventStatuses, without, { tenantId })).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE', details: { statusesInUse: ['fitted'] } } });
     // two initial statuses, a transition to nowhere
     const broken = { ...custom, statuses: custom.statuses.map((s) => ({ ...s, isInitial: true })), transitions: [{ from: 'scheduled', to: 'gone', requiresReason: false, requiresEvidence: false }] };
-    const refused = await h.rpc.call('events.event-statuses.replace', broken, { tenantId });
+    const refused = await h.rpc.call(replaceEventStatuses, broken, { tenantId });
     expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', errors: { statuses: expect.any(Array), 'transitions.0.to': expect.any(Array) } } });
 
     // the other tenant still has the defaults
-    expect((await h.rpc.ok('events.event-statuses.get', { eventType: 'spare_part' })).isTenantOverride).toBe(false);
+    expect((await h.rpc.ok(getEventStatuses, { eventType: 'spare_part' })).isTenantOverride).toBe(false);
 
     // a reset that would strand the fitted pump is refused until the event is back in a shared status
-    expect(await h.rpc.call('events.event-statuses.reset', { eventType: 'spare_part' }, { tenantId })).toMatchObject({
+    expect(await h.rpc.call(resetEventStatuses, { eventType: 'spare_part' }, { tenantId })).toMatchObject({
       ok: false,
       error: { code: 'BUSINESS_RULE', details: { statusesInUse: ['fitted'] } },
     });
     await move(e, 'scheduled', { reason: 'recount' }, tenantId);
-    const reset = await h.rpc.ok('events.event-statuses.reset', { eventType: 'spare_part' }, { tenantId });
+    const reset = await h.rpc.ok(resetEventStatuses, { eventType: 'spare_part' }, { tenantId });
     expect(reset.isTenantOverride).toBe(false);
     expect(reset.statuses.map((s: any) => s.code)).toContain('procurement_pending');
     const fresh = await nextEvent('spare_part', tenantId, c.id);
@@ -181,7 +234,7 @@ describe('contract event status rules', () => {
     const base = { ticketId, ticketNumber: 'TKT-2026-00007', contractId, eventIds: [a.id, b.id] };
     await publishEvent(h.env, h.tenantId, 'SERVICE_TICKET_STATUS_CHANGED', { ...base, previousStatus: 'assigned', newStatus: 'in_progress', changedAt: new Date().toISOString() });
     await eventually(async () => {
-      const [ea, eb] = await Promise.all([a, b].map((e) => h.rpc.ok('events.events.get', { id: e.id })));
+      const [ea, eb] = await Promise.all([a, b].map((e) => h.rpc.ok(getEvent, { id: e.id })));
       expect([ea.status, eb.status]).toEqual(['in_progress', 'in_progress']);
     });
     await publishEvent(h.env, h.tenantId, 'SERVICE_TICKET_COMPLETED', {
@@ -189,10 +242,10 @@ describe('contract event status rules', () => {
       completedAt: new Date().toISOString(),
       evidence: [{ eventId: a.id, evidenceIds: [evidenceId] }],
     });
-    await eventually(async () => expect((await h.rpc.ok('events.events.get', { id: a.id })).status).toBe('completed'));
+    await eventually(async () => expect((await h.rpc.ok(getEvent, { id: a.id })).status).toBe('completed'));
     // b had no evidence: the flow's rule holds it in progress rather than blocking the ticket
-    expect((await h.rpc.ok('events.events.get', { id: b.id })).status).toBe('in_progress');
-    const audit = await h.rpc.ok('events.events.audit', { id: a.id });
+    expect((await h.rpc.ok(getEvent, { id: b.id })).status).toBe('in_progress');
+    const audit = await h.rpc.ok(listEventAudit, { id: a.id });
     expect(audit.items.at(-1)).toMatchObject({ from: 'in_progress', to: 'completed', source: 'system', reason: 'Ticket TKT-2026-00007 completed' });
   });
 });

@@ -2,6 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { getCockpit } from '@app/shared/api/events/cockpit-settings.operations';
+import { listEvents } from '@app/shared/api/events/contract-events.operations';
+import { activateContract, createContract } from '@app/shared/api/events/contracts.operations';
 import { contractInput } from './support/contract-factory';
 import { EventsHarness, startEventsHarness } from './support/events-harness';
 import { seedEvents } from './support/seed-events';
@@ -32,8 +35,8 @@ describe('events service at volume', () => {
   it('activates contracts of 1,000 and 5,000 events in one transaction with their outbox rows', async () => {
     for (const n of [1000, 5000]) {
       const tenantId = randomUUID();
-      const c = await h.rpc.ok('events.contracts.create', contractInput({ services: [{ name: 'Visit', quantity: n }] }), { tenantId });
-      const [active, ms] = await timed(() => h.rpc.ok('events.contracts.activate', { id: c.id }, { tenantId }));
+      const c = await h.rpc.ok(createContract, contractInput({ services: [{ name: 'Visit', quantity: n }] }), { tenantId });
+      const [active, ms] = await timed(() => h.rpc.ok(activateContract, { id: c.id }, { tenantId }));
       expect(active.totalEvents).toBe(n);
       figures[`activate_${n}_events_ms`] = Math.round(ms);
       const rows = await h.db.query(
@@ -48,7 +51,7 @@ describe('events service at volume', () => {
 
   it('answers the cockpit over 100,000 events with two index-driven queries', async () => {
     const tenantId = randomUUID();
-    const c = await h.rpc.ok('events.contracts.create', contractInput(), { tenantId });
+    const c = await h.rpc.ok(createContract, contractInput(), { tenantId });
     await seedEvents(h.db, tenantId, c.id, 100_000);
     // noise from other tenants in the same table
     await seedEvents(h.db, randomUUID(), c.id, 20_000);
@@ -56,7 +59,7 @@ describe('events service at volume', () => {
     const samples: number[] = [];
     let cockpit: any;
     for (let i = 0; i < 12; i++) {
-      const [r, ms] = await timed(() => h.rpc.ok('events.cockpit.get', {}, { tenantId }));
+      const [r, ms] = await timed(() => h.rpc.ok(getCockpit, {}, { tenantId }));
       cockpit = r;
       samples.push(ms);
     }
@@ -90,7 +93,7 @@ describe('events service at volume', () => {
       `SELECT id FROM contract_events WHERE tenant_id = $1 AND event_type = 'service' AND status = ANY($2::text[]) AND scheduled_date >= now() ORDER BY scheduled_date, id LIMIT 10`,
       [tenantId, ['scheduled', 'due', 'assigned']],
     );
-    const [page, listMs] = await timed(() => h.rpc.ok('events.events.list', { type: 'billing', status: 'overdue', limit: 50 }, { tenantId }));
+    const [page, listMs] = await timed(() => h.rpc.ok(listEvents, { type: 'billing', status: 'overdue', limit: 50 }, { tenantId }));
     expect(page.items).toHaveLength(50);
     figures.event_list_filtered_rpc_ms = Math.round(listMs);
   });

@@ -1,74 +1,80 @@
 import multipart from '@fastify/multipart';
-import { INestApplication, Module, ModuleMetadata, RequestMethod, ValidationPipe } from '@nestjs/common';
-import { APP_GUARD, NestFactory } from '@nestjs/core';
+import { INestApplication, Module } from '@nestjs/common';
+import { DiscoveryModule, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
+import { OPERATIONS } from '@app/shared/api/operations';
 import { AppConfigModule } from '@app/shared/config/config.module';
 import { loadConfig } from '@app/shared/config/load-config';
-import { DomainError } from '@app/shared/errors/domain-error';
+import { checkRegistry, Operation } from '@app/shared/contract/operation';
 import { createLogger, PinoNestLogger } from '@app/shared/logging/logger';
 import { MetricsService } from '@app/shared/observability/metrics.service';
 import { ObservabilityModule } from '@app/shared/observability/observability.module';
-import { flattenValidationErrors, VALIDATION_OPTIONS } from '@app/shared/validation/validate-dto';
-import { AuthGuard } from './auth/auth.guard';
+import { Authenticator } from './auth/authenticator';
 import { JwtVerifier } from './auth/jwt-verifier';
 import { serveOpenApi } from './docs/openapi';
 import { GatewayConfig } from './gateway.config';
 import { HttpLifecycle } from './http/http-lifecycle';
 import { registerHttpObservability } from './http/http-observability';
-import { registerSecurityHeaders } from './http/security-headers';
+import { clientErrorHandler, frameworkErrors, MAX_HEADER_BYTES, MAX_PARAM_LENGTH } from './http/edge-errors';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
-import { RateLimitGuard } from './http/rate-limit.guard';
+import { RateLimiter } from './http/rate-limiter';
 import { registerRequestContext } from './http/request-context.hook';
 import { requestIdOf } from './http/request-id';
-import { EventsRoutesModule } from './routes/events.routes.module';
-import { JtdRoutesModule } from './routes/jtd.routes.module';
-import { MessagingRoutesModule } from './routes/messaging.routes.module';
-import { TicketsRoutesModule } from './routes/tickets.routes.module';
+import { registerSecurityHeaders } from './http/security-headers';
 import { GatewayDatabase } from './idempotency/gateway-database';
-import { applyIdempotencyToPosts } from './idempotency/idempotent-posts';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
+import { IdempotentRequests } from './idempotency/idempotent-requests';
+import { GATEWAY_OPERATIONS, OperationRouter } from './operations/operation-router';
+import { DeadLettersHandler } from './platform/dead-letters.handler';
+import { EventCatalogHandler } from './platform/event-catalog.handler';
+import { EventLogHandler } from './platform/event-log.handler';
+import { SystemStatusHandler } from './platform/system-status.handler';
 import { RpcModule } from './rpc/rpc.module';
-import { SystemStatusController } from './system/system-status.controller';
 
 export interface GatewayAppOptions {
-  /** Extra modules (tests mount probe routes with it). */
-  imports?: ModuleMetadata['imports'];
+  /** Operations served besides the registry's (tests mount probe operations with it). */
+  operations?: readonly Operation[];
 }
 
 /** Builds and starts the gateway from an environment. */
 export async function createGatewayApp(env: Record<string, string | undefined>, options: GatewayAppOptions = {}): Promise<INestApplication> {
   const config = loadConfig(GatewayConfig, env);
   const logger = createLogger('gateway', config.LOG_LEVEL);
+  const operations = [...OPERATIONS, ...(options.operations ?? [])];
+  checkRegistry(operations);
 
   @Module({
-    imports: [
-      AppConfigModule.forRoot(config),
-      ObservabilityModule.forApp('gateway'),
-      RpcModule,
-      EventsRoutesModule,
-      TicketsRoutesModule,
-      JtdRoutesModule,
-      MessagingRoutesModule,
-      ...(options.imports ?? []),
-    ],
-    controllers: [SystemStatusController],
+    imports: [AppConfigModule.forRoot(config), ObservabilityModule.forApp('gateway'), RpcModule, DiscoveryModule],
     providers: [
+      { provide: GATEWAY_OPERATIONS, useValue: operations },
       JwtVerifier,
+      Authenticator,
+      RateLimiter,
       HttpLifecycle,
-      // Order matters: authenticate first, then limit by the caller's tenant.
-      { provide: APP_GUARD, useClass: AuthGuard },
-      { provide: APP_GUARD, useClass: RateLimitGuard },
       GatewayDatabase,
       IdempotencyStore,
-      // Not global: attached to the POST routes only (applyIdempotencyToPosts).
-      IdempotencyInterceptor,
+      IdempotentRequests,
+      OperationRouter,
+      // What the gateway answers itself, composing the services' answers.
+      SystemStatusHandler,
+      EventCatalogHandler,
+      EventLogHandler,
+      DeadLettersHandler,
     ],
   })
   class GatewayModule {}
 
-  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, genReqId: requestIdOf, requestIdHeader: false });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    maxParamLength: MAX_PARAM_LENGTH,
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    clientErrorHandler,
+    // Two fastify type copies (root and @nestjs/platform-fastify's) make these types disagree; runtime is one.
+    frameworkErrors: frameworkErrors as never,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
@@ -80,33 +86,20 @@ export async function createGatewayApp(env: Record<string, string | undefined>, 
       directives: {
         defaultSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+        imgSrc: ["'self'", 'data:'],
         scriptSrc: ["'self'"],
       },
     },
   });
   // Two fastify type copies (root and @nestjs/platform-fastify's) make plugin types disagree; runtime is one.
-  await app.register(multipart as never, { limits: { fileSize: config.UPLOAD_MAX_BYTES, files: 10, fields: 50 } });
+  await app.register(multipart as never, { limits: { fileSize: config.UPLOAD_MAX_BYTES, files: 1, fields: 50 } });
   registerHttpObservability(fastify, logger, app.get(MetricsService), app.get(HttpLifecycle));
   registerRequestContext(fastify);
-  applyIdempotencyToPosts(app, app.get(IdempotencyInterceptor));
-
-  app.setGlobalPrefix('v1', {
-    exclude: [
-      { path: 'health/live', method: RequestMethod.GET },
-      { path: 'health/ready', method: RequestMethod.GET },
-      { path: 'metrics', method: RequestMethod.GET },
-    ],
-  });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      ...VALIDATION_OPTIONS,
-      transform: true,
-      exceptionFactory: (errors) => DomainError.validation(flattenValidationErrors(errors)),
-    }),
-  );
-  app.useGlobalFilters(new ProblemDetailsFilter());
-  serveOpenApi(app);
+  // The one error path: Nest routes Fastify's errors and unknown routes through it too (405 needs the routes).
+  app.useGlobalFilters(new ProblemDetailsFilter((path) => app.get(OperationRouter).allowedMethods(path)));
+  await app.init();
+  app.get(OperationRouter).register(fastify);
+  serveOpenApi(fastify, operations);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   return app;
 }

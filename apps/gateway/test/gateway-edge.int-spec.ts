@@ -5,7 +5,7 @@ import { eventually } from '@app/shared/testing/eventually';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { authHeader, tokenFor } from '@app/shared/testing/tokens';
 import { createGatewayApp } from '../src/gateway.app';
-import { probeLog, ProbeRoutesModule, startProbeService } from './support/probe-service';
+import { PROBE_OPERATIONS, probeLog, startProbeService } from './support/probe-service';
 
 const tenantId = randomUUID();
 const userId = randomUUID();
@@ -21,7 +21,7 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
   beforeAll(async () => {
     env = await createTestEnvironment();
     service = await startProbeService(env, { RPC_PREFETCH: '1' });
-    gateway = await createGatewayApp(env.env('gateway', { RPC_TIMEOUT_MS: '600', BODY_LIMIT_BYTES: '2048' }), { imports: [ProbeRoutesModule] });
+    gateway = await createGatewayApp(env.env('gateway', { RPC_TIMEOUT_MS: '600', BODY_LIMIT_BYTES: '2048' }), { operations: PROBE_OPERATIONS });
     base = (await gateway.getUrl()).replace('[::1]', '127.0.0.1');
   });
 
@@ -110,6 +110,49 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
     });
   });
 
+  describe('input that would reach the database unchecked is refused, naming the field', () => {
+    const postRaw = (raw: string) => fetch(`${base}/v1/probe/widgets`, { method: 'POST', headers: json(agent()), body: raw });
+
+    it.each([
+      ['a NUL byte', '{"title":"a\\u0000b","quantity":1}', 'title'],
+      ['a lone surrogate', '{"title":"a\\ud800b","quantity":1}', 'title'],
+      ['a NUL byte in a nested field', '{"title":"a","quantity":1,"customer":{"name":"\\u0000"}}', 'customer.name'],
+      ['a number past the column', '{"title":"a","quantity":1e308}', 'quantity'],
+      ['2^31', '{"title":"a","quantity":2147483648}', 'quantity'],
+    ])('refuses %s with 400', async (_what, raw, field) => {
+      const body = await expectProblem(await postRaw(raw), 400, 'VALIDATION_FAILED');
+      expect(Object.keys(body.errors)).toContain(field);
+    });
+
+    it('refuses a NUL byte in a query parameter', async () => {
+      const body = await expectProblem(await fetch(`${base}/v1/probe/fail?code=%00`, { headers: agent() }), 400, 'VALIDATION_FAILED');
+      expect(Object.keys(body.errors)).toEqual(['code']);
+    });
+
+    it('refuses __proto__ keys and hostile nesting', async () => {
+      await expectProblem(await postRaw('{"title":"a","quantity":1,"__proto__":{"admin":true}}'), 400, 'VALIDATION_FAILED');
+      const deep = '{"title":"a","quantity":1,"customer":' + '{"name":'.repeat(100) + '"x"' + '}'.repeat(101);
+      await expectProblem(await postRaw(deep), 400, 'VALIDATION_FAILED');
+    });
+
+    it('refuses a body that is not an object, a body key naming a path parameter and a query key on a body operation', async () => {
+      await expectProblem(await postRaw('[{"title":"a","quantity":1}]'), 400, 'VALIDATION_FAILED');
+      const q = await expectProblem(
+        await fetch(`${base}/v1/probe/widgets?title=x`, { method: 'POST', headers: json(agent()), body: JSON.stringify({ title: 'a', quantity: 1 }) }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(Object.keys(q.errors)).toEqual(['title']);
+    });
+
+    it('refuses a token whose roles are all unknown with 403 on every operation', async () => {
+      const customer = authHeader({ tenantId, userId, roles: ['customer' as never] });
+      await expectProblem(await fetch(`${base}/v1/probe/widgets/${randomUUID()}`, { headers: customer }), 403, 'FORBIDDEN');
+      await expectProblem(await fetch(`${base}/v1/system/status`, { headers: customer }), 403, 'FORBIDDEN');
+      await expectProblem(await fetch(`${base}/v1/event-catalog`, { headers: customer }), 403, 'FORBIDDEN');
+    });
+  });
+
   describe('problem+json for errors Fastify raises before any handler', () => {
     it('answers 400 to a body that is not JSON', async () => {
       await expectProblem(await fetch(`${base}/v1/probe/widgets`, { method: 'POST', headers: json(agent()), body: '{"title": ' }), 400, 'VALIDATION_FAILED');
@@ -123,6 +166,20 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
     it('answers 415 to a content type it does not read', async () => {
       const res = await fetch(`${base}/v1/probe/widgets`, { method: 'POST', headers: { ...agent(), 'content-type': 'application/xml' }, body: '<a/>' });
       await expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it('answers 405 with Allow to a method the path does not take', async () => {
+      const res = await fetch(`${base}/v1/probe/widgets`, { method: 'DELETE', headers: agent() });
+      await expectProblem(res, 405, 'METHOD_NOT_ALLOWED');
+      expect(res.headers.get('allow')).toBe('POST');
+    });
+
+    it('answers 414 to a path parameter longer than any id', async () => {
+      await expectProblem(await fetch(`${base}/v1/probe/widgets/${'a'.repeat(500)}`, { headers: agent() }), 414, 'VALIDATION_FAILED');
+    });
+
+    it('answers 431 to headers over the limit, as problem+json', async () => {
+      await expectProblem(await fetch(`${base}/v1/probe/widgets/${randomUUID()}`, { headers: { ...agent(), 'x-padding': 'p'.repeat(20_000) } }), 431, 'VALIDATION_FAILED');
     });
 
     it('answers 404 to an unknown route, with the request id', async () => {
@@ -181,14 +238,14 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
         const res = await fetch(`${base}/v1/probe/slow?ms=1`, { headers: agent() });
         expect(res.status).toBe(200);
       });
-      expect(probeLog.calls.filter((c) => c.pattern === 'events.probe.slow').map((c) => (c.body as { ms: number }).ms)).toEqual([1500, 1]);
+      expect(probeLog.calls.filter((c) => c.op === 'probeSlow').map((c) => (c.body as { ms: number }).ms)).toEqual([1500, 1]);
     });
   });
 
   describe('Idempotency-Key on POST', () => {
     const post = (key: string, body: object, headers = agent()) =>
       fetch(`${base}/v1/probe/widgets`, { method: 'POST', headers: { ...json(headers), 'idempotency-key': key }, body: JSON.stringify(body) });
-    const echoes = () => probeLog.calls.filter((c) => c.pattern === 'events.probe.echo').length;
+    const echoes = () => probeLog.calls.filter((c) => c.op === 'probeCreateWidget').length;
 
     it('returns the first response to a repeat with the same key and body, without calling the service again', async () => {
       const key = randomUUID();
@@ -247,20 +304,23 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
       expect(res.status).toBe(200);
       const doc: any = await res.json();
       expect(doc.openapi).toMatch(/^3\./);
-      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/system/status', '/v1/probe/widgets', '/v1/probe/widgets/{id}']));
+      expect(doc.servers).toEqual([expect.objectContaining({ url: '/v1' })]);
+      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/system/status', '/probe/widgets', '/probe/widgets/{id}']));
       expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-      expect(doc.paths['/v1/probe/widgets'].post.responses['400'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/Problem');
+      expect(doc.paths['/probe/widgets'].post.responses['400'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/Problem');
       expect(Object.keys(doc.paths).some((p) => p.startsWith('/health') || p === '/metrics')).toBe(false);
     });
 
-    it('documents request bodies from their validation rules and Idempotency-Key on POSTs', async () => {
+    it('documents request bodies from their validation rules and Idempotency-Key where it is honoured', async () => {
       const doc: any = await (await fetch(`${base}/docs/openapi.json`)).json();
-      const body = doc.components.schemas.CreateWidgetDto;
+      const body = doc.paths['/probe/widgets'].post.requestBody.content['application/json'].schema;
       expect(body.required).toEqual(expect.arrayContaining(['title', 'quantity']));
-      expect(body.properties.quantity).toMatchObject({ type: 'integer', minimum: 1 });
-      expect(body.properties.customer.$ref).toBe('#/components/schemas/CustomerDto');
-      expect(doc.components.schemas.CustomerDto.properties.name).toMatchObject({ type: 'string' });
-      expect(doc.paths['/v1/probe/widgets'].post.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]));
+      expect(body.properties.quantity).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000 });
+      expect(body.properties.customer.$ref).toBe('#/components/schemas/ProbeCustomer');
+      expect(doc.components.schemas.ProbeCustomer.properties.name).toMatchObject({ type: 'string' });
+      expect(doc.paths['/probe/widgets'].post.parameters).toEqual(expect.arrayContaining([{ $ref: '#/components/parameters/IdempotencyKey' }]));
+      expect(doc.paths['/probe/widgets/{id}'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'id', in: 'path', required: true })]));
+      expect(doc.paths['/probe/slow'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'ms', in: 'query', required: true })]));
     });
 
     it('serves the Swagger UI at /docs', async () => {
@@ -290,7 +350,7 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
       const text = await (await fetch(`${base}/metrics`)).text();
       expect(text).toMatch(/http_requests_total\{[^}]*route="\/v1\/probe\/widgets\/:id"[^}]*status="200"[^}]*\} \d+/);
       expect(text).toContain('http_request_duration_seconds_bucket');
-      expect(text).toMatch(/gateway_rpc_duration_seconds_count\{[^}]*pattern="events.probe.echo"/);
+      expect(text).toMatch(/gateway_rpc_duration_seconds_count\{[^}]*pattern="events.probeGetWidget"/);
     });
   });
 });

@@ -6,7 +6,7 @@ import { eventually } from '@app/shared/testing/eventually';
 import { createGatewayApp } from '../src/gateway.app';
 import { BrokerConnection } from '../src/rpc/broker-connection';
 import { closeApp } from '@app/shared/app/create-service-app';
-import { ProbeRoutesModule, startProbeService } from './support/probe-service';
+import { PROBE_OPERATIONS, startProbeService } from './support/probe-service';
 
 const originOf = async (app: INestApplication) => (await app.getUrl()).replace('[::1]', '127.0.0.1');
 
@@ -19,7 +19,7 @@ describe('gateway when the broker is unreachable', () => {
   beforeAll(async () => {
     env = await createTestEnvironment();
     // Nothing listens on port 1: the gateway must still boot and answer.
-    gateway = await createGatewayApp(env.env('gateway', { AMQP_URL: 'amqp://guest:guest@127.0.0.1:1' }), { imports: [ProbeRoutesModule] });
+    gateway = await createGatewayApp(env.env('gateway', { AMQP_URL: 'amqp://guest:guest@127.0.0.1:1' }), { operations: PROBE_OPERATIONS });
     base = await originOf(gateway);
   });
 
@@ -96,7 +96,7 @@ describe('gateway when its own database is unreachable', () => {
 
   beforeAll(async () => {
     env = await createTestEnvironment();
-    gateway = await createGatewayApp(env.env('gateway', { DATABASE_URL: 'postgres://127.0.0.1:1/nowhere' }), { imports: [ProbeRoutesModule] });
+    gateway = await createGatewayApp(env.env('gateway', { DATABASE_URL: 'postgres://127.0.0.1:1/nowhere' }), { operations: PROBE_OPERATIONS });
     base = await originOf(gateway);
   });
 
@@ -135,7 +135,7 @@ describe('gateway graceful stop', () => {
   });
 
   it('lets a request waiting on a service finish before it closes', async () => {
-    const gateway = await createGatewayApp(env.env('gateway'), { imports: [ProbeRoutesModule] });
+    const gateway = await createGatewayApp(env.env('gateway'), { operations: PROBE_OPERATIONS });
     const base = await originOf(gateway);
     const admin = authHeader({ tenantId: randomUUID(), userId: randomUUID(), roles: ['admin'] });
     const inFlight = fetch(`${base}/v1/probe/slow?ms=400`, { headers: admin });
@@ -144,7 +144,7 @@ describe('gateway graceful stop', () => {
     const res = await inFlight;
     await closing;
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ slept: 400 });
+    expect(await res.json()).toMatchObject({ body: { slept: 400 } });
   });
 });
 
@@ -158,7 +158,7 @@ describe('gateway after its broker connection drops', () => {
   beforeAll(async () => {
     env = await createTestEnvironment();
     service = await startProbeService(env);
-    gateway = await createGatewayApp(env.env('gateway'), { imports: [ProbeRoutesModule] });
+    gateway = await createGatewayApp(env.env('gateway'), { operations: PROBE_OPERATIONS });
     base = await originOf(gateway);
   });
 

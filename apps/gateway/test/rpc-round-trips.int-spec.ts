@@ -7,7 +7,7 @@ import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test
 import { authHeader } from '@app/shared/testing/tokens';
 import { createGatewayApp } from '../src/gateway.app';
 import { ServiceRpc } from '../src/rpc/service-rpc';
-import { ProbeRoutesModule, startProbeService } from './support/probe-service';
+import { EchoInput, PROBE_OPERATIONS, probeEcho, startProbeService } from './support/probe-service';
 
 /**
  * Many RPCs in a row and at once: every call gets its own answer (no reply crossed or lost) and the
@@ -28,10 +28,10 @@ describe('gateway RPC round trips (echo on a probe service)', () => {
   beforeAll(async () => {
     env = await createTestEnvironment();
     service = await startProbeService(env);
-    gateway = await createGatewayApp(env.env('gateway', { RATE_LIMIT_PER_MINUTE: '10000000' }), { imports: [ProbeRoutesModule] });
+    gateway = await createGatewayApp(env.env('gateway', { RATE_LIMIT_PER_MINUTE: '10000000' }), { operations: PROBE_OPERATIONS });
     rpc = gateway.get(ServiceRpc);
     base = (await gateway.getUrl()).replace('[::1]', '127.0.0.1');
-    await rpc.call('events', 'events.probe.echo', ctxFor(-1), { warm: true });
+    await rpc.call(probeEcho, ctxFor(-1), { i: -1 });
   });
 
   afterAll(async () => {
@@ -47,8 +47,8 @@ describe('gateway RPC round trips (echo on a probe service)', () => {
     const n = 1000;
     const started = performance.now();
     for (let i = 0; i < n; i++) {
-      const r = await rpc.call<{ body: { i: number }; ctx: RequestContext }>('events', 'events.probe.echo', ctxFor(i), { i });
-      expect(r.body.i).toBe(i);
+      const r = await rpc.call(probeEcho, ctxFor(i), { i });
+      expect((r.body as EchoInput).i).toBe(i);
     }
     record('ServiceRpc sequential', n, performance.now() - started);
   });
@@ -58,10 +58,10 @@ describe('gateway RPC round trips (echo on a probe service)', () => {
     const started = performance.now();
     for (let batch = 0; batch < n; batch += 100) {
       const replies = await Promise.all(
-        Array.from({ length: 100 }, (_, k) => rpc.call<{ body: { i: number }; ctx: RequestContext }>('events', 'events.probe.echo', ctxFor(batch + k), { i: batch + k })),
+        Array.from({ length: 100 }, (_, k) => rpc.call(probeEcho, ctxFor(batch + k), { i: batch + k })),
       );
       replies.forEach((r, k) => {
-        expect(r.body.i).toBe(batch + k);
+        expect((r.body as EchoInput).i).toBe(batch + k);
         expect(r.ctx.correlationId).toBe(`c-${batch + k}`);
       });
     }

@@ -51,10 +51,10 @@ describe('JTD config cache across replicas', () => {
   it('drops a changed tenant template in the other replica', async () => {
     const tenant = randomUUID();
     const templatesA = a.app.get(TemplatesRepository);
-    const created = await templatesA.insert(tenant, {
+    const created = (await templatesA.insert(tenant, {
       templateKey: 'visit_note', name: 'Visit note', channelCode: 'email', sourceTypeCode: 'service_reminder', subject: 'Visit',
-      content: 'Hello {{customer_name}}', contentHtml: null, variables: ['customer_name'] as any, providerTemplateId: null,
-    });
+      content: 'Hello {{customer_name}}', contentHtml: null, variables: ['customer_name'], providerTemplateId: null,
+    }))!;
     const templatesB = b.app.get(TemplatesRepository);
     expect((await templatesB.cachedById(tenant, created.id))!.content).toBe('Hello {{customer_name}}');
     expect((await templatesB.cachedResolve(tenant, 'email', 'service_reminder', 'visit_note'))!.id).toBe(created.id);

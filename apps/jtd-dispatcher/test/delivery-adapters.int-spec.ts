@@ -198,7 +198,7 @@ describe('JTD delivery through each adapter against a fake MSG91/FCM', () => {
     const webhook = d.app.get(Msg91WebhookUseCase);
     const ctx = { tenantId, actor: SYSTEM_ACTORS.webhook, roles: [], correlationId: 'form-dlr' };
     const form = new URLSearchParams({ data: JSON.stringify([{ requestId: j.provider_message_id, status: '1' }]) }).toString();
-    expect(await webhook.execute(ctx, 'sms', tenantId, secret, form)).toEqual({ received: 1, applied: 1, unknown: 0 });
+    expect(await webhook.execute(ctx, 'sms', tenantId, secret, form)).toEqual({ received: 1, applied: 1, unknown: 0, ignored: 0 });
     expect((await job(d.db, j.id)).status_code).toBe('delivered');
     // The same report again is a replay: no second move.
     expect(await webhook.execute(ctx, 'sms', tenantId, secret, form)).toMatchObject({ applied: 0 });

@@ -6,6 +6,7 @@ import { AppointmentEntity, AppointmentRescheduleEntity, StaffAssignmentEntity }
 import { EvidenceEntity } from './evidence/evidence.entity';
 import { IssueReportEntity } from './issues/issue-report.entity';
 import { TicketsTables1764400000000 } from './migrations/1764400000000-tickets-tables';
+import { CheckOutVerification1764500000000 } from './migrations/1764500000000-check-out-verification';
 import { ContractEventReadModel, ContractReadModel, TenantEntity } from './read-model/read-model.entities';
 import { ServiceTicketEntity, ServiceTicketEventEntity, StatusHistoryEntity } from './tickets/ticket.entities';
 
@@ -26,4 +27,4 @@ export const TICKETS_ENTITIES: Function[] = [
   EvidenceEntity,
   IssueReportEntity,
 ];
-export const TICKETS_MIGRATIONS: Function[] = [StatusFlowTables1764000000000, MessagingTables1764000000001, TicketsTables1764400000000];
+export const TICKETS_MIGRATIONS: Function[] = [StatusFlowTables1764000000000, MessagingTables1764000000001, TicketsTables1764400000000, CheckOutVerification1764500000000];

@@ -1,34 +1,24 @@
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { closeApp } from '@app/shared/app/create-service-app';
 import { RequestContext } from '@app/shared/context/request-context';
-import { DomainError } from '@app/shared/errors/domain-error';
-import { captureEvents, CapturedEvents } from '@app/shared/messaging/testing/capture-events';
+import { CapturedEvents } from '@app/shared/messaging/testing/capture-events';
 import { publishRaw, testEnvelope } from '@app/shared/messaging/testing/raw-publish';
 import { eventually } from '@app/shared/testing/eventually';
-import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
+import { TestEnvironment } from '@app/shared/testing/test-environment';
 import { FixedClock } from '@app/shared/time/clock';
 import { CreateAppointmentUseCase } from '../src/appointments/use-cases/create-appointment.use-case';
 import { RespondToOfferUseCase } from '../src/appointments/use-cases/respond-to-offer.use-case';
 import { TransitionAppointmentUseCase } from '../src/appointments/use-cases/transition-appointment.use-case';
 import { RecordEvidenceUseCase } from '../src/evidence/use-cases/record-evidence.use-case';
 import { VerifyOtpUseCase } from '../src/evidence/use-cases/verify-otp.use-case';
-import { createTicketsApp } from '../src/tickets.app';
 import { CreateTicketUseCase } from '../src/tickets/use-cases/create-ticket.use-case';
 import { TransitionTicketUseCase } from '../src/tickets/use-cases/transition-ticket.use-case';
 import { seedContract, SeededContract } from './support/seed-read-model';
-
-async function rejection(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as DomainError;
-  }
-  throw new Error('expected the call to fail');
-}
+import { rejection, startTicketsHarness, TicketsHarness } from './support/tickets-harness';
 
 describe('time-driven and ordering rules of the tickets service', () => {
+  let h: TicketsHarness;
   let env: TestEnvironment;
   let app: INestApplication;
   let clock: FixedClock;
@@ -36,28 +26,14 @@ describe('time-driven and ordering rules of the tickets service', () => {
   let capture: CapturedEvents;
   let s: SeededContract;
   let ctx: RequestContext;
-
-  const techCtx = (userId: string): RequestContext => ({ ...ctx, actor: { type: 'user', id: userId, name: 'Tech' }, roles: ['technician'] });
+  const techCtx = (userId: string) => h.techCtx(userId);
 
   beforeAll(async () => {
-    env = await createTestEnvironment();
-    clock = new FixedClock(new Date('2026-05-01T08:00:00Z'));
-    app = await createTicketsApp(env.env('tickets', { OTP_TTL_SECONDS: '60' }), { clock });
-    db = app.get(DataSource);
-    capture = await captureEvents(env, ['APPOINTMENT_CANCELED', 'APPOINTMENT_NO_SHOW', 'APPOINTMENT_CONFIRMED', 'JTD_REQUESTED']);
-    s = await seedContract(env, { services: 4 });
-    ctx = { tenantId: s.tenantId, actor: { type: 'user', id: randomUUID(), name: 'Dispatcher' }, roles: ['admin'], correlationId: randomUUID() };
-    await eventually(async () => {
-      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM contract_event_read_models WHERE contract_id = $1`, [s.contractId]);
-      expect(n).toBe(6);
-    });
+    h = await startTicketsHarness({ captured: ['APPOINTMENT_CANCELED', 'APPOINTMENT_NO_SHOW', 'APPOINTMENT_CONFIRMED', 'JTD_REQUESTED'], env: { OTP_TTL_SECONDS: '60' } });
+    ({ env, app, clock, db, capture, s, ctx } = h);
   });
 
-  afterAll(async () => {
-    await capture?.close();
-    if (app) await closeApp(app);
-    await env?.dispose();
-  });
+  afterAll(() => h?.close());
 
   const book = (userId: string, startsAt: string, endsAt: string, responseDeadline?: string) =>
     app.get(CreateAppointmentUseCase).execute(ctx, {

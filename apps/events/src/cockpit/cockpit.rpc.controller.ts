@@ -1,15 +1,16 @@
 import { Controller } from '@nestjs/common';
+import { getCockpit } from '@app/shared/api/events/cockpit-settings.operations';
 import { CockpitQuery } from '@app/shared/api/events/contract-events.dto';
 import { RequestContext } from '@app/shared/context/request-context';
-import { RpcHandler } from '@app/shared/rpc/rpc-handler.decorator';
+import { Handles } from '@app/shared/rpc/handles.decorator';
 import { GetCockpitUseCase } from './get-cockpit.use-case';
 
 @Controller()
 export class CockpitRpcController {
   constructor(private readonly cockpit: GetCockpitUseCase) {}
 
-  @RpcHandler('events.cockpit.get', CockpitQuery)
-  get(body: CockpitQuery, ctx: RequestContext) {
-    return this.cockpit.execute(ctx, body);
+  @Handles(getCockpit)
+  get(input: CockpitQuery, ctx: RequestContext) {
+    return this.cockpit.execute(ctx, input);
   }
 }

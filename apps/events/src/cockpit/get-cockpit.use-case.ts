@@ -1,13 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CockpitQuery } from '@app/shared/api/events/contract-events.dto';
-import { STATUS_BUCKETS } from '@app/shared/api/events/event-status-settings.dto';
+import type { CockpitBucketsView, CockpitEventView, CockpitTypesView, CockpitTypeView, CockpitView } from '@app/shared/api/events/contract-events.views';
 import { CONTRACT_EVENT_TYPES } from '@app/shared/catalog/events-service.catalog';
 import { RequestContext } from '@app/shared/context/request-context';
 import { Clock } from '@app/shared/time/clock';
 import { EventFlowService } from '../status-config/event-flow.service';
 
 const LIST_SIZE = 10;
+
+interface ListedRow {
+  list: 'overdue' | 'nextUp';
+  id: string;
+  task_id: string;
+  contract_id: string;
+  event_type: string;
+  title: string;
+  status: string;
+  scheduled_date: Date;
+  amount: string | null;
+  currency: string | null;
+}
 
 /**
  * The operations cockpit: per event type, counts per status bucket (the tenant's flow says which bucket a
@@ -23,7 +36,7 @@ export class GetCockpitUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, input: CockpitQuery) {
+  async execute(ctx: RequestContext, input: CockpitQuery): Promise<CockpitView> {
     const m = this.dataSource.manager;
     const now = this.clock.now();
     const flows = await this.flows.loadAll(m, ctx.tenantId);
@@ -43,7 +56,7 @@ export class GetCockpitUseCase {
       );
     }
     // Not in a transaction: the two queries run on two pooled connections at once.
-    const [counts, lists]: [Array<{ event_type: string; status: string; n: number }>, any[]] = await Promise.all([
+    const [counts, lists]: [Array<{ event_type: string; status: string; n: number }>, ListedRow[]] = await Promise.all([
       m.query(
         `SELECT event_type, status, count(*)::int AS n FROM contract_events
          WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR scheduled_date >= $2) AND ($3::timestamptz IS NULL OR scheduled_date <= $3)
@@ -52,19 +65,19 @@ export class GetCockpitUseCase {
       ),
       m.query(parts.join(' UNION ALL '), params),
     ]);
-    const types: Record<string, unknown> = {};
+    const types = {} as CockpitTypesView;
     for (const type of CONTRACT_EVENT_TYPES) {
       const flow = flows[type];
-      const buckets = Object.fromEntries(STATUS_BUCKETS.map((b) => [b, 0])) as Record<string, number>;
+      const buckets: CockpitBucketsView = { upcoming: 0, due: 0, overdue: 0, in_progress: 0, done: 0, cancelled: 0 };
       const byStatus: Record<string, number> = {};
       let total = 0;
       for (const c of counts.filter((x) => x.event_type === type)) {
         byStatus[c.status] = c.n;
         total += c.n;
         const bucket = flow.bucketOf(c.status);
-        if (bucket && bucket in buckets) buckets[bucket] += c.n;
+        if (bucket && bucket in buckets) buckets[bucket as keyof CockpitBucketsView] += c.n;
       }
-      const item = (r: any) => ({
+      const item = (r: ListedRow): CockpitEventView => ({
         id: r.id,
         taskId: r.task_id,
         contractId: r.contract_id,
@@ -74,13 +87,14 @@ export class GetCockpitUseCase {
         amount: r.amount,
         currency: r.currency,
       });
-      types[type] = {
+      const view: CockpitTypeView = {
         total,
         buckets,
         byStatus,
         overdue: lists.filter((r) => r.event_type === type && r.list === 'overdue').map(item),
         nextUp: lists.filter((r) => r.event_type === type && r.list === 'nextUp').map(item),
       };
+      types[type] = view;
     }
     return { generatedAt: now.toISOString(), from, to, types };
   }

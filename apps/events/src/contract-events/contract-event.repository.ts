@@ -190,7 +190,7 @@ export class ContractEventRepository {
     return m.query(`SELECT ${EVENT_COLUMNS} FROM contract_events e WHERE ${where.join(' AND ')} ORDER BY e.scheduled_date, e.id LIMIT ${p(f.limit)}`, params);
   }
 
-  async countsOfContract(m: EntityManager, tenantId: string, contractId: string): Promise<Array<{ eventType: string; status: string; count: number }>> {
+  async countsOfContract(m: EntityManager, tenantId: string, contractId: string): Promise<Array<{ eventType: ContractEventRow['eventType']; status: string; count: number }>> {
     return m.query(
       `SELECT event_type AS "eventType", status, count(*)::int AS count FROM contract_events WHERE tenant_id = $1 AND contract_id = $2 GROUP BY 1, 2 ORDER BY 1, 2`,
       [tenantId, contractId],

@@ -1,17 +1,29 @@
 import { Controller } from '@nestjs/common';
-import { IdParams } from '@app/shared/api/events/common.dto';
+import { EventIdParams } from '@app/shared/api/events/common.dto';
 import {
   CreateEventTaskDto,
-  EventAuditDto,
+  EventAuditQuery,
   ListEventsQuery,
   RecordPaymentDto,
-  SetAssigneesDto,
+  SetEventAssigneesDto,
   TransitionEventDto,
   UpdateEventDto,
   UpdateEventTaskDto,
 } from '@app/shared/api/events/contract-events.dto';
+import {
+  createEventTask,
+  getEvent,
+  listEventAudit,
+  listEvents,
+  listEventTransitions,
+  recordEventPayment,
+  setEventAssignees,
+  transitionEvent,
+  updateEvent,
+  updateEventTask,
+} from '@app/shared/api/events/contract-events.operations';
 import { RequestContext } from '@app/shared/context/request-context';
-import { RpcHandler } from '@app/shared/rpc/rpc-handler.decorator';
+import { Handles } from '@app/shared/rpc/handles.decorator';
 import { CreateEventTaskUseCase } from './use-cases/create-event-task.use-case';
 import { GetEventUseCase } from './use-cases/get-event.use-case';
 import { ListEventAuditUseCase } from './use-cases/list-event-audit.use-case';
@@ -38,53 +50,53 @@ export class ContractEventsRpcController {
     private readonly recordPayment: RecordPaymentUseCase,
   ) {}
 
-  @RpcHandler('events.events.list', ListEventsQuery)
-  list(body: ListEventsQuery, ctx: RequestContext) {
-    return this.listEvents.execute(ctx, body);
+  @Handles(listEvents)
+  list(input: ListEventsQuery, ctx: RequestContext) {
+    return this.listEvents.execute(ctx, input);
   }
 
-  @RpcHandler('events.events.get', IdParams)
-  get(body: IdParams, ctx: RequestContext) {
-    return this.getEvent.execute(ctx, body);
+  @Handles(getEvent)
+  get(input: EventIdParams, ctx: RequestContext) {
+    return this.getEvent.execute(ctx, input);
   }
 
-  @RpcHandler('events.events.update', UpdateEventDto)
-  update(body: UpdateEventDto, ctx: RequestContext) {
-    return this.updateEvent.execute(ctx, body);
+  @Handles(updateEvent)
+  update(input: UpdateEventDto, ctx: RequestContext) {
+    return this.updateEvent.execute(ctx, input);
   }
 
-  @RpcHandler('events.events.transition', TransitionEventDto)
-  transition(body: TransitionEventDto, ctx: RequestContext) {
-    return this.transitionEvent.execute(ctx, body);
+  @Handles(transitionEvent)
+  transition(input: TransitionEventDto, ctx: RequestContext) {
+    return this.transitionEvent.execute(ctx, input);
   }
 
-  @RpcHandler('events.events.transitions', IdParams)
-  transitions(body: IdParams, ctx: RequestContext) {
-    return this.listTransitions.execute(ctx, body);
+  @Handles(listEventTransitions)
+  transitions(input: EventIdParams, ctx: RequestContext) {
+    return this.listTransitions.execute(ctx, input);
   }
 
-  @RpcHandler('events.events.set-assignees', SetAssigneesDto)
-  assignees(body: SetAssigneesDto, ctx: RequestContext) {
-    return this.setAssignees.execute(ctx, body);
+  @Handles(setEventAssignees)
+  assignees(input: SetEventAssigneesDto, ctx: RequestContext) {
+    return this.setAssignees.execute(ctx, input);
   }
 
-  @RpcHandler('events.events.create-task', CreateEventTaskDto)
-  addTask(body: CreateEventTaskDto, ctx: RequestContext) {
-    return this.createTask.execute(ctx, body);
+  @Handles(createEventTask)
+  addTask(input: CreateEventTaskDto, ctx: RequestContext) {
+    return this.createTask.execute(ctx, input);
   }
 
-  @RpcHandler('events.events.update-task', UpdateEventTaskDto)
-  editTask(body: UpdateEventTaskDto, ctx: RequestContext) {
-    return this.updateTask.execute(ctx, body);
+  @Handles(updateEventTask)
+  editTask(input: UpdateEventTaskDto, ctx: RequestContext) {
+    return this.updateTask.execute(ctx, input);
   }
 
-  @RpcHandler('events.events.audit', EventAuditDto)
-  audit(body: EventAuditDto, ctx: RequestContext) {
-    return this.listAudit.execute(ctx, body);
+  @Handles(listEventAudit)
+  audit(input: EventAuditQuery, ctx: RequestContext) {
+    return this.listAudit.execute(ctx, input);
   }
 
-  @RpcHandler('events.events.record-payment', RecordPaymentDto)
-  payment(body: RecordPaymentDto, ctx: RequestContext) {
-    return this.recordPayment.execute(ctx, body);
+  @Handles(recordEventPayment)
+  payment(input: RecordPaymentDto, ctx: RequestContext) {
+    return this.recordPayment.execute(ctx, input);
   }
 }

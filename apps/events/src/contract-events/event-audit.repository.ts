@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import type { EventAuditEntryView } from '@app/shared/api/events/contract-events.views';
 import { Actor, ChangeSource } from '@app/shared/context/actor';
 import { SqlPart } from '../common/sql';
 
@@ -42,14 +43,14 @@ export class EventAuditRepository {
     };
   }
 
-  async ofEvent(m: EntityManager, tenantId: string, eventId: string, afterId: number | null, limit: number) {
+  async ofEvent(m: EntityManager, tenantId: string, eventId: string, afterId: number | null, limit: number): Promise<EventAuditEntryView[]> {
     const rows: any[] = await m.query(
       `SELECT id::text, field, from_value AS "from", to_value AS "to", actor_type, actor_id, actor_name, source, reason,
               time_in_previous_status AS "timeInPreviousStatus", at
        FROM event_audit WHERE tenant_id = $1 AND event_id = $2 AND ($3::bigint IS NULL OR id > $3) ORDER BY id LIMIT $4`,
       [tenantId, eventId, afterId, limit],
     );
-    return rows.map((r) => ({
+    return rows.map((r): EventAuditEntryView => ({
       id: r.id,
       field: r.field,
       from: r.from,

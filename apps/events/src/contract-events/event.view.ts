@@ -1,8 +1,9 @@
+import type { ContractEventDetailView, ContractEventView, EventTaskView } from '@app/shared/api/events/contract-events.views';
 import { Assignee } from './event-assignee.repository';
 import { ContractEventRow } from './contract-event.repository';
 
 /** The API shape of a contract event. */
-export function eventView(e: ContractEventRow, assignees: Assignee[] = [], extra: Record<string, unknown> = {}) {
+export function eventView(e: ContractEventRow, assignees: Assignee[] = []): ContractEventView {
   return {
     id: e.id,
     taskId: e.taskId,
@@ -28,7 +29,39 @@ export function eventView(e: ContractEventRow, assignees: Assignee[] = [], extra
     source: e.source,
     createdAt: new Date(e.createdAt).toISOString(),
     updatedAt: new Date(e.updatedAt).toISOString(),
-    ...extra,
+  };
+}
+
+/** GET /events/{id}: the event with its sub-tasks. */
+export function eventDetailView(e: ContractEventRow, assignees: Assignee[], tasks: TaskFields[]): ContractEventDetailView {
+  return { ...eventView(e, assignees), tasks: tasks.map(taskView) };
+}
+
+interface TaskFields {
+  id: string;
+  title: string;
+  dueDate: string | null;
+  required: boolean;
+  done: boolean;
+  doneAt: Date | string | null;
+  isAutoTriggered: boolean;
+  source: string;
+  createdAt: Date | string;
+  updatedAt: Date | string;
+}
+
+export function taskView(t: TaskFields): EventTaskView {
+  return {
+    id: t.id,
+    title: t.title,
+    dueDate: t.dueDate,
+    required: t.required,
+    done: t.done,
+    doneAt: t.doneAt ? new Date(t.doneAt).toISOString() : null,
+    isAutoTriggered: t.isAutoTriggered,
+    source: t.source,
+    createdAt: new Date(t.createdAt).toISOString(),
+    updatedAt: new Date(t.updatedAt).toISOString(),
   };
 }
 

@@ -1,31 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { BillingDto, ServicePromiseDto, SparePartPromiseDto } from '@app/shared/api/events/contracts.dto';
-import type { ChangeRequest, CustomerRef } from '@app/shared/catalog/events-service.catalog';
+import type { ContractBilling, ContractCustomer, ServicePromise, SparePartPromise } from '@app/shared/api/events/contracts.dto';
+import type { ContractReviewView } from '@app/shared/api/events/contracts.views';
 import { rowsOf } from '../common/sql';
-
-export interface ContractReview {
-  rejection?: { reason: string; allowResubmission: boolean; by: string; at: string };
-  changesRequested?: { changes: ChangeRequest[]; by: string; at: string };
-  approval?: { notes?: string; by: string; at: string };
-  submittedAt?: string;
-}
 
 export interface ContractRow {
   id: string;
   tenantId: string;
   contractNumber: string;
   title: string;
-  customer: CustomerRef;
+  customer: ContractCustomer;
   startDate: string;
   endDate: string;
   timezone: string;
   accountManagerId: string | null;
-  services: ServicePromiseDto[];
-  spareParts: SparePartPromiseDto[];
-  billing: BillingDto | null;
+  services: ServicePromise[];
+  spareParts: SparePartPromise[];
+  billing: ContractBilling | null;
   status: string;
-  review: ContractReview;
+  /** Stored as the API shows it. */
+  review: ContractReviewView;
   needsReapproval: boolean;
   totalEvents: number;
   activatedAt: Date | null;
@@ -35,6 +29,15 @@ export interface ContractRow {
   createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface ContractListFilter {
+  status?: string;
+  /** Case-insensitive, anywhere in the number, the title or the customer's name. */
+  search?: string;
+  /** Keyset: contracts created before (createdAt, id). */
+  after?: { createdAt: Date; id: string };
+  limit: number;
 }
 
 const COLUMNS = `id, tenant_id AS "tenantId", contract_number AS "contractNumber", title, customer, start_date::text AS "startDate",
@@ -107,18 +110,20 @@ export class ContractRepository {
     return cs.map((c) => byId.get(c.id)!);
   }
 
-  async list(m: EntityManager, tenantId: string, f: { status?: string; after?: { createdAt: Date; id: string }; limit: number }): Promise<ContractRow[]> {
+  async list(m: EntityManager, tenantId: string, f: ContractListFilter): Promise<ContractRow[]> {
     const params: unknown[] = [tenantId];
     const where = ['tenant_id = $1'];
-    if (f.status) {
-      params.push(f.status);
-      where.push(`status = $${params.length}`);
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (f.status) where.push(`status = ${p(f.status)}`);
+    if (f.search) {
+      // The text is matched literally: % and _ typed by a user are not wildcards.
+      const pattern = p(`%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`(contract_number ILIKE ${pattern} OR title ILIKE ${pattern} OR customer->>'name' ILIKE ${pattern})`);
     }
-    if (f.after) {
-      params.push(f.after.createdAt.toISOString(), f.after.id);
-      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(f.limit);
-    return m.query(`SELECT ${COLUMNS} FROM contracts WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`, params);
+    if (f.after) where.push(`(created_at, id) < (${p(f.after.createdAt.toISOString())}::timestamptz, ${p(f.after.id)}::uuid)`);
+    return m.query(`SELECT ${COLUMNS} FROM contracts WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${p(f.limit)}`, params);
   }
 }

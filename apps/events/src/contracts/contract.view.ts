@@ -1,7 +1,8 @@
+import type { ContractView } from '@app/shared/api/events/contracts.views';
 import { ContractRow } from './contract.repository';
 
-/** The API shape of a contract. */
-export function contractView(c: ContractRow, extra: Record<string, unknown> = {}) {
+/** The API shape of a contract (GET /contracts/{id} and cancel add to it). */
+export function contractView(c: ContractRow): ContractView {
   return {
     id: c.id,
     contractNumber: c.contractNumber,
@@ -24,6 +25,5 @@ export function contractView(c: ContractRow, extra: Record<string, unknown> = {}
     version: c.version,
     createdAt: new Date(c.createdAt).toISOString(),
     updatedAt: new Date(c.updatedAt).toISOString(),
-    ...extra,
   };
 }

@@ -1,17 +1,32 @@
 import { Controller } from '@nestjs/common';
+import { ContractIdParams } from '@app/shared/api/events/common.dto';
 import {
   ApproveContractDto,
   CancelContractDto,
-  ContractIdDto,
   CreateContractDto,
   CreateOnDemandEventDto,
   ListContractsQuery,
   RejectContractDto,
-  RequestChangesDto,
+  RequestContractChangesDto,
   UpdateContractDto,
 } from '@app/shared/api/events/contracts.dto';
+import {
+  activateContract,
+  approveContract,
+  cancelContract,
+  createContract,
+  createOnDemandEvent,
+  getContract,
+  getContractSpareParts,
+  listContracts,
+  rejectContract,
+  requestContractChanges,
+  resubmitContract,
+  submitContract,
+  updateContract,
+} from '@app/shared/api/events/contracts.operations';
 import { RequestContext } from '@app/shared/context/request-context';
-import { RpcHandler } from '@app/shared/rpc/rpc-handler.decorator';
+import { Handles } from '@app/shared/rpc/handles.decorator';
 import { ActivateContractUseCase } from './use-cases/activate-contract.use-case';
 import { ApproveContractUseCase } from './use-cases/approve-contract.use-case';
 import { CancelContractUseCase } from './use-cases/cancel-contract.use-case';
@@ -42,63 +57,68 @@ export class ContractsRpcController {
     private readonly onDemandEvent: CreateOnDemandEventUseCase,
   ) {}
 
-  @RpcHandler('events.contracts.create', CreateContractDto)
-  create(body: CreateContractDto, ctx: RequestContext) {
-    return this.createContract.execute(ctx, body);
+  @Handles(createContract)
+  create(input: CreateContractDto, ctx: RequestContext) {
+    return this.createContract.execute(ctx, input);
   }
 
-  @RpcHandler('events.contracts.update', UpdateContractDto)
-  update(body: UpdateContractDto, ctx: RequestContext) {
-    return this.updateContract.execute(ctx, body);
+  @Handles(updateContract)
+  update(input: UpdateContractDto, ctx: RequestContext) {
+    return this.updateContract.execute(ctx, input);
   }
 
-  @RpcHandler('events.contracts.get', ContractIdDto)
-  get(body: ContractIdDto, ctx: RequestContext) {
-    return this.getContract.execute(ctx, body);
+  @Handles(getContract)
+  get(input: ContractIdParams, ctx: RequestContext) {
+    return this.getContract.execute(ctx, input);
   }
 
-  @RpcHandler('events.contracts.list', ListContractsQuery)
-  list(body: ListContractsQuery, ctx: RequestContext) {
-    return this.listContracts.execute(ctx, body);
+  @Handles(listContracts)
+  list(input: ListContractsQuery, ctx: RequestContext) {
+    return this.listContracts.execute(ctx, input);
   }
 
-  @RpcHandler('events.contracts.submit', ContractIdDto)
-  submit(body: ContractIdDto, ctx: RequestContext) {
-    return this.submitContract.execute(ctx, body);
+  @Handles(submitContract)
+  submit(input: ContractIdParams, ctx: RequestContext) {
+    return this.submitContract.execute(ctx, input);
   }
 
-  @RpcHandler('events.contracts.approve', ApproveContractDto)
-  approve(body: ApproveContractDto, ctx: RequestContext) {
-    return this.approveContract.execute(ctx, body);
+  @Handles(resubmitContract)
+  resubmit(input: ContractIdParams, ctx: RequestContext) {
+    return this.submitContract.execute(ctx, input);
   }
 
-  @RpcHandler('events.contracts.reject', RejectContractDto)
-  reject(body: RejectContractDto, ctx: RequestContext) {
-    return this.rejectContract.execute(ctx, body);
+  @Handles(approveContract)
+  approve(input: ApproveContractDto, ctx: RequestContext) {
+    return this.approveContract.execute(ctx, input);
   }
 
-  @RpcHandler('events.contracts.request-changes', RequestChangesDto)
-  requestChangesOf(body: RequestChangesDto, ctx: RequestContext) {
-    return this.requestChanges.execute(ctx, body);
+  @Handles(rejectContract)
+  reject(input: RejectContractDto, ctx: RequestContext) {
+    return this.rejectContract.execute(ctx, input);
   }
 
-  @RpcHandler('events.contracts.cancel', CancelContractDto)
-  cancel(body: CancelContractDto, ctx: RequestContext) {
-    return this.cancelContract.execute(ctx, body);
+  @Handles(requestContractChanges)
+  requestChangesOf(input: RequestContractChangesDto, ctx: RequestContext) {
+    return this.requestChanges.execute(ctx, input);
   }
 
-  @RpcHandler('events.contracts.activate', ContractIdDto)
-  activate(body: ContractIdDto, ctx: RequestContext) {
-    return this.activateContract.execute(ctx, body);
+  @Handles(cancelContract)
+  cancel(input: CancelContractDto, ctx: RequestContext) {
+    return this.cancelContract.execute(ctx, input);
   }
 
-  @RpcHandler('events.contracts.spare-parts', ContractIdDto)
-  spareParts(body: ContractIdDto, ctx: RequestContext) {
-    return this.sparePartBalance.execute(ctx, body);
+  @Handles(activateContract)
+  activate(input: ContractIdParams, ctx: RequestContext) {
+    return this.activateContract.execute(ctx, input);
   }
 
-  @RpcHandler('events.contracts.create-event', CreateOnDemandEventDto)
-  createEvent(body: CreateOnDemandEventDto, ctx: RequestContext) {
-    return this.onDemandEvent.execute(ctx, body);
+  @Handles(getContractSpareParts)
+  spareParts(input: ContractIdParams, ctx: RequestContext) {
+    return this.sparePartBalance.execute(ctx, input);
+  }
+
+  @Handles(createOnDemandEvent)
+  createEvent(input: CreateOnDemandEventDto, ctx: RequestContext) {
+    return this.onDemandEvent.execute(ctx, input);
   }
 }

@@ -12,6 +12,46 @@ describe('planEvents', () => {
     expect(plan).toHaveLength(12);
   });
 
+  it('plans a quantity at a cadence: that many visits from the start date, a period apart', () => {
+    const plan = planEvents({ ...base, endDate: '2027-01-30', services: [{ name: 'AMC', quantity: 12, every: { unit: 'month', interval: 1 } }] });
+    expect(plan.map((p) => local(p.scheduledDate))).toEqual([
+      '2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31', '2026-06-30',
+      '2026-07-31', '2026-08-31', '2026-09-30', '2026-10-31', '2026-11-30', '2026-12-31',
+    ]);
+    expect(plan.map((p) => [p.sequenceNumber, p.totalOccurrences, p.title])).toEqual(Array.from({ length: 12 }, (_, k) => [k + 1, 12, `AMC (${k + 1}/12)`]));
+  });
+
+  it('stops a quantity at a cadence at the quantity, not at the end date', () => {
+    const plan = planEvents({ ...base, services: [{ name: 'Quarterly', quantity: 2, every: { unit: 'month', interval: 3 } }] });
+    expect(plan.map((p) => local(p.scheduledDate))).toEqual(['2026-01-31', '2026-04-30']);
+  });
+
+  it('refuses a quantity at a cadence that does not fit, saying how many do', () => {
+    const refusal = () => planEvents({ ...base, services: [{ name: 'Weekly', quantity: 60, every: { unit: 'week', interval: 1 } }] });
+    expect(refusal).toThrow(DomainError);
+    try {
+      refusal();
+    } catch (e) {
+      expect((e as DomainError).fieldErrors).toEqual({
+        'services.0.quantity': [
+          '60 visits every week from 2026-01-31 do not fit before the end date 2026-12-31: only 48 do. Lower quantity, shorten the cadence or move the end date.',
+        ],
+      });
+    }
+  });
+
+  it('plans every alone once per period up to the end date, and an RRULE alone as it says', () => {
+    const plan = planEvents({
+      ...base,
+      services: [
+        { name: 'Fortnightly', every: { unit: 'week', interval: 2 } },
+        { name: 'Mid-month', rrule: 'FREQ=MONTHLY;BYMONTHDAY=15;COUNT=3' },
+      ],
+    });
+    expect(plan.filter((p) => p.title.startsWith('Fortnightly'))).toHaveLength(24);
+    expect(plan.filter((p) => p.title.startsWith('Mid-month')).map((p) => local(p.scheduledDate))).toEqual(['2026-02-15', '2026-03-15', '2026-04-15']);
+  });
+
   it('orders one day as services, parts, billing and numbers each promise', () => {
     const plan = planEvents({
       ...base,
@@ -37,6 +77,9 @@ describe('planEvents', () => {
     [{ services: [{ name: 'X' }] }, 'services.0'],
     [{ services: [{ name: 'X', rrule: 'DTSTART:20260101T000000Z\nRRULE:FREQ=DAILY' }] }, 'services.0.rrule'],
     [{ services: [{ name: 'X', rrule: 'FREQ=NOPE' }] }, 'services.0.rrule'],
+    [{ services: [{ name: 'X', rrule: 'FREQ=WEEKLY', quantity: 3 }] }, 'services.0.rrule'],
+    [{ services: [{ name: 'X', rrule: 'FREQ=WEEKLY', every: { unit: 'week', interval: 1 } }] }, 'services.0.rrule'],
+    [{ services: [{ name: 'X', quantity: 2, every: { unit: 'month', interval: 12 } }] }, 'services.0.quantity'],
     [{ spareParts: [{ partId: 'A', name: 'A' }] }, 'spareParts.0'],
     [{ spareParts: [{ partId: 'A', name: 'A', promisedQty: 1 }, { partId: 'A', name: 'B', unlimited: true }] }, 'spareParts.1.partId'],
     [{ billing: { mode: 'emi', total: '10', currency: 'INR' } }, 'billing.installments'],

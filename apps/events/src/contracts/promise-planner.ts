@@ -2,19 +2,16 @@ import { DateTime } from 'luxon';
 import { rrulestr } from 'rrule';
 import { ContractEventType } from '@app/shared/catalog/events-service.catalog';
 import { DomainError, FieldErrors } from '@app/shared/errors/domain-error';
-import type { BillingDto, CadenceDto, ServicePromiseDto, SparePartPromiseDto } from '@app/shared/api/events/contracts.dto';
+import { ContractBilling, MAX_EVENTS_PER_CONTRACT, ServiceCadence, ServicePromise, SparePartPromise } from '@app/shared/api/events/contracts.dto';
 import { fromCents, splitEvenly, toCents } from './money';
-
-/** The most events one contract may materialise. */
-export const MAX_EVENTS_PER_CONTRACT = 5000;
 
 export interface ContractPromises {
   startDate: string;
   endDate: string;
   timezone: string;
-  services?: ServicePromiseDto[];
-  spareParts?: SparePartPromiseDto[];
-  billing?: BillingDto | null;
+  services?: ServicePromise[];
+  spareParts?: SparePartPromise[];
+  billing?: ContractBilling | null;
 }
 
 export interface PlannedEvent {
@@ -53,16 +50,8 @@ export function planEvents(c: ContractPromises): PlannedEvent[] {
   const tooMany = () => out.length > MAX_EVENTS_PER_CONTRACT;
 
   (c.services ?? []).forEach((s, i) => {
-    const ways = [s.quantity !== undefined, s.every !== undefined, s.rrule !== undefined].filter(Boolean).length;
-    if (ways !== 1) return add(`services.${i}`, 'a service needs exactly one of quantity, every or rrule');
-    let dates: DateTime[];
-    if (s.quantity !== undefined) dates = spread(start, end, s.quantity);
-    else if (s.every) dates = cadence(start, end, s.every, MAX_EVENTS_PER_CONTRACT + 1);
-    else {
-      const parsed = fromRrule(start, end, s.rrule!);
-      if (!parsed) return add(`services.${i}.rrule`, 'rrule is not a valid RFC 5545 recurrence rule');
-      dates = parsed;
-    }
+    const dates = serviceDates(s, start, end, (field, msg) => add(field ? `services.${i}.${field}` : `services.${i}`, msg));
+    if (!dates) return;
     if (dates.length === 0) add(`services.${i}`, 'this cadence gives no visit inside the contract period');
     dates.forEach((d, k) =>
       out.push(event('service', `${s.name} (${k + 1}/${dates.length})`, d, k + 1, dates.length, `service:${i}`, null, null, null, null)),
@@ -92,16 +81,56 @@ export function planEvents(c: ContractPromises): PlannedEvent[] {
   );
 }
 
-function planBilling(b: BillingDto, start: DateTime, end: DateTime, out: PlannedEvent[], add: (p: string, m: string) => void) {
+/**
+ * The visit days of one service promise, or null after reporting why there are none. `quantity` and
+ * `every` together are a count at a cadence; `rrule` carries its own count and cadence, so it stands alone.
+ */
+function serviceDates(s: ServicePromise, start: DateTime, end: DateTime, add: (field: string | null, msg: string) => void): DateTime[] | null {
+  if (s.rrule !== undefined) {
+    if (s.quantity !== undefined || s.every !== undefined) {
+      add('rrule', 'rrule goes alone: the rule itself says how often (FREQ, INTERVAL) and how many (COUNT); drop quantity and every');
+      return null;
+    }
+    const dates = fromRrule(start, end, s.rrule);
+    if (!dates) add('rrule', 'rrule is not a valid RFC 5545 recurrence rule');
+    return dates;
+  }
+  if (s.every && s.quantity !== undefined) {
+    const dates = Array.from({ length: s.quantity }, (_, k) => step(start, s.every!, k));
+    const fit = dates.filter((d) => d <= end).length;
+    if (fit < s.quantity) {
+      add(
+        'quantity',
+        `${s.quantity} visits every ${cadenceText(s.every)} from ${start.toISODate()} do not fit before the end date ${end.toISODate()}: ` +
+          `only ${fit} do. Lower quantity, shorten the cadence or move the end date.`,
+      );
+      return null;
+    }
+    return dates;
+  }
+  if (s.quantity !== undefined) return spread(start, end, s.quantity);
+  if (s.every) return cadence(start, end, s.every, MAX_EVENTS_PER_CONTRACT + 1);
+  add(null, 'a service needs quantity (spread evenly), every (one per period), both (that many at that cadence) or rrule');
+  return null;
+}
+
+function cadenceText(every: Pick<ServiceCadence, 'unit' | 'interval'>): string {
+  return every.interval === 1 ? every.unit : `${every.interval} ${every.unit}s`;
+}
+
+function planBilling(b: ContractBilling, start: DateTime, end: DateTime, out: PlannedEvent[], add: (p: string, m: string) => void) {
   const push = (title: string, d: DateTime, seq: number, total: number, amount: string) =>
     out.push(event('billing', title, d, seq, total, 'billing', null, null, amount, b.currency));
   if (b.mode === 'prepaid') {
     push('Full payment (upfront)', start, 1, 1, fromCents(toCents(b.total)));
   } else if (b.mode === 'emi') {
     if (!b.installments) return add('billing.installments', 'emi billing needs installments');
-    const every = b.every ?? { unit: 'month', interval: 1 };
+    const every: Pick<ServiceCadence, 'unit' | 'interval'> = b.every ?? { unit: 'month', interval: 1 };
     const dates = Array.from({ length: b.installments }, (_, k) => step(start, every, k));
-    if (dates[dates.length - 1] > end) add('billing.installments', 'the last installment falls after the contract ends');
+    const fit = dates.filter((d) => d <= end).length;
+    if (fit < b.installments) {
+      add('billing.installments', `${b.installments} installments every ${cadenceText(every)} do not fit before the end date ${end.toISODate()}: only ${fit} do`);
+    }
     const amounts = splitEvenly(b.total, b.installments);
     dates.forEach((d, k) => push(`EMI ${k + 1}/${b.installments}`, d, k + 1, b.installments!, amounts[k]));
   } else {
@@ -138,7 +167,7 @@ function spread(start: DateTime, end: DateTime, n: number): DateTime[] {
 }
 
 /** Every `interval` units from the start (computed from the start each time, so month ends do not drift). */
-function cadence(start: DateTime, end: DateTime, every: CadenceDto, cap: number): DateTime[] {
+function cadence(start: DateTime, end: DateTime, every: ServiceCadence, cap: number): DateTime[] {
   const out: DateTime[] = [];
   for (let k = 0; out.length < cap; k++) {
     const d = step(start, every, k);
@@ -148,7 +177,7 @@ function cadence(start: DateTime, end: DateTime, every: CadenceDto, cap: number)
   return out;
 }
 
-function step(start: DateTime, every: Pick<CadenceDto, 'unit' | 'interval'>, k: number): DateTime {
+function step(start: DateTime, every: Pick<ServiceCadence, 'unit' | 'interval'>, k: number): DateTime {
   return start.plus({ [`${every.unit}s`]: k * every.interval });
 }
 

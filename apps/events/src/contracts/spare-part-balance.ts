@@ -1,28 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import type { SparePartBalanceView } from '@app/shared/api/events/contracts.views';
 import { EventFlowService } from '../status-config/event-flow.service';
 import { ContractRow } from './contract.repository';
-
-export interface PartBalance {
-  partId: string;
-  name: string;
-  unlimited: boolean;
-  promisedQty: number | null;
-  /** Units on events that are not cancelled (delivered, in flight or planned). */
-  scheduledQty: number;
-  completedQty: number;
-  /** promised − completed (null when unlimited). */
-  remainingQty: number | null;
-  /** What may still be requested on demand: promised − scheduled (null when unlimited). */
-  availableQty: number | null;
-}
 
 /** Spare-part balance computed from the events themselves (plan, decision 5: no ledger table). */
 @Injectable()
 export class SparePartBalance {
   constructor(private readonly flows: EventFlowService) {}
 
-  async of(m: EntityManager, contract: ContractRow): Promise<PartBalance[]> {
+  async of(m: EntityManager, contract: ContractRow): Promise<SparePartBalanceView[]> {
     const flow = await this.flows.load(m, contract.tenantId, 'spare_part');
     const done = flow.codesIn('done');
     const cancelled = flow.codesIn('cancelled');
@@ -34,7 +21,7 @@ export class SparePartBalance {
       [contract.tenantId, contract.id, cancelled, done],
     );
     const byPart = new Map(rows.map((r) => [r.part_id, r]));
-    return contract.spareParts.map((p) => {
+    return contract.spareParts.map((p): SparePartBalanceView => {
       const r = byPart.get(p.partId);
       const scheduledQty = r?.scheduled ?? 0;
       const completedQty = r?.completed ?? 0;

@@ -1,7 +1,8 @@
 import { Controller } from '@nestjs/common';
+import { getEventStatuses, replaceEventStatuses, resetEventStatuses } from '@app/shared/api/events/cockpit-settings.operations';
 import { EventTypeParams, ReplaceEventStatusesDto } from '@app/shared/api/events/event-status-settings.dto';
 import { RequestContext } from '@app/shared/context/request-context';
-import { RpcHandler } from '@app/shared/rpc/rpc-handler.decorator';
+import { Handles } from '@app/shared/rpc/handles.decorator';
 import { GetEventStatusesUseCase } from './use-cases/get-event-statuses.use-case';
 import { ReplaceEventStatusesUseCase } from './use-cases/replace-event-statuses.use-case';
 import { ResetEventStatusesUseCase } from './use-cases/reset-event-statuses.use-case';
@@ -14,18 +15,18 @@ export class StatusConfigRpcController {
     private readonly resetStatuses: ResetEventStatusesUseCase,
   ) {}
 
-  @RpcHandler('events.event-statuses.get', EventTypeParams)
-  get(body: EventTypeParams, ctx: RequestContext) {
-    return this.getStatuses.execute(ctx, body);
+  @Handles(getEventStatuses)
+  get(input: EventTypeParams, ctx: RequestContext) {
+    return this.getStatuses.execute(ctx, input);
   }
 
-  @RpcHandler('events.event-statuses.replace', ReplaceEventStatusesDto)
-  replace(body: ReplaceEventStatusesDto, ctx: RequestContext) {
-    return this.replaceStatuses.execute(ctx, body);
+  @Handles(replaceEventStatuses)
+  replace(input: ReplaceEventStatusesDto, ctx: RequestContext) {
+    return this.replaceStatuses.execute(ctx, input);
   }
 
-  @RpcHandler('events.event-statuses.reset', EventTypeParams)
-  reset(body: EventTypeParams, ctx: RequestContext) {
-    return this.resetStatuses.execute(ctx, body);
+  @Handles(resetEventStatuses)
+  reset(input: EventTypeParams, ctx: RequestContext) {
+    return this.resetStatuses.execute(ctx, input);
   }
 }

@@ -1,15 +1,19 @@
 import { connect } from 'amqplib';
 import { randomUUID } from 'node:crypto';
+import type { Operation } from '@app/shared/contract/operation';
 import { Actor } from '@app/shared/context/actor';
 import { RequestContext, Role } from '@app/shared/context/request-context';
 import { rpcQueueName, RpcResponse } from '@app/shared/rpc/rpc-request';
 import type { TestEnvironment } from '@app/shared/testing/test-environment';
 
 export interface EventsRpc {
-  /** Calls a pattern as a user of `tenantId`; resolves with the raw RpcResponse (ok or error). */
-  call<T = any>(pattern: string, body: unknown, ctx?: Partial<RequestContext>): Promise<RpcResponse<T>>;
-  /** Like call, but returns the data and throws on an error answer. */
-  ok<T = any>(pattern: string, body: unknown, ctx?: Partial<RequestContext>): Promise<T>;
+  /**
+   * Calls an operation as a user of `tenantId`; resolves with the raw RpcResponse (ok or error). The input
+   * is not typed: this is how tests send what a client should not.
+   */
+  call<O>(op: Operation<object, O>, input: unknown, ctx?: Partial<RequestContext>): Promise<RpcResponse<O>>;
+  /** Like call with a well-formed input, but returns the answer and throws on an error answer. */
+  ok<I extends object, O>(op: Operation<I, O>, input: I, ctx?: Partial<RequestContext>): Promise<O>;
   close(): Promise<void>;
 }
 
@@ -42,27 +46,27 @@ export async function eventsRpc(env: TestEnvironment, defaultCtx: RequestContext
     { noAck: true },
   );
   const queue = rpcQueueName(env.namespace, 'events');
-  const call = <T>(pattern: string, body: unknown, ctx: Partial<RequestContext> = {}): Promise<RpcResponse<T>> =>
+  const call = <O>(op: Operation<object, O>, body: unknown, ctx: Partial<RequestContext> = {}): Promise<RpcResponse<O>> =>
     new Promise((resolve, reject) => {
       const id = randomUUID();
       const timer = setTimeout(() => {
         pending.delete(id);
-        reject(new Error(`RPC ${pattern} timed out`));
+        reject(new Error(`RPC ${op.pattern} timed out`));
       }, 20_000);
       pending.set(id, (r) => {
         clearTimeout(timer);
-        resolve(r as RpcResponse<T>);
+        resolve(r as RpcResponse<O>);
       });
-      ch.sendToQueue(queue, Buffer.from(JSON.stringify({ pattern, data: { ctx: { ...defaultCtx, ...ctx }, body }, id })), {
+      ch.sendToQueue(queue, Buffer.from(JSON.stringify({ pattern: op.pattern, data: { ctx: { ...defaultCtx, ...ctx }, body }, id })), {
         replyTo: 'amq.rabbitmq.reply-to',
         correlationId: id,
       });
     });
   return {
     call,
-    async ok<T>(pattern: string, body: unknown, ctx?: Partial<RequestContext>) {
-      const r = await call<T>(pattern, body, ctx);
-      if (!r.ok) throw new Error(`${pattern} failed: ${JSON.stringify(r.error)}`);
+    async ok<I extends object, O>(op: Operation<I, O>, input: I, ctx?: Partial<RequestContext>) {
+      const r = await call<O>(op as Operation<object, O>, input, ctx);
+      if (!r.ok) throw new Error(`${op.name} failed: ${JSON.stringify(r.error)}`);
       return r.data;
     },
     async close() {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { RequestContext } from '@app/shared/context/request-context';
 import { MetricsService } from '@app/shared/observability/metrics.service';
-import { REQUEST_CONTEXT } from './request-context.decorator';
+import { REQUEST_CONTEXT } from './request-context.key';
 import { HttpLifecycle } from './http-lifecycle';
 import { REQUEST_ID_HEADER } from './request-id';
 

@@ -14,16 +14,28 @@ import { codeOfStatus, PROBLEM_CONTENT_TYPE, ProblemDetails, problemTypeOf, titl
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  /** `allowedMethods` of a path: an unknown method on a known path is 405 with `Allow`, not 404. */
+  constructor(private readonly allowedMethods: (path: string) => string[] = () => []) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const problem = this.toProblem(exception, req);
+    const problem = this.toProblem(this.methodNotAllowed(exception, req, reply) ?? exception, req);
     if (reply.sent) return;
     if (problem.code === ErrorCode.RATE_LIMITED && typeof problem.details?.retryAfterSeconds === 'number') {
       void reply.header('retry-after', String(problem.details.retryAfterSeconds));
     }
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  private methodNotAllowed(exception: unknown, req: FastifyRequest, reply: FastifyReply): DomainError | undefined {
+    if (!(exception instanceof HttpException) || exception.getStatus() !== 404 || !req?.url) return undefined;
+    if (req.routeOptions?.url) return undefined; // a route that answered 404 itself
+    const allowed = this.allowedMethods(req.url);
+    if (allowed.length === 0) return undefined;
+    void reply.header('allow', [...new Set([...allowed, ...(allowed.includes('GET') ? ['HEAD'] : [])])].join(', '));
+    return new DomainError(ErrorCode.METHOD_NOT_ALLOWED, `${req.method} is not allowed on ${req.url.split('?')[0]}; allowed: ${allowed.join(', ')}`);
   }
 
   toProblem(exception: unknown, req?: FastifyRequest): ProblemDetails {

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { ErrorCode, FieldErrors } from '@app/shared/errors/domain-error';
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+export { PROBLEM_CONTENT_TYPE } from '@app/shared/contract/openapi-document';
 const PROBLEM_BASE = 'https://contractnest.dev/problems/';
 
 /** RFC 9457 problem details, with our domain error code and per-field validation messages. */
@@ -38,8 +38,9 @@ export function codeOfStatus(status: number): ErrorCode {
     case 403:
       return ErrorCode.FORBIDDEN;
     case 404:
-    case 405:
       return ErrorCode.NOT_FOUND;
+    case 405:
+      return ErrorCode.METHOD_NOT_ALLOWED;
     case 409:
       return ErrorCode.CONFLICT;
     case 413:

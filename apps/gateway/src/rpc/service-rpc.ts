@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { MetricsService } from '@app/shared/observability/metrics.service';
+import { Operation } from '@app/shared/contract/operation';
 import { rpcQueueName, RpcRequest, RpcResponse, ServiceName } from '@app/shared/rpc/rpc-request';
 import { GatewayConfig } from '../gateway.config';
 import { BrokerConnection } from './broker-connection';
@@ -31,6 +32,8 @@ interface Pending {
 export interface RpcCallOptions {
   /** Overrides RPC_TIMEOUT_MS for this call. */
   timeoutMs?: number;
+  /** Which service answers an operation every service serves (`handler: 'each-service'`). */
+  service?: ServiceName;
 }
 
 /**
@@ -88,7 +91,12 @@ export class ServiceRpc implements OnModuleInit, OnApplicationShutdown {
     // with the connection, left ChannelWrapper.close() waiting forever.
   }
 
-  async call<T = unknown>(service: ServiceName, pattern: string, ctx: RequestContext, body: unknown, options: RpcCallOptions = {}): Promise<T> {
+  /** Runs an operation in the service that handles it, with the caller's context; resolves with its output. */
+  async call<I extends object, O>(op: Operation<I, O>, ctx: RequestContext, input: I, options: RpcCallOptions = {}): Promise<O> {
+    const service = op.handler === 'each-service' ? options.service : op.handler;
+    if (!service || service === 'gateway') throw new Error(`operation ${op.name} is not answered by one service; name it`);
+    const pattern = op.pattern;
+    const body = input;
     const started = process.hrtime.bigint();
     let outcome = 'ok';
     try {
@@ -100,7 +108,7 @@ export class ServiceRpc implements OnModuleInit, OnApplicationShutdown {
         outcome = response.error?.code ?? 'error';
         throw errorFromPayload(response.error);
       }
-      return response.data as T;
+      return response.data as O;
     } catch (e) {
       if (outcome === 'ok') outcome = e instanceof DomainError ? e.code : 'error';
       throw e;

@@ -1,3 +1,5 @@
+import { JobPerformerView, JobView } from '@app/shared/api/jtd/jobs.dto';
+
 /** A job as the dispatcher reads it (camelCase aliases of the `jobs` columns). */
 export interface JobRow {
   id: string;
@@ -56,7 +58,7 @@ export const JOB_COLUMNS = `id, tenant_id AS "tenantId", event_type_code AS "eve
   performed_by_name AS "performedByName", is_live AS "isLive", request_id AS "requestId", version, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /** The API shape of a job. */
-export function jobView(j: JobRow) {
+export function jobView(j: JobRow): JobView {
   return {
     id: j.id,
     eventType: j.eventTypeCode,
@@ -78,7 +80,7 @@ export function jobView(j: JobRow) {
     lastError: j.lastError,
     errorCode: j.errorCode,
     cost: j.cost,
-    performedBy: { type: j.performedByType, id: j.performedById, name: j.performedByName },
+    performedBy: performerView(j.performedByType, j.performedById, j.performedByName),
     isLive: j.isLive,
     version: j.version,
     createdAt: iso(j.createdAt),
@@ -86,6 +88,12 @@ export function jobView(j: JobRow) {
   };
 }
 
+export function performerView(type: string, id: string | null, name: string | null): JobPerformerView {
+  return { type, id, name };
+}
+
+export function iso(d: Date | string): string;
+export function iso(d: Date | string | null | undefined): string | null;
 export function iso(d: Date | string | null | undefined): string | null {
   return d ? new Date(d).toISOString() : null;
 }

@@ -49,6 +49,16 @@ export interface WebhookReport {
   providerCode?: string;
 }
 
+/**
+ * What a webhook body holds: the reports that can be applied, how many items carry no usable report (no
+ * request id, a status we do not track), and the items that are not reports at all, by where they sit.
+ */
+export interface WebhookParse {
+  reports: WebhookReport[];
+  ignored: number;
+  malformed: Record<string, string[]>;
+}
+
 export interface ProviderResponse {
   status: number;
   headers: Headers;
@@ -63,7 +73,7 @@ export interface DeliveryAdapter {
   send(req: SendRequest): Promise<SendOutcome>;
   /** Maps a provider answer (or a network failure, `res` undefined) to sent / retryable / permanent. */
   classifyError(res: ProviderResponse | undefined, error?: unknown): SendOutcome;
-  parseWebhook(body: unknown): WebhookReport[];
+  parseWebhook(body: unknown): WebhookParse;
 }
 
 export const SECRET_HEADERS = ['authkey', 'authorization'];

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { importPKCS8, SignJWT } from 'jose';
-import { DeliveryAdapter, ProviderCredentials, ProviderRequest, ProviderResponse, SendOutcome, SendRequest, WebhookReport } from './delivery-adapter';
+import { DeliveryAdapter, ProviderCredentials, ProviderRequest, ProviderResponse, SendOutcome, SendRequest, WebhookParse } from './delivery-adapter';
 import { callProvider, classifyHttp } from './provider-http';
 
 interface ServiceAccount {
@@ -115,8 +115,8 @@ export class FcmAdapter implements DeliveryAdapter {
     return classifyHttp(res, error, 'FCM refused the request') ?? { kind: 'permanent', code: 'FCM_UNKNOWN', message: 'unexpected FCM answer' };
   }
 
-  parseWebhook(): WebhookReport[] {
-    return []; // FCM has no delivery webhooks
+  parseWebhook(): WebhookParse {
+    return { reports: [], ignored: 0, malformed: {} }; // FCM has no delivery webhooks
   }
 
   private async accessToken(sa: ServiceAccount, c: ProviderCredentials): Promise<string> {

@@ -1,6 +1,6 @@
 import { msg91Mobile } from '../recipients/recipient-validator';
-import { DeliveryAdapter, ProviderRequest, ProviderResponse, SendOutcome, SendRequest, WebhookReport } from './delivery-adapter';
-import { classifyMsg91Body, mapMsg91Status, msg91Headers, webhookItems } from './msg91.common';
+import { DeliveryAdapter, ProviderRequest, ProviderResponse, SendOutcome, SendRequest, WebhookParse } from './delivery-adapter';
+import { classifyMsg91Body, isRecord, mapMsg91Status, msg91Headers, webhookItems } from './msg91.common';
 import { callProvider, classifyHttp } from './provider-http';
 
 abstract class Msg91Adapter implements DeliveryAdapter {
@@ -23,21 +23,41 @@ abstract class Msg91Adapter implements DeliveryAdapter {
     return classifyHttp(res, error, 'MSG91 refused the request') ?? classifyMsg91Body(res!.body, (b) => this.idOf(b));
   }
 
-  parseWebhook(body: unknown): WebhookReport[] {
-    const out: WebhookReport[] = [];
-    for (const item of webhookItems(body)) {
-      const id = item.requestId ?? item.request_id ?? item.requestID ?? item.message_id ?? item.uuid;
-      const mapped = mapMsg91Status(item.status ?? item.eventName ?? item.event ?? item.desc);
-      if (!id || !mapped) continue;
-      out.push({
-        providerMessageId: String(id),
+  parseWebhook(body: unknown): WebhookParse {
+    const items = webhookItems(body);
+    if (!items) return { reports: [], ignored: 0, malformed: { payload: ['not a MSG91 delivery report: expected a report, a list of reports or form fields'] } };
+    const parse: WebhookParse = { reports: [], ignored: 0, malformed: {} };
+    for (const { path, value } of items) {
+      if (!isRecord(value)) {
+        parse.malformed[path] = [`${path} must be a delivery report object, not ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value}`];
+        continue;
+      }
+      const id = firstOf(value, ['requestId', 'request_id', 'requestID', 'message_id', 'uuid']);
+      const status = firstOf(value, ['status', 'eventName', 'event', 'desc']);
+      const bad = [id, status].filter((f) => f && typeof f.value !== 'string' && typeof f.value !== 'number');
+      for (const f of bad) parse.malformed[`${path}.${f!.key}`] = [`${path}.${f!.key} must be text or a number`];
+      if (bad.length) continue;
+      const mapped = mapMsg91Status(status?.value);
+      if (!id || String(id.value) === '' || !mapped) {
+        parse.ignored++;
+        continue;
+      }
+      const reason = firstOf(value, ['failureReason', 'failedReason', 'reason', 'description'])?.value;
+      parse.reports.push({
+        providerMessageId: String(id.value),
         status: mapped.status,
         providerCode: mapped.code,
-        reason: item.failureReason ?? item.failedReason ?? item.reason ?? item.description ?? undefined,
+        reason: typeof reason === 'string' ? reason.slice(0, 1000) : undefined,
       });
     }
-    return out;
+    return parse;
   }
+}
+
+/** The first of `keys` the item has (not null), with its key: providers name the same thing differently. */
+function firstOf(item: Record<string, unknown>, keys: string[]): { key: string; value: unknown } | undefined {
+  const key = keys.find((k) => item[k] !== undefined && item[k] !== null);
+  return key === undefined ? undefined : { key, value: item[key] };
 }
 
 /** MSG91 Email (template based): the MSG91 template id plus our rendered values as variables. */

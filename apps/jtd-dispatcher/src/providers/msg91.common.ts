@@ -42,22 +42,44 @@ export function mapMsg91Status(raw: unknown): { status: 'sent' | 'delivered' | '
   }
 }
 
+/** One item of a webhook body and where it sits in the body (`payload.0.data.2`), to name it when it is malformed. */
+export interface WebhookItem {
+  path: string;
+  value: unknown;
+}
+
 /**
  * Webhook bodies come as an object, an array, `{ data: [...] }` or with stringified JSON inside; or
  * form-encoded (`application/x-www-form-urlencoded`, as MSG91 posts when configured so), which arrives as
- * the raw string: its fields become the object (`data=<JSON>` or flat `requestId=…&status=…`).
+ * the raw string or as parsed fields: its fields become the object (`data=<JSON>` or flat `requestId=…&status=…`).
+ * Answers null when the body is none of these. Items are not checked here: `null` in a list stays `null`.
  */
-export function webhookItems(body: unknown): any[] {
-  let b: any = body;
-  if (typeof b === 'string') b = parseTextBody(b);
-  if (b && typeof b === 'object' && typeof b.data === 'string') {
-    try { b = { ...b, data: JSON.parse(b.data) }; } catch { /* keep */ }
+export function webhookItems(body: unknown): WebhookItem[] | null {
+  let b: unknown = typeof body === 'string' ? parseTextBody(body) : body;
+  if (isRecord(b) && typeof b.data === 'string') {
+    try {
+      b = { ...b, data: JSON.parse(b.data) };
+    } catch {
+      /* keep the text: the item then has no usable report and is ignored */
+    }
   }
-  if (Array.isArray(b)) return b.flatMap((x) => (Array.isArray(x?.data) ? x.data.map((d: any) => ({ event: x.event, ...d })) : [x]));
-  if (b && Array.isArray(b.data)) return b.data.map((d: any) => ({ ...d, requestId: d.requestId ?? b.requestId }));
-  if (b && b.data && typeof b.data === 'object') return [{ ...b.data, requestId: b.data.requestId ?? b.requestId }];
-  if (b && Array.isArray(b.report)) return b.report.map((r: any) => ({ ...r, requestId: b.requestId }));
-  return b && typeof b === 'object' ? [b] : [];
+  const item = (path: string, value: unknown, inherited: Record<string, unknown> = {}): WebhookItem => ({ path, value: isRecord(value) ? { ...inherited, ...value } : value });
+  if (Array.isArray(b)) {
+    return b.flatMap((x, i) =>
+      isRecord(x) && Array.isArray(x.data) ? x.data.map((d, j) => item(`payload.${i}.data.${j}`, d, { event: x.event })) : [item(`payload.${i}`, x)],
+    );
+  }
+  if (!isRecord(b)) return null;
+  const top = b;
+  const withRequestId = (value: unknown) => (isRecord(value) ? { requestId: value.requestId ?? top.requestId } : {});
+  if (Array.isArray(top.data)) return top.data.map((d, j) => ({ path: `payload.data.${j}`, value: isRecord(d) ? { ...d, ...withRequestId(d) } : d }));
+  if (isRecord(top.data)) return [item('payload.data', { ...top.data, ...withRequestId(top.data) })];
+  if (Array.isArray(top.report)) return top.report.map((r, j) => ({ path: `payload.report.${j}`, value: isRecord(r) ? { ...r, requestId: top.requestId } : r }));
+  return [item('payload', top)];
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function parseTextBody(text: string): unknown {

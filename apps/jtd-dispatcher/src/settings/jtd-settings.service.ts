@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
+import {
+  JtdSettingsView, JtdSourceSettingsView, UpdateJtdSettingsDto, UpdateJtdSourceSettingsDto, WebhookSecretView,
+} from '@app/shared/api/jtd/jtd-settings.dto';
+import { receiveMsg91Report } from '@app/shared/api/jtd/jtd.operations';
+import { API_PREFIX } from '@app/shared/contract/openapi-document';
 import { DomainError } from '@app/shared/errors/domain-error';
-import { UpdateJtdSettingsDto, UpdateJtdSourceSettingsDto } from '@app/shared/api/jtd/jtd.dto';
 import { JtdConfigCache } from './jtd-config-cache';
-import { TenantConfigRepository } from './tenant-config.repository';
+import { SourceConfig, TenantConfig, TenantConfigRepository } from './tenant-config.repository';
 
 /** Tenant settings and per-source overrides. The webhook secret is never part of a read. */
 @Injectable()
@@ -15,51 +18,85 @@ export class JtdSettingsService {
     private readonly cache: JtdConfigCache,
   ) {}
 
-  get(tenantId: string) {
-    return this.repo.get(tenantId);
+  async get(tenantId: string): Promise<JtdSettingsView> {
+    return settingsView(await this.repo.get(tenantId));
   }
 
-  async update(tenantId: string, dto: UpdateJtdSettingsDto) {
-    if (dto.timezone && !DateTime.now().setZone(dto.timezone).isValid) throw DomainError.validation({ timezone: [`unknown timezone ${dto.timezone}`] });
-    if (dto.channelsEnabled) {
-      for (const [k, v] of Object.entries(dto.channelsEnabled)) {
-        if (!['email', 'sms', 'whatsapp', 'push', 'inapp'].includes(k) || typeof v !== 'boolean') throw DomainError.validation({ [`channelsEnabled.${k}`]: ['must be a known channel with a boolean'] });
-      }
-    }
-    const { version, ...patch } = dto;
+  async update(tenantId: string, dto: UpdateJtdSettingsDto): Promise<JtdSettingsView> {
+    const { version, channelsEnabled, ...patch } = dto;
     const current = await this.repo.get(tenantId);
-    const merged = { ...patch, channelsEnabled: patch.channelsEnabled ? { ...current.channelsEnabled, ...patch.channelsEnabled } : undefined };
+    const merged = { ...patch, channelsEnabled: channelsEnabled ? { ...current.channelsEnabled, ...channelsEnabled } : undefined };
     const res = await this.dataSource.transaction((tx) => this.repo.update(tx, tenantId, merged, version));
     // Again after commit: a read between the invalidation inside the transaction and the commit cached the old row.
     this.cache.invalidate(tenantId);
     if (res === 'stale') throw DomainError.versionConflict(version!, (await this.repo.get(tenantId)).version);
-    return res;
+    return settingsView(res);
   }
 
-  async rotateWebhookSecret(tenantId: string) {
+  async rotateWebhookSecret(tenantId: string): Promise<WebhookSecretView> {
     // Returned once, here only: it goes into the MSG91 dashboard's webhook URL.
-    return { webhookSecret: await this.repo.rotateWebhookSecret(tenantId) };
+    const secret = await this.repo.rotateWebhookSecret(tenantId);
+    const query = new URLSearchParams({ tenant: tenantId, token: secret }).toString();
+    const pathOf = (channel: string) => `${API_PREFIX}${receiveMsg91Report.http!.path.replace('{channel}', channel)}?${query}`;
+    return { webhookSecret: secret, webhookPaths: { email: pathOf('email'), sms: pathOf('sms'), whatsapp: pathOf('whatsapp') } };
   }
 
-  async getSource(tenantId: string, sourceType: string) {
-    await this.assertSource(sourceType);
-    return (await this.repo.source(tenantId, sourceType)) ?? { tenantId, sourceTypeCode: sourceType, channelsEnabled: null, isEnabled: true, autoExecute: false, priorityOverride: null, delaySeconds: 0, version: 0 };
+  async getSource(tenantId: string, sourceType: string): Promise<JtdSourceSettingsView> {
+    return sourceView(await this.source(tenantId, sourceType));
   }
 
-  async updateSource(tenantId: string, dto: UpdateJtdSourceSettingsDto) {
-    await this.assertSource(dto.sourceType);
-    const cur = await this.getSource(tenantId, dto.sourceType);
-    return this.repo.upsertSource(tenantId, dto.sourceType, {
-      channelsEnabled: dto.channelsEnabled !== undefined ? dto.channelsEnabled : cur.channelsEnabled,
-      isEnabled: dto.isEnabled ?? cur.isEnabled,
-      autoExecute: dto.autoExecute ?? cur.autoExecute,
-      priorityOverride: dto.priorityOverride !== undefined ? dto.priorityOverride : cur.priorityOverride,
-      delaySeconds: dto.delaySeconds ?? cur.delaySeconds,
-    });
+  async updateSource(tenantId: string, dto: UpdateJtdSourceSettingsDto): Promise<JtdSourceSettingsView> {
+    const cur = await this.source(tenantId, dto.sourceType);
+    return sourceView(
+      await this.repo.upsertSource(tenantId, dto.sourceType, {
+        channelsEnabled: dto.channelsEnabled !== undefined ? dto.channelsEnabled : cur.channelsEnabled,
+        isEnabled: dto.isEnabled ?? cur.isEnabled,
+        autoExecute: dto.autoExecute ?? cur.autoExecute,
+        priorityOverride: dto.priorityOverride !== undefined ? dto.priorityOverride : cur.priorityOverride,
+        delaySeconds: dto.delaySeconds ?? cur.delaySeconds,
+      }),
+    );
   }
 
-  private async assertSource(code: string) {
-    const rows = await this.dataSource.query(`SELECT 1 FROM source_types WHERE code = $1`, [code]);
-    if (rows.length === 0) throw DomainError.notFound('source type', code);
+  /** The tenant's override, or the defaults (version 0) while it has none. */
+  private async source(tenantId: string, sourceType: string): Promise<SourceConfig> {
+    const rows = await this.dataSource.query(`SELECT 1 FROM source_types WHERE code = $1`, [sourceType]);
+    if (rows.length === 0) throw DomainError.notFound('source type', sourceType);
+    return (
+      (await this.repo.source(tenantId, sourceType)) ?? {
+        tenantId, sourceTypeCode: sourceType, channelsEnabled: null, isEnabled: true, autoExecute: false, priorityOverride: null, delaySeconds: 0, version: 0,
+      }
+    );
   }
+}
+
+function settingsView(c: TenantConfig): JtdSettingsView {
+  const on = (channel: string) => c.channelsEnabled[channel] === true;
+  return {
+    vaniEnabled: c.vaniEnabled,
+    vaniAutoExecuteTypes: c.vaniAutoExecuteTypes,
+    channelsEnabled: { email: on('email'), sms: on('sms'), whatsapp: on('whatsapp'), push: on('push'), inapp: on('inapp') },
+    dailyLimit: c.dailyLimit,
+    monthlyLimit: c.monthlyLimit,
+    defaultPriority: c.defaultPriority,
+    timezone: c.timezone,
+    quietHoursStart: c.quietHoursStart,
+    quietHoursEnd: c.quietHoursEnd,
+    appointmentReminderLeadMinutes: c.appointmentReminderLeadMinutes,
+    isLive: c.isLive,
+    providerProfile: c.providerProfile,
+    version: c.version,
+  };
+}
+
+function sourceView(s: SourceConfig): JtdSourceSettingsView {
+  return {
+    sourceType: s.sourceTypeCode,
+    channelsEnabled: s.channelsEnabled,
+    isEnabled: s.isEnabled,
+    autoExecute: s.autoExecute,
+    priorityOverride: s.priorityOverride,
+    delaySeconds: s.delaySeconds,
+    version: s.version,
+  };
 }

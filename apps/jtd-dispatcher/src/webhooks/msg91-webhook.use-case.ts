@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SYSTEM_ACTORS } from '@app/shared/context/actor';
+import { Msg91ReportResultView } from '@app/shared/api/jtd/msg91-webhook.dto';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { JOB_COLUMNS, JobRow } from '../jobs/job-row';
@@ -15,7 +16,8 @@ const RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3, failed: 2
 
 /**
  * MSG91 delivery reports. MSG91 does not sign webhooks, so the URL carries the tenant and its secret
- * (`?tenant=…&token=…`), compared in constant time. Unknown request ids are accepted (202) and logged.
+ * (`?tenant=…&token=…`), compared in constant time. Unknown request ids are accepted (202) and logged;
+ * an item that is not a report at all refuses the body (400 naming it) instead of failing half-way.
  */
 @Injectable()
 export class Msg91WebhookUseCase {
@@ -29,11 +31,13 @@ export class Msg91WebhookUseCase {
     private readonly metrics: JtdMetrics,
   ) {}
 
-  async execute(ctx: RequestContext, channel: string, tenantId: string, token: string, payload: unknown) {
+  async execute(ctx: RequestContext, channel: string, tenantId: string, token: string, payload: unknown): Promise<Msg91ReportResultView> {
     const secret = await this.tenants.webhookSecret(tenantId);
     if (!secret || !safeEqual(secret, token)) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'webhook token is not valid');
     const adapter = this.providers.adapter(channel)!;
-    const reports = adapter.parseWebhook(payload);
+    const { reports, ignored, malformed } = adapter.parseWebhook(payload);
+    // Refused before anything is applied, naming every bad item: the 400 then means "nothing happened".
+    if (Object.keys(malformed).length > 0) throw DomainError.validation(malformed, 'the body holds items that are not delivery reports');
     let applied = 0;
     let unknown = 0;
     for (const r of reports) {
@@ -66,7 +70,7 @@ export class Msg91WebhookUseCase {
         this.metrics.deliveryReports.inc({ channel, status: r.status });
       }
     }
-    return { received: reports.length, applied, unknown };
+    return { received: reports.length + ignored, applied, unknown, ignored };
   }
 }
 

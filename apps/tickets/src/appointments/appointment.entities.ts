@@ -91,10 +91,11 @@ export class AppointmentRescheduleEntity {
   at: Date;
 }
 
+/** A position as the staff events carry it (seed names); `accuracy` is absent when the fix did not report it. */
 export interface GeoFixValue {
   latitude: number;
   longitude: number;
-  accuracy: number;
+  accuracy?: number;
 }
 
 /** One technician's offer on one appointment, and what they did with it in the field. */
@@ -136,8 +137,9 @@ export class StaffAssignmentEntity {
   @Column('text', { nullable: true })
   declineReason: string | null;
 
-  @Column('boolean', { nullable: true })
-  availableForFuture: boolean | null;
+  /** The seed's name; the column kept its first one. */
+  @Column('boolean', { name: 'available_for_future', nullable: true })
+  isAvailableForFuture: boolean | null;
 
   @Column('text', { nullable: true })
   notes: string | null;
@@ -157,6 +159,7 @@ export class StaffAssignmentEntity {
   @Column('jsonb', { nullable: true })
   checkInLocation: GeoFixValue | null;
 
+  /** How the check-in was established. */
   @Column('text', { nullable: true })
   verificationMethod: string | null;
 
@@ -165,6 +168,9 @@ export class StaffAssignmentEntity {
 
   @Column('jsonb', { nullable: true })
   checkOutLocation: GeoFixValue | null;
+
+  @Column('text', { nullable: true })
+  checkOutVerificationMethod: string | null;
 
   @Column('numeric', { precision: 6, scale: 2, nullable: true, transformer: { to: (v?: number | null) => v, from: (v?: string | null) => (v == null ? null : Number(v)) } })
   hoursWorked: number | null;

@@ -1,28 +1,45 @@
-import { AppointmentEntity, AppointmentRescheduleEntity, StaffAssignmentEntity } from './appointment.entities';
+import {
+  AppointmentAssignmentView,
+  AppointmentDetailView,
+  AppointmentLocationView,
+  AppointmentRescheduleView,
+  AppointmentSiteFixView,
+  AppointmentView,
+} from '@app/shared/api/tickets/appointments.views';
+import { AppointmentEntity, AppointmentLocation, AppointmentRescheduleEntity, GeoFixValue, StaffAssignmentEntity } from './appointment.entities';
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export function toAssignmentView(s: StaffAssignmentEntity) {
+function toLocationView(l: AppointmentLocation | null): AppointmentLocationView | null {
+  return l ? { address: l.address ?? null, lat: l.lat ?? null, lng: l.lng ?? null } : null;
+}
+
+/** Stored with the seed's names (latitude, longitude), shown with the names check-in and check-out take. */
+function toSiteFixView(fix: GeoFixValue | null, verificationMethod: string | null): AppointmentSiteFixView | null {
+  if (!fix) return null;
+  return { lat: fix.latitude, lng: fix.longitude, accuracy: fix.accuracy ?? null, verificationMethod };
+}
+
+export function toAssignmentView(s: StaffAssignmentEntity): AppointmentAssignmentView {
   return {
     id: s.id,
     userId: s.userId,
     name: s.userName,
     role: s.role,
     status: s.status,
-    offeredAt: iso(s.offeredAt),
+    offeredAt: s.offeredAt.toISOString(),
     offeredBy: s.offeredBy,
-    responseDeadline: iso(s.responseDeadline),
+    responseDeadline: s.responseDeadline.toISOString(),
     respondedAt: iso(s.respondedAt),
     declineReason: s.declineReason,
-    availableForFuture: s.availableForFuture,
+    isAvailableForFuture: s.isAvailableForFuture,
     dispatchedAt: iso(s.dispatchedAt),
     enRouteAt: iso(s.enRouteAt),
     eta: iso(s.eta),
     checkedInAt: iso(s.checkedInAt),
-    checkInLocation: s.checkInLocation,
-    verificationMethod: s.verificationMethod,
+    checkIn: toSiteFixView(s.checkInLocation, s.verificationMethod),
     checkedOutAt: iso(s.checkedOutAt),
-    checkOutLocation: s.checkOutLocation,
+    checkOut: toSiteFixView(s.checkOutLocation, s.checkOutVerificationMethod),
     hoursWorked: s.hoursWorked,
     noShowAt: iso(s.noShowAt),
     consequenceLevel: s.consequenceLevel,
@@ -30,7 +47,7 @@ export function toAssignmentView(s: StaffAssignmentEntity) {
   };
 }
 
-export function toAppointmentView(a: AppointmentEntity, assignments: StaffAssignmentEntity[], extra: { reschedules?: AppointmentRescheduleEntity[] } = {}) {
+export function toAppointmentView(a: AppointmentEntity, assignments: StaffAssignmentEntity[]): AppointmentView {
   return {
     id: a.id,
     contractId: a.contractId,
@@ -39,25 +56,28 @@ export function toAppointmentView(a: AppointmentEntity, assignments: StaffAssign
     startsAt: a.startsAt.toISOString(),
     endsAt: a.endsAt.toISOString(),
     timezone: a.timezone,
-    location: a.location,
+    location: toLocationView(a.location),
     status: a.status,
     notes: a.notes,
     assignments: assignments.map(toAssignmentView),
-    ...(extra.reschedules
-      ? {
-          reschedules: extra.reschedules.map((r) => ({
-            previousStartsAt: r.previousStartsAt.toISOString(),
-            previousEndsAt: r.previousEndsAt.toISOString(),
-            newStartsAt: r.newStartsAt.toISOString(),
-            newEndsAt: r.newEndsAt.toISOString(),
-            reason: r.reason,
-            actor: r.actor,
-            at: r.at.toISOString(),
-          })),
-        }
-      : {}),
     version: a.version,
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
+  };
+}
+
+export function toAppointmentDetailView(a: AppointmentEntity, assignments: StaffAssignmentEntity[], reschedules: AppointmentRescheduleEntity[]): AppointmentDetailView {
+  return { ...toAppointmentView(a, assignments), reschedules: reschedules.map(toRescheduleView) };
+}
+
+function toRescheduleView(r: AppointmentRescheduleEntity): AppointmentRescheduleView {
+  return {
+    previousStartsAt: r.previousStartsAt.toISOString(),
+    previousEndsAt: r.previousEndsAt.toISOString(),
+    newStartsAt: r.newStartsAt.toISOString(),
+    newEndsAt: r.newEndsAt.toISOString(),
+    reason: r.reason,
+    actor: { type: r.actor.type, id: r.actor.id, name: r.actor.name },
+    at: r.at.toISOString(),
   };
 }

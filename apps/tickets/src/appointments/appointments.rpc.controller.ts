@@ -1,21 +1,36 @@
 import { Controller } from '@nestjs/common';
-import { RequestContext } from '@app/shared/context/request-context';
-import { RpcHandler } from '@app/shared/rpc/rpc-handler.decorator';
 import {
   AcceptAssignmentDto,
-  AppointmentIdDto,
-  AssignmentTargetDto,
+  AppointmentRef,
+  AssignmentRef,
   CheckInDto,
   CheckOutDto,
   CreateAppointmentDto,
   DeclineAssignmentDto,
   EnRouteDto,
-  ListAppointmentsDto,
+  ListAppointmentsQuery,
   NoShowDto,
   OfferAssignmentDto,
   RescheduleAppointmentDto,
   TransitionAppointmentDto,
 } from '@app/shared/api/tickets/appointments.dto';
+import {
+  acceptAssignment,
+  checkInAppointment,
+  checkOutAppointment,
+  createAppointment,
+  declineAssignment,
+  dispatchTechnician,
+  getAppointment,
+  listAppointments,
+  offerAssignment,
+  reportEnRoute,
+  reportNoShow,
+  rescheduleAppointment,
+  transitionAppointment,
+} from '@app/shared/api/tickets/appointments.operations';
+import { RequestContext } from '@app/shared/context/request-context';
+import { Handles } from '@app/shared/rpc/handles.decorator';
 import { CheckInOutUseCase } from './use-cases/check-in-out.use-case';
 import { CreateAppointmentUseCase } from './use-cases/create-appointment.use-case';
 import { DispatchTechnicianUseCase } from './use-cases/dispatch-technician.use-case';
@@ -40,68 +55,68 @@ export class AppointmentsRpcController {
     private readonly noShow: ReportNoShowUseCase,
   ) {}
 
-  @RpcHandler('tickets.appointments.create', CreateAppointmentDto)
-  onCreate(body: CreateAppointmentDto, ctx: RequestContext) {
-    return this.create.execute(ctx, body);
+  @Handles(createAppointment)
+  onCreate(input: CreateAppointmentDto, ctx: RequestContext) {
+    return this.create.execute(ctx, input);
   }
 
-  @RpcHandler('tickets.appointments.list', ListAppointmentsDto)
-  onList(body: ListAppointmentsDto, ctx: RequestContext) {
-    return this.query.list(ctx, body);
+  @Handles(listAppointments)
+  onList(input: ListAppointmentsQuery, ctx: RequestContext) {
+    return this.query.list(ctx, input);
   }
 
-  @RpcHandler('tickets.appointments.get', AppointmentIdDto)
-  onGet(body: AppointmentIdDto, ctx: RequestContext) {
-    return this.query.get(ctx, body);
+  @Handles(getAppointment)
+  onGet(input: AppointmentRef, ctx: RequestContext) {
+    return this.query.get(ctx, input);
   }
 
-  @RpcHandler('tickets.appointments.transition', TransitionAppointmentDto)
-  onTransition(body: TransitionAppointmentDto, ctx: RequestContext) {
-    return this.transition.execute(ctx, body);
+  @Handles(transitionAppointment)
+  onTransition(input: TransitionAppointmentDto, ctx: RequestContext) {
+    return this.transition.execute(ctx, input);
   }
 
-  @RpcHandler('tickets.appointments.reschedule', RescheduleAppointmentDto)
-  onReschedule(body: RescheduleAppointmentDto, ctx: RequestContext) {
-    return this.reschedule.execute(ctx, body);
+  @Handles(rescheduleAppointment)
+  onReschedule(input: RescheduleAppointmentDto, ctx: RequestContext) {
+    return this.reschedule.execute(ctx, input);
   }
 
-  @RpcHandler('tickets.appointments.offer', OfferAssignmentDto)
-  onOffer(body: OfferAssignmentDto, ctx: RequestContext) {
-    return this.offer.execute(ctx, body);
+  @Handles(offerAssignment)
+  onOffer(input: OfferAssignmentDto, ctx: RequestContext) {
+    return this.offer.execute(ctx, input);
   }
 
-  @RpcHandler('tickets.appointments.accept', AcceptAssignmentDto)
-  onAccept(body: AcceptAssignmentDto, ctx: RequestContext) {
-    return this.respond.accept(ctx, body);
+  @Handles(acceptAssignment)
+  onAccept(input: AcceptAssignmentDto, ctx: RequestContext) {
+    return this.respond.accept(ctx, input);
   }
 
-  @RpcHandler('tickets.appointments.decline', DeclineAssignmentDto)
-  onDecline(body: DeclineAssignmentDto, ctx: RequestContext) {
-    return this.respond.decline(ctx, body);
+  @Handles(declineAssignment)
+  onDecline(input: DeclineAssignmentDto, ctx: RequestContext) {
+    return this.respond.decline(ctx, input);
   }
 
-  @RpcHandler('tickets.appointments.dispatch', AssignmentTargetDto)
-  onDispatch(body: AssignmentTargetDto, ctx: RequestContext) {
-    return this.dispatch.dispatch(ctx, body);
+  @Handles(dispatchTechnician)
+  onDispatch(input: AssignmentRef, ctx: RequestContext) {
+    return this.dispatch.dispatch(ctx, input);
   }
 
-  @RpcHandler('tickets.appointments.en-route', EnRouteDto)
-  onEnRoute(body: EnRouteDto, ctx: RequestContext) {
-    return this.dispatch.enRoute(ctx, body);
+  @Handles(reportEnRoute)
+  onEnRoute(input: EnRouteDto, ctx: RequestContext) {
+    return this.dispatch.enRoute(ctx, input);
   }
 
-  @RpcHandler('tickets.appointments.check-in', CheckInDto)
-  onCheckIn(body: CheckInDto, ctx: RequestContext) {
-    return this.checkInOut.checkIn(ctx, body);
+  @Handles(checkInAppointment)
+  onCheckIn(input: CheckInDto, ctx: RequestContext) {
+    return this.checkInOut.checkIn(ctx, input);
   }
 
-  @RpcHandler('tickets.appointments.check-out', CheckOutDto)
-  onCheckOut(body: CheckOutDto, ctx: RequestContext) {
-    return this.checkInOut.checkOut(ctx, body);
+  @Handles(checkOutAppointment)
+  onCheckOut(input: CheckOutDto, ctx: RequestContext) {
+    return this.checkInOut.checkOut(ctx, input);
   }
 
-  @RpcHandler('tickets.appointments.no-show', NoShowDto)
-  onNoShow(body: NoShowDto, ctx: RequestContext) {
-    return this.noShow.execute(ctx, body);
+  @Handles(reportNoShow)
+  onNoShow(input: NoShowDto, ctx: RequestContext) {
+    return this.noShow.execute(ctx, input);
   }
 }

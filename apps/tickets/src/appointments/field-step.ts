@@ -6,6 +6,7 @@ import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { NewDomainEvent } from '@app/shared/messaging/envelope';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
+import { AppointmentView } from '@app/shared/api/tickets/appointments.views';
 import { ServiceTicketEntity } from '../tickets/ticket.entities';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { AppointmentEntity, StaffAssignmentEntity } from './appointment.entities';
@@ -44,7 +45,7 @@ export class FieldStep {
     ctx: RequestContext,
     target: { appointmentId: string; userId: string; step: string; from: string[] },
     body: (scope: FieldStepScope) => Promise<void>,
-  ) {
+  ): Promise<AppointmentView> {
     return this.dataSource.transaction(async (tx) => {
       const now = this.clock.now();
       const appointment = await this.appointments.lockOrFail(tx, ctx.tenantId, target.appointmentId);

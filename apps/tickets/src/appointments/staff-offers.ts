@@ -4,9 +4,33 @@ import { EntityManager } from 'typeorm';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
+import { TicketAssigneeDto } from '@app/shared/api/tickets/tickets.dto';
+import { DEFAULT_ASSIGNEE_ROLE } from '@app/shared/api/tickets/tickets.vocabulary';
 import { AppointmentEntity, StaffAssignmentEntity } from './appointment.entities';
 import { isUniqueViolation } from '../common/page';
 import { CLOSED_APPOINTMENT_STATUSES, TechnicianCalendar } from './technician-calendar';
+
+/** A fresh offer has taken no field step yet: every step column is null, not unset, so its view is whole. */
+const NOTHING_DONE_YET = {
+  respondedAt: null,
+  declineReason: null,
+  isAvailableForFuture: null,
+  notes: null,
+  dispatchedAt: null,
+  enRouteAt: null,
+  eta: null,
+  checkedInAt: null,
+  checkInLocation: null,
+  verificationMethod: null,
+  checkedOutAt: null,
+  checkOutLocation: null,
+  checkOutVerificationMethod: null,
+  hoursWorked: null,
+  feedback: null,
+  noShowAt: null,
+  noShowReportedBy: null,
+  consequenceLevel: null,
+} satisfies Partial<StaffAssignmentEntity>;
 
 /** How long a technician has to answer by default (capped at the visit's start). */
 const DEFAULT_RESPONSE_WINDOW_MS = 24 * 3600 * 1000;
@@ -23,7 +47,7 @@ export class StaffOffers {
     tx: EntityManager,
     ctx: RequestContext,
     appointment: AppointmentEntity,
-    who: { userId: string; name?: string; role?: string; responseDeadline?: string },
+    who: TicketAssigneeDto & { responseDeadline?: string },
     now: Date,
   ): Promise<StaffAssignmentEntity> {
     if (CLOSED_APPOINTMENT_STATUSES.includes(appointment.status)) {
@@ -40,11 +64,12 @@ export class StaffOffers {
       appointmentId: appointment.id,
       userId: who.userId,
       userName: who.name ?? null,
-      role: who.role ?? 'technician',
+      role: who.role ?? DEFAULT_ASSIGNEE_ROLE,
       status: 'offered',
       offeredAt: now,
       offeredBy: ctx.actor.id,
       responseDeadline: deadline,
+      ...NOTHING_DONE_YET,
       version: 1,
       updatedAt: now,
     });

@@ -1,25 +1,31 @@
-import { DomainError } from '@app/shared/errors/domain-error';
+import { decodeCursor, encodeCursor } from '@app/shared/contract/cursor';
+import { DEFAULT_PAGE_SIZE, Page } from '@app/shared/contract/page';
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
+/** Where a keyset list stopped: the time it sorts by and the id that breaks ties. */
+export interface Position {
+  at: Date;
+  id: string;
 }
 
-export const DEFAULT_LIMIT = 50;
-
-/** Keyset cursors: opaque to clients, `<iso time>|<uuid>` inside. */
-export function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+/** The position a `cursor` names, or none for the first page; a cursor this service did not give out is 400 INVALID_CURSOR. */
+export function positionOf(cursor: string | undefined): Position | undefined {
+  const values = decodeCursor(cursor, ['timestamp', 'uuid']);
+  return values && { at: new Date(values[0]), id: values[1] };
 }
 
-export function decodeCursor(cursor: string | undefined): { at: Date; id: string } | null {
-  if (!cursor) return null;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(at);
-  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw DomainError.validation({ cursor: ['cursor is not valid'] });
-  }
-  return { at: date, id };
+/**
+ * One page from `limit + 1` rows read in list order: the extra row only says whether there is a next
+ * page, whose cursor is the position of the last item given out.
+ */
+export function pageOf<R, V>(rows: R[], limit: number, positionOfRow: (row: R) => Position, view: (row: R) => V): Page<V> {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const next = rows.length > limit ? positionOfRow(last) : undefined;
+  return { items: page.map(view), nextCursor: next ? encodeCursor([next.at.toISOString(), next.id]) : null };
+}
+
+export function limitOf(query: { limit?: number }): number {
+  return query.limit ?? DEFAULT_PAGE_SIZE;
 }
 
 export function isUniqueViolation(err: unknown, constraint?: string): boolean {

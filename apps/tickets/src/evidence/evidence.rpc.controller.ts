@@ -1,8 +1,8 @@
 import { Controller } from '@nestjs/common';
+import { EvidenceRef, ListEvidenceQuery, RecordEvidenceDto, ReviewEvidenceDto, VerifyOtpDto } from '@app/shared/api/tickets/evidence.dto';
+import { downloadEvidenceFile, listEvidence, recordEvidence, reviewEvidence, verifyEvidenceOtp } from '@app/shared/api/tickets/tickets.operations';
 import { RequestContext } from '@app/shared/context/request-context';
-import { RpcHandler } from '@app/shared/rpc/rpc-handler.decorator';
-import { EvidenceRefDto, RecordEvidenceDto, ReviewEvidenceDto, VerifyOtpDto } from '@app/shared/api/tickets/evidence.dto';
-import { TicketIdDto } from '@app/shared/api/tickets/tickets.dto';
+import { Handles } from '@app/shared/rpc/handles.decorator';
 import { ListEvidenceUseCase } from './use-cases/list-evidence.use-case';
 import { ReadEvidenceFileUseCase } from './use-cases/read-evidence-file.use-case';
 import { RecordEvidenceUseCase } from './use-cases/record-evidence.use-case';
@@ -19,28 +19,28 @@ export class EvidenceRpcController {
     private readonly file: ReadEvidenceFileUseCase,
   ) {}
 
-  @RpcHandler('tickets.evidence.record', RecordEvidenceDto)
-  onRecord(body: RecordEvidenceDto, ctx: RequestContext) {
-    return this.record.execute(ctx, body);
+  @Handles(recordEvidence)
+  onRecord(input: RecordEvidenceDto, ctx: RequestContext) {
+    return this.record.execute(ctx, input);
   }
 
-  @RpcHandler('tickets.evidence.list', TicketIdDto)
-  onList(body: TicketIdDto, ctx: RequestContext) {
-    return this.list.execute(ctx, body);
+  @Handles(listEvidence)
+  onList(input: ListEvidenceQuery, ctx: RequestContext) {
+    return this.list.execute(ctx, input);
   }
 
-  @RpcHandler('tickets.evidence.review', ReviewEvidenceDto)
-  onReview(body: ReviewEvidenceDto, ctx: RequestContext) {
-    return this.review.execute(ctx, body);
+  @Handles(reviewEvidence)
+  onReview(input: ReviewEvidenceDto, ctx: RequestContext) {
+    return this.review.execute(ctx, input);
   }
 
-  @RpcHandler('tickets.evidence.verify-otp', VerifyOtpDto)
-  onVerifyOtp(body: VerifyOtpDto, ctx: RequestContext) {
-    return this.verifyOtp.execute(ctx, body);
+  @Handles(verifyEvidenceOtp)
+  onVerifyOtp(input: VerifyOtpDto, ctx: RequestContext) {
+    return this.verifyOtp.execute(ctx, input);
   }
 
-  @RpcHandler('tickets.evidence.file', EvidenceRefDto)
-  onFile(body: EvidenceRefDto, ctx: RequestContext) {
-    return this.file.execute(ctx, body);
+  @Handles(downloadEvidenceFile)
+  onFile(input: EvidenceRef, ctx: RequestContext) {
+    return this.file.execute(ctx, input);
   }
 }

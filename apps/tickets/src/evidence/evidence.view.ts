@@ -1,7 +1,10 @@
+import { EvidenceView } from '@app/shared/api/tickets/evidence.dto';
 import { EvidenceEntity } from './evidence.entity';
 
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
 /** What clients see of evidence: never the OTP hash, nor where the file sits in storage. */
-export function toEvidenceView(e: EvidenceEntity) {
+export function toEvidenceView(e: EvidenceEntity): EvidenceView {
   return {
     id: e.id,
     ticketId: e.ticketId,
@@ -10,24 +13,25 @@ export function toEvidenceView(e: EvidenceEntity) {
     status: e.status,
     label: e.label,
     description: e.description,
-    file: e.sha256 ? { fileName: e.fileName, size: e.fileSize, contentType: e.contentType, sha256: e.sha256 } : null,
+    // The sha256 is set exactly when a file was stored, with its name, size and type.
+    file: e.sha256 ? { fileName: e.fileName!, size: e.fileSize!, contentType: e.contentType!, sha256: e.sha256 } : null,
     formData: e.formData,
     note: e.note,
     otp:
       e.type === 'otp'
         ? {
-            channel: e.otpChannel,
+            channel: e.otpChannel!,
             sentTo: maskPhone(e.otpSentTo),
-            expiresAt: e.otpExpiresAt?.toISOString() ?? null,
+            expiresAt: iso(e.otpExpiresAt),
             attempts: e.otpAttempts,
             locked: e.otpLockedAt !== null,
-            verifiedAt: e.otpVerifiedAt?.toISOString() ?? null,
+            verifiedAt: iso(e.otpVerifiedAt),
           }
         : null,
     rejectionReason: e.rejectionReason,
     uploadedBy: { id: e.uploadedBy, name: e.uploadedByName },
-    reviewedBy: e.reviewedBy ? { id: e.reviewedBy, name: e.reviewedByName } : null,
-    reviewedAt: e.reviewedAt?.toISOString() ?? null,
+    reviewedBy: e.reviewedBy ? { id: e.reviewedBy, name: e.reviewedByName ?? '' } : null,
+    reviewedAt: iso(e.reviewedAt),
     version: e.version,
     createdAt: e.createdAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),

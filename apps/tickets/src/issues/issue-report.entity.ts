@@ -29,8 +29,9 @@ export class IssueReportEntity {
   @Column('text')
   description: string;
 
-  @Column('text', { nullable: true })
-  immediateAction: string | null;
+  /** The seed's name; the column kept its first one. */
+  @Column('text', { name: 'immediate_action', nullable: true })
+  immediateActionTaken: string | null;
 
   @Column('uuid')
   reportedBy: string;

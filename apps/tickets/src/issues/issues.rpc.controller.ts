@@ -1,30 +1,32 @@
 import { Controller } from '@nestjs/common';
+import { listAppointmentIssues, reportAppointmentIssue } from '@app/shared/api/tickets/appointments.operations';
+import { ListIssuesQuery, ReportIssueDto } from '@app/shared/api/tickets/issues.dto';
+import { listTicketIssues, reportTicketIssue } from '@app/shared/api/tickets/tickets.operations';
 import { RequestContext } from '@app/shared/context/request-context';
-import { RpcHandler } from '@app/shared/rpc/rpc-handler.decorator';
-import { ListIssuesDto, ReportIssueDto } from '@app/shared/api/tickets/issues.dto';
+import { Handles } from '@app/shared/rpc/handles.decorator';
 import { ReportIssueUseCase } from './report-issue.use-case';
 
 @Controller()
 export class IssuesRpcController {
   constructor(private readonly issues: ReportIssueUseCase) {}
 
-  @RpcHandler('tickets.issues.report-on-ticket', ReportIssueDto)
-  onTicket(body: ReportIssueDto, ctx: RequestContext) {
-    return this.issues.onTicket(ctx, body);
+  @Handles(reportTicketIssue)
+  onTicket(input: ReportIssueDto, ctx: RequestContext) {
+    return this.issues.onTicket(ctx, input);
   }
 
-  @RpcHandler('tickets.issues.report-on-appointment', ReportIssueDto)
-  onAppointment(body: ReportIssueDto, ctx: RequestContext) {
-    return this.issues.onAppointment(ctx, body);
+  @Handles(reportAppointmentIssue)
+  onAppointment(input: ReportIssueDto, ctx: RequestContext) {
+    return this.issues.onAppointment(ctx, input);
   }
 
-  @RpcHandler('tickets.issues.list-on-ticket', ListIssuesDto)
-  listOnTicket(body: ListIssuesDto, ctx: RequestContext) {
-    return this.issues.list(ctx, body, 'ticket');
+  @Handles(listTicketIssues)
+  listOnTicket(input: ListIssuesQuery, ctx: RequestContext) {
+    return this.issues.list(ctx, input, 'ticket');
   }
 
-  @RpcHandler('tickets.issues.list-on-appointment', ListIssuesDto)
-  listOnAppointment(body: ListIssuesDto, ctx: RequestContext) {
-    return this.issues.list(ctx, body, 'appointment');
+  @Handles(listAppointmentIssues)
+  listOnAppointment(input: ListIssuesQuery, ctx: RequestContext) {
+    return this.issues.list(ctx, input, 'appointment');
   }
 }

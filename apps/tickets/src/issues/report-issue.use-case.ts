@@ -1,17 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
-import { ListIssuesDto, ReportIssueDto } from '@app/shared/api/tickets/issues.dto';
+import { IssueReportView, ListIssuesQuery, ReportIssueDto } from '@app/shared/api/tickets/issues.dto';
+import { Page } from '@app/shared/contract/page';
+import { limitOf, pageOf, positionOf } from '../common/page';
 import { AppointmentRepository } from '../appointments/appointment.repository';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { IssueReportEntity } from './issue-report.entity';
 
-function toIssueView(i: IssueReportEntity) {
+function toIssueView(i: IssueReportEntity): IssueReportView {
   return {
     id: i.id,
     contractId: i.contractId,
@@ -21,7 +23,7 @@ function toIssueView(i: IssueReportEntity) {
     type: i.type,
     severity: i.severity,
     description: i.description,
-    immediateAction: i.immediateAction,
+    immediateActionTaken: i.immediateActionTaken,
     reportedBy: { id: i.reportedBy, name: i.reportedByName },
     reportedAt: i.reportedAt.toISOString(),
   };
@@ -38,7 +40,7 @@ export class ReportIssueUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async onTicket(ctx: RequestContext, dto: ReportIssueDto) {
+  async onTicket(ctx: RequestContext, dto: ReportIssueDto): Promise<IssueReportView> {
     return this.dataSource.transaction(async (tx) => {
       const ticket = await this.tickets.findOrFail(tx, ctx.tenantId, dto.id);
       const eventIds = await this.tickets.eventIdsOf(tx, ticket.id);
@@ -46,26 +48,31 @@ export class ReportIssueUseCase {
     });
   }
 
-  async onAppointment(ctx: RequestContext, dto: ReportIssueDto) {
+  async onAppointment(ctx: RequestContext, dto: ReportIssueDto): Promise<IssueReportView> {
     return this.dataSource.transaction(async (tx) => {
       const a = await this.appointments.findOrFail(tx, ctx.tenantId, dto.id);
       return this.record(tx, ctx, dto, { contractId: a.contractId, ticketId: a.ticketId, appointmentId: a.id, eventIds: a.eventIds });
     });
   }
 
-  async list(ctx: RequestContext, dto: ListIssuesDto, on: 'ticket' | 'appointment') {
+  /** Newest first, keyset-paginated; a ticket's list includes the issues reported on its visits. */
+  async list(ctx: RequestContext, query: ListIssuesQuery, on: 'ticket' | 'appointment'): Promise<Page<IssueReportView>> {
+    const limit = limitOf(query);
+    const after = positionOf(query.cursor);
     const m = this.dataSource.manager;
-    if (on === 'ticket') await this.tickets.findOrFail(m, ctx.tenantId, dto.id);
-    else await this.appointments.findOrFail(m, ctx.tenantId, dto.id);
-    const rows = await m.find(IssueReportEntity, {
-      where: on === 'ticket' ? { tenantId: ctx.tenantId, ticketId: dto.id } : { tenantId: ctx.tenantId, appointmentId: dto.id },
-      order: { reportedAt: 'DESC' },
-    });
-    return { items: rows.map(toIssueView), nextCursor: null };
+    if (on === 'ticket') await this.tickets.findOrFail(m, ctx.tenantId, query.id);
+    else await this.appointments.findOrFail(m, ctx.tenantId, query.id);
+    const q = m
+      .getRepository(IssueReportEntity)
+      .createQueryBuilder('i')
+      .where(`i.tenant_id = :tenantId AND i.${on === 'ticket' ? 'ticket_id' : 'appointment_id'} = :id`, { tenantId: ctx.tenantId, id: query.id });
+    if (after) q.andWhere('(i.reported_at, i.id) < (:at, :id2)', { at: after.at, id2: after.id });
+    const rows = await q.orderBy('i.reported_at', 'DESC').addOrderBy('i.id', 'DESC').limit(limit + 1).getMany();
+    return pageOf(rows, limit, (i) => ({ at: i.reportedAt, id: i.id }), toIssueView);
   }
 
   private async record(
-    tx: import('typeorm').EntityManager,
+    tx: EntityManager,
     ctx: RequestContext,
     dto: ReportIssueDto,
     scope: { contractId: string; ticketId: string | null; appointmentId: string | null; eventIds: string[] },
@@ -84,7 +91,7 @@ export class ReportIssueUseCase {
       type: dto.type,
       severity: dto.severity,
       description: dto.description,
-      immediateAction: dto.immediateAction ?? null,
+      immediateActionTaken: dto.immediateActionTaken ?? null,
       reportedBy: ctx.actor.id,
       reportedByName: ctx.actor.name,
       reportedAt: now,
@@ -106,7 +113,7 @@ export class ReportIssueUseCase {
           issueType: dto.type,
           severity: dto.severity,
           description: dto.description,
-          immediateActionTaken: dto.immediateAction,
+          immediateActionTaken: dto.immediateActionTaken,
         },
       },
     ]);

@@ -1,7 +1,8 @@
 import { Controller } from '@nestjs/common';
+import { addTicketEvents, createTicket, getTicket, listTickets, removeTicketEvent, transitionTicket } from '@app/shared/api/tickets/tickets.operations';
+import { AddTicketEventsDto, CreateTicketDto, ListTicketsQuery, RemoveTicketEventDto, TicketRef, TransitionTicketDto } from '@app/shared/api/tickets/tickets.dto';
 import { RequestContext } from '@app/shared/context/request-context';
-import { RpcHandler } from '@app/shared/rpc/rpc-handler.decorator';
-import { AddTicketEventsDto, CreateTicketDto, ListTicketsDto, RemoveTicketEventDto, TicketIdDto, TransitionTicketDto } from '@app/shared/api/tickets/tickets.dto';
+import { Handles } from '@app/shared/rpc/handles.decorator';
 import { ChangeTicketEventsUseCase } from './use-cases/change-ticket-events.use-case';
 import { CreateTicketUseCase } from './use-cases/create-ticket.use-case';
 import { QueryTicketsUseCase } from './use-cases/query-tickets.use-case';
@@ -16,33 +17,33 @@ export class TicketsRpcController {
     private readonly transition: TransitionTicketUseCase,
   ) {}
 
-  @RpcHandler('tickets.tickets.create', CreateTicketDto)
-  onCreate(body: CreateTicketDto, ctx: RequestContext) {
-    return this.create.execute(ctx, body);
+  @Handles(createTicket)
+  onCreate(input: CreateTicketDto, ctx: RequestContext) {
+    return this.create.execute(ctx, input);
   }
 
-  @RpcHandler('tickets.tickets.list', ListTicketsDto)
-  onList(body: ListTicketsDto, ctx: RequestContext) {
-    return this.query.list(ctx, body);
+  @Handles(listTickets)
+  onList(input: ListTicketsQuery, ctx: RequestContext) {
+    return this.query.list(ctx, input);
   }
 
-  @RpcHandler('tickets.tickets.get', TicketIdDto)
-  onGet(body: TicketIdDto, ctx: RequestContext) {
-    return this.query.get(ctx, body);
+  @Handles(getTicket)
+  onGet(input: TicketRef, ctx: RequestContext) {
+    return this.query.get(ctx, input);
   }
 
-  @RpcHandler('tickets.tickets.add-events', AddTicketEventsDto)
-  onAddEvents(body: AddTicketEventsDto, ctx: RequestContext) {
-    return this.events.add(ctx, body);
+  @Handles(addTicketEvents)
+  onAddEvents(input: AddTicketEventsDto, ctx: RequestContext) {
+    return this.events.add(ctx, input);
   }
 
-  @RpcHandler('tickets.tickets.remove-event', RemoveTicketEventDto)
-  onRemoveEvent(body: RemoveTicketEventDto, ctx: RequestContext) {
-    return this.events.remove(ctx, body);
+  @Handles(removeTicketEvent)
+  onRemoveEvent(input: RemoveTicketEventDto, ctx: RequestContext) {
+    return this.events.remove(ctx, input);
   }
 
-  @RpcHandler('tickets.tickets.transition', TransitionTicketDto)
-  onTransition(body: TransitionTicketDto, ctx: RequestContext) {
-    return this.transition.execute(ctx, body);
+  @Handles(transitionTicket)
+  onTransition(input: TransitionTicketDto, ctx: RequestContext) {
+    return this.transition.execute(ctx, input);
   }
 }

@@ -8,16 +8,27 @@ export interface ApiResult<T = any> {
   contentType: string | null;
 }
 
-/** A caller of the HTTP API with one identity (tenant, user, roles). */
-export function apiAs(baseUrl: string, who: { tenantId: string; userId?: string; roles: Role[]; name?: string }) {
+/** Checks an answer against what the OpenAPI document promises (test/support/documented-answers.ts). */
+export interface AnswerCheck {
+  check(method: string, path: string, status: number, contentType: string | null, body: unknown): void;
+}
+
+/**
+ * A caller of the HTTP API with one identity (tenant, user, roles). With `answers`, every answer must be one
+ * the document describes for its operation, or the call throws saying what differs.
+ */
+export function apiAs(baseUrl: string, who: { tenantId: string; userId?: string; roles: Role[]; name?: string }, answers?: AnswerCheck) {
   const userId = who.userId ?? randomUUID();
   const headers = authHeader({ tenantId: who.tenantId, userId, roles: who.roles, name: who.name });
   const call = async <T = any>(method: string, path: string, body?: unknown, extra: RequestInit = {}): Promise<ApiResult<T>> => {
     const init: RequestInit = { method, headers: { ...headers, ...(body !== undefined && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}) }, ...extra };
     if (body !== undefined) init.body = body instanceof FormData ? body : JSON.stringify(body);
-    const res = await fetch(`${baseUrl}${path}`, init);
+    const url = `${baseUrl}${path}`;
+    const res = await fetch(url, init);
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null, contentType: res.headers.get('content-type') };
+    const result = { status: res.status, body: text ? JSON.parse(text) : null, contentType: res.headers.get('content-type') };
+    answers?.check(method, new URL(url).pathname, result.status, result.contentType, result.body);
+    return result;
   };
   return {
     userId,

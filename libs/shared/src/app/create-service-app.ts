@@ -1,5 +1,5 @@
 import { INestApplication, Logger, ModuleMetadata, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { DiscoveryModule, DiscoveryService, MetadataScanner, NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Module } from '@nestjs/common';
@@ -12,12 +12,17 @@ import { ObservabilityModule } from '../observability/observability.module';
 import { rpcQueueName, ServiceName } from '../rpc/rpc-request';
 import { InFlightTracker } from './in-flight';
 import { SystemStatusModule } from '../rpc/system-status.controller';
+import { OPERATIONS } from '../api/operations';
+import { Operation } from '../contract/operation';
+import { OPERATION_KEY } from '../rpc/handles.decorator';
 
 export interface ServiceAppInput {
   service: ServiceName;
   config: ServiceConfig;
   /** The service's own modules (features, database, messaging). */
   imports: ModuleMetadata['imports'];
+  /** The operations it must answer; default: the registry's for this service and those every service answers. */
+  operations?: readonly Operation[];
 }
 
 /**
@@ -29,7 +34,7 @@ export async function createServiceApp(input: ServiceAppInput): Promise<INestApp
   const { config, service } = input;
   const logger = createLogger(service, config.LOG_LEVEL);
 
-  @Module({ imports: [AppConfigModule.forRoot(config), ObservabilityModule.forApp(service), SystemStatusModule.forService(service), ...(input.imports ?? [])] })
+  @Module({ imports: [AppConfigModule.forRoot(config), ObservabilityModule.forApp(service), SystemStatusModule.forService(service), DiscoveryModule, ...(input.imports ?? [])] })
   class ServiceRootModule {}
   Object.defineProperty(ServiceRootModule, 'name', { value: `${service}RootModule` });
 
@@ -37,6 +42,12 @@ export async function createServiceApp(input: ServiceAppInput): Promise<INestApp
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
+  try {
+    assertHandlesOperations(app, input.operations ?? OPERATIONS.filter((op) => op.handler === service || op.handler === 'each-service'));
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    throw err;
+  }
   // Before connectMicroservice: inheritAppConfig copies the global interceptors at that moment.
   const inFlight = new InFlightTracker();
   inFlight.useMetrics(app.get(MetricsService));
@@ -67,6 +78,22 @@ export async function createServiceApp(input: ServiceAppInput): Promise<INestApp
     throw err;
   }
   return app;
+}
+
+/** A service that lacks a handler for one of its operations stops at boot, naming it, instead of answering 500 later. */
+function assertHandlesOperations(app: INestApplication, operations: readonly Operation[]): void {
+  const handled = new Set<string>();
+  const scanner = new MetadataScanner();
+  for (const wrapper of app.get(DiscoveryService).getControllers()) {
+    const prototype = (wrapper.metatype as { prototype?: object } | undefined)?.prototype;
+    if (!prototype) continue;
+    for (const name of scanner.getAllMethodNames(prototype)) {
+      const op = Reflect.getMetadata(OPERATION_KEY, (prototype as Record<string, object>)[name]) as Operation | undefined;
+      if (op) handled.add(op.name);
+    }
+  }
+  const missing = operations.filter((op) => !handled.has(op.name)).map((op) => op.name);
+  if (missing.length) throw new Error(`no handler for the operation(s): ${missing.join(', ')}`);
 }
 
 const inFlightOf = new WeakMap<INestApplication, InFlightTracker>();

@@ -37,7 +37,7 @@ export class InFlightTracker implements NestInterceptor {
     if (rpc) this.running?.inc();
     return next.handle().pipe(
       tap({
-        // RpcHandler turns failures into `{ ok: false, error }` answers; anything thrown is a crash.
+        // @Handles turns failures into `{ ok: false, error }` answers; anything thrown is a crash.
         next: (value) => {
           const error = (value as { ok?: boolean; error?: { code?: string } } | undefined)?.ok === false ? (value as { error?: { code?: string } }).error : undefined;
           if (error) outcome = error.code ?? 'error';

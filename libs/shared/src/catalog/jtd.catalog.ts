@@ -56,6 +56,8 @@ export class JtdRecipient {
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
+  // The first token becomes the push job's contact, a varchar(255) column.
+  @MaxLength(255, { each: true })
   deviceTokens?: string[];
 }
 

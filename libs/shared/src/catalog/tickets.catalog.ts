@@ -94,10 +94,11 @@ export class GeoFix {
   @IsLongitude()
   longitude!: number;
 
-  /** Metres. */
+  /** Metres; absent when the device did not report it (check-in and check-out take it as optional). */
+  @IsOptional()
   @IsNumber()
   @Min(0)
-  accuracy!: number;
+  accuracy?: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------

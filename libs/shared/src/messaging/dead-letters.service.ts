@@ -4,8 +4,9 @@ import { DataSource } from 'typeorm';
 import { RequestContext } from '../context/request-context';
 import { DomainError } from '../errors/domain-error';
 import { BrokerConnection } from './broker-connection';
-import { decodeCursor, encodeCursor } from './cursor';
-import { DeadLetterItem, DeadLetterListDto, DEFAULT_PAGE_SIZE, Page } from './messaging-api.dto';
+import { DeadLetterItem, DeadLetterQuery } from '../api/platform/messaging.dto';
+import { decodeCursor, encodeCursor } from '../contract/cursor';
+import { DEFAULT_PAGE_SIZE, Page } from '../contract/page';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { HEADERS, serviceQueue } from './topology';
 
@@ -26,6 +27,9 @@ interface DeadLetterRow {
 }
 
 /** This service's dead letters: listing for the tenant, and replay of one back onto the service queue. */
+/** Position in a service's dead letters: (created_at, id), newest first. */
+export const DEAD_LETTER_CURSOR = ['timestamp', 'uuid'] as const;
+
 @Injectable()
 export class DeadLettersService implements OnModuleDestroy {
   private channel?: ChannelWrapper;
@@ -36,19 +40,19 @@ export class DeadLettersService implements OnModuleDestroy {
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
   ) {}
 
-  async list(ctx: RequestContext, query: DeadLetterListDto): Promise<Page<DeadLetterItem>> {
+  async list(ctx: RequestContext, query: DeadLetterQuery): Promise<Page<DeadLetterItem>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const cursor = decodeCursor(query.cursor);
+    const cursor = decodeCursor(query.cursor, DEAD_LETTER_CURSOR);
     const params: unknown[] = [ctx.tenantId, limit + 1];
     let where = 'tenant_id = $1';
     if (cursor) {
-      params.push(cursor.createdAt, cursor.id);
+      params.push(...cursor);
       where += ' AND (created_at, id) < ($3::timestamptz, $4::uuid)';
     }
     const rows: DeadLetterRow[] = await this.dataSource.query(`SELECT * FROM dead_letters WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $2`, params);
     const items = rows.slice(0, limit).map((r) => this.toItem(r));
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null };
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt, last.id]) : null };
   }
 
   /**

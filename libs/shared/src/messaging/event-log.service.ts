@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '../context/request-context';
-import { decodeLogCursor, encodeLogCursor } from './cursor';
-import { DEFAULT_PAGE_SIZE, EventLogItem, EventLogQueryDto, Page } from './messaging-api.dto';
+import { EventLogItem, EventLogQuery } from '../api/platform/messaging.dto';
+import { decodeCursor, encodeCursor } from '../contract/cursor';
+import { DEFAULT_PAGE_SIZE, Page } from '../contract/page';
 import { envelopeOfRow, OutboxRow } from './outbox-row';
+
+/**
+ * Position in a service's event log: (created_at, outbox seq), newest first. A caller merging several
+ * services passes Number.MAX_SAFE_INTEGER ("everything at this instant") or 0 ("nothing at this instant").
+ */
+export const LOG_CURSOR = ['timestamp', 'int'] as const;
 
 /**
  * The events this service emitted, from its outbox (kept per retention class), newest first. Ties within a
@@ -13,7 +20,7 @@ import { envelopeOfRow, OutboxRow } from './outbox-row';
 export class EventLogService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async query(ctx: RequestContext, q: EventLogQueryDto): Promise<Page<EventLogItem>> {
+  async query(ctx: RequestContext, q: EventLogQuery): Promise<Page<EventLogItem>> {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const params: unknown[] = [ctx.tenantId];
     const where = ['tenant_id = $1'];
@@ -24,9 +31,9 @@ export class EventLogService {
     if (q.correlationId) add('correlation_id = ?', q.correlationId);
     if (q.aggregateId) add('aggregate_id = ?', q.aggregateId);
     if (q.type) add('type = ?', q.type);
-    const cursor = decodeLogCursor(q.cursor);
+    const cursor = decodeCursor(q.cursor, LOG_CURSOR);
     if (cursor) {
-      params.push(cursor.createdAt, cursor.seq);
+      params.push(...cursor);
       where.push(`(created_at, seq) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
     }
     params.push(limit + 1);
@@ -40,6 +47,6 @@ export class EventLogService {
       sequence: Number(r.seq),
     }));
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeLogCursor({ createdAt: last.timestamp, seq: last.sequence }) : null };
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.timestamp, last.sequence]) : null };
   }
 }

@@ -52,8 +52,8 @@ describe('messaging routes of the gateway', () => {
   it('documents the event log and dead-letter query parameters in OpenAPI', async () => {
     const doc: any = await (await fetch(`${stack.origin}/docs/openapi.json`)).json();
     const names = (path: string) => doc.paths[path].get.parameters.filter((p: any) => p.in === 'query').map((p: any) => p.name);
-    expect(names('/v1/event-log')).toEqual(expect.arrayContaining(['correlationId', 'aggregateId', 'type', 'cursor', 'limit']));
-    expect(names('/v1/admin/dead-letters')).toEqual(expect.arrayContaining(['cursor', 'limit']));
+    expect(names('/event-log')).toEqual(expect.arrayContaining(['correlationId', 'aggregateId', 'type', 'cursor', 'limit']));
+    expect(names('/admin/dead-letters')).toEqual(expect.arrayContaining(['cursor', 'limit']));
   });
 
   it('merges the event log of every service, newest first, page by page, for the caller tenant only', async () => {

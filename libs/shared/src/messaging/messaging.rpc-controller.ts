@@ -1,13 +1,14 @@
 import { Controller } from '@nestjs/common';
+import { DeadLetterQuery, DeadLetterRef, EventLogQuery } from '../api/platform/messaging.dto';
+import { listServiceDeadLetters, listServiceEventLog, replayServiceDeadLetter } from '../api/platform/platform.operations';
 import { RequestContext } from '../context/request-context';
-import { RpcHandler } from '../rpc/rpc-handler.decorator';
+import { Handles } from '../rpc/handles.decorator';
 import { DeadLettersService } from './dead-letters.service';
 import { EventLogService } from './event-log.service';
-import { DeadLetterListDto, DeadLetterReplayDto, EventLogQueryDto, MESSAGING_RPC } from './messaging-api.dto';
 
 /**
- * The backbone's RPC handlers, present in every service. The patterns are the same everywhere: each service
- * answers on its own RPC queue, and the gateway asks all of them and merges.
+ * The backbone's operations, answered by every service on its own RPC queue; the gateway asks all of them
+ * and merges.
  */
 @Controller()
 export class MessagingRpcController {
@@ -16,18 +17,18 @@ export class MessagingRpcController {
     private readonly deadLetters: DeadLettersService,
   ) {}
 
-  @RpcHandler(MESSAGING_RPC.eventLog, EventLogQueryDto)
-  queryEventLog(body: EventLogQueryDto, ctx: RequestContext) {
-    return this.eventLog.query(ctx, body);
+  @Handles(listServiceEventLog)
+  queryEventLog(query: EventLogQuery, ctx: RequestContext) {
+    return this.eventLog.query(ctx, query);
   }
 
-  @RpcHandler(MESSAGING_RPC.deadLetters, DeadLetterListDto)
-  listDeadLetters(body: DeadLetterListDto, ctx: RequestContext) {
-    return this.deadLetters.list(ctx, body);
+  @Handles(listServiceDeadLetters)
+  listDeadLetters(query: DeadLetterQuery, ctx: RequestContext) {
+    return this.deadLetters.list(ctx, query);
   }
 
-  @RpcHandler(MESSAGING_RPC.replay, DeadLetterReplayDto)
-  replayDeadLetter(body: DeadLetterReplayDto, ctx: RequestContext) {
-    return this.deadLetters.replay(ctx, body.id);
+  @Handles(replayServiceDeadLetter)
+  replayDeadLetter(ref: DeadLetterRef, ctx: RequestContext) {
+    return this.deadLetters.replay(ctx, ref.id);
   }
 }

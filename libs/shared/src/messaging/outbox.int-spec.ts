@@ -185,6 +185,6 @@ describe('transactional outbox', () => {
     const byCorrelation = await log.query(other, { correlationId: other.correlationId });
     expect(byCorrelation.items).toHaveLength(1);
     expect((await log.query(ctx, { type: 'TEST_WIDGET_UNWATCHED', aggregateId: widgetId })).items).toHaveLength(0);
-    await expect(log.query(ctx, { cursor: 'garbage' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(log.query(ctx, { cursor: 'garbage' })).rejects.toMatchObject({ code: 'INVALID_CURSOR' });
   });
 });

@@ -4,9 +4,8 @@ import { HealthService } from './health.service';
 import { MetricsService } from './metrics.service';
 
 /**
- * `/health/live`, `/health/ready` and Prometheus `/metrics` on every app (outside the /v1 prefix). No
- * OpenAPI decorator here: @nestjs/swagger (with lodash and js-yaml) would then load in every service; the
- * gateway's document leaves these routes out itself (apps/gateway/src/docs/openapi.ts).
+ * `/health/live`, `/health/ready` and Prometheus `/metrics` on every app (outside the /v1 prefix). Not API
+ * operations: the OpenAPI document, made from the operation registry, does not list them.
  */
 @Controller()
 export class ObservabilityController {

@@ -1,21 +1,13 @@
 import { Controller, DynamicModule, Inject, Module } from '@nestjs/common';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { HealthService, ReadinessReport } from '../observability/health.service';
-import { RpcHandler } from './rpc-handler.decorator';
+import { ServiceSelfStatus } from '../api/platform/system-status.dto';
+import { getServiceStatus } from '../api/platform/platform.operations';
+import { HealthService } from '../observability/health.service';
+import { Handles } from './handles.decorator';
 import { ServiceName } from './rpc-request';
 
-export const SYSTEM_STATUS_PATTERN = 'system.status';
 const SERVICE_NAME = Symbol('system-status-service');
-
-/** What every service answers to `system.status`: who it is, which build, and whether it is ready. */
-export interface ServiceStatus {
-  name: ServiceName;
-  version: string;
-  readiness: ReadinessReport;
-  startedAt: string;
-  uptimeSeconds: number;
-}
 
 const startedAt = new Date();
 
@@ -40,8 +32,8 @@ export class SystemStatusController {
     private readonly health: HealthService,
   ) {}
 
-  @RpcHandler(SYSTEM_STATUS_PATTERN)
-  async status(): Promise<ServiceStatus> {
+  @Handles(getServiceStatus)
+  async status(): Promise<ServiceSelfStatus> {
     return {
       name: this.service,
       version: this.version,

@@ -78,6 +78,7 @@ export class StatusFlowStore {
   async replace(tenantId: string, machine: string, flow: StatusFlow, source = 'tenant', tx?: EntityManager): Promise<void> {
     assertValidFlow(flow);
     const work = async (m: EntityManager) => {
+      await this.lock(m, tenantId, machine);
       await this.remove(m, tenantId, machine);
       await this.insert(m, tenantId, machine, flow, source);
     };
@@ -86,12 +87,16 @@ export class StatusFlowStore {
 
   /** Drops the tenant's override; the system defaults apply again. */
   async reset(tenantId: string, machine: string, tx?: EntityManager): Promise<void> {
-    const work = (m: EntityManager) => this.remove(m, tenantId, machine);
+    const work = async (m: EntityManager) => {
+      await this.lock(m, tenantId, machine);
+      await this.remove(m, tenantId, machine);
+    };
     return tx ? work(tx) : this.dataSource.transaction(work);
   }
 
   /** Copies the system defaults into the tenant's scope unless it has its own rows (idempotent). */
   async seedTenant(tenantId: string, machine: string, tx: EntityManager): Promise<void> {
+    await this.lock(tx, tenantId, machine);
     const { flow: defaults, isTenantOverride } = await this.load(tenantId, machine, tx);
     if (isTenantOverride) return;
     if (defaults.statuses.length > 0) await this.insert(tx, tenantId, machine, defaults, 'system');
@@ -106,6 +111,14 @@ export class StatusFlowStore {
       await this.insert(m, null, machine, flow, 'system');
     };
     return tx ? work(tx) : this.dataSource.transaction(work);
+  }
+
+  /**
+   * One writer per tenant flow at a time, until its transaction ends: two overrides (or an override and a
+   * reset) deleting and inserting the same rows at once deadlocked or collided on the unique codes.
+   */
+  private async lock(m: EntityManager, tenantId: string, machine: string) {
+    await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`status-flow:${tenantId}:${machine}`]);
   }
 
   private async remove(m: EntityManager, tenantId: string, machine: string) {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CreateEventTaskDto } from '@app/shared/api/events/contract-events.dto';
+import type { EventTaskView } from '@app/shared/api/events/contract-events.views';
 import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { Outbox } from '@app/shared/messaging/outbox';
@@ -10,7 +11,7 @@ import { ContractEventRepository, ContractEventRow } from '../contract-event.rep
 import { EventAuditRepository } from '../event-audit.repository';
 import { EventTaskRepository } from '../event-task.repository';
 import { lockEvent } from './event-lookup';
-import { taskView } from './get-event.use-case';
+import { taskView } from '../event.view';
 
 /** Adds a sub-task to an event. VaNi or the system create theirs as auto-triggered (source from the actor). */
 @Injectable()
@@ -24,7 +25,7 @@ export class CreateEventTaskUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, input: CreateEventTaskDto) {
+  async execute(ctx: RequestContext, input: CreateEventTaskDto): Promise<EventTaskView> {
     return this.dataSource.transaction(async (tx) => {
       const e = await lockEvent(tx, this.events, ctx.tenantId, input.id);
       return taskView(await this.create(tx, ctx, e, input));

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { EventIdParams } from '@app/shared/api/events/common.dto';
+import type { EventTransitionsView } from '@app/shared/api/events/contract-events.views';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { MONEY_DRIVEN_STATUSES } from '../../status-config/default-flows';
@@ -15,7 +17,7 @@ export class ListEventTransitionsUseCase {
     private readonly flows: EventFlowService,
   ) {}
 
-  async execute(ctx: RequestContext, input: { id: string }) {
+  async execute(ctx: RequestContext, input: EventIdParams): Promise<EventTransitionsView> {
     const m = this.dataSource.manager;
     const e = await this.events.findById(m, ctx.tenantId, input.id);
     if (!e) throw DomainError.notFound('event', input.id);
@@ -36,7 +38,7 @@ export class ListEventTransitionsUseCase {
         requiresEvidence: t.requiresEvidence,
         requiresTasksDone: flow.isTaskGated(e.status, t.to),
         isAutomatic: t.isAutomatic ?? false,
-        /** false for money-driven moves (billing paid / partial_payment): they come from POST /payments. */
+        // false for money-driven moves (billing paid / partial_payment): they come from POST /payments.
         manual: !(e.eventType === 'billing' && MONEY_DRIVEN_STATUSES.includes(t.to) && t.isAutomatic),
       })),
     };

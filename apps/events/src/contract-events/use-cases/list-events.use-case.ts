@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ListEventsQuery } from '@app/shared/api/events/contract-events.dto';
+import type { ContractEventView } from '@app/shared/api/events/contract-events.views';
+import { decodeCursor, encodeCursor } from '@app/shared/contract/cursor';
+import { DEFAULT_PAGE_SIZE, Page } from '@app/shared/contract/page';
 import { RequestContext } from '@app/shared/context/request-context';
-import { decodeCursor, DEFAULT_LIMIT, encodeCursor } from '../../common/cursor';
 import { ContractEventRepository } from '../contract-event.repository';
 import { EventAssigneeRepository } from '../event-assignee.repository';
 import { eventView } from '../event.view';
@@ -16,13 +18,10 @@ export class ListEventsUseCase {
     private readonly assignees: EventAssigneeRepository,
   ) {}
 
-  async execute(ctx: RequestContext, input: ListEventsQuery) {
+  async execute(ctx: RequestContext, input: ListEventsQuery): Promise<Page<ContractEventView>> {
     const m = this.dataSource.manager;
-    const limit = input.limit ?? DEFAULT_LIMIT;
-    const after = decodeCursor(
-      input.cursor,
-      (v): v is { d: string; i: string } => typeof v?.d === 'string' && !Number.isNaN(Date.parse(v.d)) && /^[0-9a-f-]{36}$/i.test(v?.i),
-    );
+    const limit = input.limit ?? DEFAULT_PAGE_SIZE;
+    const after = decodeCursor(input.cursor, ['timestamp', 'uuid']);
     const rows = await this.events.list(m, ctx.tenantId, {
       contractId: input.contractId,
       type: input.type,
@@ -30,7 +29,7 @@ export class ListEventsUseCase {
       assigneeId: input.assigneeId,
       from: input.from ? new Date(input.from) : undefined,
       to: input.to ? new Date(input.to) : undefined,
-      after: after ? { scheduledDate: new Date(after.d), id: after.i } : undefined,
+      after: after ? { scheduledDate: new Date(after[0]), id: after[1] } : undefined,
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
@@ -38,7 +37,7 @@ export class ListEventsUseCase {
     const last = page[page.length - 1];
     return {
       items: page.map((e) => eventView(e, people.get(e.id) ?? [])),
-      nextCursor: rows.length > limit && last ? encodeCursor({ d: new Date(last.scheduledDate).toISOString(), i: last.id }) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor([new Date(last.scheduledDate).toISOString(), last.id]) : null,
     };
   }
 }

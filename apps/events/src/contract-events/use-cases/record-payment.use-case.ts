@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RecordPaymentDto } from '@app/shared/api/events/contract-events.dto';
+import type { ContractEventView } from '@app/shared/api/events/contract-events.views';
 import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
@@ -30,7 +31,7 @@ export class RecordPaymentUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, input: RecordPaymentDto) {
+  async execute(ctx: RequestContext, input: RecordPaymentDto): Promise<ContractEventView> {
     return this.dataSource.transaction(async (tx) => {
       let e = await lockEvent(tx, this.events, ctx.tenantId, input.id, input.version);
       if (e.eventType !== 'billing' || e.amount === null) throw DomainError.rule('payments are recorded against billing events only', { type: e.eventType });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { SetAssigneesDto } from '@app/shared/api/events/contract-events.dto';
+import { SetEventAssigneesDto } from '@app/shared/api/events/contract-events.dto';
+import type { ContractEventView } from '@app/shared/api/events/contract-events.views';
 import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
@@ -24,7 +25,7 @@ export class SetEventAssigneesUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, input: SetAssigneesDto) {
+  async execute(ctx: RequestContext, input: SetEventAssigneesDto): Promise<ContractEventView> {
     const seen = new Set<string>();
     input.assignees.forEach((a, i) => {
       const key = `${a.userId}:${a.role}`;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { UpdateEventTaskDto } from '@app/shared/api/events/contract-events.dto';
+import type { EventTaskView } from '@app/shared/api/events/contract-events.views';
 import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
@@ -10,7 +11,7 @@ import { ContractEventRepository } from '../contract-event.repository';
 import { AuditEntry, EventAuditRepository } from '../event-audit.repository';
 import { EventTaskRepository } from '../event-task.repository';
 import { lockEvent } from './event-lookup';
-import { taskView } from './get-event.use-case';
+import { taskView } from '../event.view';
 
 /** Edits or ticks off a sub-task; completing one emits EVENT_TASK_COMPLETED. */
 @Injectable()
@@ -24,7 +25,7 @@ export class UpdateEventTaskUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, input: UpdateEventTaskDto) {
+  async execute(ctx: RequestContext, input: UpdateEventTaskDto): Promise<EventTaskView> {
     return this.dataSource.transaction(async (tx) => {
       const e = await lockEvent(tx, this.events, ctx.tenantId, input.id);
       const t = await this.tasks.find(tx, ctx.tenantId, e.id, input.taskId);

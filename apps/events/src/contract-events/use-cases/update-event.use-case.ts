@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { UpdateEventDto } from '@app/shared/api/events/contract-events.dto';
+import type { ContractEventView } from '@app/shared/api/events/contract-events.views';
 import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
@@ -27,7 +28,7 @@ export class UpdateEventUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, input: UpdateEventDto) {
+  async execute(ctx: RequestContext, input: UpdateEventDto): Promise<ContractEventView> {
     return this.dataSource.transaction(async (tx) => {
       const e = await lockEvent(tx, this.events, ctx.tenantId, input.id, input.version);
       const contract = (await this.contracts.findById(tx, ctx.tenantId, e.contractId))!;

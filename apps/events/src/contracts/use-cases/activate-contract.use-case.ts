@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { ContractIdParams } from '@app/shared/api/events/common.dto';
+import type { ContractView } from '@app/shared/api/events/contracts.views';
 import { RequestContext } from '@app/shared/context/request-context';
 import { ActivationBatcher } from '../activation-batcher';
 import { contractView } from '../contract.view';
@@ -12,7 +14,7 @@ import { contractView } from '../contract.view';
 export class ActivateContractUseCase {
   constructor(private readonly batcher: ActivationBatcher) {}
 
-  async execute(ctx: RequestContext, input: { id: string }) {
+  async execute(ctx: RequestContext, input: ContractIdParams): Promise<ContractView> {
     return contractView(await this.batcher.activate(ctx, input.id));
   }
 }

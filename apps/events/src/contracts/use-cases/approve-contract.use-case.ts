@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ApproveContractDto } from '@app/shared/api/events/contracts.dto';
+import type { ContractView } from '@app/shared/api/events/contracts.views';
 import { RequestContext } from '@app/shared/context/request-context';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
@@ -21,7 +22,7 @@ export class ApproveContractUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, input: ApproveContractDto) {
+  async execute(ctx: RequestContext, input: ApproveContractDto): Promise<ContractView> {
     return this.dataSource.transaction(async (tx) => {
       const c = await lockContract(tx, this.contracts, ctx.tenantId, input.id);
       if (c.status === 'active' && c.review.approval) return contractView(c);

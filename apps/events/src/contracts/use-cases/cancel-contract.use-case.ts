@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CancelContractDto } from '@app/shared/api/events/contracts.dto';
+import type { CancelledContractView } from '@app/shared/api/events/contracts.views';
 import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { Outbox } from '@app/shared/messaging/outbox';
@@ -30,10 +31,10 @@ export class CancelContractUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, input: CancelContractDto) {
+  async execute(ctx: RequestContext, input: CancelContractDto): Promise<CancelledContractView> {
     return this.dataSource.transaction(async (tx) => {
       const c = await lockContract(tx, this.contracts, ctx.tenantId, input.id);
-      if (c.status === 'cancelled') return contractView(c, { affectedEventIds: [] });
+      if (c.status === 'cancelled') return { ...contractView(c), affectedEventIds: [] };
       requireStatus(c, ['draft', 'pending_review', 'changes_requested', 'rejected', 'active'], 'cancelled');
       const now = this.clock.now();
       const flows = await this.flows.loadAll(tx, ctx.tenantId);
@@ -100,7 +101,7 @@ export class CancelContractUseCase {
           },
         })),
       ]);
-      return contractView(saved, { affectedEventIds });
+      return { ...contractView(saved), affectedEventIds };
     });
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CreateContractDto } from '@app/shared/api/events/contracts.dto';
+import type { ContractView } from '@app/shared/api/events/contracts.views';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
@@ -20,7 +21,7 @@ export class CreateContractUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, input: CreateContractDto) {
+  async execute(ctx: RequestContext, input: CreateContractDto): Promise<ContractView> {
     planEvents(input);
     const now = this.clock.now();
     const row: ContractRow = {

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CreateOnDemandEventDto } from '@app/shared/api/events/contracts.dto';
+import type { ContractEventView } from '@app/shared/api/events/contract-events.views';
 import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
@@ -34,7 +35,7 @@ export class CreateOnDemandEventUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, input: CreateOnDemandEventDto) {
+  async execute(ctx: RequestContext, input: CreateOnDemandEventDto): Promise<ContractEventView> {
     return this.dataSource.transaction(async (tx) => {
       const c = await lockContract(tx, this.contracts, ctx.tenantId, input.id);
       requireStatus(c, ['active'], 'given on-demand events');

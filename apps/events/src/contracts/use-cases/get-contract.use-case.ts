@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { ContractIdParams } from '@app/shared/api/events/common.dto';
+import type { ContractDetailView, ContractEventCountsView } from '@app/shared/api/events/contracts.views';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { ContractEventRepository } from '../../contract-events/contract-event.repository';
@@ -15,16 +17,16 @@ export class GetContractUseCase {
     private readonly events: ContractEventRepository,
   ) {}
 
-  async execute(ctx: RequestContext, input: { id: string }) {
+  async execute(ctx: RequestContext, input: ContractIdParams): Promise<ContractDetailView> {
     const m = this.dataSource.manager;
     const c = await this.contracts.findById(m, ctx.tenantId, input.id);
     if (!c) throw DomainError.notFound('contract', input.id);
-    const eventCounts: Record<string, { total: number; byStatus: Record<string, number> }> = {};
+    const eventCounts: ContractEventCountsView = {};
     for (const row of await this.events.countsOfContract(m, ctx.tenantId, c.id)) {
       const t = (eventCounts[row.eventType] ??= { total: 0, byStatus: {} });
       t.total += row.count;
       t.byStatus[row.status] = row.count;
     }
-    return contractView(c, { eventCounts });
+    return { ...contractView(c), eventCounts };
   }
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { ContractIdParams } from '@app/shared/api/events/common.dto';
+import type { ContractSparePartsView } from '@app/shared/api/events/contracts.views';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { ContractRepository } from '../contract.repository';
@@ -13,7 +15,7 @@ export class GetSparePartBalanceUseCase {
     private readonly balance: SparePartBalance,
   ) {}
 
-  async execute(ctx: RequestContext, input: { id: string }) {
+  async execute(ctx: RequestContext, input: ContractIdParams): Promise<ContractSparePartsView> {
     const c = await this.contracts.findById(this.dataSource.manager, ctx.tenantId, input.id);
     if (!c) throw DomainError.notFound('contract', input.id);
     return { contractId: c.id, items: await this.balance.of(this.dataSource.manager, c) };

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ListContractsQuery } from '@app/shared/api/events/contracts.dto';
+import type { ContractView } from '@app/shared/api/events/contracts.views';
+import { decodeCursor, encodeCursor } from '@app/shared/contract/cursor';
+import { DEFAULT_PAGE_SIZE, Page } from '@app/shared/contract/page';
 import { RequestContext } from '@app/shared/context/request-context';
-import { decodeCursor, DEFAULT_LIMIT, encodeCursor } from '../../common/cursor';
 import { ContractRepository } from '../contract.repository';
 import { contractView } from '../contract.view';
 
-/** Contracts, newest first, with keyset pagination. */
+/** Contracts, newest first, with keyset pagination on (createdAt, id). */
 @Injectable()
 export class ListContractsUseCase {
   constructor(
@@ -14,19 +16,20 @@ export class ListContractsUseCase {
     private readonly contracts: ContractRepository,
   ) {}
 
-  async execute(ctx: RequestContext, input: ListContractsQuery) {
-    const limit = input.limit ?? DEFAULT_LIMIT;
-    const after = decodeCursor(input.cursor, (v): v is { c: string; i: string } => typeof v?.c === 'string' && !Number.isNaN(Date.parse(v.c)) && /^[0-9a-f-]{36}$/i.test(v?.i));
+  async execute(ctx: RequestContext, input: ListContractsQuery): Promise<Page<ContractView>> {
+    const limit = input.limit ?? DEFAULT_PAGE_SIZE;
+    const after = decodeCursor(input.cursor, ['timestamp', 'uuid']);
     const rows = await this.contracts.list(this.dataSource.manager, ctx.tenantId, {
       status: input.status,
-      after: after ? { createdAt: new Date(after.c), id: after.i } : undefined,
+      search: input.q,
+      after: after ? { createdAt: new Date(after[0]), id: after[1] } : undefined,
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((c) => contractView(c)),
-      nextCursor: rows.length > limit && last ? encodeCursor({ c: new Date(last.createdAt).toISOString(), i: last.id }) : null,
+      items: page.map(contractView),
+      nextCursor: rows.length > limit && last ? encodeCursor([new Date(last.createdAt).toISOString(), last.id]) : null,
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { RequestChangesDto } from '@app/shared/api/events/contracts.dto';
+import { RequestContractChangesDto } from '@app/shared/api/events/contracts.dto';
+import type { ContractView } from '@app/shared/api/events/contracts.views';
 import { RequestContext } from '@app/shared/context/request-context';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
@@ -18,7 +19,7 @@ export class RequestContractChangesUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, input: RequestChangesDto) {
+  async execute(ctx: RequestContext, input: RequestContractChangesDto): Promise<ContractView> {
     return this.dataSource.transaction(async (tx) => {
       const c = await lockContract(tx, this.contracts, ctx.tenantId, input.id);
       requireStatus(c, ['pending_review'], 'sent back for changes');

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { ContractIdParams } from '@app/shared/api/events/common.dto';
+import type { ContractView } from '@app/shared/api/events/contracts.views';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
@@ -19,7 +21,7 @@ export class SubmitContractUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, input: { id: string }) {
+  async execute(ctx: RequestContext, input: ContractIdParams): Promise<ContractView> {
     return this.dataSource.transaction(async (tx) => {
       const c = await lockContract(tx, this.contracts, ctx.tenantId, input.id);
       if (c.status === 'pending_review') return contractView(c);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { UpdateContractDto } from '@app/shared/api/events/contracts.dto';
+import type { ContractView } from '@app/shared/api/events/contracts.views';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
@@ -28,7 +29,7 @@ export class UpdateContractUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, input: UpdateContractDto) {
+  async execute(ctx: RequestContext, input: UpdateContractDto): Promise<ContractView> {
     return this.dataSource.transaction(async (tx) => {
       const c = await lockContract(tx, this.contracts, ctx.tenantId, input.id);
       if (c.version !== input.version) throw DomainError.versionConflict(input.version, c.version);

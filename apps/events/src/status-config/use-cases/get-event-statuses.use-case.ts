@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { EventStatusFlowView } from '@app/shared/api/events/event-status-settings.dto';
 import { RequestContext } from '@app/shared/context/request-context';
 import { EventFlowService } from '../event-flow.service';
 
@@ -11,7 +12,7 @@ export class GetEventStatusesUseCase {
     private readonly flows: EventFlowService,
   ) {}
 
-  async execute(ctx: RequestContext, input: { eventType: string }, m: EntityManager = this.dataSource.manager) {
+  async execute(ctx: RequestContext, input: { eventType: string }, m: EntityManager = this.dataSource.manager): Promise<EventStatusFlowView> {
     const flow = await this.flows.loadFresh(m, ctx.tenantId, input.eventType);
     return {
       eventType: input.eventType,
@@ -25,7 +26,8 @@ export class GetEventStatusesUseCase {
         order: s.order,
         isInitial: s.isInitial,
         isTerminal: s.isTerminal,
-        category: s.category ?? null,
+        // Every status of an events flow has a bucket: PUT requires one and the defaults have one.
+        category: s.category!,
       })),
       transitions: flow.machine.flow.transitions.map((t) => ({
         from: t.from,

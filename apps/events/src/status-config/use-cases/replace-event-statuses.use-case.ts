@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ReplaceEventStatusesDto } from '@app/shared/api/events/event-status-settings.dto';
+import { EventStatusFlowView, ReplaceEventStatusesDto } from '@app/shared/api/events/event-status-settings.dto';
 import { RequestContext } from '@app/shared/context/request-context';
 import { assertValidFlow } from '@app/shared/status-machine/status-machine';
 import { EventFlowService } from '../event-flow.service';
@@ -19,14 +19,24 @@ export class ReplaceEventStatusesUseCase {
     private readonly view: GetEventStatusesUseCase,
   ) {}
 
-  async execute(ctx: RequestContext, input: ReplaceEventStatusesDto) {
+  async execute(ctx: RequestContext, input: ReplaceEventStatusesDto): Promise<EventStatusFlowView> {
     const flow = {
-      statuses: input.statuses.map((s) => ({ ...s, color: s.color ?? null, icon: s.icon ?? null })),
+      // A flag left out is false, so a flow read with GET goes back with only the new parts written.
+      statuses: input.statuses.map((s) => ({
+        code: s.code,
+        label: s.label,
+        color: s.color ?? null,
+        icon: s.icon ?? null,
+        order: s.order,
+        isInitial: s.isInitial ?? false,
+        isTerminal: s.isTerminal ?? false,
+        category: s.category,
+      })),
       transitions: input.transitions.map((t) => ({
         from: t.from,
         to: t.to,
-        requiresReason: t.requiresReason,
-        requiresEvidence: t.requiresEvidence,
+        requiresReason: t.requiresReason ?? false,
+        requiresEvidence: t.requiresEvidence ?? false,
         isAutomatic: t.isAutomatic ?? false,
       })),
     };

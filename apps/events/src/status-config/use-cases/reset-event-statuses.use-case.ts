@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { EventStatusFlowView, EventTypeParams } from '@app/shared/api/events/event-status-settings.dto';
 import { RequestContext } from '@app/shared/context/request-context';
 import { machineOf } from '../default-flows';
 import { EventFlowService } from '../event-flow.service';
@@ -15,7 +16,7 @@ export class ResetEventStatusesUseCase {
     private readonly view: GetEventStatusesUseCase,
   ) {}
 
-  async execute(ctx: RequestContext, input: { eventType: string }) {
+  async execute(ctx: RequestContext, input: EventTypeParams): Promise<EventStatusFlowView> {
     return this.dataSource.transaction(async (tx) => {
       const defaults: Array<{ code: string }> = await tx.query(`SELECT code FROM status_definitions WHERE tenant_id IS NULL AND machine = $1`, [
         machineOf(input.eventType),

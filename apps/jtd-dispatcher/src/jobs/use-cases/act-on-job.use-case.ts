@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { JobView } from '@app/shared/api/jtd/jobs.dto';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { JobWakeups } from '../../pipeline/job-wakeups';
@@ -19,9 +20,12 @@ export class ActOnJobUseCase {
     private readonly wakeups: JobWakeups,
   ) {}
 
-  transition(ctx: RequestContext, id: string, to: string, note?: string) {
+  transition(ctx: RequestContext, id: string, to: string, note?: string): Promise<JobView> {
     return this.withJob(ctx, id, async (tx, job) => {
       if (job.statusCode === 'executing') throw DomainError.rule('the job is being sent; wait for the outcome');
+      // Soft enforcement flags a move between known statuses; a status the flow lacks (a typo) would strand the job.
+      const machine = await this.status.machine(job.tenantId, job.eventTypeCode, tx);
+      if (!machine.status(to)) throw DomainError.validation({ toStatus: [`${to} is not a status of ${job.eventTypeCode} jobs`] });
       // Moving a waiting action job to `queued` hands it to the dispatcher (a person executes it).
       const dispatch = to === 'queued' || to === 'pending';
       if (dispatch) this.wakeups.jobsDue(tx);
@@ -33,7 +37,7 @@ export class ActOnJobUseCase {
     });
   }
 
-  retry(ctx: RequestContext, id: string) {
+  retry(ctx: RequestContext, id: string): Promise<JobView> {
     return this.withJob(ctx, id, async (tx, job) => {
       if (!['failed', 'bounced', 'expired', 'held'].includes(job.statusCode)) {
         throw DomainError.rule(`only failed, bounced, expired or held jobs can be retried (this one is ${job.statusCode})`, { status: job.statusCode });
@@ -47,17 +51,17 @@ export class ActOnJobUseCase {
     });
   }
 
-  cancel(ctx: RequestContext, id: string, reason?: string) {
+  cancel(ctx: RequestContext, id: string, reason?: string): Promise<JobView> {
     return this.withJob(ctx, id, async (tx, job) => {
       if (TERMINAL_FOR_CANCEL.includes(job.statusCode)) throw DomainError.rule(`a ${job.statusCode} job cannot be cancelled`, { status: job.statusCode });
       return this.status.move(tx, job, 'cancelled', ctx.actor, { note: reason ?? null, ctx, set: { next_attempt_at: null, completed_at: this.clock.now() } });
     });
   }
 
-  private async withJob(ctx: RequestContext, id: string, fn: (tx: EntityManager, job: JobRow) => Promise<JobRow>) {
+  private async withJob(ctx: RequestContext, id: string, fn: (tx: EntityManager, job: JobRow) => Promise<JobRow>): Promise<JobView> {
     const updated = await this.dataSource.transaction(async (tx) => {
       const job: JobRow | undefined = (await tx.query(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1 AND tenant_id = $2 FOR UPDATE`, [id, ctx.tenantId]))[0];
-      if (!job) throw DomainError.notFound('jtd', id);
+      if (!job) throw DomainError.notFound('job', id);
       await fn(tx, job);
       return (await tx.query(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1`, [id]))[0] as JobRow;
     });

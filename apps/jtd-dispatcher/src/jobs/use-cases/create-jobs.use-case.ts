@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { CreatedJobsView, CreateJobsDto } from '@app/shared/api/jtd/jobs.dto';
 import { Actor, SYSTEM_ACTORS } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
@@ -10,7 +11,7 @@ import { JtdConfigCache, MASTER } from '../../settings/jtd-config-cache';
 import { TenantConfigRepository } from '../../settings/tenant-config.repository';
 import { TemplatesRepository } from '../../templates/templates.repository';
 import { JtdClock } from '../../time/clock';
-import { JOB_COLUMNS, JobRow } from '../job-row';
+import { JOB_COLUMNS, JobRow, jobView } from '../job-row';
 import { JobStatusService } from '../job-status.service';
 
 export interface CreateJobsCommand {
@@ -52,6 +53,15 @@ export class CreateJobsUseCase {
     private readonly cache: JtdConfigCache,
     private readonly wakeups: JobWakeups,
   ) {}
+
+  /** An API request: at least one job, or 422 saying why each channel was left out. */
+  async forRequest(ctx: RequestContext, dto: CreateJobsDto): Promise<CreatedJobsView> {
+    const { channel, channels, ...rest } = dto;
+    if (channel !== undefined && channels !== undefined) throw DomainError.validation({ channels: ['give channel or channels, not both'] });
+    const r = await this.execute({ ctx, ...rest, channels: channels ?? (channel ? [channel] : undefined), requestId: null });
+    if (r.jobs.length === 0) throw DomainError.rule('no channel could be used for this job', { skipped: r.skipped });
+    return { items: r.jobs.map(jobView), skipped: r.skipped };
+  }
 
   execute(cmd: CreateJobsCommand, tx?: EntityManager): Promise<CreateJobsResult> {
     return tx ? this.run(cmd, tx) : this.dataSource.transaction((m) => this.run(cmd, m));

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '@app/shared/context/request-context';
 import { CheckInDto, CheckOutDto } from '@app/shared/api/tickets/appointments.dto';
+import { AppointmentView } from '@app/shared/api/tickets/appointments.views';
 import { TicketStatusService } from '../../tickets/ticket-status.service';
+import { GeoFixValue } from '../appointment.entities';
 import { AppointmentStatusService } from '../appointment-status.service';
 import { AppointmentRepository } from '../appointment.repository';
 import { assertActsFor, FieldStep } from '../field-step';
@@ -20,11 +22,11 @@ export class CheckInOutUseCase {
     private readonly ticketStatus: TicketStatusService,
   ) {}
 
-  async checkIn(ctx: RequestContext, dto: CheckInDto) {
+  async checkIn(ctx: RequestContext, dto: CheckInDto): Promise<AppointmentView> {
     const userId = dto.userId ?? ctx.actor.id;
     assertActsFor(ctx, userId);
     return this.step.run(ctx, { appointmentId: dto.id, userId, step: 'check in', from: ['accepted', 'dispatched', 'en_route'] }, async (s) => {
-      const location = { latitude: dto.lat, longitude: dto.lng, accuracy: dto.accuracy };
+      const location = siteFix(dto);
       s.assignment.status = 'checked_in';
       s.assignment.checkedInAt = s.now;
       s.assignment.checkInLocation = location;
@@ -36,20 +38,26 @@ export class CheckInOutUseCase {
     });
   }
 
-  async checkOut(ctx: RequestContext, dto: CheckOutDto) {
+  async checkOut(ctx: RequestContext, dto: CheckOutDto): Promise<AppointmentView> {
     const userId = dto.userId ?? ctx.actor.id;
     assertActsFor(ctx, userId);
     return this.step.run(ctx, { appointmentId: dto.id, userId, step: 'check out', from: ['checked_in'] }, async (s) => {
       const hours = dto.hoursWorked ?? Math.round(((s.now.getTime() - s.assignment.checkedInAt!.getTime()) / 3_600_000) * 100) / 100;
-      const location = dto.lat !== undefined && dto.lng !== undefined ? { latitude: dto.lat, longitude: dto.lng, accuracy: dto.accuracy ?? 0 } : null;
+      const location = siteFix(dto);
       s.assignment.status = 'checked_out';
       s.assignment.checkedOutAt = s.now;
       s.assignment.checkOutLocation = location;
+      s.assignment.checkOutVerificationMethod = dto.verificationMethod;
       s.assignment.hoursWorked = hours;
       s.assignment.feedback = dto.feedback ?? null;
-      s.emit('STAFF_CHECKED_OUT', { ...s.base, checkedOutAt: s.now.toISOString(), hoursWorked: hours, location: location ?? undefined, feedback: dto.feedback });
+      s.emit('STAFF_CHECKED_OUT', { ...s.base, checkedOutAt: s.now.toISOString(), hoursWorked: hours, location, feedback: dto.feedback });
       const stillOnSite = (await this.appointments.liveAssignments(s.tx, s.appointment.id)).some((a) => a.id !== s.assignment.id && a.status === 'checked_in');
       if (!stillOnSite) await this.appointmentStatus.advanceIfAllowed(s.tx, ctx, s.appointment, 'completed', s.now);
     });
   }
+}
+
+/** The position in the staff events' shape; `accuracy` stays absent when the device did not report one. */
+function siteFix(dto: CheckInDto): GeoFixValue {
+  return { latitude: dto.lat, longitude: dto.lng, ...(dto.accuracy !== undefined ? { accuracy: dto.accuracy } : {}) };
 }

@@ -8,6 +8,7 @@ import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
 import { CreateAppointmentDto } from '@app/shared/api/tickets/appointments.dto';
+import { AppointmentView } from '@app/shared/api/tickets/appointments.views';
 import { TICKET_EVENT_TYPES } from '@app/shared/api/tickets/tickets.vocabulary';
 import { recordStatusChange } from '../../common/status-history';
 import { ReadModelRepository } from '../../read-model/read-model.repository';
@@ -30,7 +31,7 @@ export class CreateAppointmentUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, dto: CreateAppointmentDto) {
+  async execute(ctx: RequestContext, dto: CreateAppointmentDto): Promise<AppointmentView> {
     const startsAt = new Date(dto.startsAt);
     const endsAt = new Date(dto.endsAt);
     assertSlot(startsAt, endsAt, dto.timezone);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '@app/shared/context/request-context';
-import { AssignmentTargetDto, EnRouteDto } from '@app/shared/api/tickets/appointments.dto';
+import { AssignmentRef, EnRouteDto } from '@app/shared/api/tickets/appointments.dto';
+import { AppointmentView } from '@app/shared/api/tickets/appointments.views';
 import { assertActsFor, FieldStep } from '../field-step';
 
 /** Dispatch (by the office) and en route (by the technician), before the check-in. */
@@ -8,7 +9,7 @@ import { assertActsFor, FieldStep } from '../field-step';
 export class DispatchTechnicianUseCase {
   constructor(private readonly step: FieldStep) {}
 
-  async dispatch(ctx: RequestContext, dto: AssignmentTargetDto) {
+  async dispatch(ctx: RequestContext, dto: AssignmentRef): Promise<AppointmentView> {
     return this.step.run(ctx, { appointmentId: dto.id, userId: dto.userId, step: 'dispatch', from: ['accepted'] }, async (s) => {
       s.assignment.status = 'dispatched';
       s.assignment.dispatchedAt = s.now;
@@ -16,7 +17,7 @@ export class DispatchTechnicianUseCase {
     });
   }
 
-  async enRoute(ctx: RequestContext, dto: EnRouteDto) {
+  async enRoute(ctx: RequestContext, dto: EnRouteDto): Promise<AppointmentView> {
     assertActsFor(ctx, dto.userId);
     return this.step.run(ctx, { appointmentId: dto.id, userId: dto.userId, step: 'go en route', from: ['accepted', 'dispatched'] }, async (s) => {
       s.assignment.status = 'en_route';

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { RequestContext } from '@app/shared/context/request-context';
 import { Clock } from '@app/shared/time/clock';
 import { OfferAssignmentDto } from '@app/shared/api/tickets/appointments.dto';
+import { AppointmentView } from '@app/shared/api/tickets/appointments.views';
 import { AppointmentRepository } from '../appointment.repository';
 import { toAppointmentView } from '../appointment.view';
 import { StaffOffers } from '../staff-offers';
@@ -17,7 +18,7 @@ export class OfferAssignmentUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, dto: OfferAssignmentDto) {
+  async execute(ctx: RequestContext, dto: OfferAssignmentDto): Promise<AppointmentView> {
     return this.dataSource.transaction(async (tx) => {
       const appointment = await this.appointments.lockOrFail(tx, ctx.tenantId, dto.id);
       await this.offers.offer(tx, ctx, appointment, dto, this.clock.now());

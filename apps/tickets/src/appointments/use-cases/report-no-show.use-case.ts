@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '@app/shared/context/request-context';
 import { NoShowDto } from '@app/shared/api/tickets/appointments.dto';
+import { AppointmentView } from '@app/shared/api/tickets/appointments.views';
 import { FieldStep } from '../field-step';
 
 /** A technician who accepted did not turn up: recorded with who reported it and the consequence level. */
@@ -8,7 +9,7 @@ import { FieldStep } from '../field-step';
 export class ReportNoShowUseCase {
   constructor(private readonly step: FieldStep) {}
 
-  async execute(ctx: RequestContext, dto: NoShowDto) {
+  async execute(ctx: RequestContext, dto: NoShowDto): Promise<AppointmentView> {
     return this.step.run(ctx, { appointmentId: dto.id, userId: dto.userId, step: 'report a no-show', from: ['accepted', 'dispatched', 'en_route'] }, async (s) => {
       s.assignment.status = 'no_show';
       s.assignment.noShowAt = s.now;

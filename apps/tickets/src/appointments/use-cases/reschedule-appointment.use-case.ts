@@ -7,11 +7,12 @@ import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
 import { RescheduleAppointmentDto } from '@app/shared/api/tickets/appointments.dto';
+import { AppointmentDetailView } from '@app/shared/api/tickets/appointments.views';
 import { ReadModelRepository } from '../../read-model/read-model.repository';
 import { AppointmentEntity, AppointmentRescheduleEntity } from '../appointment.entities';
 import { AppointmentStatusService } from '../appointment-status.service';
 import { AppointmentRepository, HOLDING_ASSIGNMENT_STATUSES } from '../appointment.repository';
-import { toAppointmentView } from '../appointment.view';
+import { toAppointmentDetailView } from '../appointment.view';
 import { TechnicianCalendar } from '../technician-calendar';
 import { assertSlot } from './create-appointment.use-case';
 
@@ -31,7 +32,7 @@ export class RescheduleAppointmentUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, dto: RescheduleAppointmentDto) {
+  async execute(ctx: RequestContext, dto: RescheduleAppointmentDto): Promise<AppointmentDetailView> {
     const startsAt = new Date(dto.startsAt);
     const endsAt = new Date(dto.endsAt);
     assertSlot(startsAt, endsAt);
@@ -91,7 +92,7 @@ export class RescheduleAppointmentUseCase {
         },
       ]);
       const reschedules = await tx.find(AppointmentRescheduleEntity, { where: { tenantId: ctx.tenantId, appointmentId: a.id }, order: { at: 'ASC' } });
-      return toAppointmentView(a, await this.appointments.assignments(tx, a.id), { reschedules });
+      return toAppointmentDetailView(a, await this.appointments.assignments(tx, a.id), reschedules);
     });
   }
 }

@@ -6,6 +6,7 @@ import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { AcceptAssignmentDto, DeclineAssignmentDto } from '@app/shared/api/tickets/appointments.dto';
+import { AppointmentView } from '@app/shared/api/tickets/appointments.views';
 import { ServiceTicketEntity } from '../../tickets/ticket.entities';
 import { TicketStatusService } from '../../tickets/ticket-status.service';
 import { AppointmentStatusService } from '../appointment-status.service';
@@ -30,7 +31,7 @@ export class RespondToOfferUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async accept(ctx: RequestContext, dto: AcceptAssignmentDto) {
+  async accept(ctx: RequestContext, dto: AcceptAssignmentDto): Promise<AppointmentView> {
     assertActsFor(ctx, dto.userId);
     await this.expireIfLate(ctx, dto.id, dto.userId);
     return this.step.run(ctx, { appointmentId: dto.id, userId: dto.userId, step: 'accept', from: ['offered'] }, async (s) => {
@@ -70,14 +71,14 @@ export class RespondToOfferUseCase {
     });
   }
 
-  async decline(ctx: RequestContext, dto: DeclineAssignmentDto) {
+  async decline(ctx: RequestContext, dto: DeclineAssignmentDto): Promise<AppointmentView> {
     assertActsFor(ctx, dto.userId);
     return this.step.run(ctx, { appointmentId: dto.id, userId: dto.userId, step: 'decline', from: ['offered', 'accepted'] }, async (s) => {
       s.assignment.status = 'declined';
       s.assignment.respondedAt = s.now;
       s.assignment.declineReason = dto.reason;
-      s.assignment.availableForFuture = dto.availableForFuture;
-      s.emit('STAFF_ASSIGNMENT_REJECTED', { ...s.base, rejectedAt: s.now.toISOString(), reason: dto.reason, isAvailableForFuture: dto.availableForFuture });
+      s.assignment.isAvailableForFuture = dto.isAvailableForFuture;
+      s.emit('STAFF_ASSIGNMENT_REJECTED', { ...s.base, rejectedAt: s.now.toISOString(), reason: dto.reason, isAvailableForFuture: dto.isAvailableForFuture });
     });
   }
 

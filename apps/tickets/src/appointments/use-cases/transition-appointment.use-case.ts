@@ -5,6 +5,7 @@ import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Clock } from '@app/shared/time/clock';
 import { TransitionAppointmentDto } from '@app/shared/api/tickets/appointments.dto';
+import { AppointmentView } from '@app/shared/api/tickets/appointments.views';
 import { AppointmentStatusService } from '../appointment-status.service';
 import { AppointmentRepository } from '../appointment.repository';
 import { toAppointmentView } from '../appointment.view';
@@ -18,7 +19,7 @@ export class TransitionAppointmentUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, dto: TransitionAppointmentDto) {
+  async execute(ctx: RequestContext, dto: TransitionAppointmentDto): Promise<AppointmentView> {
     if (dto.toStatus === 'rescheduled') {
       throw DomainError.validation({ toStatus: ['use POST /appointments/{id}/reschedule with the new slot to reschedule'] });
     }

@@ -6,7 +6,7 @@ import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
-import { EVIDENCE_CONTENT_TYPES, RecordEvidenceDto } from '@app/shared/api/tickets/evidence.dto';
+import { EVIDENCE_CONTENT_TYPES, EvidenceView, RecordEvidenceDto } from '@app/shared/api/tickets/evidence.dto';
 import { FILE_EVIDENCE_TYPES } from '@app/shared/api/tickets/tickets.vocabulary';
 import { isClosedStatus } from '../../common/status-flows';
 import { ReadModelRepository } from '../../read-model/read-model.repository';
@@ -19,8 +19,9 @@ import { generateOtp, hashOtp } from '../otp';
 import { EvidenceStorage } from '../storage/evidence-storage';
 
 /**
- * Records a piece of evidence on an open ticket. Files are checked again here (size, type, sha256 of the
- * bytes received) because the RPC queue is an entry point too. An OTP is generated, kept only as an HMAC,
+ * Records a piece of evidence on an open ticket. What a file may be for its evidence type is this service's
+ * rule (415); its size and sha256 are checked again against the bytes received, because the RPC queue is an
+ * entry point too, not only the gateway that measured them. An OTP is generated, kept only as an HMAC,
  * and sent to the customer through a JTD request; the evidence stays pending until the code is verified.
  */
 @Injectable()
@@ -38,7 +39,7 @@ export class RecordEvidenceUseCase {
     @Inject(TicketsConfig) private readonly config: TicketsConfig,
   ) {}
 
-  async execute(ctx: RequestContext, dto: RecordEvidenceDto) {
+  async execute(ctx: RequestContext, dto: RecordEvidenceDto): Promise<EvidenceView> {
     const bytes = this.checkInput(dto);
     const id = randomUUID();
     const storageKey = bytes ? `${ctx.tenantId}/${dto.id}/${id}` : null;
@@ -70,7 +71,17 @@ export class RecordEvidenceUseCase {
           sha256: dto.file?.sha256 ?? null,
           formData: dto.formData ?? null,
           note: dto.note ?? null,
+          otpHash: null,
+          otpChannel: null,
+          otpSentTo: null,
+          otpExpiresAt: null,
           otpAttempts: 0,
+          otpLockedAt: null,
+          otpVerifiedAt: null,
+          rejectionReason: null,
+          reviewedBy: null,
+          reviewedByName: null,
+          reviewedAt: null,
           uploadedBy: ctx.actor.id,
           uploadedByName: ctx.actor.name,
           version: 1,

@@ -5,7 +5,7 @@ import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
-import { EvidenceRefDto, ReviewEvidenceDto } from '@app/shared/api/tickets/evidence.dto';
+import { EvidenceRef, EvidenceView, ReviewEvidenceDto } from '@app/shared/api/tickets/evidence.dto';
 import { TicketRepository } from '../../tickets/ticket.repository';
 import { EvidenceEntity } from '../evidence.entity';
 import { toEvidenceView } from '../evidence.view';
@@ -20,7 +20,7 @@ export class ReviewEvidenceUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, dto: ReviewEvidenceDto) {
+  async execute(ctx: RequestContext, dto: ReviewEvidenceDto): Promise<EvidenceView> {
     if (dto.status === 'rejected' && !dto.reason?.trim()) {
       throw new DomainError(ErrorCode.REASON_REQUIRED, 'rejecting evidence needs a reason');
     }
@@ -61,7 +61,7 @@ export class ReviewEvidenceUseCase {
   }
 }
 
-export async function lockEvidence(tx: EntityManager, tenantId: string, ref: EvidenceRefDto): Promise<EvidenceEntity> {
+export async function lockEvidence(tx: EntityManager, tenantId: string, ref: EvidenceRef): Promise<EvidenceEntity> {
   const evidence = await tx.findOne(EvidenceEntity, { where: { tenantId, ticketId: ref.id, id: ref.evidenceId }, lock: { mode: 'pessimistic_write' } });
   if (!evidence) throw DomainError.notFound('evidence', ref.evidenceId);
   return evidence;

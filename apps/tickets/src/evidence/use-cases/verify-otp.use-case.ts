@@ -5,7 +5,7 @@ import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
-import { VerifyOtpDto } from '@app/shared/api/tickets/evidence.dto';
+import { EvidenceView, VerifyOtpDto } from '@app/shared/api/tickets/evidence.dto';
 import { TicketRepository } from '../../tickets/ticket.repository';
 import { TicketStatusService } from '../../tickets/ticket-status.service';
 import { TicketsConfig } from '../../tickets.config';
@@ -14,7 +14,7 @@ import { toEvidenceView } from '../evidence.view';
 import { otpMatches } from '../otp';
 import { lockEvidence } from './review-evidence.use-case';
 
-type Outcome = { ok: true; view: ReturnType<typeof toEvidenceView> } | { ok: false; error: DomainError };
+type Outcome = { ok: true; view: EvidenceView } | { ok: false; error: DomainError };
 
 /**
  * Checks a customer's OTP. A wrong code counts an attempt and that count is committed even though the
@@ -31,7 +31,7 @@ export class VerifyOtpUseCase {
     @Inject(TicketsConfig) private readonly config: TicketsConfig,
   ) {}
 
-  async execute(ctx: RequestContext, dto: VerifyOtpDto) {
+  async execute(ctx: RequestContext, dto: VerifyOtpDto): Promise<EvidenceView> {
     const outcome = await this.dataSource.transaction(async (tx): Promise<Outcome> => {
       const now = this.clock.now();
       const evidence = await lockEvidence(tx, ctx.tenantId, dto);

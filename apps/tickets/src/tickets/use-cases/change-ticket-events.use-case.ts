@@ -5,6 +5,7 @@ import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Clock } from '@app/shared/time/clock';
 import { AddTicketEventsDto, RemoveTicketEventDto } from '@app/shared/api/tickets/tickets.dto';
+import { TicketView } from '@app/shared/api/tickets/tickets.views';
 import { isClosedStatus } from '../../common/status-flows';
 import { isUniqueViolation } from '../../common/page';
 import { ReadModelRepository } from '../../read-model/read-model.repository';
@@ -25,7 +26,7 @@ export class ChangeTicketEventsUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async add(ctx: RequestContext, dto: AddTicketEventsDto) {
+  async add(ctx: RequestContext, dto: AddTicketEventsDto): Promise<TicketView> {
     try {
       return await this.dataSource.transaction(async (tx) => {
         const ticket = await this.openTicket(tx, ctx, dto.id, dto.version);
@@ -51,7 +52,7 @@ export class ChangeTicketEventsUseCase {
     }
   }
 
-  async remove(ctx: RequestContext, dto: RemoveTicketEventDto) {
+  async remove(ctx: RequestContext, dto: RemoveTicketEventDto): Promise<TicketView> {
     return this.dataSource.transaction(async (tx) => {
       const ticket = await this.openTicket(tx, ctx, dto.id, dto.version);
       const current = await this.tickets.eventIdsOf(tx, ticket.id);

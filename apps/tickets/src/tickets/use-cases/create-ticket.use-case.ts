@@ -7,6 +7,8 @@ import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
 import { CreateTicketDto } from '@app/shared/api/tickets/tickets.dto';
+import { DEFAULT_ASSIGNEE_ROLE } from '@app/shared/api/tickets/tickets.vocabulary';
+import { TicketView } from '@app/shared/api/tickets/tickets.views';
 import { isUniqueViolation } from '../../common/page';
 import { recordStatusChange } from '../../common/status-history';
 import { ReadModelRepository } from '../../read-model/read-model.repository';
@@ -28,7 +30,7 @@ export class CreateTicketUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, dto: CreateTicketDto) {
+  async execute(ctx: RequestContext, dto: CreateTicketDto): Promise<TicketView> {
     try {
       return await this.dataSource.transaction(async (tx) => {
         const now = this.clock.now();
@@ -50,7 +52,7 @@ export class CreateTicketUseCase {
           contractId: dto.contractId,
           status: machine.initial.code,
           statusChangedAt: now,
-          assignees: (dto.assignees ?? []).map((a) => ({ userId: a.userId, name: a.name, role: a.role })),
+          assignees: (dto.assignees ?? []).map((a) => ({ userId: a.userId, name: a.name, role: a.role ?? DEFAULT_ASSIGNEE_ROLE })),
           scheduledFor: dto.scheduledFor ? new Date(dto.scheduledFor) : null,
           startedAt: null,
           completedAt: null,

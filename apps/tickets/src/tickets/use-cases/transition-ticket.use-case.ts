@@ -5,6 +5,7 @@ import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Clock } from '@app/shared/time/clock';
 import { TransitionTicketDto } from '@app/shared/api/tickets/tickets.dto';
+import { TicketView } from '@app/shared/api/tickets/tickets.views';
 import { TicketRepository } from '../ticket.repository';
 import { TicketStatusService } from '../ticket-status.service';
 import { toTicketView } from '../ticket.view';
@@ -18,7 +19,7 @@ export class TransitionTicketUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: RequestContext, dto: TransitionTicketDto) {
+  async execute(ctx: RequestContext, dto: TransitionTicketDto): Promise<TicketView> {
     return this.dataSource.transaction(async (tx) => {
       const ticket = await this.tickets.lockOrFail(tx, ctx.tenantId, dto.id);
       if (ticket.version !== dto.version) throw DomainError.versionConflict(dto.version, ticket.version);

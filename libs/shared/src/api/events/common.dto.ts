@@ -1,33 +1,39 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsObject, IsUUID, Matches, MaxLength } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { Describe } from '../../validation/decorators';
 
 /** A decimal amount with at most two fraction digits, as a string (`"1250.50"`). */
 export const MONEY_PATTERN = /^\d{1,13}(\.\d{1,2})?$/;
-export const MONEY_MESSAGE = '$property must be a decimal string with at most 2 decimals, e.g. "1250.50"';
-/** A calendar date (`2026-01-31`). */
-export const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-export const DATE_MESSAGE = '$property must be a date like 2026-01-31';
 
-export const Money = () => Matches(MONEY_PATTERN, { message: MONEY_MESSAGE });
-export const CalendarDate = () => Matches(DATE_PATTERN, { message: DATE_MESSAGE });
+/** Money travels as decimal text: a float would lose the cents that make billing events sum to the total. */
+export function Money(): PropertyDecorator {
+  return (target, key) => {
+    Matches(MONEY_PATTERN, { message: '$property must be a decimal string with at most 2 decimals, e.g. "1250.50"' })(target, key);
+    MaxLength(16)(target, key);
+  };
+}
 
-/** `{id}` path parameter. */
-export class IdParams {
+/**
+ * A map from a code that tenants define (a status) to a count. The keys are data, so no class can name
+ * them; the schema still says what the values are.
+ */
+export function CountsByCode(description: string): PropertyDecorator {
+  return (target, key) => {
+    IsObject()(target, key);
+    JSONSchema({ type: 'object', additionalProperties: { type: 'integer', minimum: 0 }, description })(target, key as string);
+  };
+}
+
+/** `{id}` of the contract routes. */
+export class ContractIdParams {
   @IsUUID()
+  @Describe('The contract')
   id!: string;
 }
 
-/** `?limit=&cursor=` on every list. */
-export class PageQuery {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
+/** `{id}` of the event routes. */
+export class EventIdParams {
+  @IsUUID()
+  @Describe('The contract event')
+  id!: string;
 }

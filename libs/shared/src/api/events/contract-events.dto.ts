@@ -4,19 +4,20 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
-import { AssigneeRef, CONTRACT_EVENT_TYPES } from '../../catalog/events-service.catalog';
-import { CalendarDate, Money, PageQuery } from './common.dto';
+import { PageQuery } from '../../contract/page';
+import { ASSIGNEE_ROLES, CONTRACT_EVENT_TYPES } from '../../catalog/events-service.catalog';
+import { CalendarDate, Describe, Timestamp, Version } from '../../validation/decorators';
+import { Money } from './common.dto';
+
+const STATUS_CODE = /^[a-z][a-z0-9_]*$/;
 
 /** GET /v1/events */
 export class ListEventsQuery extends PageQuery {
@@ -29,27 +30,36 @@ export class ListEventsQuery extends PageQuery {
   type?: string;
 
   @IsOptional()
-  @IsString()
   @Matches(/^[a-z][a-z0-9_]*(,[a-z][a-z0-9_]*)*$/, { message: 'status must be one or more status codes, comma separated' })
+  @MaxLength(500)
+  @Describe('One or more status codes, comma separated', 'due,overdue')
   status?: string;
 
   @IsOptional()
   @IsUUID()
+  @Describe('Events this person is on, in any role')
   assigneeId?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @Timestamp()
+  @Describe('Scheduled on or after this instant')
   from?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @Timestamp()
+  @Describe('Scheduled on or before this instant')
   to?: string;
 }
 
 /** PATCH /v1/events/{id}: reschedule and/or notes. A reschedule needs a reason. */
-export class UpdateEventBody {
+export class UpdateEventDto {
+  @IsUUID()
+  @Describe('The contract event')
+  id!: string;
+
   @IsOptional()
   @CalendarDate()
+  @Describe('The new day, in the contract’s timezone; originalDate keeps the planned one')
   scheduledDate?: string;
 
   @IsOptional()
@@ -60,59 +70,74 @@ export class UpdateEventBody {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @Describe('Required when scheduledDate changes')
   reason?: string;
 
-  @IsInt()
-  @Min(1)
+  @Version()
   version!: number;
-}
-export class UpdateEventDto extends UpdateEventBody {
-  @IsUUID()
-  id!: string;
 }
 
 /** POST /v1/events/{id}/transitions */
-export class TransitionEventBody {
-  @IsString()
-  @Matches(/^[a-z][a-z0-9_]*$/, { message: 'toStatus must be a status code such as in_progress' })
+export class TransitionEventDto {
+  @IsUUID()
+  @Describe('The contract event')
+  id!: string;
+
+  @Matches(STATUS_CODE, { message: 'toStatus must be a status code such as in_progress' })
+  @MaxLength(50)
+  @Describe('A status of the tenant’s flow that the current status may move to (GET /events/{id}/transitions)', 'in_progress')
   toStatus!: string;
 
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @Describe('Required where the flow says so (cancelling, holding, reopening…)')
   reason?: string;
 
-  /** Evidence recorded on a ticket of this event (known from the tickets service's events). */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
   @IsUUID('all', { each: true })
+  @Describe('Evidence recorded on a ticket of this event, where the move requires evidence')
   evidenceIds?: string[];
 
-  @IsInt()
-  @Min(1)
+  @Version()
   version!: number;
 }
-export class TransitionEventDto extends TransitionEventBody {
+
+export class EventAssignee {
   @IsUUID()
-  id!: string;
+  userId!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @IsIn(ASSIGNEE_ROLES)
+  role!: string;
 }
 
-/** PUT /v1/events/{id}/assignees: the full new list. */
-export class SetAssigneesBody {
+/** PUT /v1/events/{id}/assignees: the body is the full new list. */
+export class SetEventAssigneesDto {
+  @IsUUID()
+  @Describe('The contract event')
+  id!: string;
+
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
-  @Type(() => AssigneeRef)
-  assignees!: AssigneeRef[];
-}
-export class SetAssigneesDto extends SetAssigneesBody {
-  @IsUUID()
-  id!: string;
+  @Type(() => EventAssignee)
+  @Describe('Everyone on the event after this call; [] removes them all')
+  assignees!: EventAssignee[];
 }
 
 /** POST /v1/events/{id}/tasks */
-export class CreateEventTaskBody {
+export class CreateEventTaskDto {
+  @IsUUID()
+  @Describe('The contract event')
+  id!: string;
+
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)
@@ -122,22 +147,26 @@ export class CreateEventTaskBody {
   @CalendarDate()
   dueDate?: string;
 
-  /** A required sub-task blocks the event's completion while open, where the tenant's flow gates it. */
   @IsOptional()
   @IsBoolean()
+  @Describe('A required sub-task blocks the moves the flow gates on sub-tasks (service completion by default) while open')
   required?: boolean;
 
   @IsOptional()
   @IsBoolean()
   done?: boolean;
 }
-export class CreateEventTaskDto extends CreateEventTaskBody {
-  @IsUUID()
-  id!: string;
-}
 
 /** PATCH /v1/events/{id}/tasks/{taskId} */
-export class UpdateEventTaskBody {
+export class UpdateEventTaskDto {
+  @IsUUID()
+  @Describe('The contract event')
+  id!: string;
+
+  @IsUUID()
+  @Describe('The sub-task')
+  taskId!: string;
+
   @IsOptional()
   @IsString()
   @IsNotEmpty()
@@ -156,60 +185,43 @@ export class UpdateEventTaskBody {
   @IsBoolean()
   done?: boolean;
 }
-export class EventTaskParams {
+
+/** POST /v1/events/{id}/payments: money received against a billing event. */
+export class RecordPaymentDto {
   @IsUUID()
+  @Describe('The billing event')
   id!: string;
 
-  @IsUUID()
-  taskId!: string;
-}
-export class UpdateEventTaskDto extends UpdateEventTaskBody {
-  @IsUUID()
-  id!: string;
-
-  @IsUUID()
-  taskId!: string;
-}
-
-/** POST /v1/events/{id}/payments: money received against a billing event (moves it to partial_payment / paid). */
-export class RecordPaymentBody {
   @Money()
+  @Describe('More than zero, at most what is outstanding', '1000.00')
   amount!: string;
 
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @Describe('The receipt or transfer reference, kept in the audit')
   reference?: string;
 
-  @IsInt()
-  @Min(1)
+  @Version()
   version!: number;
 }
-export class RecordPaymentDto extends RecordPaymentBody {
+
+/** GET /v1/events/{id}/audit */
+export class EventAuditQuery extends PageQuery {
   @IsUUID()
+  @Describe('The contract event')
   id!: string;
 }
 
 /** GET /v1/cockpit */
 export class CockpitQuery {
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @Timestamp()
+  @Describe('Only events scheduled on or after this instant')
   from?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @Timestamp()
+  @Describe('Only events scheduled on or before this instant')
   to?: string;
-}
-
-/** GET /v1/events/{id}/audit */
-export class EventAuditQuery extends PageQuery {}
-export class EventAuditDto extends PageQuery {
-  @IsUUID()
-  id!: string;
-}
-
-/** GET /v1/events/{id}/transitions, GET /v1/events/{id} */
-export class EventIdDto {
-  @IsUUID()
-  id!: string;
 }

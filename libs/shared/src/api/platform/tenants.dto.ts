@@ -1,4 +1,4 @@
-import { IsNotEmpty, IsOptional, IsString, IsTimeZone, Matches, MaxLength } from 'class-validator';
+import { IsISO8601, IsNotEmpty, IsOptional, IsString, IsTimeZone, IsUUID, Matches, MaxLength } from 'class-validator';
 
 /** POST /v1/tenants (platform_admin). */
 export class CreateTenantDto {
@@ -14,6 +14,24 @@ export class CreateTenantDto {
   /** BCP 47, e.g. `en-IN`; defaults to `en-IN`. */
   @IsOptional()
   @IsString()
+  @MaxLength(35)
   @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'locale must be a BCP 47 tag such as en-IN' })
   locale?: string;
+}
+
+export class TenantView {
+  @IsUUID()
+  id!: string;
+
+  @IsString()
+  name!: string;
+
+  @IsTimeZone()
+  timezone!: string;
+
+  @IsString()
+  locale!: string;
+
+  @IsISO8601()
+  createdAt!: string;
 }

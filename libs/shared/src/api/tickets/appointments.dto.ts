@@ -5,59 +5,65 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
-  IsISO8601,
-  IsLatitude,
-  IsLongitude,
   IsNotEmpty,
   IsNumber,
   IsOptional,
   IsString,
+  IsTimeZone,
   IsUUID,
-  Matches,
   Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PageDto, STATUS_CODE_PATTERN } from './tickets.dto';
-import { CHECK_IN_VERIFICATION_METHODS, NO_SHOW_CONSEQUENCES, NO_SHOW_PARTIES, TICKET_ASSIGNEE_ROLES } from './tickets.vocabulary';
+import { PageQuery } from '../../contract/page';
+import { Describe, Timestamp, Version } from '../../validation/decorators';
+import { Assignees, StatusCode, TicketAssigneeDto } from './tickets.dto';
+import { CHECK_IN_VERIFICATION_METHODS, NO_SHOW_CONSEQUENCES, NO_SHOW_PARTIES } from './tickets.vocabulary';
 
-export class LocationDto {
+const FINITE = { allowNaN: false, allowInfinity: false };
+
+/** Latitude in degrees, −90 to 90. */
+export function Latitude(): PropertyDecorator {
+  return (target, key) => {
+    IsNumber(FINITE)(target, key);
+    Min(-90)(target, key);
+    Max(90)(target, key);
+  };
+}
+
+/** Longitude in degrees, −180 to 180. */
+export function Longitude(): PropertyDecorator {
+  return (target, key) => {
+    IsNumber(FINITE)(target, key);
+    Min(-180)(target, key);
+    Max(180)(target, key);
+  };
+}
+
+export class AppointmentLocationDto {
   @IsOptional()
   @IsString()
   @MaxLength(500)
   address?: string;
 
   @IsOptional()
-  @IsLatitude()
+  @Latitude()
   lat?: number;
 
   @IsOptional()
-  @IsLongitude()
+  @Longitude()
   lng?: number;
 }
 
-export class AppointmentAssigneeDto {
-  @IsUUID()
-  userId!: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  name?: string;
-
-  @IsOptional()
-  @IsIn(TICKET_ASSIGNEE_ROLES)
-  role?: string;
-}
-
+/** `POST /v1/appointments` */
 export class CreateAppointmentDto {
   @IsUUID()
   contractId!: string;
 
   @IsOptional()
   @IsUUID()
+  @Describe('An open ticket of the contract; without eventIds the visit covers all its events')
   ticketId?: string;
 
   @IsOptional()
@@ -65,34 +71,32 @@ export class CreateAppointmentDto {
   @ArrayMaxSize(100)
   @ArrayUnique()
   @IsUUID('all', { each: true })
+  @Describe('Service and spare_part events of the contract (of the ticket, when one is named)')
   eventIds?: string[];
 
-  @IsISO8601({ strict: true })
+  @Timestamp()
   startsAt!: string;
 
-  @IsISO8601({ strict: true })
+  @Timestamp()
+  @Describe('After startsAt, at most 14 days later')
   endsAt!: string;
 
-  /** IANA zone, e.g. Asia/Kolkata. */
-  @IsString()
-  @MaxLength(64)
+  @IsTimeZone({ message: 'timezone must be an IANA zone such as Asia/Kolkata' })
+  @Describe('IANA zone of the visit', 'Asia/Kolkata')
   timezone!: string;
 
   @IsOptional()
   @ValidateNested()
-  @Type(() => LocationDto)
-  location?: LocationDto;
+  @Type(() => AppointmentLocationDto)
+  location?: AppointmentLocationDto;
 
-  /** Each assignee gets an offer to accept or decline before `responseDeadline`. */
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => AppointmentAssigneeDto)
-  assignees?: AppointmentAssigneeDto[];
+  @Assignees()
+  @Describe('Each one is offered the visit, to accept or decline before responseDeadline')
+  assignees?: TicketAssigneeDto[];
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @Timestamp()
+  @Describe('Until when offers may be answered; default 24 hours, or the start of the visit if sooner')
   responseDeadline?: string;
 
   @IsOptional()
@@ -101,21 +105,25 @@ export class CreateAppointmentDto {
   notes?: string;
 }
 
-export class ListAppointmentsDto extends PageDto {
+/** `GET /v1/appointments`: the calendar, in start order. */
+export class ListAppointmentsQuery extends PageQuery {
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @Timestamp()
+  @Describe('Visits that end after this')
   from?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @Timestamp()
+  @Describe('Visits that start before this')
   to?: string;
 
   @IsOptional()
   @IsUUID()
+  @Describe('Visits this person is offered or on')
   assigneeId?: string;
 
   @IsOptional()
-  @Matches(STATUS_CODE_PATTERN)
+  @StatusCode('Only visits in this status')
   status?: string;
 
   @IsOptional()
@@ -127,13 +135,16 @@ export class ListAppointmentsDto extends PageDto {
   ticketId?: string;
 }
 
-export class AppointmentIdDto {
+/** `{id}` of the appointment routes. */
+export class AppointmentRef {
   @IsUUID()
+  @Describe('The appointment')
   id!: string;
 }
 
-export class TransitionAppointmentDto extends AppointmentIdDto {
-  @Matches(STATUS_CODE_PATTERN, { message: 'toStatus must be a lower_snake status code' })
+/** `POST /v1/appointments/{id}/transitions` */
+export class TransitionAppointmentDto extends AppointmentRef {
+  @StatusCode('A status of the tenant’s appointment flow reachable from the current one (not rescheduled)')
   toStatus!: string;
 
   @IsOptional()
@@ -143,21 +154,21 @@ export class TransitionAppointmentDto extends AppointmentIdDto {
   reason?: string;
 
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @Version()
   version?: number;
 
-  /** For no_show: who did not show up (default customer). */
   @IsOptional()
   @IsIn(NO_SHOW_PARTIES)
+  @Describe('For no_show: who did not show up (default customer)')
   party?: string;
 }
 
-export class RescheduleAppointmentDto extends AppointmentIdDto {
-  @IsISO8601({ strict: true })
+/** `POST /v1/appointments/{id}/reschedule` */
+export class RescheduleAppointmentDto extends AppointmentRef {
+  @Timestamp()
   startsAt!: string;
 
-  @IsISO8601({ strict: true })
+  @Timestamp()
   endsAt!: string;
 
   @IsString()
@@ -166,112 +177,54 @@ export class RescheduleAppointmentDto extends AppointmentIdDto {
   reason!: string;
 
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @Version()
   version?: number;
 }
 
-export class OfferAssignmentDto extends AppointmentIdDto {
+/** `POST /v1/appointments/{id}/assignments`: the same person shape as the visit's assignees. */
+export class OfferAssignmentDto extends TicketAssigneeDto {
   @IsUUID()
-  userId!: string;
+  @Describe('The appointment')
+  id!: string;
 
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  name?: string;
-
-  @IsOptional()
-  @IsIn(TICKET_ASSIGNEE_ROLES)
-  role?: string;
-
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @Timestamp()
+  @Describe('Until when the offer may be answered; default 24 hours, or the start of the visit if sooner')
   responseDeadline?: string;
 }
 
-export class AssignmentTargetDto extends AppointmentIdDto {
+/** `{id}/assignments/{userId}`: one technician's assignment on one visit. */
+export class AssignmentRef extends AppointmentRef {
   @IsUUID()
+  @Describe('The technician')
   userId!: string;
 }
 
-export class AcceptAssignmentDto extends AssignmentTargetDto {
+export class AcceptAssignmentDto extends AssignmentRef {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
   notes?: string;
 }
 
-export class DeclineAssignmentDto extends AssignmentTargetDto {
+export class DeclineAssignmentDto extends AssignmentRef {
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
   reason!: string;
 
   @IsBoolean()
-  availableForFuture!: boolean;
+  @Describe('Whether to offer them other visits (the seed’s name for it)')
+  isAvailableForFuture!: boolean;
 }
 
-export class EnRouteDto extends AssignmentTargetDto {
+export class EnRouteDto extends AssignmentRef {
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @Timestamp()
   eta?: string;
 }
 
-export class CheckInDto extends AppointmentIdDto {
-  /** Defaults to the caller; a manager may check a technician in. */
-  @IsOptional()
-  @IsUUID()
-  userId?: string;
-
-  @IsLatitude()
-  lat!: number;
-
-  @IsLongitude()
-  lng!: number;
-
-  /** Metres. */
-  @IsNumber()
-  @Min(0)
-  @Max(100000)
-  accuracy!: number;
-
-  @IsIn(CHECK_IN_VERIFICATION_METHODS)
-  verificationMethod!: string;
-}
-
-export class CheckOutDto extends AppointmentIdDto {
-  @IsOptional()
-  @IsUUID()
-  userId?: string;
-
-  @IsOptional()
-  @IsLatitude()
-  lat?: number;
-
-  @IsOptional()
-  @IsLongitude()
-  lng?: number;
-
-  @IsOptional()
-  @IsNumber()
-  @Min(0)
-  @Max(100000)
-  accuracy?: number;
-
-  /** Defaults to the time since check-in. */
-  @IsOptional()
-  @IsNumber()
-  @Min(0)
-  @Max(24 * 7)
-  hoursWorked?: number;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(4000)
-  feedback?: string;
-}
-
-export class NoShowDto extends AssignmentTargetDto {
+export class NoShowDto extends AssignmentRef {
   @IsIn(NO_SHOW_CONSEQUENCES)
   consequenceLevel!: string;
 
@@ -279,4 +232,42 @@ export class NoShowDto extends AssignmentTargetDto {
   @IsString()
   @MaxLength(2000)
   notes?: string;
+}
+
+/** Where and how a technician's presence on site was established: check-in and check-out take the same fields. */
+export class CheckInDto extends AppointmentRef {
+  @IsOptional()
+  @IsUUID()
+  @Describe('The technician; default the caller (an admin or agent may act for a technician)')
+  userId?: string;
+
+  @Latitude()
+  lat!: number;
+
+  @Longitude()
+  lng!: number;
+
+  @IsOptional()
+  @IsNumber(FINITE)
+  @Min(0)
+  @Max(100000)
+  @Describe('Metres, when the fix reports it')
+  accuracy?: number;
+
+  @IsIn(CHECK_IN_VERIFICATION_METHODS)
+  verificationMethod!: string;
+}
+
+export class CheckOutDto extends CheckInDto {
+  @IsOptional()
+  @IsNumber(FINITE)
+  @Min(0)
+  @Max(24 * 7)
+  @Describe('Default the time since check-in')
+  hoursWorked?: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  feedback?: string;
 }

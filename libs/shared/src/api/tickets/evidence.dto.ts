@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   IsBase64,
+  IsBoolean,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -9,26 +10,30 @@ import {
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { EVIDENCE_REVIEW_STATUSES, EVIDENCE_TYPES, OTP_CHANNELS } from './tickets.vocabulary';
-import { TicketIdDto } from './tickets.dto';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { PageQuery } from '../../contract/page';
+import { Describe, INT4_MAX, Nullable, Timestamp } from '../../validation/decorators';
+import { TicketPersonView } from './common.views';
+import { TicketRef } from './tickets.dto';
+import { EVIDENCE_REVIEW_STATUSES, EVIDENCE_STATUSES, EVIDENCE_TYPES, OTP_CHANNELS } from './tickets.vocabulary';
 
-/** Largest file the gateway accepts and forwards (bytes); the service checks it again. */
-export const EVIDENCE_MAX_FILE_BYTES = 10 * 1024 * 1024;
-
-/** Content types accepted per file evidence type; anything else is 415. */
+/** Content types accepted per file evidence type (the tickets service's rule); anything else is 415. */
 export const EVIDENCE_CONTENT_TYPES: Record<string, readonly string[]> = {
   photo: ['image/jpeg', 'image/png', 'image/webp', 'image/heic'],
   signature: ['image/png', 'image/jpeg', 'image/webp'],
   document: ['application/pdf', 'image/jpeg', 'image/png', 'text/plain'],
 };
 
+const SHA256 = /^[a-f0-9]{64}$/;
+
 /**
- * A file as the gateway forwards it over RPC: base64 bytes plus what it measured. Up to
- * EVIDENCE_MAX_FILE_BYTES this keeps one request = one message; a larger limit would need a staging store.
+ * A file as the gateway forwards it from a multipart part: base64 bytes plus what the gateway measured,
+ * which the service checks again against the bytes.
  */
 export class EvidenceFileDto {
   @IsString()
@@ -37,37 +42,43 @@ export class EvidenceFileDto {
   fileName!: string;
 
   @IsString()
+  @MaxLength(255)
   @Matches(/^[\w.+-]+\/[\w.+-]+$/, { message: 'contentType must be a media type' })
   contentType!: string;
 
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   size!: number;
 
-  @Matches(/^[a-f0-9]{64}$/, { message: 'sha256 must be 64 lower-case hex characters' })
+  @Matches(SHA256, { message: 'sha256 must be 64 lower-case hex characters' })
+  @MaxLength(64)
   sha256!: string;
 
   @IsBase64()
   contentBase64!: string;
 }
 
-export class OtpRequestDto {
+export class EvidenceOtpRequestDto {
   @IsIn(OTP_CHANNELS)
   channel!: string;
 
-  /** Defaults to the contract customer's phone. */
   @IsOptional()
   @Matches(/^\+[1-9]\d{6,14}$/, { message: 'phone must be E.164, e.g. +919812345678' })
+  @MaxLength(16)
+  @Describe('Where to send the code; default the contract customer’s phone', '+919812345678')
   phone?: string;
 }
 
-/** Fields of an evidence record, whether they come as JSON or as multipart fields. */
-export class EvidenceFieldsDto extends TicketIdDto {
+/** `POST /v1/tickets/{id}/evidence`: JSON, or multipart with the same fields and the file in `file`. */
+export class RecordEvidenceDto extends TicketRef {
   @IsIn(EVIDENCE_TYPES)
+  @Describe('photo, document and signature take a file; note takes `note`; form_data takes `formData`; otp takes `otp`')
   type!: string;
 
   @IsOptional()
   @IsUUID()
+  @Describe('The event of the ticket it is about; without it, it counts for every event of the ticket')
   eventId?: string;
 
   @IsOptional()
@@ -80,38 +91,48 @@ export class EvidenceFieldsDto extends TicketIdDto {
   @MaxLength(2000)
   description?: string;
 
-  /** For form_data evidence. */
   @IsOptional()
   @IsObject()
+  @Describe('For form_data evidence: the answers of the form')
   formData?: Record<string, unknown>;
 
-  /** For note evidence. */
   @IsOptional()
   @IsString()
   @MaxLength(10000)
+  @Describe('For note evidence')
   note?: string;
 
-  /** For otp evidence: where to send the code. */
   @IsOptional()
   @ValidateNested()
-  @Type(() => OtpRequestDto)
-  otp?: OtpRequestDto;
-}
+  @Type(() => EvidenceOtpRequestDto)
+  @Describe('For otp evidence: how to reach the customer')
+  otp?: EvidenceOtpRequestDto;
 
-/** What the service receives (RPC): the fields plus the file, if any. */
-export class RecordEvidenceDto extends EvidenceFieldsDto {
+  // Over HTTP the file is a multipart part; the gateway hands it to the service as an EvidenceFileDto. The
+  // document shows the part, so the RPC shape does not appear in it as a schema nobody sends.
   @IsOptional()
   @ValidateNested()
   @Type(() => EvidenceFileDto)
+  @JSONSchema(() => ({ type: 'string', format: 'binary' }))
   file?: EvidenceFileDto;
 }
 
-export class EvidenceRefDto extends TicketIdDto {
+/** `GET /v1/tickets/{id}/evidence`: oldest first. */
+export class ListEvidenceQuery extends PageQuery {
   @IsUUID()
+  @Describe('The ticket')
+  id!: string;
+}
+
+/** `{id}/evidence/{evidenceId}` */
+export class EvidenceRef extends TicketRef {
+  @IsUUID()
+  @Describe('The evidence')
   evidenceId!: string;
 }
 
-export class ReviewEvidenceDto extends EvidenceRefDto {
+/** `PATCH /v1/tickets/{id}/evidence/{evidenceId}` */
+export class ReviewEvidenceDto extends EvidenceRef {
   @IsIn(EVIDENCE_REVIEW_STATUSES)
   status!: string;
 
@@ -119,10 +140,146 @@ export class ReviewEvidenceDto extends EvidenceRefDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
+  @Describe('Required to reject')
   reason?: string;
 }
 
-export class VerifyOtpDto extends EvidenceRefDto {
+/** `POST /v1/tickets/{id}/evidence/{evidenceId}/verify-otp` */
+export class VerifyOtpDto extends EvidenceRef {
   @Matches(/^\d{4,8}$/, { message: 'code must be 4 to 8 digits' })
+  @MaxLength(8)
+  @Describe('The code the customer received', '482913')
   code!: string;
+}
+
+export class EvidenceFileView {
+  @IsString()
+  fileName!: string;
+
+  @IsInt()
+  @Describe('Bytes')
+  size!: number;
+
+  @IsString()
+  contentType!: string;
+
+  @Matches(SHA256)
+  sha256!: string;
+}
+
+/** Where the code went and how the verification stands; never the code. */
+export class EvidenceOtpView {
+  @IsIn(OTP_CHANNELS)
+  channel!: string;
+
+  @Nullable()
+  @IsString()
+  @Describe('The phone, masked but for its last four digits', '********5678')
+  sentTo!: string | null;
+
+  @Nullable()
+  @Timestamp()
+  expiresAt!: string | null;
+
+  @IsInt()
+  @Describe('Wrong codes so far')
+  attempts!: number;
+
+  @IsBoolean()
+  @Describe('Too many wrong codes: this OTP can no longer be verified; record a new one')
+  locked!: boolean;
+
+  @Nullable()
+  @Timestamp()
+  verifiedAt!: string | null;
+}
+
+export class EvidenceView {
+  @IsUUID()
+  id!: string;
+
+  @IsUUID()
+  ticketId!: string;
+
+  @Nullable()
+  @IsUUID()
+  eventId!: string | null;
+
+  @IsIn(EVIDENCE_TYPES)
+  type!: string;
+
+  @IsIn(EVIDENCE_STATUSES)
+  @Describe('otp evidence is pending until its code is verified; the rest is uploaded until reviewed')
+  status!: string;
+
+  @Nullable()
+  @IsString()
+  label!: string | null;
+
+  @Nullable()
+  @IsString()
+  description!: string | null;
+
+  @Nullable()
+  @ValidateNested()
+  @Type(() => EvidenceFileView)
+  @Describe('photo, document and signature: the stored file (download it from /file)')
+  file!: EvidenceFileView | null;
+
+  @Nullable()
+  @IsObject()
+  formData!: Record<string, unknown> | null;
+
+  @Nullable()
+  @IsString()
+  note!: string | null;
+
+  @Nullable()
+  @ValidateNested()
+  @Type(() => EvidenceOtpView)
+  otp!: EvidenceOtpView | null;
+
+  @Nullable()
+  @IsString()
+  rejectionReason!: string | null;
+
+  @ValidateNested()
+  @Type(() => TicketPersonView)
+  uploadedBy!: TicketPersonView;
+
+  @Nullable()
+  @ValidateNested()
+  @Type(() => TicketPersonView)
+  reviewedBy!: TicketPersonView | null;
+
+  @Nullable()
+  @Timestamp()
+  reviewedAt!: string | null;
+
+  @IsInt()
+  version!: number;
+
+  @Timestamp()
+  createdAt!: string;
+
+  @Timestamp()
+  updatedAt!: string;
+}
+
+/** The bytes of file evidence, as the service hands them to the gateway (which sends them as the body). */
+export class EvidenceFileContentView {
+  @IsString()
+  fileName!: string;
+
+  @IsString()
+  contentType!: string;
+
+  @IsInt()
+  size!: number;
+
+  @Matches(SHA256)
+  sha256!: string;
+
+  @IsBase64()
+  contentBase64!: string;
 }

@@ -1,9 +1,14 @@
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { PageQuery } from '../../contract/page';
+import { Describe, Nullable, Timestamp } from '../../validation/decorators';
+import { TicketPersonView } from './common.views';
 import { ISSUE_SEVERITIES, ISSUE_TYPES } from './tickets.vocabulary';
 
-/** An issue on a ticket (`id` = ticket) or an appointment (`id` = appointment), per the route. */
+/** `POST /v1/tickets/{id}/issues` and `POST /v1/appointments/{id}/issues`: `id` is the ticket or the visit. */
 export class ReportIssueDto {
   @IsUUID()
+  @Describe('The ticket or the appointment, per the path')
   id!: string;
 
   @IsIn(ISSUE_TYPES)
@@ -20,15 +25,58 @@ export class ReportIssueDto {
   @IsOptional()
   @IsString()
   @MaxLength(4000)
-  immediateAction?: string;
+  @Describe('What was done on the spot (the seed’s name for it)')
+  immediateActionTaken?: string;
 
-  /** The contract event the issue is about, when it is one of the visit's. */
   @IsOptional()
   @IsUUID()
+  @Describe('The contract event of the visit it is about')
   eventId?: string;
 }
 
-export class ListIssuesDto {
+/** `GET /v1/tickets/{id}/issues` and `GET /v1/appointments/{id}/issues`: newest first. */
+export class ListIssuesQuery extends PageQuery {
+  @IsUUID()
+  @Describe('The ticket or the appointment, per the path')
+  id!: string;
+}
+
+export class IssueReportView {
   @IsUUID()
   id!: string;
+
+  @IsUUID()
+  contractId!: string;
+
+  @Nullable()
+  @IsUUID()
+  ticketId!: string | null;
+
+  @Nullable()
+  @IsUUID()
+  appointmentId!: string | null;
+
+  @Nullable()
+  @IsUUID()
+  eventId!: string | null;
+
+  @IsIn(ISSUE_TYPES)
+  type!: string;
+
+  @IsIn(ISSUE_SEVERITIES)
+  severity!: string;
+
+  @IsString()
+  description!: string;
+
+  @Nullable()
+  @IsString()
+  immediateActionTaken!: string | null;
+
+  @ValidateNested()
+  @Type(() => TicketPersonView)
+  reportedBy!: TicketPersonView;
+
+  @Timestamp()
+  reportedAt!: string;
 }

@@ -1,21 +1,14 @@
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { STATUS_CODE_PATTERN } from './tickets.dto';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Describe, Nullable } from '../../validation/decorators';
+import { StatusCode } from './tickets.dto';
+import { APPOINTMENT_MACHINE, TICKET_MACHINE } from './tickets.vocabulary';
 
-export class FlowStatusDto {
-  @Matches(STATUS_CODE_PATTERN)
+const COLOR = /^#[0-9A-Fa-f]{6}$/;
+
+/** One status of a tenant's ticket or appointment flow. */
+export class TicketFlowStatusDto {
+  @StatusCode('The code transitions and tickets name')
   code!: string;
 
   @IsString()
@@ -23,7 +16,8 @@ export class FlowStatusDto {
   label!: string;
 
   @IsOptional()
-  @Matches(/^#[0-9A-Fa-f]{6}$/)
+  @Matches(COLOR, { message: 'color must be #RRGGBB' })
+  @MaxLength(7)
   color?: string;
 
   @IsOptional()
@@ -33,6 +27,7 @@ export class FlowStatusDto {
 
   @IsInt()
   @Min(0)
+  @Max(1000)
   order!: number;
 
   @IsBoolean()
@@ -44,14 +39,15 @@ export class FlowStatusDto {
   @IsOptional()
   @IsString()
   @MaxLength(50)
+  @Describe('upcoming, in_progress, done or cancelled: what completing and cancelling hang on besides the codes')
   category?: string;
 }
 
-export class FlowTransitionDto {
-  @Matches(STATUS_CODE_PATTERN)
+export class TicketFlowTransitionDto {
+  @StatusCode('From this status')
   from!: string;
 
-  @Matches(STATUS_CODE_PATTERN)
+  @StatusCode('To this status')
   to!: string;
 
   @IsBoolean()
@@ -61,24 +57,88 @@ export class FlowTransitionDto {
   @IsBoolean()
   requiresEvidence?: boolean;
 
-  /** Accepted so a GET can be PUT back; tickets and appointments take no automatic moves of their own. */
   @IsOptional()
   @IsBoolean()
+  @Describe('Accepted so that a GET can be PUT back; tickets and appointments make no automatic moves of their own')
   isAutomatic?: boolean;
 }
 
-/** A tenant's replacement flow for the ticket or appointment machine (PUT replaces it as a whole). */
-export class PutStatusFlowDto {
+/** `PUT /v1/settings/ticket-statuses` and `/appointment-statuses`: the whole flow, replaced at once. */
+export class ReplaceTicketFlowDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
-  @Type(() => FlowStatusDto)
-  statuses!: FlowStatusDto[];
+  @Type(() => TicketFlowStatusDto)
+  statuses!: TicketFlowStatusDto[];
 
   @IsArray()
   @ArrayMaxSize(500)
   @ValidateNested({ each: true })
-  @Type(() => FlowTransitionDto)
-  transitions!: FlowTransitionDto[];
+  @Type(() => TicketFlowTransitionDto)
+  transitions!: TicketFlowTransitionDto[];
+}
+
+export class TicketFlowStatusView {
+  @IsString()
+  code!: string;
+
+  @IsString()
+  label!: string;
+
+  @Nullable()
+  @IsString()
+  color!: string | null;
+
+  @Nullable()
+  @IsString()
+  icon!: string | null;
+
+  @IsInt()
+  order!: number;
+
+  @IsBoolean()
+  isInitial!: boolean;
+
+  @IsBoolean()
+  isTerminal!: boolean;
+
+  @Nullable()
+  @IsString()
+  category!: string | null;
+}
+
+export class TicketFlowTransitionView {
+  @IsString()
+  from!: string;
+
+  @IsString()
+  to!: string;
+
+  @IsBoolean()
+  requiresReason!: boolean;
+
+  @IsBoolean()
+  requiresEvidence!: boolean;
+
+  @IsBoolean()
+  isAutomatic!: boolean;
+}
+
+/** The tenant's ticket or appointment flow: its own, or the system default until it sets one. */
+export class TicketFlowView {
+  @IsIn([TICKET_MACHINE, APPOINTMENT_MACHINE])
+  machine!: string;
+
+  @IsBoolean()
+  @Describe('false: the system default applies')
+  isTenantOverride!: boolean;
+
+  @ValidateNested({ each: true })
+  @Type(() => TicketFlowStatusView)
+  statuses!: TicketFlowStatusView[];
+
+  @ValidateNested({ each: true })
+  @Type(() => TicketFlowTransitionView)
+  transitions!: TicketFlowTransitionView[];
 }

@@ -5,57 +5,81 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
-  IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
-import { TICKET_ASSIGNEE_ROLES } from './tickets.vocabulary';
+import { PageQuery } from '../../contract/page';
+import { Describe, QueryInt, Timestamp, Version } from '../../validation/decorators';
+import { DEFAULT_ASSIGNEE_ROLE, TICKET_ASSIGNEE_ROLES } from './tickets.vocabulary';
 
-/** Status codes are data; this only checks their shape. */
+/** Status codes are data (tenant flows); this only checks their shape. */
 export const STATUS_CODE_PATTERN = /^[a-z][a-z0-9_]{0,49}$/;
 
+/** A status code in an input: lower_snake, at most 50 characters. */
+export function StatusCode(description: string): PropertyDecorator {
+  return (target, key) => {
+    Matches(STATUS_CODE_PATTERN, { message: '$property must be a lower_snake status code' })(target, key);
+    MaxLength(50)(target, key);
+    Describe(description, 'in_progress')(target, key);
+  };
+}
+
+/** A person on a ticket or on a visit: the same shape in both places. */
 export class TicketAssigneeDto {
   @IsUUID()
   userId!: string;
 
   @IsOptional()
   @IsString()
+  @IsNotEmpty()
   @MaxLength(200)
+  @Describe('Display name, as shown to colleagues')
   name?: string;
 
+  // Optional with one default on tickets, visits and offers alike: nearly everyone named is the technician
+  // doing the work, and a shape that is required on one route and optional on another trips callers up.
+  @IsOptional()
   @IsIn(TICKET_ASSIGNEE_ROLES)
-  role!: string;
+  @Describe(`What the person does on the visit; default \`${DEFAULT_ASSIGNEE_ROLE}\``, 'technician')
+  role?: string;
 }
 
+/** Who may be on a ticket or visit at once; ids repeat at most once. */
+export function Assignees(): PropertyDecorator {
+  return (target, key) => {
+    IsOptional()(target, key);
+    IsArray()(target, key);
+    ArrayMaxSize(20)(target, key);
+    ArrayUnique((a: TicketAssigneeDto | undefined) => a?.userId, { message: '$property must name each userId once' })(target, key);
+    ValidateNested({ each: true })(target, key);
+    Type(() => TicketAssigneeDto)(target, key);
+  };
+}
+
+/** `POST /v1/tickets` */
 export class CreateTicketDto {
   @IsUUID()
+  @Describe('The active contract whose events the visit executes')
   contractId!: string;
 
-  /** Service and spare_part events of that contract, not on another open ticket. */
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
   @ArrayUnique()
   @IsUUID('all', { each: true })
+  @Describe('Service and spare_part events of that contract that are open and on no other open ticket')
   eventIds!: string[];
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => TicketAssigneeDto)
+  @Assignees()
   assignees?: TicketAssigneeDto[];
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @Timestamp()
   scheduledFor?: string;
 
   @IsOptional()
@@ -64,76 +88,68 @@ export class CreateTicketDto {
   notes?: string;
 }
 
-export class PageDto {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-}
-
-export class ListTicketsDto extends PageDto {
+/** `GET /v1/tickets`: newest first. */
+export class ListTicketsQuery extends PageQuery {
   @IsOptional()
   @IsUUID()
   contractId?: string;
 
   @IsOptional()
-  @Matches(STATUS_CODE_PATTERN)
+  @StatusCode('Only tickets in this status')
   status?: string;
 
   @IsOptional()
   @IsUUID()
+  @Describe('Only tickets this person is an assignee of')
   assigneeId?: string;
 }
 
-export class TicketIdDto {
+/** `{id}` of the ticket routes. */
+export class TicketRef {
   @IsUUID()
+  @Describe('The ticket')
   id!: string;
 }
 
-export class AddTicketEventsDto extends TicketIdDto {
+/** `POST /v1/tickets/{id}/events` */
+export class AddTicketEventsDto extends TicketRef {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
   @ArrayUnique()
   @IsUUID('all', { each: true })
+  @Describe('Events of the ticket’s contract to add; those already on the ticket are left as they are')
   eventIds!: string[];
 
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @Version()
   version?: number;
 }
 
-export class RemoveTicketEventDto extends TicketIdDto {
+/** `DELETE /v1/tickets/{id}/events/{eventId}?version=` */
+export class RemoveTicketEventDto extends TicketRef {
   @IsUUID()
+  @Describe('The event to take off the ticket')
   eventId!: string;
 
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryInt()
+  @Version()
   version?: number;
 }
 
-export class TransitionTicketDto extends TicketIdDto {
-  @Matches(STATUS_CODE_PATTERN, { message: 'toStatus must be a lower_snake status code' })
+/** `POST /v1/tickets/{id}/transitions` */
+export class TransitionTicketDto extends TicketRef {
+  @StatusCode('A status of the tenant’s ticket flow reachable from the current one')
   toStatus!: string;
 
   @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
+  @Describe('Why; required by the moves the flow marks so (cancelling, reopening)')
   reason?: string;
 
-  /** The version the caller read; a stale one is a 409. */
-  @IsInt()
-  @Min(1)
+  @Version()
   version!: number;
 }

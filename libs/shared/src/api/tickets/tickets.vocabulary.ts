@@ -1,5 +1,5 @@
 /**
- * The closed vocabularies of the tickets service, shared by its DTOs, its catalog entries and the gateway.
+ * The closed vocabularies of the tickets service, shared by its inputs, its views and its catalog entries.
  * Status *codes* are data (tenant-overridable flows), so they are not listed here; only the seeded defaults.
  */
 
@@ -9,6 +9,8 @@ export const CONTRACT_EVENT_TYPES = ['service', 'spare_part', 'billing'] as cons
 
 export const TICKET_ASSIGNEE_ROLES = ['technician', 'lead', 'assignee', 'account_manager', 'observer'] as const;
 export type TicketAssigneeRole = (typeof TICKET_ASSIGNEE_ROLES)[number];
+/** The role of an assignee or offer that names none: nearly everyone on a visit is its technician. */
+export const DEFAULT_ASSIGNEE_ROLE: TicketAssigneeRole = 'technician';
 
 export const EVIDENCE_TYPES = ['photo', 'document', 'signature', 'form_data', 'note', 'otp'] as const;
 export type EvidenceType = (typeof EVIDENCE_TYPES)[number];

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { RequestContext } from '@app/shared/context/request-context';
+import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
+import { IdempotencyStore } from './idempotency.store';
+
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+const ACCEPTABLE_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export interface Answer {
+  status: number;
+  body: unknown;
+  /** True when this is the stored first answer to an earlier request with the key. */
+  replayed: boolean;
+}
+
+/**
+ * `Idempotency-Key` on the operations that honour it: the same key and the same request within 24 h get the
+ * first answer again (the router marks it `Idempotent-Replayed: true`) without calling the service; the same
+ * key with another request is 422 IDEMPOTENCY_KEY_REUSED; while the first still runs, 409. Keys are per
+ * tenant. A request that fails is forgotten, so the client may fix it and retry with the same key.
+ */
+@Injectable()
+export class IdempotentRequests {
+  constructor(private readonly store: IdempotencyStore) {}
+
+  /** The key of a request, or undefined when it sent none; 400 when it is malformed. */
+  keyOf(header: string | string[] | undefined): string | undefined {
+    if (header === undefined) return undefined;
+    const key = Array.isArray(header) ? header[0] : header;
+    if (!ACCEPTABLE_KEY.test(key)) {
+      throw DomainError.validation({ 'Idempotency-Key': ['Idempotency-Key must be 1 to 255 visible ASCII characters'] });
+    }
+    return key;
+  }
+
+  async run(ctx: RequestContext, key: string, request: { method: string; path: string; fingerprint: string }, status: number, handle: () => Promise<unknown>): Promise<Answer> {
+    const claim = await this.store.claim({ tenantId: ctx.tenantId, key, fingerprint: request.fingerprint, method: request.method, path: request.path });
+    switch (claim.outcome) {
+      case 'replay':
+        return { status: claim.status, body: claim.body, replayed: true };
+      case 'mismatch':
+        throw new DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, 'this Idempotency-Key was used with a different request');
+      case 'in_progress':
+        throw new DomainError(ErrorCode.CONFLICT, 'a request with this Idempotency-Key is still in progress; retry shortly');
+      case 'claimed':
+        try {
+          const body = await handle();
+          await this.store.complete(ctx.tenantId, key, status, body);
+          return { status, body, replayed: false };
+        } catch (err) {
+          await this.store.release(ctx.tenantId, key).catch(() => undefined);
+          throw err;
+        }
+    }
+  }
+}
+
+/**
+ * What makes two requests the same: the operation and its whole validated input (path, query and body
+ * fields, an uploaded file's bytes included), keys in any order.
+ */
+export function fingerprintOf(operation: string, input: unknown): string {
+  return createHash('sha256').update(`${operation}\n`).update(canonicalJson(input ?? null)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    const entries = Object.keys(value as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

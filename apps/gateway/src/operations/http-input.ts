@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { Operation, pathParameters } from '@app/shared/contract/operation';
+import { DomainError, ErrorCode, FieldErrors } from '@app/shared/errors/domain-error';
+
+/** A file that came in a multipart body, as it travels to the service. */
+export interface UploadedFile {
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  contentBase64: string;
+}
+
+export interface UploadLimits {
+  maxBytes: number;
+  /** Fields whose multipart value is JSON text (objects cannot be plain form fields). */
+  jsonFields: ReadonlySet<string>;
+}
+
+/**
+ * The operation's input from an HTTP request, by the one rule of HttpBinding: path parameters from the
+ * path, query fields from the query string, the rest from the body (or the whole body into `bodyField`). A
+ * key that appears in two places, or a query key the operation does not read from the query, is refused
+ * here; unknown body fields are refused by the input's validation.
+ */
+export async function readHttpInput(op: Operation, req: FastifyRequest, upload: UploadLimits): Promise<Record<string, unknown>> {
+  const http = op.http!;
+  const input: Record<string, unknown> = {};
+  const errors: FieldErrors = {};
+  const params = (req.params ?? {}) as Record<string, string>;
+  for (const name of pathParameters(http.path)) input[name] = params[name];
+
+  const readsQuery = http.method === 'GET' || http.method === 'DELETE';
+  for (const [key, value] of Object.entries((req.query ?? {}) as Record<string, unknown>)) {
+    if (key in input) errors[key] = [`${key} is a path parameter, not a query parameter`];
+    else if (readsQuery || http.query?.includes(key)) input[key] = value;
+    else errors[key] = [`${key} is not a query parameter of this operation`];
+  }
+  if (readsQuery) return finish(input, errors);
+
+  let body: unknown = req.body;
+  if (http.upload && req.isMultipart()) {
+    const { fields, file } = await readMultipart(req, http.upload.field, upload);
+    body = file ? { ...fields, [http.upload.field]: file } : fields;
+  } else if (http.upload && body && typeof body === 'object' && http.upload.field in (body as object)) {
+    errors[http.upload.field] = [`${http.upload.field} is sent as a multipart/form-data part, not in JSON`];
+  }
+  if (http.bodyField) {
+    input[http.bodyField] = body;
+    return finish(input, errors);
+  }
+  if (body === undefined || body === null) return finish(input, errors);
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    errors.body = ['the body must be a JSON object'];
+    return finish(input, errors);
+  }
+  for (const [key, value] of Object.entries(body)) {
+    if (key in input) errors[key] = [`${key} is given in the ${pathParameters(http.path).includes(key) ? 'path' : 'query'}; it cannot be in the body too`];
+    else input[key] = value;
+  }
+  return finish(input, errors);
+}
+
+function finish(input: Record<string, unknown>, errors: FieldErrors): Record<string, unknown> {
+  if (Object.keys(errors).length > 0) throw DomainError.validation(errors);
+  return input;
+}
+
+/**
+ * Reads a multipart body: its fields, and at most one file in `fileField`, streamed and counted (more than
+ * `maxBytes` → 413 before the rest is read) and hashed with sha256. What the file may be is the service's
+ * rule; nothing is stored here.
+ */
+async function readMultipart(req: FastifyRequest, fileField: string, limits: UploadLimits): Promise<{ fields: Record<string, unknown>; file?: UploadedFile }> {
+  const fields: Record<string, unknown> = {};
+  let file: UploadedFile | undefined;
+  try {
+    for await (const part of req.parts({ limits: { fileSize: limits.maxBytes, files: 1, fields: 20, fieldSize: 64 * 1024 } })) {
+      if (part.type === 'file') {
+        if (part.fieldname !== fileField) throw DomainError.validation({ [part.fieldname]: [`the file goes in the part named ${fileField}`] });
+        const hash = createHash('sha256');
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of part.file) {
+          size += chunk.length;
+          if (size > limits.maxBytes) throw tooLarge(limits.maxBytes);
+          hash.update(chunk);
+          chunks.push(chunk);
+        }
+        if (part.file.truncated) throw tooLarge(limits.maxBytes);
+        if (size === 0) throw DomainError.validation({ [fileField]: ['the file is empty'] });
+        const bytes = Buffer.concat(chunks);
+        file = {
+          fileName: part.filename || 'upload',
+          contentType: String(part.mimetype || 'application/octet-stream').toLowerCase(),
+          size,
+          sha256: hash.digest('hex'),
+          contentBase64: bytes.toString('base64'),
+        };
+      } else {
+        fields[part.fieldname] = limits.jsonFields.has(part.fieldname) ? parseJsonField(part.fieldname, part.value) : part.value;
+      }
+    }
+  } catch (err) {
+    const code = (err as { code?: string })?.code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(limits.maxBytes);
+    if (code === 'FST_FILES_LIMIT') throw DomainError.validation({ [fileField]: ['one file per request'] });
+    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw DomainError.validation({ body: ['too many form fields'] });
+    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || code === 'FST_PROTO_VIOLATION') throw DomainError.validation({ body: ['the multipart body is malformed'] });
+    throw err;
+  }
+  return { fields, file };
+}
+
+function tooLarge(maxBytes: number): DomainError {
+  return new DomainError(ErrorCode.PAYLOAD_TOO_LARGE, `files are limited to ${maxBytes} bytes`, { maxBytes });
+}
+
+function parseJsonField(name: string, value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw DomainError.validation({ [name]: [`${name} must be JSON text in a multipart body`] });
+  }
+}
