@@ -24,10 +24,10 @@ const log = (m) => console.error(`[start] ${m}`);
 const DEV_TENANT = '11111111-1111-4111-8111-111111111111';
 const DEV_USER = '22222222-2222-4222-8222-222222222222';
 
-/** A token for the development tenant with the admin role, valid 12 h. */
-async function devToken() {
+/** A token for the development tenant, valid 12 h: the admin's by default. */
+async function devToken(roles = ['admin'], name = 'Dev Admin') {
   const secret = process.env.JWT_SECRET || DEV_JWT_SECRET;
-  const claims = { tenantId: DEV_TENANT, userId: DEV_USER, roles: ['admin'], name: 'Dev Admin', secret, ttlSeconds: 12 * 3600 };
+  const claims = { tenantId: DEV_TENANT, userId: DEV_USER, roles, name, secret, ttlSeconds: 12 * 3600 };
   if (fs.existsSync(path.join(__dirname, 'token.js'))) return require('./token').signDevToken(claims);
   // scripts/token.js belongs to the gateway; should it go missing, sign the same claims here.
   const { SignJWT } = await import('jose');
@@ -37,6 +37,21 @@ async function devToken() {
     .setIssuedAt()
     .setExpirationTime('12h')
     .sign(new TextEncoder().encode(secret));
+}
+
+/**
+ * The gateway serves only registered tenants, so the printed token needs its tenant in the registry:
+ * registered as a platform admin would, once per database (409 on later starts means it is there).
+ */
+async function registerDevTenant(gateway) {
+  const token = await devToken(['platform_admin'], 'Dev Platform Admin');
+  const res = await fetch(`${gateway}/v1/tenants`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ id: DEV_TENANT, name: 'Development tenant', timezone: 'Asia/Kolkata' }),
+  });
+  if (res.status === 201) log(`registered the development tenant ${DEV_TENANT}`);
+  else if (res.status !== 409) log(`could not register the development tenant (${res.status} ${await res.text()}); its token will get 403 TENANT_UNKNOWN`);
 }
 
 let infra;
@@ -91,6 +106,7 @@ async function main() {
   }
 
   const gateway = stack.apps.find((a) => a.service.name === 'gateway').url;
+  await registerDevTenant(gateway).catch((e) => log(`could not register the development tenant (${e.message})`));
   const token = await devToken();
   const lines = [
     '',

@@ -1,4 +1,4 @@
-// `npm test`: installs dependencies if missing, brings PostgreSQL and RabbitMQ up (reusing running ones),
+// `npm test`: installs dependencies if missing, brings PostgreSQL, RabbitMQ and Redis up (reusing running ones),
 // then runs jest over every tier (unit, integration, end-to-end). Extra arguments go to jest
 // (`npm test -- apps/events`). Exit code is jest's; the last line is `N passed, N failed` (CI reads it).
 const { ensureDependencies, ROOT } = require('./lib/deps');
@@ -9,16 +9,19 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
-const { ensureInfrastructure } = require('./lib/infra');
+const { ensureInfrastructure, ensureRedis } = require('./lib/infra');
 const { stopStartedInfrastructure } = require('./lib/infra-stop');
 
 const log = (m) => console.error(`[test] ${m}`);
 
 async function main() {
   const infra = await ensureInfrastructure(log);
-  log(`PostgreSQL: ${infra.postgres}; RabbitMQ: ${infra.rabbitmq}`);
+  // Only the tests need Redis (gateway replicas sharing one rate limit); the apps run without it.
+  const redis = await ensureRedis(log);
+  infra.redis = redis.how;
+  log(`PostgreSQL: ${infra.postgres}; RabbitMQ: ${infra.rabbitmq}; Redis: ${redis.how}`);
   // jest's global setup finds the same servers through these (no second bring-up).
-  const env = { ...process.env, DATABASE_URL: infra.databaseUrl, AMQP_URL: infra.amqpUrl };
+  const env = { ...process.env, DATABASE_URL: infra.databaseUrl, AMQP_URL: infra.amqpUrl, REDIS_URL: redis.url };
   const jest = require.resolve('jest/bin/jest', { paths: [ROOT] });
   let interrupted = false;
   let child;

@@ -42,6 +42,7 @@ describe('every operation under fuzzed input', () => {
   beforeAll(async () => {
     env = await createTestEnvironment();
     stack = await startStack(env, { env: { gateway: { RATE_LIMIT_PER_MINUTE: '1000000', RPC_TIMEOUT_MS: '10000' } } });
+    await stack.registerTenant(tenantId);
     knownIds.push(...(await seedFuzzData(stack.gatewayUrl, everyone)));
   }, 120_000);
 

@@ -7,6 +7,10 @@ import { startStack, Stack } from './support/stack';
 
 const tenantA = randomUUID();
 const tenantB = randomUUID();
+/** Tenants of the tests that change status flows and of the issue-10 shapes, registered before the first test. */
+const flowTenant = randomUUID();
+const raceTenant = randomUUID();
+const shapesTenant = randomUUID();
 const userId = randomUUID();
 
 describe('events service through the gateway', () => {
@@ -19,6 +23,7 @@ describe('events service through the gateway', () => {
   beforeAll(async () => {
     env = await createTestEnvironment();
     stack = await startStack(env, { services: ['events'], env: { events: { EVENT_SCHEDULER_ENABLED: 'false' } } });
+    for (const id of [tenantA, tenantB, flowTenant, raceTenant, shapesTenant]) await stack.registerTenant(id);
   });
 
   afterAll(async () => {
@@ -128,7 +133,7 @@ describe('events service through the gateway', () => {
       transitions: [{ from: 'planned', to: 'done', requiresReason: true, requiresEvidence: false }],
       dueLeadDays: 3,
     };
-    const tenant = randomUUID();
+    const tenant = flowTenant;
     const put = await call('PUT', '/settings/event-statuses/spare_part', own, tenant);
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ isTenantOverride: true, dueLeadDays: 3 });
@@ -141,7 +146,7 @@ describe('events service through the gateway', () => {
   });
 
   it('takes overrides and resets of one flow at once, one after the other, never a 500', async () => {
-    const tenant = randomUUID();
+    const tenant = raceTenant;
     const { eventType: _type, isTenantOverride: _override, ...flow } = (await call('GET', '/settings/event-statuses/billing', undefined, tenant)).body;
     const answers = await Promise.all(
       Array.from({ length: 12 }, (_, i) => (i % 2 ? call('PUT', '/settings/event-statuses/billing', flow, tenant) : call('DELETE', '/settings/event-statuses/billing', undefined, tenant))),
@@ -238,7 +243,7 @@ describe('events service through the gateway', () => {
   });
 
   describe('one contract per operation: the shapes of issue 10', () => {
-    const tenant = randomUUID();
+    const tenant = shapesTenant;
     const as = (method: string, path: string, body?: unknown) => call(method, path, body, tenant);
     const fieldsOf = (res: { body: any }) => Object.keys(res.body?.errors ?? {});
 

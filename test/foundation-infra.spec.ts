@@ -1,4 +1,4 @@
-import { COMPOSE_HINT, ensureInfrastructure, InfraDeps } from '../scripts/lib/infra';
+import { COMPOSE_HINT, ensureInfrastructure, ensureRedis, InfraDeps } from '../scripts/lib/infra';
 
 /**
  * The bring-up order of scripts/lib/infra.js, with the machine replaced by fakes: which servers answer,
@@ -27,7 +27,7 @@ function machine(opts: {
       const line = [cmd, ...args].join(' ');
       ran.push(line);
       for (const [match, addr] of Object.entries(opts.effects ?? {})) if (line.includes(match)) listening.add(addr);
-      if (line.includes('apt-get install')) commands.add('rabbitmq-server');
+      if (line.includes('apt-get install')) commands.add(line.includes('redis-server') ? 'redis-server' : 'rabbitmq-server');
       return 0;
     },
     isRoot: () => opts.root ?? false,
@@ -86,7 +86,8 @@ describe('infrastructure bring-up (scripts/lib/infra.js)', () => {
   it('stops with the docker compose command when PostgreSQL cannot be started', async () => {
     const m = machine({ listening: [RABBIT_UP], embedded: async () => Promise.reject(new Error('no network')) });
     await expect(ensureInfrastructure(() => undefined, m.deps)).rejects.toThrow(COMPOSE_HINT);
-    expect(COMPOSE_HINT).toBe('docker compose up -d postgres rabbitmq');
+    // The development servers' own compose file: the ops stack's needs the secrets of .env.
+    expect(COMPOSE_HINT).toBe('docker compose -f docker-compose.dev.yml up -d');
   });
 
   it('starts an installed RabbitMQ with rabbitmq-server -detached', async () => {
@@ -106,7 +107,7 @@ describe('infrastructure bring-up (scripts/lib/infra.js)', () => {
 
   it('does not try apt-get when not root, and names the docker compose command', async () => {
     const m = machine({ listening: [PG_UP], commands: ['apt-get'], root: false, debian: true });
-    await expect(ensureInfrastructure(() => undefined, m.deps)).rejects.toThrow(/RabbitMQ is not reachable.*docker compose up -d postgres rabbitmq/);
+    await expect(ensureInfrastructure(() => undefined, m.deps)).rejects.toThrow(/RabbitMQ is not reachable.*docker compose -f docker-compose\.dev\.yml up -d/);
     expect(m.ran).toEqual([]);
   });
 
@@ -114,5 +115,33 @@ describe('infrastructure bring-up (scripts/lib/infra.js)', () => {
     const m = machine({ listening: [PG_UP], commands: ['apt-get'], root: true, debian: false });
     await expect(ensureInfrastructure(() => undefined, m.deps)).rejects.toThrow(COMPOSE_HINT);
     expect(m.ran).toEqual([]);
+  });
+});
+
+describe('Redis bring-up for the tests (scripts/lib/infra.js ensureRedis)', () => {
+  it('uses REDIS_URL when it answers, else a server on 127.0.0.1:6379', async () => {
+    const configured = machine({ env: { REDIS_URL: 'redis://cache.internal:6380' }, listening: ['cache.internal:6380'] });
+    expect(await ensureRedis(() => undefined, configured.deps)).toEqual({ url: 'redis://cache.internal:6380', how: 'REDIS_URL' });
+    const local = machine({ env: { REDIS_URL: 'redis://cache.internal:6380' }, listening: ['127.0.0.1:6379'] });
+    expect(await ensureRedis((l) => local.logs.push(l), local.deps)).toEqual({ url: 'redis://127.0.0.1:6379', how: 'local:6379' });
+    expect(local.logs.join('\n')).toMatch(/REDIS_URL cache\.internal:6380 is not reachable/);
+    expect(local.ran).toEqual([]);
+  });
+
+  it('starts an installed redis-server that keeps nothing on disk', async () => {
+    const m = machine({ commands: ['redis-server'], effects: { 'redis-server --daemonize yes': '127.0.0.1:6379' } });
+    expect((await ensureRedis(() => undefined, m.deps)).how).toBe('redis-server');
+    expect(m.ran).toEqual(['redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save  --appendonly no']);
+  });
+
+  it('installs Redis with apt-get as root on Debian, then starts it', async () => {
+    const m = machine({ commands: ['apt-get'], root: true, debian: true, effects: { 'redis-server --daemonize yes': '127.0.0.1:6379' } });
+    expect((await ensureRedis(() => undefined, m.deps)).how).toBe('redis-server');
+    expect(m.ran[0]).toMatch(/apt-get install -y -qq redis-server/);
+  });
+
+  it('says how to get one when none answers and none is installed', async () => {
+    const m = machine({});
+    await expect(ensureRedis(() => undefined, m.deps)).rejects.toThrow(/Redis is not reachable.*redis-server.*REDIS_URL/);
   });
 });

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { eventually } from '@app/shared/testing/eventually';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { build } from '../scripts/build';
+import { SERVICES } from '../scripts/lib/services';
 
 /**
  * The apps as they run in production: compiled by scripts/build.js and started as processes. What only a
@@ -89,6 +90,21 @@ describe('apps as processes (built with scripts/build.js)', () => {
     const run = await start('gateway', rest).done;
     expect(run.code).not.toBe(0);
     expect(fatalLine(run.output).variables).toContain('JWT_SECRET');
+  });
+
+  it('refuses, with NODE_ENV=production, to start any app on the development defaults, naming each variable', async () => {
+    // Development's environment: provisioning's role passwords, guest on the broker, the test JWT secret, default keys.
+    const devEnv = (s: (typeof SERVICES)[number]) => ({
+      ...env.env(s.name), NODE_ENV: 'production', METRICS_PUBLIC: 'true', DB_PASSWORD: `${s.role}_dev`, AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+    });
+    const runs = await Promise.all(SERVICES.map(async (s) => ({ app: s.name, run: await start(s.name, devEnv(s)).done })));
+    const refused = Object.fromEntries(runs.map(({ app, run }) => [app, { exited: run.code !== 0, variables: fatalLine(run.output).variables.sort() }]));
+    expect(refused).toEqual({
+      gateway: { exited: true, variables: ['AMQP_URL', 'DB_PASSWORD', 'JWT_SECRET'] },
+      events: { exited: true, variables: ['AMQP_URL', 'DB_PASSWORD', 'SEALED_FIELDS_KEY'] },
+      tickets: { exited: true, variables: ['AMQP_URL', 'DB_PASSWORD', 'OTP_SECRET', 'SEALED_FIELDS_KEY'] },
+      'jtd-dispatcher': { exited: true, variables: ['AMQP_URL', 'DB_PASSWORD', 'SEALED_FIELDS_KEY'] },
+    });
   });
 
   it('runs its migrations, reports ready, and on SIGTERM stops cleanly with code 0', async () => {

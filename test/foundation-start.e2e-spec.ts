@@ -129,6 +129,9 @@ describe('npm start', () => {
     expect((await fetch(`${gateway}/docs/openapi.json`)).status).toBe(200);
     const status = await fetch(`${gateway}/v1/system/status`, { headers: { authorization: `Bearer ${token}` } });
     expect(status.status).toBe(200);
+    // The token's tenant is registered, so tenant routes serve it too (an unregistered one gets 403).
+    const contracts = await fetch(`${gateway}/v1/contracts`, { headers: { authorization: `Bearer ${token}` } });
+    expect(contracts.status).toBe(200);
 
     // Every service migrated its own schema in the fresh database.
     const admin = new Client({ connectionString: env.adminUrl.replace(/\/[^/]*$/, `/${database}`) });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
+import { eventually } from '@app/shared/testing/eventually';
 import { authHeader } from '@app/shared/testing/tokens';
 import { startStack, Stack } from './support/stack';
 
@@ -48,6 +49,22 @@ describe('gateway: first wire through the whole system', () => {
     expect(given.headers.get('x-request-id')).toBe('trace-abc-123');
     const generated = await fetch(`${stack.gatewayUrl}/system/status`, { headers: admin() });
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves only registered tenants: 403 TENANT_UNKNOWN before (401 on its webhook, which reveals no tenant), served once POST /tenants registered the id, 409 for the same id again', async () => {
+    const newcomer = randomUUID();
+    const theirAdmin = authHeader({ tenantId: newcomer, userId, roles: ['admin'] });
+    const before = await stack.http('GET', '/contracts', theirAdmin);
+    expect(before).toMatchObject({ status: 403, body: { code: 'TENANT_UNKNOWN' } });
+    const webhook = await stack.http('POST', `/webhooks/msg91/sms?tenant=${newcomer}&token=whatever-secret`, {}, { requestId: 'r-1', status: '1' });
+    expect(webhook).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+
+    expect(await stack.registerTenant(newcomer)).toBe(newcomer);
+    // The gateway remembers "unknown" for a few seconds only.
+    await eventually(async () => expect((await stack.http('GET', '/contracts', theirAdmin)).status).toBe(200), { timeoutMs: 15000, intervalMs: 500 });
+    const platform = authHeader({ tenantId: randomUUID(), userId, roles: ['platform_admin'] });
+    const again = await stack.http('POST', '/tenants', platform, { id: newcomer, name: 'Imported twice', timezone: 'Asia/Kolkata' });
+    expect(again).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
   });
 
   it('reports a stopped service as down within the RPC timeout instead of failing the whole status', async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { ensureInfrastructure } from '../scripts/lib/infra';
+import { ensureInfrastructure, ensureRedis } from '../scripts/lib/infra';
 import { provision, withDatabase } from '../scripts/lib/provision';
 import { rolePassword, SERVICES } from '../scripts/lib/services';
 import { serviceDataSourceOptions } from '../libs/shared/src/db/data-source-options';
@@ -18,12 +18,13 @@ const SCHEMAS: Record<string, { entities: Function[]; migrations: Function[] }> 
 };
 
 /**
- * Once per jest run: make sure Postgres and RabbitMQ are up, then build a migrated template database.
+ * Once per jest run: make sure Postgres, RabbitMQ and Redis are up, then build a migrated template database.
  * Each test file clones it (CREATE DATABASE … TEMPLATE, a fraction of a second) and gets its own broker
  * namespace, so test files — and parallel runs on one machine — never see each other's rows or messages.
  */
 export default async function globalSetup(): Promise<void> {
   const { databaseUrl, amqpUrl } = await ensureInfrastructure(() => undefined);
+  const redis = await ensureRedis(() => undefined);
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const template = `cn_tpl_${runId}`;
   await dropAbandonedDatabases(databaseUrl);
@@ -48,6 +49,7 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env.CN_TEST_ADMIN_URL = databaseUrl;
   process.env.CN_TEST_AMQP_URL = amqpUrl;
+  process.env.CN_TEST_REDIS_URL = redis.url;
   process.env.CN_TEST_RUN_ID = runId;
   process.env.CN_TEST_TEMPLATE = template;
 }

@@ -63,9 +63,11 @@ describe('JTD operations over HTTP: shapes, bounds and pages', () => {
     env = await createTestEnvironment();
     fake = await new FakeProvider().start();
     stack = await startStack(env, {
-      services: ['jtd-dispatcher'],
+      // events owns the tenant registry the gateway asks.
+      services: ['events', 'jtd-dispatcher'],
       env: { 'jtd-dispatcher': { ...fake.env(), JTD_POLL_INTERVAL_MS: '200' }, gateway: { RATE_LIMIT_PER_MINUTE: '100000' } },
     });
+    await stack.registerTenant(tenantId);
   });
 
   afterAll(async () => {

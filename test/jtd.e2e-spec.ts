@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { captureEvents, CapturedEvents } from '@app/shared/messaging/testing/capture-events';
 import { publishRaw, testEnvelope } from '@app/shared/messaging/testing/raw-publish';
 import { eventually } from '@app/shared/testing/eventually';
@@ -37,9 +36,11 @@ describe('JTD dispatcher over HTTP and events', () => {
     env = await createTestEnvironment();
     fake = await new FakeProvider().start();
     stack = await startStack(env, {
-      services: ['jtd-dispatcher'],
+      // events owns the tenant registry the gateway asks.
+      services: ['events', 'jtd-dispatcher'],
       env: { 'jtd-dispatcher': { ...fake.env(), JTD_POLL_INTERVAL_MS: '200' }, gateway: { RATE_LIMIT_PER_MINUTE: '100000' } },
     });
+    for (const id of [tenantA, tenantB]) await stack.registerTenant(id);
     capture = await captureEvents(env, ['JTD_STATUS_CHANGED', 'INAPP_NOTIFICATION_CREATED']);
   });
 
@@ -132,8 +133,7 @@ describe('JTD dispatcher over HTTP and events', () => {
       expect(r.body.status).toBe('sent');
       return r.body;
     });
-    const db = stack.apps['jtd-dispatcher']!.get(DataSource);
-    const [{ webhook_secret: secret }] = await db.query(`SELECT webhook_secret FROM tenant_config WHERE tenant_id = $1`, [tenantA]);
+    const secret = (await http('POST', '/settings/jtd/webhook-secret', a)).body.webhookSecret;
     const post = (token: string, body: unknown, channel = 'email') => http('POST', `/webhooks/msg91/${channel}?tenant=${tenantA}&token=${token}`, {}, body);
     expect((await post('wrong', { requestId: sent.providerMessageId, eventName: 'delivered' })).status).toBe(401);
     const ok = await post(secret, { requestId: sent.providerMessageId, eventName: 'delivered' });
@@ -161,8 +161,7 @@ describe('JTD dispatcher over HTTP and events', () => {
       expect(r.body.status).toBe('sent');
       return r.body;
     });
-    const db = stack.apps['jtd-dispatcher']!.get(DataSource);
-    const [{ webhook_secret: secret }] = await db.query(`SELECT webhook_secret FROM tenant_config WHERE tenant_id = $1`, [tenantA]);
+    const secret = (await http('POST', '/settings/jtd/webhook-secret', a)).body.webhookSecret;
     return { id, sent, secret };
   };
 
@@ -206,7 +205,8 @@ describe('JTD dispatcher over HTTP and events', () => {
   it('seeds tenant defaults from TENANT_CREATED and creates jobs from JTD_REQUESTED exactly once', async () => {
     const tenantC = randomUUID();
     const c = authHeader({ tenantId: tenantC, userId: randomUUID(), roles: ['admin'] });
-    await publishRaw(env, [testEnvelope('TENANT_CREATED', { name: 'C', timezone: 'Asia/Kolkata', locale: 'en-IN' }, { tenantId: tenantC, aggregateId: tenantC, source: 'events' })]);
+    // Registered through the gateway: the events service publishes TENANT_CREATED for it.
+    await stack.registerTenant(tenantC, { name: 'C', timezone: 'Asia/Kolkata', locale: 'en-IN' });
     await eventually(async () => expect((await http('GET', '/settings/jtd', c)).body.timezone).toBe('Asia/Kolkata'));
     // The OTP the tickets service asks for goes out by SMS (enabled here; the default is email + in-app only).
     await http('PUT', '/settings/jtd', c, { channelsEnabled: { sms: true } });

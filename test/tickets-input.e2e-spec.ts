@@ -35,9 +35,11 @@ describe('tickets through the gateway: tenancy and input', () => {
   beforeAll(async () => {
     env = await createTestEnvironment();
     storageDir = await mkdtemp(join(tmpdir(), 'cn-evidence-'));
-    stack = await startStack(env, { services: ['tickets'], env: { tickets: { EVIDENCE_STORAGE_DIR: storageDir } } });
+    // events owns the tenant registry the gateway asks.
+    stack = await startStack(env, { services: ['events', 'tickets'], env: { tickets: { EVIDENCE_STORAGE_DIR: storageDir } } });
     a = await seedContract(env, { services: 3, spareParts: 0, billing: 0 });
     const b = await seedContract(env, { services: 1 });
+    for (const s of [a, b]) await stack.registerTenant(s.tenantId);
     admin = apiAs(stack.gatewayUrl, { tenantId: a.tenantId, roles: ['admin'], name: 'Asha Admin' }, answers);
     outsider = apiAs(stack.gatewayUrl, { tenantId: b.tenantId, roles: ['admin'] }, answers);
     await eventually(async () => {

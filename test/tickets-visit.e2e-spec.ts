@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureEvents, CapturedEvents } from '@app/shared/messaging/testing/capture-events';
 import { eventually } from '@app/shared/testing/eventually';
+import { openSealed } from '@app/shared/testing/sealed-values';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { recordFigure } from '../apps/tickets/test/support/figures';
 import { apiAs } from '../apps/tickets/test/support/http-api';
@@ -118,7 +119,7 @@ describe('a service visit from contract to completed events', () => {
     const otp = await tech.post(`/tickets/${ticket.id}/evidence`, { type: 'otp', otp: { channel: 'sms' } });
     expect(otp.status).toBe(201);
     const jtd = await capture.waitFor('JTD_REQUESTED', (e) => e.payload.sourceId === otp.body.id);
-    const verified = await tech.post(`/tickets/${ticket.id}/evidence/${otp.body.id}/verify-otp`, { code: jtd.payload.variables.otp });
+    const verified = await tech.post(`/tickets/${ticket.id}/evidence/${otp.body.id}/verify-otp`, { code: openSealed(jtd.payload.variables.otp, jtd.tenantId) });
     expect(verified.status).toBe(200);
     mark('evidenceRecorded');
 

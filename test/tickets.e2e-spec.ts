@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureEvents, CapturedEvents } from '@app/shared/messaging/testing/capture-events';
 import { eventually } from '@app/shared/testing/eventually';
+import { openSealed } from '@app/shared/testing/sealed-values';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { recordFigure } from '../apps/tickets/test/support/figures';
 import { Api, apiAs } from '../apps/tickets/test/support/http-api';
@@ -59,11 +60,13 @@ describe('tickets through the gateway', () => {
   beforeAll(async () => {
     env = await createTestEnvironment();
     storageDir = await mkdtemp(join(tmpdir(), 'cn-evidence-'));
-    stack = await startStack(env, { services: ['tickets'], env: { tickets: { EVIDENCE_STORAGE_DIR: storageDir, OTP_MAX_ATTEMPTS: '3' } } });
+    // events owns the tenant registry the gateway asks.
+    stack = await startStack(env, { services: ['events', 'tickets'], env: { tickets: { EVIDENCE_STORAGE_DIR: storageDir, OTP_MAX_ATTEMPTS: '3' } } });
     capture = await captureEvents(env, ['JTD_REQUESTED', 'SERVICE_TICKET_CANCELLED', 'STAFF_ASSIGNMENT_OFFERED', 'EVIDENCE_UPLOADED', 'EVIDENCE_REJECTED']);
     a = await seedContract(env, { services: 6, spareParts: 2, billing: 1 });
     other = await seedContract(env, { tenantId: a.tenantId, withTenant: false, services: 1 });
     b = await seedContract(env, { services: 1 });
+    for (const s of [a, b]) await stack.registerTenant(s.tenantId);
     admin = apiAs(stack.gatewayUrl, { tenantId: a.tenantId, roles: ['admin'], name: 'Asha Admin' }, answers);
     tech = apiAs(stack.gatewayUrl, { tenantId: a.tenantId, roles: ['technician'], name: 'Ravi Tech' }, answers);
     tech2 = apiAs(stack.gatewayUrl, { tenantId: a.tenantId, roles: ['technician'], name: 'Meena Tech' }, answers);
@@ -155,6 +158,7 @@ describe('tickets through the gateway', () => {
     it('numbers tickets opened at once through the gateway without duplicates or gaps', async () => {
       const n = 50;
       const s = await seedContract(env, { services: n, spareParts: 0, billing: 0 });
+      await stack.registerTenant(s.tenantId);
       const agent = apiAs(stack.gatewayUrl, { tenantId: s.tenantId, roles: ['agent'] }, answers);
       await openTicket(agent, s, [s.events.service[0]]);
       const started = Date.now();
@@ -314,8 +318,9 @@ describe('tickets through the gateway', () => {
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ type: 'otp', status: 'pending', otp: { channel: 'whatsapp', locked: false } });
       const jtd = await capture.waitFor('JTD_REQUESTED', (e) => e.payload.sourceId === created.body.id);
-      const code: string = jtd.payload.variables.otp;
+      const code = openSealed(jtd.payload.variables.otp, jtd.tenantId);
       expect(JSON.stringify(created.body)).not.toContain(code);
+      expect(JSON.stringify(jtd)).not.toContain(code);
       expect(jtd.payload).toMatchObject({ sourceType: 'otp_verification', channels: ['whatsapp'], recipient: { phone: '+919812345678' }, variables: { ticket_number: ticket.ticketNumber } });
 
       const wrong = code === '000000' ? '111111' : '000000';
@@ -331,7 +336,7 @@ describe('tickets through the gateway', () => {
 
       const fresh = await tech.post(`/tickets/${ticket.id}/evidence`, { type: 'otp', otp: { channel: 'sms' } });
       const jtd2 = await capture.waitFor('JTD_REQUESTED', (e) => e.payload.sourceId === fresh.body.id);
-      const ok = await tech.post(`/tickets/${ticket.id}/evidence/${fresh.body.id}/verify-otp`, { code: jtd2.payload.variables.otp });
+      const ok = await tech.post(`/tickets/${ticket.id}/evidence/${fresh.body.id}/verify-otp`, { code: openSealed(jtd2.payload.variables.otp, jtd2.tenantId) });
       expect(ok.status).toBe(200);
       expect(ok.body).toMatchObject({ status: 'uploaded', otp: { verifiedAt: expect.any(String) } });
     });

@@ -17,6 +17,7 @@ describe('a visit through the typed client', () => {
   beforeAll(async () => {
     env = await createTestEnvironment();
     stack = await startStack(env, { env: { 'jtd-dispatcher': { JTD_POLL_INTERVAL_MS: '200' } } });
+    await stack.registerTenant(tenantId);
   });
 
   afterAll(async () => {

@@ -15,6 +15,10 @@ function stopStartedInfrastructure(infra, log = () => undefined) {
     spawnSync('rabbitmqctl', ['stop'], { stdio: 'ignore', env });
     log('stopped RabbitMQ');
   }
+  if (infra.redis === 'redis-server') {
+    spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'shutdown', 'nosave'], { stdio: 'ignore', env });
+    log('stopped Redis');
+  }
 }
 
 module.exports = { stopStartedInfrastructure };

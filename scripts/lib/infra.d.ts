@@ -20,7 +20,9 @@ export interface Infrastructure {
   rabbitmq: string;
 }
 export function ensureInfrastructure(log?: (m: string) => void, deps?: Partial<InfraDeps>): Promise<Infrastructure>;
+export function ensureRedis(log?: (m: string) => void, deps?: Partial<InfraDeps>): Promise<{ url: string; how: 'REDIS_URL' | 'local:6379' | 'redis-server' }>;
 export function reachable(host: string, port: number, timeoutMs?: number): Promise<boolean>;
 export const COMPOSE_HINT: string;
 export const DEFAULT_PG: string;
 export const DEFAULT_AMQP: string;
+export const DEFAULT_REDIS: string;

@@ -15,7 +15,7 @@ const { spawnSync } = require('node:child_process');
 // With a password so the same URL works against trust auth (Debian default here) and the compose server.
 const DEFAULT_PG = 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 const DEFAULT_AMQP = 'amqp://guest:guest@127.0.0.1:5672';
-const COMPOSE_HINT = 'docker compose up -d postgres rabbitmq';
+const COMPOSE_HINT = 'docker compose -f docker-compose.dev.yml up -d';
 
 function reachable(host, port, timeoutMs = 1000) {
   return new Promise((resolve) => {
@@ -125,7 +125,33 @@ async function ensureInfrastructure(log = (m) => console.error(`[infra] ${m}`), 
   return { databaseUrl: pg.url, amqpUrl: amqp.url, postgres: pg.how, postgresVersion: pg.version, rabbitmq: amqp.how };
 }
 
-module.exports = { ensureInfrastructure, reachable, COMPOSE_HINT, DEFAULT_PG, DEFAULT_AMQP };
+const DEFAULT_REDIS = 'redis://127.0.0.1:6379';
+
+/**
+ * Redis, which the apps do not need (the gateway's shared rate limit is optional) but the test suite does
+ * (two gateway replicas sharing one limit): REDIS_URL → 127.0.0.1:6379 → redis-server, nothing on disk.
+ */
+async function ensureRedis(log = (m) => console.error(`[infra] ${m}`), deps = {}) {
+  const d = { ...realDeps, ...deps };
+  if (d.env.REDIS_URL) {
+    const [h, p] = hostPort(d.env.REDIS_URL, 6379);
+    if (await d.reachable(h, p)) return { url: d.env.REDIS_URL, how: 'REDIS_URL' };
+    log(`REDIS_URL ${h}:${p} is not reachable; trying 127.0.0.1:6379`);
+  }
+  if (await d.reachable('127.0.0.1', 6379)) return { url: DEFAULT_REDIS, how: 'local:6379' };
+  if (!d.has('redis-server') && d.isRoot() && d.isDebianLike() && d.has('apt-get')) {
+    log('installing redis-server with apt-get (one time)');
+    d.run('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server']);
+  }
+  if (d.has('redis-server')) {
+    log('starting Redis (redis-server --daemonize yes, nothing kept on disk)');
+    d.run('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no']);
+    if (await waitFor(d, '127.0.0.1', 6379, 15)) return { url: DEFAULT_REDIS, how: 'redis-server' };
+  }
+  throw new Error(`Redis is not reachable and could not be started here: install redis-server, run \`${COMPOSE_HINT}\`, or set REDIS_URL`);
+}
+
+module.exports = { ensureInfrastructure, ensureRedis, reachable, COMPOSE_HINT, DEFAULT_PG, DEFAULT_AMQP, DEFAULT_REDIS };
 
 if (require.main === module) {
   ensureInfrastructure()

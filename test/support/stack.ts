@@ -1,8 +1,10 @@
 import { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { closeApp } from '@app/shared/app/create-service-app';
 import { connect } from 'amqplib';
 import { rpcQueueName } from '@app/shared/rpc/rpc-request';
 import { eventually } from '@app/shared/testing/eventually';
+import { authHeader } from '@app/shared/testing/tokens';
 import { AppName, TestEnvironment } from '@app/shared/testing/test-environment';
 import { createEventsApp, EventsAppOptions } from '../../apps/events/src/events.app';
 import { createGatewayApp } from '../../apps/gateway/src/gateway.app';
@@ -30,6 +32,12 @@ export interface Stack {
   http(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; body: any }>;
   /** The typed client (libs/client) with these headers (a token, say); its answers are checked like `http`'s. */
   client(headers: Record<string, string>): ContractNestClient;
+  /**
+   * Registers a tenant through POST /v1/tenants as a platform admin (with this id, or a new one) and
+   * returns its id: the gateway serves only registered tenants (403 TENANT_UNKNOWN otherwise). Needs the
+   * events service, which owns the registry. The default name is the one seedContract gives a tenant.
+   */
+  registerTenant(id?: string, fields?: { name?: string; timezone?: string; locale?: string }): Promise<string>;
 }
 
 export interface StackOptions {
@@ -77,6 +85,17 @@ export async function startStack(env: TestEnvironment, options: StackOptions = {
   }
   const origin = (await apps.gateway.getUrl()).replace('[::1]', '127.0.0.1');
   const answers = documentedAnswers();
+  const http: Stack['http'] = async (method, path, headers, body) => {
+    const res = await fetch(`${origin}/v1${path}`, {
+      method,
+      headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    const parsed = text ? JSON.parse(text) : null;
+    answers.check(method, `/v1${path}`, res.status, res.headers.get('content-type'), parsed);
+    return { status: res.status, body: parsed };
+  };
   return {
     gatewayUrl: `${origin}/v1`,
     origin,
@@ -87,16 +106,13 @@ export async function startStack(env: TestEnvironment, options: StackOptions = {
       if (app) await closeApp(app);
     },
     close,
-    async http(method, path, headers, body) {
-      const res = await fetch(`${origin}/v1${path}`, {
-        method,
-        headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-      });
-      const text = await res.text();
-      const parsed = text ? JSON.parse(text) : null;
-      answers.check(method, `/v1${path}`, res.status, res.headers.get('content-type'), parsed);
-      return { status: res.status, body: parsed };
+    http,
+    async registerTenant(id, fields = {}) {
+      const platform = authHeader({ tenantId: randomUUID(), userId: randomUUID(), roles: ['platform_admin'], name: 'Test Platform Admin' });
+      const body = { ...(id ? { id } : {}), name: fields.name ?? (id ? `Tenant ${id.slice(0, 8)}` : 'Test tenant'), timezone: fields.timezone ?? 'Asia/Kolkata', ...(fields.locale ? { locale: fields.locale } : {}) };
+      const res = await http('POST', '/tenants', platform, body);
+      if (res.status !== 201) throw new Error(`registering tenant ${id ?? '(new)'} answered ${res.status}: ${JSON.stringify(res.body)}`);
+      return res.body.id as string;
     },
     client(headers) {
       const client = createContractNestClient({ baseUrl: `${origin}/v1`, headers });

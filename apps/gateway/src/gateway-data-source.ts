@@ -1,6 +1,7 @@
 import { IdempotencyKeys1764200000000 } from './migrations/1764200000000-idempotency-keys';
+import { IdempotencyKeysPerUser1764300000000 } from './migrations/1764300000000-idempotency-keys-per-user';
 
 /** The gateway's own schema: only idempotency keys (it never reads a service's tables). */
 export const GATEWAY_SCHEMA = 'gateway';
 export const GATEWAY_ENTITIES: Function[] = [];
-export const GATEWAY_MIGRATIONS: Function[] = [IdempotencyKeys1764200000000];
+export const GATEWAY_MIGRATIONS: Function[] = [IdempotencyKeys1764200000000, IdempotencyKeysPerUser1764300000000];

@@ -3,6 +3,7 @@ import { INestApplication, Module } from '@nestjs/common';
 import { DiscoveryModule, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { OPERATIONS } from '@app/shared/api/operations';
 import { AppConfigModule } from '@app/shared/config/config.module';
 import { loadConfig } from '@app/shared/config/load-config';
@@ -12,6 +13,7 @@ import { MetricsService } from '@app/shared/observability/metrics.service';
 import { ObservabilityModule } from '@app/shared/observability/observability.module';
 import { Authenticator } from './auth/authenticator';
 import { JwtVerifier } from './auth/jwt-verifier';
+import { TenantRegistry } from './auth/tenant-registry';
 import { serveOpenApi } from './docs/openapi';
 import { GatewayConfig } from './gateway.config';
 import { HttpLifecycle } from './http/http-lifecycle';
@@ -35,12 +37,14 @@ import { RpcModule } from './rpc/rpc.module';
 export interface GatewayAppOptions {
   /** Operations served besides the registry's (tests mount probe operations with it). */
   operations?: readonly Operation[];
+  /** Where log lines go instead of stdout (tests read what the gateway writes down). */
+  logDestination?: DestinationStream;
 }
 
 /** Builds and starts the gateway from an environment. */
 export async function createGatewayApp(env: Record<string, string | undefined>, options: GatewayAppOptions = {}): Promise<INestApplication> {
   const config = loadConfig(GatewayConfig, env);
-  const logger = createLogger('gateway', config.LOG_LEVEL);
+  const logger = createLogger('gateway', config.LOG_LEVEL, options.logDestination);
   const operations = [...OPERATIONS, ...(options.operations ?? [])];
   checkRegistry(operations);
 
@@ -50,6 +54,7 @@ export async function createGatewayApp(env: Record<string, string | undefined>, 
       { provide: GATEWAY_OPERATIONS, useValue: operations },
       JwtVerifier,
       Authenticator,
+      TenantRegistry,
       RateLimiter,
       HttpLifecycle,
       GatewayDatabase,

@@ -1,12 +1,28 @@
-import { IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { ProductionSecret, RefusedInProduction } from '@app/shared/config/production-guard';
 import { BaseConfig } from '@app/shared/config/service-config';
 
 export class GatewayConfig extends BaseConfig {
-  /** HS256 secret for development tokens; production sets JWT_JWKS_URL instead. */
+  /**
+   * HS256 secret for development tokens; production sets JWT_JWKS_URL instead. Anyone holding a shared
+   * secret can mint a token for any tenant and role, so production accepts HS256 only when told to.
+   */
   @ValidateIf((c: GatewayConfig) => !c.JWT_JWKS_URL)
   @IsString()
   @MinLength(16)
+  @ProductionSecret()
+  @RefusedInProduction((secret, c) =>
+    secret !== undefined && !c.JWT_JWKS_URL && c.JWT_ALLOW_HS256 !== true
+      ? 'HS256 tokens signed with a shared secret: set JWT_JWKS_URL (RS256 from the identity provider), or JWT_ALLOW_HS256=true to accept HS256 on purpose'
+      : undefined,
+  )
   JWT_SECRET?: string;
+
+  /** Production: accept HS256 tokens signed with JWT_SECRET although no JWT_JWKS_URL is set (explicit opt-in). */
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'must be true or false' })
+  JWT_ALLOW_HS256 = false;
 
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
@@ -20,6 +36,15 @@ export class GatewayConfig extends BaseConfig {
   @IsString()
   JWT_AUDIENCE?: string;
 
+  /**
+   * The longest lifetime a token may have (`exp - iat`, or `exp - now` without `iat`): a longer-lived one is
+   * refused, so a leaked token cannot be used for years. Default 24 h.
+   */
+  @IsInt()
+  @Min(60)
+  @Max(31 * 86400)
+  JWT_MAX_TTL_SECONDS: number = 86400;
+
   /** How long the gateway waits for a service before answering 504. */
   @IsInt()
   @Min(100)
@@ -31,6 +56,14 @@ export class GatewayConfig extends BaseConfig {
   @Min(1)
   RATE_LIMIT_PER_MINUTE: number = 6000;
 
+  /**
+   * Redis shared by the gateway replicas for the rate limit (`redis://host:6379/0`); unset, each replica
+   * counts on its own. Keys are prefixed with BROKER_NAMESPACE.
+   */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
+  RATE_LIMIT_REDIS_URL?: string;
+
   /** The gateway's own role, for its schema `gateway` (idempotency keys only). */
   @IsString()
   DB_USER: string = 'cn_gateway';
@@ -38,6 +71,7 @@ export class GatewayConfig extends BaseConfig {
   /** Required in production; development and tests fall back to the provisioning default. */
   @ValidateIf((c: GatewayConfig) => c.NODE_ENV === 'production' || c.DB_PASSWORD !== undefined)
   @IsString()
+  @ProductionSecret()
   DB_PASSWORD?: string;
 
   /** Largest JSON body accepted (bytes) before 413. */

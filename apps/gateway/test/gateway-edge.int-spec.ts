@@ -5,7 +5,7 @@ import { eventually } from '@app/shared/testing/eventually';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { authHeader, tokenFor } from '@app/shared/testing/tokens';
 import { createGatewayApp } from '../src/gateway.app';
-import { PROBE_OPERATIONS, probeLog, startProbeService } from './support/probe-service';
+import { PROBE_OPERATIONS, probeLog, probeTenants, startProbeService } from './support/probe-service';
 
 const tenantId = randomUUID();
 const userId = randomUUID();
@@ -20,6 +20,7 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
 
   beforeAll(async () => {
     env = await createTestEnvironment();
+    probeTenants.add(tenantId);
     service = await startProbeService(env, { RPC_PREFETCH: '1' });
     gateway = await createGatewayApp(env.env('gateway', { RPC_TIMEOUT_MS: '600', BODY_LIMIT_BYTES: '2048' }), { operations: PROBE_OPERATIONS });
     base = (await gateway.getUrl()).replace('[::1]', '127.0.0.1');
@@ -269,7 +270,9 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
 
     it('keeps keys per tenant', async () => {
       const key = randomUUID();
-      const other = authHeader({ tenantId: randomUUID(), userId, roles: ['agent'] });
+      const otherTenant = randomUUID();
+      probeTenants.add(otherTenant);
+      const other = authHeader({ tenantId: otherTenant, userId, roles: ['agent'] });
       expect((await post(key, { title: 'Pump', quantity: 1 })).status).toBe(201);
       const res = await post(key, { title: 'Valve', quantity: 3 }, other);
       expect(res.status).toBe(201);

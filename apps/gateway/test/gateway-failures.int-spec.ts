@@ -6,7 +6,7 @@ import { eventually } from '@app/shared/testing/eventually';
 import { createGatewayApp } from '../src/gateway.app';
 import { BrokerConnection } from '../src/rpc/broker-connection';
 import { closeApp } from '@app/shared/app/create-service-app';
-import { PROBE_OPERATIONS, startProbeService } from './support/probe-service';
+import { PROBE_OPERATIONS, probeTenants, startProbeService } from './support/probe-service';
 
 const originOf = async (app: INestApplication) => (await app.getUrl()).replace('[::1]', '127.0.0.1');
 
@@ -90,18 +90,24 @@ describe('gateway rate limit per tenant', () => {
 
 describe('gateway when its own database is unreachable', () => {
   let env: TestEnvironment;
+  let service: INestApplication;
   let gateway: INestApplication;
   let base: string;
-  const admin = authHeader({ tenantId: randomUUID(), userId: randomUUID(), roles: ['admin'] });
+  const tenantId = randomUUID();
+  const admin = authHeader({ tenantId, userId: randomUUID(), roles: ['admin'] });
 
   beforeAll(async () => {
     env = await createTestEnvironment();
+    // The tenant registry answers (the probe on the events queue), so only the database can refuse the POST.
+    probeTenants.add(tenantId);
+    service = await startProbeService(env);
     gateway = await createGatewayApp(env.env('gateway', { DATABASE_URL: 'postgres://127.0.0.1:1/nowhere' }), { operations: PROBE_OPERATIONS });
     base = await originOf(gateway);
   });
 
   afterAll(async () => {
     await gateway?.close();
+    if (service) await closeApp(service);
     await env?.dispose();
   });
 
@@ -116,7 +122,7 @@ describe('gateway when its own database is unreachable', () => {
       body: JSON.stringify({ title: 'Pump', quantity: 1 }),
     });
     expect(res.status).toBe(503);
-    expect(((await res.json()) as any).code).toBe('SERVICE_UNAVAILABLE');
+    expect(await res.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE', detail: expect.stringContaining('idempotency keys') });
   });
 });
 
@@ -137,7 +143,9 @@ describe('gateway graceful stop', () => {
   it('lets a request waiting on a service finish before it closes', async () => {
     const gateway = await createGatewayApp(env.env('gateway'), { operations: PROBE_OPERATIONS });
     const base = await originOf(gateway);
-    const admin = authHeader({ tenantId: randomUUID(), userId: randomUUID(), roles: ['admin'] });
+    const tenantId = randomUUID();
+    probeTenants.add(tenantId);
+    const admin = authHeader({ tenantId, userId: randomUUID(), roles: ['admin'] });
     const inFlight = fetch(`${base}/v1/probe/slow?ms=400`, { headers: admin });
     await new Promise((r) => setTimeout(r, 100));
     const closing = closeApp(gateway);
@@ -153,10 +161,12 @@ describe('gateway after its broker connection drops', () => {
   let service: INestApplication;
   let gateway: INestApplication;
   let base: string;
-  const admin = authHeader({ tenantId: randomUUID(), userId: randomUUID(), roles: ['admin'] });
+  const tenantId = randomUUID();
+  const admin = authHeader({ tenantId, userId: randomUUID(), roles: ['admin'] });
 
   beforeAll(async () => {
     env = await createTestEnvironment();
+    probeTenants.add(tenantId);
     service = await startProbeService(env);
     gateway = await createGatewayApp(env.env('gateway'), { operations: PROBE_OPERATIONS });
     base = await originOf(gateway);

@@ -9,7 +9,11 @@ import { createGatewayApp } from '../src/gateway.app';
 
 type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
-/** Production mode: RS256 tokens verified against the identity provider's JWKS, served here by a local server. */
+/**
+ * Production's way of authenticating: RS256 tokens verified against the identity provider's JWKS, served here
+ * by a local server. NODE_ENV stays `test`: with `production` the gateway refuses the test environment's
+ * development credentials (role password, broker guest account) before it starts (production-guard).
+ */
 describe('gateway authentication with RS256 and a JWKS URL', () => {
   let env: TestEnvironment;
   let gateway: INestApplication;
@@ -45,7 +49,7 @@ describe('gateway authentication with RS256 and a JWKS URL', () => {
     });
     await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', r));
     const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
-    gateway = await createGatewayApp(env.env('gateway', { JWT_JWKS_URL: jwksUrl, JWT_ISSUER: 'https://id.example.test', NODE_ENV: 'production' }));
+    gateway = await createGatewayApp(env.env('gateway', { JWT_JWKS_URL: jwksUrl, JWT_ISSUER: 'https://id.example.test', METRICS_PUBLIC: 'true' }));
     base = (await gateway.getUrl()).replace('[::1]', '127.0.0.1');
   });
 
@@ -79,7 +83,7 @@ describe('gateway authentication with RS256 and a JWKS URL', () => {
   });
 
   it('answers 503, not 401, while the identity provider’s keys cannot be fetched', async () => {
-    const blind = await createGatewayApp(env.env('gateway', { JWT_JWKS_URL: 'http://127.0.0.1:1/jwks.json', NODE_ENV: 'production' }));
+    const blind = await createGatewayApp(env.env('gateway', { JWT_JWKS_URL: 'http://127.0.0.1:1/jwks.json', METRICS_PUBLIC: 'true' }));
     try {
       const res = await fetch(`${(await blind.getUrl()).replace('[::1]', '127.0.0.1')}/v1/system/status`, {
         headers: { authorization: `Bearer ${await sign(signingKey, 'key-1')}` },

@@ -7,7 +7,7 @@ import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test
 import { authHeader } from '@app/shared/testing/tokens';
 import { createGatewayApp } from '../src/gateway.app';
 import { ServiceRpc } from '../src/rpc/service-rpc';
-import { EchoInput, PROBE_OPERATIONS, probeEcho, startProbeService } from './support/probe-service';
+import { EchoInput, PROBE_OPERATIONS, probeEcho, probeTenants, startProbeService } from './support/probe-service';
 
 /**
  * Many RPCs in a row and at once: every call gets its own answer (no reply crossed or lost) and the
@@ -27,6 +27,7 @@ describe('gateway RPC round trips (echo on a probe service)', () => {
 
   beforeAll(async () => {
     env = await createTestEnvironment();
+    probeTenants.add(tenantId);
     service = await startProbeService(env);
     gateway = await createGatewayApp(env.env('gateway', { RATE_LIMIT_PER_MINUTE: '10000000' }), { operations: PROBE_OPERATIONS });
     rpc = gateway.get(ServiceRpc);

@@ -5,8 +5,10 @@ import { STATUS_FLOW_ENTITIES } from '@app/shared/status-machine/status-flow.ent
 import { JtdTables1764300000000 } from './migrations/1764300000000-jtd-tables';
 import { JtdMasterData1764300000001 } from './migrations/1764300000001-jtd-master-data';
 import { JtdBulkRateGrants1764300000002 } from './migrations/1764300000002-jtd-bulk-rate-grants';
+import { JtdWebhookSecretHash1764300000005 } from './migrations/1764300000005-jtd-webhook-secret-hash';
+import { JtdWebhookReportLookup1764300000006 } from './migrations/1764300000006-jtd-webhook-report-lookup';
 
 /** Everything this service stores in schema `jtd`; one list for the app, migrations and tests. */
 export const JTD_SCHEMA = 'jtd';
 export const JTD_ENTITIES: Function[] = [...STATUS_FLOW_ENTITIES, ...MESSAGING_ENTITIES];
-export const JTD_MIGRATIONS: Function[] = [StatusFlowTables1764000000000, MessagingTables1764000000001, JtdTables1764300000000, JtdMasterData1764300000001, JtdBulkRateGrants1764300000002];
+export const JTD_MIGRATIONS: Function[] = [StatusFlowTables1764000000000, MessagingTables1764000000001, JtdTables1764300000000, JtdMasterData1764300000001, JtdBulkRateGrants1764300000002, JtdWebhookSecretHash1764300000005, JtdWebhookReportLookup1764300000006];

@@ -1,11 +1,13 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ProductionSecret, RefusedInProduction } from '@app/shared/config/production-guard';
 import { ServiceConfig } from '@app/shared/config/service-config';
+import { IsProviderProfiles, profileSecretProblems } from './providers/provider-profiles';
 
 /**
  * Provider endpoints and credentials are defaults for every tenant; `JTD_TENANT_PROVIDERS` (JSON: profile
- * name → partial overrides) lets a tenant's `provider_profile` point at its own account. Secrets are only
- * ever read from here and never logged or returned.
+ * name → the tenants it serves and partial overrides) lets a tenant's `provider_profile` point at its own
+ * account. Secrets are only ever read from here and never logged or returned.
  */
 export class JtdDispatcherConfig extends ServiceConfig {
   @Matches(/^https?:\/\/.+/)
@@ -15,6 +17,7 @@ export class JtdDispatcherConfig extends ServiceConfig {
   MSG91_WHATSAPP_BASE_URL = 'https://api.msg91.com';
 
   @IsString()
+  @ProductionSecret()
   MSG91_AUTH_KEY = '';
 
   @IsString()
@@ -40,11 +43,21 @@ export class JtdDispatcherConfig extends ServiceConfig {
 
   /** Service-account JSON (raw or base64). Empty → push jobs fail with a configuration error. */
   @IsString()
+  @ProductionSecret()
   FCM_SERVICE_ACCOUNT = '';
 
-  /** JSON object: profile → { MSG91_AUTH_KEY?, MSG91_BASE_URL?, …, FCM_SERVICE_ACCOUNT? }. */
-  @IsString()
+  /** JSON object: profile → { tenants: [tenant ids], MSG91_AUTH_KEY?, MSG91_BASE_URL?, …, FCM_SERVICE_ACCOUNT? }. */
+  @IsProviderProfiles()
+  @RefusedInProduction((value) => (typeof value === 'string' ? profileSecretProblems(value) : undefined))
   JTD_TENANT_PROVIDERS = '{}';
+
+  /**
+   * Tenant ids as metric labels (cost, held and scheduled jobs per tenant). Off by default: every scraper of
+   * /metrics would learn which tenants exist and how much each sends, and every tenant adds series.
+   */
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'must be true or false' })
+  METRICS_TENANT_LABELS = false;
 
   @Type(() => Number)
   @IsInt()

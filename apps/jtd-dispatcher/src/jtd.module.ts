@@ -17,6 +17,7 @@ import { SettingsRpcController } from './settings/settings.rpc-controller';
 import { TenantConfigRepository } from './settings/tenant-config.repository';
 import { DomainEventSources } from './sources/domain-event-sources.handler';
 import { JtdTemplatesService } from './templates/jtd-templates.service';
+import { MessageComposer } from './templates/message-composer';
 import { TemplatesRepository } from './templates/templates.repository';
 import { TemplatesRpcController } from './templates/templates.rpc-controller';
 import { JtdClock } from './time/clock';
@@ -34,7 +35,7 @@ export class JtdModule {
         { provide: JtdClock, useValue: clock },
         JobStatusService, JobsQueries, CreateJobsUseCase, ActOnJobUseCase, TenantConfigRepository, TemplatesRepository,
         JtdTemplatesService, JtdSettingsService, InboxService, ProviderRegistry, DeliveryGates, DispatcherWorker, JtdMetrics,
-        Msg91WebhookUseCase, DomainEventSources, JtdConfigCache, JobWakeups,
+        Msg91WebhookUseCase, DomainEventSources, JtdConfigCache, JobWakeups, MessageComposer,
       ],
       exports: [DispatcherWorker, CreateJobsUseCase, ActOnJobUseCase, JobsQueries, ProviderRegistry, JtdClock],
     };

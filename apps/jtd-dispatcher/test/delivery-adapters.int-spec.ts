@@ -3,7 +3,7 @@ import { SYSTEM_ACTORS } from '@app/shared/context/actor';
 import { FakeJtdClock } from '../src/time/clock';
 import { Msg91WebhookUseCase } from '../src/webhooks/msg91-webhook.use-case';
 import { fcmError, FakeProvider } from './support/fake-provider';
-import { historyOf, job, JtdInstance, request, startDispatcher, tenantWithAllChannels } from './support/jtd-harness';
+import { historyOf, job, JtdInstance, request, startDispatcher, tenantWithAllChannels, webhookSecretOf } from './support/jtd-harness';
 
 describe('JTD delivery through each adapter against a fake MSG91/FCM', () => {
   let env: TestEnvironment;
@@ -194,7 +194,7 @@ describe('JTD delivery through each adapter against a fake MSG91/FCM', () => {
   it('applies an SMS delivery report posted form-encoded (the raw form string the gateway passes through)', async () => {
     const j = await sendOne('sms');
     expect(j.status_code).toBe('sent');
-    const [{ webhook_secret: secret }] = await d.db.query(`SELECT webhook_secret FROM tenant_config WHERE tenant_id = $1`, [tenantId]);
+    const secret = webhookSecretOf(tenantId);
     const webhook = d.app.get(Msg91WebhookUseCase);
     const ctx = { tenantId, actor: SYSTEM_ACTORS.webhook, roles: [], correlationId: 'form-dlr' };
     const form = new URLSearchParams({ data: JSON.stringify([{ requestId: j.provider_message_id, status: '1' }]) }).toString();

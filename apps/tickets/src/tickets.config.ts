@@ -1,5 +1,7 @@
 import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { ProductionSecret } from '@app/shared/config/production-guard';
 import { ServiceConfig } from '@app/shared/config/service-config';
+import { DEV_OTP_SECRET } from '@app/shared/security/dev-defaults';
 
 export class TicketsConfig extends ServiceConfig {
   /** Folder of the local evidence store (the default storage port). */
@@ -22,8 +24,9 @@ export class TicketsConfig extends ServiceConfig {
   @Max(86400)
   OTP_TTL_SECONDS: number = 600;
 
-  /** Key of the OTP hashes; production sets its own. */
+  /** Key of the OTP hashes; production sets its own (the development default is refused there). */
   @IsString()
   @MinLength(16)
-  OTP_SECRET: string = 'development-otp-secret-change-me';
+  @ProductionSecret()
+  OTP_SECRET: string = DEV_OTP_SECRET;
 }

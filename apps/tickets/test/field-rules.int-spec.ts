@@ -5,6 +5,7 @@ import { RequestContext } from '@app/shared/context/request-context';
 import { CapturedEvents } from '@app/shared/messaging/testing/capture-events';
 import { publishRaw, testEnvelope } from '@app/shared/messaging/testing/raw-publish';
 import { eventually } from '@app/shared/testing/eventually';
+import { openSealed } from '@app/shared/testing/sealed-values';
 import { TestEnvironment } from '@app/shared/testing/test-environment';
 import { FixedClock } from '@app/shared/time/clock';
 import { CreateAppointmentUseCase } from '../src/appointments/use-cases/create-appointment.use-case';
@@ -64,7 +65,7 @@ describe('time-driven and ordering rules of the tickets service', () => {
     const otp = await app.get(RecordEvidenceUseCase).execute(ctx, { id: ticket.id, type: 'otp', otp: { channel: 'sms' } });
     const jtd = await capture.waitFor('JTD_REQUESTED', (e) => e.payload.sourceId === otp.id);
     clock.advance(61_000);
-    const expired = await rejection(app.get(VerifyOtpUseCase).execute(ctx, { id: ticket.id, evidenceId: otp.id, code: jtd.payload.variables.otp }));
+    const expired = await rejection(app.get(VerifyOtpUseCase).execute(ctx, { id: ticket.id, evidenceId: otp.id, code: openSealed(jtd.payload.variables.otp, jtd.tenantId) }));
     expect(expired.details).toMatchObject({ reason: 'OTP_EXPIRED' });
   });
 

@@ -10,7 +10,7 @@ export interface paths {
         };
         /**
          * Messages of this tenant that could not be processed
-         * @description Messages parked after their retries (EVENT_RETRY_DELAYS_MS) in any service, newest first, with the reason, the last error and the number of attempts. Nothing is dropped silently: replay one once its cause is fixed.
+         * @description Messages parked after their retries (EVENT_RETRY_DELAYS_MS) in any service, newest first, with the reason, the last error and the number of attempts. Nothing is dropped silently: replay one once its cause is fixed. The sensitive fields of an envelope’s payload read `[sealed]` (a replay sends the message as it was received).
          *
          *     **Who may call it:** admin.
          */
@@ -674,7 +674,9 @@ export interface paths {
          * Events that happened in this tenant, newest first
          * @description Every service’s stored events, merged newest first, filtered by correlation id (the X-Request-Id that caused them), aggregate id or type. A service that does not answer fails the request (503/504) rather than returning a log with silent holes.
          *
-         *     **Who may call it:** admin, agent.
+         *     For administrators only: payloads hold what the services tell each other. The fields the catalog marks sensitive (`sensitiveFields` of `GET /event-catalog/{type}`, e.g. the code of an OTP) read `[sealed]`.
+         *
+         *     **Who may call it:** admin.
          */
         get: operations["listEventLog"];
         put?: never;
@@ -862,7 +864,7 @@ export interface paths {
         put?: never;
         /**
          * Move an event to another status of the tenant’s flow
-         * @description The tenant’s flow for the event’s type decides (GET /events/{id}/transitions lists the moves from here): a move it does not define answers 422 TRANSITION_NOT_ALLOWED listing the allowed ones; a move that requires a reason answers 422 REASON_REQUIRED without a non-blank one; one that requires evidence answers 422 EVIDENCE_REQUIRED unless every id in `evidenceIds` is evidence recorded (and not rejected) on a ticket of this event; a move gated on sub-tasks answers 422 BUSINESS_RULE while a required one is open. Billing’s paid and partial_payment come from recording payments, never by hand. `version` is the one read (400 when missing, 409 VERSION_CONFLICT when stale); send an Idempotency-Key to retry safely.
+         * @description The tenant’s flow for the event’s type decides (GET /events/{id}/transitions lists the moves from here): a move it does not define answers 422 TRANSITION_NOT_ALLOWED listing the allowed ones; a move that requires a reason answers 422 REASON_REQUIRED without a non-blank one; one that requires evidence answers 422 EVIDENCE_REQUIRED unless every id in `evidenceIds` is evidence recorded (and not rejected) on a ticket of this event. Ids in `evidenceIds` are checked on every move: one the tenant has no evidence of answers 404 naming it (evidence recorded moments ago may take a moment to be known here), one on another event or rejected answers 422. A move gated on sub-tasks answers 422 BUSINESS_RULE while a required one is open. Billing’s paid and partial_payment come from recording payments, never by hand. `version` is the one read (400 when missing, 409 VERSION_CONFLICT when stale); send an Idempotency-Key to retry safely.
          *
          *     **Who may call it:** admin, agent, technician.
          */
@@ -1221,7 +1223,7 @@ export interface paths {
         get: operations["getJtdSettings"];
         /**
          * Change the tenant’s delivery settings
-         * @description Only the fields sent change; `channelsEnabled` is merged into the current switches. Send the `version` you read to be sure not to overwrite another admin’s change (409 when stale). Changes apply to the jobs the dispatcher picks up next, within seconds on every replica: switching a channel off makes new requests skip it, quiet hours and limits defer jobs already waiting, `isLive: false` puts the tenant in test mode.
+         * @description Only the fields sent change; `channelsEnabled` is merged into the current switches. Send the `version` you read to be sure not to overwrite another admin’s change (409 when stale). Changes apply to the jobs the dispatcher picks up next, within seconds on every replica: switching a channel off makes new requests skip it, quiet hours and limits defer jobs already waiting, `isLive: false` puts the tenant in test mode. `providerProfile` names a provider account the deployment bound to this tenant (JTD_TENANT_PROVIDERS); any other name answers 422 (null: the default account). Should the deployment withdraw the binding later, the tenant’s jobs fail with PROVIDER_PROFILE_NOT_ALLOWED instead of going out through the account.
          *
          *     **Who may call it:** admin.
          */
@@ -1272,7 +1274,7 @@ export interface paths {
         put?: never;
         /**
          * Issue a new MSG91 webhook secret
-         * @description MSG91 cannot sign its delivery reports, so the webhook URL carries the tenant and its secret. The new secret is answered here only, once, with the paths to configure in MSG91; the previous one stops working at once, so reports MSG91 posts to the old URL answer 401 until the dashboard is updated.
+         * @description MSG91 cannot sign its delivery reports, so the webhook URL carries the tenant and its secret. The new secret is answered here only, once, with the paths to configure in MSG91: only its SHA-256 is stored, so it cannot be shown again (rotate again if it is lost). A tenant has no secret until one is issued here. The previous one stops working at once (no grace period: a rotation usually answers a leak), so reports MSG91 posts to the old URL answer 401 and leave their jobs at `sent` until the dashboard is updated.
          *
          *     **Who may call it:** admin.
          */
@@ -1350,7 +1352,7 @@ export interface paths {
         put?: never;
         /**
          * Register a tenant
-         * @description Creates the tenant in the registry (the events service owns it) and publishes TENANT_CREATED; every service seeds its defaults for the tenant from that event (status flows, JTD settings), so they are in place moments later. Only platform administrators may call it; the tenant id in their token is not used.
+         * @description Creates the tenant in the registry (the events service owns it) and publishes TENANT_CREATED; every service seeds its defaults for the tenant from that event (status flows, JTD settings), so they are in place moments later. Only platform administrators may call it; the tenant id in their token is not used. `id` may name the tenant’s id (tenants imported from another system keep theirs); an id already registered answers 409 CONFLICT. Every other operation serves only tenants registered here: a token for any other tenant gets 403 TENANT_UNKNOWN.
          *
          *     **Who may call it:** platform_admin.
          */
@@ -1610,7 +1612,7 @@ export interface paths {
         put?: never;
         /**
          * MSG91 delivery reports for sms, email or whatsapp
-         * @description Configured in MSG91 as `/v1/webhooks/msg91/{channel}?tenant=<tenant id>&token=<webhook secret>`: MSG91 cannot sign its requests, so the tenant’s secret (POST /settings/jtd/webhook-secret) authenticates them, compared in constant time; a wrong one answers 401. The body is read as MSG91 sends it, JSON or form-encoded. Each report is matched on the provider’s request id and moves the job (delivered, read, failed, bounced) but never backwards; the same report twice is applied once. A report for an unknown request id is accepted and counted `unknown`; one without a request id or with a status that is not tracked is counted `ignored`. An item that is not a report object at all makes the whole body 400, naming the item.
+         * @description Configured in MSG91 as `/v1/webhooks/msg91/{channel}?tenant=<tenant id>&token=<webhook secret>`: MSG91 cannot sign its requests, so the tenant’s secret (POST /settings/jtd/webhook-secret) authenticates them, compared in constant time; a wrong one answers 401. The body is read as MSG91 sends it, JSON or form-encoded. Each report is matched on the provider’s request id and moves the job (delivered, read, failed, bounced) but never backwards; the same report twice is applied once. A report for an unknown request id is accepted and counted `unknown`; one without a request id or with a status that is not tracked is counted `ignored`. An item that is not a report object at all makes the whole body 400, naming the item. A request holds at most 1000 reports and 512 KiB (413 above either); its reports are applied together, in one transaction.
          *
          *     **Who may call it:** anyone holding the tenant’s webhook secret (no bearer token).
          */
@@ -2149,6 +2151,7 @@ export interface components {
             attempts: number;
             /** Format: date-time */
             createdAt: string;
+            /** @description The message as received; the sensitive fields of its payload read `[sealed]` */
             envelope: {
                 [key: string]: unknown;
             } | null;
@@ -2230,6 +2233,8 @@ export interface components {
             /** @description Retention class of the seed’s storage policy */
             retention: string;
             retentionDays: number;
+            /** @description Paths in the payload that hold secrets (`*` stands for any key or list index). They travel sealed (`{ "$sealed": "v1.…" }`, AES-256-GCM), are opened only where the value is used, and read `[sealed]` in the event log and in dead letters. */
+            sensitiveFields: string[];
             /** @description UPPER_SNAKE, as in the seeds */
             type: string;
             version: number;
@@ -2244,6 +2249,8 @@ export interface components {
             /** @description Retention class of the seed’s storage policy */
             retention: string;
             retentionDays: number;
+            /** @description Paths in the payload that hold secrets (`*` stands for any key or list index). They travel sealed (`{ "$sealed": "v1.…" }`, AES-256-GCM), are opened only where the value is used, and read `[sealed]` in the event log and in dead letters. */
+            sensitiveFields: string[];
             /** @description UPPER_SNAKE, as in the seeds */
             type: string;
             version: number;
@@ -2268,7 +2275,7 @@ export interface components {
              * @description When it happened
              */
             occurredAt: string;
-            /** @description Per the catalog entry of its type */
+            /** @description Per the catalog entry of its type; its sensitive fields read `[sealed]` */
             payload: {
                 [key: string]: unknown;
             };
@@ -2560,7 +2567,7 @@ export interface components {
             cost: string;
             /** Format: date-time */
             createdAt: string;
-            /** @description Why it failed: INVALID_RECIPIENT, MISSING_VARIABLE, NO_TEMPLATE, UNKNOWN_OUTCOME, NDNC, a provider code (MSG91_…)… */
+            /** @description Why it failed: INVALID_RECIPIENT, MISSING_VARIABLE, UNREADABLE_SECRET, NO_TEMPLATE, PROVIDER_PROFILE_NOT_ALLOWED, UNKNOWN_OUTCOME, NDNC, a provider code (MSG91_…)… */
             errorCode: string | null;
             /** @enum {string} */
             eventType: "notification" | "reminder" | "appointment" | "service_visit" | "task" | "payment" | "document";
@@ -2640,7 +2647,7 @@ export interface components {
             cost: string;
             /** Format: date-time */
             createdAt: string;
-            /** @description Why it failed: INVALID_RECIPIENT, MISSING_VARIABLE, NO_TEMPLATE, UNKNOWN_OUTCOME, NDNC, a provider code (MSG91_…)… */
+            /** @description Why it failed: INVALID_RECIPIENT, MISSING_VARIABLE, UNREADABLE_SECRET, NO_TEMPLATE, PROVIDER_PROFILE_NOT_ALLOWED, UNKNOWN_OUTCOME, NDNC, a provider code (MSG91_…)… */
             errorCode: string | null;
             /** @enum {string} */
             eventType: "notification" | "reminder" | "appointment" | "service_visit" | "task" | "payment" | "document";
@@ -2780,7 +2787,7 @@ export interface components {
         /** @description RFC 9457 problem details. `code` is the stable, machine-readable reason; `detail` is for people. */
         Problem: {
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "VERSION_CONFLICT" | "CONFLICT" | "TRANSITION_NOT_ALLOWED" | "REASON_REQUIRED" | "EVIDENCE_REQUIRED" | "BUSINESS_RULE" | "IDEMPOTENCY_KEY_REUSED" | "UNAUTHENTICATED" | "FORBIDDEN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "INVALID_CURSOR" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "VERSION_CONFLICT" | "CONFLICT" | "TRANSITION_NOT_ALLOWED" | "REASON_REQUIRED" | "EVIDENCE_REQUIRED" | "BUSINESS_RULE" | "IDEMPOTENCY_KEY_REUSED" | "UNAUTHENTICATED" | "FORBIDDEN" | "TENANT_UNKNOWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL";
             /** @example the request is not valid */
             detail: string;
             /** @description Machine-readable facts, e.g. the current version on a 409 */
@@ -3115,7 +3122,7 @@ export interface components {
         WebhookSecretView: {
             /** @description The paths (under the gateway’s origin) to give MSG91, secret included */
             webhookPaths: components["schemas"]["Msg91WebhookPathsView"];
-            /** @description Shown here only, once; the previous secret stops working now */
+            /** @description Shown here only, once (only its hash is kept); the previous secret stops working now */
             webhookSecret: string;
         };
     };
@@ -3176,7 +3183,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3267,7 +3274,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3399,7 +3406,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3524,7 +3531,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3660,7 +3667,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3782,7 +3789,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3928,7 +3935,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4076,7 +4083,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4216,7 +4223,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4363,7 +4370,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4511,7 +4518,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4665,7 +4672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4822,7 +4829,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4963,7 +4970,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5082,7 +5089,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5232,7 +5239,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5388,7 +5395,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5526,7 +5533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5623,7 +5630,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5742,7 +5749,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5869,7 +5876,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5988,7 +5995,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6126,7 +6133,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6270,7 +6277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6412,7 +6419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6555,7 +6562,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6699,7 +6706,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6832,7 +6839,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6959,7 +6966,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7086,7 +7093,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7186,7 +7193,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7310,7 +7317,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7401,7 +7408,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7509,7 +7516,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7614,7 +7621,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7705,7 +7712,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7820,7 +7827,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7951,7 +7958,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8074,7 +8081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8190,7 +8197,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8339,7 +8346,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8487,7 +8494,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8605,7 +8612,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8723,7 +8730,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8863,7 +8870,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8954,7 +8961,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9084,7 +9091,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9164,14 +9171,14 @@ export interface operations {
                     isLive?: boolean;
                     /** @description 1–10, higher first; absent → the source override or the event type’s default */
                     priority?: number;
-                    /** @description Who receives it; each channel checks the contact it needs (email, E.164 phone, device token, user id for in-app) */
+                    /** @description Who receives it; each channel checks the contact it needs (email, E.164 phone, device token, user id for in-app). `id` is the identity provider’s user id (an external reference, not checked); an in-app message reaches that user in this tenant only */
                     recipient: components["schemas"]["JtdRecipient"];
                     /**
                      * Format: date-time
                      * @description Send no earlier than this; in the past or absent → as soon as the gates allow
                      */
                     scheduledAt?: string;
-                    /** @description The entity the job is about (contract, event, ticket…); with the source type it makes creation idempotent */
+                    /** @description The caller’s reference of what the job is about (contract, event, ticket…); with the source type it makes creation idempotent within the tenant. An external reference: the dispatcher keeps no copy of those entities and does not check it */
                     sourceId?: string;
                     /**
                      * @description Why the job exists (a source type of the master data); picks the default channels and template
@@ -9220,7 +9227,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9347,7 +9354,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9456,7 +9463,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9597,7 +9604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9699,7 +9706,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9849,7 +9856,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9989,7 +9996,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10088,7 +10095,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10201,7 +10208,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10328,7 +10335,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10443,7 +10450,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10576,7 +10583,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10671,7 +10678,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10777,7 +10784,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10868,7 +10875,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10977,7 +10984,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11104,7 +11111,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11210,7 +11217,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11283,7 +11290,7 @@ export interface operations {
                     isLive?: boolean;
                     /** @description First sends per calendar month; over it jobs are `held` until the next month. null: no limit */
                     monthlyLimit?: number | null;
-                    /** @description A provider profile of the deployment (other MSG91/FCM credentials); null: the default ones */
+                    /** @description A provider profile the deployment bound to this tenant (its own MSG91/FCM account; 422 otherwise); null: the default one */
                     providerProfile?: string | null;
                     /** @description HH:MM local; before quietHoursStart means the window spans midnight (22:00–07:00). null: none */
                     quietHoursEnd?: string | null;
@@ -11330,7 +11337,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11359,6 +11366,15 @@ export interface operations {
             };
             /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code BUSINESS_RULE) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11448,7 +11464,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11563,7 +11579,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11678,7 +11694,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11784,7 +11800,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11879,7 +11895,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11985,7 +12001,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12073,7 +12089,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12137,6 +12153,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: uuid */
+                    id?: string;
                     locale?: string;
                     name: string;
                     timezone: string;
@@ -12171,7 +12189,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12306,7 +12324,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12412,7 +12430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12548,7 +12566,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12659,7 +12677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12800,7 +12818,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12923,7 +12941,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13077,7 +13095,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13224,7 +13242,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13353,7 +13371,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13467,7 +13485,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13608,7 +13626,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13727,7 +13745,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13879,7 +13897,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller has none of the roles this operation needs (code FORBIDDEN) */
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
                 headers: {
                     [name: string]: unknown;

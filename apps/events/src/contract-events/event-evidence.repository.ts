@@ -21,6 +21,16 @@ export class EventEvidenceRepository {
     );
   }
 
+  /** The ids among `evidenceIds` that are no evidence of this tenant at all (another tenant's included). */
+  async unknown(m: EntityManager, tenantId: string, evidenceIds: string[]): Promise<string[]> {
+    const rows: Array<{ evidence_id: string }> = await m.query(
+      `SELECT evidence_id FROM event_evidence WHERE tenant_id = $1 AND evidence_id = ANY($2::uuid[])`,
+      [tenantId, evidenceIds],
+    );
+    const found = new Set(rows.map((r) => r.evidence_id));
+    return evidenceIds.filter((id) => !found.has(id));
+  }
+
   /**
    * The ids among `evidenceIds` that are not usable evidence of this event: unknown, rejected, or on another
    * event (ticket-level evidence counts for every event its ticket groups).

@@ -99,10 +99,18 @@ export class EventStatusMover {
       });
     }
     const verdict = flow.machine.check({ from: event.status, to, reason: opts.reason, evidenceIds: opts.evidenceIds });
-    if (verdict.transition?.requiresEvidence) {
-      const missing = await this.evidence.missing(tx, ctx.tenantId, event.id, opts.evidenceIds ?? []);
+    const evidenceIds = opts.evidenceIds ?? [];
+    const required = verdict.transition?.requiresEvidence === true;
+    // A person's ids come from a request body: each must be this tenant's evidence of this event, even where
+    // the move needs none (it travels on in CONTRACT_EVENT_STATUS_CHANGED). Another tenant's id is unknown here.
+    if (required || (opts.by === 'person' && evidenceIds.length > 0)) {
+      if (opts.by === 'person') {
+        const unknown = await this.evidence.unknown(tx, ctx.tenantId, evidenceIds);
+        if (unknown.length > 0) throw new DomainError(ErrorCode.NOT_FOUND, `evidence ${unknown.join(', ')} was not found`, { evidenceIds: unknown });
+      }
+      const missing = await this.evidence.missing(tx, ctx.tenantId, event.id, evidenceIds);
       if (missing.length > 0) {
-        throw new DomainError(ErrorCode.EVIDENCE_REQUIRED, `evidence ${missing.join(', ')} is not recorded on a ticket of this event`, {
+        throw new DomainError(required ? ErrorCode.EVIDENCE_REQUIRED : ErrorCode.BUSINESS_RULE, `evidence ${missing.join(', ')} is not recorded on a ticket of this event`, {
           from: event.status,
           to,
           unknownEvidenceIds: missing,

@@ -3,12 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CreateTenantDto } from '@app/shared/api/platform/tenants.dto';
 import { RequestContext } from '@app/shared/context/request-context';
+import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
 
 /**
  * Registers a tenant and announces it (TENANT_CREATED). Every service, this one included, seeds its own
- * per-tenant defaults when the event arrives.
+ * per-tenant defaults when the event arrives. A platform admin importing tenants may name the id; naming
+ * one that exists is a conflict, never a second TENANT_CREATED.
  */
 @Injectable()
 export class CreateTenantUseCase {
@@ -19,13 +21,15 @@ export class CreateTenantUseCase {
   ) {}
 
   async execute(ctx: RequestContext, input: CreateTenantDto) {
-    const id = randomUUID();
+    const id = input.id ?? randomUUID();
     const now = this.clock.now();
     const tenant = { id, name: input.name, timezone: input.timezone, locale: input.locale ?? 'en-IN', createdAt: now.toISOString() };
     await this.dataSource.transaction(async (tx) => {
-      await tx.query(`INSERT INTO tenants (id, name, timezone, locale, created_at) VALUES ($1, $2, $3, $4, $5)`, [
-        id, tenant.name, tenant.timezone, tenant.locale, now.toISOString(),
-      ]);
+      const inserted: unknown[] = await tx.query(
+        `INSERT INTO tenants (id, name, timezone, locale, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [id, tenant.name, tenant.timezone, tenant.locale, now.toISOString()],
+      );
+      if (inserted.length === 0) throw new DomainError(ErrorCode.CONFLICT, `tenant ${id} is already registered`, { id });
       // The event belongs to the new tenant; the platform admin who asked stays the actor.
       await this.outbox.append(tx, { ...ctx, tenantId: id }, [
         {

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CreateTenantUseCase } from './create-tenant.use-case';
+import { GetTenantRegistrationUseCase } from './get-tenant-registration.use-case';
 import { TenantDefaultsConsumer } from './tenant-defaults.consumer';
 import { TenantsRpcController } from './tenants.rpc.controller';
 
 /** The tenant registry (this service owns it) and this service's per-tenant defaults. */
 @Module({
   controllers: [TenantsRpcController],
-  providers: [CreateTenantUseCase, TenantDefaultsConsumer],
+  providers: [CreateTenantUseCase, GetTenantRegistrationUseCase, TenantDefaultsConsumer],
 })
 export class TenantsModule {}

@@ -6,8 +6,16 @@ import { JwtVerifier, VERIFIED_TOKEN_CACHE_SIZE, VERIFIED_TOKEN_TTL_MS } from '.
 
 const SECRET = 'unit-test-secret-0123456789abcdef';
 const verifierOf = () => new JwtVerifier(Object.assign(new GatewayConfig(), { JWT_SECRET: SECRET }));
-const tokenOf = (claims: { tenantId?: string; roles?: string[]; ttlSeconds?: number; secret?: string } = {}) =>
-  signDevToken({ tenantId: claims.tenantId ?? randomUUID(), userId: randomUUID(), roles: claims.roles ?? ['admin'], name: 'Ada', secret: claims.secret ?? SECRET, ttlSeconds: claims.ttlSeconds });
+const tokenOf = (claims: { tenantId?: string; roles?: string[]; ttlSeconds?: number; secret?: string; extraClaims?: Record<string, unknown> } = {}) =>
+  signDevToken({
+    tenantId: claims.tenantId ?? randomUUID(),
+    userId: randomUUID(),
+    roles: claims.roles ?? ['admin'],
+    name: 'Ada',
+    secret: claims.secret ?? SECRET,
+    ttlSeconds: claims.ttlSeconds,
+    extraClaims: claims.extraClaims,
+  });
 
 async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -64,6 +72,27 @@ describe('JwtVerifier', () => {
     const again = await verifier.verify(token, now + VERIFIED_TOKEN_TTL_MS + 1);
     expect(again).not.toBe(first);
     expect(again).toEqual(first);
+  });
+
+  it('refuses a token that lives longer than JWT_MAX_TTL_SECONDS, and says so', async () => {
+    const verifier = verifierOf();
+    const longLived = tokenOf({ ttlSeconds: 76 * 365 * 86400 }); // exp in 2100
+    await expect(verifier.verify(longLived)).rejects.toMatchObject({ code: ErrorCode.UNAUTHENTICATED, message: expect.stringMatching(/lives longer.*86400 s/) });
+    expect((await verifier.verify(tokenOf({ ttlSeconds: 86400 }))).roles).toEqual(['admin']);
+    const strict = new JwtVerifier(Object.assign(new GatewayConfig(), { JWT_SECRET: SECRET, JWT_MAX_TTL_SECONDS: 600 }));
+    expect(await codeOf(strict.verify(tokenOf({ ttlSeconds: 601 })))).toBe(ErrorCode.UNAUTHENTICATED);
+    expect(await codeOf(strict.verify(tokenOf({ ttlSeconds: 600 })))).toBeUndefined();
+  });
+
+  it('counts the lifetime from now when the token has no iat, or an iat in the future', async () => {
+    const verifier = verifierOf();
+    const now = Math.floor(Date.now() / 1000);
+    const noIat = tokenOf({ ttlSeconds: 2 * 86400, extraClaims: { iat: undefined } });
+    expect(await codeOf(verifier.verify(noIat))).toBe(ErrorCode.UNAUTHENTICATED);
+    expect(await codeOf(verifier.verify(tokenOf({ ttlSeconds: 3600, extraClaims: { iat: undefined } })))).toBeUndefined();
+    // Issued "next year" with a day's lifetime: still a year and a day from now.
+    const backdated = tokenOf({ ttlSeconds: 0, extraClaims: { iat: now + 365 * 86400, exp: now + 366 * 86400 } });
+    expect(await codeOf(verifier.verify(backdated))).toBe(ErrorCode.UNAUTHENTICATED);
   });
 
   it('remembers a bounded number of tokens, forgetting the oldest first', async () => {

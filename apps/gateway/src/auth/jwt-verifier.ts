@@ -78,9 +78,21 @@ export class JwtVerifier {
       }
       throw unauthenticated('the token is not valid');
     }
+    this.checkLifetime(payload, now);
     const caller = callerOf(payload);
     this.remember(token, caller, payload.exp, now);
     return caller;
+  }
+
+  /**
+   * Refuses a token that lives longer than JWT_MAX_TTL_SECONDS. Counted from `iat`, or from now when the
+   * token has none or claims to be issued in the future (else a future `iat` would stretch the lifetime).
+   */
+  private checkLifetime(payload: JWTPayload, now: number): void {
+    const nowSeconds = Math.floor(now / 1000);
+    const from = typeof payload.iat === 'number' ? Math.min(payload.iat, nowSeconds) : nowSeconds;
+    const max = this.config.JWT_MAX_TTL_SECONDS;
+    if ((payload.exp as number) - from > max) throw unauthenticated(`the token lives longer than this gateway accepts (at most ${max} s from issue to expiry)`);
   }
 
   private remember(token: string, caller: VerifiedCaller, exp: number | undefined, now: number): void {

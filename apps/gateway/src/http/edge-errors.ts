@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { ErrorCode } from '@app/shared/errors/domain-error';
+import { redactUrl } from '@app/shared/security/redact-url';
 import { codeOfStatus, PROBLEM_CONTENT_TYPE, problemTypeOf } from './problem-details';
 
 /** Longest path parameter (ids are 36 characters; an event type is up to 100): a longer one is 414. */
@@ -19,7 +20,7 @@ export function frameworkErrors(error: FastifyError, req: FastifyRequest, reply:
   void reply
     .status(status)
     .header('content-type', PROBLEM_CONTENT_TYPE)
-    .send(JSON.stringify(problem(status, detail, req.url, String(req.id))));
+    .send(JSON.stringify(problem(status, detail, redactUrl(req.url), String(req.id))));
 }
 
 /**

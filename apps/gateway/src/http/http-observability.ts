@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { RequestContext } from '@app/shared/context/request-context';
 import { MetricsService } from '@app/shared/observability/metrics.service';
+import { redactUrl } from '@app/shared/security/redact-url';
 import { REQUEST_CONTEXT } from './request-context.key';
 import { HttpLifecycle } from './http-lifecycle';
 import { REQUEST_ID_HEADER } from './request-id';
@@ -50,7 +51,8 @@ export function registerHttpObservability(fastify: FastifyInstance, logger: Logg
       tenantId: ctx?.tenantId,
       userId: ctx?.actor.id,
       method: req.method,
-      url: req.url,
+      // A webhook's secret travels in its query string (MSG91 cannot sign): never into the log.
+      url: redactUrl(req.url),
       route,
       statusCode: reply.statusCode,
       durationMs: Math.round(reply.elapsedTime * 10) / 10,

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode, HTTP_STATUS_OF } from '@app/shared/errors/domain-error';
+import { redactUrl } from '@app/shared/security/redact-url';
 import { codeOfStatus, PROBLEM_CONTENT_TYPE, ProblemDetails, problemTypeOf, titleOf } from './problem-details';
 
 /**
@@ -39,7 +40,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   toProblem(exception: unknown, req?: FastifyRequest): ProblemDetails {
-    const base = { instance: req?.url, requestId: req?.id ? String(req.id) : undefined };
+    const base = { instance: redactUrl(req?.url), requestId: req?.id ? String(req.id) : undefined };
     if (exception instanceof DomainError) {
       const status = HTTP_STATUS_OF[exception.code] ?? 500;
       if (status >= 500) return this.serverError(status, exception.code, exception, base, exception.message);
@@ -85,7 +86,8 @@ function clientMessageOf(exception: unknown, status: number): string {
   if (exception instanceof HttpException) {
     const r = exception.getResponse();
     const m = typeof r === 'string' ? r : (r as { message?: unknown }).message;
-    if (status === 404 && typeof m === 'string' && m.startsWith('Cannot ')) return `no route ${m.slice(7)}`;
+    // Nest's message carries the whole URL, query string included.
+    if (status === 404 && typeof m === 'string' && m.startsWith('Cannot ')) return `no route ${redactUrl(m.slice(7))}`;
     return Array.isArray(m) ? m.join('; ') : String(m ?? exception.message);
   }
   return (exception as Error)?.message || titleOf(status);

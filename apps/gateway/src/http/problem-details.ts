@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { ErrorCode, FieldErrors } from '@app/shared/errors/domain-error';
 
 export { PROBLEM_CONTENT_TYPE } from '@app/shared/contract/openapi-document';
-const PROBLEM_BASE = 'https://contractnest.dev/problems/';
+export { problemTypeOf } from '@app/shared/errors/problem-type';
 
 /** RFC 9457 problem details, with our domain error code and per-field validation messages. */
 export interface ProblemDetails {
@@ -18,10 +18,6 @@ export interface ProblemDetails {
   errorId?: string;
   /** 4xx only: machine-readable facts about the error (e.g. the current version on a conflict). */
   details?: Record<string, unknown>;
-}
-
-export function problemTypeOf(code: ErrorCode): string {
-  return PROBLEM_BASE + code.toLowerCase().replace(/_/g, '-');
 }
 
 export function titleOf(status: number): string {

@@ -7,9 +7,14 @@ export type Claim =
   | { outcome: 'mismatch' }
   | { outcome: 'in_progress' };
 
-export interface ClaimInput {
+/** Whose key it is: a key belongs to one caller of one tenant (another caller's same key is another key). */
+export interface KeyScope {
   tenantId: string;
+  actorId: string;
   key: string;
+}
+
+export interface ClaimInput extends KeyScope {
   fingerprint: string;
   method: string;
   path: string;
@@ -20,7 +25,7 @@ const RETENTION = '24 hours';
 /** A claim older than this whose request never finished (gateway crashed) may be taken over. */
 const ABANDONED_AFTER_MS = 5 * 60_000;
 
-/** Idempotency keys in the gateway's schema; one row per (tenant, key). */
+/** Idempotency keys in the gateway's schema; one row per (tenant, caller, key). */
 @Injectable()
 export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('IdempotencyStore');
@@ -34,20 +39,20 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
    */
   async claim(input: ClaimInput): Promise<Claim> {
     const taken = await this.db.query<{ claimed: boolean }>(
-      `INSERT INTO idempotency_keys (tenant_id, idempotency_key, request_fingerprint, method, path, state)
-       VALUES ($1, $2, $3, $4, $5, 'in_progress')
-       ON CONFLICT (tenant_id, idempotency_key) DO UPDATE
+      `INSERT INTO idempotency_keys (tenant_id, actor_id, idempotency_key, request_fingerprint, method, path, state)
+       VALUES ($1, $2, $3, $4, $5, $6, 'in_progress')
+       ON CONFLICT (tenant_id, actor_id, idempotency_key) DO UPDATE
          SET request_fingerprint = EXCLUDED.request_fingerprint, method = EXCLUDED.method, path = EXCLUDED.path,
              state = 'in_progress', response_status = NULL, response_body = NULL, created_at = now(), completed_at = NULL
          WHERE idempotency_keys.created_at < now() - interval '${RETENTION}'
-            OR (idempotency_keys.state = 'in_progress' AND idempotency_keys.created_at < now() - make_interval(secs => $6::double precision / 1000))
+            OR (idempotency_keys.state = 'in_progress' AND idempotency_keys.created_at < now() - make_interval(secs => $7::double precision / 1000))
        RETURNING true AS claimed`,
-      [input.tenantId, input.key, input.fingerprint, input.method, input.path, ABANDONED_AFTER_MS],
+      [input.tenantId, input.actorId, input.key, input.fingerprint, input.method, input.path, ABANDONED_AFTER_MS],
     );
     if (taken.length > 0) return { outcome: 'claimed' };
     const [row] = await this.db.query<{ request_fingerprint: string; state: string; response_status: number | null; response_body: unknown }>(
-      `SELECT request_fingerprint, state, response_status, response_body FROM idempotency_keys WHERE tenant_id = $1 AND idempotency_key = $2`,
-      [input.tenantId, input.key],
+      `SELECT request_fingerprint, state, response_status, response_body FROM idempotency_keys WHERE tenant_id = $1 AND actor_id = $2 AND idempotency_key = $3`,
+      [input.tenantId, input.actorId, input.key],
     );
     // Released between the two statements: the caller may simply try again.
     if (!row) return this.claim(input);
@@ -56,17 +61,21 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
     return { outcome: 'replay', status: row.response_status ?? 200, body: row.response_body };
   }
 
-  async complete(tenantId: string, key: string, status: number, body: unknown): Promise<void> {
+  async complete(scope: KeyScope, status: number, body: unknown): Promise<void> {
     await this.db.query(
-      `UPDATE idempotency_keys SET state = 'completed', response_status = $3, response_body = $4::jsonb, completed_at = now()
-       WHERE tenant_id = $1 AND idempotency_key = $2`,
-      [tenantId, key, status, JSON.stringify(body ?? null)],
+      `UPDATE idempotency_keys SET state = 'completed', response_status = $4, response_body = $5::jsonb, completed_at = now()
+       WHERE tenant_id = $1 AND actor_id = $2 AND idempotency_key = $3`,
+      [scope.tenantId, scope.actorId, scope.key, status, JSON.stringify(body ?? null)],
     );
   }
 
   /** A request that failed leaves no trace, so the client can correct it and retry with the same key. */
-  async release(tenantId: string, key: string): Promise<void> {
-    await this.db.query(`DELETE FROM idempotency_keys WHERE tenant_id = $1 AND idempotency_key = $2 AND state = 'in_progress'`, [tenantId, key]);
+  async release(scope: KeyScope): Promise<void> {
+    await this.db.query(`DELETE FROM idempotency_keys WHERE tenant_id = $1 AND actor_id = $2 AND idempotency_key = $3 AND state = 'in_progress'`, [
+      scope.tenantId,
+      scope.actorId,
+      scope.key,
+    ]);
   }
 
   async purgeExpired(): Promise<number> {

@@ -18,7 +18,9 @@ export interface Answer {
  * `Idempotency-Key` on the operations that honour it: the same key and the same request within 24 h get the
  * first answer again (the router marks it `Idempotent-Replayed: true`) without calling the service; the same
  * key with another request is 422 IDEMPOTENCY_KEY_REUSED; while the first still runs, 409. Keys are per
- * tenant. A request that fails is forgotten, so the client may fix it and retry with the same key.
+ * tenant and caller: another user's request with the same key is a request of its own, never a replay of
+ * an answer meant for someone else. A request that fails is forgotten, so the client may fix it and retry
+ * with the same key.
  */
 @Injectable()
 export class IdempotentRequests {
@@ -35,7 +37,8 @@ export class IdempotentRequests {
   }
 
   async run(ctx: RequestContext, key: string, request: { method: string; path: string; fingerprint: string }, status: number, handle: () => Promise<unknown>): Promise<Answer> {
-    const claim = await this.store.claim({ tenantId: ctx.tenantId, key, fingerprint: request.fingerprint, method: request.method, path: request.path });
+    const scope = { tenantId: ctx.tenantId, actorId: ctx.actor.id, key };
+    const claim = await this.store.claim({ ...scope, fingerprint: request.fingerprint, method: request.method, path: request.path });
     switch (claim.outcome) {
       case 'replay':
         return { status: claim.status, body: claim.body, replayed: true };
@@ -46,10 +49,10 @@ export class IdempotentRequests {
       case 'claimed':
         try {
           const body = await handle();
-          await this.store.complete(ctx.tenantId, key, status, body);
+          await this.store.complete(scope, status, body);
           return { status, body, replayed: false };
         } catch (err) {
-          await this.store.release(ctx.tenantId, key).catch(() => undefined);
+          await this.store.release(scope).catch(() => undefined);
           throw err;
         }
     }

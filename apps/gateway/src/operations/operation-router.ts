@@ -10,6 +10,8 @@ import { fillContext, RequestContext } from '@app/shared/context/request-context
 import { forbidden, mayCall, OPERATION_KEY, OperationMethod } from '@app/shared/rpc/handles.decorator';
 import { validateDto } from '@app/shared/validation/validate-dto';
 import { Authenticator } from '../auth/authenticator';
+import { TenantRegistry } from '../auth/tenant-registry';
+import { unauthenticated } from '../auth/jwt-verifier';
 import { GatewayConfig } from '../gateway.config';
 import { RateLimiter } from '../http/rate-limiter';
 import { REQUEST_CONTEXT } from '../http/request-context.key';
@@ -32,8 +34,9 @@ interface FileAnswer {
 /**
  * Serves every HTTP operation of the registry as a Fastify route derived from its declaration: who may call
  * it, where its input comes from, which status it answers. One request path for all of them:
- * authenticate → roles → rate limit → read and validate the input → (Idempotency-Key) → the service over
- * RPC, or the gateway's own implementation → answer. Errors are thrown to the one problem+json filter.
+ * authenticate → roles → rate limit → read and validate the input → the tenant is registered (unless the
+ * operation says `tenant: 'any'`) → (Idempotency-Key) → the service over RPC, or the gateway's own
+ * implementation → answer. Errors are thrown to the one problem+json filter.
  */
 @Injectable()
 export class OperationRouter implements OnModuleInit {
@@ -43,6 +46,7 @@ export class OperationRouter implements OnModuleInit {
   constructor(
     @Inject(GATEWAY_OPERATIONS) private readonly operations: readonly Operation[],
     private readonly auth: Authenticator,
+    private readonly tenants: TenantRegistry,
     private readonly rateLimiter: RateLimiter,
     private readonly idempotency: IdempotentRequests,
     private readonly rpc: ServiceRpc,
@@ -73,7 +77,8 @@ export class OperationRouter implements OnModuleInit {
       const upload: UploadLimits = { maxBytes: this.config.UPLOAD_MAX_BYTES, jsonFields: objectFieldsOf(op, schemas) };
       const url = API_PREFIX + op.http.path.replace(/\{([^}]+)\}/g, ':$1');
       this.templates.push({ method: op.http.method, pattern: new RegExp(`^${API_PREFIX}${op.http.path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`) });
-      fastify.route({ method: op.http.method, url, handler: (req, reply) => this.serve(op, req, reply, upload) });
+      const bodyLimit = op.http.maxBodyBytes !== undefined ? Math.min(op.http.maxBodyBytes, this.config.BODY_LIMIT_BYTES) : undefined;
+      fastify.route({ method: op.http.method, url, ...(bodyLimit !== undefined ? { bodyLimit } : {}), handler: (req, reply) => this.serve(op, req, reply, upload) });
     }
   }
 
@@ -89,13 +94,20 @@ export class OperationRouter implements OnModuleInit {
     if (op.roles !== 'public') {
       ctx = this.enter(req, await this.auth.authenticate(req));
       if (!mayCall(op, ctx)) throw forbidden(op);
-      this.rateLimiter.check(`t:${ctx.tenantId}`);
+      await this.rateLimiter.check(`t:${ctx.tenantId}`);
     } else {
-      this.rateLimiter.check(`ip:${req.ip}`);
+      await this.rateLimiter.check(`ip:${req.ip}`);
     }
     const input = await validateDto(op.input, await readHttpInput(op, req, upload));
     // A public operation authenticates itself (the service checks the secret); the tenant comes with the request.
     ctx ??= this.enter(req, { tenantId: String((input as Record<string, unknown>)[http.auth!.tenantParameter]), actor: SYSTEM_ACTORS.webhook, roles: [], correlationId: String(req.id ?? randomUUID()) });
+    // After the input, so that a webhook's tenant (a query parameter) is checked the same way as a token's.
+    if (op.tenant !== 'any') {
+      if (op.roles === 'public') {
+        // An unauthenticated caller learns nothing of which tenants exist: an unknown one is a wrong secret.
+        if (!(await this.tenants.isRegistered(ctx.tenantId, ctx.correlationId))) throw unauthenticated('the tenant or its secret is not valid');
+      } else await this.tenants.assertRegistered(ctx);
+    }
 
     const status = http.status ?? 200;
     const key = http.idempotent ? this.idempotency.keyOf(req.headers[IDEMPOTENCY_KEY_HEADER]) : undefined;

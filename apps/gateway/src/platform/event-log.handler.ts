@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventLogItem, EventLogQuery } from '@app/shared/api/platform/messaging.dto';
 import { listEventLog, listServiceEventLog } from '@app/shared/api/platform/platform.operations';
+import { redactEnvelope } from '@app/shared/catalog/event-catalog';
 import { encodeCursor } from '@app/shared/contract/cursor';
 import { DEFAULT_PAGE_SIZE, Page } from '@app/shared/contract/page';
 import { RequestContext } from '@app/shared/context/request-context';
@@ -10,7 +11,7 @@ import { ServiceRpc } from '../rpc/service-rpc';
 import { decodeMergedCursor, keyFor, mergePages } from './merged-page';
 
 /**
- * `GET /v1/event-log`: what happened, from every service's stored events, newest first. Each service answers
+ * `GET /v1/event-log` (admins): what happened, from every service's stored events, newest first. Each service answers
  * for the events it emitted; the pages are merged here. A service that does not answer fails the request
  * (503/504) rather than returning a log with silent holes.
  */
@@ -30,6 +31,7 @@ export class EventLogHandler {
       }),
     );
     const merged = mergePages(pages, limit, (e) => e.timestamp, (e) => e.sequence);
-    return { items: merged.items.map(({ service: _service, ...item }) => item), nextCursor: merged.nextCursor };
+    // The services redact already; the edge does it again so that one service of an older build cannot leak a secret.
+    return { items: merged.items.map(({ service: _service, ...item }) => redactEnvelope(item)), nextCursor: merged.nextCursor };
   }
 }

@@ -2,6 +2,8 @@ import { Controller, INestApplication, Module } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { NoInput } from '@app/shared/api/platform/messaging.dto';
+import { getTenantRegistration } from '@app/shared/api/platform/platform.operations';
+import { TenantRef, TenantRegistrationView } from '@app/shared/api/platform/tenants.dto';
 import { createServiceApp } from '@app/shared/app/create-service-app';
 import { loadConfig } from '@app/shared/config/load-config';
 import { ServiceConfig } from '@app/shared/config/service-config';
@@ -14,6 +16,9 @@ import { QueryInt } from '@app/shared/validation/decorators';
 
 /** What the probe service saw, so tests can check what crossed the wire. */
 export const probeLog: { calls: Array<{ op: string; body: unknown; ctx: RequestContext }> } = { calls: [] };
+
+/** The probe's tenant registry (the gateway asks it before serving a tenant): tests register their tenants here. */
+export const probeTenants = new Set<string>();
 
 export class ProbeCustomer {
   @IsString()
@@ -65,6 +70,17 @@ export class EchoInput {
   i?: number;
 }
 
+export class UploadInput {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  title!: string;
+
+  @IsOptional()
+  @IsObject()
+  file?: Record<string, unknown>;
+}
+
 export class ProbeEcho {
   @IsDefined() body!: unknown;
   @IsObject() ctx!: RequestContext;
@@ -81,10 +97,20 @@ export const probeUnrouted = defineOperation({ ...probe, name: 'probeUnrouted', 
 /** Answered by the tickets service, which no test here starts. */
 export const probeTickets = defineOperation({ ...probe, name: 'probeTickets', handler: 'tickets', input: NoInput, output: ProbeEcho, roles: ['admin', 'agent'], http: { method: 'GET', path: '/probe/tickets' } });
 
+export const probeUpload = defineOperation({
+  ...probe,
+  name: 'probeUpload',
+  handler: 'events',
+  input: UploadInput,
+  output: ProbeEcho,
+  roles: ['admin', 'agent'],
+  http: { method: 'POST', path: '/probe/uploads', status: 201, idempotent: true, upload: { field: 'file', description: 'any file' } },
+});
+
 /** RPC only: the gateway's client against the probe, without HTTP. */
 export const probeEcho = defineOperation({ ...probe, name: 'probeEcho', handler: 'events', input: EchoInput, output: ProbeEcho, roles: ['admin', 'agent'] });
 
-export const PROBE_OPERATIONS: readonly Operation[] = [probeCreateWidget, probeGetWidget, probeFail, probeSlow, probeUnrouted, probeTickets];
+export const PROBE_OPERATIONS: readonly Operation[] = [probeCreateWidget, probeGetWidget, probeFail, probeSlow, probeUnrouted, probeTickets, probeUpload];
 
 /** A stand-in for a service (it answers on the events RPC queue) with behaviours the gateway must map. */
 @Controller()
@@ -104,6 +130,18 @@ class ProbeRpcController {
   @Handles(probeEcho)
   echo(body: EchoInput, ctx: RequestContext): ProbeEcho {
     return { body, ctx };
+  }
+
+  @Handles(probeUpload)
+  upload(body: UploadInput, ctx: RequestContext): ProbeEcho {
+    probeLog.calls.push({ op: 'probeUpload', body, ctx });
+    return { body: { title: body.title, sha256: body.file?.sha256 }, ctx };
+  }
+
+  @Handles(getTenantRegistration)
+  tenant(body: TenantRef): TenantRegistrationView {
+    probeLog.calls.push({ op: 'getTenantRegistration', body, ctx: undefined as never });
+    return { id: body.id, registered: probeTenants.has(body.id) };
   }
 
   @Handles(probeFail)
@@ -129,6 +167,6 @@ export async function startProbeService(env: TestEnvironment, extra: Record<stri
     service: 'events',
     config: loadConfig(ServiceConfig, env.env('events', extra)),
     imports: [ProbeServiceModule],
-    operations: [probeCreateWidget, probeGetWidget, probeFail, probeSlow, probeEcho],
+    operations: [probeCreateWidget, probeGetWidget, probeFail, probeSlow, probeEcho, probeUpload, getTenantRegistration],
   });
 }

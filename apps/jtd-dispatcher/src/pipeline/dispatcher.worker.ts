@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor, SYSTEM_ACTORS } from '@app/shared/context/actor';
 import { systemContext } from '@app/shared/context/request-context';
 import { Outbox } from '@app/shared/messaging/outbox';
+import { maskSecretValues } from '@app/shared/security/sealed-fields';
 import { JtdDispatcherConfig } from '../jtd-dispatcher.config';
 import { JOB_COLUMNS, JobRow } from '../jobs/job-row';
 import { BulkMove, JobStatusService } from '../jobs/job-status.service';
@@ -15,7 +16,8 @@ import { ProviderRegistry } from '../providers/provider-registry';
 import { checkRecipient } from '../recipients/recipient-validator';
 import { CONFIG_CHANNEL, JtdConfigCache } from '../settings/jtd-config-cache';
 import { TenantConfig, TenantConfigRepository } from '../settings/tenant-config.repository';
-import { MissingVariableError, RenderedMessage, renderTemplate, smsSegments } from '../templates/template-renderer';
+import { MessageComposer, SECRET_MASK, UnreadableSecretError } from '../templates/message-composer';
+import { MissingVariableError, RenderedMessage, smsSegments } from '../templates/template-renderer';
 import { StoredTemplate, TemplatesRepository } from '../templates/templates.repository';
 import { JtdClock } from '../time/clock';
 import { DeliveryGates } from './delivery-gates';
@@ -35,6 +37,10 @@ interface Prepared {
   request: SendRequest;
   performer: Actor;
   channelCost: string;
+  /** The message with its secrets masked: what is stored and what an in-app reader sees. */
+  shown: RenderedMessage;
+  /** Clear values of sealed variables, masked in whatever is kept of the send (provider answer, errors). */
+  secrets: string[];
   /** Test mode: the request that would have been made (secrets masked), stored with the outcome. */
   sandbox?: { provider: string; request: unknown };
 }
@@ -46,6 +52,8 @@ interface Candidate {
   contact: string;
   template: StoredTemplate;
   rendered: RenderedMessage;
+  shown: RenderedMessage;
+  secrets: string[];
 }
 
 interface Sent {
@@ -98,6 +106,7 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
     private readonly metrics: JtdMetrics,
     private readonly cache: JtdConfigCache,
     private readonly wakeups: JobWakeups,
+    private readonly composer: MessageComposer,
     @Optional() private readonly outbox?: Outbox,
   ) {
     this.workerId = config.JTD_WORKER_ID ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -289,7 +298,7 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
           opts: {
             set: {
               lease_owner: this.workerId, lease_until: leaseUntil, send_started_at: now, attempts: job.attempts + 1, next_attempt_at: null, recipient_contact: c.contact,
-              rendered: JSON.stringify({ subject: c.rendered.subject, body: c.rendered.body }),
+              rendered: JSON.stringify({ subject: c.shown.subject, body: c.shown.body }),
             },
           },
         });
@@ -297,6 +306,8 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
           job: { ...job, attempts: job.attempts + 1 },
           performer: performerOf(job),
           channelCost: channels.get(job.channelCode)?.cost ?? '0',
+          shown: c.shown,
+          secrets: c.secrets,
           request: {
             jtdId: job.id,
             tenantId: job.tenantId,
@@ -306,7 +317,8 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
             template: c.template,
             rendered: c.rendered,
             metadata: job.businessContext,
-            credentials: this.providers.credentials(c.config.providerProfile),
+            // In-app jobs use no provider account: the defaults stand in, whatever the profile.
+            credentials: this.providers.credentials(job.tenantId, this.providers.adapter(job.channelCode) ? c.config.providerProfile : null),
           },
         });
       }
@@ -331,6 +343,12 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
    */
   private async check(job: JobRow, now: Date, dead: Map<string, Set<string>>, fail: (job: JobRow, code: string, message: string) => void): Promise<Candidate | { quietUntil: Date } | null> {
     const config = await this.tenants.cached(job.tenantId);
+    // The profile was allowed when it was set; the binding may have been withdrawn since (JTD_TENANT_PROVIDERS).
+    const profileProblem = this.providers.adapter(job.channelCode) ? this.providers.profileProblem(job.tenantId, config.providerProfile) : undefined;
+    if (profileProblem) {
+      fail(job, 'PROVIDER_PROFILE_NOT_ALLOWED', profileProblem);
+      return null;
+    }
     const recipient = checkRecipient(job.channelCode, job.recipient, dead.get(job.tenantId) ?? new Set());
     if (!recipient.ok) {
       fail(job, 'INVALID_RECIPIENT', recipient.reason);
@@ -341,14 +359,16 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
       fail(job, 'NO_TEMPLATE', `template ${job.templateKey} no longer exists`);
       return null;
     }
-    let rendered;
+    let message;
     try {
-      rendered = renderTemplate(template, job.variables);
+      message = this.composer.compose(template, job.variables, job.tenantId);
     } catch (err) {
-      if (!(err instanceof MissingVariableError)) throw err;
-      fail(job, 'MISSING_VARIABLE', err.message);
+      if (err instanceof UnreadableSecretError) fail(job, 'UNREADABLE_SECRET', err.message);
+      else if (err instanceof MissingVariableError) fail(job, 'MISSING_VARIABLE', err.message);
+      else throw err;
       return null;
     }
+    const { rendered, shown, secrets } = message;
     if (job.channelCode === 'sms') {
       const seg = smsSegments(rendered.body);
       if (seg.segments > this.config.SMS_MAX_SEGMENTS) {
@@ -358,7 +378,7 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
     }
     const quiet = job.channelCode === 'inapp' ? null : quietHoursRelease(now, config.timezone, config.quietHoursStart, config.quietHoursEnd);
     if (quiet) return { quietUntil: quiet };
-    return { job, config, contact: recipient.contact, template, rendered };
+    return { job, config, contact: recipient.contact, template, rendered, shown, secrets };
   }
 
   /** Sends a prepared batch (higher priority first, the same priority in parallel), then records every outcome at once. */
@@ -375,7 +395,8 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
           } catch (err) {
             outcome = { kind: 'retryable', code: 'DISPATCH_ERROR', message: (err as Error)?.message ?? String(err) };
           }
-          results.push({ p, outcome, latencyMs: Date.now() - started });
+          // A provider may echo what it was sent (an error quoting the message): none of it is kept in clear.
+          results.push({ p, outcome: maskSecretValues(outcome, p.secrets, SECRET_MASK), latencyMs: Date.now() - started });
         }),
       );
     }
@@ -394,21 +415,24 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
     const adapter = this.providers.adapter(job.channelCode);
     if (!adapter) return { kind: 'permanent', code: 'NO_ADAPTER', message: `no adapter for ${job.channelCode}` };
     if (!job.isLive) {
-      // Test mode: nothing leaves the system; what would have been sent is stored with the outcome (finish).
-      const built = await adapter.buildRequest(request);
+      // Test mode: nothing leaves the system; what would have been sent is stored with the outcome (finish),
+      // built from the masked message since it is kept and shown.
+      const built = await adapter.buildRequest({ ...request, rendered: p.shown });
       p.sandbox = { provider: adapter.provider, request: { ...built, headers: maskSecrets(built.headers) } };
       return { kind: 'sent', providerMessageId: 'sandbox:pending' };
     }
     return adapter.send(request);
   }
 
+  /** The inbox is read by tenant users: it gets the masked message, never an opened secret. */
   private async deliverInapp(p: Prepared): Promise<SendOutcome> {
     const { job, request } = p;
+    const { subject, body } = p.shown;
     return this.dataSource.transaction(async (tx) => {
       const rows = await tx.query(
         `INSERT INTO inapp_notifications (tenant_id, user_id, title, body, metadata, source_jtd_id) VALUES ($1,$2,$3,$4,$5,$6)
          ON CONFLICT (source_jtd_id) DO NOTHING RETURNING id`,
-        [job.tenantId, request.contact, (request.rendered.subject ?? job.sourceTypeCode).slice(0, 255), request.rendered.body, JSON.stringify(job.businessContext), job.id],
+        [job.tenantId, request.contact, (subject ?? job.sourceTypeCode).slice(0, 255), body, JSON.stringify(job.businessContext), job.id],
       );
       if (rows.length === 0) {
         const existing = await tx.query(`SELECT id FROM inapp_notifications WHERE source_jtd_id = $1`, [job.id]);
@@ -419,7 +443,7 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
           {
             type: 'INAPP_NOTIFICATION_CREATED',
             aggregateId: rows[0].id,
-            payload: { notificationId: rows[0].id, userId: request.contact, title: (request.rendered.subject ?? job.sourceTypeCode).slice(0, 255), body: request.rendered.body, jtdId: job.id },
+            payload: { notificationId: rows[0].id, userId: request.contact, title: (subject ?? job.sourceTypeCode).slice(0, 255), body, jtdId: job.id },
           },
         ]);
       }
@@ -490,7 +514,7 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
         after.push(() => {
           this.metrics.sent.inc({ channel: job.channelCode });
           this.metrics.latency.observe({ channel: job.channelCode }, (now.getTime() - new Date(job.createdAt).getTime()) / 1000);
-          this.metrics.cost.inc({ tenant: job.tenantId, channel: job.channelCode }, Number(p.channelCost));
+          this.metrics.addCost(job.tenantId, job.channelCode, Number(p.channelCost));
         });
         continue;
       }
@@ -570,10 +594,7 @@ export class DispatcherWorker implements OnApplicationBootstrap, OnApplicationSh
     const rows: Array<{ tenant: string; s: string; n: number }> = await this.dataSource.query(
       `SELECT tenant_id AS tenant, status_code AS s, count(*)::int AS n FROM jobs WHERE status_code IN ('held','scheduled') GROUP BY 1, 2`,
     );
-    // reset first: a tenant whose last held job was released must drop to nothing, not keep its old count
-    this.metrics.held.reset();
-    this.metrics.scheduled.reset();
-    for (const r of rows) (r.s === 'held' ? this.metrics.held : this.metrics.scheduled).set({ tenant: r.tenant }, r.n);
+    this.metrics.setWaiting(rows);
   }
 
 }

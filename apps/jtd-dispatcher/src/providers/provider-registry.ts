@@ -3,30 +3,41 @@ import { JtdDispatcherConfig } from '../jtd-dispatcher.config';
 import { DeliveryAdapter, ProviderCredentials } from './delivery-adapter';
 import { FcmAdapter } from './fcm.adapter';
 import { Msg91EmailAdapter, Msg91SmsAdapter, Msg91WhatsappAdapter } from './msg91-adapters';
-
-const CREDENTIAL_KEYS: Array<keyof ProviderCredentials> = [
-  'MSG91_BASE_URL', 'MSG91_WHATSAPP_BASE_URL', 'MSG91_AUTH_KEY', 'MSG91_SENDER_EMAIL', 'MSG91_SENDER_NAME', 'MSG91_EMAIL_DOMAIN',
-  'MSG91_SMS_SENDER', 'MSG91_WHATSAPP_NUMBER', 'FCM_BASE_URL', 'FCM_TOKEN_URL', 'FCM_SERVICE_ACCOUNT', 'PROVIDER_TIMEOUT_MS',
-];
+import { CREDENTIAL_KEYS, parseProviderProfiles, ProviderProfile } from './provider-profiles';
 
 /** The external adapters by channel, and each tenant's credentials (config defaults + its provider profile). */
 @Injectable()
 export class ProviderRegistry {
   private readonly adapters: Map<string, DeliveryAdapter>;
-  private readonly profiles: Record<string, Partial<ProviderCredentials>>;
+  private readonly profiles: Map<string, ProviderProfile>;
 
   constructor(private readonly config: JtdDispatcherConfig) {
     const list: DeliveryAdapter[] = [new Msg91EmailAdapter(), new Msg91SmsAdapter(), new Msg91WhatsappAdapter(), new FcmAdapter()];
     this.adapters = new Map(list.map((a) => [a.channel, a]));
-    this.profiles = JSON.parse(config.JTD_TENANT_PROVIDERS || '{}');
+    // loadConfig has refused a malformed value already.
+    this.profiles = parseProviderProfiles(config.JTD_TENANT_PROVIDERS || '{}').profiles;
   }
 
   adapter(channel: string): DeliveryAdapter | undefined {
     return this.adapters.get(channel);
   }
 
-  credentials(profile: string | null): ProviderCredentials {
+  /**
+   * Why `tenantId` may not send through `profile`, or undefined when it may (no profile: the defaults).
+   * An unknown profile and another tenant's get the same answer: the names of other tenants' accounts are
+   * not this tenant's business.
+   */
+  profileProblem(tenantId: string, profile: string | null): string | undefined {
+    if (profile === null) return undefined;
+    if (this.profiles.get(profile)?.tenants.has(tenantId.toLowerCase())) return undefined;
+    return `provider profile ${profile} is not configured for this tenant (JTD_TENANT_PROVIDERS)`;
+  }
+
+  /** The credentials a tenant sends with; throws when its profile is not bound to it (callers check `profileProblem` first). */
+  credentials(tenantId: string, profile: string | null): ProviderCredentials {
+    const problem = this.profileProblem(tenantId, profile);
+    if (problem) throw new Error(problem);
     const base = Object.fromEntries(CREDENTIAL_KEYS.map((k) => [k, (this.config as any)[k]])) as unknown as ProviderCredentials;
-    return profile && this.profiles[profile] ? { ...base, ...this.profiles[profile] } : base;
+    return profile ? { ...base, ...this.profiles.get(profile)!.credentials } : base;
   }
 }

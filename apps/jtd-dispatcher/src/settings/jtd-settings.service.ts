@@ -6,6 +6,7 @@ import {
 import { receiveMsg91Report } from '@app/shared/api/jtd/jtd.operations';
 import { API_PREFIX } from '@app/shared/contract/openapi-document';
 import { DomainError } from '@app/shared/errors/domain-error';
+import { ProviderRegistry } from '../providers/provider-registry';
 import { JtdConfigCache } from './jtd-config-cache';
 import { SourceConfig, TenantConfig, TenantConfigRepository } from './tenant-config.repository';
 
@@ -16,6 +17,7 @@ export class JtdSettingsService {
     private readonly dataSource: DataSource,
     private readonly repo: TenantConfigRepository,
     private readonly cache: JtdConfigCache,
+    private readonly providers: ProviderRegistry,
   ) {}
 
   async get(tenantId: string): Promise<JtdSettingsView> {
@@ -24,6 +26,9 @@ export class JtdSettingsService {
 
   async update(tenantId: string, dto: UpdateJtdSettingsDto): Promise<JtdSettingsView> {
     const { version, channelsEnabled, ...patch } = dto;
+    // A profile is another account's credentials: only those the deployment bound to this tenant.
+    const profileProblem = patch.providerProfile ? this.providers.profileProblem(tenantId, patch.providerProfile) : undefined;
+    if (profileProblem) throw DomainError.rule(profileProblem, { reason: 'PROVIDER_PROFILE_NOT_ALLOWED', providerProfile: patch.providerProfile });
     const current = await this.repo.get(tenantId);
     const merged = { ...patch, channelsEnabled: channelsEnabled ? { ...current.channelsEnabled, ...channelsEnabled } : undefined };
     const res = await this.dataSource.transaction((tx) => this.repo.update(tx, tenantId, merged, version));
@@ -33,8 +38,12 @@ export class JtdSettingsService {
     return settingsView(res);
   }
 
+  /**
+   * The secret is answered here, once: only its hash is stored, and the previous one stops working with
+   * this commit (no grace period: a rotation usually answers a leak, and reports MSG91 posts meanwhile
+   * are refused with 401 and leave their jobs at `sent`, nothing worse).
+   */
   async rotateWebhookSecret(tenantId: string): Promise<WebhookSecretView> {
-    // Returned once, here only: it goes into the MSG91 dashboard's webhook URL.
     const secret = await this.repo.rotateWebhookSecret(tenantId);
     const query = new URLSearchParams({ tenant: tenantId, token: secret }).toString();
     const pathOf = (channel: string) => `${API_PREFIX}${receiveMsg91Report.http!.path.replace('{channel}', channel)}?${query}`;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { JtdConfigCache } from './jtd-config-cache';
 
@@ -39,7 +39,7 @@ const CONFIG_COLUMNS = `tenant_id AS "tenantId", vani_enabled AS "vaniEnabled", 
 const SOURCE_COLUMNS = `tenant_id AS "tenantId", source_type_code AS "sourceTypeCode", channels_enabled AS "channelsEnabled",
   is_enabled AS "isEnabled", auto_execute AS "autoExecute", priority_override AS "priorityOverride", delay_seconds AS "delaySeconds", version`;
 
-/** Tenant-level JTD settings. The webhook secret lives in the same row but is only read by `webhookSecret`. */
+/** Tenant-level JTD settings. The webhook secret's hash lives in the same row but is only read by `webhookSecretHash`. */
 @Injectable()
 export class TenantConfigRepository {
   constructor(
@@ -50,8 +50,8 @@ export class TenantConfigRepository {
   /** Seeds the defaults (only email and in-app on, VaNi off, no limits) once; later calls change nothing. */
   async seed(tx: EntityManager, tenantId: string, timezone = 'UTC'): Promise<void> {
     await tx.query(
-      `INSERT INTO tenant_config (tenant_id, timezone, webhook_secret) VALUES ($1, $2, $3) ON CONFLICT (tenant_id) DO NOTHING`,
-      [tenantId, timezone, randomBytes(24).toString('hex')],
+      `INSERT INTO tenant_config (tenant_id, timezone) VALUES ($1, $2) ON CONFLICT (tenant_id) DO NOTHING`,
+      [tenantId, timezone],
     );
   }
 
@@ -61,9 +61,9 @@ export class TenantConfigRepository {
    */
   async seedFromRegistration(tx: EntityManager, tenantId: string, timezone: string): Promise<void> {
     await tx.query(
-      `INSERT INTO tenant_config (tenant_id, timezone, webhook_secret) VALUES ($1, $2, $3)
+      `INSERT INTO tenant_config (tenant_id, timezone) VALUES ($1, $2)
        ON CONFLICT (tenant_id) DO UPDATE SET timezone = EXCLUDED.timezone, updated_at = now() WHERE tenant_config.version = 1`,
-      [tenantId, timezone, randomBytes(24).toString('hex')],
+      [tenantId, timezone],
     );
     await this.cache.changed(tx, tenantId);
   }
@@ -112,15 +112,17 @@ export class TenantConfigRepository {
     return this.get(tenantId, tx);
   }
 
-  async webhookSecret(tenantId: string): Promise<string | null> {
-    const rows = await this.dataSource.query(`SELECT webhook_secret FROM tenant_config WHERE tenant_id = $1`, [tenantId]);
-    return rows[0]?.webhook_secret ?? null;
+  /** The SHA-256 of the tenant's webhook secret; null while none was issued. */
+  async webhookSecretHash(tenantId: string): Promise<Buffer | null> {
+    const rows = await this.dataSource.query(`SELECT webhook_secret_hash FROM tenant_config WHERE tenant_id = $1`, [tenantId]);
+    return rows[0]?.webhook_secret_hash ?? null;
   }
 
+  /** Issues a new secret, keeps only its hash (the previous one stops working on commit), answers it once. */
   async rotateWebhookSecret(tenantId: string): Promise<string> {
     await this.get(tenantId);
-    const secret = randomBytes(24).toString('hex');
-    await this.dataSource.query(`UPDATE tenant_config SET webhook_secret = $2, updated_at = now() WHERE tenant_id = $1`, [tenantId, secret]);
+    const secret = randomBytes(32).toString('hex');
+    await this.dataSource.query(`UPDATE tenant_config SET webhook_secret_hash = $2, updated_at = now() WHERE tenant_id = $1`, [tenantId, webhookSecretHash(secret)]);
     return secret;
   }
 
@@ -145,4 +147,9 @@ export class TenantConfigRepository {
     await this.cache.changed(this.dataSource.manager, tenantId);
     return (await this.source(tenantId, sourceType))!;
   }
+}
+
+/** How a webhook secret is stored and compared: SHA-256 of its text (a 256-bit random value needs no slow hash). */
+export function webhookSecretHash(secret: string): Buffer {
+  return createHash('sha256').update(secret, 'utf8').digest();
 }

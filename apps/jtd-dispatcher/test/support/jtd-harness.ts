@@ -7,6 +7,7 @@ import { TestEnvironment } from '@app/shared/testing/test-environment';
 import { createJtdDispatcherApp } from '../../src/jtd-dispatcher.app';
 import { CreateJobsCommand, CreateJobsUseCase } from '../../src/jobs/use-cases/create-jobs.use-case';
 import { DispatcherWorker } from '../../src/pipeline/dispatcher.worker';
+import { webhookSecretHash } from '../../src/settings/tenant-config.repository';
 import { FakeJtdClock } from '../../src/time/clock';
 import { FakeProvider } from './fake-provider';
 
@@ -34,13 +35,18 @@ export function systemCtx(tenantId: string): RequestContext {
   return { tenantId, actor: SYSTEM_ACTORS.system, roles: [], correlationId: randomUUID() };
 }
 
+/** The webhook secret of a tenant made by `tenantWithAllChannels` (only its hash is stored). */
+export function webhookSecretOf(tenantId: string): string {
+  return `secret-${tenantId}`;
+}
+
 /** A tenant with every channel on (the seeded default is only email and in-app). */
 export async function tenantWithAllChannels(db: DataSource, patch: Record<string, unknown> = {}): Promise<string> {
-  const tenantId = randomUUID();
+  const tenantId = (patch.tenantId as string | undefined) ?? randomUUID();
   await db.query(
-    `INSERT INTO tenant_config (tenant_id, channels_enabled, webhook_secret, timezone, quiet_hours_start, quiet_hours_end, daily_limit, monthly_limit, vani_enabled, vani_auto_execute_types)
+    `INSERT INTO tenant_config (tenant_id, channels_enabled, webhook_secret_hash, timezone, quiet_hours_start, quiet_hours_end, daily_limit, monthly_limit, vani_enabled, vani_auto_execute_types)
      VALUES ($1, '{"email":true,"sms":true,"whatsapp":true,"push":true,"inapp":true}', $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [tenantId, `secret-${tenantId}`, patch.timezone ?? 'UTC', patch.quietHoursStart ?? null, patch.quietHoursEnd ?? null, patch.dailyLimit ?? null, patch.monthlyLimit ?? null, patch.vaniEnabled ?? false, patch.vaniAutoExecuteTypes ?? []],
+    [tenantId, webhookSecretHash(webhookSecretOf(tenantId)), patch.timezone ?? 'UTC', patch.quietHoursStart ?? null, patch.quietHoursEnd ?? null, patch.dailyLimit ?? null, patch.monthlyLimit ?? null, patch.vaniEnabled ?? false, patch.vaniAutoExecuteTypes ?? []],
   );
   return tenantId;
 }

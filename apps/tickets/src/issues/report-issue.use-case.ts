@@ -10,6 +10,7 @@ import { IssueReportView, ListIssuesQuery, ReportIssueDto } from '@app/shared/ap
 import { Page } from '@app/shared/contract/page';
 import { limitOf, pageOf, positionOf } from '../common/page';
 import { AppointmentRepository } from '../appointments/appointment.repository';
+import { ReadModelRepository } from '../read-model/read-model.repository';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { IssueReportEntity } from './issue-report.entity';
 
@@ -36,6 +37,7 @@ export class ReportIssueUseCase {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tickets: TicketRepository,
     private readonly appointments: AppointmentRepository,
+    private readonly readModel: ReadModelRepository,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {}
@@ -78,6 +80,7 @@ export class ReportIssueUseCase {
     scope: { contractId: string; ticketId: string | null; appointmentId: string | null; eventIds: string[] },
   ) {
     if (dto.eventId && !scope.eventIds.includes(dto.eventId)) {
+      await this.readModel.eventOrFail(tx, ctx.tenantId, dto.eventId);
       throw DomainError.rule(`event ${dto.eventId} is not part of this visit`, { reason: 'NOT_ON_TICKET' });
     }
     const now = this.clock.now();

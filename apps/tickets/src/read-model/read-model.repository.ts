@@ -16,6 +16,17 @@ export class ReadModelRepository {
     return tx.findOne(ContractReadModel, { where: { tenantId, id: contractId } });
   }
 
+  /**
+   * An event named in a request body: NOT_FOUND when the tenant has no such event (another tenant's
+   * included, so that its existence shows nowhere); callers then refuse an event of the tenant that is not
+   * where the request says with 422.
+   */
+  async eventOrFail(tx: EntityManager, tenantId: string, eventId: string): Promise<ContractEventReadModel> {
+    const [event] = await this.events(tx, tenantId, [eventId]);
+    if (!event) throw DomainError.notFound('event', eventId);
+    return event;
+  }
+
   async events(tx: EntityManager, tenantId: string, ids: string[]): Promise<ContractEventReadModel[]> {
     if (ids.length === 0) return [];
     return tx.find(ContractEventReadModel, { where: { tenantId, id: In(ids) } });

@@ -5,6 +5,8 @@ import { getMetadataStorage, validateSync } from 'class-validator';
 import { targetConstructorToSchema, validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { EventDefinition, payloadSchemaRef, RETENTION_DAYS } from '../messaging/event-definition';
 import { FieldErrors } from '../errors/domain-error';
+import { redactSensitiveFields, withoutSealedFieldErrors } from '../messaging/sensitive-fields';
+import { redactSealed } from '../security/sealed-fields';
 import { flattenValidationErrors } from '../validation/validate-dto';
 import { EVENTS_SERVICE_EVENTS } from './events-service.catalog';
 import { JTD_EVENTS } from './jtd.catalog';
@@ -59,7 +61,18 @@ export function validateEventPayload(def: EventDefinition<any>, payload: unknown
   if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return { payload: ['payload must be an object'] };
   const instance = plainToInstance(def.payload, payload, { enableImplicitConversion: false });
   const errors = validateSync(instance as object, { whitelist: strict, forbidNonWhitelisted: strict, forbidUnknownValues: true });
-  return errors.length > 0 ? flattenValidationErrors(errors) : undefined;
+  if (errors.length === 0) return undefined;
+  const fields = withoutSealedFieldErrors(def, payload, flattenValidationErrors(errors));
+  return Object.keys(fields).length > 0 ? fields : undefined;
+}
+
+/**
+ * An envelope as readers may see it (event log, dead letters): sealed values, and whatever sits at its type's
+ * sensitive paths, read `[sealed]`. Anything else about the envelope is kept, even if it is malformed.
+ */
+export function redactEnvelope<E extends { type?: unknown; payload?: unknown }>(envelope: E): E {
+  const def = typeof envelope.type === 'string' ? findEventDefinition(envelope.type) : undefined;
+  return redactSealed({ ...envelope, payload: redactSensitiveFields(def, envelope.payload) });
 }
 
 /** What `GET /v1/event-catalog` lists for one type. */
@@ -72,6 +85,7 @@ export interface EventCatalogEntry {
   retentionDays: number;
   producers: string[];
   payloadSchemaRef: string;
+  sensitiveFields: string[];
 }
 
 export function catalogEntry(def: EventDefinition<any>): EventCatalogEntry {
@@ -84,6 +98,7 @@ export function catalogEntry(def: EventDefinition<any>): EventCatalogEntry {
     retentionDays: RETENTION_DAYS[def.retention],
     producers: [...def.producers],
     payloadSchemaRef: payloadSchemaRef(def),
+    sensitiveFields: [...(def.sensitive ?? [])],
   };
 }
 

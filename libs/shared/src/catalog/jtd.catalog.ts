@@ -96,6 +96,7 @@ export class JtdRequestedPayload extends DomainEventPayload {
   @MaxLength(100)
   templateKey?: string;
 
+  /** Template values by name; `otp` travels sealed (`{ "$sealed": "v1.…" }`), see the entry's sensitive fields. */
   @IsObject()
   variables!: Record<string, unknown>;
 
@@ -164,6 +165,8 @@ export const JTD_EVENTS: EventDefinition<any>[] = [
     description: 'A service asks the dispatcher to create jobs (one per resolved channel) for a recipient.',
     retention: 'default',
     producers: ['events', 'tickets', 'jtd-dispatcher'],
+    // The one-time code of OTP evidence: opened only for the provider call, never stored or shown in clear.
+    sensitive: ['variables.otp'],
   }),
   defineEvent({
     type: 'JTD_STATUS_CHANGED',

@@ -1,4 +1,7 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { DEV_SEALED_FIELDS_KEY } from '../security/dev-defaults';
+import { brokerCredentialsProblem, ProductionSecret, RefusedInProduction } from './production-guard';
 
 /** What every app needs: where Postgres and RabbitMQ are, and how to expose health and metrics. */
 export class BaseConfig {
@@ -10,6 +13,7 @@ export class BaseConfig {
   DATABASE_URL!: string;
 
   @Matches(/^amqps?:\/\/.+/, { message: 'must be an amqp:// URL' })
+  @RefusedInProduction(brokerCredentialsProblem)
   AMQP_URL!: string;
 
   /** Prefix of every exchange and queue name, so several stacks (or test runs) can share one broker. */
@@ -37,6 +41,25 @@ export class BaseConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /**
+   * When set, `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise): metrics name
+   * routes, tenants' traffic and internals. Production requires it unless METRICS_PUBLIC=true says that the
+   * port is reachable by the scraper alone. Health endpoints stay open either way.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  @ProductionSecret()
+  @RefusedInProduction((token, c) =>
+    token === undefined && c.METRICS_PUBLIC !== true ? 'is required in production (or METRICS_PUBLIC=true to serve /metrics to anyone who reaches the port)' : undefined,
+  )
+  METRICS_TOKEN?: string;
+
+  /** Production: serve /metrics without METRICS_TOKEN (explicit opt-in). */
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'must be true or false' })
+  METRICS_PUBLIC = false;
 }
 
 /** A service that owns a schema connects with its own role. */
@@ -45,6 +68,7 @@ export class ServiceConfig extends BaseConfig {
   DB_USER!: string;
 
   @IsString()
+  @ProductionSecret()
   DB_PASSWORD!: string;
 
   @IsInt()
@@ -60,4 +84,12 @@ export class ServiceConfig extends BaseConfig {
   /** Delays (ms) of the retry stages of a failing event handler, before the dead-letter queue. */
   @Matches(/^\d+(,\d+)*$/, { message: 'must be comma-separated milliseconds' })
   EVENT_RETRY_DELAYS_MS = '5000,30000,300000';
+
+  /**
+   * Key (base64 of 32 bytes: `openssl rand -base64 32`) that seals the sensitive fields of event payloads
+   * (security/sealed-fields.ts). Every service that emits or opens them needs the same one.
+   */
+  @Matches(/^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/, { message: 'must be the base64 of 32 bytes (openssl rand -base64 32)' })
+  @ProductionSecret()
+  SEALED_FIELDS_KEY: string = DEV_SEALED_FIELDS_KEY;
 }

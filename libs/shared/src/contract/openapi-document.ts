@@ -59,7 +59,7 @@ const PROBLEM_SCHEMA: Schema = {
 const ERROR_MEANING: Record<number, string> = {
   400: 'The request is not valid: the fields are named in `errors`',
   401: 'Missing, invalid or expired credentials',
-  403: 'The caller has none of the roles this operation needs',
+  403: 'The caller has none of the roles this operation needs, or its tenant is not registered',
   404: 'Not found (also for another tenant’s resources, never 403)',
   409: 'Conflict with the current state',
   413: 'The body is larger than the gateway accepts',
@@ -77,6 +77,8 @@ export function errorCodesOf(op: Operation): ErrorCode[] {
   const codes = new Set<ErrorCode>([ErrorCode.VALIDATION_FAILED, ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL, ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT]);
   codes.add(ErrorCode.UNAUTHENTICATED);
   if (op.roles !== 'public') codes.add(ErrorCode.FORBIDDEN);
+  // A public operation answers an unknown tenant like a wrong secret (401), so it reveals no tenant.
+  if (op.tenant !== 'any' && op.roles !== 'public') codes.add(ErrorCode.TENANT_UNKNOWN);
   if (pathParameters(http.path).length > 0) codes.add(ErrorCode.NOT_FOUND);
   if (http.method !== 'GET' && http.method !== 'DELETE') {
     codes.add(ErrorCode.PAYLOAD_TOO_LARGE);

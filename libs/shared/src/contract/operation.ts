@@ -31,6 +31,8 @@ export interface HttpBinding {
   download?: boolean;
   /** `Idempotency-Key` is honoured: creating POSTs and actions a client may need to retry safely. */
   idempotent?: boolean;
+  /** A lower body limit than the gateway's BODY_LIMIT_BYTES for this operation (413 above it). */
+  maxBodyBytes?: number;
   /** Authenticated by something else than a bearer token (say what in the description); the roles are then 'public'. */
   auth?: { scheme: 'webhookToken'; queryParameter: string; tenantParameter: string };
 }
@@ -52,11 +54,21 @@ export interface OperationSpec<I extends object, O> {
   errors: readonly ErrorCode[];
   /** Absent: reachable over RPC only (the gateway composes it into an HTTP operation). */
   http?: HttpBinding;
+  /**
+   * Whose tenant the gateway requires before it serves the operation. Default `registered`: the caller's
+   * tenant (or a webhook's) must be in the tenant registry, else 403 TENANT_UNKNOWN, so a validly signed
+   * token for a tenant nobody created cannot make data appear under it. `any`: platform routes that do
+   * not read or write a tenant's data (registering a tenant, the event catalog, system status).
+   */
+  tenant?: TenantRequirement;
 }
+
+export type TenantRequirement = 'registered' | 'any';
 
 /** A declared operation, with its input and output types carried for the RPC client and the handlers. */
 export interface Operation<I extends object = object, O = unknown> extends OperationSpec<I, O> {
   readonly pattern: string;
+  readonly tenant: TenantRequirement;
   /** Phantom fields: never set, they only carry the types. */
   readonly __input?: I;
   readonly __output?: O;
@@ -85,12 +97,17 @@ export function defineOperation<I extends object, O>(spec: OperationSpec<I, O>):
     fail('is public but names no other authentication');
   }
   if (!spec.summary || !spec.description) fail('needs a summary and a description');
+  if (spec.tenant !== undefined && spec.tenant !== 'registered' && spec.tenant !== 'any') fail(`unknown tenant requirement ${String(spec.tenant)}`);
+  // A public operation names its tenant in the request itself: nothing but the registry vouches for it.
+  if (spec.tenant === 'any' && spec.roles === 'public') fail('is public, so its tenant must be registered');
   if (spec.http) {
     if (!PATH.test(spec.http.path)) fail(`path ${spec.http.path} must be lower-case segments and {params}`);
     if (spec.http.bodyField && (spec.http.method === 'GET' || spec.http.method === 'DELETE')) fail('a GET or DELETE has no body');
+    const max = spec.http.maxBodyBytes;
+    if (max !== undefined && (!Number.isInteger(max) || max < 1 || spec.http.method === 'GET' || spec.http.method === 'DELETE')) fail('maxBodyBytes must be a positive integer, on an operation with a body');
   }
   const pattern = spec.handler === 'gateway' ? `gateway.${spec.name}` : spec.handler === 'each-service' ? `each.${spec.name}` : `${spec.handler}.${spec.name}`;
-  return Object.freeze({ ...spec, pattern });
+  return Object.freeze({ ...spec, tenant: spec.tenant ?? 'registered', pattern });
 }
 
 /** The `{name}` parameters of a path template, in order. */

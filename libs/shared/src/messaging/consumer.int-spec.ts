@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context';
 import { eventually } from '../testing/eventually';
+import { openSealed } from '../testing/sealed-values';
 import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
 import { DeadLettersService } from './dead-letters.service';
 import { Envelope } from './envelope';
@@ -36,6 +37,13 @@ class WidgetHandlers {
     }
     await tx.query('INSERT INTO test_widget_effects (message_id, widget_id, n) VALUES ($1, $2, $3)', [event.id, event.payload.widgetId, event.payload.n]);
     if (this.failingWidgets.has(event.payload.widgetId)) throw new Error('widget store is down');
+  }
+
+  readonly secrets: Envelope<any>[] = [];
+
+  @HandlesEvent('TEST_SECRET_ISSUED')
+  onSecretIssued(event: Envelope<any>) {
+    this.secrets.push(event);
   }
 
   @HandlesEvent('TEST_WIDGET_REVISED', { ordered: true })
@@ -83,6 +91,23 @@ describe('event consumer', () => {
     await eventually(async () => expect(await effects(widgetId)).toEqual([{ message_id: sent.id, n: 1 }]));
     const call = handlers.calls.find((c) => c.widgetId === widgetId)!;
     expect(call.ctx).toEqual({ tenantId: ctx.tenantId, actor: ctx.actor, roles: [], correlationId: ctx.correlationId, causationId: sent.id });
+  });
+
+  it('hands handlers sensitive fields sealed: from an outbox as they were published, and sealed on receipt if they came in clear', async () => {
+    const ctx = ctxOf();
+    const fromOutbox = randomUUID();
+    await ds.transaction((tx) => outbox.append(tx, ctx, [{ type: 'TEST_SECRET_ISSUED', aggregateId: fromOutbox, payload: { widgetId: fromOutbox, pin: '8040' } }]));
+    const inClear = testEnvelope('TEST_SECRET_ISSUED', { widgetId: randomUUID(), pin: '5151', holders: [{ name: 'Ravi', token: 'tok-ravi-2' }] }, { tenantId: ctx.tenantId });
+    await publishRaw(env, [inClear]);
+    const [a, b] = await eventually(() => {
+      const got = [fromOutbox, inClear.payload.widgetId].map((id) => handlers.secrets.find((e) => e.payload.widgetId === id));
+      expect(got.every(Boolean)).toBe(true);
+      return got as Envelope<any>[];
+    });
+    expect(openSealed(a.payload.pin, ctx.tenantId)).toBe('8040');
+    expect(openSealed(b.payload.pin, ctx.tenantId)).toBe('5151');
+    expect(openSealed(b.payload.holders[0].token, ctx.tenantId)).toBe('tok-ravi-2');
+    expect(await ds.query('SELECT id FROM dead_letters WHERE message_id = ANY($1)', [[a.id, b.id]])).toEqual([]);
   });
 
   it('delivers the duplicate of a relay that died between publish and mark, with no second effect', async () => {

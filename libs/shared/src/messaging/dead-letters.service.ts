@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import { DataSource } from 'typeorm';
+import { redactEnvelope } from '../catalog/event-catalog';
 import { RequestContext } from '../context/request-context';
 import { DomainError } from '../errors/domain-error';
 import { BrokerConnection } from './broker-connection';
@@ -106,7 +107,8 @@ export class DeadLettersService implements OnModuleDestroy {
       createdAt: new Date(r.created_at).toISOString(),
       replayedAt: r.replayed_at ? new Date(r.replayed_at).toISOString() : null,
       replayCount: r.replay_count,
-      envelope: r.envelope,
+      // Secrets of the payload read [sealed]; a replay republishes the stored envelope, sealed as it came.
+      envelope: r.envelope ? redactEnvelope(r.envelope) : null,
       headers: Object.fromEntries(Object.entries(r.headers ?? {}).filter(([k]) => k !== HEADERS.lastError)),
     };
   }

@@ -48,6 +48,7 @@ describe('event catalog', () => {
       retentionDays: RETENTION_DAYS.kit,
       producers: ['tickets'],
       payloadSchemaRef: 'payload.SpecThingHappened.v2',
+      sensitiveFields: [],
     });
   });
 

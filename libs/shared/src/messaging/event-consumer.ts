@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { findEventDefinition } from '../catalog/event-catalog';
 import { ServiceConfig } from '../config/service-config';
+import { sealingKey } from '../security/sealed-fields';
 import { RequestContext, runWithContext } from '../context/request-context';
 import { AckWindow, Settleable } from './ack-window';
 import { BrokerConnection } from './broker-connection';
@@ -14,6 +15,7 @@ import { checkIncoming, RejectReason } from './envelope-validation';
 import { HANDLES_EVENT, HandlesEventMetadata } from './handles-event.decorator';
 import { MessagingMetrics } from './messaging.metrics';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { sealSensitiveFields } from './sensitive-fields';
 import { deadLetterQueue, declareServiceTopology, HEADERS, parseRetryDelays, retryQueue, serviceQueue } from './topology';
 
 type HandlerFn = (event: Envelope<any>, tx: EntityManager, ctx: RequestContext) => unknown;
@@ -80,6 +82,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('EventConsumer');
   private readonly handlers = new Map<string, RegisteredHandler[]>();
   private readonly retryDelays: number[];
+  private readonly sealingKey: Buffer;
   private channel?: ChannelWrapper;
   /** The channel of the current connection; deliveries remember theirs. */
   private current?: ConfirmChannel;
@@ -103,6 +106,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
   ) {
     this.retryDelays = parseRetryDelays(config.EVENT_RETRY_DELAYS_MS);
+    this.sealingKey = sealingKey(config.SEALED_FIELDS_KEY);
   }
 
   get consumerName(): string {
@@ -214,7 +218,9 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         settled.push(this.settle(d, () => this.deadLetter(d.msg, check.reason, `${check.reason}: ${detail}`, check.envelope?.type)));
         continue;
       }
-      const env = check.envelope;
+      // Our outboxes seal sensitive fields already; a message published some other way must not reach handlers (and their tables) in clear.
+      const def = findEventDefinition(check.envelope.type)!;
+      const env = def.sensitive?.length ? { ...check.envelope, payload: sealSensitiveFields(def, check.envelope.payload, this.sealingKey, check.envelope.tenantId) } : check.envelope;
       const handlers = this.handlers.get(env.type);
       if (!handlers || handlers.length === 0) {
         // A binding left over from an older version of this service; nothing here wants it.

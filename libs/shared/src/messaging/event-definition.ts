@@ -32,6 +32,11 @@ export interface EventDefinition<P extends DomainEventPayload = DomainEventPaylo
   description: string;
   retention: RetentionClass;
   producers: ServiceName[];
+  /**
+   * Paths in the payload (`variables.otp`; `*` for any key or list index) that hold secrets. The outbox
+   * seals them (security/sealed-fields.ts) before anything is stored or published; readers see `[sealed]`.
+   */
+  sensitive?: string[];
 }
 
 /** `BOOKING_CREATED` → `payload.BookingCreated.v1` */
@@ -47,5 +52,8 @@ export function payloadSchemaRef(def: Pick<EventDefinition, 'type' | 'version'>)
 /** One catalog entry. The payload class is the single source of truth: validation and JSON Schema. */
 export function defineEvent<P extends DomainEventPayload>(def: EventDefinition<P>): EventDefinition<P> {
   if (!/^[A-Z][A-Z0-9_]*$/.test(def.type)) throw new Error(`event type ${def.type} must be UPPER_SNAKE`);
+  for (const path of def.sensitive ?? []) {
+    if (!/^(\*|[A-Za-z0-9_]+)(\.(\*|[A-Za-z0-9_]+))*$/.test(path)) throw new Error(`sensitive path ${path} of ${def.type} must be dot-separated keys or *`);
+  }
   return def;
 }

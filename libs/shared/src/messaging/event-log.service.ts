@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { redactEnvelope } from '../catalog/event-catalog';
 import { RequestContext } from '../context/request-context';
 import { EventLogItem, EventLogQuery } from '../api/platform/messaging.dto';
 import { decodeCursor, encodeCursor } from '../contract/cursor';
@@ -15,6 +16,8 @@ export const LOG_CURSOR = ['timestamp', 'int'] as const;
 /**
  * The events this service emitted, from its outbox (kept per retention class), newest first. Ties within a
  * millisecond (events of one transaction) keep the order they were appended in, by the outbox sequence.
+ * Sensitive fields read `[sealed]`: the rows hold them sealed, and what sits at a sensitive path is
+ * redacted anyway, should an older row or another producer have stored it in clear.
  */
 @Injectable()
 export class EventLogService {
@@ -42,7 +45,7 @@ export class EventLogService {
       params,
     );
     const items = rows.slice(0, limit).map((r) => ({
-      ...envelopeOfRow(r),
+      ...redactEnvelope(envelopeOfRow(r)),
       publishedAt: r.published_at ? new Date(r.published_at).toISOString() : null,
       sequence: Number(r.seq),
     }));

@@ -14,9 +14,10 @@ describe('messaging routes of the gateway', () => {
   let env: TestEnvironment;
   let stack: Stack;
   const tenantId = randomUUID();
+  const otherTenantId = randomUUID();
   const admin = authHeader({ tenantId, userId: randomUUID(), roles: ['admin'] });
   const agent = authHeader({ tenantId, userId: randomUUID(), roles: ['agent'] });
-  const otherAdmin = authHeader({ tenantId: randomUUID(), userId: randomUUID(), roles: ['admin'] });
+  const otherAdmin = authHeader({ tenantId: otherTenantId, userId: randomUUID(), roles: ['admin'] });
 
   const get = async (path: string, headers: Record<string, string>) => {
     const res = await fetch(`${stack.gatewayUrl}${path}`, { headers });
@@ -26,6 +27,8 @@ describe('messaging routes of the gateway', () => {
   beforeAll(async () => {
     env = await createTestEnvironment();
     stack = await startStack(env);
+    await stack.registerTenant(tenantId);
+    await stack.registerTenant(otherTenantId);
   });
 
   afterAll(async () => {
@@ -84,6 +87,20 @@ describe('messaging routes of the gateway', () => {
     expect((await get('/event-log?cursor=nonsense', admin)).status).toBe(400);
   });
 
+  it('shows the event log to admins only, every sensitive field of the catalog reading [sealed]', async () => {
+    const widgetId = randomUUID();
+    const ctx: RequestContext = { tenantId, actor: { type: 'user', id: randomUUID(), name: 'Asha Rao' }, roles: ['admin'], correlationId: randomUUID() };
+    const payload = { widgetId, pin: '8040', holders: [{ name: 'Asha', token: 'tok-asha-1' }] };
+    await stack.apps.events!.get(DataSource).transaction((tx) => stack.apps.events!.get(Outbox).append(tx, ctx, [{ type: 'TEST_SECRET_ISSUED', aggregateId: widgetId, payload }]));
+
+    expect((await get(`/event-log?aggregateId=${widgetId}`, agent)).status).toBe(403);
+    const log = await get(`/event-log?aggregateId=${widgetId}`, admin);
+    expect(log.status).toBe(200);
+    expect(log.body.items[0].payload).toMatchObject({ widgetId, pin: '[sealed]', holders: [{ name: 'Asha', token: '[sealed]' }] });
+    expect(JSON.stringify(log.body)).not.toMatch(/8040|tok-asha|\$sealed/);
+    expect((await get('/event-catalog/TEST_SECRET_ISSUED', agent)).body.sensitiveFields).toEqual(['pin', 'holders.*.token']);
+  });
+
   it('lists this tenant’s dead letters of every service to admins and replays one', async () => {
     const broken = testEnvelope('TEST_NOT_IN_CATALOG', { anything: true }, { tenantId });
     await publishRaw(env, [broken], serviceQueue(env.namespace, 'tickets'));
@@ -109,5 +126,20 @@ describe('messaging routes of the gateway', () => {
     expect(foreign.status).toBe(404);
     const bad = await fetch(`${stack.gatewayUrl}/admin/dead-letters/not-a-uuid/replay`, { method: 'POST', headers: admin });
     expect(bad.status).toBe(400);
+  });
+
+  it('shows dead letters with the sensitive fields of their payload as [sealed], even when they arrived in clear', async () => {
+    // Published around the outbox with the PIN in clear, and invalid (widgetId): it is parked as it came.
+    const parked = testEnvelope('TEST_SECRET_ISSUED', { widgetId: 'not-a-uuid', pin: '5151', holders: [{ name: 'Ravi', token: 'tok-ravi-2' }] }, { tenantId });
+    await publishRaw(env, [parked], serviceQueue(env.namespace, 'events'));
+    const letter = await eventually(async () => {
+      const res = await get('/admin/dead-letters?limit=200', admin);
+      const found = res.body.items.find((d: any) => d.messageId === parked.id);
+      expect(found).toBeDefined();
+      return found;
+    });
+    expect(letter.reason).toBe('invalid_payload');
+    expect(letter.envelope.payload).toMatchObject({ pin: '[sealed]', holders: [{ name: 'Ravi', token: '[sealed]' }] });
+    expect(JSON.stringify(letter)).not.toMatch(/5151|tok-ravi/);
   });
 });

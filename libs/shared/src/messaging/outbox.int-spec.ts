@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '../context/request-context';
 import { eventually } from '../testing/eventually';
+import { openSealed } from '../testing/sealed-values';
 import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
 import { EventLogService } from './event-log.service';
 import { Outbox } from './outbox';
@@ -186,5 +187,28 @@ describe('transactional outbox', () => {
     expect(byCorrelation.items).toHaveLength(1);
     expect((await log.query(ctx, { type: 'TEST_WIDGET_UNWATCHED', aggregateId: widgetId })).items).toHaveLength(0);
     await expect(log.query(ctx, { cursor: 'garbage' })).rejects.toMatchObject({ code: 'INVALID_CURSOR' });
+  });
+
+  it('validates sensitive fields in clear, then stores, publishes and logs them only sealed', async () => {
+    const capture = await captureEvents(env, ['TEST_SECRET_ISSUED']);
+    try {
+      const ctx = ctxOf();
+      const widgetId = randomUUID();
+      const issued = (pin: string) => ({ type: 'TEST_SECRET_ISSUED', aggregateId: widgetId, payload: { widgetId, pin, holders: [{ name: 'Asha', token: 'tok-asha-1' }] } });
+      await expect(ds.transaction((tx) => outbox.append(tx, ctx, [issued('12')]))).rejects.toThrow(/pin/);
+
+      const [sent] = await ds.transaction((tx) => outbox.append(tx, ctx, [issued('8040')]));
+      const [row] = await ds.query('SELECT payload FROM outbox WHERE id = $1', [sent.id]);
+      const got = await capture.waitFor('TEST_SECRET_ISSUED', (e) => e.id === sent.id);
+      for (const form of [sent.payload, row.payload, got.payload]) {
+        expect(JSON.stringify(form)).not.toMatch(/8040|tok-asha/);
+        expect(openSealed((form as any).pin, ctx.tenantId)).toBe('8040');
+        expect(openSealed((form as any).holders[0].token, ctx.tenantId)).toBe('tok-asha-1');
+      }
+      const [logged] = (await app.get(EventLogService).query(ctx, { aggregateId: widgetId })).items;
+      expect(logged.payload).toMatchObject({ pin: '[sealed]', holders: [{ name: 'Asha', token: '[sealed]' }] });
+    } finally {
+      await capture.close();
+    }
   });
 });

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { findEventDefinition, validateEventPayload } from '../catalog/event-catalog';
+import { ServiceConfig } from '../config/service-config';
+import { sealingKey } from '../security/sealed-fields';
 import { afterCommit } from '../db/after-commit';
 import { RequestContext } from '../context/request-context';
 import { Envelope, NewDomainEvent } from './envelope';
@@ -9,6 +11,7 @@ import { EventValidationError } from './envelope-validation';
 import { payloadSchemaRef } from './event-definition';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { Outbox } from './outbox';
+import { sealSensitiveFields } from './sensitive-fields';
 
 /** Columns of an outbox row as written by append, with the array type each is passed as. */
 const COLUMNS: [name: string, arrayType: string][] = [
@@ -36,8 +39,11 @@ const INSERT_ROWS = `INSERT INTO outbox (${COLUMNS.map(([c]) => c).join(', ')})
 export class PgOutbox extends Outbox {
   private readonly committedListeners = new Set<() => void>();
 
-  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {
+  private readonly sealingKey: Buffer;
+
+  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions, config: ServiceConfig) {
     super();
+    this.sealingKey = sealingKey(config.SEALED_FIELDS_KEY);
   }
 
   async append(tx: EntityManager, ctx: RequestContext, events: NewDomainEvent<any>[]): Promise<Envelope[]> {
@@ -75,6 +81,10 @@ export class PgOutbox extends Outbox {
     const payload = { ...event.payload, tenantId: ctx.tenantId, occurredAt: event.payload?.occurredAt ?? timestamp };
     const errors = validateEventPayload(def, payload, true);
     if (errors) throw new EventValidationError(event.type, errors);
+    // Sealed here, after validation, so that no producer can forget: the row, the broker and every consumer get only the sealed form.
+    const stored = sealSensitiveFields(def, payload, this.sealingKey, ctx.tenantId, (path) => {
+      throw new EventValidationError(event.type, { [path]: ['a sensitive field must be a string, a number or a boolean'] });
+    });
     return {
       id: randomUUID(),
       type: def.type,
@@ -89,7 +99,7 @@ export class PgOutbox extends Outbox {
       aggregateId: event.aggregateId,
       ...(event.aggregateVersion !== undefined ? { aggregateVersion: event.aggregateVersion } : {}),
       ...(event.idempotencyKey ? { idempotencyKey: event.idempotencyKey } : {}),
-      payload,
+      payload: stored,
       metadata: {
         ...(ctx.actor.type === 'user' ? { userId: ctx.actor.id } : {}),
         requestId: ctx.correlationId,

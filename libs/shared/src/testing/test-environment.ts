@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { connect } from 'amqplib';
 import { rolePassword, SERVICES, StackService } from '../../../../scripts/lib/services';
 import { rpcQueueName, SERVICES as RPC_SERVICES } from '../rpc/rpc-request';
+import { TEST_JWT_SECRET } from '../security/dev-defaults';
 
 export type AppName = StackService['name'];
 
@@ -36,7 +37,8 @@ export function registerNamespaceCleaner(fn: (namespace: string) => { queues: st
 export const TEST_QUEUE_EXPIRES_MS = 600_000;
 export const TEST_QUEUE_ARGUMENTS = { 'x-expires': TEST_QUEUE_EXPIRES_MS } as const;
 
-export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
+// Listed with the other development defaults, which production refuses.
+export { TEST_JWT_SECRET };
 
 export async function createTestEnvironment(): Promise<TestEnvironment> {
   const adminUrl = required('CN_TEST_ADMIN_URL');

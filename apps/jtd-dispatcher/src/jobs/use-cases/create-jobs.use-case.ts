@@ -5,6 +5,7 @@ import { CreatedJobsView, CreateJobsDto } from '@app/shared/api/jtd/jobs.dto';
 import { Actor, SYSTEM_ACTORS } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
+import { containsSealed } from '@app/shared/security/sealed-fields';
 import { ACTION_EVENT_TYPES } from '../../master-data/jtd-master-data';
 import { JobWakeups } from '../../pipeline/job-wakeups';
 import { JtdConfigCache, MASTER } from '../../settings/jtd-config-cache';
@@ -58,6 +59,8 @@ export class CreateJobsUseCase {
   async forRequest(ctx: RequestContext, dto: CreateJobsDto): Promise<CreatedJobsView> {
     const { channel, channels, ...rest } = dto;
     if (channel !== undefined && channels !== undefined) throw DomainError.validation({ channels: ['give channel or channels, not both'] });
+    // A sealed value is opened at the send, to whatever address the job names: only services' events may bring one.
+    if (containsSealed(dto.variables)) throw DomainError.validation({ variables: ['sealed values ($sealed) are accepted from domain events only'] });
     const r = await this.execute({ ctx, ...rest, channels: channels ?? (channel ? [channel] : undefined), requestId: null });
     if (r.jobs.length === 0) throw DomainError.rule('no channel could be used for this job', { skipped: r.skipped });
     return { items: r.jobs.map(jobView), skipped: r.skipped };

@@ -22,7 +22,9 @@ import { EvidenceStorage } from '../storage/evidence-storage';
  * Records a piece of evidence on an open ticket. What a file may be for its evidence type is this service's
  * rule (415); its size and sha256 are checked again against the bytes received, because the RPC queue is an
  * entry point too, not only the gateway that measured them. An OTP is generated, kept only as an HMAC,
- * and sent to the customer through a JTD request; the evidence stays pending until the code is verified.
+ * and sent to the customer through a JTD request, in which the outbox seals it (the catalog marks
+ * `variables.otp` sensitive) so that only the dispatcher's provider call sees it; the evidence stays
+ * pending until the code is verified.
  */
 @Injectable()
 export class RecordEvidenceUseCase {
@@ -53,6 +55,7 @@ export class RecordEvidenceUseCase {
           throw DomainError.rule(`ticket ${ticket.ticketNumber} is ${ticket.status}; it takes no more evidence`, { reason: 'TICKET_CLOSED' });
         }
         if (dto.eventId && !(await this.tickets.eventIdsOf(tx, ticket.id)).includes(dto.eventId)) {
+          await this.readModel.eventOrFail(tx, ctx.tenantId, dto.eventId);
           throw DomainError.rule(`event ${dto.eventId} is not on ticket ${ticket.ticketNumber}`, { reason: 'NOT_ON_TICKET' });
         }
         const evidence = tx.create(EvidenceEntity, {

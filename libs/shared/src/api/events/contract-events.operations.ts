@@ -70,7 +70,9 @@ export const transitionEvent = defineOperation({
     'The tenant’s flow for the event’s type decides (GET /events/{id}/transitions lists the moves from here): a move it does ' +
     'not define answers 422 TRANSITION_NOT_ALLOWED listing the allowed ones; a move that requires a reason answers 422 ' +
     'REASON_REQUIRED without a non-blank one; one that requires evidence answers 422 EVIDENCE_REQUIRED unless every id in ' +
-    '`evidenceIds` is evidence recorded (and not rejected) on a ticket of this event; a move gated on sub-tasks answers 422 ' +
+    '`evidenceIds` is evidence recorded (and not rejected) on a ticket of this event. Ids in `evidenceIds` are checked on ' +
+    'every move: one the tenant has no evidence of answers 404 naming it (evidence recorded moments ago may take a moment ' +
+    'to be known here), one on another event or rejected answers 422. A move gated on sub-tasks answers 422 ' +
     'BUSINESS_RULE while a required one is open. Billing’s paid and partial_payment come from recording payments, never by ' +
     'hand. `version` is the one read (400 when missing, 409 VERSION_CONFLICT when stale); send an Idempotency-Key to retry safely.',
   input: TransitionEventDto,

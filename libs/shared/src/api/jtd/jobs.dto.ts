@@ -27,7 +27,10 @@ export class CreateJobsDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
-  @Describe('The entity the job is about (contract, event, ticket…); with the source type it makes creation idempotent')
+  @Describe(
+    'The caller’s reference of what the job is about (contract, event, ticket…); with the source type it makes creation ' +
+      'idempotent within the tenant. An external reference: the dispatcher keeps no copy of those entities and does not check it',
+  )
   sourceId?: string;
 
   @IsOptional()
@@ -46,7 +49,10 @@ export class CreateJobsDto {
   @IsDefined()
   @ValidateNested()
   @Type(() => JtdRecipient)
-  @Describe('Who receives it; each channel checks the contact it needs (email, E.164 phone, device token, user id for in-app)')
+  @Describe(
+    'Who receives it; each channel checks the contact it needs (email, E.164 phone, device token, user id for in-app). `id` ' +
+      'is the identity provider’s user id (an external reference, not checked); an in-app message reaches that user in this tenant only',
+  )
   recipient!: JtdRecipient;
 
   @IsOptional()
@@ -164,7 +170,7 @@ export class JobView {
   @IsInt() maxRetries!: number;
   @Nullable() @IsString() providerMessageId!: string | null;
   @Nullable() @IsString() lastError!: string | null;
-  @Nullable() @IsString() @Describe('Why it failed: INVALID_RECIPIENT, MISSING_VARIABLE, NO_TEMPLATE, UNKNOWN_OUTCOME, NDNC, a provider code (MSG91_…)…') errorCode!: string | null;
+  @Nullable() @IsString() @Describe('Why it failed: INVALID_RECIPIENT, MISSING_VARIABLE, UNREADABLE_SECRET, NO_TEMPLATE, PROVIDER_PROFILE_NOT_ALLOWED, UNKNOWN_OUTCOME, NDNC, a provider code (MSG91_…)…') errorCode!: string | null;
   @IsString() @Describe('Decimal string, the channel’s cost per message') cost!: string;
   @ValidateNested() @Type(() => JobPerformerView) performedBy!: JobPerformerView;
   @IsBoolean() @Describe('false: test mode, nothing was sent to a provider') isLive!: boolean;

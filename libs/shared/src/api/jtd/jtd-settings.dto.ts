@@ -65,7 +65,7 @@ export class UpdateJtdSettingsDto {
 
   @IsOptional() @IsBoolean() @Describe('false: test mode, nothing is sent, the sandbox keeps what would have been') isLive?: boolean;
 
-  @OptionalNullable('A provider profile of the deployment (other MSG91/FCM credentials); null: the default ones')
+  @OptionalNullable('A provider profile the deployment bound to this tenant (its own MSG91/FCM account; 422 otherwise); null: the default one')
   @IsString()
   @MaxLength(100)
   providerProfile?: string | null;
@@ -138,7 +138,7 @@ export class Msg91WebhookPathsView {
 }
 
 export class WebhookSecretView {
-  @IsString() @Describe('Shown here only, once; the previous secret stops working now') webhookSecret!: string;
+  @IsString() @Describe('Shown here only, once (only its hash is kept); the previous secret stops working now') webhookSecret!: string;
   @ValidateNested() @Type(() => Msg91WebhookPathsView) @Describe('The paths (under the gateway’s origin) to give MSG91, secret included') webhookPaths!: Msg91WebhookPathsView;
 }
 

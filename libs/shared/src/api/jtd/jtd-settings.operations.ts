@@ -34,11 +34,14 @@ export const updateJtdSettings = defineOperation({
     'Only the fields sent change; `channelsEnabled` is merged into the current switches. Send the `version` you read ' +
     'to be sure not to overwrite another admin’s change (409 when stale). Changes apply to the jobs the dispatcher ' +
     'picks up next, within seconds on every replica: switching a channel off makes new requests skip it, quiet hours ' +
-    'and limits defer jobs already waiting, `isLive: false` puts the tenant in test mode.',
+    'and limits defer jobs already waiting, `isLive: false` puts the tenant in test mode. `providerProfile` names a provider ' +
+    'account the deployment bound to this tenant (JTD_TENANT_PROVIDERS); any other name answers 422 (null: the default ' +
+    'account). Should the deployment withdraw the binding later, the tenant’s jobs fail with PROVIDER_PROFILE_NOT_ALLOWED ' +
+    'instead of going out through the account.',
   input: UpdateJtdSettingsDto,
   output: JtdSettingsView,
   roles: ['admin'],
-  errors: [ErrorCode.VERSION_CONFLICT],
+  errors: [ErrorCode.VERSION_CONFLICT, ErrorCode.BUSINESS_RULE],
   http: { method: 'PUT', path: '/settings/jtd' },
 });
 
@@ -49,8 +52,10 @@ export const rotateWebhookSecret = defineOperation({
   summary: 'Issue a new MSG91 webhook secret',
   description:
     'MSG91 cannot sign its delivery reports, so the webhook URL carries the tenant and its secret. The new secret is ' +
-    'answered here only, once, with the paths to configure in MSG91; the previous one stops working at once, so ' +
-    'reports MSG91 posts to the old URL answer 401 until the dashboard is updated.',
+    'answered here only, once, with the paths to configure in MSG91: only its SHA-256 is stored, so it cannot be shown ' +
+    'again (rotate again if it is lost). A tenant has no secret until one is issued here. The previous one stops working ' +
+    'at once (no grace period: a rotation usually answers a leak), so reports MSG91 posts to the old URL answer 401 and ' +
+    'leave their jobs at `sent` until the dashboard is updated.',
   input: NoInput,
   output: WebhookSecretView,
   roles: ['admin'],

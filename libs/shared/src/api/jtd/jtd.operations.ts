@@ -5,7 +5,7 @@ import { TENANT_ROLES } from '../roles';
 import { InboxItemRef, InboxItemView, ListInboxQuery } from './inbox.dto';
 import { JOB_LIST_OPERATIONS, JOB_OPERATIONS } from './jobs.operations';
 import { JTD_SETTINGS_OPERATIONS, JTD_TEMPLATE_OPERATIONS } from './jtd-settings.operations';
-import { Msg91ReportResultView, ReceiveMsg91ReportDto } from './msg91-webhook.dto';
+import { MSG91_WEBHOOK_MAX_BYTES, MSG91_WEBHOOK_MAX_REPORTS, Msg91ReportResultView, ReceiveMsg91ReportDto } from './msg91-webhook.dto';
 
 export const listInbox = defineOperation({
   name: 'listInbox',
@@ -45,11 +45,13 @@ export const receiveMsg91Report = defineOperation({
     'is matched on the provider’s request id and moves the job (delivered, read, failed, bounced) but never ' +
     'backwards; the same report twice is applied once. A report for an unknown request id is accepted and counted ' +
     '`unknown`; one without a request id or with a status that is not tracked is counted `ignored`. An item that is ' +
-    'not a report object at all makes the whole body 400, naming the item.',
+    'not a report object at all makes the whole body 400, naming the item. A request holds at most ' +
+    `${MSG91_WEBHOOK_MAX_REPORTS} reports and ${MSG91_WEBHOOK_MAX_BYTES / 1024} KiB (413 above either); its reports are ` +
+    'applied together, in one transaction.',
   input: ReceiveMsg91ReportDto,
   output: Msg91ReportResultView,
   roles: 'public',
-  errors: [],
+  errors: [ErrorCode.PAYLOAD_TOO_LARGE],
   http: {
     method: 'POST',
     path: '/webhooks/msg91/{channel}',
@@ -57,6 +59,7 @@ export const receiveMsg91Report = defineOperation({
     query: ['tenant', 'token'],
     bodyField: 'payload',
     auth: { scheme: 'webhookToken', queryParameter: 'token', tenantParameter: 'tenant' },
+    maxBodyBytes: MSG91_WEBHOOK_MAX_BYTES,
   },
 });
 

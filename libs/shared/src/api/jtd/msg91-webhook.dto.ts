@@ -4,6 +4,13 @@ import { Describe } from '../../validation/decorators';
 export const MSG91_WEBHOOK_CHANNELS = ['sms', 'email', 'whatsapp'] as const;
 
 /**
+ * Bounds of one webhook request: a body is applied in one transaction, so its size bounds how long the
+ * jobs stay locked. MSG91 batches far fewer reports than this; anything larger is refused with 413.
+ */
+export const MSG91_WEBHOOK_MAX_REPORTS = 1000;
+export const MSG91_WEBHOOK_MAX_BYTES = 512 * 1024;
+
+/**
  * `POST /v1/webhooks/msg91/{channel}?tenant=<uuid>&token=<secret>`: the URL names the tenant and carries
  * its secret (MSG91 cannot sign), the body is the provider's report as it arrives.
  */

@@ -72,7 +72,7 @@ export class EventLogItem {
   @IsString() aggregateId!: string;
   @IsOptional() @IsInt() aggregateVersion?: number;
   @IsOptional() @IsString() idempotencyKey?: string;
-  @IsObject() @Describe('Per the catalog entry of its type') payload!: Record<string, unknown>;
+  @IsObject() @Describe('Per the catalog entry of its type; its sensitive fields read `[sealed]`') payload!: Record<string, unknown>;
   @IsObject() metadata!: Record<string, unknown>;
   @Nullable() @IsISO8601() @Describe('When the relay published it; null while still in the outbox') publishedAt!: string | null;
   @IsInt() @Describe('Position in the producing service’s outbox') sequence!: number;
@@ -91,7 +91,7 @@ export class DeadLetterItem {
   @IsISO8601() createdAt!: string;
   @Nullable() @IsISO8601() replayedAt!: string | null;
   @IsInt() replayCount!: number;
-  @Nullable() @IsObject() envelope!: Record<string, unknown> | null;
+  @Nullable() @IsObject() @Describe('The message as received; the sensitive fields of its payload read `[sealed]`') envelope!: Record<string, unknown> | null;
   @IsObject() headers!: Record<string, unknown>;
 }
 
@@ -104,6 +104,12 @@ export class EventCatalogEntryView {
   @IsInt() retentionDays!: number;
   @IsString({ each: true }) @Describe('The services that emit it') producers!: string[];
   @IsString() @Describe('`payload.<PascalCase>.v<version>`') payloadSchemaRef!: string;
+  @IsString({ each: true })
+  @Describe(
+    'Paths in the payload that hold secrets (`*` stands for any key or list index). They travel sealed (`{ "$sealed": "v1.…" }`, ' +
+      'AES-256-GCM), are opened only where the value is used, and read `[sealed]` in the event log and in dead letters.',
+  )
+  sensitiveFields!: string[];
 }
 
 export class EventCatalogList {

@@ -14,7 +14,7 @@ import {
   NoInput,
 } from './messaging.dto';
 import { ServiceSelfStatus, SystemStatusView } from './system-status.dto';
-import { CreateTenantDto, TenantView } from './tenants.dto';
+import { CreateTenantDto, TenantRef, TenantRegistrationView, TenantView } from './tenants.dto';
 
 export const createTenant = defineOperation({
   name: 'createTenant',
@@ -24,12 +24,30 @@ export const createTenant = defineOperation({
   description:
     'Creates the tenant in the registry (the events service owns it) and publishes TENANT_CREATED; every service seeds ' +
     'its defaults for the tenant from that event (status flows, JTD settings), so they are in place moments later. ' +
-    'Only platform administrators may call it; the tenant id in their token is not used.',
+    'Only platform administrators may call it; the tenant id in their token is not used. `id` may name the tenant’s id ' +
+    '(tenants imported from another system keep theirs); an id already registered answers 409 CONFLICT. Every other ' +
+    'operation serves only tenants registered here: a token for any other tenant gets 403 TENANT_UNKNOWN.',
   input: CreateTenantDto,
   output: TenantView,
   roles: ['platform_admin'],
-  errors: [],
+  errors: [ErrorCode.CONFLICT],
   http: { method: 'POST', path: '/tenants', status: 201, idempotent: true },
+  tenant: 'any',
+});
+
+export const getTenantRegistration = defineOperation({
+  name: 'getTenantRegistration',
+  handler: 'events',
+  tag: 'platform',
+  summary: 'Whether a tenant is registered',
+  description:
+    'Asked by the gateway before it serves a tenant’s request (it caches the answer). Answers `registered: false` ' +
+    'rather than an error for a tenant that does not exist.',
+  input: TenantRef,
+  output: TenantRegistrationView,
+  roles: ['platform_admin'],
+  errors: [],
+  tenant: 'any',
 });
 
 export const getSystemStatus = defineOperation({
@@ -45,6 +63,7 @@ export const getSystemStatus = defineOperation({
   roles: ['admin', 'platform_admin'],
   errors: [],
   http: { method: 'GET', path: '/system/status' },
+  tenant: 'any',
 });
 
 export const getServiceStatus = defineOperation({
@@ -70,6 +89,7 @@ export const listEventTypes = defineOperation({
   roles: ALL_ROLES,
   errors: [],
   http: { method: 'GET', path: '/event-catalog' },
+  tenant: 'any',
 });
 
 export const getEventType = defineOperation({
@@ -83,6 +103,7 @@ export const getEventType = defineOperation({
   roles: ALL_ROLES,
   errors: [],
   http: { method: 'GET', path: '/event-catalog/{type}' },
+  tenant: 'any',
 });
 
 export const listEventLog = defineOperation({
@@ -93,10 +114,12 @@ export const listEventLog = defineOperation({
   description:
     'Every service’s stored events, merged newest first, filtered by correlation id (the X-Request-Id that caused them), ' +
     'aggregate id or type. A service that does not answer fails the request (503/504) rather than returning a log with ' +
-    'silent holes.',
+    'silent holes.\n\n' +
+    'For administrators only: payloads hold what the services tell each other. The fields the catalog marks sensitive ' +
+    '(`sensitiveFields` of `GET /event-catalog/{type}`, e.g. the code of an OTP) read `[sealed]`.',
   input: EventLogQuery,
   output: PageOf(EventLogItem),
-  roles: ['admin', 'agent'],
+  roles: ['admin'],
   errors: [ErrorCode.INVALID_CURSOR],
   http: { method: 'GET', path: '/event-log' },
 });
@@ -106,10 +129,10 @@ export const listServiceEventLog = defineOperation({
   handler: 'each-service',
   tag: 'event log',
   summary: 'One service’s stored events, newest first',
-  description: 'Answered by every service for the events it emitted; the gateway merges the pages.',
+  description: 'Answered by every service for the events it emitted, sensitive fields redacted; the gateway merges the pages.',
   input: EventLogQuery,
   output: PageOf(EventLogItem),
-  roles: ['admin', 'agent'],
+  roles: ['admin'],
   errors: [ErrorCode.INVALID_CURSOR],
 });
 
@@ -120,7 +143,8 @@ export const listDeadLetters = defineOperation({
   summary: 'Messages of this tenant that could not be processed',
   description:
     'Messages parked after their retries (EVENT_RETRY_DELAYS_MS) in any service, newest first, with the reason, the last ' +
-    'error and the number of attempts. Nothing is dropped silently: replay one once its cause is fixed.',
+    'error and the number of attempts. Nothing is dropped silently: replay one once its cause is fixed. The sensitive ' +
+    'fields of an envelope’s payload read `[sealed]` (a replay sends the message as it was received).',
   input: DeadLetterQuery,
   output: PageOf(DeadLetterItem),
   roles: ['admin'],
@@ -170,6 +194,7 @@ export const replayServiceDeadLetter = defineOperation({
 
 export const PLATFORM_OPERATIONS = [
   createTenant,
+  getTenantRegistration,
   getSystemStatus,
   getServiceStatus,
   listEventTypes,

@@ -1,7 +1,15 @@
-import { IsISO8601, IsNotEmpty, IsOptional, IsString, IsTimeZone, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsISO8601, IsNotEmpty, IsOptional, IsString, IsTimeZone, IsUUID, Matches, MaxLength } from 'class-validator';
 
 /** POST /v1/tenants (platform_admin). */
 export class CreateTenantDto {
+  /**
+   * The tenant's id when it already has one elsewhere (a platform admin importing tenants names their ids);
+   * generated when absent. An id that is already registered answers 409.
+   */
+  @IsOptional()
+  @IsUUID()
+  id?: string;
+
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -34,4 +42,19 @@ export class TenantView {
 
   @IsISO8601()
   createdAt!: string;
+}
+
+/** Which tenant the gateway asks the registry about. */
+export class TenantRef {
+  @IsUUID()
+  id!: string;
+}
+
+/** Whether a tenant is in the registry (never an error: the gateway caches both answers). */
+export class TenantRegistrationView {
+  @IsUUID()
+  id!: string;
+
+  @IsBoolean()
+  registered!: boolean;
 }

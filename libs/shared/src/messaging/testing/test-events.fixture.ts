@@ -1,4 +1,5 @@
-import { IsInt, IsOptional, IsString, IsUUID, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsArray, IsInt, IsOptional, IsString, IsUUID, Length, Min, ValidateNested } from 'class-validator';
 import { registerEventDefinitions } from '../../catalog/event-catalog';
 import { defineEvent, DomainEventPayload } from '../event-definition';
 
@@ -46,4 +47,39 @@ export const TEST_WIDGET_REVISED = defineEvent({
   producers: ['events'],
 });
 
-registerEventDefinitions([TEST_WIDGET_CHANGED, TEST_WIDGET_UNWATCHED, TEST_WIDGET_REVISED]);
+export class TestKeyHolder {
+  @IsString()
+  name!: string;
+
+  @IsString()
+  token!: string;
+}
+
+/** Secrets where the schema says string, at the top and inside a list: what sealing must get through validation. */
+export class TestSecretIssuedPayload extends DomainEventPayload {
+  @IsUUID()
+  widgetId!: string;
+
+  @IsString()
+  @Length(4, 8)
+  pin!: string;
+
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => TestKeyHolder)
+  holders?: TestKeyHolder[];
+}
+
+export const TEST_SECRET_ISSUED = defineEvent({
+  type: 'TEST_SECRET_ISSUED',
+  payload: TestSecretIssuedPayload,
+  version: 1,
+  category: 'Test',
+  description: 'A widget got a PIN and key holders (messaging tests only).',
+  retention: 'default',
+  producers: ['events'],
+  sensitive: ['pin', 'holders.*.token'],
+});
+
+registerEventDefinitions([TEST_WIDGET_CHANGED, TEST_WIDGET_UNWATCHED, TEST_WIDGET_REVISED, TEST_SECRET_ISSUED]);
