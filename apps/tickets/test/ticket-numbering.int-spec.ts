@@ -87,4 +87,18 @@ describe('ticket numbers (TKT-<year>-<5 digits>, per tenant, per year)', () => {
     expect(a.ticketNumber).toBe('TKT-2026-00001');
     expect(b.ticketNumber).toBe('TKT-2026-00001');
   });
+
+  it('opens a ticket asked for a moment before the contract reaches the read model, and still refuses an unknown one', async () => {
+    const tenantId = randomUUID();
+    const contractId = randomUUID();
+    const eventId = randomUUID();
+    clock.set('2026-03-01T10:00:00Z');
+    // The request arrives first; the contract's events follow 300 ms later, as they would from the events service.
+    const asked = create.execute(ctxOf(tenantId), { contractId, eventIds: [eventId] });
+    await new Promise((r) => setTimeout(r, 300));
+    await seedContract(env, { tenantId, contractId, serviceEventIds: [eventId], services: 1 });
+    await expect(asked).resolves.toMatchObject({ contractId, eventIds: [eventId] });
+
+    await expect(create.execute(ctxOf(tenantId), { contractId: randomUUID(), eventIds: [randomUUID()] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
 });

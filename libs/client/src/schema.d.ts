@@ -1380,7 +1380,7 @@ export interface paths {
         put?: never;
         /**
          * Open a service ticket for events of one contract
-         * @description Numbers it TKT-<year>-<5 digits>, gap-free per tenant and year (the tenant’s local year), and starts it in the initial status of the tenant’s ticket flow. A ticket covers one active contract: only its service and spare_part events (billing events are never visited), only events that are not completed or cancelled, and none that is already on another open ticket (422 with `details.reason` OTHER_CONTRACT, BILLING_EVENT, EVENT_CLOSED or ALREADY_ON_OPEN_TICKET, naming the events). Unknown event ids answer 404 naming them. The contract must be active (422 CONTRACT_NOT_ACTIVE).
+         * @description Numbers it TKT-<year>-<5 digits>, gap-free per tenant and year (the tenant’s local year), and starts it in the initial status of the tenant’s ticket flow. A ticket covers one active contract: only its service and spare_part events (billing events are never visited), only events that are not completed or cancelled, and none that is already on another open ticket (422 with `details.reason` OTHER_CONTRACT, BILLING_EVENT, EVENT_CLOSED or ALREADY_ON_OPEN_TICKET, naming the events). Unknown event ids answer 404 naming them. The contract must be active (422 CONTRACT_NOT_ACTIVE). The tickets service learns contracts and their events from the events service a moment after activation; a ticket asked for in that moment waits for them (up to 1.5 s).
          *
          *     **Who may call it:** admin, agent.
          */

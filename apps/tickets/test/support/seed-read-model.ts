@@ -14,10 +14,22 @@ export interface SeededContract {
  */
 export async function seedContract(
   env: TestEnvironment,
-  opts: { tenantId?: string; timezone?: string; services?: number; spareParts?: number; billing?: number; customerPhone?: string; withTenant?: boolean } = {},
+  opts: {
+    tenantId?: string;
+    timezone?: string;
+    services?: number;
+    spareParts?: number;
+    billing?: number;
+    customerPhone?: string;
+    withTenant?: boolean;
+    /** Ids chosen by the test (to ask for them before they are published); else new ones. */
+    contractId?: string;
+    serviceEventIds?: string[];
+  } = {},
 ): Promise<SeededContract> {
   const tenantId = opts.tenantId ?? randomUUID();
-  const contractId = randomUUID();
+  const contractId = opts.contractId ?? randomUUID();
+  const serviceIds = [...(opts.serviceEventIds ?? [])];
   const timezone = opts.timezone ?? 'Asia/Kolkata';
   const at = new Date().toISOString();
   const messages = [];
@@ -44,7 +56,7 @@ export async function seedContract(
   const events: SeededContract['events'] = { service: [], sparePart: [], billing: [] };
   let seq = 0;
   const add = (eventType: 'service' | 'spare_part' | 'billing', bucket: string[]) => {
-    const eventId = randomUUID();
+    const eventId = (eventType === 'service' ? serviceIds.shift() : undefined) ?? randomUUID();
     bucket.push(eventId);
     seq += 1;
     messages.push(

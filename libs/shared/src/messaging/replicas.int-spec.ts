@@ -26,7 +26,9 @@ describe('two replicas of a service', () => {
 
   beforeAll(async () => {
     env = await createTestEnvironment();
-    const options = { providers: [RevisionRecorder], env: { EVENT_RETRY_DELAYS_MS: '100,200,400' } };
+    // An ordered event that overtook its predecessor is retried until the predecessor is applied: under a
+    // loaded CI machine three short retries (0.7 s) could run out and park it; five stages give it 3.1 s.
+    const options = { providers: [RevisionRecorder], env: { EVENT_RETRY_DELAYS_MS: '100,200,400,800,1600' } };
     replicas = [await startMessagingApp(env, options), await startMessagingApp(env, options)];
     ds = dataSourceOf(replicas[0]);
     await ds.query('CREATE TABLE test_revisions (seq bigserial PRIMARY KEY, widget_id uuid NOT NULL, n int NOT NULL)');

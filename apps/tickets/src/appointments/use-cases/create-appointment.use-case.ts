@@ -35,6 +35,7 @@ export class CreateAppointmentUseCase {
     const startsAt = new Date(dto.startsAt);
     const endsAt = new Date(dto.endsAt);
     assertSlot(startsAt, endsAt, dto.timezone);
+    await this.readModel.caughtUp(ctx.tenantId, dto.contractId, dto.eventIds ?? []);
     return this.dataSource.transaction(async (tx) => {
       const now = this.clock.now();
       const contract = await this.readModel.contractOrFail(tx, ctx.tenantId, dto.contractId);

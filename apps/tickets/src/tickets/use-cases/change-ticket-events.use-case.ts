@@ -27,6 +27,7 @@ export class ChangeTicketEventsUseCase {
   ) {}
 
   async add(ctx: RequestContext, dto: AddTicketEventsDto): Promise<TicketView> {
+    await this.readModel.caughtUp(ctx.tenantId, null, dto.eventIds);
     try {
       return await this.dataSource.transaction(async (tx) => {
         const ticket = await this.openTicket(tx, ctx, dto.id, dto.version);

@@ -31,6 +31,7 @@ export class CreateTicketUseCase {
   ) {}
 
   async execute(ctx: RequestContext, dto: CreateTicketDto): Promise<TicketView> {
+    await this.readModel.caughtUp(ctx.tenantId, dto.contractId, dto.eventIds);
     try {
       return await this.dataSource.transaction(async (tx) => {
         const now = this.clock.now();

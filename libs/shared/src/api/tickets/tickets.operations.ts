@@ -22,7 +22,8 @@ export const createTicket = defineOperation({
   summary: 'Open a service ticket for events of one contract',
   description:
     `Numbers it TKT-<year>-<5 digits>, gap-free per tenant and year (the tenant’s local year), and starts it in the initial status of the tenant’s ticket flow. ${GROUPING_RULES} ` +
-    'The contract must be active (422 CONTRACT_NOT_ACTIVE).',
+    'The contract must be active (422 CONTRACT_NOT_ACTIVE). The tickets service learns contracts and their events from ' +
+    'the events service a moment after activation; a ticket asked for in that moment waits for them (up to 1.5 s).',
   input: CreateTicketDto,
   output: TicketView,
   roles: OPERATORS,
