@@ -14,7 +14,10 @@ COPY .swcrc tsconfig.json ./
 COPY scripts ./scripts
 COPY libs ./libs
 COPY apps ./apps
-# swc is a dev dependency: compile first, then drop dev dependencies for the runtime image.
+# The console reads who may call what from the OpenAPI document when it is built.
+COPY docs/openapi.json ./docs/openapi.json
+# swc and Vite are dev dependencies: compile the apps and build the console (dist/console, served by the
+# gateway) first, then drop dev dependencies for the runtime image.
 RUN node scripts/build.js && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime

@@ -1,4 +1,6 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // Node's globals for the plain-JS scripts (the TypeScript files get them from @types/node).
@@ -23,6 +25,22 @@ export default tseslint.config(
       // TypeORM's own API lists entities and migrations as `Function[]`; the project follows it.
       '@typescript-eslint/no-unsafe-function-type': 'off',
     },
+  },
+  // The dispatcher reads provider answers and events it does not control: `unknown` and narrowing, never `any`.
+  {
+    files: ['apps/jtd-dispatcher/src/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'error' },
+  },
+  // The operations console runs in the browser (apps/console/README.md); hooks follow React's rules.
+  {
+    files: ['apps/console/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+    languageOptions: { globals: globals.browser },
+    rules: { ...reactHooks.configs.flat.recommended.rules, 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
+    files: ['apps/console/vite.config.ts'],
+    languageOptions: { globals: globals.node },
   },
   {
     files: ['scripts/**/*.js', '*.js', 'bench/**/*.js'],

@@ -23,6 +23,7 @@ import { startFakeProvider } from './scenarios/fake-provider';
 import { jtdPipelineScenario } from './scenarios/jtd-pipeline.scenario';
 import { readEventScenario } from './scenarios/read-event.scenario';
 import { seedTenant } from './scenarios/seed';
+import { streamScenario } from './scenarios/stream.scenario';
 import { transitionScenario } from './scenarios/transition.scenario';
 
 interface Scenario {
@@ -46,6 +47,7 @@ const SERVICE_SCENARIOS: Scenario[] = [
   { name: 'activation', kind: 'service', needs: 'seed', run: activationScenario },
   { name: 'backbone', kind: 'service', run: backboneScenario },
   { name: 'jtd-pipeline', kind: 'service', needs: 'seed', run: jtdPipelineScenario },
+  { name: 'stream', kind: 'service', needs: 'seed', run: streamScenario },
   { name: 'cockpit', kind: 'service', needs: 'seed', run: cockpitScenario },
 ];
 

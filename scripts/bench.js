@@ -46,7 +46,7 @@ async function compile() {
 
 const USAGE = `usage: npm run bench -- [--quick] [--trial] [--only=a,b] [--skip=a,b] [--warmup=s] [--duration=s]
                          [--connections=n] [--cockpit-events=n] [--big-activations=n] [--no-build]
-scenarios: raw-http, raw-rabbitmq, raw-postgres, read-event, transition, activation, backbone, jtd-pipeline, cockpit
+scenarios: raw-http, raw-rabbitmq, raw-postgres, read-event, transition, activation, backbone, jtd-pipeline, stream, cockpit
 See BENCHMARKS.md.`;
 
 async function main() {

@@ -1,2 +1,2 @@
-export function build(options?: { log?: (m: string) => void; outDir?: string }): Promise<number>;
+export function build(options?: { log?: (m: string) => void; outDir?: string; console?: boolean }): Promise<number>;
 export const DEFAULT_OUT: string;

@@ -10,6 +10,8 @@ const DEFAULT_OUT = path.join(ROOT, 'dist');
 // Tests are not part of what ships.
 const SKIP_FILE = /\.(spec|int-spec|e2e-spec)\.ts$|\.d\.ts$/;
 const SKIP_DIR = new Set(['test', 'node_modules', '__fixtures__']);
+// The console is a browser app that Vite bundles (scripts/lib/console-build.js), not a Node app for swc.
+const SKIP_PATH = new Set([path.join(ROOT, 'apps', 'console')]);
 
 function swcOptions() {
   const rc = JSON.parse(fs.readFileSync(path.join(ROOT, '.swcrc'), 'utf8'));
@@ -24,7 +26,7 @@ function listSources(dir, out = []) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIP_DIR.has(entry.name)) listSources(full, out);
+      if (!SKIP_DIR.has(entry.name) && !SKIP_PATH.has(full)) listSources(full, out);
     } else if (entry.name.endsWith('.ts') && !SKIP_FILE.test(entry.name)) {
       out.push(full);
     }
@@ -34,10 +36,11 @@ function listSources(dir, out = []) {
 
 /**
  * Builds everything into `outDir` (dist/ by default; tests use their own folder inside the repo so that
- * node_modules still resolves and parallel builds never delete each other's output). Returns the number
- * of files written; throws listing every file that does not compile.
+ * node_modules still resolves and parallel builds never delete each other's output): the apps with swc,
+ * then the operations console with Vite into `<outDir>/console` (`console: false` leaves it out). Returns
+ * the number of files swc wrote; throws listing every file that does not compile.
  */
-async function build({ log = () => undefined, outDir = DEFAULT_OUT } = {}) {
+async function build({ log = () => undefined, outDir = DEFAULT_OUT, console: withConsole = true } = {}) {
   const OUT = path.resolve(outDir);
   const swc = require('@swc/core');
   const options = swcOptions();
@@ -65,6 +68,7 @@ async function build({ log = () => undefined, outDir = DEFAULT_OUT } = {}) {
   await Promise.all(Array.from({ length: 8 }, worker));
   if (failures.length > 0) throw new Error(`build failed:\n${failures.join('\n')}`);
   log(`compiled ${files.length} files to ${path.relative(ROOT, OUT)}/ in ${Date.now() - started} ms`);
+  if (withConsole) await require('./lib/console-build').buildConsole({ outDir: OUT, log });
   return files.length;
 }
 

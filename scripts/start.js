@@ -1,6 +1,6 @@
 // `npm start`: the whole system from a fresh clone. Installs dependencies if missing, brings PostgreSQL
 // and RabbitMQ up (reusing running ones), provisions the `contractnest` database (one schema and role per
-// service), builds, starts the four apps (each runs its own migrations at boot), waits until all are
+// service), builds (the apps and the operations console), starts the four apps (each runs its own migrations at boot), waits until all are
 // ready and prints where to go. Ctrl-C / SIGTERM stops every app cleanly, then whatever server this run
 // itself started.
 const { ensureDependencies } = require('./lib/deps');
@@ -113,6 +113,7 @@ async function main() {
     `ContractNest Ops is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
     '',
     `  Gateway:   ${gateway}/v1`,
+    `  Console:   ${gateway}/console/#token=${token}`,
     `  OpenAPI:   ${gateway}/docs   (JSON: ${gateway}/docs/openapi.json)`,
     `  Health:    ${SERVICES.map((s) => `${s.name} :${s.port + portOffset}`).join(', ')}  (/health/ready, /metrics)`,
     '',

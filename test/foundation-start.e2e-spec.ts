@@ -122,6 +122,11 @@ describe('npm start', () => {
     expect(stdout).toContain(`OpenAPI:   ${gateway}/docs`);
     const token = /Development token[^\n]*\n\s+(\S+)/.exec(stdout)![1];
     expect(token.split('.')).toHaveLength(3);
+    // The console was built with the apps; its link signs in as the development admin.
+    expect(stdout).toContain(`Console:   ${gateway}/console/#token=${token}`);
+    const consolePage = await fetch(`${gateway}/console/`);
+    expect(consolePage.status).toBe(200);
+    expect(await consolePage.text()).toContain('/console/assets/');
 
     for (const s of SERVICES) {
       expect((await fetch(`http://127.0.0.1:${s.port + offset}/health/ready`)).status).toBe(200);

@@ -36,7 +36,7 @@ describe('tickets through the gateway: tenancy and input', () => {
     env = await createTestEnvironment();
     storageDir = await mkdtemp(join(tmpdir(), 'cn-evidence-'));
     // events owns the tenant registry the gateway asks.
-    stack = await startStack(env, { services: ['events', 'tickets'], env: { tickets: { EVIDENCE_STORAGE_DIR: storageDir } } });
+    stack = await startStack(env, { services: ['events', 'tickets'], env: { tickets: { EVIDENCE_STORAGE_DIR: storageDir }, gateway: { EVIDENCE_STORAGE_DIR: storageDir } } });
     a = await seedContract(env, { services: 3, spareParts: 0, billing: 0 });
     const b = await seedContract(env, { services: 1 });
     for (const s of [a, b]) await stack.registerTenant(s.tenantId);

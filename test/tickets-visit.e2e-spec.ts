@@ -27,7 +27,7 @@ describe('a service visit from contract to completed events', () => {
   beforeAll(async () => {
     env = await createTestEnvironment();
     storageDir = await mkdtemp(join(tmpdir(), 'cn-visit-'));
-    stack = await startStack(env, { env: { tickets: { EVIDENCE_STORAGE_DIR: storageDir } } });
+    stack = await startStack(env, { env: { tickets: { EVIDENCE_STORAGE_DIR: storageDir }, gateway: { EVIDENCE_STORAGE_DIR: storageDir } } });
     capture = await captureEvents(env, ['JTD_REQUESTED', 'SERVICE_TICKET_COMPLETED']);
   });
 

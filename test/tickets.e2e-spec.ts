@@ -61,7 +61,7 @@ describe('tickets through the gateway', () => {
     env = await createTestEnvironment();
     storageDir = await mkdtemp(join(tmpdir(), 'cn-evidence-'));
     // events owns the tenant registry the gateway asks.
-    stack = await startStack(env, { services: ['events', 'tickets'], env: { tickets: { EVIDENCE_STORAGE_DIR: storageDir, OTP_MAX_ATTEMPTS: '3' } } });
+    stack = await startStack(env, { services: ['events', 'tickets'], env: { tickets: { EVIDENCE_STORAGE_DIR: storageDir, OTP_MAX_ATTEMPTS: '3' }, gateway: { EVIDENCE_STORAGE_DIR: storageDir } } });
     capture = await captureEvents(env, ['JTD_REQUESTED', 'SERVICE_TICKET_CANCELLED', 'STAFF_ASSIGNMENT_OFFERED', 'EVIDENCE_UPLOADED', 'EVIDENCE_REJECTED']);
     a = await seedContract(env, { services: 6, spareParts: 2, billing: 1 });
     other = await seedContract(env, { tenantId: a.tenantId, withTenant: false, services: 1 });

@@ -12,7 +12,7 @@ interface Move {
 }
 
 /** Reads the tenant's service status flow, tolerating snake_case or camelCase and nested shapes. */
-function parseFlow(config: any): { initial?: string; moves: Move[] } {
+export function parseFlow(config: any): { initial?: string; moves: Move[] } {
   const root = config?.data ?? config;
   const statuses: any[] = root?.statuses ?? [];
   const initial = statuses.find((s) => s.isInitial ?? s.initial ?? s.is_initial)?.code;

@@ -1,7 +1,7 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { API_TAGS, OPERATIONS } from '@app/shared/api/operations';
-import { buildOpenApiDocument, errorCodesOf, PROBLEM_CONTENT_TYPE } from '@app/shared/contract/openapi-document';
+import { buildOpenApiDocument, errorCodesOf, EVENT_STREAM_CONTENT_TYPE, PROBLEM_CONTENT_TYPE } from '@app/shared/contract/openapi-document';
 import { Operation } from '@app/shared/contract/operation';
 import { HTTP_STATUS_OF } from '@app/shared/errors/domain-error';
 
@@ -47,6 +47,11 @@ export class DocumentedAnswers {
     const where = `${route.op.name} (${method} ${path}) answered ${status}`;
     if (status === (http.status ?? 200)) {
       if (http.download) return;
+      // A stream's body never ends: the head is what can be checked (callers read no further).
+      if (http.stream) {
+        if (!contentType?.includes(EVENT_STREAM_CONTENT_TYPE)) throw new Error(`${where} with content type ${contentType}, not ${EVENT_STREAM_CONTENT_TYPE}`);
+        return;
+      }
       if (!contentType?.includes('application/json')) throw new Error(`${where} with content type ${contentType}`);
       const validate = this.validatorFor(route.op);
       if (!validate(body)) throw new Error(`${where} with a body the document does not describe: ${this.ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 2000)}`);

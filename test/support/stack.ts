@@ -86,12 +86,17 @@ export async function startStack(env: TestEnvironment, options: StackOptions = {
   const origin = (await apps.gateway.getUrl()).replace('[::1]', '127.0.0.1');
   const answers = documentedAnswers();
   const http: Stack['http'] = async (method, path, headers, body) => {
+    const abort = new AbortController();
     const res = await fetch(`${origin}/v1${path}`, {
       method,
       headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: body !== undefined ? JSON.stringify(body) : undefined,
+      signal: abort.signal,
     });
-    const text = await res.text();
+    // An event stream never ends: its head is the answer (read streams with apps/gateway/test/support/sse-client.ts).
+    const streaming = res.headers.get('content-type')?.includes('text/event-stream') ?? false;
+    if (streaming) abort.abort();
+    const text = streaming ? '' : await res.text();
     const parsed = text ? JSON.parse(text) : null;
     answers.check(method, `/v1${path}`, res.status, res.headers.get('content-type'), parsed);
     return { status: res.status, body: parsed };

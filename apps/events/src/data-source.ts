@@ -4,6 +4,7 @@ import { StatusFlowTables1764000000000 } from '@app/shared/status-machine/migrat
 import { STATUS_FLOW_ENTITIES } from '@app/shared/status-machine/status-flow.entities';
 import { EventsDomain1764100000000 } from './migrations/1764100000000-events-domain';
 import { DefaultStatusFlows1764100000001 } from './migrations/1764100000001-default-status-flows';
+import { StatusHistory1764100000002 } from './migrations/1764100000002-status-history';
 
 /** Everything this service stores in schema `events`; one list for the app, migrations and tests. */
 export const EVENTS_SCHEMA = 'events';
@@ -13,4 +14,5 @@ export const EVENTS_MIGRATIONS: Function[] = [
   MessagingTables1764000000001,
   EventsDomain1764100000000,
   DefaultStatusFlows1764100000001,
+  StatusHistory1764100000002,
 ];

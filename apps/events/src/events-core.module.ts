@@ -1,8 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { SqlStatusHistory, StatusHistoryWriter } from '@app/shared/status-machine/status-history';
 import { Clock, SystemClock } from '@app/shared/time/clock';
 import { ContractEventRepository } from './contract-events/contract-event.repository';
 import { EventAssigneeRepository } from './contract-events/event-assignee.repository';
-import { EventAuditRepository } from './contract-events/event-audit.repository';
+import { EVENT_HISTORY, EventAuditRepository } from './contract-events/event-audit.repository';
 import { EventEvidenceRepository } from './contract-events/event-evidence.repository';
 import { EventStatusMover } from './contract-events/event-status-mover';
 import { EventTaskRepository } from './contract-events/event-task.repository';
@@ -31,8 +32,8 @@ export class EventsCoreModule {
   static forRoot(clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: EventsCoreModule,
-      providers: [...SHARED, { provide: Clock, useValue: clock }],
-      exports: [...SHARED, Clock],
+      providers: [...SHARED, { provide: Clock, useValue: clock }, { provide: StatusHistoryWriter, useValue: new SqlStatusHistory(EVENT_HISTORY) }],
+      exports: [...SHARED, Clock, StatusHistoryWriter],
     };
   }
 }

@@ -128,7 +128,7 @@ describe('contract activation', () => {
     const all = (await Promise.all(good.map((c) => listAll(c.id, tenantId)))).flat();
     expect(all.map((e) => Number(e.taskId.slice(4))).sort((a, b) => a - b)).toEqual(Array.from({ length: 8 * 26 }, (_, i) => i + 1));
     const audit = await h.db.query(
-      `SELECT count(*)::int AS n FROM event_audit WHERE tenant_id = $1 AND field = 'status' AND reason = 'Event created at contract activation'`,
+      `SELECT count(*)::int AS n FROM status_history WHERE tenant_id = $1 AND from_status IS NULL AND reason = 'Event created at contract activation'`,
       [tenantId],
     );
     expect(audit.rows[0].n).toBe(8 * 26);

@@ -11,9 +11,12 @@ import { checkRegistry, Operation } from '@app/shared/contract/operation';
 import { createLogger, PinoNestLogger } from '@app/shared/logging/logger';
 import { MetricsService } from '@app/shared/observability/metrics.service';
 import { ObservabilityModule } from '@app/shared/observability/observability.module';
+import { FileStore } from '@app/shared/storage/file-store';
+import { LocalFileStore } from '@app/shared/storage/local-file-store';
 import { Authenticator } from './auth/authenticator';
 import { JwtVerifier } from './auth/jwt-verifier';
 import { TenantRegistry } from './auth/tenant-registry';
+import { serveConsole } from './console/console.routes';
 import { serveOpenApi } from './docs/openapi';
 import { GatewayConfig } from './gateway.config';
 import { HttpLifecycle } from './http/http-lifecycle';
@@ -33,6 +36,9 @@ import { EventCatalogHandler } from './platform/event-catalog.handler';
 import { EventLogHandler } from './platform/event-log.handler';
 import { SystemStatusHandler } from './platform/system-status.handler';
 import { RpcModule } from './rpc/rpc.module';
+import { StreamHandler } from './stream/stream.handler';
+import { StreamHub } from './stream/stream-hub';
+import { StreamSubscriber } from './stream/stream-subscriber';
 
 export interface GatewayAppOptions {
   /** Operations served besides the registry's (tests mount probe operations with it). */
@@ -61,11 +67,17 @@ export async function createGatewayApp(env: Record<string, string | undefined>, 
       IdempotencyStore,
       IdempotentRequests,
       OperationRouter,
+      // Uploads go to the shared file store at the edge; only references travel to the services.
+      { provide: FileStore, useValue: new LocalFileStore(config.EVIDENCE_STORAGE_DIR) },
       // What the gateway answers itself, composing the services' answers.
       SystemStatusHandler,
       EventCatalogHandler,
       EventLogHandler,
       DeadLettersHandler,
+      // GET /v1/stream: the broker's changes, fanned out to this replica's open streams.
+      StreamHub,
+      StreamSubscriber,
+      StreamHandler,
     ],
   })
   class GatewayModule {}
@@ -105,6 +117,7 @@ export async function createGatewayApp(env: Record<string, string | undefined>, 
   await app.init();
   app.get(OperationRouter).register(fastify);
   serveOpenApi(fastify, operations);
+  serveConsole(fastify, logger, config.CONSOLE_DIR);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   return app;
 }

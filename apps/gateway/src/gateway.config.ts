@@ -79,10 +79,64 @@ export class GatewayConfig extends BaseConfig {
   @Min(1024)
   BODY_LIMIT_BYTES: number = 1_048_576;
 
+  /** The operations console's build (index.html and assets/); default: `console` beside the compiled apps (dist/console). */
+  @IsOptional()
+  @IsString()
+  CONSOLE_DIR?: string;
+
+  /**
+   * The shared file store (the same folder the tickets service is configured with): uploads are written
+   * here as they stream in, downloads are streamed from here; only references travel over RPC.
+   */
+  @IsString()
+  EVIDENCE_STORAGE_DIR: string = '.data/evidence';
+
   /** Largest uploaded file (evidence) accepted (bytes) before 413. */
   @IsInt()
   @Min(1024)
   UPLOAD_MAX_BYTES: number = 10_485_760;
+
+  /** `GET /v1/stream`: changes of one object within this window become one message (0: none are merged). */
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  STREAM_COALESCE_MS: number = 250;
+
+  /** `GET /v1/stream`: a `: ping` comment this often, so proxies and browsers keep idle streams open. */
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  STREAM_HEARTBEAT_MS: number = 15_000;
+
+  /** `GET /v1/stream`: how long a replica keeps what it sent, for clients that reconnect (older ids get `reset`). */
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  STREAM_RESUME_WINDOW_MS: number = 300_000;
+
+  /** `GET /v1/stream`: messages kept per tenant for resuming. */
+  @IsInt()
+  @Min(10)
+  @Max(100_000)
+  STREAM_RESUME_PER_TENANT: number = 1000;
+
+  /** `GET /v1/stream`: messages kept for resuming in all (bounds the replica's memory whatever the tenants). */
+  @IsInt()
+  @Min(100)
+  @Max(1_000_000)
+  STREAM_RESUME_MAX_MESSAGES: number = 20_000;
+
+  /** `GET /v1/stream`: bytes a client may leave unread before it is dropped (with `reset`) as too slow. */
+  @IsInt()
+  @Min(1024)
+  @Max(67_108_864)
+  STREAM_CLIENT_BUFFER_BYTES: number = 262_144;
+
+  /** `GET /v1/stream`: open streams per replica; more get 503. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  STREAM_MAX_CONNECTIONS: number = 10_000;
 }
 
 /** Outside production the gateway's role has the same default password as provisioning gives it. */

@@ -1,5 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { closeApp } from '@app/shared/app/create-service-app';
 import { eventually } from '@app/shared/testing/eventually';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
@@ -42,6 +44,9 @@ describe('gateway security (real RabbitMQ, probe service on the events queue)', 
     if (service) await closeApp(service);
     await env?.dispose();
   });
+
+  /** The uploads the gateway keeps in the file store it shares with the services. */
+  const uploadsOf = (tenant: string) => readdir(join(env.env('gateway').EVIDENCE_STORAGE_DIR, tenant, 'uploads')).catch(() => [] as string[]);
 
   const problemOf = async (res: Response, status: number, code: string) => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
@@ -132,11 +137,33 @@ describe('gateway security (real RabbitMQ, probe service on the events queue)', 
         return fetch(`${base}/v1/probe/uploads`, { method: 'POST', headers: { ...admin, 'idempotency-key': key }, body: form });
       };
       const key = `upload-${randomUUID()}`;
+      const before = (await uploadsOf(tenantId)).length;
       expect((await upload(key, 'first file')).status).toBe(201);
       await problemOf(await upload(key, 'second file'), 422, 'IDEMPOTENCY_KEY_REUSED');
       const same = await upload(key, 'first file');
       expect(same.status).toBe(201);
       expect(same.headers.get('idempotent-replayed')).toBe('true');
+      // Only the first request's copy stays: the refused one and the replay stored theirs for nothing.
+      expect((await uploadsOf(tenantId)).length).toBe(before + 1);
+    });
+
+    it('hands the service a reference to the stored file, never its bytes, and keeps no file of a refused request', async () => {
+      const send = (headers: Record<string, string>, title: string, query = '') => {
+        const form = new FormData();
+        form.append('title', title);
+        form.append('file', new Blob(['some bytes'], { type: 'text/plain' }), 'note.txt');
+        return fetch(`${base}/v1/probe/uploads${query}`, { method: 'POST', headers, body: form });
+      };
+      const before = (await uploadsOf(tenantId)).length;
+      expect((await send(admin, 'Photo')).status).toBe(201);
+      const { body } = probeLog.calls.filter((c) => c.op === 'probeUpload').at(-1)!;
+      expect((body as any).file).toEqual({ storageKey: expect.stringMatching(new RegExp(`^${tenantId}/uploads/`)), fileName: 'note.txt', contentType: 'text/plain', size: 10, sha256: expect.any(String) });
+      expect(await uploadsOf(tenantId)).toHaveLength(before + 1);
+      await problemOf(await send(admin, ''), 400, 'VALIDATION_FAILED');
+      await problemOf(await send(admin, 'Photo', '?title=again'), 400, 'VALIDATION_FAILED');
+      await problemOf(await send(authHeader({ tenantId: stranger, userId: randomUUID(), roles: ['admin'] }), 'Photo'), 403, 'TENANT_UNKNOWN');
+      expect(await uploadsOf(tenantId)).toHaveLength(before + 1);
+      expect(await uploadsOf(stranger)).toEqual([]);
     });
   });
 

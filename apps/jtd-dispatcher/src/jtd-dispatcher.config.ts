@@ -107,4 +107,19 @@ export class JtdDispatcherConfig extends ServiceConfig {
   @IsOptional()
   @IsString()
   JTD_WORKER_ID?: string;
+
+  /**
+   * How long a replica answers tenant configuration, templates and master data from its copy. Writes here
+   * drop it at once and, by NOTIFY, in the other dispatchers; the TTL bounds a missed notification.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  JTD_CONFIG_CACHE_TTL_MS = 5000;
+
+  /** How long a replica keeps the tenants' job status flows (they change only by migration or seeding). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  JTD_FLOW_CACHE_TTL_MS = 30000;
 }

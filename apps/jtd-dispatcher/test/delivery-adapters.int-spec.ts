@@ -1,7 +1,7 @@
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { SYSTEM_ACTORS } from '@app/shared/context/actor';
-import { FakeJtdClock } from '../src/time/clock';
-import { Msg91WebhookUseCase } from '../src/webhooks/msg91-webhook.use-case';
+import { FixedClock } from '@app/shared/time/clock';
+import { ReceiveMsg91ReportUseCase } from '../src/webhooks/use-cases/receive-msg91-report.use-case';
 import { fcmError, FakeProvider } from './support/fake-provider';
 import { historyOf, job, JtdInstance, request, startDispatcher, tenantWithAllChannels, webhookSecretOf } from './support/jtd-harness';
 
@@ -9,7 +9,7 @@ describe('JTD delivery through each adapter against a fake MSG91/FCM', () => {
   let env: TestEnvironment;
   let fake: FakeProvider;
   let d: JtdInstance;
-  const clock = new FakeJtdClock(new Date('2026-11-22T06:00:00Z'));
+  const clock = new FixedClock(new Date('2026-11-22T06:00:00Z'));
   let tenantId: string;
 
   beforeAll(async () => {
@@ -195,12 +195,12 @@ describe('JTD delivery through each adapter against a fake MSG91/FCM', () => {
     const j = await sendOne('sms');
     expect(j.status_code).toBe('sent');
     const secret = webhookSecretOf(tenantId);
-    const webhook = d.app.get(Msg91WebhookUseCase);
+    const webhook = d.app.get(ReceiveMsg91ReportUseCase);
     const ctx = { tenantId, actor: SYSTEM_ACTORS.webhook, roles: [], correlationId: 'form-dlr' };
     const form = new URLSearchParams({ data: JSON.stringify([{ requestId: j.provider_message_id, status: '1' }]) }).toString();
-    expect(await webhook.execute(ctx, 'sms', tenantId, secret, form)).toEqual({ received: 1, applied: 1, unknown: 0, ignored: 0 });
+    expect(await webhook.execute(ctx, { channel: 'sms', tenant: tenantId, token: secret, payload: form })).toEqual({ received: 1, applied: 1, unknown: 0, ignored: 0 });
     expect((await job(d.db, j.id)).status_code).toBe('delivered');
     // The same report again is a replay: no second move.
-    expect(await webhook.execute(ctx, 'sms', tenantId, secret, form)).toMatchObject({ applied: 0 });
+    expect(await webhook.execute(ctx, { channel: 'sms', tenant: tenantId, token: secret, payload: form })).toMatchObject({ applied: 0 });
   });
 });

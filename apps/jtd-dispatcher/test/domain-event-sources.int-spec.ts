@@ -4,7 +4,7 @@ import { publishRaw, testEnvelope } from '@app/shared/messaging/testing/raw-publ
 import { eventually } from '@app/shared/testing/eventually';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { TenantConfigRepository } from '../src/settings/tenant-config.repository';
-import { FakeJtdClock } from '../src/time/clock';
+import { FixedClock } from '@app/shared/time/clock';
 import { FakeProvider } from './support/fake-provider';
 import { JtdInstance, startDispatcher, tenantWithAllChannels } from './support/jtd-harness';
 
@@ -14,7 +14,7 @@ describe('JTD jobs from domain events', () => {
   let fake: FakeProvider;
   let d: JtdInstance;
   let capture: CapturedEvents;
-  const clock = new FakeJtdClock(new Date('2026-11-22T06:00:00Z'));
+  const clock = new FixedClock(new Date('2026-11-22T06:00:00Z'));
   let tenantId: string;
   const customer = { id: randomUUID(), name: 'Meera', email: 'meera@example.com', phone: '+919844444444' };
 
@@ -103,8 +103,8 @@ describe('JTD jobs from domain events', () => {
     const config = d.app.get(TenantConfigRepository);
     const [early, edited] = [randomUUID(), randomUUID()];
     // Both tenants are read before their registration arrives, which seeds plain defaults (UTC).
-    expect((await config.get(early)).timezone).toBe('UTC');
-    expect((await config.get(edited)).timezone).toBe('UTC');
+    expect((await config.get(d.db.manager, early)).timezone).toBe('UTC');
+    expect((await config.get(d.db.manager, edited)).timezone).toBe('UTC');
     await d.db.transaction((tx) => config.update(tx, edited, { timezone: 'Europe/Berlin' }));
     const registered = (tenant: string) =>
       testEnvelope('TENANT_CREATED', { name: 'T', timezone: 'Asia/Kolkata', locale: 'en-IN' }, { tenantId: tenant, aggregateId: tenant, source: 'events' });
@@ -114,7 +114,7 @@ describe('JTD jobs from domain events', () => {
       const [{ n }] = await d.db.query(`SELECT count(*)::int AS n FROM inbox WHERE message_id = ANY($1)`, [events.map((e) => e.id)]);
       expect(n).toBe(2);
     });
-    expect((await config.get(early)).timezone).toBe('Asia/Kolkata');
-    expect((await config.get(edited)).timezone).toBe('Europe/Berlin');
+    expect((await config.get(d.db.manager, early)).timezone).toBe('Asia/Kolkata');
+    expect((await config.get(d.db.manager, edited)).timezone).toBe('Europe/Berlin');
   });
 });

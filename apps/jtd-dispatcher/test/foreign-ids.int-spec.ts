@@ -1,9 +1,10 @@
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
-import { JobsQueries } from '../src/jobs/jobs.queries';
-import { JtdTemplatesService } from '../src/templates/jtd-templates.service';
-import { FakeJtdClock } from '../src/time/clock';
+import { FixedClock } from '@app/shared/time/clock';
+import { ListSandboxMessagesUseCase } from '../src/jobs/use-cases/list-sandbox-messages.use-case';
+import { CreateTemplateUseCase } from '../src/templates/use-cases/create-template.use-case';
+import { GetTemplateUseCase } from '../src/templates/use-cases/get-template.use-case';
 import { FakeProvider } from './support/fake-provider';
-import { JtdInstance, request, startDispatcher, tenantWithAllChannels } from './support/jtd-harness';
+import { JtdInstance, request, startDispatcher, tenantWithAllChannels, userCtx } from './support/jtd-harness';
 
 /**
  * The dispatcher's inputs that name its own entities, sent with another tenant's: a template key resolves
@@ -16,7 +17,7 @@ describe('another tenant’s ids in JTD requests', () => {
   let d: JtdInstance;
   let mine: string;
   let theirs: string;
-  const clock = new FakeJtdClock(new Date('2026-11-22T06:00:00Z'));
+  const clock = new FixedClock(new Date('2026-11-22T06:00:00Z'));
 
   beforeAll(async () => {
     env = await createTestEnvironment();
@@ -32,7 +33,10 @@ describe('another tenant’s ids in JTD requests', () => {
   });
 
   it('createJobs: another tenant’s template key is unknown here, exactly like a key nobody has', async () => {
-    const templates = d.app.get(JtdTemplatesService);
+    const templates = {
+      create: (tenantId: string, dto: Parameters<CreateTemplateUseCase['execute']>[1]) => d.app.get(CreateTemplateUseCase).execute(userCtx(tenantId), dto),
+      get: (tenantId: string, id: string) => d.app.get(GetTemplateUseCase).execute(userCtx(tenantId), { id }),
+    };
     const template = await templates.create(theirs, { templateKey: 'their_private_notice', name: 'Theirs', channel: 'email', subject: 'Hi', content: 'Hello {{name}}', variables: [{ name: 'name' }] });
     const borrowed = await d.create.execute(request(mine, { channels: ['email'], templateKey: 'their_private_notice', variables: { name: 'x' } }));
     const nobodys = await d.create.execute(request(mine, { channels: ['email'], templateKey: 'nobody_has_this', variables: { name: 'x' } }));
@@ -45,7 +49,8 @@ describe('another tenant’s ids in JTD requests', () => {
   it('listSandboxMessages: a job id of another tenant finds nothing', async () => {
     const { jobs } = await d.create.execute(request(theirs, { channels: ['email'], isLive: false }));
     await d.worker.tick();
-    expect((await d.app.get(JobsQueries).sandbox(theirs, { jtdId: jobs[0].id })).items).toHaveLength(1);
-    expect((await d.app.get(JobsQueries).sandbox(mine, { jtdId: jobs[0].id })).items).toEqual([]);
+    const sandbox = (tenantId: string) => d.app.get(ListSandboxMessagesUseCase).execute(userCtx(tenantId), { jtdId: jobs[0].id });
+    expect((await sandbox(theirs)).items).toHaveLength(1);
+    expect((await sandbox(mine)).items).toEqual([]);
   });
 });

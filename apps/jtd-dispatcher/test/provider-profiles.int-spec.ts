@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { MetricsService } from '@app/shared/observability/metrics.service';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
-import { JtdSettingsService } from '../src/settings/jtd-settings.service';
-import { FakeJtdClock } from '../src/time/clock';
+import { JtdSettingsView, UpdateJtdSettingsDto } from '@app/shared/api/jtd/jtd-settings.dto';
+import { FixedClock } from '@app/shared/time/clock';
+import { GetSettingsUseCase } from '../src/settings/use-cases/get-settings.use-case';
+import { UpdateSettingsUseCase } from '../src/settings/use-cases/update-settings.use-case';
 import { FakeProvider } from './support/fake-provider';
-import { job, JtdInstance, request, startDispatcher, tenantWithAllChannels } from './support/jtd-harness';
+import { job, JtdInstance, request, startDispatcher, tenantWithAllChannels, userCtx } from './support/jtd-harness';
 
 /**
  * Provider profiles are provider accounts of particular tenants (JTD_TENANT_PROVIDERS binds each to the
@@ -14,8 +16,8 @@ describe('provider profiles bound to tenants, and tenant ids in metrics', () => 
   let env: TestEnvironment;
   let fake: FakeProvider;
   let d: JtdInstance;
-  let settings: JtdSettingsService;
-  const clock = new FakeJtdClock(new Date('2026-11-22T06:00:00Z'));
+  let settings: { get(tenantId: string): Promise<JtdSettingsView>; update(tenantId: string, dto: UpdateJtdSettingsDto): Promise<JtdSettingsView> };
+  const clock = new FixedClock(new Date('2026-11-22T06:00:00Z'));
   let acmeTenant: string;
   let globexTenant: string;
 
@@ -29,7 +31,10 @@ describe('provider profiles bound to tenants, and tenant ids in metrics', () => 
       globex: { tenants: [globexTenant], MSG91_AUTH_KEY: 'globex-own-authkey' },
     };
     d = await startDispatcher(env, fake, clock, { JTD_TENANT_PROVIDERS: JSON.stringify(profiles) });
-    settings = d.app.get(JtdSettingsService);
+    settings = {
+      get: (tenantId) => d.app.get(GetSettingsUseCase).execute(userCtx(tenantId)),
+      update: (tenantId, dto) => d.app.get(UpdateSettingsUseCase).execute(userCtx(tenantId), dto),
+    };
     await tenantWithAllChannels(d.db, { tenantId: acmeTenant });
   });
 

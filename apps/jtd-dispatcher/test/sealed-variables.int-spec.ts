@@ -11,7 +11,7 @@ import { eventually } from '@app/shared/testing/eventually';
 import { openSealed } from '@app/shared/testing/sealed-values';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { SECRET_MASK } from '../src/templates/message-composer';
-import { FakeJtdClock } from '../src/time/clock';
+import { FixedClock } from '@app/shared/time/clock';
 import { FakeProvider } from './support/fake-provider';
 import { JtdInstance, startDispatcher, tenantWithAllChannels } from './support/jtd-harness';
 
@@ -27,7 +27,7 @@ describe('sealed JTD variables', () => {
   let producerDb: DataSource;
   let capture: CapturedEvents;
   let tenantId: string;
-  const clock = new FakeJtdClock(new Date('2026-11-22T06:00:00Z'));
+  const clock = new FixedClock(new Date('2026-11-22T06:00:00Z'));
 
   beforeAll(async () => {
     env = await createTestEnvironment();

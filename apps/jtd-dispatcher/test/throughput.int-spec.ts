@@ -6,7 +6,7 @@ import { testEnvelope } from '@app/shared/messaging/testing/raw-publish';
 import { declareDomainExchange, domainExchange } from '@app/shared/messaging/topology';
 import { eventually } from '@app/shared/testing/eventually';
 import { createTestEnvironment, TEST_QUEUE_ARGUMENTS, TestEnvironment } from '@app/shared/testing/test-environment';
-import { FakeJtdClock } from '../src/time/clock';
+import { SystemClock } from '@app/shared/time/clock';
 import { FakeProvider } from './support/fake-provider';
 import { JtdInstance, startDispatcher, tenantWithAllChannels } from './support/jtd-harness';
 
@@ -33,7 +33,7 @@ describe('JTD throughput (logged figures)', () => {
     env = await createTestEnvironment();
     fake = await new FakeProvider().start();
     // Real time and the real loop: the worker wakes when a job-creating transaction commits.
-    d = await startDispatcher(env, fake, new RealClock(), { JTD_WORKER_ENABLED: 'true', JTD_BATCH_SIZE: '50', JTD_POLL_INTERVAL_MS: '500' });
+    d = await startDispatcher(env, fake, new SystemClock(), { JTD_WORKER_ENABLED: 'true', JTD_BATCH_SIZE: '50', JTD_POLL_INTERVAL_MS: '500' });
     // The seeded email cap (100/min) would measure the cap, not the pipeline.
     await d.db.query(`UPDATE channels SET rate_limit_per_minute = 10000000`);
   });
@@ -124,13 +124,3 @@ describe('JTD throughput (logged figures)', () => {
     );
   });
 });
-
-class RealClock extends FakeJtdClock {
-  constructor() {
-    super(new Date());
-  }
-
-  override now(): Date {
-    return new Date();
-  }
-}

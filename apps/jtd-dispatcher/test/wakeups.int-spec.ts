@@ -1,6 +1,6 @@
 import { eventually } from '@app/shared/testing/eventually';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
-import { FakeJtdClock } from '../src/time/clock';
+import { FixedClock } from '@app/shared/time/clock';
 import { FakeProvider } from './support/fake-provider';
 import { job, JtdInstance, request, startDispatcher, tenantWithAllChannels } from './support/jtd-harness';
 
@@ -10,7 +10,7 @@ describe('JTD wake-ups', () => {
   let fake: FakeProvider;
   let api: JtdInstance;
   let worker: JtdInstance;
-  const clock = new FakeJtdClock(new Date('2026-12-01T06:00:00Z'));
+  const clock = new FixedClock(new Date('2026-12-01T06:00:00Z'));
 
   beforeAll(async () => {
     env = await createTestEnvironment();

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { JtdSettingsView, WebhookSecretView } from '@app/shared/api/jtd/jtd-settings.dto';
 import { rotateWebhookSecret } from '@app/shared/api/jtd/jtd-settings.operations';
 import { MSG91_WEBHOOK_MAX_REPORTS } from '@app/shared/api/jtd/msg91-webhook.dto';
 import { SYSTEM_ACTORS } from '@app/shared/context/actor';
@@ -7,27 +8,31 @@ import { RequestContext } from '@app/shared/context/request-context';
 import { PinoNestLogger } from '@app/shared/logging/logger';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { JtdWebhookSecretHash1764300000005 } from '../src/migrations/1764300000005-jtd-webhook-secret-hash';
-import { JtdSettingsService } from '../src/settings/jtd-settings.service';
-import { FakeJtdClock } from '../src/time/clock';
-import { Msg91WebhookUseCase } from '../src/webhooks/msg91-webhook.use-case';
+import { FixedClock } from '@app/shared/time/clock';
+import { GetSettingsUseCase } from '../src/settings/use-cases/get-settings.use-case';
+import { RotateWebhookSecretUseCase } from '../src/settings/use-cases/rotate-webhook-secret.use-case';
+import { ReceiveMsg91ReportUseCase } from '../src/webhooks/use-cases/receive-msg91-report.use-case';
 import { FakeProvider } from './support/fake-provider';
-import { historyOf, job, JtdInstance, request, startDispatcher, tenantWithAllChannels, webhookSecretOf } from './support/jtd-harness';
+import { historyOf, job, JtdInstance, request, startDispatcher, tenantWithAllChannels, userCtx, webhookSecretOf } from './support/jtd-harness';
 
 /** MSG91 delivery reports: how the tenant's secret is kept and rotated, and how much one request may carry. */
 describe('MSG91 webhooks: secrets and bounds', () => {
   let env: TestEnvironment;
   let fake: FakeProvider;
   let d: JtdInstance;
-  let webhook: Msg91WebhookUseCase;
-  let settings: JtdSettingsService;
-  const clock = new FakeJtdClock(new Date('2026-11-22T06:00:00Z'));
+  let webhook: ReceiveMsg91ReportUseCase;
+  let settings: { rotateWebhookSecret(tenantId: string): Promise<WebhookSecretView>; get(tenantId: string): Promise<JtdSettingsView> };
+  const clock = new FixedClock(new Date('2026-11-22T06:00:00Z'));
 
   beforeAll(async () => {
     env = await createTestEnvironment();
     fake = await new FakeProvider().start();
     d = await startDispatcher(env, fake, clock, { LOG_LEVEL: 'trace' });
-    webhook = d.app.get(Msg91WebhookUseCase);
-    settings = d.app.get(JtdSettingsService);
+    webhook = d.app.get(ReceiveMsg91ReportUseCase);
+    settings = {
+      rotateWebhookSecret: (tenantId) => d.app.get(RotateWebhookSecretUseCase).execute(userCtx(tenantId)),
+      get: (tenantId) => d.app.get(GetSettingsUseCase).execute(userCtx(tenantId)),
+    };
   });
 
   afterEach(() => jest.restoreAllMocks());
@@ -39,7 +44,7 @@ describe('MSG91 webhooks: secrets and bounds', () => {
   });
 
   const ctxOf = (tenantId: string): RequestContext => ({ tenantId, actor: SYSTEM_ACTORS.webhook, roles: [], correlationId: randomUUID() });
-  const post = (tenantId: string, token: string, payload: unknown, channel = 'sms') => webhook.execute(ctxOf(tenantId), channel, tenantId, token, payload);
+  const post = (tenantId: string, token: string, payload: unknown, channel = 'sms') => webhook.execute(ctxOf(tenantId), { channel, tenant: tenantId, token, payload });
   const refusal = (p: Promise<unknown>) => p.then(() => 'accepted', (e) => e.code as string);
 
   /** Every log line of the app, as the Nest logger receives it (what pino would write at trace). */
@@ -190,7 +195,7 @@ describe('MSG91 webhooks: secrets and bounds', () => {
         { requestId: 'steps-0', status: 'delivered', uuid: 'late' },
       ];
       expect(await post(tenantId, webhookSecretOf(tenantId), body, 'sms')).toEqual({ received: 5, applied: 2, unknown: 1, ignored: 0 });
-      expect((await historyOf(d.db, id)).slice(-2).map((h: any) => [h.to_status, h.performed_by_type])).toEqual([['delivered', 'webhook'], ['read', 'webhook']]);
+      expect((await historyOf(d.db, id)).slice(-2).map((h: any) => [h.to_status, h.actor_type])).toEqual([['delivered', 'webhook'], ['read', 'webhook']]);
       expect((await job(d.db, id)).status_code).toBe('read');
       const line = logs.filter((l) => l.includes('Msg91Webhook'));
       expect(line).toHaveLength(1);

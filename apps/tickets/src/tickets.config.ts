@@ -4,9 +4,26 @@ import { ServiceConfig } from '@app/shared/config/service-config';
 import { DEV_OTP_SECRET } from '@app/shared/security/dev-defaults';
 
 export class TicketsConfig extends ServiceConfig {
-  /** Folder of the local evidence store (the default storage port). */
+  /**
+   * The shared file store of evidence files (a folder the gateway is configured with too: it writes uploads
+   * there and streams downloads from there; this service checks and references them).
+   */
   @IsString()
   EVIDENCE_STORAGE_DIR: string = '.data/evidence';
+
+  /** How often uploads that no evidence refers to are looked for (those older than a day are removed). */
+  @IsInt()
+  @Min(1000)
+  EVIDENCE_SWEEP_INTERVAL_MS: number = 3_600_000;
+
+  /**
+   * How long a replica checks moves against its copy of a tenant's ticket and appointment flows after
+   * another replica changed them (its own changes apply at once); 0 turns the cache off.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(3600 * 1000)
+  TICKET_FLOW_CACHE_TTL_MS: number = 5_000;
 
   /** Largest evidence file accepted, in bytes (the gateway enforces the same limit before forwarding). */
   @IsInt()

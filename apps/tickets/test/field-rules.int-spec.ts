@@ -9,10 +9,13 @@ import { openSealed } from '@app/shared/testing/sealed-values';
 import { TestEnvironment } from '@app/shared/testing/test-environment';
 import { FixedClock } from '@app/shared/time/clock';
 import { CreateAppointmentUseCase } from '../src/appointments/use-cases/create-appointment.use-case';
-import { RespondToOfferUseCase } from '../src/appointments/use-cases/respond-to-offer.use-case';
+import { AcceptOfferUseCase } from '../src/appointments/use-cases/accept-offer.use-case';
 import { TransitionAppointmentUseCase } from '../src/appointments/use-cases/transition-appointment.use-case';
 import { RecordEvidenceUseCase } from '../src/evidence/use-cases/record-evidence.use-case';
 import { VerifyOtpUseCase } from '../src/evidence/use-cases/verify-otp.use-case';
+import { GetStatusFlowUseCase } from '../src/settings/use-cases/get-status-flow.use-case';
+import { ReplaceStatusFlowUseCase } from '../src/settings/use-cases/replace-status-flow.use-case';
+import { ResetStatusFlowUseCase } from '../src/settings/use-cases/reset-status-flow.use-case';
 import { CreateTicketUseCase } from '../src/tickets/use-cases/create-ticket.use-case';
 import { TransitionTicketUseCase } from '../src/tickets/use-cases/transition-ticket.use-case';
 import { seedContract, SeededContract } from './support/seed-read-model';
@@ -51,7 +54,7 @@ describe('time-driven and ordering rules of the tickets service', () => {
     const tech = randomUUID();
     const first = await book(tech, '2026-05-03T04:00:00Z', '2026-05-03T06:00:00Z', '2026-05-01T09:00:00Z');
     clock.set('2026-05-01T09:00:01Z');
-    const late = await rejection(app.get(RespondToOfferUseCase).accept(techCtx(tech), { id: first.id, userId: tech }));
+    const late = await rejection(app.get(AcceptOfferUseCase).execute(techCtx(tech), { id: first.id, userId: tech }));
     expect(late.details).toMatchObject({ reason: 'OFFER_EXPIRED' });
     const [row] = await db.query(`SELECT status FROM staff_assignments WHERE appointment_id = $1`, [first.id]);
     expect(row.status).toBe('expired');
@@ -106,6 +109,20 @@ describe('time-driven and ordering rules of the tickets service', () => {
     expect(reopened).toMatchObject({ status: 'reopened', completedAt: null });
   });
 
+  it('checks moves against a tenant’s new flow as soon as the change commits, and against the defaults again after a reset', async () => {
+    const machine = { machine: 'ticket' as const };
+    const transition = app.get(TransitionTicketUseCase);
+    const create = app.get(CreateTicketUseCase);
+    const first = await create.execute(ctx, { contractId: s.contractId, eventIds: [s.events.sparePart[0]] });
+    await transition.execute(ctx, { id: first.id, toStatus: 'assigned', version: 1 });
+    const current = await app.get(GetStatusFlowUseCase).execute(ctx, machine);
+    const withoutStart = current.transitions.filter((t) => !(t.from === 'assigned' && t.to === 'in_progress'));
+    await app.get(ReplaceStatusFlowUseCase).execute(ctx, { ...machine, statuses: current.statuses.map((st) => ({ ...st, color: st.color ?? undefined, icon: st.icon ?? undefined, category: st.category ?? undefined })), transitions: withoutStart });
+    expect(await rejection(transition.execute(ctx, { id: first.id, toStatus: 'in_progress', version: 2 }))).toMatchObject({ code: 'TRANSITION_NOT_ALLOWED' });
+    await app.get(ResetStatusFlowUseCase).execute(ctx, machine);
+    await expect(transition.execute(ctx, { id: first.id, toStatus: 'in_progress', version: 2 })).resolves.toMatchObject({ status: 'in_progress' });
+  });
+
   it('opens no ticket and books no visit on a cancelled booking', async () => {
     const c = await seedContract(env, { tenantId: s.tenantId, withTenant: false, services: 1 });
     await publishRaw(env, [
@@ -125,6 +142,26 @@ describe('time-driven and ordering rules of the tickets service', () => {
       app.get(CreateAppointmentUseCase).execute(ctx, { contractId: c.contractId, eventIds: c.events.service, startsAt: '2026-06-01T04:00:00Z', endsAt: '2026-06-01T05:00:00Z', timezone: 'UTC' }),
     );
     expect(visit.details).toMatchObject({ reason: 'CONTRACT_NOT_ACTIVE' });
+  });
+
+  it('keeps a contract cancelled when the cancellation overtakes its activation', async () => {
+    const contractId = randomUUID();
+    await publishRaw(env, [
+      testEnvelope(
+        'BOOKING_CANCELLED',
+        { bookingId: contractId, cancelledBy: ctx.actor.id, cancelledAt: new Date().toISOString(), reason: 'client withdrew', affectedEventIds: [] },
+        { tenantId: s.tenantId, aggregateId: contractId, aggregateVersion: 5 },
+      ),
+    ]);
+    await eventually(async () => {
+      const [row] = await db.query(`SELECT status FROM contract_read_models WHERE id = $1`, [contractId]);
+      expect(row?.status).toBe('cancelled');
+    });
+    await seedContract(env, { tenantId: s.tenantId, withTenant: false, services: 1, contractId });
+    await eventually(async () => {
+      const [row] = await db.query(`SELECT status, contract_number, source_version FROM contract_read_models WHERE id = $1`, [contractId]);
+      expect(row).toEqual({ status: 'cancelled', contract_number: `CN-${contractId.slice(0, 6)}`, source_version: 5 });
+    });
   });
 
   it('keeps the newest event status whatever order the messages arrive in, and ignores duplicates', async () => {

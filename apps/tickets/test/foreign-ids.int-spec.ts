@@ -3,12 +3,13 @@ import { DataSource } from 'typeorm';
 import { RequestContext } from '@app/shared/context/request-context';
 import { eventually } from '@app/shared/testing/eventually';
 import { CreateAppointmentUseCase } from '../src/appointments/use-cases/create-appointment.use-case';
-import { QueryAppointmentsUseCase } from '../src/appointments/use-cases/query-appointments.use-case';
+import { ListAppointmentsUseCase } from '../src/appointments/use-cases/list-appointments.use-case';
 import { RecordEvidenceUseCase } from '../src/evidence/use-cases/record-evidence.use-case';
-import { ReportIssueUseCase } from '../src/issues/report-issue.use-case';
-import { ChangeTicketEventsUseCase } from '../src/tickets/use-cases/change-ticket-events.use-case';
+import { ReportAppointmentIssueUseCase } from '../src/issues/use-cases/report-appointment-issue.use-case';
+import { ReportTicketIssueUseCase } from '../src/issues/use-cases/report-ticket-issue.use-case';
+import { AddTicketEventsUseCase } from '../src/tickets/use-cases/add-ticket-events.use-case';
 import { CreateTicketUseCase } from '../src/tickets/use-cases/create-ticket.use-case';
-import { QueryTicketsUseCase } from '../src/tickets/use-cases/query-tickets.use-case';
+import { ListTicketsUseCase } from '../src/tickets/use-cases/list-tickets.use-case';
 import { seedContract, SeededContract } from './support/seed-read-model';
 import { rejection, startTicketsHarness, TicketsHarness } from './support/tickets-harness';
 
@@ -54,7 +55,7 @@ describe('another tenant’s ids in request bodies (tickets)', () => {
 
   it('addTicketEvents: another tenant’s events are not found and nothing is added', async () => {
     const ticket = await ticketOf(s.events.service[0]);
-    await notFound(app.get(ChangeTicketEventsUseCase).add(ctx, { id: ticket.id, eventIds: [other.events.service[1]] }), other.events.service[1]);
+    await notFound(app.get(AddTicketEventsUseCase).execute(ctx, { id: ticket.id, eventIds: [other.events.service[1]] }), other.events.service[1]);
     expect((await db.query(`SELECT event_id FROM service_ticket_events WHERE ticket_id = $1`, [ticket.id])).map((r: any) => r.event_id)).toEqual([s.events.service[0]]);
   });
 
@@ -77,15 +78,15 @@ describe('another tenant’s ids in request bodies (tickets)', () => {
     const ticket = await ticketOf(s.events.service[3]);
     const visit = await app.get(CreateAppointmentUseCase).execute(ctx, { contractId: s.contractId, ticketId: ticket.id, ...slot });
     const issue = { type: 'kit', severity: 'low', description: 'x' };
-    const report = app.get(ReportIssueUseCase);
-    await notFound(report.onTicket(ctx, { id: ticket.id, ...issue, eventId: other.events.service[1] }), other.events.service[1]);
-    await notFound(report.onAppointment(ctx, { id: visit.id, ...issue, eventId: other.events.service[1] }), other.events.service[1]);
-    expect(await rejection(report.onTicket(ctx, { id: ticket.id, ...issue, eventId: s.events.service[0] }))).toMatchObject({ code: 'BUSINESS_RULE', details: { reason: 'NOT_ON_TICKET' } });
+    const onTicket = app.get(ReportTicketIssueUseCase);
+    await notFound(onTicket.execute(ctx, { id: ticket.id, ...issue, eventId: other.events.service[1] }), other.events.service[1]);
+    await notFound(app.get(ReportAppointmentIssueUseCase).execute(ctx, { id: visit.id, ...issue, eventId: other.events.service[1] }), other.events.service[1]);
+    expect(await rejection(onTicket.execute(ctx, { id: ticket.id, ...issue, eventId: s.events.service[0] }))).toMatchObject({ code: 'BUSINESS_RULE', details: { reason: 'NOT_ON_TICKET' } });
   });
 
   it('listTickets and listAppointments: a filter naming another tenant’s contract or ticket finds nothing', async () => {
-    expect((await app.get(QueryTicketsUseCase).list(ctx, { contractId: other.contractId })).items).toEqual([]);
-    expect((await app.get(QueryAppointmentsUseCase).list(ctx, { contractId: other.contractId })).items).toEqual([]);
-    expect((await app.get(QueryAppointmentsUseCase).list(ctx, { ticketId: otherTicket })).items).toEqual([]);
+    expect((await app.get(ListTicketsUseCase).execute(ctx, { contractId: other.contractId })).items).toEqual([]);
+    expect((await app.get(ListAppointmentsUseCase).execute(ctx, { contractId: other.contractId })).items).toEqual([]);
+    expect((await app.get(ListAppointmentsUseCase).execute(ctx, { ticketId: otherTicket })).items).toEqual([]);
   });
 });

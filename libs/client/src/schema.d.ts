@@ -1319,6 +1319,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Changes of the tenant’s contracts, events, tickets, appointments, jobs and inbox as they happen
+         * @description A server-sent event stream (`text/event-stream`): one message per object that changed, several changes of one object within 250 ms (`STREAM_COALESCE_MS`) coalesced into one message listing their types. Clients refetch what a message names (the summary is a hint, not the object). Browsers: `new EventSource("/v1/stream?access_token=<JWT>")` (EventSource cannot send headers; the token is never written to logs); anything else sends `Authorization: Bearer <JWT>`. Refusals (400, 401, 403, 429, 503) come before the stream starts, as problem+json; a stream ends when its token expires (reconnect with a fresh one).
+         *
+         *     **Messages.** `id: <opaque resume id>`, `event: <topic>` (`event`, `contract`, `ticket`, `appointment`, `job`, `inbox`), `data: {"topic":"ticket","id":"<uuid>","types":["SERVICE_TICKET_CREATED","SERVICE_TICKET_STATUS_CHANGED"],"at":"<ISO time of the last change>","summary":{"status":"open","ticketNumber":"TKT-2027-00001",…}}` (the schema below). Changes of one object arrive in order. Summaries hold no secret: no customer contact, no payload value the catalog marks sensitive; an inbox item (`inbox`) goes only to the user it is addressed to. Each topic goes to the roles that may read its objects (`jobs`: not technicians); asking for a topic the caller may not read is 403.
+         *
+         *     **Control.** The stream starts with `retry: 2000` and an `id:` line of the current position (no event: it only sets the position a reconnection resumes from); a comment `: ping` (with the current `id:`) comes every 15 s. `event: reset` (`data: {"reason": "unknown-id" | "too-old" | "slow-client" | "broker-reconnected"}`) means changes may have been missed: refetch everything shown. A client that does not read fast enough is sent `reset` and disconnected.
+         *
+         *     **Resume.** Reconnect with the `Last-Event-ID` header (EventSource does it by itself) or `?lastEventId=`: the changes after that id are sent first (coalesced per object), then live ones; an id older than 5 minutes, or that this gateway cannot place (it started after it, or has forgotten it), gets `event: reset` instead. Any gateway replica resumes any other’s id (every replica hears every change).
+         *
+         *     **Who may call it:** admin, agent, technician, viewer.
+         */
+        get: operations["openStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/system/status": {
         parameters: {
             query?: never;
@@ -2914,6 +2942,89 @@ export interface components {
             /** @description No events up front: units are requested on demand (POST /contracts/{id}/events) */
             unlimited?: boolean;
         };
+        StreamMessage: {
+            /**
+             * Format: date-time
+             * @description When the last of the changes happened
+             */
+            at: string;
+            /**
+             * Format: uuid
+             * @description The object that changed (contract event, contract, ticket, appointment, job or inbox item)
+             */
+            id: string;
+            summary: components["schemas"]["StreamSummary"];
+            /**
+             * @description The same as the message’s `event:`
+             * @enum {string}
+             */
+            topic: "event" | "contract" | "ticket" | "appointment" | "job" | "inbox";
+            /**
+             * @description The domain event types of the changes, in order
+             * @example [
+             *       "SERVICE_TICKET_CREATED",
+             *       "SERVICE_TICKET_STATUS_CHANGED"
+             *     ]
+             */
+            types: string[];
+        };
+        StreamSummary: {
+            /** Format: uuid */
+            appointmentId?: string;
+            /** @description Jobs: email, sms, whatsapp, push or inapp */
+            channel?: string;
+            /** Format: uuid */
+            contractId?: string;
+            /**
+             * @description Contracts
+             * @example AMC-2027-001
+             */
+            contractNumber?: string;
+            /**
+             * Format: date-time
+             * @description Appointments
+             */
+            endAt?: string;
+            /** Format: uuid */
+            eventId?: string;
+            /** @description Contract events: service, spare_part or billing */
+            eventType?: string;
+            /**
+             * Format: uuid
+             * @description Inbox items: the job that delivered it
+             */
+            jtdId?: string;
+            previousStatus?: string;
+            /**
+             * Format: date-time
+             * @description Contract events
+             */
+            scheduledDate?: string;
+            /** @description Jobs */
+            sourceType?: string;
+            /**
+             * Format: date-time
+             * @description Appointments
+             */
+            startAt?: string;
+            /** @description The status after the change (a status code of the tenant’s flow) */
+            status?: string;
+            /**
+             * @description Contract events
+             * @example TSK-00042
+             */
+            taskId?: string;
+            /** Format: uuid */
+            ticketId?: string;
+            /**
+             * @description Tickets
+             * @example TKT-2027-00001
+             */
+            ticketNumber?: string;
+            title?: string;
+            /** @description Contracts: events materialised at activation */
+            totalEvents?: number;
+        };
         SystemStatusView: {
             /** Format: date-time */
             checkedAt: string;
@@ -3130,6 +3241,8 @@ export interface components {
     parameters: {
         /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
         IdempotencyKey: string;
+        /** @description Resumes an event stream after this message id (browsers send it on reconnecting); wins over the `lastEventId` query parameter */
+        LastEventId: string;
         /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
         RequestId: string;
     };
@@ -11981,6 +12094,101 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TicketFlowView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openStream: {
+        parameters: {
+            query?: {
+                /** @description Resume after this message id, for reconnections made by hand (the `Last-Event-ID` header wins) */
+                lastEventId?: string;
+                /** @description Comma-separated topics; absent: every topic the caller’s roles may read */
+                topics?: string;
+            };
+            header?: {
+                /** @description Resumes an event stream after this message id (browsers send it on reconnecting); wins over the `lastEventId` query parameter */
+                "Last-Event-ID"?: components["parameters"]["LastEventId"];
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A server-sent event stream: each message’s `data` is one of these (see the description) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["StreamMessage"];
                 };
             };
             /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { rowsOf, SqlPart } from '../common/sql';
+import { Db, many, maybeOne, one, selectList, Sql, sql } from '@app/shared/db/sql';
 import { Assignee, ASSIGNEES_JSON } from './event-assignee.repository';
-import { reserveTaskNumbersSql, taskIdSql, taskIdsEndingAt } from './task-id.allocator';
+import { reserveTaskNumbers, taskIdOf, taskIdsEndingAt } from './task-id.allocator';
 import { EventTaskJson, TASKS_JSON } from './event-task.repository';
 
 export interface ContractEventRow {
@@ -43,11 +42,14 @@ export type UnnumberedContractEventRow = Omit<NewContractEventRow, 'taskId' | 't
 
 export type NewContractEventRow = Omit<ContractEventRow, 'statusChangedAt' | 'amountSettled' | 'notes' | 'version' | 'createdAt' | 'updatedAt'>;
 
-export const EVENT_COLUMNS = `e.id, e.tenant_id AS "tenantId", e.contract_id AS "contractId", e.task_id AS "taskId", e.event_type AS "eventType",
-  e.title, e.status, e.status_changed_at AS "statusChangedAt", e.scheduled_date AS "scheduledDate", e.original_date AS "originalDate",
-  e.sequence_number AS "sequenceNumber", e.total_occurrences AS "totalOccurrences", e.promise_key AS "promiseKey", e.part_id AS "partId",
-  e.promise_qty AS "promiseQty", e.quantity, e.is_unlimited AS "isUnlimited", e.amount::text AS amount, e.amount_settled::text AS "amountSettled",
-  e.currency, e.notes, e.source, e.version, e.created_at AS "createdAt", e.updated_at AS "updatedAt"`;
+const FIELDS = [
+  'id', 'tenantId', 'contractId', 'taskId', 'eventType', 'title', 'status', 'statusChangedAt', 'scheduledDate', 'originalDate', 'sequenceNumber',
+  'totalOccurrences', 'promiseKey', 'partId', 'promiseQty', 'quantity', 'isUnlimited', 'amount', 'amountSettled', 'currency', 'notes', 'source',
+  'version', 'createdAt', 'updatedAt',
+] as const satisfies ReadonlyArray<keyof ContractEventRow>;
+
+/** The select list of a ContractEventRow from `contract_events e` (money as text: exact decimals). */
+export const EVENT_COLUMNS: Sql = selectList('e', FIELDS, { amount: 'e.amount::text', amountSettled: 'e.amount_settled::text' });
 
 export interface EventListFilter {
   contractId?: string;
@@ -61,139 +63,155 @@ export interface EventListFilter {
   limit: number;
 }
 
+const lockClause = (lock?: boolean, of = '') => (lock ? sql.raw(`FOR UPDATE${of}`) : sql.empty);
+
 /** Contract events in schema `events`; every method takes the tenant and (where it writes) the transaction. */
 @Injectable()
 export class ContractEventRepository {
-  async findById(m: EntityManager, tenantId: string, id: string, opts: { lock?: boolean } = {}): Promise<ContractEventRow | null> {
-    const rows = await m.query(
-      `SELECT ${EVENT_COLUMNS} FROM contract_events e WHERE e.tenant_id = $1 AND e.id = $2 ${opts.lock ? 'FOR UPDATE' : ''}`,
-      [tenantId, id],
-    );
-    return rows[0] ?? null;
+  findById(db: Db, tenantId: string, id: string, opts: { lock?: boolean } = {}): Promise<ContractEventRow | null> {
+    return maybeOne(db, sql`SELECT ${EVENT_COLUMNS} FROM contract_events e WHERE e.tenant_id = ${tenantId} AND e.id = ${id} ${lockClause(opts.lock)}`);
   }
 
   /**
    * The event with its assignees (and its sub-tasks when asked) in one round trip, for the reads and moves
    * that answer the full event view.
    */
-  async findWithDetails(m: EntityManager, tenantId: string, id: string, opts: { lock?: boolean; tasks?: boolean } = {}): Promise<EventWithDetails | null> {
-    const rows = await m.query(
-      `SELECT ${EVENT_COLUMNS}, ${ASSIGNEES_JSON} AS assignees${opts.tasks ? `, ${TASKS_JSON} AS tasks` : ''}
-       FROM contract_events e WHERE e.tenant_id = $1 AND e.id = $2 ${opts.lock ? 'FOR UPDATE OF e' : ''}`,
-      [tenantId, id],
-    );
-    return rows[0] ?? null;
-  }
-
-  async findByIds(m: EntityManager, tenantId: string, ids: string[], opts: { lock?: boolean } = {}): Promise<ContractEventRow[]> {
-    if (ids.length === 0) return [];
-    return m.query(
-      `SELECT ${EVENT_COLUMNS} FROM contract_events e WHERE e.tenant_id = $1 AND e.id = ANY($2::uuid[]) ORDER BY e.scheduled_date, e.id ${opts.lock ? 'FOR UPDATE' : ''}`,
-      [tenantId, ids],
+  findWithDetails(db: Db, tenantId: string, id: string, opts: { lock?: boolean; tasks?: boolean } = {}): Promise<EventWithDetails | null> {
+    return maybeOne(
+      db,
+      sql`SELECT ${EVENT_COLUMNS}, ${ASSIGNEES_JSON} AS assignees${opts.tasks ? sql`, ${TASKS_JSON} AS tasks` : sql.empty}
+       FROM contract_events e WHERE e.tenant_id = ${tenantId} AND e.id = ${id} ${lockClause(opts.lock, ' OF e')}`,
     );
   }
 
-  async ofContract(m: EntityManager, tenantId: string, contractId: string, opts: { lock?: boolean } = {}): Promise<ContractEventRow[]> {
-    return m.query(
-      `SELECT ${EVENT_COLUMNS} FROM contract_events e WHERE e.tenant_id = $1 AND e.contract_id = $2 ORDER BY e.scheduled_date, e.task_id ${opts.lock ? 'FOR UPDATE' : ''}`,
-      [tenantId, contractId],
+  findByIds(db: Db, tenantId: string, ids: string[], opts: { lock?: boolean } = {}): Promise<ContractEventRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return many(
+      db,
+      sql`SELECT ${EVENT_COLUMNS} FROM contract_events e WHERE e.tenant_id = ${tenantId} AND e.id = ANY(${sql.array(ids, 'uuid')})
+          ORDER BY e.scheduled_date, e.id ${lockClause(opts.lock)}`,
+    );
+  }
+
+  ofContract(db: Db, tenantId: string, contractId: string, opts: { lock?: boolean } = {}): Promise<ContractEventRow[]> {
+    return many(
+      db,
+      sql`SELECT ${EVENT_COLUMNS} FROM contract_events e WHERE e.tenant_id = ${tenantId} AND e.contract_id = ${contractId}
+          ORDER BY e.scheduled_date, e.task_id ${lockClause(opts.lock)}`,
     );
   }
 
   /**
    * Inserts a contract's new events numbered with the tenant's next TaskIDs, reserved in the same statement
-   * (row order = number order) together with `alongside` (parameters from $21). Returns the TaskIDs.
+   * (row order = number order) together with `alongside` (their history rows). Returns the TaskIDs.
    * One round trip: the counter row stays locked from its bump until the caller commits, and every
    * activation of the tenant waits for it, so the less that follows the bump, the better.
    */
-  async insertNumbered(m: EntityManager, tenantId: string, rows: UnnumberedContractEventRow[], at: Date, alongside?: SqlPart): Promise<string[]> {
-    const col = <K extends keyof UnnumberedContractEventRow>(k: K) => rows.map((r) => r[k]);
-    const [row] = rowsOf<{ last: string }>(
-      await m.query(
-        `WITH counter AS (${reserveTaskNumbersSql('$1', '$2')} RETURNING last_value),
-         ${alongside ? `alongside AS (${alongside.sql}),` : ''}
+  async insertNumbered(db: Db, tenantId: string, rows: UnnumberedContractEventRow[], at: Date, alongside?: Sql): Promise<string[]> {
+    const col = <K extends keyof UnnumberedContractEventRow>(k: K, type: string) => sql.array(rows.map((r) => r[k]), type);
+    const { last } = await one<{ last: string }>(
+      db,
+      sql`WITH counter AS (${reserveTaskNumbers(tenantId, rows.length)} RETURNING last_value),
+         ${alongside ? sql`alongside AS (${alongside}),` : sql.empty}
          inserted AS (
            INSERT INTO contract_events (id, tenant_id, contract_id, task_id, event_type, title, status, scheduled_date, original_date,
              sequence_number, total_occurrences, promise_key, part_id, promise_qty, quantity, is_unlimited, amount, currency, source,
              status_changed_at, created_at, updated_at)
-           SELECT u.id, $1, u.contract_id, ${taskIdSql('c.last_value - $2 + u.n')}, u.event_type, u.title, u.status, u.scheduled_date, u.original_date,
-             u.sequence_number, u.total_occurrences, u.promise_key, u.part_id, u.promise_qty, u.quantity, u.is_unlimited, u.amount, u.currency, u.source,
-             $20::timestamptz, $20::timestamptz, $20::timestamptz
-           FROM counter c, unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::int[],
-             $11::int[], $12::text[], $13::text[], $14::int[], $15::int[], $16::boolean[], $17::numeric[], $18::text[], $19::text[])
+           SELECT u.id, ${tenantId}, u.contract_id, ${taskIdOf(sql`c.last_value - ${rows.length} + u.n`)}, u.event_type, u.title, u.status,
+             u.scheduled_date, u.original_date, u.sequence_number, u.total_occurrences, u.promise_key, u.part_id, u.promise_qty, u.quantity,
+             u.is_unlimited, u.amount, u.currency, u.source, ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
+           FROM counter c, unnest(${sql.join([
+             col('id', 'uuid'), col('contractId', 'uuid'), col('eventType', 'text'), col('title', 'text'), col('status', 'text'),
+             col('scheduledDate', 'timestamptz'), col('originalDate', 'timestamptz'), col('sequenceNumber', 'int'), col('totalOccurrences', 'int'),
+             col('promiseKey', 'text'), col('partId', 'text'), col('promiseQty', 'int'), col('quantity', 'int'), col('isUnlimited', 'boolean'),
+             col('amount', 'numeric'), col('currency', 'text'), col('source', 'text'),
+           ])})
              WITH ORDINALITY AS u(id, contract_id, event_type, title, status, scheduled_date, original_date, sequence_number, total_occurrences,
                promise_key, part_id, promise_qty, quantity, is_unlimited, amount, currency, source, n))
          SELECT last_value::text AS last FROM counter`,
-        [
-          tenantId, rows.length, col('id'), col('contractId'), col('eventType'), col('title'), col('status'),
-          col('scheduledDate').map((d) => d.toISOString()), col('originalDate').map((d) => d.toISOString()),
-          col('sequenceNumber'), col('totalOccurrences'), col('promiseKey'), col('partId'), col('promiseQty'), col('quantity'),
-          col('isUnlimited'), col('amount'), col('currency'), col('source'), at.toISOString(), ...(alongside?.params ?? []),
-        ],
-      ),
     );
-    return taskIdsEndingAt(Number(row.last), rows.length);
+    return taskIdsEndingAt(Number(last), rows.length);
   }
 
-  /** Writes the status; `alongside` (parameters numbered from $5) runs in the same statement, e.g. the audit row. */
-  async setStatus(m: EntityManager, e: ContractEventRow, status: string, at: Date, alongside?: SqlPart): Promise<number> {
-    const rows = await m.query(
-      `${alongside ? `WITH alongside AS (${alongside.sql}) ` : ''}UPDATE contract_events SET status = $3, status_changed_at = $4, version = version + 1, updated_at = $4
-       WHERE tenant_id = $1 AND id = $2 RETURNING version`,
-      [e.tenantId, e.id, status, at.toISOString(), ...(alongside?.params ?? [])],
-    );
-    return rowsOf<{ version: number }>(rows)[0].version;
+  /**
+   * Writes new statuses (a version each), with `alongside` (the history rows) in the same statement: one
+   * round trip while the rows are locked. Answers each event's new version, in the order given.
+   */
+  async setStatuses(db: Db, tenantId: string, moves: ReadonlyArray<{ id: string; status: string }>, at: Date, alongside?: Sql): Promise<number[]> {
+    const withAlongside = alongside ? sql`WITH alongside AS (${alongside}) ` : sql.empty;
+    const set = sql`status_changed_at = ${at}, version = e.version + 1, updated_at = ${at}`;
+    const rows =
+      moves.length === 1
+        ? await many<{ id: string; version: number }>(
+            db,
+            sql`${withAlongside}UPDATE contract_events e SET status = ${moves[0].status}, ${set} WHERE e.tenant_id = ${tenantId} AND e.id = ${moves[0].id} RETURNING e.id, e.version`,
+          )
+        : await many<{ id: string; version: number }>(
+            db,
+            sql`${withAlongside}UPDATE contract_events e SET status = u.status, ${set}
+                FROM unnest(${sql.array(moves.map((m) => m.id), 'uuid')}, ${sql.array(moves.map((m) => m.status), 'text')}) AS u(id, status)
+                WHERE e.tenant_id = ${tenantId} AND e.id = u.id RETURNING e.id, e.version`,
+          );
+    const versions = new Map(rows.map((r) => [r.id, r.version]));
+    return moves.map((m) => versions.get(m.id)!);
   }
 
-  async setFields(
-    m: EntityManager,
-    e: ContractEventRow,
-    fields: { scheduledDate?: Date; notes?: string | null; amountSettled?: string },
-    at: Date,
-  ): Promise<number> {
-    const rows = await m.query(
-      `UPDATE contract_events SET scheduled_date = COALESCE($3, scheduled_date),
-         notes = CASE WHEN $4::boolean THEN $5 ELSE notes END,
-         amount_settled = COALESCE($6::numeric, amount_settled),
-         version = version + 1, updated_at = $7
-       WHERE tenant_id = $1 AND id = $2 RETURNING version`,
-      [
-        e.tenantId, e.id, fields.scheduledDate?.toISOString() ?? null, fields.notes !== undefined, fields.notes ?? null,
-        fields.amountSettled ?? null, at.toISOString(),
-      ],
+  async setFields(db: Db, e: ContractEventRow, fields: { scheduledDate?: Date; notes?: string | null; amountSettled?: string }, at: Date): Promise<number> {
+    const { version } = await one<{ version: number }>(
+      db,
+      sql`UPDATE contract_events SET scheduled_date = COALESCE(${fields.scheduledDate ?? null}::timestamptz, scheduled_date),
+           notes = CASE WHEN ${fields.notes !== undefined}::boolean THEN ${fields.notes ?? null} ELSE notes END,
+           amount_settled = COALESCE(${fields.amountSettled ?? null}::numeric, amount_settled),
+           version = version + 1, updated_at = ${at}
+         WHERE tenant_id = ${e.tenantId} AND id = ${e.id} RETURNING version`,
     );
-    return rowsOf<{ version: number }>(rows)[0].version;
+    return version;
   }
 
   /** Bumps the version for a change recorded elsewhere (assignees, sub-tasks), so concurrent edits see it. */
-  async touch(m: EntityManager, e: ContractEventRow, at: Date): Promise<number> {
-    const rows = await m.query(`UPDATE contract_events SET version = version + 1, updated_at = $3 WHERE tenant_id = $1 AND id = $2 RETURNING version`, [
-      e.tenantId, e.id, at.toISOString(),
-    ]);
-    return rowsOf<{ version: number }>(rows)[0].version;
+  async touch(db: Db, e: ContractEventRow, at: Date): Promise<number> {
+    const { version } = await one<{ version: number }>(
+      db,
+      sql`UPDATE contract_events SET version = version + 1, updated_at = ${at} WHERE tenant_id = ${e.tenantId} AND id = ${e.id} RETURNING version`,
+    );
+    return version;
   }
 
-  async list(m: EntityManager, tenantId: string, f: EventListFilter): Promise<ContractEventRow[]> {
-    const where = ['e.tenant_id = $1'];
-    const params: unknown[] = [tenantId];
-    const p = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    if (f.contractId) where.push(`e.contract_id = ${p(f.contractId)}`);
-    if (f.type) where.push(`e.event_type = ${p(f.type)}`);
-    if (f.statuses?.length) where.push(`e.status = ANY(${p(f.statuses)}::text[])`);
-    if (f.from) where.push(`e.scheduled_date >= ${p(f.from.toISOString())}`);
-    if (f.to) where.push(`e.scheduled_date <= ${p(f.to.toISOString())}`);
-    if (f.assigneeId) where.push(`EXISTS (SELECT 1 FROM event_assignees a WHERE a.event_id = e.id AND a.tenant_id = e.tenant_id AND a.user_id = ${p(f.assigneeId)})`);
-    if (f.after) where.push(`(e.scheduled_date, e.id) > (${p(f.after.scheduledDate.toISOString())}::timestamptz, ${p(f.after.id)}::uuid)`);
-    return m.query(`SELECT ${EVENT_COLUMNS} FROM contract_events e WHERE ${where.join(' AND ')} ORDER BY e.scheduled_date, e.id LIMIT ${p(f.limit)}`, params);
+  list(db: Db, tenantId: string, f: EventListFilter): Promise<ContractEventRow[]> {
+    const where = [sql`e.tenant_id = ${tenantId}`];
+    if (f.contractId) where.push(sql`e.contract_id = ${f.contractId}`);
+    if (f.type) where.push(sql`e.event_type = ${f.type}`);
+    if (f.statuses?.length) where.push(sql`e.status = ANY(${sql.array(f.statuses, 'text')})`);
+    if (f.from) where.push(sql`e.scheduled_date >= ${f.from}`);
+    if (f.to) where.push(sql`e.scheduled_date <= ${f.to}`);
+    if (f.assigneeId) {
+      where.push(sql`EXISTS (SELECT 1 FROM event_assignees a WHERE a.event_id = e.id AND a.tenant_id = e.tenant_id AND a.user_id = ${f.assigneeId})`);
+    }
+    if (f.after) where.push(sql`(e.scheduled_date, e.id) > (${f.after.scheduledDate}::timestamptz, ${f.after.id}::uuid)`);
+    return many(db, sql`SELECT ${EVENT_COLUMNS} FROM contract_events e WHERE ${sql.join(where, ' AND ')} ORDER BY e.scheduled_date, e.id LIMIT ${f.limit}`);
   }
 
-  async countsOfContract(m: EntityManager, tenantId: string, contractId: string): Promise<Array<{ eventType: ContractEventRow['eventType']; status: string; count: number }>> {
-    return m.query(
-      `SELECT event_type AS "eventType", status, count(*)::int AS count FROM contract_events WHERE tenant_id = $1 AND contract_id = $2 GROUP BY 1, 2 ORDER BY 1, 2`,
-      [tenantId, contractId],
+  countsOfContract(db: Db, tenantId: string, contractId: string): Promise<Array<{ eventType: ContractEventRow['eventType']; status: string; count: number }>> {
+    return many(
+      db,
+      sql`SELECT event_type AS "eventType", status, count(*)::int AS count FROM contract_events
+          WHERE tenant_id = ${tenantId} AND contract_id = ${contractId} GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+  }
+
+  /** How many of the tenant's events of a type hold each status (to refuse a flow change that would strand them). */
+  statusesInUse(db: Db, tenantId: string, eventType: string): Promise<Array<{ status: string; n: number }>> {
+    return many(db, sql`SELECT status, count(*)::int AS n FROM contract_events WHERE tenant_id = ${tenantId} AND event_type = ${eventType} GROUP BY status`);
+  }
+
+  /** Spare-part units per part of a contract: scheduled (not cancelled) and completed (in a done status). */
+  partUnits(db: Db, tenantId: string, contractId: string, done: string[], cancelled: string[]): Promise<Array<{ partId: string; scheduled: number; completed: number }>> {
+    return many(
+      db,
+      sql`SELECT part_id AS "partId",
+              COALESCE(sum(quantity) FILTER (WHERE NOT status = ANY(${sql.array(cancelled, 'text')})), 0)::int AS scheduled,
+              COALESCE(sum(quantity) FILTER (WHERE status = ANY(${sql.array(done, 'text')})), 0)::int AS completed
+       FROM contract_events WHERE tenant_id = ${tenantId} AND contract_id = ${contractId} AND event_type = 'spare_part' GROUP BY part_id`,
     );
   }
 }

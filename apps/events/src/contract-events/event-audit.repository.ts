@@ -1,65 +1,84 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import type { EventAuditEntryView } from '@app/shared/api/events/contract-events.views';
 import { Actor, ChangeSource } from '@app/shared/context/actor';
-import { SqlPart } from '../common/sql';
+import { Db, exec, many, sql } from '@app/shared/db/sql';
+import { HistoryTable } from '@app/shared/status-machine/status-history';
 
+/** Where the status kit writes the history of contract events (the shape every service shares). */
+export const EVENT_HISTORY: HistoryTable = { table: 'status_history', subjectColumn: 'event_id' };
+
+/** A change to a field other than the status (those are status history: EVENT_HISTORY). */
 export interface AuditEntry {
   tenantId: string;
   eventId: string;
-  /** status | scheduled_date | assignees | notes | task | amount_settled | created */
+  /** scheduled_date | assignees | notes | task | amount_settled */
   field: string;
   from: string | null;
   to: string | null;
   actor: Actor;
   source: ChangeSource;
   reason?: string | null;
-  /** Seconds in the previous status (status changes only). */
-  timeInPreviousStatus?: number | null;
   at: Date;
 }
 
-/** Append-only history of every change to a contract event, one row per changed field. */
+interface AuditRow {
+  id: string;
+  field: string;
+  from: string | null;
+  to: string | null;
+  actorType: Actor['type'];
+  actorId: string;
+  actorName: string;
+  source: string;
+  reason: string | null;
+  secondsInPrevious: number | null;
+  at: Date;
+}
+
+/**
+ * The append-only history of a contract event: field changes here (`event_audit`), status changes in
+ * `status_history` (written by the status kit). Both take their ids from one sequence, so the audit answer
+ * merges them in order and its cursor is the id.
+ */
 @Injectable()
 export class EventAuditRepository {
-  async append(m: EntityManager, entries: AuditEntry[]): Promise<void> {
+  async append(db: Db, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const { sql, params } = this.insertOf(entries, 1);
-    await m.query(sql, params);
+    const col = <T>(f: (e: AuditEntry) => T, type: string) => sql.array(entries.map(f), type);
+    await exec(
+      db,
+      sql`INSERT INTO event_audit (tenant_id, event_id, field, from_value, to_value, actor_type, actor_id, actor_name, source, reason, at)
+       SELECT * FROM unnest(${sql.join([
+         col((e) => e.tenantId, 'uuid'), col((e) => e.eventId, 'uuid'), col((e) => e.field, 'text'), col((e) => e.from, 'text'), col((e) => e.to, 'text'),
+         col((e) => e.actor.type, 'text'), col((e) => e.actor.id, 'uuid'), col((e) => e.actor.name, 'text'), col((e) => e.source, 'text'),
+         col((e) => e.reason ?? null, 'text'), col((e) => e.at, 'timestamptz'),
+       ])})`,
+    );
   }
 
-  /** The INSERT of `entries` with parameters numbered from `$first`, for a caller that runs it inside its own statement. */
-  insertOf(entries: AuditEntry[], first: number): SqlPart {
-    const col = <T>(f: (e: AuditEntry) => T) => entries.map(f);
-    const types = ['uuid', 'uuid', 'text', 'text', 'text', 'text', 'uuid', 'text', 'text', 'text', 'int', 'timestamptz'];
-    return {
-      sql: `INSERT INTO event_audit (tenant_id, event_id, field, from_value, to_value, actor_type, actor_id, actor_name, source, reason, time_in_previous_status, at)
-       SELECT * FROM unnest(${types.map((t, i) => `$${first + i}::${t}[]`).join(', ')})`,
-      params: [
-        col((e) => e.tenantId), col((e) => e.eventId), col((e) => e.field), col((e) => e.from), col((e) => e.to),
-        col((e) => e.actor.type), col((e) => e.actor.id), col((e) => e.actor.name), col((e) => e.source),
-        col((e) => e.reason ?? null), col((e) => e.timeInPreviousStatus ?? null), col((e) => e.at.toISOString()),
-      ],
-    };
-  }
-
-  async ofEvent(m: EntityManager, tenantId: string, eventId: string, afterId: number | null, limit: number): Promise<EventAuditEntryView[]> {
-    const rows: any[] = await m.query(
-      `SELECT id::text, field, from_value AS "from", to_value AS "to", actor_type, actor_id, actor_name, source, reason,
-              time_in_previous_status AS "timeInPreviousStatus", at
-       FROM event_audit WHERE tenant_id = $1 AND event_id = $2 AND ($3::bigint IS NULL OR id > $3) ORDER BY id LIMIT $4`,
-      [tenantId, eventId, afterId, limit],
+  /** Every change of an event after `afterId`, oldest first; `timeInPreviousStatus` is the API's name for seconds_in_previous. */
+  async ofEvent(db: Db, tenantId: string, eventId: string, afterId: number | null, limit: number): Promise<EventAuditEntryView[]> {
+    const after = sql`(${afterId}::bigint IS NULL OR id > ${afterId})`;
+    const rows = await many<AuditRow>(
+      db,
+      sql`(SELECT id, field, from_value AS "from", to_value AS "to", actor_type AS "actorType", actor_id AS "actorId", actor_name AS "actorName", source,
+                  reason, NULL::int AS "secondsInPrevious", at
+           FROM event_audit WHERE tenant_id = ${tenantId} AND event_id = ${eventId} AND ${after} ORDER BY id LIMIT ${limit})
+          UNION ALL
+          (SELECT id, 'status', from_status, to_status, actor_type, actor_id, actor_name, source, reason, seconds_in_previous, at
+           FROM status_history WHERE tenant_id = ${tenantId} AND event_id = ${eventId} AND ${after} ORDER BY id LIMIT ${limit})
+          ORDER BY id LIMIT ${limit}`,
     );
     return rows.map((r): EventAuditEntryView => ({
       id: r.id,
       field: r.field,
       from: r.from,
       to: r.to,
-      actor: { type: r.actor_type, id: r.actor_id, name: r.actor_name },
+      actor: { type: r.actorType, id: r.actorId, name: r.actorName },
       source: r.source,
       reason: r.reason,
-      timeInPreviousStatus: r.timeInPreviousStatus,
-      at: (r.at as Date).toISOString(),
+      timeInPreviousStatus: r.secondsInPrevious,
+      at: r.at.toISOString(),
     }));
   }
 }

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
+import type { Db, Sql } from '@app/shared/db/sql';
 import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
-import { secondsSince } from '@app/shared/status-machine/status-machine';
+import { AppliedChange, PlannedChange, StatusChangeKit, StatusChangeRequest } from '@app/shared/status-machine/status-change';
+import { StatusHistoryWriter } from '@app/shared/status-machine/status-history';
 import { Clock } from '@app/shared/time/clock';
 import { MONEY_DRIVEN_STATUSES } from '../status-config/default-flows';
 import { EventFlow } from '../status-config/event-flow';
 import { EventFlowService } from '../status-config/event-flow.service';
 import { ContractEventRepository, ContractEventRow } from './contract-event.repository';
-import { EventAuditRepository } from './event-audit.repository';
 import { EventEvidenceRepository } from './event-evidence.repository';
 import { EventTaskRepository } from './event-task.repository';
 
@@ -19,113 +19,125 @@ export interface MoveOptions {
   evidenceIds?: string[] | null;
   /** `person`: a user's request (money-driven statuses refused); `system`: scheduler, payments, ticket sync. */
   by: 'person' | 'system';
-  /** Skips the flow check: only contract cancellation, which closes every open event whatever the flow says. */
-  force?: boolean;
   flow?: EventFlow;
 }
 
+/** A move of a contract event as its hooks see it: who asked for it, and the flow it was checked against. */
+interface EventMoveRequest extends StatusChangeRequest {
+  by: MoveOptions['by'];
+  flow: EventFlow;
+}
+
 /**
- * The one place a contract event changes status: validates the move against the tenant's flow (every event
- * type, unlike the system we replace), enforces reason, evidence and sub-task gates, writes the status, the
- * audit row and CONTRACT_EVENT_STATUS_CHANGED in the caller's transaction. The caller holds the row lock.
+ * The one place a contract event changes status. The shared status kit checks the move against the
+ * tenant's strict flow (reason, evidence present), writes the history row and appends the event; this
+ * class supplies the hooks: the rules of contract events (money-driven statuses, evidence that belongs to
+ * the event, sub-task gates), the UPDATE of the row (with the history row in the same statement) and
+ * CONTRACT_EVENT_STATUS_CHANGED. The caller holds the row lock.
  */
 @Injectable()
 export class EventStatusMover {
+  private readonly kit: StatusChangeKit<ContractEventRow, EventMoveRequest>;
+
   constructor(
     private readonly flows: EventFlowService,
     private readonly events: ContractEventRepository,
-    private readonly audit: EventAuditRepository,
     private readonly evidence: EventEvidenceRepository,
     private readonly tasks: EventTaskRepository,
-    private readonly outbox: Outbox,
-    private readonly clock: Clock,
-  ) {}
-
-  flowFor(tx: EntityManager, tenantId: string, eventType: string): Promise<EventFlow> {
-    return this.flows.load(tx, tenantId, eventType);
-  }
-
-  async move(tx: EntityManager, ctx: RequestContext, event: ContractEventRow, to: string, opts: MoveOptions): Promise<ContractEventRow> {
-    const flow = opts.flow ?? (await this.flows.load(tx, ctx.tenantId, event.eventType));
-    if (!opts.force) await this.check(tx, ctx, event, to, flow, opts);
-    const now = this.clock.now();
-    const audit = this.audit.insertOf(
-      [
-        {
-          tenantId: ctx.tenantId,
-          eventId: event.id,
-          field: 'status',
-          from: event.status,
-          to,
-          actor: ctx.actor,
-          source: sourceOf(ctx.actor),
-          reason: opts.reason ?? null,
-          timeInPreviousStatus: secondsSince(event.statusChangedAt, now),
-          at: now,
-        },
-      ],
-      5,
-    );
-    // The status and its audit row in one statement: one round trip less while the row is locked.
-    const version = await this.events.setStatus(tx, event, to, now, audit);
-    await this.outbox.append(tx, ctx, [
+    outbox: Outbox,
+    clock: Clock,
+    history: StatusHistoryWriter,
+  ) {
+    this.kit = new StatusChangeKit<ContractEventRow, EventMoveRequest>(
+      { outbox, clock, history },
       {
-        type: 'CONTRACT_EVENT_STATUS_CHANGED',
-        aggregateId: event.id,
-        aggregateVersion: version,
-        payload: {
-          eventId: event.id,
-          contractId: event.contractId,
-          eventType: event.eventType,
-          taskId: event.taskId,
-          previousStatus: event.status,
-          newStatus: to,
-          ...(opts.reason ? { reason: opts.reason } : {}),
-          ...(opts.evidenceIds?.length ? { evidenceIds: opts.evidenceIds } : {}),
-          changedAt: now.toISOString(),
-          source: sourceOf(ctx.actor),
-          occurredAt: now.toISOString(),
-        },
+        guard: (tx, ctx, change) => this.guard(tx, ctx, change),
+        apply: (tx, ctx, changes, history) => this.apply(tx, ctx, changes, history),
+        events: (change) => [statusChanged(change)],
       },
-    ]);
-    return { ...event, status: to, statusChangedAt: now, version, updatedAt: now };
+    );
   }
 
-  private async check(tx: EntityManager, ctx: RequestContext, event: ContractEventRow, to: string, flow: EventFlow, opts: MoveOptions) {
-    if (opts.by === 'person' && event.eventType === 'billing' && MONEY_DRIVEN_STATUSES.includes(to) && flow.transition(event.status, to)?.isAutomatic) {
-      throw new DomainError(ErrorCode.TRANSITION_NOT_ALLOWED, `${to} is set by recording a payment (POST /v1/events/{id}/payments), not by hand`, {
-        from: event.status,
-        to,
-      });
+  flowFor(db: Db, tenantId: string, eventType: string): Promise<EventFlow> {
+    return this.flows.load(db, tenantId, eventType);
+  }
+
+  async move(tx: Db, ctx: RequestContext, event: ContractEventRow, to: string, opts: MoveOptions): Promise<ContractEventRow> {
+    const flow = opts.flow ?? (await this.flows.load(tx, ctx.tenantId, event.eventType));
+    const request = { to, reason: opts.reason, evidenceIds: opts.evidenceIds, by: opts.by, flow };
+    return (await this.kit.change(tx, ctx, flow.machine, event, request)).updated;
+  }
+
+  /**
+   * Closes events whatever their flow says (a contract's cancellation): one UPDATE for all of them, one
+   * history INSERT, one append. The history records whether each flow had the move.
+   */
+  async close(tx: Db, ctx: RequestContext, moves: ReadonlyArray<{ event: ContractEventRow; flow: EventFlow; to: string }>, reason: string): Promise<ContractEventRow[]> {
+    const applied = await this.kit.changeMany(
+      tx,
+      ctx,
+      moves.map((m) => ({ machine: m.flow.machine, subject: m.event, request: { to: m.to, reason, force: true, by: 'system' as const, flow: m.flow } })),
+    );
+    return applied.map((a) => a.updated);
+  }
+
+  private async apply(tx: Db, ctx: RequestContext, changes: readonly PlannedChange<ContractEventRow, EventMoveRequest>[], history: Sql): Promise<ContractEventRow[]> {
+    const at = changes[0].at;
+    const versions = await this.events.setStatuses(tx, ctx.tenantId, changes.map((c) => ({ id: c.subject.id, status: c.to })), at, history);
+    return changes.map((c, i) => ({ ...c.subject, status: c.to, statusChangedAt: at, version: versions[i], updatedAt: at }));
+  }
+
+  private async guard(tx: Db, ctx: RequestContext, change: PlannedChange<ContractEventRow, EventMoveRequest>): Promise<void> {
+    const { subject: event, from, to, verdict } = change;
+    const { by, flow } = change.request;
+    if (by === 'person' && event.eventType === 'billing' && MONEY_DRIVEN_STATUSES.includes(to) && verdict.transition?.isAutomatic) {
+      throw new DomainError(ErrorCode.TRANSITION_NOT_ALLOWED, `${to} is set by recording a payment (POST /v1/events/{id}/payments), not by hand`, { from, to });
     }
-    const verdict = flow.machine.check({ from: event.status, to, reason: opts.reason, evidenceIds: opts.evidenceIds });
-    const evidenceIds = opts.evidenceIds ?? [];
+    const evidenceIds = change.request.evidenceIds ?? [];
     const required = verdict.transition?.requiresEvidence === true;
     // A person's ids come from a request body: each must be this tenant's evidence of this event, even where
     // the move needs none (it travels on in CONTRACT_EVENT_STATUS_CHANGED). Another tenant's id is unknown here.
-    if (required || (opts.by === 'person' && evidenceIds.length > 0)) {
-      if (opts.by === 'person') {
+    if (required || (by === 'person' && evidenceIds.length > 0)) {
+      if (by === 'person') {
         const unknown = await this.evidence.unknown(tx, ctx.tenantId, evidenceIds);
         if (unknown.length > 0) throw new DomainError(ErrorCode.NOT_FOUND, `evidence ${unknown.join(', ')} was not found`, { evidenceIds: unknown });
       }
       const missing = await this.evidence.missing(tx, ctx.tenantId, event.id, evidenceIds);
       if (missing.length > 0) {
         throw new DomainError(required ? ErrorCode.EVIDENCE_REQUIRED : ErrorCode.BUSINESS_RULE, `evidence ${missing.join(', ')} is not recorded on a ticket of this event`, {
-          from: event.status,
+          from,
           to,
           unknownEvidenceIds: missing,
         });
       }
     }
-    if (flow.isTaskGated(event.status, to)) {
+    if (flow.isTaskGated(from, to)) {
       const open = await this.tasks.openRequired(tx, ctx.tenantId, event.id);
       if (open.length > 0) {
-        throw DomainError.rule(`moving to ${to} needs every required sub-task done; ${open.length} still open`, {
-          from: event.status,
-          to,
-          openTaskIds: open.map((t) => t.id),
-        });
+        throw DomainError.rule(`moving to ${to} needs every required sub-task done; ${open.length} still open`, { from, to, openTaskIds: open.map((t) => t.id) });
       }
     }
   }
+}
+
+function statusChanged(c: AppliedChange<ContractEventRow, EventMoveRequest>) {
+  const { subject: e, request, at } = c;
+  return {
+    type: 'CONTRACT_EVENT_STATUS_CHANGED',
+    aggregateId: e.id,
+    aggregateVersion: c.updated.version,
+    payload: {
+      eventId: e.id,
+      contractId: e.contractId,
+      eventType: e.eventType,
+      taskId: e.taskId,
+      previousStatus: c.from,
+      newStatus: c.to,
+      ...(request.reason ? { reason: request.reason } : {}),
+      ...(request.evidenceIds?.length ? { evidenceIds: [...request.evidenceIds] } : {}),
+      changedAt: at.toISOString(),
+      source: sourceOf(c.history.actor),
+      occurredAt: at.toISOString(),
+    },
+  };
 }

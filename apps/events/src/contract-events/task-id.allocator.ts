@@ -1,3 +1,5 @@
+import { Sql, sql } from '@app/shared/db/sql';
+
 /**
  * TaskIDs (`TSK-00001`), per tenant, gap-free. The counter row is bumped by N with one upsert inside the
  * caller's transaction (in the statement that inserts the events: ContractEventRepository.insertNumbered): a
@@ -6,11 +8,11 @@
  */
 
 /**
- * The counter bump (without RETURNING) as SQL over the given parameters, for a statement that reserves
- * and uses the numbers at once; `last_value` afterwards is the last number reserved.
+ * The counter bump (without RETURNING), for a statement that reserves and uses the numbers at once;
+ * `last_value` afterwards is the last number reserved.
  */
-export function reserveTaskNumbersSql(tenantParam: string, countParam: string): string {
-  return `INSERT INTO task_counters (tenant_id, last_value) VALUES (${tenantParam}, ${countParam})
+export function reserveTaskNumbers(tenantId: string, count: number): Sql {
+  return sql`INSERT INTO task_counters (tenant_id, last_value) VALUES (${tenantId}, ${count})
     ON CONFLICT (tenant_id) DO UPDATE SET last_value = task_counters.last_value + EXCLUDED.last_value`;
 }
 
@@ -19,8 +21,8 @@ export function formatTaskId(n: number): string {
 }
 
 /** formatTaskId in SQL, for a bigint expression (at least five digits, never cut). */
-export function taskIdSql(n: string): string {
-  return `'TSK-' || lpad((${n})::text, greatest(5, length((${n})::text)), '0')`;
+export function taskIdOf(n: Sql): Sql {
+  return sql`'TSK-' || lpad((${n})::text, greatest(5, length((${n})::text)), '0')`;
 }
 
 /** The `count` TaskIDs of a block whose last number is `last`, in order. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '@app/shared/context/request-context';
+import type { Db } from '@app/shared/db/sql';
+import { Transactions } from '@app/shared/db/transactions';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Activation, ContractActivator } from './contract-activator';
 import { ContractRepository, ContractRow } from './contract.repository';
@@ -37,7 +38,7 @@ export class ActivationBatcher {
   private readonly waiting = new Map<string, Waiter[]>();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly contracts: ContractRepository,
     private readonly activator: ContractActivator,
   ) {}
@@ -69,7 +70,7 @@ export class ActivationBatcher {
     const outcomes = new Map<Waiter, Outcome>();
     let deferred: Waiter[] = [];
     try {
-      deferred = await this.dataSource.transaction((tx) => this.activateLocked(tx, tenantId, batch, outcomes));
+      deferred = await this.db.run((tx) => this.activateLocked(tx, tenantId, batch, outcomes));
     } catch (err) {
       if (batch.length === 1) {
         batch[0].reject(err);
@@ -85,7 +86,7 @@ export class ActivationBatcher {
     return deferred;
   }
 
-  private async activateLocked(tx: EntityManager, tenantId: string, batch: Waiter[], outcomes: Map<Waiter, Outcome>): Promise<Waiter[]> {
+  private async activateLocked(tx: Db, tenantId: string, batch: Waiter[], outcomes: Map<Waiter, Outcome>): Promise<Waiter[]> {
     const ids = [...new Set(batch.map((w) => w.contractId))];
     const found = new Map((await this.contracts.lockMany(tx, tenantId, ids)).map((c) => [c.id, c]));
     const todo: Array<Activation & { waiters: Waiter[] }> = [];

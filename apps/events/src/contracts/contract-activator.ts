@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { NewDomainEvent } from '@app/shared/messaging/envelope';
+import type { Db } from '@app/shared/db/sql';
 import { Outbox } from '@app/shared/messaging/outbox';
+import { StatusHistoryWriter } from '@app/shared/status-machine/status-history';
 import { Clock } from '@app/shared/time/clock';
 import { NewContractEventRow, ContractEventRepository } from '../contract-events/contract-event.repository';
-import { EventAuditRepository } from '../contract-events/event-audit.repository';
 import { createdPayload } from '../contract-events/event.view';
 import { EventFlowService } from '../status-config/event-flow.service';
 import { ContractRepository, ContractRow } from './contract.repository';
@@ -25,20 +25,20 @@ export interface Activation {
 /**
  * Materialises contracts' promises as events, in the caller's transaction, with the contract rows locked:
  * concurrent or repeated activations of one contract wait on the lock and then see it active. The TaskIDs,
- * the events and their audit rows of every contract are one statement; the outbox rows follow.
+ * the events and their first status history rows of every contract are one statement; the outbox rows follow.
  */
 @Injectable()
 export class ContractActivator {
   constructor(
     private readonly contracts: ContractRepository,
     private readonly events: ContractEventRepository,
-    private readonly audit: EventAuditRepository,
+    private readonly history: StatusHistoryWriter,
     private readonly flows: EventFlowService,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {}
 
-  async activate(tx: EntityManager, ctx: RequestContext, contract: ContractRow): Promise<ContractRow> {
+  async activate(tx: Db, ctx: RequestContext, contract: ContractRow): Promise<ContractRow> {
     const [saved] = await this.activateMany(tx, [{ ctx, contract }]);
     return saved;
   }
@@ -47,7 +47,7 @@ export class ContractActivator {
    * Activates contracts of one tenant together (each gets its own contiguous block of TaskIDs, in the
    * order given). The promises must have been planned without error (planEvents throws otherwise).
    */
-  async activateMany(tx: EntityManager, activations: Activation[]): Promise<ContractRow[]> {
+  async activateMany(tx: Db, activations: Activation[]): Promise<ContractRow[]> {
     if (activations.length === 0) return [];
     const tenantId = activations[0].ctx.tenantId;
     if (activations.some((a) => a.ctx.tenantId !== tenantId || a.contract.tenantId !== tenantId)) throw new Error('activateMany takes contracts of one tenant');
@@ -82,23 +82,23 @@ export class ContractActivator {
         source: 'system',
       })),
     );
-    const audit = this.audit.insertOf(
+    const history = this.history.insertOf(
       activations.flatMap(({ ctx }, i) =>
         unnumbered[i].map((r) => ({
           tenantId,
-          eventId: r.id,
-          field: 'status',
+          subjectId: r.id,
           from: null,
           to: r.status,
           actor: ctx.actor,
           source: sourceOf(ctx.actor),
           reason: 'Event created at contract activation',
+          secondsInPrevious: null,
+          isValidTransition: true,
           at: now,
         })),
       ),
-      21,
     );
-    const taskIds = await this.events.insertNumbered(tx, tenantId, unnumbered.flat(), now, audit);
+    const taskIds = await this.events.insertNumbered(tx, tenantId, unnumbered.flat(), now, history);
     let next = 0;
     for (const [i, { ctx, contract }] of activations.entries()) {
       const rows: NewContractEventRow[] = unnumbered[i].map((r) => ({ ...r, tenantId, taskId: taskIds[next++] }));

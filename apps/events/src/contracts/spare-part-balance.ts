@@ -1,26 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import type { SparePartBalanceView } from '@app/shared/api/events/contracts.views';
+import type { Db } from '@app/shared/db/sql';
+import { ContractEventRepository } from '../contract-events/contract-event.repository';
 import { EventFlowService } from '../status-config/event-flow.service';
 import { ContractRow } from './contract.repository';
 
 /** Spare-part balance computed from the events themselves (plan, decision 5: no ledger table). */
 @Injectable()
 export class SparePartBalance {
-  constructor(private readonly flows: EventFlowService) {}
+  constructor(
+    private readonly flows: EventFlowService,
+    private readonly events: ContractEventRepository,
+  ) {}
 
-  async of(m: EntityManager, contract: ContractRow): Promise<SparePartBalanceView[]> {
-    const flow = await this.flows.load(m, contract.tenantId, 'spare_part');
-    const done = flow.codesIn('done');
-    const cancelled = flow.codesIn('cancelled');
-    const rows: Array<{ part_id: string; scheduled: number; completed: number }> = await m.query(
-      `SELECT part_id,
-              COALESCE(sum(quantity) FILTER (WHERE NOT status = ANY($3::text[])), 0)::int AS scheduled,
-              COALESCE(sum(quantity) FILTER (WHERE status = ANY($4::text[])), 0)::int AS completed
-       FROM contract_events WHERE tenant_id = $1 AND contract_id = $2 AND event_type = 'spare_part' GROUP BY part_id`,
-      [contract.tenantId, contract.id, cancelled, done],
-    );
-    const byPart = new Map(rows.map((r) => [r.part_id, r]));
+  async of(db: Db, contract: ContractRow): Promise<SparePartBalanceView[]> {
+    const flow = await this.flows.load(db, contract.tenantId, 'spare_part');
+    const rows = await this.events.partUnits(db, contract.tenantId, contract.id, flow.codesIn('done'), flow.codesIn('cancelled'));
+    const byPart = new Map(rows.map((r) => [r.partId, r]));
     return contract.spareParts.map((p): SparePartBalanceView => {
       const r = byPart.get(p.partId);
       const scheduledQty = r?.scheduled ?? 0;

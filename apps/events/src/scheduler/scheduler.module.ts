@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventScheduler } from './event-scheduler';
+import { SchedulerRepository } from './scheduler.repository';
 
-@Module({ providers: [EventScheduler], exports: [EventScheduler] })
+@Module({ providers: [EventScheduler, SchedulerRepository], exports: [EventScheduler] })
 export class SchedulerModule {}

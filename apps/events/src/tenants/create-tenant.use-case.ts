@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { CreateTenantDto } from '@app/shared/api/platform/tenants.dto';
 import { RequestContext } from '@app/shared/context/request-context';
+import { Transactions } from '@app/shared/db/transactions';
 import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
+import { TenantRepository } from './tenant.repository';
 
 /**
  * Registers a tenant and announces it (TENANT_CREATED). Every service, this one included, seeds its own
@@ -15,7 +16,8 @@ import { Clock } from '@app/shared/time/clock';
 @Injectable()
 export class CreateTenantUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
+    private readonly tenants: TenantRepository,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {}
@@ -24,12 +26,8 @@ export class CreateTenantUseCase {
     const id = input.id ?? randomUUID();
     const now = this.clock.now();
     const tenant = { id, name: input.name, timezone: input.timezone, locale: input.locale ?? 'en-IN', createdAt: now.toISOString() };
-    await this.dataSource.transaction(async (tx) => {
-      const inserted: unknown[] = await tx.query(
-        `INSERT INTO tenants (id, name, timezone, locale, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [id, tenant.name, tenant.timezone, tenant.locale, now.toISOString()],
-      );
-      if (inserted.length === 0) throw new DomainError(ErrorCode.CONFLICT, `tenant ${id} is already registered`, { id });
+    await this.db.run(async (tx) => {
+      if (!(await this.tenants.insert(tx, { ...tenant, createdAt: now }))) throw new DomainError(ErrorCode.CONFLICT, `tenant ${id} is already registered`, { id });
       // The event belongs to the new tenant; the platform admin who asked stays the actor.
       await this.outbox.append(tx, { ...ctx, tenantId: id }, [
         {

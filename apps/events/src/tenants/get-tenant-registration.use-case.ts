@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { TenantRegistrationView } from '@app/shared/api/platform/tenants.dto';
+import { Transactions } from '@app/shared/db/transactions';
+import { TenantRepository } from './tenant.repository';
 
 /** Answers the gateway's question before it serves a tenant: is this tenant in the registry? */
 @Injectable()
 export class GetTenantRegistrationUseCase {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly db: Transactions,
+    private readonly tenants: TenantRepository,
+  ) {}
 
   async execute(id: string): Promise<TenantRegistrationView> {
-    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM tenants WHERE id = $1`, [id]);
-    return { id, registered: rows.length > 0 };
+    return { id, registered: await this.tenants.exists(this.db.reader, id) };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import type { Db } from '@app/shared/db/sql';
 import { Envelope } from '@app/shared/messaging/envelope';
 import { HandlesEvent } from '@app/shared/messaging/handles-event.decorator';
 import { EventFlowService } from '../status-config/event-flow.service';
@@ -10,7 +10,7 @@ export class TenantDefaultsConsumer {
   constructor(private readonly flows: EventFlowService) {}
 
   @HandlesEvent('TENANT_CREATED')
-  async onTenantCreated(event: Envelope, tx: EntityManager): Promise<void> {
+  async onTenantCreated(event: Envelope, tx: Db): Promise<void> {
     await this.flows.seedTenant(tx, event.tenantId);
   }
 }

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Envelope } from '@app/shared/messaging/envelope';
 import { HandlesEvent } from '@app/shared/messaging/handles-event.decorator';
 import { Clock } from '@app/shared/time/clock';
+import type { Db } from '@app/shared/db/sql';
 import { ContractEventRepository, ContractEventRow } from '../contract-events/contract-event.repository';
 import { EventEvidenceRepository } from '../contract-events/event-evidence.repository';
 import { EventStatusMover } from '../contract-events/event-status-mover';
@@ -39,12 +39,12 @@ export class TicketEventsConsumer {
   ) {}
 
   @HandlesEvent('SERVICE_TICKET_CREATED')
-  async onTicketCreated(event: Envelope<TicketPayload>, tx: EntityManager): Promise<void> {
+  async onTicketCreated(event: Envelope<TicketPayload>, tx: Db): Promise<void> {
     await this.evidence.linkTicket(tx, event.tenantId, event.payload.ticketId, event.payload.eventIds);
   }
 
   @HandlesEvent('SERVICE_TICKET_STATUS_CHANGED')
-  async onTicketStatusChanged(event: Envelope<TicketPayload & { newStatus: string }>, tx: EntityManager, ctx: RequestContext): Promise<void> {
+  async onTicketStatusChanged(event: Envelope<TicketPayload & { newStatus: string }>, tx: Db, ctx: RequestContext): Promise<void> {
     const p = event.payload;
     await this.evidence.linkTicket(tx, event.tenantId, p.ticketId, p.eventIds);
     if (p.newStatus !== 'in_progress') return;
@@ -58,7 +58,7 @@ export class TicketEventsConsumer {
   @HandlesEvent('SERVICE_TICKET_COMPLETED')
   async onTicketCompleted(
     event: Envelope<TicketPayload & { evidence: Array<{ eventId: string; evidenceIds: string[] }> }>,
-    tx: EntityManager,
+    tx: Db,
     ctx: RequestContext,
   ): Promise<void> {
     const p = event.payload;
@@ -68,13 +68,7 @@ export class TicketEventsConsumer {
     for (const ref of p.evidence ?? []) {
       evidenceOf.set(ref.eventId, [...(evidenceOf.get(ref.eventId) ?? []), ...ref.evidenceIds]);
       // The completed ticket vouches for its evidence even if EVIDENCE_UPLOADED has not arrived yet.
-      for (const id of ref.evidenceIds) {
-        await tx.query(
-          `INSERT INTO event_evidence (tenant_id, evidence_id, event_id, ticket_id, status, updated_at) VALUES ($1, $2, $3, $4, 'uploaded', $5)
-           ON CONFLICT (tenant_id, evidence_id) DO NOTHING`,
-          [event.tenantId, id, ref.eventId, p.ticketId, now.toISOString()],
-        );
-      }
+      await this.evidence.vouchFor(tx, event.tenantId, p.ticketId, ref.eventId, ref.evidenceIds, now);
     }
     for (const e of await this.events.findByIds(tx, event.tenantId, p.eventIds, { lock: true })) {
       if (e.eventType === 'billing') continue;
@@ -86,13 +80,13 @@ export class TicketEventsConsumer {
   }
 
   @HandlesEvent(['EVIDENCE_UPLOADED', 'EVIDENCE_VERIFIED', 'EVIDENCE_REJECTED'])
-  async onEvidence(event: Envelope<{ evidenceId: string; ticketId: string; eventId?: string; status: string }>, tx: EntityManager): Promise<void> {
+  async onEvidence(event: Envelope<{ evidenceId: string; ticketId: string; eventId?: string; status: string }>, tx: Db): Promise<void> {
     const p = event.payload;
     await this.evidence.record(tx, { tenantId: event.tenantId, evidenceId: p.evidenceId, eventId: p.eventId ?? null, ticketId: p.ticketId, status: p.status }, this.clock.now());
   }
 
   /** Moves an event along the flow's shortest reason-free path to `to`; stops (and logs) where a rule refuses. */
-  private async walk(tx: EntityManager, ctx: RequestContext, e: ContractEventRow, to: string, evidenceIds: string[], reason: string) {
+  private async walk(tx: Db, ctx: RequestContext, e: ContractEventRow, to: string, evidenceIds: string[], reason: string) {
     const flow = await this.flows.load(tx, ctx.tenantId, e.eventType);
     const path = flow.pathTo(e.status, to, 6);
     if (!path) return;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Operation } from '@app/shared/contract/operation';
 import { Actor } from '@app/shared/context/actor';
 import { RequestContext, Role } from '@app/shared/context/request-context';
+import { decodeRpcReply, DIRECT_REPLY_TO, encodeRpcRequest } from '@app/shared/rpc/nest-rmq-wire';
 import { rpcQueueName, RpcResponse } from '@app/shared/rpc/rpc-request';
 import type { TestEnvironment } from '@app/shared/testing/test-environment';
 
@@ -26,22 +27,22 @@ export function userContext(tenantId: string, roles: Role[] = ['admin'], actor?:
   };
 }
 
-/** Speaks Nest's RMQ protocol over direct reply-to, as the gateway does, to the events service's RPC queue. */
+/** Speaks Nest's RMQ protocol (libs/shared/src/rpc/nest-rmq-wire.ts) over direct reply-to, as the gateway does, to the events service's RPC queue. */
 export async function eventsRpc(env: TestEnvironment, defaultCtx: RequestContext): Promise<EventsRpc> {
   const conn = await connect(env.amqpUrl, { noDelay: true } as any);
   const ch = await conn.createChannel();
   const pending = new Map<string, (r: RpcResponse) => void>();
   await ch.consume(
-    'amq.rabbitmq.reply-to',
+    DIRECT_REPLY_TO,
     (msg) => {
       if (!msg) return;
-      const reply = JSON.parse(msg.content.toString());
+      const reply = decodeRpcReply(msg.content);
       const id = msg.properties.correlationId as string;
       const resolve = pending.get(id);
-      // the trailing `isDisposed` packet of an answered call carries neither
-      if (!resolve || (reply.response === undefined && reply.err === undefined)) return;
+      // the trailing `isDisposed` packet of an answered call is no answer
+      if (!resolve || reply.kind === 'none') return;
       pending.delete(id);
-      resolve(reply.err ? { ok: false, error: { code: 'INTERNAL', message: String(reply.err?.message ?? reply.err) } } as RpcResponse : reply.response);
+      resolve(reply.kind === 'answer' ? reply.response : ({ ok: false, error: { code: 'INTERNAL', message: JSON.stringify(reply.error) } } as RpcResponse));
     },
     { noAck: true },
   );
@@ -57,8 +58,8 @@ export async function eventsRpc(env: TestEnvironment, defaultCtx: RequestContext
         clearTimeout(timer);
         resolve(r as RpcResponse<O>);
       });
-      ch.sendToQueue(queue, Buffer.from(JSON.stringify({ pattern: op.pattern, data: { ctx: { ...defaultCtx, ...ctx }, body }, id })), {
-        replyTo: 'amq.rabbitmq.reply-to',
+      ch.sendToQueue(queue, encodeRpcRequest(op.pattern, { ctx: { ...defaultCtx, ...ctx }, body }, id), {
+        replyTo: DIRECT_REPLY_TO,
         correlationId: id,
       });
     });

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { STREAM_TOKEN_PARAMETER } from '@app/shared/contract/operation';
 import { RequestContext } from '@app/shared/context/request-context';
 import { JwtVerifier, unauthenticated } from './jwt-verifier';
+
+export interface Caller {
+  ctx: RequestContext;
+  /** When the token expires (ms since the epoch). */
+  expiresAt?: number;
+}
 
 /** Turns the bearer token of a request into the caller's context (401 when there is none or it is not valid). */
 @Injectable()
@@ -9,15 +16,28 @@ export class Authenticator {
   constructor(private readonly verifier: JwtVerifier) {}
 
   async authenticate(req: FastifyRequest): Promise<RequestContext> {
+    return (await this.caller(req)).ctx;
+  }
+
+  /**
+   * The caller and when their token expires. `queryToken`: the token may also come as `?access_token=`
+   * (event streams: a browser's EventSource cannot send headers); the header wins when both are there.
+   */
+  async caller(req: FastifyRequest, options: { queryToken?: boolean } = {}): Promise<Caller> {
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) throw unauthenticated('a bearer token is required');
-    const caller = await this.verifier.verify(match[1]);
+    const fromQuery = options.queryToken ? (req.query as Record<string, unknown> | undefined)?.[STREAM_TOKEN_PARAMETER] : undefined;
+    const token = match?.[1] ?? (typeof fromQuery === 'string' && fromQuery.length > 0 ? fromQuery : undefined);
+    if (!token) throw unauthenticated(options.queryToken ? `a bearer token is required (header, or ?${STREAM_TOKEN_PARAMETER}=)` : 'a bearer token is required');
+    const caller = await this.verifier.verify(token);
     return {
-      tenantId: caller.tenantId,
-      actor: { type: 'user', id: caller.userId, name: caller.name },
-      roles: caller.roles,
-      correlationId: String(req.id),
+      ctx: {
+        tenantId: caller.tenantId,
+        actor: { type: 'user', id: caller.userId, name: caller.name },
+        roles: caller.roles,
+        correlationId: String(req.id),
+      },
+      expiresAt: caller.expiresAt,
     };
   }
 }

@@ -10,6 +10,8 @@ export interface VerifiedCaller {
   tenantId: string;
   roles: Role[];
   name: string;
+  /** When the token expires (ms since the epoch): a stream opened with it ends then. */
+  expiresAt?: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -113,7 +115,13 @@ function callerOf(payload: JWTPayload): VerifiedCaller {
   // Roles this system does not know are ignored rather than refused: the identity provider may carry others.
   const known = roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
   // Frozen: the same object answers every request that carries this token.
-  return Object.freeze({ userId: sub, tenantId, roles: Object.freeze(known) as Role[], name: typeof name === 'string' && name ? name : sub });
+  return Object.freeze({
+    userId: sub,
+    tenantId,
+    roles: Object.freeze(known) as Role[],
+    name: typeof name === 'string' && name ? name : sub,
+    ...(typeof payload.exp === 'number' ? { expiresAt: payload.exp * 1000 } : {}),
+  });
 }
 
 export function unauthenticated(message: string): DomainError {

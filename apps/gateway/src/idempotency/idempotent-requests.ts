@@ -61,7 +61,7 @@ export class IdempotentRequests {
 
 /**
  * What makes two requests the same: the operation and its whole validated input (path, query and body
- * fields, an uploaded file's bytes included), keys in any order.
+ * fields, an uploaded file by its name, type, size and sha256: `identityOf`), keys in any order.
  */
 export function fingerprintOf(operation: string, input: unknown): string {
   return createHash('sha256').update(`${operation}\n`).update(canonicalJson(input ?? null)).digest('hex');

@@ -6,21 +6,13 @@ import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { MetricsService } from '@app/shared/observability/metrics.service';
 import { Operation } from '@app/shared/contract/operation';
+import { decodeRpcReply, DIRECT_REPLY_TO, encodeRpcRequest } from '@app/shared/rpc/nest-rmq-wire';
 import { rpcQueueName, RpcRequest, RpcResponse, ServiceName } from '@app/shared/rpc/rpc-request';
 import { GatewayConfig } from '../gateway.config';
 import { BrokerConnection } from './broker-connection';
 import { errorFromPayload, serviceTimeout, serviceUnavailable } from './rpc-errors';
 import { ConsumerPresence } from './consumer-presence';
 
-const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';
-
-/** What Nest's RMQ server answers: the handler's value in `response`, or a transport error in `err`. */
-interface NestReply {
-  id?: string;
-  err?: unknown;
-  response?: RpcResponse;
-  isDisposed?: boolean;
-}
 
 interface Pending {
   service: ServiceName;
@@ -41,8 +33,8 @@ export interface RpcCallOptions {
  * problem+json filter maps to a status (domain error codes → 4xx, no answer in time → 504, broker or
  * service down → 503).
  *
- * Speaks Nest's RMQ microservice protocol (request `{ pattern, data, id }`, reply `{ err, response,
- * isDisposed, id }`) so services stay plain `@MessagePattern` handlers. Replies come back over RabbitMQ's
+ * Speaks Nest's RMQ microservice protocol (through its adapter, libs/shared/src/rpc/nest-rmq-wire.ts) so
+ * services stay plain `@MessagePattern` handlers. Replies come back over RabbitMQ's
  * direct reply-to: no reply queue to declare or clean up, one consumer for every call in flight.
  * Each request expires after the timeout, so a service that comes back late never runs a stale command.
  */
@@ -128,7 +120,7 @@ export class ServiceRpc implements OnModuleInit, OnApplicationShutdown {
 
     const id = randomUUID();
     const data: RpcRequest = { ctx, body };
-    const packet = Buffer.from(JSON.stringify({ pattern, data, id }));
+    const packet = encodeRpcRequest(pattern, data, id);
     return new Promise<RpcResponse>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
@@ -163,21 +155,16 @@ export class ServiceRpc implements OnModuleInit, OnApplicationShutdown {
     const p = id ? this.pending.get(id) : undefined;
     // A reply after the timeout, or the trailing `isDisposed` packet of a call already answered.
     if (!id || !p) return;
-    let reply: NestReply;
-    try {
-      reply = JSON.parse(msg.content.toString()) as NestReply;
-    } catch {
-      reply = { err: 'unparseable reply' };
-    }
-    if (reply.response === undefined && reply.err === undefined) return;
+    const reply = decodeRpcReply(msg.content);
+    if (reply.kind === 'none') return;
     clearTimeout(p.timer);
     this.pending.delete(id);
-    if (reply.err !== undefined && reply.err !== null) {
+    if (reply.kind === 'transport-error') {
       // Nest's transport-level failure, e.g. no handler for the pattern (gateway and service out of step).
-      this.logger.error(`${p.service} answered with a transport error: ${JSON.stringify(reply.err)}`);
+      this.logger.error(`${p.service} answered with a transport error: ${JSON.stringify(reply.error)}`);
       p.reject(new DomainError(ErrorCode.INTERNAL, `the ${p.service} service could not handle the request`));
       return;
     }
-    p.resolve(reply.response as RpcResponse);
+    p.resolve(reply.response);
   }
 }

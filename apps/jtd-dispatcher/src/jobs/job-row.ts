@@ -1,4 +1,8 @@
-import { JobPerformerView, JobView } from '@app/shared/api/jtd/jobs.dto';
+import type { JtdRecipient } from '@app/shared/catalog/jtd.catalog';
+import { selectList, Sql } from '@app/shared/db/sql';
+
+/** Who a job goes to, as the request named them (channels pick their contact from it). */
+export type JobRecipient = Pick<JtdRecipient, 'type' | 'id' | 'name' | 'email' | 'phone' | 'deviceTokens'>;
 
 /** A job as the dispatcher reads it (camelCase aliases of the `jobs` columns). */
 export interface JobRow {
@@ -12,13 +16,13 @@ export interface JobRow {
   recipientId: string | null;
   recipientName: string;
   recipientContact: string | null;
-  recipient: { type: string; id?: string; name: string; email?: string; phone?: string; deviceTokens?: string[] };
+  recipient: JobRecipient;
   templateKey: string | null;
   templateId: string | null;
   variables: Record<string, unknown>;
   businessContext: Record<string, unknown>;
-  statusCode: string;
-  previousStatusCode: string | null;
+  status: string;
+  previousStatus: string | null;
   statusChangedAt: Date;
   isValidTransition: boolean;
   priority: number;
@@ -35,6 +39,7 @@ export interface JobRow {
   errorCode: string | null;
   providerCode: string | null;
   providerMessageId: string | null;
+  /** numeric(10,4), as text. */
   cost: string;
   performedByType: string;
   performedById: string | null;
@@ -46,54 +51,78 @@ export interface JobRow {
   updatedAt: Date;
 }
 
-export const JOB_COLUMNS = `id, tenant_id AS "tenantId", event_type_code AS "eventTypeCode", channel_code AS "channelCode",
-  source_type_code AS "sourceTypeCode", source_id AS "sourceId", recipient_type AS "recipientType", recipient_id AS "recipientId",
-  recipient_name AS "recipientName", recipient_contact AS "recipientContact", recipient, template_key AS "templateKey",
-  template_id AS "templateId", variables, business_context AS "businessContext", status_code AS "statusCode",
-  previous_status_code AS "previousStatusCode", status_changed_at AS "statusChangedAt", is_valid_transition AS "isValidTransition",
-  priority, scheduled_at AS "scheduledAt", next_attempt_at AS "nextAttemptAt", attempts, max_retries AS "maxRetries",
-  retry_delay_seconds AS "retryDelaySeconds", auto_execute AS "autoExecute", lease_owner AS "leaseOwner", lease_until AS "leaseUntil",
-  sent_at AS "sentAt", last_error AS "lastError", error_code AS "errorCode", provider_code AS "providerCode",
-  provider_message_id AS "providerMessageId", cost, performed_by_type AS "performedByType", performed_by_id AS "performedById",
-  performed_by_name AS "performedByName", is_live AS "isLive", request_id AS "requestId", version, created_at AS "createdAt", updated_at AS "updatedAt"`;
+const FIELDS = [
+  'id', 'tenantId', 'eventTypeCode', 'channelCode', 'sourceTypeCode', 'sourceId', 'recipientType', 'recipientId', 'recipientName',
+  'recipientContact', 'recipient', 'templateKey', 'templateId', 'variables', 'businessContext', 'status', 'previousStatus', 'statusChangedAt',
+  'isValidTransition', 'priority', 'scheduledAt', 'nextAttemptAt', 'attempts', 'maxRetries', 'retryDelaySeconds', 'autoExecute', 'leaseOwner',
+  'leaseUntil', 'sentAt', 'lastError', 'errorCode', 'providerCode', 'providerMessageId', 'cost', 'performedByType', 'performedById',
+  'performedByName', 'isLive', 'requestId', 'version', 'createdAt', 'updatedAt',
+] as const satisfies ReadonlyArray<keyof JobRow>;
 
-/** The API shape of a job. */
-export function jobView(j: JobRow): JobView {
-  return {
-    id: j.id,
-    eventType: j.eventTypeCode,
-    channel: j.channelCode,
-    sourceType: j.sourceTypeCode,
-    sourceId: j.sourceId,
-    recipient: { type: j.recipientType, id: j.recipientId, name: j.recipientName, contact: j.recipientContact },
-    templateKey: j.templateKey,
-    status: j.statusCode,
-    previousStatus: j.previousStatusCode,
-    statusChangedAt: iso(j.statusChangedAt),
-    isValidTransition: j.isValidTransition,
-    priority: j.priority,
-    scheduledAt: iso(j.scheduledAt),
-    nextAttemptAt: iso(j.nextAttemptAt),
-    attempts: j.attempts,
-    maxRetries: j.maxRetries,
-    providerMessageId: j.providerMessageId,
-    lastError: j.lastError,
-    errorCode: j.errorCode,
-    cost: j.cost,
-    performedBy: performerView(j.performedByType, j.performedById, j.performedByName),
-    isLive: j.isLive,
-    version: j.version,
-    createdAt: iso(j.createdAt),
-    updatedAt: iso(j.updatedAt),
-  };
+/** The select list of a JobRow from `jobs j` (or a CTE named `j`). */
+export const JOB_COLUMNS: Sql = selectList('j', FIELDS, { status: 'j.status_code', previousStatus: 'j.previous_status_code' });
+
+/**
+ * Columns a status change may set besides the status (the claim's lease, the outcome's provider id…): one
+ * field each, with its column and SQL type. JSON columns travel as JSON text.
+ */
+export interface JobPatch {
+  leaseOwner?: string | null;
+  leaseUntil?: Date | null;
+  nextAttemptAt?: Date | null;
+  lastError?: string | null;
+  errorCode?: string | null;
+  sendStartedAt?: Date;
+  attempts?: number;
+  recipientContact?: string;
+  rendered?: { subject: string | null; body: string };
+  providerMessageId?: string;
+  providerCode?: string;
+  sentAt?: Date;
+  cost?: string;
+  providerResponse?: unknown;
+  completedAt?: Date;
+  autoExecute?: boolean;
 }
 
-export function performerView(type: string, id: string | null, name: string | null): JobPerformerView {
-  return { type, id, name };
+export const PATCH_COLUMNS: { readonly [K in keyof JobPatch]-?: readonly [column: string, type: string] } = {
+  leaseOwner: ['lease_owner', 'text'],
+  leaseUntil: ['lease_until', 'timestamptz'],
+  nextAttemptAt: ['next_attempt_at', 'timestamptz'],
+  lastError: ['last_error', 'text'],
+  errorCode: ['error_code', 'text'],
+  sendStartedAt: ['send_started_at', 'timestamptz'],
+  attempts: ['attempts', 'int'],
+  recipientContact: ['recipient_contact', 'text'],
+  rendered: ['rendered', 'jsonb'],
+  providerMessageId: ['provider_message_id', 'text'],
+  providerCode: ['provider_code', 'text'],
+  sentAt: ['sent_at', 'timestamptz'],
+  cost: ['cost', 'numeric'],
+  providerResponse: ['provider_response', 'jsonb'],
+  completedAt: ['completed_at', 'timestamptz'],
+  autoExecute: ['auto_execute', 'boolean'],
+};
+
+/** The fields a patch sets (present and not undefined), in a stable order. */
+export function patchFields(patch: JobPatch): Array<keyof JobPatch> {
+  return (Object.keys(PATCH_COLUMNS) as Array<keyof JobPatch>).filter((k) => patch[k] !== undefined);
 }
 
-export function iso(d: Date | string): string;
-export function iso(d: Date | string | null | undefined): string | null;
-export function iso(d: Date | string | null | undefined): string | null {
-  return d ? new Date(d).toISOString() : null;
+/** The row as a patch leaves it (fields the row type does not hold are only written). */
+export function withPatch(job: JobRow, patch: JobPatch): JobRow {
+  const out = { ...job };
+  if (patch.leaseOwner !== undefined) out.leaseOwner = patch.leaseOwner;
+  if (patch.leaseUntil !== undefined) out.leaseUntil = patch.leaseUntil;
+  if (patch.nextAttemptAt !== undefined) out.nextAttemptAt = patch.nextAttemptAt;
+  if (patch.lastError !== undefined) out.lastError = patch.lastError;
+  if (patch.errorCode !== undefined) out.errorCode = patch.errorCode;
+  if (patch.attempts !== undefined) out.attempts = patch.attempts;
+  if (patch.recipientContact !== undefined) out.recipientContact = patch.recipientContact;
+  if (patch.providerMessageId !== undefined) out.providerMessageId = patch.providerMessageId;
+  if (patch.providerCode !== undefined) out.providerCode = patch.providerCode;
+  if (patch.sentAt !== undefined) out.sentAt = patch.sentAt;
+  if (patch.cost !== undefined) out.cost = patch.cost;
+  if (patch.autoExecute !== undefined) out.autoExecute = patch.autoExecute;
+  return out;
 }

@@ -1,6 +1,11 @@
+import { parseTransitions } from '@app/shared/status-machine/flow-format';
+import { TransitionDefinition } from '@app/shared/status-machine/status-machine';
+
 /**
  * Master data of the JTD framework as seeded by the system we replace (seed-systems.md §1.2). Kept as
- * data so the seeding migration and the unit tests read the same values.
+ * data so the seeding migration and the unit tests read the same values. Status flows are written in the
+ * shared seed format (libs/shared/src/status-machine/flow-format.ts: `from>to`, `+auto` for the moves the
+ * dispatcher takes by itself).
  */
 export const EVENT_TYPES = [
   // code, name, category, icon, color, allowed channels, sched, recur, batch, priority, retries, delay s, order
@@ -55,22 +60,68 @@ const SEED_STATUSES: Record<string, SeedStatus[]> = {
   document: [s('created', 'initial', 1, 'I'), s('pending', 'progress', 2), s('sent', 'progress', 3), s('delivered', 'progress', 4), s('viewed', 'progress', 5), s('signed', 'success', 6, 'TS'), s('rejected', 'failure', 7, 'TF'), s('expired', 'terminal', 8, 'T'), s('cancelled', 'terminal', 9, 'T')],
 };
 
-type Flow = [string, string, boolean];
-const f = (spec: string): Flow[] =>
-  spec.split(',').map((p) => {
-    const auto = p.trim().endsWith('*');
-    const [from, to] = p.trim().replace('*', '').split('>');
-    return [from, to, auto];
-  });
-
-const SEED_FLOWS: Record<string, Flow[]> = {
-  notification: f('created>pending*,created>cancelled,pending>queued*,pending>cancelled,queued>executing*,queued>failed*,executing>sent*,executing>failed*,sent>delivered*,sent>failed*,sent>bounced*,delivered>read*,failed>pending'),
-  reminder: f('created>scheduled*,created>pending*,created>cancelled,scheduled>pending*,scheduled>cancelled,pending>queued*,queued>executing*,executing>sent*,executing>failed*,sent>delivered*,sent>failed*,delivered>read*,failed>pending'),
-  appointment: f('created>scheduled*,created>cancelled,scheduled>reminded*,scheduled>confirmed,scheduled>rescheduled,scheduled>cancelled,reminded>confirmed,reminded>cancelled,confirmed>in_progress*,confirmed>no_show,confirmed>rescheduled,confirmed>cancelled,in_progress>completed,rescheduled>scheduled*'),
-  service_visit: f('created>scheduled*,created>cancelled,scheduled>reminded*,scheduled>confirmed,scheduled>rescheduled,scheduled>cancelled,reminded>confirmed,confirmed>dispatched,confirmed>cancelled,dispatched>in_progress,dispatched>no_show,in_progress>completed,rescheduled>scheduled*'),
-  task: f('created>pending*,created>assigned,created>cancelled,pending>assigned,pending>in_progress,pending>cancelled,assigned>in_progress,assigned>cancelled,in_progress>blocked,in_progress>completed,in_progress>cancelled,blocked>in_progress'),
-  payment: f('created>pending*,created>cancelled,pending>queued*,queued>executing*,executing>sent*,executing>failed*,sent>delivered*,sent>failed*,delivered>read*,failed>pending'),
-  document: f('created>pending*,created>cancelled,pending>sent*,sent>delivered*,delivered>viewed*,viewed>signed,viewed>rejected,delivered>expired*,viewed>expired*'),
+const SEED_FLOWS: Record<string, readonly string[]> = {
+  notification: [
+    'created>pending +auto, created>cancelled',
+    'pending>queued +auto, pending>cancelled',
+    'queued>executing +auto, queued>failed +auto',
+    'executing>sent +auto, executing>failed +auto',
+    'sent>delivered +auto, sent>failed +auto, sent>bounced +auto',
+    'delivered>read +auto',
+    'failed>pending',
+  ],
+  reminder: [
+    'created>scheduled +auto, created>pending +auto, created>cancelled',
+    'scheduled>pending +auto, scheduled>cancelled',
+    'pending>queued +auto',
+    'queued>executing +auto',
+    'executing>sent +auto, executing>failed +auto',
+    'sent>delivered +auto, sent>failed +auto',
+    'delivered>read +auto',
+    'failed>pending',
+  ],
+  appointment: [
+    'created>scheduled +auto, created>cancelled',
+    'scheduled>reminded +auto, scheduled>confirmed, scheduled>rescheduled, scheduled>cancelled',
+    'reminded>confirmed, reminded>cancelled',
+    'confirmed>in_progress +auto, confirmed>no_show, confirmed>rescheduled, confirmed>cancelled',
+    'in_progress>completed',
+    'rescheduled>scheduled +auto',
+  ],
+  service_visit: [
+    'created>scheduled +auto, created>cancelled',
+    'scheduled>reminded +auto, scheduled>confirmed, scheduled>rescheduled, scheduled>cancelled',
+    'reminded>confirmed',
+    'confirmed>dispatched, confirmed>cancelled',
+    'dispatched>in_progress, dispatched>no_show',
+    'in_progress>completed',
+    'rescheduled>scheduled +auto',
+  ],
+  task: [
+    'created>pending +auto, created>assigned, created>cancelled',
+    'pending>assigned, pending>in_progress, pending>cancelled',
+    'assigned>in_progress, assigned>cancelled',
+    'in_progress>blocked, in_progress>completed, in_progress>cancelled',
+    'blocked>in_progress',
+  ],
+  payment: [
+    'created>pending +auto, created>cancelled',
+    'pending>queued +auto',
+    'queued>executing +auto',
+    'executing>sent +auto, executing>failed +auto',
+    'sent>delivered +auto, sent>failed +auto',
+    'delivered>read +auto',
+    'failed>pending',
+  ],
+  document: [
+    'created>pending +auto, created>cancelled',
+    'pending>sent +auto',
+    'sent>delivered +auto',
+    'delivered>viewed +auto',
+    'viewed>signed, viewed>rejected',
+    'delivered>expired +auto',
+    'viewed>expired +auto',
+  ],
 };
 
 /**
@@ -84,28 +135,44 @@ const PIPELINE_STATUSES: SeedStatus[] = [
   s('sent', 'progress', 6), s('delivered', 'success', 7, 'TS'), s('read', 'success', 8, 'TS'), s('failed', 'failure', 11, 'FR'),
   s('bounced', 'failure', 12, 'TF'), s('cancelled', 'terminal', 13, 'T'), s('held', 'waiting', 14), s('no_credits', 'waiting', 15), s('expired', 'terminal', 99, 'T'),
 ];
-const PIPELINE_FLOWS = f(
-  'created>scheduled*,created>pending*,created>held*,created>failed*,created>cancelled,scheduled>pending*,scheduled>held*,scheduled>cancelled,scheduled>failed*,' +
-    'pending>scheduled*,pending>held*,pending>queued*,pending>failed*,pending>cancelled,held>pending*,held>scheduled*,held>cancelled,held>expired*,' +
-    'queued>executing*,queued>failed*,queued>cancelled,executing>sent*,executing>failed*,sent>delivered*,sent>read*,sent>failed*,sent>bounced*,delivered>read*,' +
-    'failed>pending,failed>scheduled*,failed>cancelled,created>no_credits,no_credits>pending,no_credits>expired',
-);
+const PIPELINE_FLOWS = parseTransitions([
+  'created>scheduled +auto, created>pending +auto, created>held +auto, created>failed +auto, created>cancelled',
+  'scheduled>pending +auto, scheduled>held +auto, scheduled>cancelled, scheduled>failed +auto',
+  'pending>scheduled +auto, pending>held +auto, pending>queued +auto, pending>failed +auto, pending>cancelled',
+  'held>pending +auto, held>scheduled +auto, held>cancelled, held>expired +auto',
+  'queued>executing +auto, queued>failed +auto, queued>cancelled',
+  'executing>sent +auto, executing>failed +auto',
+  'sent>delivered +auto, sent>read +auto, sent>failed +auto, sent>bounced +auto',
+  'delivered>read +auto',
+  'failed>pending, failed>scheduled +auto, failed>cancelled',
+  'created>no_credits',
+  'no_credits>pending, no_credits>expired',
+]);
 
 export interface MachineSeed {
   eventType: string;
   statuses: SeedStatus[];
-  flows: Flow[];
+  transitions: TransitionDefinition[];
 }
 
+/** The status machine of every event type (`jtd:<event type>`): the seed's rows, then what the pipeline adds. */
 export function machineSeeds(): MachineSeed[] {
   return Object.keys(SEED_STATUSES).map((eventType) => {
     const statuses = [...SEED_STATUSES[eventType]];
     for (const p of PIPELINE_STATUSES) if (!statuses.some((x) => x.code === p.code)) statuses.push(p);
-    const flows = [...SEED_FLOWS[eventType]];
-    for (const p of PIPELINE_FLOWS) if (!flows.some((x) => x[0] === p[0] && x[1] === p[1])) flows.push(p);
-    return { eventType, statuses, flows };
+    const transitions = parseTransitions(SEED_FLOWS[eventType]);
+    for (const p of PIPELINE_FLOWS) if (!transitions.some((x) => x.from === p.from && x.to === p.to)) transitions.push(p);
+    return { eventType, statuses, transitions };
   });
 }
+
+/** The status machine of an event type's jobs in the shared status tables. */
+export function jobMachineOf(eventType: string): string {
+  return `jtd:${eventType}`;
+}
+
+/** Every event type's code, in seed order. */
+export const EVENT_TYPE_CODES: readonly string[] = EVENT_TYPES.map((e) => e[0]);
 
 export function statusIcon(code: string): [string, string] {
   return ICONS[code] ?? ['Circle', 'gray'];

@@ -38,12 +38,12 @@ export class JtdMetrics {
   }
 
   /** Held and scheduled jobs, from one count grouped by tenant: summed unless tenants are labels. */
-  setWaiting(rows: Array<{ tenant: string; s: string; n: number }>): void {
+  setWaiting(rows: ReadonlyArray<{ tenant: string; status: string; n: number }>): void {
     // reset first: a tenant whose last held job was released must drop to nothing, not keep its old count
     this.held.reset();
     this.scheduled.reset();
     for (const r of rows) {
-      const gauge = r.s === 'held' ? this.held : this.scheduled;
+      const gauge = r.status === 'held' ? this.held : this.scheduled;
       if (this.perTenant) gauge.set({ tenant: r.tenant }, r.n);
       else gauge.inc(r.n);
     }

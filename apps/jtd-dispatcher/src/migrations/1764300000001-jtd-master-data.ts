@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { CHANNELS, EVENT_TYPES, machineSeeds, SOURCE_TYPES, statusIcon, SYSTEM_TEMPLATES } from '../master-data/jtd-master-data';
+import { CHANNELS, EVENT_TYPES, jobMachineOf, machineSeeds, SOURCE_TYPES, statusIcon, SYSTEM_TEMPLATES } from '../master-data/jtd-master-data';
 
 /** Seeds the master data and the system status flows (`jtd:<event_type>` machines) from the seed system. */
 export class JtdMasterData1764300000001 implements MigrationInterface {
@@ -40,7 +40,7 @@ export class JtdMasterData1764300000001 implements MigrationInterface {
       );
     }
     for (const m of machineSeeds()) {
-      const machine = `jtd:${m.eventType}`;
+      const machine = jobMachineOf(m.eventType);
       for (const st of m.statuses) {
         const [icon, color] = statusIcon(st.code);
         await q.query(
@@ -49,11 +49,11 @@ export class JtdMasterData1764300000001 implements MigrationInterface {
           [machine, st.code, st.code.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()), color, icon, st.order, st.flags.includes('I'), st.flags.includes('T'), st.type],
         );
       }
-      for (const [from, to, auto] of m.flows) {
+      for (const t of m.transitions) {
         await q.query(
           `INSERT INTO status_transitions (tenant_id, machine, from_status, to_status, requires_reason, requires_evidence, is_automatic)
-           VALUES (NULL,$1,$2,$3,false,false,$4)`,
-          [machine, from, to, auto],
+           VALUES (NULL,$1,$2,$3,$4,$5,$6)`,
+          [machine, t.from, t.to, t.requiresReason, t.requiresEvidence, t.isAutomatic ?? false],
         );
       }
     }

@@ -62,7 +62,8 @@ export interface WebhookParse {
 export interface ProviderResponse {
   status: number;
   headers: Headers;
-  body: any;
+  /** Parsed JSON when the answer was JSON, else its text. */
+  body: unknown;
 }
 
 export interface DeliveryAdapter {

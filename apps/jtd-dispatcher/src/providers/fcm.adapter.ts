@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { importPKCS8, SignJWT } from 'jose';
 import { DeliveryAdapter, ProviderCredentials, ProviderRequest, ProviderResponse, SendOutcome, SendRequest, WebhookParse } from './delivery-adapter';
+import { field, firstText } from './json-fields';
 import { callProvider, classifyHttp } from './provider-http';
 
 interface ServiceAccount {
@@ -89,11 +90,11 @@ export class FcmAdapter implements DeliveryAdapter {
 
   classifyError(res: ProviderResponse | undefined, error?: unknown): SendOutcome {
     if (res && res.status >= 200 && res.status < 300) {
-      const name: string | undefined = res.body?.name;
+      const name = firstText(field(res.body, 'name'));
       return name ? { kind: 'sent', providerMessageId: name, httpStatus: res.status, response: res.body } : { kind: 'permanent', code: 'NO_MESSAGE_NAME', message: 'FCM returned no message name' };
     }
     const code = res ? fcmErrorCode(res.body) : undefined;
-    const message = String(res?.body?.error?.message ?? '').slice(0, 300);
+    const message = String(field(res?.body, 'error', 'message') ?? '').slice(0, 300);
     if (code) {
       switch (code) {
         case 'UNREGISTERED':
@@ -139,19 +140,24 @@ export class FcmAdapter implements DeliveryAdapter {
       body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString(),
       signal: AbortSignal.timeout(c.PROVIDER_TIMEOUT_MS),
     });
-    const body: any = await res.json().catch(() => ({}));
-    if (!res.ok || !body.access_token) {
+    const body: unknown = await res.json().catch(() => ({}));
+    const accessToken = firstText(field(body, 'access_token'));
+    if (!res.ok || !accessToken) {
       const permanent = res.status >= 400 && res.status < 500 && res.status !== 429;
-      this.logger.warn(`FCM token request failed with ${res.status} ${body.error ?? ''}`);
-      throw new TokenError(`token endpoint answered ${res.status} ${body.error ?? ''}`.trim(), permanent);
+      const error = String(field(body, 'error') ?? '');
+      this.logger.warn(`FCM token request failed with ${res.status} ${error}`);
+      throw new TokenError(`token endpoint answered ${res.status} ${error}`.trim(), permanent);
     }
-    this.tokens.set(sa.client_email, { token: body.access_token, expiresAt: Date.now() + Number(body.expires_in ?? 3600) * 1000 });
-    return body.access_token;
+    this.tokens.set(sa.client_email, { token: accessToken, expiresAt: Date.now() + Number(field(body, 'expires_in') ?? 3600) * 1000 });
+    return accessToken;
   }
 }
 
-function fcmErrorCode(body: any): string | undefined {
-  const details: any[] = body?.error?.details ?? [];
-  const fcm = details.find((d) => typeof d?.errorCode === 'string');
-  return fcm?.errorCode ?? (body?.error?.status === 'UNAUTHENTICATED' ? undefined : body?.error?.status);
+/** FCM's own error code (in `error.details[]`), else the error's status unless UNAUTHENTICATED (a stale token). */
+function fcmErrorCode(body: unknown): string | undefined {
+  const details = field(body, 'error', 'details');
+  const own = Array.isArray(details) ? details.map((d) => field(d, 'errorCode')).find((c) => typeof c === 'string') : undefined;
+  if (typeof own === 'string') return own;
+  const status = field(body, 'error', 'status');
+  return status === 'UNAUTHENTICATED' || typeof status !== 'string' ? undefined : status;
 }

@@ -1,13 +1,14 @@
-import { msg91Mobile } from '../recipients/recipient-validator';
 import { DeliveryAdapter, ProviderRequest, ProviderResponse, SendOutcome, SendRequest, WebhookParse } from './delivery-adapter';
-import { classifyMsg91Body, isRecord, mapMsg91Status, msg91Headers, webhookItems } from './msg91.common';
+import { field, firstText } from './json-fields';
+import { classifyMsg91Body, isRecord, mapMsg91Status, msg91Headers, msg91Mobile, webhookItems } from './msg91.common';
 import { callProvider, classifyHttp } from './provider-http';
 
 abstract class Msg91Adapter implements DeliveryAdapter {
   abstract readonly channel: string;
   readonly provider = 'msg91';
   abstract buildRequest(req: SendRequest): ProviderRequest;
-  protected abstract idOf(body: any): string | undefined;
+  /** The provider's request id in an accepted answer. */
+  protected abstract idOf(body: Record<string, unknown>): string | undefined;
 
   async send(req: SendRequest): Promise<SendOutcome> {
     let res: ProviderResponse | undefined;
@@ -20,7 +21,7 @@ abstract class Msg91Adapter implements DeliveryAdapter {
   }
 
   classifyError(res: ProviderResponse | undefined, error?: unknown): SendOutcome {
-    return classifyHttp(res, error, 'MSG91 refused the request') ?? classifyMsg91Body(res!.body, (b) => this.idOf(b));
+    return classifyHttp(res, error, 'MSG91 refused the request') ?? classifyMsg91Body(res?.body, (b) => this.idOf(b));
   }
 
   parseWebhook(body: unknown): WebhookParse {
@@ -84,8 +85,8 @@ export class Msg91EmailAdapter extends Msg91Adapter {
     };
   }
 
-  protected idOf(b: any) {
-    return b?.data?.unique_id ?? b?.data?.request_id ?? b?.request_id ?? b?.message_id ?? undefined;
+  protected idOf(b: Record<string, unknown>) {
+    return firstText(field(b, 'data', 'unique_id'), field(b, 'data', 'request_id'), b.request_id, b.message_id);
   }
 }
 
@@ -110,8 +111,8 @@ export class Msg91SmsAdapter extends Msg91Adapter {
     };
   }
 
-  protected idOf(b: any) {
-    return b?.type === 'success' ? (b.message ?? b.request_id) : undefined;
+  protected idOf(b: Record<string, unknown>) {
+    return b.type === 'success' ? firstText(b.message, b.request_id) : undefined;
   }
 }
 
@@ -145,7 +146,7 @@ export class Msg91WhatsappAdapter extends Msg91Adapter {
     };
   }
 
-  protected idOf(b: any) {
-    return b?.request_id ?? b?.data?.request_id ?? b?.data?.id ?? b?.message_id ?? undefined;
+  protected idOf(b: Record<string, unknown>) {
+    return firstText(b.request_id, field(b, 'data', 'request_id'), field(b, 'data', 'id'), b.message_id);
   }
 }

@@ -1,5 +1,5 @@
 import { Msg91EmailAdapter, Msg91SmsAdapter, Msg91WhatsappAdapter } from './msg91-adapters';
-import { checkRecipient } from '../recipients/recipient-validator';
+import { checkRecipient } from '../delivery/recipient-validator';
 
 describe('MSG91 delivery report parsing', () => {
   const reports = (adapter: Msg91SmsAdapter | Msg91EmailAdapter | Msg91WhatsappAdapter, body: unknown) => {

@@ -1,4 +1,5 @@
 import { SendOutcome } from './delivery-adapter';
+import { asObject } from './json-fields';
 
 /**
  * MSG91 answers some failures with HTTP 200 and `type: "error"`. Of its legacy codes only 311 (duplicate
@@ -7,15 +8,16 @@ import { SendOutcome } from './delivery-adapter';
  * the same request cannot succeed and risks a duplicate.
  */
 
-export function classifyMsg91Body(body: any, idOf: (b: any) => string | undefined): SendOutcome {
-  const failed = !body || typeof body !== 'object' || body.type === 'error' || body.hasError === true || body.status === 'fail' || body.status === 'error';
+export function classifyMsg91Body(body: unknown, idOf: (b: Record<string, unknown>) => string | undefined): SendOutcome {
+  const b = asObject(body);
+  const failed = !b || b.type === 'error' || b.hasError === true || b.status === 'fail' || b.status === 'error';
   if (!failed) {
-    const id = idOf(body);
+    const id = idOf(b);
     if (id) return { kind: 'sent', providerMessageId: id, httpStatus: 200, response: body };
     return { kind: 'permanent', code: 'NO_REQUEST_ID', message: 'provider accepted the request but returned no request id' };
   }
-  const code = String(body?.code ?? body?.errorCode ?? '');
-  const message = String(body?.message ?? body?.errors ?? 'provider refused the message').slice(0, 300);
+  const code = String(b?.code ?? b?.errorCode ?? '');
+  const message = String(b?.message ?? b?.errors ?? 'provider refused the message').slice(0, 300);
   if (code === '311') return { kind: 'retryable', code: 'MSG91_311', message: 'duplicate request within 10 s', retryAfterMs: 10000 };
   if (code === '306') return { kind: 'retryable', code: 'MSG91_306', message, retryAfterMs: 3600000 };
   return { kind: 'permanent', code: code ? `MSG91_${code}` : 'MSG91_ERROR', message };
@@ -76,6 +78,11 @@ export function webhookItems(body: unknown): WebhookItem[] | null {
   if (isRecord(top.data)) return [item('payload.data', { ...top.data, ...withRequestId(top.data) })];
   if (Array.isArray(top.report)) return top.report.map((r, j) => ({ path: `payload.report.${j}`, value: isRecord(r) ? { ...r, requestId: top.requestId } : r }));
   return [item('payload', top)];
+}
+
+/** MSG91 wants digits in international format without `+`. */
+export function msg91Mobile(e164: string): string {
+  return e164.replace(/\D/g, '');
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
-import { parseRetryAfter } from '../pipeline/retry-policy';
 import { ProviderRequest, ProviderResponse, SendOutcome } from './delivery-adapter';
+import { asObject, field } from './json-fields';
 
 /**
  * Kept-alive connections per provider origin. node:http rather than fetch: fetch (undici) cost about 1 ms
@@ -71,8 +71,18 @@ export function classifyHttp(res: ProviderResponse | undefined, error: unknown, 
   return null;
 }
 
-function describe(body: any): string | undefined {
+function describe(body: unknown): string | undefined {
   if (!body) return undefined;
   if (typeof body === 'string') return body.slice(0, 300);
-  return String(body.message ?? body.error?.message ?? body.errors ?? JSON.stringify(body)).slice(0, 300);
+  const b = asObject(body);
+  return String(b?.message ?? field(b, 'error', 'message') ?? b?.errors ?? JSON.stringify(body)).slice(0, 300);
+}
+
+/** Parses Retry-After (seconds or an HTTP date) into milliseconds from now. */
+export function parseRetryAfter(value: string | null | undefined, now: Date): number | null {
+  if (!value) return null;
+  const secs = Number(value);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now.getTime());
 }

@@ -37,7 +37,13 @@ export class ProviderRegistry {
   credentials(tenantId: string, profile: string | null): ProviderCredentials {
     const problem = this.profileProblem(tenantId, profile);
     if (problem) throw new Error(problem);
-    const base = Object.fromEntries(CREDENTIAL_KEYS.map((k) => [k, (this.config as any)[k]])) as unknown as ProviderCredentials;
+    const base = pick(this.config, CREDENTIAL_KEYS);
     return profile ? { ...base, ...this.profiles.get(profile)!.credentials } : base;
   }
+}
+
+function pick<T, K extends keyof T>(source: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) out[k] = source[k];
+  return out;
 }

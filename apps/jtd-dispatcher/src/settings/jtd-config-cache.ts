@@ -1,55 +1,52 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { LruTtlCache } from '@app/shared/cache/lru-ttl-cache';
 import { afterCommit } from '@app/shared/db/after-commit';
+import { Db, exec, sql } from '@app/shared/db/sql';
+import { Transactions } from '@app/shared/db/transactions';
+import { JtdDispatcherConfig } from '../jtd-dispatcher.config';
 
-/** NOTIFY channel every write of tenant configuration, source overrides or templates sends (payload: tenant id). */
+/** NOTIFY channel a committed change of tenant configuration, source overrides or templates is announced on (payload: tenant id). */
 export const CONFIG_CHANNEL = 'jtd_config';
-/** Key space of master data (event types, source types), which only migrations change. */
+/** Group of master data (event types, source types), which only migrations change. */
 export const MASTER = '*';
 
-interface Entry {
-  at: number;
-  value: Promise<unknown>;
-}
-
 /**
- * Per-replica cache of what every job creation and every send reads: tenant config, source overrides,
- * templates, master data. Without it those reads were most of a job's round trips.
- *
- * Correctness: entries are grouped by tenant (a key can only be reached through its tenant), a write in
- * this replica drops the tenant's group at once and again after its commit (a read racing the write may
- * have cached the old rows meanwhile), other replicas drop it on the `jtd_config` NOTIFY the
- * write sends in its transaction (so they see it only after commit), and nothing lives longer than
- * `ttlMs`, which bounds staleness if a notification is missed (listener reconnecting, API-only replica).
+ * What every job creation and every send reads, per replica: tenant config, source overrides, templates,
+ * master data (without it those reads were most of a job's round trips). The shared LruTtlCache, grouped
+ * by tenant (a key is only reached through its tenant):
+ * - a write calls `changed(tx, tenantId)`: the tenant's entries go at once and again after the commit, `tx`
+ *   reads its own rows meanwhile, and the other dispatchers are told by NOTIFY `jtd_config` once the
+ *   transaction committed (sent outside it: a notifying transaction serialises its commit with every other
+ *   one; the dispatcher's listener drops the tenant, JtdNotifications);
+ * - nothing lives longer than JTD_CONFIG_CACHE_TTL_MS (a missed notification, an API-only replica).
  */
 @Injectable()
 export class JtdConfigCache {
-  ttlMs = 5000;
-  private readonly groups = new Map<string, Map<string, Entry>>();
+  private readonly cache: LruTtlCache;
 
-  async get<T>(tenantId: string, key: string, load: () => Promise<T>): Promise<T> {
-    let group = this.groups.get(tenantId);
-    const hit = group?.get(key);
-    if (hit && Date.now() - hit.at < this.ttlMs) return hit.value as Promise<T>;
-    if (!group) this.groups.set(tenantId, (group = new Map()));
-    const value = load();
-    const entry = { at: Date.now(), value };
-    group.set(key, entry);
-    // A failed load must not be served to the next caller.
-    value.catch(() => (group.get(key) === entry ? group.delete(key) : undefined));
-    return value;
+  constructor(
+    private readonly db: Transactions,
+    config: JtdDispatcherConfig,
+  ) {
+    this.cache = new LruTtlCache({ name: 'jtdConfig', ttlMs: config.JTD_CONFIG_CACHE_TTL_MS, maxGroups: 1000 });
   }
 
-  /** Drops one tenant's entries (a write happened), or everything. */
+  /** `key` of `group` (a tenant id, or MASTER) from memory while fresh, else `load()`; `db` is the caller's transaction when it has one. */
+  get<T>(group: string, key: string, load: () => Promise<T>, db?: Db): Promise<T> {
+    return this.cache.get(group, key, load, db);
+  }
+
+  /** Drops one tenant's entries (a change committed in another replica), or everything. */
   invalidate(tenantId?: string): void {
-    if (tenantId === undefined) this.groups.clear();
-    else this.groups.delete(tenantId);
+    this.cache.invalidate(tenantId);
   }
 
-  /** Tells every replica, on commit of `tx`, that the tenant's configuration changed; and this one now and on commit. */
-  async changed(tx: EntityManager, tenantId: string): Promise<void> {
-    this.invalidate(tenantId);
-    afterCommit(tx, `jtd.config:${tenantId}`, () => this.invalidate(tenantId));
-    await tx.query(`SELECT pg_notify('${CONFIG_CHANNEL}', $1)`, [tenantId]);
+  /** `tx` changes the tenant's configuration: dropped here now and on commit, and in the other replicas after the commit. */
+  changed(tx: Db, tenantId: string): void {
+    this.cache.invalidateOnCommit(tx, tenantId);
+    afterCommit(tx, `jtd.config.notify:${tenantId}`, () => {
+      // The TTL still bounds staleness if this is lost.
+      exec(this.db.reader, sql`SELECT pg_notify(${CONFIG_CHANNEL}, ${tenantId})`).catch(() => undefined);
+    });
   }
 }

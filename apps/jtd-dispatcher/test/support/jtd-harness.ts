@@ -2,29 +2,46 @@ import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SYSTEM_ACTORS } from '@app/shared/context/actor';
+import { CreatedJobsView, CreateJobsDto } from '@app/shared/api/jtd/jobs.dto';
 import { RequestContext } from '@app/shared/context/request-context';
+import { Transactions } from '@app/shared/db/transactions';
 import { TestEnvironment } from '@app/shared/testing/test-environment';
+import { Clock } from '@app/shared/time/clock';
+import { Dispatcher } from '../../src/delivery/dispatcher';
+import { CreatedJobs, JobCreator, JobRequest } from '../../src/jobs/job-creator';
+import { CreateJobsUseCase } from '../../src/jobs/use-cases/create-jobs.use-case';
 import { createJtdDispatcherApp } from '../../src/jtd-dispatcher.app';
-import { CreateJobsCommand, CreateJobsUseCase } from '../../src/jobs/use-cases/create-jobs.use-case';
-import { DispatcherWorker } from '../../src/pipeline/dispatcher.worker';
 import { webhookSecretHash } from '../../src/settings/tenant-config.repository';
-import { FakeJtdClock } from '../../src/time/clock';
 import { FakeProvider } from './fake-provider';
+
+/** A job request as the tests write it: the caller's context with what it asks for. */
+export type CreateJobsCommand = JobRequest & { ctx: RequestContext };
 
 export interface JtdInstance {
   app: INestApplication;
-  worker: DispatcherWorker;
-  create: CreateJobsUseCase;
+  worker: Dispatcher;
+  create: {
+    /** Creates jobs as a domain event's handler does (JobCreator in a transaction of its own). */
+    execute(cmd: CreateJobsCommand): Promise<CreatedJobs>;
+    /** Creates jobs as `POST /v1/jtd` does. */
+    forRequest(ctx: RequestContext, dto: CreateJobsDto): Promise<CreatedJobsView>;
+  };
   db: DataSource;
 }
 
-/** A dispatcher instance on the test's database with the loop off: tests drive `worker.tick()` with a fake clock. */
-export async function startDispatcher(env: TestEnvironment, fake: FakeProvider, clock: FakeJtdClock, extra: Record<string, string> = {}): Promise<JtdInstance> {
+/** A dispatcher instance on the test's database with the loop off: tests drive `worker.tick()` with a clock they move. */
+export async function startDispatcher(env: TestEnvironment, fake: FakeProvider, clock: Clock, extra: Record<string, string> = {}): Promise<JtdInstance> {
   const app = await createJtdDispatcherApp(
     env.env('jtd-dispatcher', { ...fake.env(), JTD_WORKER_ENABLED: 'false', JTD_LEASE_MS: '60000', ...extra }),
     { clock },
   );
-  return { app, worker: app.get(DispatcherWorker), create: app.get(CreateJobsUseCase), db: app.get(DataSource) };
+  const creator = app.get(JobCreator);
+  const transactions = app.get(Transactions);
+  const create = {
+    execute: ({ ctx, ...req }: CreateJobsCommand) => transactions.run((tx) => creator.create(tx, ctx, req)),
+    forRequest: (ctx: RequestContext, dto: CreateJobsDto) => app.get(CreateJobsUseCase).execute(ctx, dto),
+  };
+  return { app, worker: app.get(Dispatcher), create, db: app.get(DataSource) };
 }
 
 export function userCtx(tenantId: string): RequestContext {
@@ -68,5 +85,5 @@ export async function job(db: DataSource, id: string) {
 }
 
 export async function historyOf(db: DataSource, id: string) {
-  return db.query(`SELECT from_status, to_status, is_valid_transition, performed_by_type FROM status_history WHERE jtd_id = $1 ORDER BY seq`, [id]);
+  return db.query(`SELECT from_status, to_status, is_valid_transition, actor_type, source, reason FROM status_history WHERE jtd_id = $1 ORDER BY seq`, [id]);
 }

@@ -6,7 +6,8 @@ import {
   AppointmentSiteFixView,
   AppointmentView,
 } from '@app/shared/api/tickets/appointments.views';
-import { AppointmentEntity, AppointmentLocation, AppointmentRescheduleEntity, GeoFixValue, StaffAssignmentEntity } from './appointment.entities';
+import { AppointmentLocation, AppointmentRow, RescheduleRow } from './appointment.repository';
+import { GeoFixValue, StaffAssignmentRow } from './staff-assignment.repository';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -20,7 +21,7 @@ function toSiteFixView(fix: GeoFixValue | null, verificationMethod: string | nul
   return { lat: fix.latitude, lng: fix.longitude, accuracy: fix.accuracy ?? null, verificationMethod };
 }
 
-export function toAssignmentView(s: StaffAssignmentEntity): AppointmentAssignmentView {
+export function toAssignmentView(s: StaffAssignmentRow): AppointmentAssignmentView {
   return {
     id: s.id,
     userId: s.userId,
@@ -47,7 +48,7 @@ export function toAssignmentView(s: StaffAssignmentEntity): AppointmentAssignmen
   };
 }
 
-export function toAppointmentView(a: AppointmentEntity, assignments: StaffAssignmentEntity[]): AppointmentView {
+export function toAppointmentView(a: AppointmentRow, assignments: StaffAssignmentRow[]): AppointmentView {
   return {
     id: a.id,
     contractId: a.contractId,
@@ -66,11 +67,11 @@ export function toAppointmentView(a: AppointmentEntity, assignments: StaffAssign
   };
 }
 
-export function toAppointmentDetailView(a: AppointmentEntity, assignments: StaffAssignmentEntity[], reschedules: AppointmentRescheduleEntity[]): AppointmentDetailView {
+export function toAppointmentDetailView(a: AppointmentRow, assignments: StaffAssignmentRow[], reschedules: RescheduleRow[]): AppointmentDetailView {
   return { ...toAppointmentView(a, assignments), reschedules: reschedules.map(toRescheduleView) };
 }
 
-function toRescheduleView(r: AppointmentRescheduleEntity): AppointmentRescheduleView {
+function toRescheduleView(r: RescheduleRow): AppointmentRescheduleView {
   return {
     previousStartsAt: r.previousStartsAt.toISOString(),
     previousEndsAt: r.previousEndsAt.toISOString(),

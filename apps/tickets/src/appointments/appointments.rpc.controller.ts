@@ -31,92 +31,100 @@ import {
 } from '@app/shared/api/tickets/appointments.operations';
 import { RequestContext } from '@app/shared/context/request-context';
 import { Handles } from '@app/shared/rpc/handles.decorator';
-import { CheckInOutUseCase } from './use-cases/check-in-out.use-case';
+import { AcceptOfferUseCase } from './use-cases/accept-offer.use-case';
+import { CheckInUseCase } from './use-cases/check-in.use-case';
+import { CheckOutUseCase } from './use-cases/check-out.use-case';
 import { CreateAppointmentUseCase } from './use-cases/create-appointment.use-case';
+import { DeclineOfferUseCase } from './use-cases/decline-offer.use-case';
 import { DispatchTechnicianUseCase } from './use-cases/dispatch-technician.use-case';
+import { GetAppointmentUseCase } from './use-cases/get-appointment.use-case';
+import { ListAppointmentsUseCase } from './use-cases/list-appointments.use-case';
 import { OfferAssignmentUseCase } from './use-cases/offer-assignment.use-case';
-import { QueryAppointmentsUseCase } from './use-cases/query-appointments.use-case';
+import { ReportEnRouteUseCase } from './use-cases/report-en-route.use-case';
 import { ReportNoShowUseCase } from './use-cases/report-no-show.use-case';
 import { RescheduleAppointmentUseCase } from './use-cases/reschedule-appointment.use-case';
-import { RespondToOfferUseCase } from './use-cases/respond-to-offer.use-case';
 import { TransitionAppointmentUseCase } from './use-cases/transition-appointment.use-case';
 
 @Controller()
 export class AppointmentsRpcController {
   constructor(
-    private readonly create: CreateAppointmentUseCase,
-    private readonly query: QueryAppointmentsUseCase,
-    private readonly transition: TransitionAppointmentUseCase,
-    private readonly reschedule: RescheduleAppointmentUseCase,
-    private readonly offer: OfferAssignmentUseCase,
-    private readonly respond: RespondToOfferUseCase,
-    private readonly dispatch: DispatchTechnicianUseCase,
-    private readonly checkInOut: CheckInOutUseCase,
-    private readonly noShow: ReportNoShowUseCase,
+    private readonly createAppointment: CreateAppointmentUseCase,
+    private readonly listAppointments: ListAppointmentsUseCase,
+    private readonly getAppointment: GetAppointmentUseCase,
+    private readonly transitionAppointment: TransitionAppointmentUseCase,
+    private readonly rescheduleAppointment: RescheduleAppointmentUseCase,
+    private readonly offerAssignment: OfferAssignmentUseCase,
+    private readonly acceptOffer: AcceptOfferUseCase,
+    private readonly declineOffer: DeclineOfferUseCase,
+    private readonly dispatchTechnician: DispatchTechnicianUseCase,
+    private readonly reportEnRoute: ReportEnRouteUseCase,
+    private readonly checkIn: CheckInUseCase,
+    private readonly checkOut: CheckOutUseCase,
+    private readonly reportNoShow: ReportNoShowUseCase,
   ) {}
 
   @Handles(createAppointment)
-  onCreate(input: CreateAppointmentDto, ctx: RequestContext) {
-    return this.create.execute(ctx, input);
+  create(input: CreateAppointmentDto, ctx: RequestContext) {
+    return this.createAppointment.execute(ctx, input);
   }
 
   @Handles(listAppointments)
-  onList(input: ListAppointmentsQuery, ctx: RequestContext) {
-    return this.query.list(ctx, input);
+  list(input: ListAppointmentsQuery, ctx: RequestContext) {
+    return this.listAppointments.execute(ctx, input);
   }
 
   @Handles(getAppointment)
-  onGet(input: AppointmentRef, ctx: RequestContext) {
-    return this.query.get(ctx, input);
+  get(input: AppointmentRef, ctx: RequestContext) {
+    return this.getAppointment.execute(ctx, input);
   }
 
   @Handles(transitionAppointment)
-  onTransition(input: TransitionAppointmentDto, ctx: RequestContext) {
-    return this.transition.execute(ctx, input);
+  transition(input: TransitionAppointmentDto, ctx: RequestContext) {
+    return this.transitionAppointment.execute(ctx, input);
   }
 
   @Handles(rescheduleAppointment)
-  onReschedule(input: RescheduleAppointmentDto, ctx: RequestContext) {
-    return this.reschedule.execute(ctx, input);
+  reschedule(input: RescheduleAppointmentDto, ctx: RequestContext) {
+    return this.rescheduleAppointment.execute(ctx, input);
   }
 
   @Handles(offerAssignment)
-  onOffer(input: OfferAssignmentDto, ctx: RequestContext) {
-    return this.offer.execute(ctx, input);
+  offer(input: OfferAssignmentDto, ctx: RequestContext) {
+    return this.offerAssignment.execute(ctx, input);
   }
 
   @Handles(acceptAssignment)
-  onAccept(input: AcceptAssignmentDto, ctx: RequestContext) {
-    return this.respond.accept(ctx, input);
+  accept(input: AcceptAssignmentDto, ctx: RequestContext) {
+    return this.acceptOffer.execute(ctx, input);
   }
 
   @Handles(declineAssignment)
-  onDecline(input: DeclineAssignmentDto, ctx: RequestContext) {
-    return this.respond.decline(ctx, input);
+  decline(input: DeclineAssignmentDto, ctx: RequestContext) {
+    return this.declineOffer.execute(ctx, input);
   }
 
   @Handles(dispatchTechnician)
-  onDispatch(input: AssignmentRef, ctx: RequestContext) {
-    return this.dispatch.dispatch(ctx, input);
+  dispatch(input: AssignmentRef, ctx: RequestContext) {
+    return this.dispatchTechnician.execute(ctx, input);
   }
 
   @Handles(reportEnRoute)
-  onEnRoute(input: EnRouteDto, ctx: RequestContext) {
-    return this.dispatch.enRoute(ctx, input);
+  enRoute(input: EnRouteDto, ctx: RequestContext) {
+    return this.reportEnRoute.execute(ctx, input);
   }
 
   @Handles(checkInAppointment)
-  onCheckIn(input: CheckInDto, ctx: RequestContext) {
-    return this.checkInOut.checkIn(ctx, input);
+  arrive(input: CheckInDto, ctx: RequestContext) {
+    return this.checkIn.execute(ctx, input);
   }
 
   @Handles(checkOutAppointment)
-  onCheckOut(input: CheckOutDto, ctx: RequestContext) {
-    return this.checkInOut.checkOut(ctx, input);
+  leave(input: CheckOutDto, ctx: RequestContext) {
+    return this.checkOut.execute(ctx, input);
   }
 
   @Handles(reportNoShow)
-  onNoShow(input: NoShowDto, ctx: RequestContext) {
-    return this.noShow.execute(ctx, input);
+  noShow(input: NoShowDto, ctx: RequestContext) {
+    return this.reportNoShow.execute(ctx, input);
   }
 }

@@ -1,55 +1,63 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { AppointmentView } from '@app/shared/api/tickets/appointments.views';
 import { RequestContext } from '@app/shared/context/request-context';
+import type { Db } from '@app/shared/db/sql';
+import { Transactions } from '@app/shared/db/transactions';
 import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { NewDomainEvent } from '@app/shared/messaging/envelope';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
-import { AppointmentView } from '@app/shared/api/tickets/appointments.views';
-import { ServiceTicketEntity } from '../tickets/ticket.entities';
-import { TicketRepository } from '../tickets/ticket.repository';
-import { AppointmentEntity, StaffAssignmentEntity } from './appointment.entities';
-import { AppointmentRepository } from './appointment.repository';
+import { TicketRepository, TicketRow } from '../tickets/ticket.repository';
+import { AppointmentRepository, AppointmentRow } from './appointment.repository';
 import { toAppointmentView } from './appointment.view';
+import { AssignmentStep, StaffAssignmentRepository, StaffAssignmentRow } from './staff-assignment.repository';
 
 export interface FieldStepScope {
-  tx: EntityManager;
-  appointment: AppointmentEntity;
-  assignment: StaffAssignmentEntity;
-  now: Date;
+  tx: Db;
+  /** The appointment, locked; a step that moves it puts the moved row back here (the answer shows it). */
+  appointment: AppointmentRow;
+  /** The technician's assignment, locked, as it was before the step. */
+  readonly assignment: StaffAssignmentRow;
+  readonly now: Date;
   /** Fields every staff event carries. */
-  base: Record<string, unknown>;
+  readonly base: Record<string, unknown>;
   /** The linked ticket, locked, when the appointment has one. */
-  ticket: () => Promise<ServiceTicketEntity | null>;
-  emit: (type: string, payload: Record<string, unknown>) => void;
+  ticket(): Promise<TicketRow | null>;
+  /** A staff event of this step (aggregate: the assignment, at its new version). */
+  emit(type: string, payload: Record<string, unknown>): void;
+}
+
+/** A step a technician may take: from which assignment statuses, and what it changes. */
+export interface FieldStepTarget {
+  appointmentId: string;
+  userId: string;
+  /** Names the step in a refusal (`check in`). */
+  step: string;
+  from: readonly string[];
 }
 
 /**
  * The frame of every step a technician takes on an appointment (accept, decline, dispatch, en route,
  * check-in, check-out, no-show): one transaction, the appointment and the technician's assignment locked,
- * the step allowed only from the listed assignment statuses, the assignment's version bumped, and the
- * staff events appended to the outbox with the same transaction.
+ * the step allowed only from the listed assignment statuses, the step's changes written with the
+ * assignment's next version, and the staff events appended to the outbox with the same transaction.
  */
 @Injectable()
 export class FieldStep {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly appointments: AppointmentRepository,
+    private readonly assignments: StaffAssignmentRepository,
     private readonly tickets: TicketRepository,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {}
 
-  async run(
-    ctx: RequestContext,
-    target: { appointmentId: string; userId: string; step: string; from: string[] },
-    body: (scope: FieldStepScope) => Promise<void>,
-  ): Promise<AppointmentView> {
-    return this.dataSource.transaction(async (tx) => {
+  run(ctx: RequestContext, target: FieldStepTarget, body: (scope: FieldStepScope) => Promise<AssignmentStep>): Promise<AppointmentView> {
+    return this.db.run(async (tx) => {
       const now = this.clock.now();
       const appointment = await this.appointments.lockOrFail(tx, ctx.tenantId, target.appointmentId);
-      const assignment = await this.appointments.liveAssignmentOrFail(tx, ctx.tenantId, appointment.id, target.userId);
+      const assignment = await this.assignments.lockLiveOrFail(tx, ctx.tenantId, appointment.id, target.userId);
       if (!target.from.includes(assignment.status)) {
         throw new DomainError(ErrorCode.TRANSITION_NOT_ALLOWED, `cannot ${target.step}: the assignment is ${assignment.status}`, {
           from: assignment.status,
@@ -58,8 +66,8 @@ export class FieldStep {
         });
       }
       const events: NewDomainEvent<any>[] = [];
-      let ticket: ServiceTicketEntity | null | undefined;
-      await body({
+      let ticket: Promise<TicketRow | null> | undefined;
+      const scope: FieldStepScope = {
         tx,
         appointment,
         assignment,
@@ -72,17 +80,13 @@ export class FieldStep {
           eventIds: appointment.eventIds,
           userId: assignment.userId,
         },
-        ticket: async () => {
-          if (ticket === undefined) ticket = appointment.ticketId ? await this.tickets.lockOrFail(tx, ctx.tenantId, appointment.ticketId) : null;
-          return ticket;
-        },
+        ticket: () => (ticket ??= appointment.ticketId ? this.tickets.lockOrFail(tx, ctx.tenantId, appointment.ticketId) : Promise.resolve(null)),
         emit: (type, payload) => events.push({ type, aggregateId: assignment.id, aggregateVersion: assignment.version + 1, payload }),
-      });
-      assignment.version += 1;
-      assignment.updatedAt = now;
-      await tx.save(StaffAssignmentEntity, assignment);
+      };
+      const step = await body(scope);
+      await this.assignments.saveStep(tx, assignment, step, now);
       if (events.length > 0) await this.outbox.append(tx, ctx, events);
-      return toAppointmentView(appointment, await this.appointments.assignments(tx, appointment.id));
+      return toAppointmentView(scope.appointment, await this.assignments.ofAppointment(tx, ctx.tenantId, appointment.id));
     });
   }
 }

@@ -1,10 +1,10 @@
 import { EvidenceView } from '@app/shared/api/tickets/evidence.dto';
-import { EvidenceEntity } from './evidence.entity';
+import { EvidenceRow } from './evidence.repository';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** What clients see of evidence: never the OTP hash, nor where the file sits in storage. */
-export function toEvidenceView(e: EvidenceEntity): EvidenceView {
+export function toEvidenceView(e: EvidenceRow): EvidenceView {
   return {
     id: e.id,
     ticketId: e.ticketId,

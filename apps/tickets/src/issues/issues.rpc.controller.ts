@@ -4,29 +4,37 @@ import { ListIssuesQuery, ReportIssueDto } from '@app/shared/api/tickets/issues.
 import { listTicketIssues, reportTicketIssue } from '@app/shared/api/tickets/tickets.operations';
 import { RequestContext } from '@app/shared/context/request-context';
 import { Handles } from '@app/shared/rpc/handles.decorator';
-import { ReportIssueUseCase } from './report-issue.use-case';
+import { ListAppointmentIssuesUseCase } from './use-cases/list-appointment-issues.use-case';
+import { ListTicketIssuesUseCase } from './use-cases/list-ticket-issues.use-case';
+import { ReportAppointmentIssueUseCase } from './use-cases/report-appointment-issue.use-case';
+import { ReportTicketIssueUseCase } from './use-cases/report-ticket-issue.use-case';
 
 @Controller()
 export class IssuesRpcController {
-  constructor(private readonly issues: ReportIssueUseCase) {}
+  constructor(
+    private readonly reportOnTicket: ReportTicketIssueUseCase,
+    private readonly reportOnAppointment: ReportAppointmentIssueUseCase,
+    private readonly listOnTicket: ListTicketIssuesUseCase,
+    private readonly listOnAppointment: ListAppointmentIssuesUseCase,
+  ) {}
 
   @Handles(reportTicketIssue)
   onTicket(input: ReportIssueDto, ctx: RequestContext) {
-    return this.issues.onTicket(ctx, input);
+    return this.reportOnTicket.execute(ctx, input);
   }
 
   @Handles(reportAppointmentIssue)
   onAppointment(input: ReportIssueDto, ctx: RequestContext) {
-    return this.issues.onAppointment(ctx, input);
+    return this.reportOnAppointment.execute(ctx, input);
   }
 
   @Handles(listTicketIssues)
-  listOnTicket(input: ListIssuesQuery, ctx: RequestContext) {
-    return this.issues.list(ctx, input, 'ticket');
+  ofTicket(input: ListIssuesQuery, ctx: RequestContext) {
+    return this.listOnTicket.execute(ctx, input);
   }
 
   @Handles(listAppointmentIssues)
-  listOnAppointment(input: ListIssuesQuery, ctx: RequestContext) {
-    return this.issues.list(ctx, input, 'appointment');
+  ofAppointment(input: ListIssuesQuery, ctx: RequestContext) {
+    return this.listOnAppointment.execute(ctx, input);
   }
 }

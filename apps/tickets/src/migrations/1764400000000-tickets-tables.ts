@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { DEFAULT_APPOINTMENT_FLOW, DEFAULT_TICKET_FLOW } from '../common/default-flows';
+import { DEFAULT_APPOINTMENT_FLOW, DEFAULT_TICKET_FLOW } from '../settings/default-flows';
 import { APPOINTMENT_MACHINE, TICKET_MACHINE } from '@app/shared/api/tickets/tickets.vocabulary';
 import { StatusFlow } from '@app/shared/status-machine/status-machine';
 

@@ -12,39 +12,45 @@ import {
 import { APPOINTMENT_MACHINE, TICKET_MACHINE } from '@app/shared/api/tickets/tickets.vocabulary';
 import { RequestContext } from '@app/shared/context/request-context';
 import { Handles } from '@app/shared/rpc/handles.decorator';
-import { StatusFlowSettingsUseCase } from './status-flow-settings.use-case';
+import { GetStatusFlowUseCase } from './use-cases/get-status-flow.use-case';
+import { ReplaceStatusFlowUseCase } from './use-cases/replace-status-flow.use-case';
+import { ResetStatusFlowUseCase } from './use-cases/reset-status-flow.use-case';
 
 @Controller()
 export class SettingsRpcController {
-  constructor(private readonly settings: StatusFlowSettingsUseCase) {}
+  constructor(
+    private readonly getFlow: GetStatusFlowUseCase,
+    private readonly replaceFlow: ReplaceStatusFlowUseCase,
+    private readonly resetFlow: ResetStatusFlowUseCase,
+  ) {}
 
   @Handles(getTicketStatuses)
   getTicket(_input: NoInput, ctx: RequestContext) {
-    return this.settings.get(ctx, TICKET_MACHINE);
+    return this.getFlow.execute(ctx, { machine: TICKET_MACHINE });
   }
 
   @Handles(replaceTicketStatuses)
-  putTicket(input: ReplaceTicketFlowDto, ctx: RequestContext) {
-    return this.settings.put(ctx, TICKET_MACHINE, input);
+  replaceTicket(input: ReplaceTicketFlowDto, ctx: RequestContext) {
+    return this.replaceFlow.execute(ctx, { ...input, machine: TICKET_MACHINE });
   }
 
   @Handles(resetTicketStatuses)
   resetTicket(_input: NoInput, ctx: RequestContext) {
-    return this.settings.reset(ctx, TICKET_MACHINE);
+    return this.resetFlow.execute(ctx, { machine: TICKET_MACHINE });
   }
 
   @Handles(getAppointmentStatuses)
   getAppointment(_input: NoInput, ctx: RequestContext) {
-    return this.settings.get(ctx, APPOINTMENT_MACHINE);
+    return this.getFlow.execute(ctx, { machine: APPOINTMENT_MACHINE });
   }
 
   @Handles(replaceAppointmentStatuses)
-  putAppointment(input: ReplaceTicketFlowDto, ctx: RequestContext) {
-    return this.settings.put(ctx, APPOINTMENT_MACHINE, input);
+  replaceAppointment(input: ReplaceTicketFlowDto, ctx: RequestContext) {
+    return this.replaceFlow.execute(ctx, { ...input, machine: APPOINTMENT_MACHINE });
   }
 
   @Handles(resetAppointmentStatuses)
   resetAppointment(_input: NoInput, ctx: RequestContext) {
-    return this.settings.reset(ctx, APPOINTMENT_MACHINE);
+    return this.resetFlow.execute(ctx, { machine: APPOINTMENT_MACHINE });
   }
 }

@@ -1,10 +1,10 @@
 import { TicketDetailView, TicketEventView, TicketStatusChangeView, TicketView } from '@app/shared/api/tickets/tickets.views';
-import { ContractEventReadModel } from '../read-model/read-model.entities';
-import { ServiceTicketEntity, StatusHistoryEntity } from './ticket.entities';
+import { ContractEventRow } from '../read-model/read-model.repository';
+import { TicketHistoryRow, TicketRow } from './ticket.repository';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export function toTicketView(t: ServiceTicketEntity, eventIds: string[]): TicketView {
+export function toTicketView(t: TicketRow, eventIds: string[]): TicketView {
   return {
     id: t.id,
     ticketNumber: t.ticketNumber,
@@ -24,15 +24,11 @@ export function toTicketView(t: ServiceTicketEntity, eventIds: string[]): Ticket
   };
 }
 
-export function toTicketDetailView(
-  t: ServiceTicketEntity,
-  eventIds: string[],
-  detail: Pick<TicketDetailView, 'events' | 'evidence' | 'history'>,
-): TicketDetailView {
+export function toTicketDetailView(t: TicketRow, eventIds: string[], detail: Pick<TicketDetailView, 'events' | 'evidence' | 'history'>): TicketDetailView {
   return { ...toTicketView(t, eventIds), events: detail.events, evidence: detail.evidence, history: detail.history };
 }
 
-export function toTicketEventView(e: ContractEventReadModel): TicketEventView {
+export function toTicketEventView(e: ContractEventRow): TicketEventView {
   return {
     id: e.id,
     taskId: e.taskId,
@@ -43,12 +39,13 @@ export function toTicketEventView(e: ContractEventReadModel): TicketEventView {
   };
 }
 
-export function toStatusChangeView(h: StatusHistoryEntity): TicketStatusChangeView {
+/** A row of the shared history shape, as the API names it (`secondsInPrevious`). */
+export function toStatusChangeView(h: TicketHistoryRow): TicketStatusChangeView {
   return {
-    from: h.fromStatus,
-    to: h.toStatus,
+    from: h.from,
+    to: h.to,
     reason: h.reason,
-    actor: { type: h.actor.type, id: h.actor.id, name: h.actor.name },
+    actor: { type: h.actorType, id: h.actorId ?? '', name: h.actorName ?? '' },
     at: h.at.toISOString(),
     secondsInPrevious: h.secondsInPrevious,
   };

@@ -2,13 +2,14 @@ import { checkRegistry, Operation } from '../contract/operation';
 import { EVENTS_OPERATIONS } from './events/events.operations';
 import { JTD_OPERATIONS } from './jtd/jtd.operations';
 import { PLATFORM_OPERATIONS } from './platform/platform.operations';
+import { REALTIME_OPERATIONS } from './realtime/stream.operations';
 import { TICKETS_OPERATIONS } from './tickets/tickets.operations';
 
 /**
  * Every operation of the system, in the order of the document. The gateway serves the HTTP ones, each
  * service answers its own, the OpenAPI document and the typed client are generated from this list.
  */
-export const OPERATIONS: readonly Operation[] = [...PLATFORM_OPERATIONS, ...EVENTS_OPERATIONS, ...TICKETS_OPERATIONS, ...JTD_OPERATIONS];
+export const OPERATIONS: readonly Operation[] = [...PLATFORM_OPERATIONS, ...EVENTS_OPERATIONS, ...TICKETS_OPERATIONS, ...JTD_OPERATIONS, ...REALTIME_OPERATIONS];
 checkRegistry(OPERATIONS);
 
 /** The document's tags, in order, with what each groups. */
@@ -27,4 +28,5 @@ export const API_TAGS = [
   { name: 'event catalog', description: 'Every domain event type and the schema of its payload' },
   { name: 'event log', description: 'Domain events that happened, by correlation, aggregate or type' },
   { name: 'dead letters', description: 'Messages that could not be processed, and their replay' },
+  { name: 'realtime', description: 'Changes as they happen, as a server-sent event stream' },
 ] as const;

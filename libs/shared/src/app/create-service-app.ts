@@ -11,6 +11,7 @@ import { MetricsService } from '../observability/metrics.service';
 import { ObservabilityModule } from '../observability/observability.module';
 import { rpcQueueName, ServiceName } from '../rpc/rpc-request';
 import { InFlightTracker } from './in-flight';
+import { pendingReplies, rpcReplyChannels } from './rpc-reply-backlog';
 import { SystemStatusModule } from '../rpc/system-status.controller';
 import { OPERATIONS } from '../api/operations';
 import { Operation } from '../contract/operation';
@@ -122,14 +123,12 @@ export async function closeApp(app: INestApplication, drainMs = SHUTDOWN_DRAIN_M
 
 /**
  * A finished handler's reply is still queued on the RPC channel (a confirm channel) for a moment; closing
- * the channel then would drop it with "Channel closed". Nest does not expose the channel, so this reads
- * amqp-connection-manager's ChannelWrapper state and simply stops waiting if that shape ever changes.
+ * the channel then would drop it with "Channel closed". Waits until none is pending (rpc-reply-backlog.ts
+ * reads the libraries' state), at most `timeoutMs`.
  */
 async function repliesFlushed(app: INestApplication, timeoutMs: number): Promise<void> {
-  const channels = ((app as any).getMicroservices?.() ?? [])
-    .map((ms: any) => ms?.serverInstance?.channel)
-    .filter((ch: any) => ch && typeof ch.queueLength === 'function');
-  const pending = () => channels.some((ch: any) => ch.queueLength() > 0 || (ch._unconfirmedMessages?.length ?? 0) > 0);
+  const channels = rpcReplyChannels(app);
+  const pending = () => channels.some((ch) => pendingReplies(ch) > 0);
   const deadline = Date.now() + timeoutMs;
   await new Promise((r) => setImmediate(r));
   while (pending() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));

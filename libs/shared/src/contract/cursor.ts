@@ -39,3 +39,12 @@ export function decodeCursor<const S extends readonly CursorPart[]>(cursor: stri
   }
   return values as CursorValues<S>;
 }
+
+/**
+ * A timestamp column as keyset text, to the microsecond Postgres keeps (select it beside the row for
+ * its cursor): through a JavaScript Date it would be cut to milliseconds, and rows written within the same
+ * millisecond as a page's last one would be skipped.
+ */
+export function cursorTime(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}

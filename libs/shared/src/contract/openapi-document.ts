@@ -1,9 +1,10 @@
 import { getMetadataStorage } from 'class-validator';
 import { ErrorCode, HTTP_STATUS_OF } from '../errors/domain-error';
 import { ClassSchemas, Schema } from './class-schema';
-import { inputLocation, Operation, pathParameters } from './operation';
+import { inputLocation, Operation, pathParameters, STREAM_TOKEN_PARAMETER } from './operation';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+export const EVENT_STREAM_CONTENT_TYPE = 'text/event-stream';
 export const API_PREFIX = '/v1';
 
 export interface DocumentInfo {
@@ -106,6 +107,8 @@ export function buildOpenApiDocument(operations: readonly Operation[], info: Doc
     (paths[op.http.path] ??= {})[op.http.method.toLowerCase()] = operationObject(op, schemas);
   }
   const sortedSchemas = Object.fromEntries(Object.entries({ ...schemas.components, Problem: PROBLEM_SCHEMA }).sort(([a], [b]) => a.localeCompare(b)));
+  // What only streaming operations use is declared only when there is one (no unused components).
+  const streams = operations.some((op) => op.http?.stream);
   return {
     openapi: '3.0.3',
     info: {
@@ -136,6 +139,16 @@ export function buildOpenApiDocument(operations: readonly Operation[], info: Doc
           name: 'token',
           description: 'The tenant’s webhook secret (POST /settings/jtd/webhook-secret makes a new one); MSG91 cannot sign its reports',
         },
+        ...(streams
+          ? {
+              accessToken: {
+                type: 'apiKey',
+                in: 'query',
+                name: STREAM_TOKEN_PARAMETER,
+                description: 'The bearer JWT in the query string, for event streams opened by a browser’s EventSource (which cannot send headers); never written to logs',
+              },
+            }
+          : {}),
       },
       parameters: {
         RequestId: {
@@ -152,6 +165,17 @@ export function buildOpenApiDocument(operations: readonly Operation[], info: Doc
           description: 'Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409',
           schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
         },
+        ...(streams
+          ? {
+              LastEventId: {
+                name: 'Last-Event-ID',
+                in: 'header',
+                required: false,
+                description: 'Resumes an event stream after this message id (browsers send it on reconnecting); wins over the `lastEventId` query parameter',
+                schema: { type: 'string', maxLength: 200 },
+              },
+            }
+          : {}),
       },
     },
     security: [{ bearer: [] }],
@@ -165,6 +189,7 @@ function operationObject(op: Operation, schemas: ClassSchemas): OpenApiOperation
   const required = new Set((input.required as string[] | undefined) ?? []);
   const parameters: Schema[] = [{ $ref: '#/components/parameters/RequestId' }];
   if (http.idempotent) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
+  if (http.stream) parameters.push({ $ref: '#/components/parameters/LastEventId' });
   const body: Record<string, Schema> = {};
   for (const name of pathParameters(http.path)) {
     const schema = properties[name];
@@ -191,6 +216,7 @@ function operationObject(op: Operation, schemas: ClassSchemas): OpenApiOperation
     'x-roles': op.roles === 'public' ? [] : [...op.roles],
   };
   if (op.roles === 'public') out.security = [{ webhookToken: [] }];
+  if (http.stream) out.security = [{ bearer: [] }, { accessToken: [] }];
 
   const bodyRequired = [...required].filter((n) => n in body);
   if (http.bodyField) {
@@ -215,7 +241,12 @@ function operationObject(op: Operation, schemas: ClassSchemas): OpenApiOperation
   }
 
   const status = String(http.status ?? 200);
-  out.responses[status] = http.download
+  out.responses[status] = http.stream
+    ? {
+        description: 'A server-sent event stream: each message’s `data` is one of these (see the description)',
+        content: { [EVENT_STREAM_CONTENT_TYPE]: { schema: schemas.ref(op.output) } },
+      }
+    : http.download
     ? {
         description: 'The file, with its content type, `Content-Disposition` and `X-Content-SHA256`',
         content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },

@@ -25,9 +25,16 @@ export interface HttpBinding {
   status?: 200 | 201 | 202;
   query?: readonly string[];
   bodyField?: string;
-  /** The body may also be multipart/form-data with the other fields as parts and one file in this part. */
+  /**
+   * The body may also be multipart/form-data with the other fields as parts and one file in this part. The
+   * gateway writes the file to the shared FileStore as it streams in and hands the service a reference in
+   * this field (`{ storageKey, fileName, contentType, size, sha256 }`), never the bytes.
+   */
   upload?: { field: string; description: string };
-  /** The answer is the bytes of a file (the output describes them: name, type, digest, base64 content). */
+  /**
+   * The answer is the bytes of a file: the service answers a reference to a stored file (`{ storageKey,
+   * fileName, contentType, size, sha256 }`) and the gateway streams the bytes from the shared FileStore.
+   */
   download?: boolean;
   /** `Idempotency-Key` is honoured: creating POSTs and actions a client may need to retry safely. */
   idempotent?: boolean;
@@ -35,7 +42,17 @@ export interface HttpBinding {
   maxBodyBytes?: number;
   /** Authenticated by something else than a bearer token (say what in the description); the roles are then 'public'. */
   auth?: { scheme: 'webhookToken'; queryParameter: string; tenantParameter: string };
+  /**
+   * The answer is a server-sent event stream (`text/event-stream`), served by the gateway after the usual
+   * checks (token, roles, rate limit, input, tenant): GET only, answered by the gateway. The output class
+   * describes the `data` of one message; the token may also come as `?access_token=` (browsers' EventSource
+   * cannot send headers), and `Last-Event-ID` resumes.
+   */
+  stream?: boolean;
 }
+
+/** The query parameter that may carry the bearer token of a streaming operation (EventSource sends no headers). */
+export const STREAM_TOKEN_PARAMETER = 'access_token';
 
 export interface OperationSpec<I extends object, O> {
   /** camelCase, unique: the OpenAPI operationId, and with the service the RPC pattern. */
@@ -105,6 +122,10 @@ export function defineOperation<I extends object, O>(spec: OperationSpec<I, O>):
     if (spec.http.bodyField && (spec.http.method === 'GET' || spec.http.method === 'DELETE')) fail('a GET or DELETE has no body');
     const max = spec.http.maxBodyBytes;
     if (max !== undefined && (!Number.isInteger(max) || max < 1 || spec.http.method === 'GET' || spec.http.method === 'DELETE')) fail('maxBodyBytes must be a positive integer, on an operation with a body');
+    if (spec.http.stream) {
+      if (spec.http.method !== 'GET' || spec.handler !== 'gateway') fail('a stream is a GET that the gateway answers');
+      if (spec.http.idempotent || spec.http.download || spec.http.upload || spec.http.auth || spec.roles === 'public') fail('a stream takes a bearer token and nothing but its query');
+    }
   }
   const pattern = spec.handler === 'gateway' ? `gateway.${spec.name}` : spec.handler === 'each-service' ? `each.${spec.name}` : `${spec.handler}.${spec.name}`;
   return Object.freeze({ ...spec, tenant: spec.tenant ?? 'registered', pattern });

@@ -4,6 +4,7 @@ import { DataSource, MixedList } from 'typeorm';
 import { ServiceConfig } from '../config/service-config';
 import { HealthService } from '../observability/health.service';
 import { serviceDataSourceOptions } from './data-source-options';
+import { DataSourceTransactions, Transactions } from './transactions';
 
 export interface DatabaseModuleOptions {
   schema: string;
@@ -66,8 +67,8 @@ export class DatabaseModule {
             }),
         }),
       ],
-      providers: [DatabaseLifecycle],
-      exports: [TypeOrmModule],
+      providers: [DatabaseLifecycle, { provide: Transactions, inject: [DataSource], useFactory: (ds: DataSource) => new DataSourceTransactions(ds) }],
+      exports: [TypeOrmModule, Transactions],
     };
   }
 }

@@ -2,21 +2,23 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { findEventDefinition } from '../catalog/event-catalog';
 import { ServiceConfig } from '../config/service-config';
 import { sealingKey } from '../security/sealed-fields';
 import { RequestContext, runWithContext } from '../context/request-context';
 import { AckWindow, Settleable } from './ack-window';
+import { checkAggregateOrder, DeferForOrder } from './aggregate-order';
 import { BrokerConnection } from './broker-connection';
 import { Envelope } from './envelope';
-import { checkIncoming, RejectReason } from './envelope-validation';
+import { checkIncoming } from './envelope-validation';
+import { FailedMessages, numberHeader } from './failed-messages';
 import { HANDLES_EVENT, HandlesEventMetadata } from './handles-event.decorator';
+import { lazySavepoints, SAVEPOINT } from './lazy-savepoints';
 import { MessagingMetrics } from './messaging.metrics';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { sealSensitiveFields } from './sensitive-fields';
-import { deadLetterQueue, declareServiceTopology, HEADERS, parseRetryDelays, retryQueue, serviceQueue } from './topology';
+import { declareServiceTopology, HEADERS, parseRetryDelays, serviceQueue } from './topology';
 
 type HandlerFn = (event: Envelope<any>, tx: EntityManager, ctx: RequestContext) => unknown;
 
@@ -26,12 +28,6 @@ interface RegisteredHandler {
   call: HandlerFn;
 }
 
-/**
- * How many times an event that is ahead of its aggregate's next version waits (one first-stage retry delay
- * each) for the missing versions. Producers may skip versions (a change that emits no event), so after this
- * the event is applied and the gap accepted.
- */
-export const MAX_ORDER_DEFERRALS = 5;
 const SHUTDOWN_GRACE_MS = 10000;
 /**
  * Messages that share one transaction at most (one commit, one inbox insert). Below 64: each message that
@@ -44,9 +40,6 @@ const MAX_BATCH = 50;
  * handled; more would mostly take connections from the service's own requests.
  */
 const MAX_BATCHES_IN_FLIGHT = 2;
-const SAVEPOINT = 'cn_event';
-
-class DeferForOrder extends Error {}
 
 type Outcome = 'handled' | 'duplicate' | 'stale' | 'deferred';
 
@@ -83,6 +76,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly handlers = new Map<string, RegisteredHandler[]>();
   private readonly retryDelays: number[];
   private readonly sealingKey: Buffer;
+  private readonly failed: FailedMessages;
   private channel?: ChannelWrapper;
   /** The channel of the current connection; deliveries remember theirs. */
   private current?: ConfirmChannel;
@@ -107,6 +101,14 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   ) {
     this.retryDelays = parseRetryDelays(config.EVENT_RETRY_DELAYS_MS);
     this.sealingKey = sealingKey(config.SEALED_FIELDS_KEY);
+    this.failed = new FailedMessages({
+      channel: () => this.channel!,
+      metrics,
+      namespace: broker.namespace,
+      service: options.service,
+      queue: this.queue,
+      retryDelays: this.retryDelays,
+    });
   }
 
   get consumerName(): string {
@@ -215,7 +217,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       const check = checkIncoming(d.msg.content);
       if (!check.ok) {
         const detail = Object.entries(check.errors).map(([k, v]) => `${k}: ${v.join(', ')}`).join('; ');
-        settled.push(this.settle(d, () => this.deadLetter(d.msg, check.reason, `${check.reason}: ${detail}`, check.envelope?.type)));
+        settled.push(this.settle(d, () => this.failed.deadLetter(d.msg, check.reason, `${check.reason}: ${detail}`, check.envelope?.type)));
         continue;
       }
       // Our outboxes seal sensitive fields already; a message published some other way must not reach handlers (and their tables) in clear.
@@ -256,9 +258,9 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async afterCommit(w: Work): Promise<void> {
-    if (w.error !== undefined) return this.retryOrDeadLetter(w.delivery.msg, w.env, w.error);
+    if (w.error !== undefined) return this.failed.retryOrDeadLetter(w.delivery.msg, w.env, w.error);
     if (w.outcome === 'deferred') {
-      await this.republish(w.delivery.msg, retryQueue(this.broker.namespace, this.options.service, this.retryDelays[0]), { [HEADERS.deferrals]: w.deferrals + 1 });
+      await this.failed.deferForOrder(w.delivery.msg, w.deferrals);
     } else if (w.outcome === 'handled') {
       this.metrics.handlerLatency.observe({ type: w.env.type }, Math.max(0, Date.now() - Date.parse(w.env.timestamp)) / 1000);
     }
@@ -352,86 +354,13 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     const { env, handlers } = w;
     let inOrder = true;
     if (handlers.some((h) => h.ordered) && typeof env.aggregateVersion === 'number') {
-      inOrder = await this.checkOrder(tx, env, w.deferrals);
+      inOrder = await checkAggregateOrder(tx, this.consumerName, env, w.deferrals);
     }
     const ctx: RequestContext = { tenantId: env.tenantId, actor: env.actor, roles: [], correlationId: env.correlationId, causationId: env.id };
     await runWithContext(ctx, async () => {
       for (const h of handlers) if (inOrder || !h.ordered) await h.call(env, tx, ctx);
     });
     return inOrder ? 'handled' : 'stale';
-  }
-
-  /**
-   * true: apply (and remember the version); false: stale, an equal or newer version was applied already.
-   * Throws DeferForOrder when versions are missing in between and it may still wait for them. The row lock
-   * serialises concurrent deliveries of one aggregate.
-   */
-  private async checkOrder(tx: EntityManager, env: Envelope, deferrals: number): Promise<boolean> {
-    const version = env.aggregateVersion!;
-    await tx.query('INSERT INTO inbox_aggregate_versions (consumer, aggregate_id, last_version) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING', [
-      this.consumerName,
-      env.aggregateId,
-    ]);
-    const [row] = await tx.query('SELECT last_version FROM inbox_aggregate_versions WHERE consumer = $1 AND aggregate_id = $2 FOR UPDATE', [
-      this.consumerName,
-      env.aggregateId,
-    ]);
-    const last = Number(row.last_version);
-    if (version <= last) return false;
-    if (version > last + 1 && deferrals < MAX_ORDER_DEFERRALS) throw new DeferForOrder();
-    if (version > last + 1) this.logger.warn(`${env.type} ${env.id}: versions ${last + 1}..${version - 1} of ${env.aggregateId} never arrived; applying ${version}`);
-    await tx.query('UPDATE inbox_aggregate_versions SET last_version = $3, updated_at = now() WHERE consumer = $1 AND aggregate_id = $2', [
-      this.consumerName,
-      env.aggregateId,
-      version,
-    ]);
-    return true;
-  }
-
-  private async retryOrDeadLetter(msg: ConsumeMessage, env: Envelope, err: unknown): Promise<void> {
-    const attempts = numberHeader(msg, HEADERS.attempts) + 1;
-    const error = errorText(err);
-    this.metrics.handlerErrors.inc({ type: env.type });
-    if (attempts <= this.retryDelays.length) {
-      const delay = this.retryDelays[attempts - 1];
-      this.logger.warn(`${env.type} ${env.id} failed (attempt ${attempts}), retrying in ${delay} ms: ${error}`);
-      await this.republish(msg, retryQueue(this.broker.namespace, this.options.service, delay), { [HEADERS.attempts]: attempts, [HEADERS.lastError]: error });
-      this.metrics.retries.inc({ type: env.type, delay_ms: String(delay) });
-      this.metrics.consumed.inc({ type: env.type, outcome: 'retried' });
-      return;
-    }
-    this.logger.error(`${env.type} ${env.id} failed ${attempts} times, dead-lettered: ${error}`);
-    await this.deadLetter(msg, 'handler_failed', error, env.type, attempts);
-  }
-
-  private async deadLetter(msg: ConsumeMessage, reason: RejectReason | 'handler_failed', error: string, type = 'unknown', attempts = numberHeader(msg, HEADERS.attempts)): Promise<void> {
-    await this.republish(msg, deadLetterQueue(this.broker.namespace, this.options.service), {
-      [HEADERS.reason]: reason,
-      [HEADERS.lastError]: error,
-      [HEADERS.attempts]: attempts,
-      [HEADERS.deadLetterId]: randomUUID(),
-      [HEADERS.originalQueue]: this.queue,
-      [HEADERS.failedAt]: new Date().toISOString(),
-    });
-    this.metrics.deadLetters.inc({ type, reason });
-    this.metrics.consumed.inc({ type, outcome: 'dead_lettered' });
-  }
-
-  /** Same body and properties, extra headers, to a queue through the default exchange; waits for the confirm. */
-  private async republish(msg: ConsumeMessage, queue: string, headers: Record<string, unknown>): Promise<void> {
-    const p = msg.properties;
-    await this.channel!.publish('', queue, msg.content, {
-      persistent: true,
-      mandatory: true,
-      contentType: p.contentType ?? 'application/json',
-      contentEncoding: p.contentEncoding,
-      messageId: p.messageId,
-      correlationId: p.correlationId,
-      type: p.type,
-      timestamp: p.timestamp,
-      appId: p.appId,
-      headers: { ...stripDeath(p.headers), ...headers },
-    });
   }
 
   private ack(d: Delivery, multiple: boolean): void {
@@ -443,67 +372,8 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
-/**
- * One savepoint per message, taken only when its handlers first touch the database (a handler that does not
- * costs no round trip), by wrapping the query runner's `query`, which everything on `tx` goes through. The
- * previous message's savepoint is released in the same round trip. At most one is held at a time.
- */
-function lazySavepoints(runner: QueryRunner) {
-  const query = runner.query.bind(runner);
-  const state = {
-    /** The current message took its savepoint (a rollback to it undoes exactly that message). */
-    taken: false,
-    /** A savepoint exists (the current message's or an earlier one's). */
-    held: false,
-    /** Set when taking a savepoint failed: the transaction is unusable. */
-    failure: undefined as unknown,
-    /** Before each message's handlers. */
-    next() {
-      due = true;
-      state.taken = false;
-    },
-    /** After them (or their failure): our own statements need no savepoint. */
-    done() {
-      due = false;
-    },
-  };
-  let due = false;
-  runner.query = ((...args: Parameters<QueryRunner['query']>) => {
-    if (!due) return query(...args);
-    due = false;
-    const take = query(state.held ? `RELEASE SAVEPOINT ${SAVEPOINT}; SAVEPOINT ${SAVEPOINT}` : `SAVEPOINT ${SAVEPOINT}`).then(
-      () => {
-        state.held = state.taken = true;
-      },
-      (e: unknown) => {
-        state.failure = e;
-        throw e;
-      },
-    );
-    return take.then(() => query(...args));
-  }) as QueryRunner['query'];
-  return state;
-}
-
 /** Deadlock, serialization failure, lock timeout: losing a lock race, not a failing handler. */
 function isLockConflict(e: unknown): boolean {
   const code = (e as { code?: string; driverError?: { code?: string } })?.code ?? (e as { driverError?: { code?: string } })?.driverError?.code;
   return code === '40P01' || code === '40001' || code === '55P03';
-}
-
-function numberHeader(msg: ConsumeMessage, name: string): number {
-  const v = Number(msg.properties.headers?.[name] ?? 0);
-  return Number.isFinite(v) ? v : 0;
-}
-
-/** `x-death` grows with every pass through a retry queue; our own headers carry what matters. */
-function stripDeath(headers: Record<string, unknown> | undefined): Record<string, unknown> {
-  const { 'x-death': _d, 'x-first-death-exchange': _e, 'x-first-death-queue': _q, 'x-first-death-reason': _r, ...rest } = headers ?? {};
-  return rest;
-}
-
-function errorText(err: unknown): string {
-  const e = err as Error;
-  const text = e?.stack ?? e?.message ?? String(err);
-  return text.length > 4000 ? `${text.slice(0, 4000)}…` : text;
 }

@@ -1,6 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import { DataSource } from 'typeorm';
+import { PeriodicJob } from '../app/periodic-job';
+import { one, sql } from '../db/sql';
 import { ServiceConfig } from '../config/service-config';
 import { BrokerConnection } from './broker-connection';
 import { MessagingMetrics } from './messaging.metrics';
@@ -15,8 +17,9 @@ const REFRESH_MS = 5000;
  */
 @Injectable()
 export class MessagingMonitor implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
   private channel?: ChannelWrapper;
+  // A failed refresh (broker or database away) keeps the last values; health checks report the outage.
+  private readonly job = new PeriodicJob({ name: 'messaging-monitor', everyMs: REFRESH_MS, failureLevel: 'debug', run: () => this.refresh() });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -29,16 +32,16 @@ export class MessagingMonitor implements OnApplicationBootstrap, OnModuleDestroy
   onApplicationBootstrap(): void {
     // A plain channel of its own: checkQueue on a missing queue closes the channel it runs on.
     this.channel = this.broker.createChannel({ name: `${this.options.service}.monitor`, confirm: false });
-    this.timer = setInterval(() => void this.refresh().catch(() => undefined), REFRESH_MS).unref();
+    this.job.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
+    await this.job.stop();
     await this.channel?.close().catch(() => undefined);
   }
 
   async refresh(): Promise<void> {
-    const [{ count }] = await this.dataSource.query('SELECT count(*)::int AS count FROM outbox WHERE published_at IS NULL');
+    const { count } = await one<{ count: number }>(this.dataSource.manager, sql`SELECT count(*)::int AS count FROM outbox WHERE published_at IS NULL`);
     this.metrics.unpublished.set(count);
     if (!this.broker.isConnected() || !this.channel) return;
     const ns = this.broker.namespace;

@@ -46,6 +46,14 @@ export function deadLetterQueue(ns: string, service: string): string {
   return `${ns}.${service}.dlq`;
 }
 
+/**
+ * A gateway replica's realtime stream queue (`GET /v1/stream`): exclusive and auto-deleted, so it lives as long
+ * as the replica's connection, bound to the types the stream carries. Every replica hears every change.
+ */
+export function gatewayStreamQueue(ns: string, replicaId: string): string {
+  return `${ns}.gateway.stream.${replicaId}`;
+}
+
 /** Messages kept in the unrouted queue; older ones are dropped (they are still in the producer's outbox). */
 const UNROUTED_MAX_LENGTH = 10000;
 

@@ -128,6 +128,6 @@ export function assertValidFlow(flow: StatusFlow): void {
 }
 
 /** Seconds spent in the previous status, for history rows. */
-export function secondsSince(since: Date | null | undefined, now: Date): number | null {
-  return since ? Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000)) : null;
+export function secondsSince(since: Date | string | null | undefined, now: Date): number | null {
+  return since ? Math.max(0, Math.round((now.getTime() - new Date(since).getTime()) / 1000)) : null;
 }

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { connect } from 'amqplib';
 import { rolePassword, SERVICES, StackService } from '../../../../scripts/lib/services';
@@ -61,6 +64,8 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
   u.password = '';
   const databaseUrl = u.toString();
   const extraQueues: string[] = [];
+  // The file store the gateway writes uploads to and the tickets service reads: one folder per environment.
+  const evidenceDir = join(tmpdir(), `cn-evidence-${namespace}`);
 
   return {
     adminUrl,
@@ -81,6 +86,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
         HTTP_PORT: '0',
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
         JWT_SECRET: TEST_JWT_SECRET,
+        ...(app === 'gateway' || app === 'tickets' ? { EVIDENCE_STORAGE_DIR: evidenceDir } : {}),
         ...extra,
       };
     },
@@ -89,6 +95,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
     },
     async dispose() {
       await deleteNamespace(amqpUrl, namespace, extraQueues).catch(() => undefined);
+      await rm(evidenceDir, { recursive: true, force: true });
       const c = new Client({ connectionString: adminUrl });
       await c.connect();
       try {

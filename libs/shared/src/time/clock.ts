@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 
 /**
  * The time, behind an injectable so time-driven rules (due windows, overdue, quiet hours, reminders) are
- * testable: production binds SystemClock, tests bind a clock they move by hand.
+ * testable: production binds SystemClock, tests bind a clock they move by hand (FixedClock). The one clock
+ * of every service: `{ provide: Clock, useClass: SystemClock }` in the module, `Clock` injected where the
+ * time matters.
  */
 export abstract class Clock {
   abstract now(): Date;
@@ -15,7 +17,7 @@ export class SystemClock extends Clock {
   }
 }
 
-/** A clock that only moves when told to; for tests. */
+/** A clock that only moves when told to (`set`, `advance`); for tests, unit and integration alike. */
 export class FixedClock extends Clock {
   constructor(private current: Date) {
     super();

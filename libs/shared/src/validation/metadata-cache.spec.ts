@@ -1,5 +1,6 @@
 import { getMetadataStorage, IsInt, IsOptional, IsString, MetadataStorage, Min, validate } from 'class-validator';
-import { rememberValidationMetadata } from './metadata-cache';
+import { inRange, installedVersion } from '../testing/installed-version';
+import { rememberValidationMetadata, RELIES_ON } from './metadata-cache';
 import { VALIDATION_OPTIONS } from './validate-dto';
 
 class Base {
@@ -15,6 +16,10 @@ class Child extends Base {
 const errorsOf = async (o: object) => (await validate(o, VALIDATION_OPTIONS)).map((e) => e.property).sort();
 
 describe('rememberValidationMetadata', () => {
+  it(`was checked against the installed ${RELIES_ON.package} (${RELIES_ON.range}; after an upgrade, check what the adapter relies on and widen the range)`, () => {
+    expect(inRange(installedVersion(RELIES_ON.package), RELIES_ON.range)).toBe(true);
+  });
+
   it('validates exactly as before, inherited rules included', async () => {
     expect(await errorsOf(Object.assign(new Child(), { name: 'a', count: 2 }))).toEqual([]);
     expect(await errorsOf(Object.assign(new Child(), { name: 3, count: 0 }))).toEqual(['count', 'name']);

@@ -8,6 +8,14 @@ type Grouped = Record<string, ValidationMetadata[]>;
 const PATCHED = Symbol.for('cn.validation-metadata-cache');
 
 /**
+ * Adapter over a class-validator internal. Relies on: `MetadataStorage` (from `getMetadataStorage()`)
+ * answering every rule lookup through its methods `getTargetValidationMetadatas` and `groupByPropertyName`,
+ * and every new rule arriving through `addValidationMetadata` (so replacing them on the instance sees
+ * every call). Checked against the versions below; metadata-cache.spec.ts fails on any other.
+ */
+export const RELIES_ON = { package: 'class-validator', range: '0.14.4' } as const;
+
+/**
  * class-validator finds a class's rules on every validate() by walking every class it has rules for (an
  * `instanceof` per DTO class in the process, several hundred in the gateway) and then regroups them by
  * property. Rules change only when a decorated class is defined or a schema registered, so both answers

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
 import { CreateEventTaskDto } from '@app/shared/api/events/contract-events.dto';
 import type { EventTaskView } from '@app/shared/api/events/contract-events.views';
 import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
+import type { Db } from '@app/shared/db/sql';
+import { Transactions } from '@app/shared/db/transactions';
 import { ContractEventRepository, ContractEventRow } from '../contract-event.repository';
 import { EventAuditRepository } from '../event-audit.repository';
 import { EventTaskRepository } from '../event-task.repository';
@@ -17,7 +18,7 @@ import { taskView } from '../event.view';
 @Injectable()
 export class CreateEventTaskUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly events: ContractEventRepository,
     private readonly tasks: EventTaskRepository,
     private readonly audit: EventAuditRepository,
@@ -26,13 +27,13 @@ export class CreateEventTaskUseCase {
   ) {}
 
   async execute(ctx: RequestContext, input: CreateEventTaskDto): Promise<EventTaskView> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.db.run(async (tx) => {
       const e = await lockEvent(tx, this.events, ctx.tenantId, input.id);
       return taskView(await this.create(tx, ctx, e, input));
     });
   }
 
-  async create(tx: EntityManager, ctx: RequestContext, e: ContractEventRow, input: Omit<CreateEventTaskDto, 'id'>) {
+  async create(tx: Db, ctx: RequestContext, e: ContractEventRow, input: Omit<CreateEventTaskDto, 'id'>) {
     const now = this.clock.now();
     const source = sourceOf(ctx.actor);
     const done = input.done ?? false;

@@ -1,17 +1,17 @@
-import { EntityManager } from 'typeorm';
 import { DomainError } from '@app/shared/errors/domain-error';
+import type { Db } from '@app/shared/db/sql';
 import { ContractEventRepository, ContractEventRow, EventWithDetails } from '../contract-event.repository';
 
 /** The tenant's event, locked for the transaction, at the version the caller read (stale → 409). */
 export async function lockEvent(
-  tx: EntityManager,
+  tx: Db,
   events: ContractEventRepository,
   tenantId: string,
   id: string,
   expectedVersion?: number,
 ): Promise<ContractEventRow>;
 export async function lockEvent(
-  tx: EntityManager,
+  tx: Db,
   events: ContractEventRepository,
   tenantId: string,
   id: string,
@@ -19,7 +19,7 @@ export async function lockEvent(
   opts: { withAssignees: true },
 ): Promise<EventWithDetails>;
 export async function lockEvent(
-  tx: EntityManager,
+  tx: Db,
   events: ContractEventRepository,
   tenantId: string,
   id: string,

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { EventAuditQuery } from '@app/shared/api/events/contract-events.dto';
 import type { EventAuditEntryView } from '@app/shared/api/events/contract-events.views';
-import { decodeCursor, encodeCursor } from '@app/shared/contract/cursor';
-import { DEFAULT_PAGE_SIZE, Page } from '@app/shared/contract/page';
+import { decodeCursor } from '@app/shared/contract/cursor';
+import { Page, pageLimit, pageOf } from '@app/shared/contract/page';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
+import { Transactions } from '@app/shared/db/transactions';
 import { ContractEventRepository } from '../contract-event.repository';
 import { EventAuditRepository } from '../event-audit.repository';
 
@@ -13,19 +13,18 @@ import { EventAuditRepository } from '../event-audit.repository';
 @Injectable()
 export class ListEventAuditUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly events: ContractEventRepository,
     private readonly audit: EventAuditRepository,
   ) {}
 
   async execute(ctx: RequestContext, input: EventAuditQuery): Promise<Page<EventAuditEntryView>> {
-    const m = this.dataSource.manager;
-    const e = await this.events.findById(m, ctx.tenantId, input.id);
+    const db = this.db.reader;
+    const e = await this.events.findById(db, ctx.tenantId, input.id);
     if (!e) throw DomainError.notFound('event', input.id);
-    const limit = input.limit ?? DEFAULT_PAGE_SIZE;
+    const limit = pageLimit(input);
     const after = decodeCursor(input.cursor, ['int']);
-    const rows = await this.audit.ofEvent(m, ctx.tenantId, e.id, after ? after[0] : null, limit + 1);
-    const page = rows.slice(0, limit);
-    return { items: page, nextCursor: rows.length > limit ? encodeCursor([Number(page[page.length - 1].id)]) : null };
+    const rows = await this.audit.ofEvent(db, ctx.tenantId, e.id, after ? after[0] : null, limit + 1);
+    return pageOf(rows, limit, (r) => [Number(r.id)]);
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { EventIdParams } from '@app/shared/api/events/common.dto';
 import type { EventTransitionsView } from '@app/shared/api/events/contract-events.views';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
+import { Transactions } from '@app/shared/db/transactions';
 import { MONEY_DRIVEN_STATUSES } from '../../status-config/default-flows';
 import { EventFlowService } from '../../status-config/event-flow.service';
 import { ContractEventRepository } from '../contract-event.repository';
@@ -12,13 +12,13 @@ import { ContractEventRepository } from '../contract-event.repository';
 @Injectable()
 export class ListEventTransitionsUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly events: ContractEventRepository,
     private readonly flows: EventFlowService,
   ) {}
 
   async execute(ctx: RequestContext, input: EventIdParams): Promise<EventTransitionsView> {
-    const m = this.dataSource.manager;
+    const m = this.db.reader;
     const e = await this.events.findById(m, ctx.tenantId, input.id);
     if (!e) throw DomainError.notFound('event', input.id);
     const flow = await this.flows.load(m, ctx.tenantId, e.eventType);

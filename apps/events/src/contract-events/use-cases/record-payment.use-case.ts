@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { RecordPaymentDto } from '@app/shared/api/events/contract-events.dto';
 import type { ContractEventView } from '@app/shared/api/events/contract-events.views';
 import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Clock } from '@app/shared/time/clock';
+import { Transactions } from '@app/shared/db/transactions';
 import { fromCents, toCents } from '../../contracts/money';
 import { PAID, PARTIAL_PAYMENT } from '../../status-config/default-flows';
 import { ContractEventRepository } from '../contract-event.repository';
@@ -23,7 +23,7 @@ import { lockEvent } from './event-lookup';
 @Injectable()
 export class RecordPaymentUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly events: ContractEventRepository,
     private readonly assignees: EventAssigneeRepository,
     private readonly audit: EventAuditRepository,
@@ -32,7 +32,7 @@ export class RecordPaymentUseCase {
   ) {}
 
   async execute(ctx: RequestContext, input: RecordPaymentDto): Promise<ContractEventView> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.db.run(async (tx) => {
       let e = await lockEvent(tx, this.events, ctx.tenantId, input.id, input.version);
       if (e.eventType !== 'billing' || e.amount === null) throw DomainError.rule('payments are recorded against billing events only', { type: e.eventType });
       const paid = toCents(input.amount);

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { SetEventAssigneesDto } from '@app/shared/api/events/contract-events.dto';
 import type { ContractEventView } from '@app/shared/api/events/contract-events.views';
 import { sourceOf } from '@app/shared/context/actor';
@@ -7,6 +6,7 @@ import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
+import { Transactions } from '@app/shared/db/transactions';
 import { ContractEventRepository } from '../contract-event.repository';
 import { EventAssigneeRepository } from '../event-assignee.repository';
 import { EventAuditRepository } from '../event-audit.repository';
@@ -17,7 +17,7 @@ import { lockEvent } from './event-lookup';
 @Injectable()
 export class SetEventAssigneesUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly events: ContractEventRepository,
     private readonly assignees: EventAssigneeRepository,
     private readonly audit: EventAuditRepository,
@@ -32,7 +32,7 @@ export class SetEventAssigneesUseCase {
       if (seen.has(key)) throw DomainError.validation({ [`assignees.${i}`]: [`user ${a.userId} is listed twice as ${a.role}`] });
       seen.add(key);
     });
-    return this.dataSource.transaction(async (tx) => {
+    return this.db.run(async (tx) => {
       const e = await lockEvent(tx, this.events, ctx.tenantId, input.id);
       const before = (await this.assignees.ofEvents(tx, ctx.tenantId, [e.id])).get(e.id) ?? [];
       const describe = (list: Array<{ userId: string; role: string }>) =>

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { UpdateEventTaskDto } from '@app/shared/api/events/contract-events.dto';
 import type { EventTaskView } from '@app/shared/api/events/contract-events.views';
 import { sourceOf } from '@app/shared/context/actor';
@@ -7,6 +6,7 @@ import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
+import { Transactions } from '@app/shared/db/transactions';
 import { ContractEventRepository } from '../contract-event.repository';
 import { AuditEntry, EventAuditRepository } from '../event-audit.repository';
 import { EventTaskRepository } from '../event-task.repository';
@@ -17,7 +17,7 @@ import { taskView } from '../event.view';
 @Injectable()
 export class UpdateEventTaskUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly events: ContractEventRepository,
     private readonly tasks: EventTaskRepository,
     private readonly audit: EventAuditRepository,
@@ -26,7 +26,7 @@ export class UpdateEventTaskUseCase {
   ) {}
 
   async execute(ctx: RequestContext, input: UpdateEventTaskDto): Promise<EventTaskView> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.db.run(async (tx) => {
       const e = await lockEvent(tx, this.events, ctx.tenantId, input.id);
       const t = await this.tasks.find(tx, ctx.tenantId, e.id, input.taskId);
       if (!t) throw DomainError.notFound('task', input.taskId);

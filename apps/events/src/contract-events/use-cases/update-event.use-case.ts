@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { DataSource } from 'typeorm';
 import { UpdateEventDto } from '@app/shared/api/events/contract-events.dto';
 import type { ContractEventView } from '@app/shared/api/events/contract-events.views';
 import { sourceOf } from '@app/shared/context/actor';
@@ -8,6 +7,7 @@ import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
+import { Transactions } from '@app/shared/db/transactions';
 import { ContractRepository } from '../../contracts/contract.repository';
 import { ContractEventRepository } from '../contract-event.repository';
 import { AuditEntry, EventAuditRepository } from '../event-audit.repository';
@@ -19,7 +19,7 @@ import { lockEvent } from './event-lookup';
 @Injectable()
 export class UpdateEventUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly events: ContractEventRepository,
     private readonly contracts: ContractRepository,
     private readonly audit: EventAuditRepository,
@@ -29,7 +29,7 @@ export class UpdateEventUseCase {
   ) {}
 
   async execute(ctx: RequestContext, input: UpdateEventDto): Promise<ContractEventView> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.db.run(async (tx) => {
       const e = await lockEvent(tx, this.events, ctx.tenantId, input.id, input.version);
       const contract = (await this.contracts.findById(tx, ctx.tenantId, e.contractId))!;
       const now = this.clock.now();

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ApproveContractDto } from '@app/shared/api/events/contracts.dto';
 import type { ContractView } from '@app/shared/api/events/contracts.views';
 import { RequestContext } from '@app/shared/context/request-context';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
+import { Transactions } from '@app/shared/db/transactions';
 import { ContractActivator } from '../contract-activator';
 import { ContractRepository } from '../contract.repository';
 import { contractView } from '../contract.view';
@@ -15,7 +15,7 @@ import { lockContract, requireStatus } from './contract-lookup';
 @Injectable()
 export class ApproveContractUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly contracts: ContractRepository,
     private readonly activator: ContractActivator,
     private readonly outbox: Outbox,
@@ -23,7 +23,7 @@ export class ApproveContractUseCase {
   ) {}
 
   async execute(ctx: RequestContext, input: ApproveContractDto): Promise<ContractView> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.db.run(async (tx) => {
       const c = await lockContract(tx, this.contracts, ctx.tenantId, input.id);
       if (c.status === 'active' && c.review.approval) return contractView(c);
       requireStatus(c, ['pending_review'], 'approved');

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { CreateContractDto } from '@app/shared/api/events/contracts.dto';
 import type { ContractView } from '@app/shared/api/events/contracts.views';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
+import { Transactions } from '@app/shared/db/transactions';
 import { ContractRepository, ContractRow } from '../contract.repository';
 import { contractView } from '../contract.view';
 import { planEvents } from '../promise-planner';
@@ -15,7 +15,7 @@ import { planEvents } from '../promise-planner';
 @Injectable()
 export class CreateContractUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly contracts: ContractRepository,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
@@ -49,12 +49,11 @@ export class CreateContractUseCase {
       createdAt: now,
       updatedAt: now,
     };
-    return this.dataSource.transaction(async (tx) => {
-      await this.contracts.insert(tx, row);
-      const saved = await this.contracts.findById(tx, ctx.tenantId, row.id);
-      if (!saved) {
+    return this.db.run(async (tx) => {
+      if (!(await this.contracts.insert(tx, row))) {
         throw new DomainError(ErrorCode.CONFLICT, `contract number ${input.contractNumber} is already used`, { field: 'contractNumber' });
       }
+      const saved = (await this.contracts.findById(tx, ctx.tenantId, row.id))!;
       await this.outbox.append(tx, ctx, [
         {
           type: 'BOOKING_CREATED',

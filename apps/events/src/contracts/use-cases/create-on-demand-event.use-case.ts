@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { CreateOnDemandEventDto } from '@app/shared/api/events/contracts.dto';
 import type { ContractEventView } from '@app/shared/api/events/contract-events.views';
 import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
+import { StatusHistoryWriter } from '@app/shared/status-machine/status-history';
 import { Clock } from '@app/shared/time/clock';
+import { Transactions } from '@app/shared/db/transactions';
 import { ContractEventRepository, NewContractEventRow, UnnumberedContractEventRow } from '../../contract-events/contract-event.repository';
-import { EventAuditRepository } from '../../contract-events/event-audit.repository';
 import { createdPayload, eventView } from '../../contract-events/event.view';
 import { EventFlowService } from '../../status-config/event-flow.service';
 import { ContractRepository } from '../contract.repository';
@@ -25,10 +25,10 @@ import { lockContract, requireStatus } from './contract-lookup';
 @Injectable()
 export class CreateOnDemandEventUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly contracts: ContractRepository,
     private readonly events: ContractEventRepository,
-    private readonly audit: EventAuditRepository,
+    private readonly history: StatusHistoryWriter,
     private readonly flows: EventFlowService,
     private readonly balance: SparePartBalance,
     private readonly outbox: Outbox,
@@ -36,7 +36,7 @@ export class CreateOnDemandEventUseCase {
   ) {}
 
   async execute(ctx: RequestContext, input: CreateOnDemandEventDto): Promise<ContractEventView> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.db.run(async (tx) => {
       const c = await lockContract(tx, this.contracts, ctx.tenantId, input.id);
       requireStatus(c, ['active'], 'given on-demand events');
       const quantity = input.quantity ?? 1;
@@ -83,12 +83,23 @@ export class CreateOnDemandEventUseCase {
         currency: null,
         source: sourceOf(ctx.actor),
       };
-      const [taskId] = await this.events.insertNumbered(tx, ctx.tenantId, [unnumbered], now);
-      const row: NewContractEventRow = { ...unnumbered, tenantId: ctx.tenantId, taskId };
-      await this.audit.append(tx, [
-        { tenantId: ctx.tenantId, eventId: row.id, field: 'status', from: null, to: row.status, actor: ctx.actor, source: sourceOf(ctx.actor), reason: 'Event created on demand', at: now },
+      const created = this.history.insertOf([
+        {
+          tenantId: ctx.tenantId,
+          subjectId: unnumbered.id,
+          from: null,
+          to: unnumbered.status,
+          actor: ctx.actor,
+          source: sourceOf(ctx.actor),
+          reason: 'Event created on demand',
+          secondsInPrevious: null,
+          isValidTransition: true,
+          at: now,
+        },
       ]);
-      await tx.query(`UPDATE contracts SET total_events = total_events + 1 WHERE tenant_id = $1 AND id = $2`, [ctx.tenantId, c.id]);
+      const [taskId] = await this.events.insertNumbered(tx, ctx.tenantId, [unnumbered], now, created);
+      const row: NewContractEventRow = { ...unnumbered, tenantId: ctx.tenantId, taskId };
+      await this.contracts.countAddedEvent(tx, ctx.tenantId, c.id);
       await this.outbox.append(tx, ctx, [
         { type: 'CONTRACT_EVENT_CREATED', aggregateId: row.id, aggregateVersion: 1, payload: { ...createdPayload(row), occurredAt: now.toISOString() } },
       ]);

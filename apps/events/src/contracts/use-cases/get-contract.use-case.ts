@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { ContractIdParams } from '@app/shared/api/events/common.dto';
 import type { ContractDetailView, ContractEventCountsView } from '@app/shared/api/events/contracts.views';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
+import { Transactions } from '@app/shared/db/transactions';
 import { ContractEventRepository } from '../../contract-events/contract-event.repository';
 import { ContractRepository } from '../contract.repository';
 import { contractView } from '../contract.view';
@@ -12,13 +12,13 @@ import { contractView } from '../contract.view';
 @Injectable()
 export class GetContractUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly contracts: ContractRepository,
     private readonly events: ContractEventRepository,
   ) {}
 
   async execute(ctx: RequestContext, input: ContractIdParams): Promise<ContractDetailView> {
-    const m = this.dataSource.manager;
+    const m = this.db.reader;
     const c = await this.contracts.findById(m, ctx.tenantId, input.id);
     if (!c) throw DomainError.notFound('contract', input.id);
     const eventCounts: ContractEventCountsView = {};

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ListContractsQuery } from '@app/shared/api/events/contracts.dto';
 import type { ContractView } from '@app/shared/api/events/contracts.views';
-import { decodeCursor, encodeCursor } from '@app/shared/contract/cursor';
-import { DEFAULT_PAGE_SIZE, Page } from '@app/shared/contract/page';
+import { decodeCursor } from '@app/shared/contract/cursor';
+import { Page, pageLimit, pageOf } from '@app/shared/contract/page';
 import { RequestContext } from '@app/shared/context/request-context';
+import { Transactions } from '@app/shared/db/transactions';
 import { ContractRepository } from '../contract.repository';
 import { contractView } from '../contract.view';
 
@@ -12,24 +12,19 @@ import { contractView } from '../contract.view';
 @Injectable()
 export class ListContractsUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly contracts: ContractRepository,
   ) {}
 
   async execute(ctx: RequestContext, input: ListContractsQuery): Promise<Page<ContractView>> {
-    const limit = input.limit ?? DEFAULT_PAGE_SIZE;
+    const limit = pageLimit(input);
     const after = decodeCursor(input.cursor, ['timestamp', 'uuid']);
-    const rows = await this.contracts.list(this.dataSource.manager, ctx.tenantId, {
+    const rows = await this.contracts.list(this.db.reader, ctx.tenantId, {
       status: input.status,
       search: input.q,
       after: after ? { createdAt: new Date(after[0]), id: after[1] } : undefined,
       limit: limit + 1,
     });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(contractView),
-      nextCursor: rows.length > limit && last ? encodeCursor([new Date(last.createdAt).toISOString(), last.id]) : null,
-    };
+    return pageOf(rows, limit, (c) => [c.createdAt.toISOString(), c.id], contractView);
   }
 }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { RequestContractChangesDto } from '@app/shared/api/events/contracts.dto';
 import type { ContractView } from '@app/shared/api/events/contracts.views';
 import { RequestContext } from '@app/shared/context/request-context';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
+import { Transactions } from '@app/shared/db/transactions';
 import { ContractRepository } from '../contract.repository';
 import { contractView } from '../contract.view';
 import { lockContract, requireStatus } from './contract-lookup';
@@ -13,14 +13,14 @@ import { lockContract, requireStatus } from './contract-lookup';
 @Injectable()
 export class RequestContractChangesUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly contracts: ContractRepository,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {}
 
   async execute(ctx: RequestContext, input: RequestContractChangesDto): Promise<ContractView> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.db.run(async (tx) => {
       const c = await lockContract(tx, this.contracts, ctx.tenantId, input.id);
       requireStatus(c, ['pending_review'], 'sent back for changes');
       const now = this.clock.now();

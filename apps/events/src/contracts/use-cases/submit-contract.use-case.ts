@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { ContractIdParams } from '@app/shared/api/events/common.dto';
 import type { ContractView } from '@app/shared/api/events/contracts.views';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
+import { Transactions } from '@app/shared/db/transactions';
 import { ContractRepository } from '../contract.repository';
 import { contractView } from '../contract.view';
 import { planEvents } from '../promise-planner';
@@ -15,14 +15,14 @@ import { lockContract } from './contract-lookup';
 @Injectable()
 export class SubmitContractUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly contracts: ContractRepository,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {}
 
   async execute(ctx: RequestContext, input: ContractIdParams): Promise<ContractView> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.db.run(async (tx) => {
       const c = await lockContract(tx, this.contracts, ctx.tenantId, input.id);
       if (c.status === 'pending_review') return contractView(c);
       const resubmission = c.status === 'changes_requested' || c.status === 'rejected';

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { UpdateContractDto } from '@app/shared/api/events/contracts.dto';
 import type { ContractView } from '@app/shared/api/events/contracts.views';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
+import { Transactions } from '@app/shared/db/transactions';
 import { ContractRepository, ContractRow } from '../contract.repository';
 import { contractView } from '../contract.view';
 import { planEvents } from '../promise-planner';
@@ -23,14 +23,14 @@ const EDITABLE_BEFORE_ACTIVATION = ['draft', 'pending_review', 'changes_requeste
 @Injectable()
 export class UpdateContractUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly contracts: ContractRepository,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {}
 
   async execute(ctx: RequestContext, input: UpdateContractDto): Promise<ContractView> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.db.run(async (tx) => {
       const c = await lockContract(tx, this.contracts, ctx.tenantId, input.id);
       if (c.version !== input.version) throw DomainError.versionConflict(input.version, c.version);
       const next: ContractRow = { ...c };

@@ -1,18 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import type { EventStatusFlowView } from '@app/shared/api/events/event-status-settings.dto';
 import { RequestContext } from '@app/shared/context/request-context';
+import type { Db } from '@app/shared/db/sql';
+import { Transactions } from '@app/shared/db/transactions';
 import { EventFlowService } from '../event-flow.service';
 
 /** The tenant's statuses and transitions of one event type (system defaults when it has none of its own). */
 @Injectable()
 export class GetEventStatusesUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly flows: EventFlowService,
   ) {}
 
-  async execute(ctx: RequestContext, input: { eventType: string }, m: EntityManager = this.dataSource.manager): Promise<EventStatusFlowView> {
+  async execute(ctx: RequestContext, input: { eventType: string }, m: Db = this.db.reader): Promise<EventStatusFlowView> {
     const flow = await this.flows.loadFresh(m, ctx.tenantId, input.eventType);
     return {
       eventType: input.eventType,

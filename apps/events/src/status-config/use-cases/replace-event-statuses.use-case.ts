@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { EventStatusFlowView, ReplaceEventStatusesDto } from '@app/shared/api/events/event-status-settings.dto';
 import { RequestContext } from '@app/shared/context/request-context';
 import { assertValidFlow } from '@app/shared/status-machine/status-machine';
+import { Transactions } from '@app/shared/db/transactions';
+import { ContractEventRepository } from '../../contract-events/contract-event.repository';
 import { EventFlowService } from '../event-flow.service';
 import { assertStatusesKept } from '../statuses-in-use';
 import { GetEventStatusesUseCase } from './get-event-statuses.use-case';
@@ -14,8 +15,9 @@ import { GetEventStatusesUseCase } from './get-event-statuses.use-case';
 @Injectable()
 export class ReplaceEventStatusesUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly flows: EventFlowService,
+    private readonly events: ContractEventRepository,
     private readonly view: GetEventStatusesUseCase,
   ) {}
 
@@ -41,8 +43,8 @@ export class ReplaceEventStatusesUseCase {
       })),
     };
     assertValidFlow(flow);
-    return this.dataSource.transaction(async (tx) => {
-      await assertStatusesKept(tx, ctx.tenantId, input.eventType, new Set(flow.statuses.map((s) => s.code)));
+    return this.db.run(async (tx) => {
+      assertStatusesKept(await this.events.statusesInUse(tx, ctx.tenantId, input.eventType), new Set(flow.statuses.map((s) => s.code)));
       const current = await this.flows.loadFresh(tx, ctx.tenantId, input.eventType);
       await this.flows.replace(tx, ctx.tenantId, input.eventType, flow, {
         dueLeadDays: input.dueLeadDays ?? current.settings.dueLeadDays,

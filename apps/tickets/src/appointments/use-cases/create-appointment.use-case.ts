@@ -1,20 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { IANAZone } from 'luxon';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { RequestContext } from '@app/shared/context/request-context';
-import { DomainError } from '@app/shared/errors/domain-error';
-import { Outbox } from '@app/shared/messaging/outbox';
-import { Clock } from '@app/shared/time/clock';
 import { CreateAppointmentDto } from '@app/shared/api/tickets/appointments.dto';
 import { AppointmentView } from '@app/shared/api/tickets/appointments.views';
 import { TICKET_EVENT_TYPES } from '@app/shared/api/tickets/tickets.vocabulary';
-import { recordStatusChange } from '../../common/status-history';
+import { RequestContext } from '@app/shared/context/request-context';
+import type { Db } from '@app/shared/db/sql';
+import { Transactions } from '@app/shared/db/transactions';
+import { DomainError } from '@app/shared/errors/domain-error';
+import { Outbox } from '@app/shared/messaging/outbox';
+import { Clock } from '@app/shared/time/clock';
 import { ReadModelRepository } from '../../read-model/read-model.repository';
 import { TicketRepository } from '../../tickets/ticket.repository';
-import { AppointmentEntity } from '../appointment.entities';
-import { AppointmentStatusService } from '../appointment-status.service';
+import { AppointmentRepository, AppointmentRow } from '../appointment.repository';
+import { assertSlot } from '../appointment-slot';
+import { AppointmentStatusMover } from '../appointment-status-mover';
 import { toAppointmentView } from '../appointment.view';
 import { StaffOffers } from '../staff-offers';
 
@@ -22,10 +21,11 @@ import { StaffOffers } from '../staff-offers';
 @Injectable()
 export class CreateAppointmentUseCase {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly readModel: ReadModelRepository,
     private readonly tickets: TicketRepository,
-    private readonly status: AppointmentStatusService,
+    private readonly appointments: AppointmentRepository,
+    private readonly mover: AppointmentStatusMover,
     private readonly offers: StaffOffers,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
@@ -35,39 +35,15 @@ export class CreateAppointmentUseCase {
     const startsAt = new Date(dto.startsAt);
     const endsAt = new Date(dto.endsAt);
     assertSlot(startsAt, endsAt, dto.timezone);
-    await this.readModel.caughtUp(ctx.tenantId, dto.contractId, dto.eventIds ?? []);
-    return this.dataSource.transaction(async (tx) => {
+    await this.readModel.caughtUp(this.db.reader, ctx.tenantId, dto.contractId, dto.eventIds ?? []);
+    return this.db.run(async (tx) => {
       const now = this.clock.now();
       const contract = await this.readModel.contractOrFail(tx, ctx.tenantId, dto.contractId);
       if (contract.status !== 'active') {
         throw DomainError.rule(`contract ${contract.contractNumber} is ${contract.status}; only active contracts get visits`, { reason: 'CONTRACT_NOT_ACTIVE' });
       }
-      let eventIds = dto.eventIds ?? [];
-      if (dto.ticketId) {
-        const ticket = await this.tickets.findOrFail(tx, ctx.tenantId, dto.ticketId);
-        if (ticket.cancelledAt || ticket.completedAt) {
-          throw DomainError.rule(`ticket ${ticket.ticketNumber} is ${ticket.status}; book visits on an open ticket`, { reason: 'TICKET_CLOSED' });
-        }
-        if (ticket.contractId !== dto.contractId) {
-          throw DomainError.rule(`ticket ${ticket.ticketNumber} belongs to another contract`, { reason: 'OTHER_CONTRACT' });
-        }
-        const onTicket = await this.tickets.eventIdsOf(tx, ticket.id);
-        const stray = eventIds.filter((id) => !onTicket.includes(id));
-        if (stray.length > 0) throw DomainError.rule(`events ${stray.join(', ')} are not on ticket ${ticket.ticketNumber}`, { reason: 'NOT_ON_TICKET', eventIds: stray });
-        if (eventIds.length === 0) eventIds = onTicket;
-      } else {
-        if (eventIds.length === 0) throw DomainError.validation({ eventIds: ['an appointment needs a ticketId or at least one event'] });
-        const events = await this.readModel.events(tx, ctx.tenantId, eventIds);
-        const missing = eventIds.filter((id) => !events.some((e) => e.id === id));
-        if (missing.length > 0) throw DomainError.notFound('event', missing.join(', '));
-        const other = events.filter((e) => e.contractId !== dto.contractId).map((e) => e.id);
-        if (other.length > 0) throw DomainError.rule(`events ${other.join(', ')} belong to another contract`, { reason: 'OTHER_CONTRACT', eventIds: other });
-        const billing = events.filter((e) => !(TICKET_EVENT_TYPES as readonly string[]).includes(e.eventType)).map((e) => e.id);
-        if (billing.length > 0) throw DomainError.rule(`billing events are not visited: ${billing.join(', ')}`, { reason: 'BILLING_EVENT', eventIds: billing });
-      }
-
-      const machine = await this.status.machine(tx, ctx.tenantId);
-      const appointment = tx.create(AppointmentEntity, {
+      const eventIds = await this.eventsOfVisit(tx, ctx, dto);
+      const appointment: AppointmentRow = {
         id: randomUUID(),
         tenantId: ctx.tenantId,
         contractId: dto.contractId,
@@ -77,16 +53,16 @@ export class CreateAppointmentUseCase {
         endsAt,
         timezone: dto.timezone,
         location: dto.location ? { address: dto.location.address, lat: dto.location.lat, lng: dto.location.lng } : null,
-        status: machine.initial.code,
+        status: (await this.mover.machine(tx, ctx.tenantId)).initial.code,
         statusChangedAt: now,
         notes: dto.notes ?? null,
         createdBy: ctx.actor.id,
         version: 1,
         createdAt: now,
         updatedAt: now,
-      });
-      await tx.insert(AppointmentEntity, appointment);
-      await recordStatusChange(tx, ctx, { entityType: 'appointment', entityId: appointment.id, from: null, to: appointment.status, at: now });
+      };
+      await this.appointments.insert(tx, appointment);
+      await this.mover.recordCreated(tx, ctx, appointment);
       await this.outbox.append(tx, ctx, [
         {
           type: 'APPOINTMENT_CREATED',
@@ -109,20 +85,34 @@ export class CreateAppointmentUseCase {
       ]);
       const assignments = [];
       for (const who of dto.assignees ?? []) {
-        assignments.push(
-          await this.offers.offer(tx, ctx, appointment, { userId: who.userId, name: who.name, role: who.role, responseDeadline: dto.responseDeadline }, now),
-        );
+        assignments.push(await this.offers.offer(tx, ctx, appointment, { userId: who.userId, name: who.name, role: who.role, responseDeadline: dto.responseDeadline }, now));
       }
       return toAppointmentView(appointment, assignments);
     });
   }
-}
 
-/** A slot must end after it starts and name a real IANA zone: both are 400s on the named field. */
-export function assertSlot(startsAt: Date, endsAt: Date, timezone?: string): void {
-  const errors: Record<string, string[]> = {};
-  if (endsAt.getTime() <= startsAt.getTime()) errors.endsAt = ['endsAt must be after startsAt'];
-  if (endsAt.getTime() - startsAt.getTime() > 14 * 24 * 3600 * 1000) errors.endsAt = ['an appointment lasts at most 14 days'];
-  if (timezone !== undefined && !IANAZone.isValidZone(timezone)) errors.timezone = ['timezone must be an IANA zone such as Asia/Kolkata'];
-  if (Object.keys(errors).length > 0) throw DomainError.validation(errors);
+  /** The events the visit is for: those named (on the ticket when there is one), else all of the ticket's. */
+  private async eventsOfVisit(tx: Db, ctx: RequestContext, dto: CreateAppointmentDto): Promise<string[]> {
+    const eventIds = dto.eventIds ?? [];
+    if (dto.ticketId) {
+      const ticket = await this.tickets.findOrFail(tx, ctx.tenantId, dto.ticketId);
+      if (ticket.cancelledAt || ticket.completedAt) {
+        throw DomainError.rule(`ticket ${ticket.ticketNumber} is ${ticket.status}; book visits on an open ticket`, { reason: 'TICKET_CLOSED' });
+      }
+      if (ticket.contractId !== dto.contractId) throw DomainError.rule(`ticket ${ticket.ticketNumber} belongs to another contract`, { reason: 'OTHER_CONTRACT' });
+      const onTicket = await this.tickets.eventIdsOf(tx, ctx.tenantId, ticket.id);
+      const stray = eventIds.filter((id) => !onTicket.includes(id));
+      if (stray.length > 0) throw DomainError.rule(`events ${stray.join(', ')} are not on ticket ${ticket.ticketNumber}`, { reason: 'NOT_ON_TICKET', eventIds: stray });
+      return eventIds.length > 0 ? eventIds : onTicket;
+    }
+    if (eventIds.length === 0) throw DomainError.validation({ eventIds: ['an appointment needs a ticketId or at least one event'] });
+    const events = await this.readModel.events(tx, ctx.tenantId, eventIds);
+    const missing = eventIds.filter((id) => !events.some((e) => e.id === id));
+    if (missing.length > 0) throw DomainError.notFound('event', missing.join(', '));
+    const other = events.filter((e) => e.contractId !== dto.contractId).map((e) => e.id);
+    if (other.length > 0) throw DomainError.rule(`events ${other.join(', ')} belong to another contract`, { reason: 'OTHER_CONTRACT', eventIds: other });
+    const billing = events.filter((e) => !(TICKET_EVENT_TYPES as readonly string[]).includes(e.eventType)).map((e) => e.id);
+    if (billing.length > 0) throw DomainError.rule(`billing events are not visited: ${billing.join(', ')}`, { reason: 'BILLING_EVENT', eventIds: billing });
+    return eventIds;
+  }
 }

@@ -1,20 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { RescheduleAppointmentDto } from '@app/shared/api/tickets/appointments.dto';
+import { AppointmentDetailView } from '@app/shared/api/tickets/appointments.views';
 import { RequestContext } from '@app/shared/context/request-context';
+import { Transactions } from '@app/shared/db/transactions';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
-import { RescheduleAppointmentDto } from '@app/shared/api/tickets/appointments.dto';
-import { AppointmentDetailView } from '@app/shared/api/tickets/appointments.views';
 import { ReadModelRepository } from '../../read-model/read-model.repository';
-import { AppointmentEntity, AppointmentRescheduleEntity } from '../appointment.entities';
-import { AppointmentStatusService } from '../appointment-status.service';
-import { AppointmentRepository, HOLDING_ASSIGNMENT_STATUSES } from '../appointment.repository';
+import { AppointmentRepository, AppointmentRow } from '../appointment.repository';
+import { assertSlot } from '../appointment-slot';
+import { AppointmentStatusMover } from '../appointment-status-mover';
 import { toAppointmentDetailView } from '../appointment.view';
+import { HOLDING_ASSIGNMENT_STATUSES, StaffAssignmentRepository } from '../staff-assignment.repository';
 import { TechnicianCalendar } from '../technician-calendar';
-import { assertSlot } from './create-appointment.use-case';
 
 /**
  * Moves a visit to a new slot. The old slot is kept as a history row; everyone still on the visit must be
@@ -23,10 +21,11 @@ import { assertSlot } from './create-appointment.use-case';
 @Injectable()
 export class RescheduleAppointmentUseCase {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly appointments: AppointmentRepository,
+    private readonly assignments: StaffAssignmentRepository,
     private readonly calendar: TechnicianCalendar,
-    private readonly status: AppointmentStatusService,
+    private readonly mover: AppointmentStatusMover,
     private readonly readModel: ReadModelRepository,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
@@ -36,52 +35,40 @@ export class RescheduleAppointmentUseCase {
     const startsAt = new Date(dto.startsAt);
     const endsAt = new Date(dto.endsAt);
     assertSlot(startsAt, endsAt);
-    return this.dataSource.transaction(async (tx) => {
+    return this.db.run(async (tx) => {
       const now = this.clock.now();
       const a = await this.appointments.lockOrFail(tx, ctx.tenantId, dto.id);
       if (dto.version !== undefined && a.version !== dto.version) throw DomainError.versionConflict(dto.version, a.version);
-      if (a.status !== 'rescheduled') {
-        // Checks the flow (e.g. a completed visit cannot move) before anything is written.
-        const machine = await this.status.machine(tx, ctx.tenantId);
-        machine.check({ from: a.status, to: 'rescheduled', reason: dto.reason });
-      }
-      const holding = (await this.appointments.liveAssignments(tx, a.id)).filter((s) => HOLDING_ASSIGNMENT_STATUSES.includes(s.status));
+      // Checks the flow (e.g. a completed visit cannot move) before anything is written.
+      const moves = a.status !== 'rescheduled';
+      if (moves) await this.mover.check(tx, ctx, a, 'rescheduled', dto.reason);
+      const holding = (await this.assignments.live(tx, ctx.tenantId, a.id)).filter((s) => HOLDING_ASSIGNMENT_STATUSES.includes(s.status));
       await this.calendar.assertFree(tx, ctx.tenantId, holding.map((s) => s.userId), { startsAt, endsAt, exceptAppointmentId: a.id, now });
 
-      const previous = { startsAt: a.startsAt, endsAt: a.endsAt };
-      await tx.insert(AppointmentRescheduleEntity, {
-        id: randomUUID(),
-        tenantId: ctx.tenantId,
-        appointmentId: a.id,
-        previousStartsAt: previous.startsAt,
-        previousEndsAt: previous.endsAt,
+      await this.appointments.addReschedule(tx, ctx.tenantId, a.id, {
+        previousStartsAt: a.startsAt,
+        previousEndsAt: a.endsAt,
         newStartsAt: startsAt,
         newEndsAt: endsAt,
         reason: dto.reason,
-        actor: { type: ctx.actor.type, id: ctx.actor.id, name: ctx.actor.name },
+        actor: ctx.actor,
         at: now,
       });
-      a.startsAt = startsAt;
-      a.endsAt = endsAt;
-      if (a.status !== 'rescheduled') {
-        await this.status.move(tx, ctx, a, { to: 'rescheduled', reason: dto.reason, at: now });
-      } else {
-        a.version += 1;
-        a.updatedAt = now;
-        await tx.save(AppointmentEntity, a);
-      }
+      const version = await this.appointments.setSlot(tx, { tenantId: ctx.tenantId, id: a.id, startsAt, endsAt }, now, !moves);
+      let moved: AppointmentRow = { ...a, startsAt, endsAt, version, updatedAt: now };
+      if (moves) moved = await this.mover.move(tx, ctx, moved, 'rescheduled', { reason: dto.reason });
       const contract = await this.readModel.findContract(tx, ctx.tenantId, a.contractId);
       await this.outbox.append(tx, ctx, [
         {
           type: 'APPOINTMENT_RESCHEDULED',
           aggregateId: a.id,
-          aggregateVersion: a.version,
+          aggregateVersion: moved.version,
           payload: {
             appointmentId: a.id,
             contractId: a.contractId,
             ticketId: a.ticketId ?? undefined,
-            previousStartAt: previous.startsAt.toISOString(),
-            previousEndAt: previous.endsAt.toISOString(),
+            previousStartAt: a.startsAt.toISOString(),
+            previousEndAt: a.endsAt.toISOString(),
             newStartAt: startsAt.toISOString(),
             newEndAt: endsAt.toISOString(),
             timezone: a.timezone,
@@ -91,8 +78,8 @@ export class RescheduleAppointmentUseCase {
           },
         },
       ]);
-      const reschedules = await tx.find(AppointmentRescheduleEntity, { where: { tenantId: ctx.tenantId, appointmentId: a.id }, order: { at: 'ASC' } });
-      return toAppointmentDetailView(a, await this.appointments.assignments(tx, a.id), reschedules);
+      const [assignments, reschedules] = [await this.assignments.ofAppointment(tx, ctx.tenantId, a.id), await this.appointments.reschedules(tx, ctx.tenantId, a.id)];
+      return toAppointmentDetailView(moved, assignments, reschedules);
     });
   }
 }

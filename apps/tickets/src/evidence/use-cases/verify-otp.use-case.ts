@@ -1,18 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { EvidenceView, VerifyOtpDto } from '@app/shared/api/tickets/evidence.dto';
 import { RequestContext } from '@app/shared/context/request-context';
+import { Transactions } from '@app/shared/db/transactions';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
-import { EvidenceView, VerifyOtpDto } from '@app/shared/api/tickets/evidence.dto';
-import { TicketRepository } from '../../tickets/ticket.repository';
-import { TicketStatusService } from '../../tickets/ticket-status.service';
 import { TicketsConfig } from '../../tickets.config';
-import { EvidenceEntity } from '../evidence.entity';
+import { TicketRepository } from '../../tickets/ticket.repository';
+import { TicketStatusMover } from '../../tickets/ticket-status-mover';
+import { EvidenceRepository } from '../evidence.repository';
 import { toEvidenceView } from '../evidence.view';
 import { otpMatches } from '../otp';
-import { lockEvidence } from './review-evidence.use-case';
 
 type Outcome = { ok: true; view: EvidenceView } | { ok: false; error: DomainError };
 
@@ -23,59 +21,56 @@ type Outcome = { ok: true; view: EvidenceView } | { ok: false; error: DomainErro
 @Injectable()
 export class VerifyOtpUseCase {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly tickets: TicketRepository,
-    private readonly ticketStatus: TicketStatusService,
+    private readonly evidence: EvidenceRepository,
+    private readonly ticketMover: TicketStatusMover,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
     @Inject(TicketsConfig) private readonly config: TicketsConfig,
   ) {}
 
   async execute(ctx: RequestContext, dto: VerifyOtpDto): Promise<EvidenceView> {
-    const outcome = await this.dataSource.transaction(async (tx): Promise<Outcome> => {
+    const outcome = await this.db.run(async (tx): Promise<Outcome> => {
       const now = this.clock.now();
-      const evidence = await lockEvidence(tx, ctx.tenantId, dto);
-      if (evidence.type !== 'otp') throw DomainError.rule('this evidence is not an OTP', { reason: 'NOT_OTP' });
-      if (evidence.otpLockedAt) return { ok: false, error: locked(this.config.OTP_MAX_ATTEMPTS) };
-      if (evidence.status !== 'pending') throw DomainError.rule(`the OTP was already ${evidence.status}`, { reason: 'OTP_ALREADY_USED' });
-      if (!evidence.otpExpiresAt || evidence.otpExpiresAt.getTime() <= now.getTime()) {
+      const e = await this.evidence.lockOrFail(tx, ctx.tenantId, dto.id, dto.evidenceId);
+      if (e.type !== 'otp') throw DomainError.rule('this evidence is not an OTP', { reason: 'NOT_OTP' });
+      if (e.otpLockedAt) return { ok: false, error: locked(this.config.OTP_MAX_ATTEMPTS) };
+      if (e.status !== 'pending') throw DomainError.rule(`the OTP was already ${e.status}`, { reason: 'OTP_ALREADY_USED' });
+      if (!e.otpExpiresAt || e.otpExpiresAt.getTime() <= now.getTime()) {
         return { ok: false, error: DomainError.rule('the OTP has expired; request a new one', { reason: 'OTP_EXPIRED' }) };
       }
-      evidence.updatedAt = now;
-      evidence.version += 1;
-      if (!otpMatches(this.config.OTP_SECRET, evidence.id, dto.code, evidence.otpHash!)) {
-        evidence.otpAttempts += 1;
-        const left = this.config.OTP_MAX_ATTEMPTS - evidence.otpAttempts;
-        if (left <= 0) evidence.otpLockedAt = now;
-        await tx.save(EvidenceEntity, evidence);
+      const next = { ...e, version: e.version + 1, updatedAt: now };
+      if (!otpMatches(this.config.OTP_SECRET, e.id, dto.code, e.otpHash!)) {
+        const attempts = e.otpAttempts + 1;
+        const left = this.config.OTP_MAX_ATTEMPTS - attempts;
+        await this.evidence.update(tx, { ...next, otpAttempts: attempts, otpLockedAt: left <= 0 ? now : null });
         return {
           ok: false,
           error: left <= 0 ? locked(this.config.OTP_MAX_ATTEMPTS) : DomainError.rule('the OTP is wrong', { reason: 'OTP_INVALID', attemptsLeft: left }),
         };
       }
-      const ticket = await this.tickets.lockOrFail(tx, ctx.tenantId, evidence.ticketId);
-      evidence.status = 'uploaded';
-      evidence.otpVerifiedAt = now;
-      evidence.otpHash = null;
-      await tx.save(EvidenceEntity, evidence);
+      const ticket = await this.tickets.lockOrFail(tx, ctx.tenantId, e.ticketId);
+      const verified = { ...next, status: 'uploaded', otpVerifiedAt: now, otpHash: null };
+      await this.evidence.update(tx, verified);
       await this.outbox.append(tx, ctx, [
         {
           type: 'EVIDENCE_UPLOADED',
-          aggregateId: evidence.id,
-          aggregateVersion: evidence.version,
+          aggregateId: e.id,
+          aggregateVersion: verified.version,
           payload: {
-            evidenceId: evidence.id,
+            evidenceId: e.id,
             ticketId: ticket.id,
             contractId: ticket.contractId,
-            eventId: evidence.eventId ?? undefined,
+            eventId: e.eventId ?? undefined,
             type: 'otp',
-            status: evidence.status,
-            label: evidence.label ?? undefined,
+            status: verified.status,
+            label: e.label ?? undefined,
           },
         },
       ]);
-      await this.ticketStatus.advanceIfAllowed(tx, ctx, ticket, 'evidence_uploaded', now);
-      return { ok: true, view: toEvidenceView(evidence) };
+      await this.ticketMover.advance(tx, ctx, ticket, 'evidence_uploaded');
+      return { ok: true, view: toEvidenceView(verified) };
     });
     if (!outcome.ok) throw outcome.error;
     return outcome.view;

@@ -1,30 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { RequestContext } from '@app/shared/context/request-context';
-import { DomainError } from '@app/shared/errors/domain-error';
-import { Clock } from '@app/shared/time/clock';
 import { TransitionTicketDto } from '@app/shared/api/tickets/tickets.dto';
 import { TicketView } from '@app/shared/api/tickets/tickets.views';
+import { RequestContext } from '@app/shared/context/request-context';
+import { Transactions } from '@app/shared/db/transactions';
 import { TicketRepository } from '../ticket.repository';
-import { TicketStatusService } from '../ticket-status.service';
+import { TicketStatusMover } from '../ticket-status-mover';
 import { toTicketView } from '../ticket.view';
+import { lockTicket } from './ticket-lookup';
 
+/** A person moves a ticket to another status of the tenant's flow. */
 @Injectable()
 export class TransitionTicketUseCase {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly tickets: TicketRepository,
-    private readonly status: TicketStatusService,
-    private readonly clock: Clock,
+    private readonly mover: TicketStatusMover,
   ) {}
 
   async execute(ctx: RequestContext, dto: TransitionTicketDto): Promise<TicketView> {
-    return this.dataSource.transaction(async (tx) => {
-      const ticket = await this.tickets.lockOrFail(tx, ctx.tenantId, dto.id);
-      if (ticket.version !== dto.version) throw DomainError.versionConflict(dto.version, ticket.version);
-      await this.status.move(tx, ctx, ticket, { to: dto.toStatus, reason: dto.reason, at: this.clock.now() });
-      return toTicketView(ticket, await this.tickets.eventIdsOf(tx, ticket.id));
+    return this.db.run(async (tx) => {
+      const ticket = await lockTicket(tx, this.tickets, ctx, dto.id, dto.version);
+      const moved = await this.mover.move(tx, ctx, ticket, dto.toStatus, dto.reason);
+      return toTicketView(moved, await this.tickets.eventIdsOf(tx, ctx.tenantId, moved.id));
     });
   }
 }

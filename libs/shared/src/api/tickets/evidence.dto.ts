@@ -1,6 +1,5 @@
 import { Type } from 'class-transformer';
 import {
-  IsBase64,
   IsBoolean,
   IsIn,
   IsInt,
@@ -17,6 +16,7 @@ import {
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { PageQuery } from '../../contract/page';
+import { UPLOAD_KEY_PATTERN } from '../../storage/file-store';
 import { Describe, INT4_MAX, Nullable, Timestamp } from '../../validation/decorators';
 import { TicketPersonView } from './common.views';
 import { TicketRef } from './tickets.dto';
@@ -32,10 +32,15 @@ export const EVIDENCE_CONTENT_TYPES: Record<string, readonly string[]> = {
 const SHA256 = /^[a-f0-9]{64}$/;
 
 /**
- * A file as the gateway forwards it from a multipart part: base64 bytes plus what the gateway measured,
- * which the service checks again against the bytes.
+ * A file as the gateway forwards it from a multipart part: not its bytes, which the gateway wrote to the
+ * shared file store as they streamed in (libs/shared/src/storage/file-store.ts), but where they are and
+ * what the gateway measured, which the service checks again against the stored object.
  */
 export class EvidenceFileDto {
+  @Matches(UPLOAD_KEY_PATTERN, { message: 'storageKey must be the key of an upload' })
+  @MaxLength(100)
+  storageKey!: string;
+
   @IsString()
   @IsNotEmpty()
   @MaxLength(255)
@@ -54,9 +59,6 @@ export class EvidenceFileDto {
   @Matches(SHA256, { message: 'sha256 must be 64 lower-case hex characters' })
   @MaxLength(64)
   sha256!: string;
-
-  @IsBase64()
-  contentBase64!: string;
 }
 
 export class EvidenceOtpRequestDto {
@@ -266,8 +268,14 @@ export class EvidenceView {
   updatedAt!: string;
 }
 
-/** The bytes of file evidence, as the service hands them to the gateway (which sends them as the body). */
-export class EvidenceFileContentView {
+/**
+ * Where the bytes of file evidence are, as the service hands them to the gateway, which streams them from
+ * the shared file store as the answer's body (the document shows the bytes, not this).
+ */
+export class EvidenceFileRefView {
+  @IsString()
+  storageKey!: string;
+
   @IsString()
   fileName!: string;
 
@@ -279,7 +287,4 @@ export class EvidenceFileContentView {
 
   @Matches(SHA256)
   sha256!: string;
-
-  @IsBase64()
-  contentBase64!: string;
 }

@@ -147,7 +147,9 @@ describe('tickets service inputs', () => {
 
   it('refuses unknown fields, and checks the file the gateway forwards', async () => {
     expect(Object.keys(await refusal(RecordEvidenceDto, { id, type: 'note', note: 'x', colour: 'red' }))).toEqual(['colour']);
-    const file = await refusal(RecordEvidenceDto, { id, type: 'photo', file: { fileName: 'a.png', contentType: 'image/png', size: 1, sha256: 'x', contentBase64: 'AA==' } });
+    const file = await refusal(RecordEvidenceDto, { id, type: 'photo', file: { storageKey: `${id}/uploads/${id}`, fileName: 'a.png', contentType: 'image/png', size: 1, sha256: 'x' } });
     expect(Object.keys(file)).toEqual(['file.sha256']);
+    const elsewhere = await refusal(RecordEvidenceDto, { id, type: 'photo', file: { storageKey: '../secrets', fileName: 'a.png', contentType: 'image/png', size: 1, sha256: 'a'.repeat(64) } });
+    expect(Object.keys(elsewhere)).toEqual(['file.storageKey']);
   });
 });

@@ -3,7 +3,7 @@ import { PageOf } from '../../contract/page';
 import { ErrorCode } from '../../errors/domain-error';
 import { FIELD_ROLES, OPERATORS, TENANT_ROLES } from '../roles';
 import { APPOINTMENTS_OPERATIONS } from './appointments.operations';
-import { EvidenceFileContentView, EvidenceRef, EvidenceView, ListEvidenceQuery, RecordEvidenceDto, ReviewEvidenceDto, VerifyOtpDto } from './evidence.dto';
+import { EvidenceFileRefView, EvidenceRef, EvidenceView, ListEvidenceQuery, RecordEvidenceDto, ReviewEvidenceDto, VerifyOtpDto } from './evidence.dto';
 import { IssueReportView, ListIssuesQuery, ReportIssueDto } from './issues.dto';
 import { TICKET_SETTINGS_OPERATIONS } from './ticket-settings.operations';
 import { AddTicketEventsDto, CreateTicketDto, ListTicketsQuery, RemoveTicketEventDto, TicketRef, TransitionTicketDto } from './tickets.dto';
@@ -149,7 +149,7 @@ export const downloadEvidenceFile = defineOperation({
   summary: 'The file of photo, document or signature evidence',
   description: 'The bytes as uploaded, with their content type and `X-Content-SHA256`. Evidence without a file answers 404.',
   input: EvidenceRef,
-  output: EvidenceFileContentView,
+  output: EvidenceFileRefView,
   roles: TENANT_ROLES,
   errors: [],
   http: { method: 'GET', path: '/tickets/{id}/evidence/{evidenceId}/file', download: true },

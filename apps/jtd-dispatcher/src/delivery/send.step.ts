@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { maskSecretValues } from '@app/shared/security/sealed-fields';
+import { maskSecrets, SendOutcome } from '../providers/delivery-adapter';
+import { ProviderRegistry } from '../providers/provider-registry';
+import { SECRET_MASK } from '../templates/message-composer';
+import { groupBy } from './delivery-admission';
+import { InappDelivery } from './inapp-delivery';
+import { PreparedSend, SendResult } from './prepared-send';
+
+/**
+ * Send: outside any transaction, under the `executing` lease. Higher priority first, the same priority in
+ * parallel. Per channel: in-app into the inbox (InappDelivery); test mode (`isLive` false) calls no
+ * provider and keeps the request the adapter would have made, built from the masked message, secrets of the
+ * headers masked; otherwise the channel's adapter. Whatever a provider echoes back (an error quoting the
+ * message) has the job's opened secrets masked before it is kept.
+ */
+@Injectable()
+export class SendStep {
+  constructor(
+    private readonly providers: ProviderRegistry,
+    private readonly inapp: InappDelivery,
+  ) {}
+
+  async send(sends: readonly PreparedSend[]): Promise<SendResult[]> {
+    const results: SendResult[] = [];
+    const waves = groupBy(sends, (p) => p.job.priority);
+    for (const priority of [...waves.keys()].sort((x, y) => y - x)) {
+      await Promise.all(
+        waves.get(priority)!.map(async (p) => {
+          const started = Date.now();
+          let delivered: Omit<SendResult, 'send' | 'latencyMs'>;
+          try {
+            delivered = await this.deliver(p);
+          } catch (err) {
+            delivered = { outcome: { kind: 'retryable', code: 'DISPATCH_ERROR', message: (err as Error)?.message ?? String(err) } };
+          }
+          results.push({ ...delivered, send: p, outcome: maskSecretValues(delivered.outcome, p.secrets, SECRET_MASK), latencyMs: Date.now() - started });
+        }),
+      );
+    }
+    return results;
+  }
+
+  private async deliver(p: PreparedSend): Promise<{ outcome: SendOutcome; sandbox?: SendResult['sandbox'] }> {
+    const { job, request } = p;
+    if (job.channelCode === 'inapp') return { outcome: await this.inapp.deliver(p) };
+    const adapter = this.providers.adapter(job.channelCode);
+    if (!adapter) return { outcome: { kind: 'permanent', code: 'NO_ADAPTER', message: `no adapter for ${job.channelCode}` } };
+    if (!job.isLive) {
+      const built = await adapter.buildRequest({ ...request, rendered: p.shown });
+      return { outcome: { kind: 'sent', providerMessageId: 'sandbox:pending' }, sandbox: { provider: adapter.provider, request: { ...built, headers: maskSecrets(built.headers) } } };
+    }
+    return { outcome: await adapter.send(request) };
+  }
+}

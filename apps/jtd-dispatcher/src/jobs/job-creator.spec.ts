@@ -1,0 +1,121 @@
+import { SYSTEM_ACTORS } from '@app/shared/context/actor';
+import { HistoryRow } from '@app/shared/status-machine/status-history';
+import { InMemoryStatusHistory } from '@app/shared/testing/in-memory-status';
+import { InMemoryTransactions } from '@app/shared/testing/in-memory-transactions';
+import { RecordingOutbox } from '@app/shared/testing/recording-outbox';
+import { FixedClock } from '@app/shared/time/clock';
+import { job, seededFlows, template, TENANT, tenantConfig, USER, userContext } from '../../test/support/unit-factories';
+import { JobWakeups } from '../delivery/job-wakeups';
+import { JtdDispatcherConfig } from '../jtd-dispatcher.config';
+import { EventType, MasterDataRepository, SourceType } from '../master-data/master-data.repository';
+import { SourceConfig, SourceConfigRepository } from '../settings/source-config.repository';
+import { TenantConfig, TenantConfigRepository } from '../settings/tenant-config.repository';
+import { TemplateRepository } from '../templates/template.repository';
+import { JobCreator, JobRequest } from './job-creator';
+import { JobFlows } from './job-flows';
+import { JobRow } from './job-row';
+import { JobStatusMover } from './job-status-mover';
+import { JobRepository, NewJob } from './job.repository';
+
+const SOURCE_TYPES: Record<string, SourceType> = {
+  service_reminder: { code: 'service_reminder', defaultEventType: 'reminder', defaultChannels: ['email', 'sms', 'whatsapp'] },
+  appointment_created: { code: 'appointment_created', defaultEventType: 'appointment', defaultChannels: ['email', 'sms'] },
+};
+const EVENT_TYPES: Record<string, EventType> = {
+  reminder: { code: 'reminder', allowedChannels: ['email', 'sms', 'whatsapp', 'push', 'inapp'], defaultPriority: 6, maxRetries: 3, retryDelaySeconds: 300 },
+  appointment: { code: 'appointment', allowedChannels: ['email', 'sms', 'whatsapp', 'inapp'], defaultPriority: 7, maxRetries: 3, retryDelaySeconds: 300 },
+};
+
+/** Job creation without a database: master data, tenant settings and templates in memory, inserted jobs kept. */
+function harness(config: Partial<TenantConfig> = {}, source: SourceConfig | null = null) {
+  const inserted: Array<{ job: NewJob; history: readonly HistoryRow[] }> = [];
+  const master = { sourceType: async (_db: unknown, code: string) => SOURCE_TYPES[code] ?? null, eventType: async (_db: unknown, code: string) => EVENT_TYPES[code] ?? null } as unknown as MasterDataRepository;
+  const tenants = { cached: async () => tenantConfig(config) } as unknown as TenantConfigRepository;
+  const sources = { cached: async () => source } as unknown as SourceConfigRepository;
+  const templates = {
+    cachedResolve: async (_db: unknown, _tenant: string, channel: string) => (channel === 'whatsapp' ? null : template({ channelCode: channel, templateKey: `service_reminder_${channel}_v1` })),
+  } as unknown as TemplateRepository;
+  const jobs = {
+    insertCreated: async (_tx: unknown, j: NewJob, history: readonly HistoryRow[]): Promise<JobRow> => {
+      inserted.push({ job: j, history });
+      return job({ tenantId: j.tenantId, channelCode: j.channelCode, eventTypeCode: j.eventTypeCode, status: j.status, nextAttemptAt: j.nextAttemptAt, performedByType: j.performer.type });
+    },
+  } as unknown as JobRepository;
+  const woken: unknown[] = [];
+  const wakeups = { jobsDue: (tx: unknown) => woken.push(tx) } as unknown as JobWakeups;
+  const clock = new FixedClock(new Date('2026-11-22T06:00:00Z'));
+  const outbox = new RecordingOutbox('jtd-dispatcher');
+  const flows = new JobFlows(seededFlows(), { JTD_FLOW_CACHE_TTL_MS: 60_000 } as JtdDispatcherConfig);
+  const mover = new JobStatusMover(flows, jobs, outbox, clock, new InMemoryStatusHistory());
+  const creator = new JobCreator(master, tenants, sources, templates, flows, mover, jobs, wakeups, clock);
+  const db = new InMemoryTransactions();
+  const create = (req: Partial<JobRequest> = {}, ctx = userContext()) =>
+    db.run((tx) => creator.create(tx, ctx, { sourceType: 'service_reminder', recipient: { type: 'customer', name: 'Ravi', email: 'ravi@example.com', phone: '+919812345678' }, variables: {}, ...req }));
+  return { create, inserted, woken, outbox };
+}
+
+describe('job creation', () => {
+  it('makes one job per channel the event type allows and the tenant enabled, saying why each other channel was left out', async () => {
+    const h = harness({ channelsEnabled: { email: true, sms: false, whatsapp: true, push: false, inapp: true } });
+    const { jobs, skipped } = await h.create({ channels: ['email', 'sms', 'whatsapp', 'push'] });
+    expect(jobs.map((j) => j.channelCode)).toEqual(['email']);
+    expect(skipped).toEqual([
+      { channel: 'sms', reason: 'channel sms is not enabled for this tenant' },
+      { channel: 'whatsapp', reason: 'no whatsapp template for service_reminder' },
+      { channel: 'push', reason: 'channel push is not enabled for this tenant' },
+    ]);
+  });
+
+  it('uses the source type’s channels when none is asked, and refuses a channel the event type does not allow', async () => {
+    const h = harness();
+    expect((await h.create()).jobs.map((j) => j.channelCode)).toEqual(['email', 'sms']);
+    expect((await h.create({ sourceType: 'appointment_created', channels: ['push'] })).skipped).toEqual([{ channel: 'push', reason: 'event type appointment does not allow push' }]);
+  });
+
+  it('creates nothing for a source the tenant disabled', async () => {
+    const source = { tenantId: TENANT, sourceTypeCode: 'service_reminder', channelsEnabled: null, isEnabled: false, autoExecute: false, priorityOverride: null, delaySeconds: 0, version: 1 };
+    expect(await harness({}, source).create()).toEqual({ jobs: [], skipped: [{ channel: '*', reason: 'source service_reminder is disabled for this tenant' }] });
+  });
+
+  it('starts a job pending and wakes the dispatchers after the commit; a later one scheduled; both announced to the person who asked', async () => {
+    const h = harness();
+    await h.create({ channels: ['email'] });
+    await h.create({ channels: ['email'], scheduledAt: '2026-11-22T09:00:00Z' });
+    expect(h.inserted.map((i) => [i.job.status, i.job.nextAttemptAt?.toISOString() ?? null])).toEqual([
+      ['pending', '2026-11-22T06:00:00.000Z'],
+      ['scheduled', '2026-11-22T09:00:00.000Z'],
+    ]);
+    expect(h.woken).toHaveLength(2);
+    expect(h.inserted[0].history.map((r) => [r.from, r.to, r.actor.type])).toEqual([
+      [null, 'created', 'user'],
+      ['created', 'pending', 'user'],
+    ]);
+    expect(h.outbox.ofType('JTD_STATUS_CHANGED').map((e) => [e.actor.id, e.payload.newStatus])).toEqual([
+      [USER.id, 'pending'],
+      [USER.id, 'scheduled'],
+    ]);
+  });
+
+  it('delays a job by the source override, with its priority', async () => {
+    const source = { tenantId: TENANT, sourceTypeCode: 'service_reminder', channelsEnabled: ['email'], isEnabled: true, autoExecute: false, priorityOverride: 9, delaySeconds: 600, version: 2 };
+    const h = harness({}, source);
+    await h.create();
+    expect(h.inserted.map((i) => [i.job.channelCode, i.job.status, i.job.priority, i.job.scheduledAt?.toISOString()])).toEqual([['email', 'scheduled', 9, '2026-11-22T06:10:00.000Z']]);
+  });
+
+  it('lets VaNi execute the action types the tenant gave it, and leaves the others waiting for a person', async () => {
+    const system = { ...userContext(), actor: SYSTEM_ACTORS.system };
+    const vani = harness({ vaniEnabled: true, vaniAutoExecuteTypes: ['appointment'] });
+    await vani.create({ sourceType: 'appointment_created', channels: ['email'] }, system);
+    expect(vani.inserted[0].job).toMatchObject({ status: 'pending', autoExecute: true, performer: SYSTEM_ACTORS.vani });
+    expect(vani.woken).toHaveLength(1);
+
+    const manual = harness();
+    await manual.create({ sourceType: 'appointment_created', channels: ['email'] }, system);
+    expect(manual.inserted[0].job).toMatchObject({ status: 'pending', autoExecute: false, nextAttemptAt: null });
+    expect(manual.inserted[0].history[1].reason).toBe('waiting for a person');
+    expect(manual.woken).toEqual([]);
+    // The system's own hand-off to `pending` is not announced.
+    expect(manual.outbox.appended).toEqual([]);
+  });
+});

@@ -1,0 +1,236 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '@app/shared/context/actor';
+import { cursorTime } from '@app/shared/contract/cursor';
+import { Db, exec, many, maybeOne, Sql, sql } from '@app/shared/db/sql';
+import { HistoryRow } from '@app/shared/status-machine/status-history';
+import { JOB_COLUMNS, JobPatch, JobRecipient, JobRow, PATCH_COLUMNS, patchFields } from './job-row';
+
+/** Statuses the dispatcher picks up when their `next_attempt_at` is due. */
+export const DUE_STATUSES = ['scheduled', 'pending', 'held', 'failed', 'queued'];
+
+export interface JobListFilter {
+  status?: string;
+  channel?: string;
+  eventType?: string;
+  sourceType?: string;
+  sourceId?: string;
+  /** The keyset of the last item of the previous page (created_at to the microsecond, id). */
+  after?: readonly [createdAt: string, id: string];
+}
+
+/** A job as it is first written: already in the status it goes to right after `created`. */
+export interface NewJob {
+  tenantId: string;
+  eventTypeCode: string;
+  channelCode: string;
+  sourceTypeCode: string;
+  sourceId: string | null;
+  sourceRef: string | null;
+  dedupeKey: string;
+  requestId: string | null;
+  recipient: JobRecipient;
+  recipientId: string | null;
+  recipientContact: string | null;
+  templateKey: string;
+  templateId: string;
+  variables: Record<string, unknown>;
+  businessContext: Record<string, unknown>;
+  priority: number;
+  scheduledAt: Date | null;
+  maxRetries: number;
+  retryDelaySeconds: number;
+  autoExecute: boolean;
+  isLive: boolean;
+  performer: Actor;
+  status: string;
+  isValidTransition: boolean;
+  nextAttemptAt: Date | null;
+  at: Date;
+}
+
+/** What a status change writes on the job's row (the status kit's `apply`). */
+export interface JobStatusWrite {
+  id: string;
+  tenantId: string;
+  status: string;
+  previousStatus: string;
+  isValidTransition: boolean;
+  actor: Actor;
+  /** Statuses passed through (the version goes up by as many). */
+  steps: number;
+  patch: JobPatch;
+}
+
+/** The `jobs` table: every read and write of a job row. Every API read is tenant-scoped. */
+@Injectable()
+export class JobRepository {
+  /** Newest first, keyed on (created_at, id); `cursorAt` is the created_at key to the microsecond. */
+  list(db: Db, tenantId: string, f: JobListFilter, limit: number): Promise<Array<JobRow & { cursorAt: string }>> {
+    const where = [
+      sql`j.tenant_id = ${tenantId}`,
+      ...(f.status !== undefined ? [sql`j.status_code = ${f.status}`] : []),
+      ...(f.channel !== undefined ? [sql`j.channel_code = ${f.channel}`] : []),
+      ...(f.eventType !== undefined ? [sql`j.event_type_code = ${f.eventType}`] : []),
+      ...(f.sourceType !== undefined ? [sql`j.source_type_code = ${f.sourceType}`] : []),
+      ...(f.sourceId !== undefined ? [sql`j.source_id = ${f.sourceId}`] : []),
+      ...(f.after ? [sql`(j.created_at, j.id) < (${f.after[0]}::timestamptz, ${f.after[1]}::uuid)`] : []),
+    ];
+    return many(
+      db,
+      sql`SELECT ${JOB_COLUMNS}, ${sql.raw(cursorTime('j.created_at'))} AS "cursorAt" FROM jobs j WHERE ${sql.join(where, ' AND ')}
+          ORDER BY j.created_at DESC, j.id DESC LIMIT ${limit}`,
+    );
+  }
+
+  byId(db: Db, tenantId: string, id: string): Promise<JobRow | null> {
+    return maybeOne(db, sql`SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.id = ${id} AND j.tenant_id = ${tenantId}`);
+  }
+
+  /** The job, locked until the end of `tx`. */
+  lock(tx: Db, tenantId: string, id: string): Promise<JobRow | null> {
+    return maybeOne(tx, sql`SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.id = ${id} AND j.tenant_id = ${tenantId} FOR UPDATE`);
+  }
+
+  byDedupeKey(db: Db, tenantId: string, dedupeKey: string): Promise<JobRow | null> {
+    return maybeOne(db, sql`SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.tenant_id = ${tenantId} AND j.dedupe_key = ${dedupeKey}`);
+  }
+
+  /**
+   * Due jobs, highest priority first, locked for `tx` (rows another replica holds are skipped): what the
+   * dispatcher claims. Not yet leased: each gets exactly one UPDATE in the claiming transaction.
+   */
+  claimDue(tx: Db, now: Date, limit: number): Promise<JobRow[]> {
+    return many(
+      tx,
+      sql`SELECT ${JOB_COLUMNS} FROM jobs j
+          WHERE j.status_code = ANY(${sql.array(DUE_STATUSES, 'text')}) AND j.next_attempt_at IS NOT NULL AND j.next_attempt_at <= ${now} AND j.auto_execute
+            AND (j.lease_until IS NULL OR j.lease_until < ${now})
+          ORDER BY j.priority DESC, j.next_attempt_at
+          LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+    );
+  }
+
+  /** The dispatcher's own jobs (ids from its claim), locked in id order to record their outcomes. */
+  lockMany(tx: Db, ids: readonly string[]): Promise<JobRow[]> {
+    return many(tx, sql`SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.id = ANY(${sql.array(ids, 'uuid')}) ORDER BY j.id FOR UPDATE`);
+  }
+
+  /** Executing jobs whose lease ran out (their replica died mid-send). */
+  async expiredLeases(db: Db, now: Date, limit: number): Promise<string[]> {
+    const rows = await many<{ id: string }>(db, sql`SELECT id FROM jobs WHERE status_code = 'executing' AND lease_until < ${now} LIMIT ${limit}`);
+    return rows.map((r) => r.id);
+  }
+
+  /** One of `expiredLeases`, locked, unless it moved on or another replica holds it. */
+  lockExpired(tx: Db, id: string, now: Date): Promise<JobRow | null> {
+    return maybeOne(tx, sql`SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.id = ${id} AND j.status_code = 'executing' AND j.lease_until < ${now} FOR UPDATE SKIP LOCKED`);
+  }
+
+  /** Jobs of a tenant's channel by the provider's request ids, locked in id order (delivery reports). */
+  lockByProviderIds(tx: Db, tenantId: string, channel: string, providerIds: readonly string[]): Promise<JobRow[]> {
+    return many(
+      tx,
+      sql`SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.tenant_id = ${tenantId} AND j.channel_code = ${channel}
+          AND j.provider_message_id = ANY(${sql.array(providerIds, 'text')}) ORDER BY j.id FOR UPDATE`,
+    );
+  }
+
+  /** A source's jobs that have not gone out yet (a rescheduled appointment's old reminder), locked. */
+  lockUnsentOfSource(tx: Db, tenantId: string, sourceType: string, sourceId: string): Promise<JobRow[]> {
+    return many(
+      tx,
+      sql`SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.tenant_id = ${tenantId} AND j.source_type_code = ${sourceType} AND j.source_id = ${sourceId}
+            AND j.status_code IN ('created', 'scheduled', 'pending', 'held') FOR UPDATE`,
+    );
+  }
+
+  /**
+   * Inserts a job in its first status with its first history rows (`created`, then that status) in one
+   * statement; null when the dedupe key names a job already (the caller reads it with `byDedupeKey`).
+   */
+  insertCreated(tx: Db, job: NewJob, history: readonly HistoryRow[]): Promise<JobRow | null> {
+    const col = <T>(f: (r: HistoryRow) => T, type: string) => sql.array(history.map(f), type);
+    return maybeOne(
+      tx,
+      sql`WITH j AS (
+            INSERT INTO jobs (tenant_id, event_type_code, channel_code, source_type_code, source_id, source_ref, dedupe_key, request_id,
+              recipient_type, recipient_id, recipient_name, recipient_contact, recipient, template_key, template_id, variables, business_context,
+              priority, scheduled_at, max_retries, retry_delay_seconds, auto_execute, is_live, performed_by_type, performed_by_id, performed_by_name,
+              status_changed_at, created_at, updated_at, status_code, previous_status_code, is_valid_transition, next_attempt_at, version)
+            VALUES (${job.tenantId}, ${job.eventTypeCode}, ${job.channelCode}, ${job.sourceTypeCode}, ${job.sourceId}, ${job.sourceRef}, ${job.dedupeKey},
+              ${job.requestId}, ${job.recipient.type}, ${job.recipientId}, ${job.recipient.name}, ${job.recipientContact}, ${sql.json(job.recipient)},
+              ${job.templateKey}, ${job.templateId}, ${sql.json(job.variables)}, ${sql.json(job.businessContext)}, ${job.priority}, ${job.scheduledAt},
+              ${job.maxRetries}, ${job.retryDelaySeconds}, ${job.autoExecute}, ${job.isLive}, ${job.performer.type}, ${job.performer.id},
+              ${job.performer.name}, ${job.at}, ${job.at}, ${job.at}, ${job.status}, 'created', ${job.isValidTransition}, ${job.nextAttemptAt}, 2)
+            ON CONFLICT (tenant_id, dedupe_key) DO NOTHING RETURNING *),
+          h AS (
+            INSERT INTO status_history (jtd_id, tenant_id, from_status, to_status, actor_type, actor_id, actor_name, source, reason, seconds_in_previous,
+              is_valid_transition, at)
+            SELECT j.id, j.tenant_id, u.from_status, u.to_status, u.actor_type, u.actor_id, u.actor_name, u.source, u.reason, u.seconds, u.valid, u.at
+            FROM j CROSS JOIN unnest(${sql.join([
+              col((r) => r.from, 'text'), col((r) => r.to, 'text'), col((r) => r.actor.type, 'text'), col((r) => r.actor.id, 'uuid'),
+              col((r) => r.actor.name, 'text'), col((r) => r.source, 'text'), col((r) => r.reason, 'text'), col((r) => r.secondsInPrevious, 'int'),
+              col((r) => r.isValidTransition, 'boolean'), col((r) => r.at, 'timestamptz'),
+            ])}) WITH ORDINALITY AS u(from_status, to_status, actor_type, actor_id, actor_name, source, reason, seconds, valid, at, ord)
+            ORDER BY u.ord)
+          SELECT ${JOB_COLUMNS} FROM j`,
+    );
+  }
+
+  /**
+   * Writes status changes, `history` (the status kit's INSERT) as part of the same statement: one UPDATE
+   * per shape of patch, all in one round trip whatever the number of jobs.
+   */
+  async setStatuses(tx: Db, writes: readonly JobStatusWrite[], at: Date, history: Sql): Promise<void> {
+    const shapes = new Map<string, JobStatusWrite[]>();
+    for (const w of writes) {
+      const key = patchFields(w.patch).join(',');
+      (shapes.get(key) ?? shapes.set(key, []).get(key)!).push(w);
+    }
+    const updates = [...shapes.values()].map((group, i) => sql`, u${sql.raw(String(i))} AS (${this.updateOf(group, at)})`);
+    await exec(tx, sql`WITH h AS (${history})${sql.join(updates, '')} SELECT 1`);
+  }
+
+  /** Leases jobs that hit an unexpected error in the claim: untouched otherwise, claimed again when the lease ends. */
+  async lease(tx: Db, ids: readonly string[], owner: string, until: Date): Promise<void> {
+    if (ids.length > 0) await exec(tx, sql`UPDATE jobs SET lease_owner = ${owner}, lease_until = ${until} WHERE id = ANY(${sql.array(ids, 'uuid')})`);
+  }
+
+  /** Jobs that wait for a later time without changing status (the next minute's rate slots). */
+  async postpone(tx: Db, waits: ReadonlyArray<{ id: string; at: Date }>): Promise<void> {
+    if (waits.length === 0) return;
+    await exec(
+      tx,
+      sql`UPDATE jobs j SET next_attempt_at = v.at, lease_owner = NULL, lease_until = NULL
+          FROM unnest(${sql.array(waits.map((w) => w.id), 'uuid')}, ${sql.array(waits.map((w) => w.at), 'timestamptz')}) AS v(id, at) WHERE j.id = v.id`,
+    );
+  }
+
+  /** Held and scheduled jobs per tenant (the waiting gauges). */
+  waitingCounts(db: Db): Promise<Array<{ tenant: string; status: string; n: number }>> {
+    return many(db, sql`SELECT tenant_id AS tenant, status_code AS status, count(*)::int AS n FROM jobs WHERE status_code IN ('held', 'scheduled') GROUP BY 1, 2`);
+  }
+
+  private updateOf(group: readonly JobStatusWrite[], at: Date): Sql {
+    const fields = patchFields(group[0].patch);
+    const col = (f: (w: JobStatusWrite) => unknown, type: string) => sql.array(group.map(f), type);
+    const patchArrays = fields.map((f) => {
+      const [, type] = PATCH_COLUMNS[f];
+      return type === 'jsonb' ? col((w) => JSON.stringify(w.patch[f] ?? null), 'text') : col((w) => w.patch[f], type);
+    });
+    const sets = fields.map((f, i) => {
+      const [column, type] = PATCH_COLUMNS[f];
+      return sql.raw(`, ${column} = v.p${i}${type === 'jsonb' ? '::jsonb' : ''}`);
+    });
+    const names = fields.map((_, i) => `, p${i}`).join('');
+    return sql`UPDATE jobs j SET status_code = v.status, previous_status_code = v.previous_status, status_changed_at = ${at},
+        is_valid_transition = v.valid, performed_by_type = v.actor_type, performed_by_id = v.actor_id, performed_by_name = v.actor_name,
+        updated_at = ${at}, version = j.version + v.steps${sql.join(sets, '')}
+      FROM unnest(${sql.join([
+        col((w) => w.id, 'uuid'), col((w) => w.tenantId, 'uuid'), col((w) => w.status, 'text'), col((w) => w.previousStatus, 'text'),
+        col((w) => w.isValidTransition, 'boolean'), col((w) => w.actor.type, 'text'), col((w) => w.actor.id, 'uuid'), col((w) => w.actor.name, 'text'),
+        col((w) => w.steps, 'int'), ...patchArrays,
+      ])}) AS v(id, tenant_id, status, previous_status, valid, actor_type, actor_id, actor_name, steps${sql.raw(names)})
+      WHERE j.tenant_id = v.tenant_id AND j.id = v.id`;
+  }
+}

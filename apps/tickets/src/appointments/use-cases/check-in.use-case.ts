@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { CheckInDto } from '@app/shared/api/tickets/appointments.dto';
+import { AppointmentView } from '@app/shared/api/tickets/appointments.views';
+import { RequestContext } from '@app/shared/context/request-context';
+import { TicketStatusMover } from '../../tickets/ticket-status-mover';
+import { AppointmentStatusMover } from '../appointment-status-mover';
+import { assertActsFor, FieldStep } from '../field-step';
+import { siteFix } from '../site-fix';
+
+/** Arrival on site: starts the visit (appointment and ticket to in_progress, where the flows allow). */
+@Injectable()
+export class CheckInUseCase {
+  constructor(
+    private readonly step: FieldStep,
+    private readonly appointmentMover: AppointmentStatusMover,
+    private readonly ticketMover: TicketStatusMover,
+  ) {}
+
+  async execute(ctx: RequestContext, dto: CheckInDto): Promise<AppointmentView> {
+    const userId = dto.userId ?? ctx.actor.id;
+    assertActsFor(ctx, userId);
+    return this.step.run(ctx, { appointmentId: dto.id, userId, step: 'check in', from: ['accepted', 'dispatched', 'en_route'] }, async (s) => {
+      const location = siteFix(dto);
+      s.emit('STAFF_CHECKED_IN', { ...s.base, checkedInAt: s.now.toISOString(), location, verificationMethod: dto.verificationMethod });
+      s.appointment = await this.appointmentMover.advance(s.tx, ctx, s.appointment, 'in_progress');
+      const ticket = await s.ticket();
+      if (ticket) await this.ticketMover.advance(s.tx, ctx, ticket, 'in_progress');
+      return { status: 'checked_in', checkedInAt: s.now, checkInLocation: location, verificationMethod: dto.verificationMethod };
+    });
+  }
+}
