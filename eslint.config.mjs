@@ -6,9 +6,30 @@ import tseslint from 'typescript-eslint';
 // Node's globals for the plain-JS scripts (the TypeScript files get them from @types/node).
 const NODE_GLOBALS = Object.fromEntries(
   [
-    'require', 'module', 'exports', 'process', '__dirname', '__filename', 'console', 'Buffer', 'fetch', 'URL', 'URLSearchParams',
-    'AbortController', 'AbortSignal', 'TextEncoder', 'TextDecoder', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
-    'setImmediate', 'clearImmediate', 'queueMicrotask', 'structuredClone', 'performance',
+    'require',
+    'module',
+    'exports',
+    'process',
+    '__dirname',
+    '__filename',
+    'console',
+    'Buffer',
+    'fetch',
+    'URL',
+    'URLSearchParams',
+    'AbortController',
+    'AbortSignal',
+    'TextEncoder',
+    'TextDecoder',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'clearImmediate',
+    'queueMicrotask',
+    'structuredClone',
+    'performance',
   ].map((name) => [name, name === 'module' || name === 'exports' ? 'writable' : 'readonly']),
 );
 

@@ -17,7 +17,15 @@ import { HandlesEvent } from '../libs/shared/src/messaging/handles-event.decorat
 import { MessagingModule } from '../libs/shared/src/messaging/messaging.module';
 import { MessagingTables1764000000001 } from '../libs/shared/src/messaging/migrations/1764000000001-messaging-tables';
 import { Outbox } from '../libs/shared/src/messaging/outbox';
-import { deadLetterQueue, domainExchange, parseRetryDelays, retryQueue, serviceQueue, unroutedExchange, unroutedQueue } from '../libs/shared/src/messaging/topology';
+import {
+  deadLetterQueue,
+  domainExchange,
+  parseRetryDelays,
+  retryQueue,
+  serviceQueue,
+  unroutedExchange,
+  unroutedQueue,
+} from '../libs/shared/src/messaging/topology';
 import { ObservabilityModule } from '../libs/shared/src/observability/observability.module';
 import type * as ProvisionModule from '../scripts/lib/provision';
 import type * as ServicesModule from '../scripts/lib/services';
@@ -112,7 +120,12 @@ class Phase {
 
   figures(startedAt: number): PhaseFigures {
     const seconds = (this.lastAt - startedAt) / 1000;
-    return { events: this.samples.length, seconds: round(seconds), eventsPerSecond: Math.round(this.samples.length / seconds), latencyMs: summarize(this.samples) };
+    return {
+      events: this.samples.length,
+      seconds: round(seconds),
+      eventsPerSecond: Math.round(this.samples.length / seconds),
+      latencyMs: summarize(this.samples),
+    };
   }
 }
 
@@ -187,7 +200,12 @@ export async function runBackboneBench(options: BackboneBenchOptions): Promise<B
     app = await NestFactory.createApplicationContext(BackboneBenchModule as Type, { logger: ['error'] });
     const ds = app.get(DataSource);
     const outbox = app.get(Outbox);
-    const ctx: RequestContext = { tenantId: randomUUID(), actor: { type: 'user', id: randomUUID(), name: 'Bench User' }, roles: [], correlationId: randomUUID() };
+    const ctx: RequestContext = {
+      tenantId: randomUUID(),
+      actor: { type: 'user', id: randomUUID(), name: 'Bench User' },
+      roles: [],
+      correlationId: randomUUID(),
+    };
     const emitBackbone = async (phase: Phase) => {
       const eventId = randomUUID();
       phase.sent(eventId);
@@ -243,7 +261,9 @@ async function runFlood(events: number, producers: number, emit: (phase: Phase) 
   await withTimeout(phase.finished, 120000, `flood: ${phase.samples.length}/${events} handled`);
   const figures = phase.figures(startedAt);
   // Tells a slow producer side (the emitting transactions) from a slow pipeline behind it.
-  log?.(`flood: all emitted after ${round(emittedAt - startedAt)} ms (${handledWhenEmitted} handled by then), all handled after ${round(phase.lastAt - startedAt)} ms`);
+  log?.(
+    `flood: all emitted after ${round(emittedAt - startedAt)} ms (${handledWhenEmitted} handled by then), all handled after ${round(phase.lastAt - startedAt)} ms`,
+  );
   return figures;
 }
 
@@ -306,7 +326,9 @@ async function rawPipeline(amqpUrl: string, queue: string, prefetch: number, ctx
       new Promise<void>((resolve, reject) => {
         const eventId = randomUUID();
         phase.sent(eventId);
-        pub.sendToQueue(queue, bodyOf(eventId), { persistent: true, contentType: 'application/json', messageId: eventId }, (err) => (err ? reject(err) : resolve()));
+        pub.sendToQueue(queue, bodyOf(eventId), { persistent: true, contentType: 'application/json', messageId: eventId }, (err) =>
+          err ? reject(err) : resolve(),
+        );
       }),
     async close() {
       await pub.deleteQueue(queue).catch(() => undefined);
@@ -318,7 +340,12 @@ async function rawPipeline(amqpUrl: string, queue: string, prefetch: number, ctx
 async function deleteBrokerNames(amqpUrl: string, ns: string): Promise<void> {
   const conn = await connect(amqpUrl);
   try {
-    const queues = [serviceQueue(ns, 'events'), deadLetterQueue(ns, 'events'), unroutedQueue(ns), ...parseRetryDelays(undefined).map((d) => retryQueue(ns, 'events', d))];
+    const queues = [
+      serviceQueue(ns, 'events'),
+      deadLetterQueue(ns, 'events'),
+      unroutedQueue(ns),
+      ...parseRetryDelays(undefined).map((d) => retryQueue(ns, 'events', d)),
+    ];
     for (const q of queues) {
       const ch = await conn.createChannel();
       await ch.deleteQueue(q).catch(() => undefined);
@@ -338,7 +365,13 @@ function summarize(samples: number[]): LatencyFigures {
   if (samples.length === 0) return { p50: NaN, p95: NaN, p99: NaN, max: NaN, mean: NaN };
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-  return { p50: round(at(0.5)), p95: round(at(0.95)), p99: round(at(0.99)), max: round(sorted[sorted.length - 1]), mean: round(sorted.reduce((s, v) => s + v, 0) / sorted.length) };
+  return {
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    p99: round(at(0.99)),
+    max: round(sorted[sorted.length - 1]),
+    mean: round(sorted.reduce((s, v) => s + v, 0) / sorted.length),
+  };
 }
 
 function round(v: number): number {

@@ -72,7 +72,11 @@ export function parseOptions(argv: string[]): BenchOptions {
   }
   const flag = (name: string) => argv.includes(`--${name}`);
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  const list = (name: string) => value(name)?.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (name: string) =>
+    value(name)
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const quick = flag('quick');
   const num = (name: string, dflt: number) => (value(name) !== undefined ? Number(value(name)) : dflt);
   return {
@@ -205,7 +209,10 @@ export async function main(argv: string[], distDir: string): Promise<number> {
         }
         log('starting the stack (gateway, events, tickets, jtd-dispatcher)');
         b.apps = await startStack(b, { 'jtd-dispatcher': providerEnv });
-        const quiet = await waitForQuiet(b.apps.map((a) => a.pid), { timeoutMs: 20000 });
+        const quiet = await waitForQuiet(
+          b.apps.map((a) => a.pid),
+          { timeoutMs: 20000 },
+        );
         memory.idleMb = Object.fromEntries(Object.entries(b.rss.now()).filter(([k]) => b.apps.some((a) => a.name === k)));
         log(`stack up (idle RSS ${JSON.stringify(memory.idleMb)} MB${quiet.quiet ? '' : ', not quiet after 20 s'})`);
       } catch (e) {
@@ -224,7 +231,11 @@ export async function main(argv: string[], distDir: string): Promise<number> {
       for (const s of SERVICE_SCENARIOS) {
         if (!selected(opts, s.name)) continue;
         results.push(await runScenario(b, s));
-        if (b.apps.length && results[results.length - 1].status === 'ok') await waitForQuiet(b.apps.map((a) => a.pid), { timeoutMs: opts.quick ? 5000 : 30000 });
+        if (b.apps.length && results[results.length - 1].status === 'ok')
+          await waitForQuiet(
+            b.apps.map((a) => a.pid),
+            { timeoutMs: opts.quick ? 5000 : 30000 },
+          );
       }
       const appNames = b.apps.map((a) => a.name);
       memory.endMb = Object.fromEntries(Object.entries(b.rss.now()).filter(([k]) => appNames.includes(k)));
@@ -246,7 +257,15 @@ export async function main(argv: string[], distDir: string): Promise<number> {
     finishedAt: new Date().toISOString(),
     mode: opts.quick ? 'quick' : 'full',
     trial: opts.trial,
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, totalMemMb: Math.round(os.totalmem() / 2 ** 20), loadAvgAtStart: loadAtStart, loadAvgAtEnd: os.loadavg().map((x) => round(x)), node: process.version, platform: `${os.type()} ${os.release()}` },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      totalMemMb: Math.round(os.totalmem() / 2 ** 20),
+      loadAvgAtStart: loadAtStart,
+      loadAvgAtEnd: os.loadavg().map((x) => round(x)),
+      node: process.version,
+      platform: `${os.type()} ${os.release()}`,
+    },
     infrastructure: { postgres: infrastructure.postgres, rabbitmq: infrastructure.rabbitmq },
     git: gitInfo(),
     options: opts,

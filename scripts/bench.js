@@ -32,7 +32,17 @@ async function compile() {
   if (fs.existsSync(buildScript)) await require(buildScript).build({ outDir: dist });
   else {
     fs.rmSync(dist, { recursive: true, force: true });
-    run(swc, ['apps', 'libs', '-d', path.relative(root, dist), '--config-file', '.swcrc', '--quiet', '--ignore', '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts']);
+    run(swc, [
+      'apps',
+      'libs',
+      '-d',
+      path.relative(root, dist),
+      '--config-file',
+      '.swcrc',
+      '--quiet',
+      '--ignore',
+      '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts',
+    ]);
   }
   run(swc, ['bench', '-d', path.relative(root, dist), '--config-file', '.swcrc', '--quiet', '--ignore', 'bench/results/**']);
   // The JTD dispatcher's fake MSG91/FCM server (a test helper, so not in the build) serves the JTD scenario.

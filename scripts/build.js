@@ -55,7 +55,12 @@ async function build({ log = () => undefined, outDir = DEFAULT_OUT, console: wit
       const rel = path.relative(ROOT, file);
       const target = path.join(OUT, rel.replace(/\.ts$/, '.js'));
       try {
-        const result = await swc.transformFile(file, { ...options, filename: file, sourceFileName: path.relative(path.dirname(target), file), outputPath: target });
+        const result = await swc.transformFile(file, {
+          ...options,
+          filename: file,
+          sourceFileName: path.relative(path.dirname(target), file),
+          outputPath: target,
+        });
         fs.mkdirSync(path.dirname(target), { recursive: true });
         const mapName = `${path.basename(target)}.map`;
         fs.writeFileSync(target, result.map ? `${result.code}\n//# sourceMappingURL=${mapName}\n` : result.code);

@@ -133,4 +133,3 @@ main().catch((e) => {
   stopStartedInfrastructure(infra, log);
   process.exit(1);
 });
-

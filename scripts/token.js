@@ -43,7 +43,10 @@ function main() {
   const args = parseArgs(process.argv.slice(2));
   const tenantId = args.tenant || '11111111-1111-4111-8111-111111111111';
   const userId = args.user || '22222222-2222-4222-8222-222222222222';
-  const roles = (args.roles || 'admin').split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = (args.roles || 'admin')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   if (!UUID.test(tenantId)) throw new Error('--tenant must be a uuid');
   if (!UUID.test(userId)) throw new Error('--user must be a uuid');
   const unknown = roles.filter((r) => !ROLES.includes(r));

@@ -58,7 +58,8 @@ describe('every operation under fuzzed input', () => {
     const shapes = operationShapes(document);
     const work: Array<{ shape: (typeof shapes)[number]; request: FuzzRequest }> = [];
     shapes.forEach((shape, i) => {
-      for (const request of fc.sample(requestsFor(shape, arbitraries, document.components.schemas), { seed: SEED + i, numRuns: RUNS })) work.push({ shape, request });
+      for (const request of fc.sample(requestsFor(shape, arbitraries, document.components.schemas), { seed: SEED + i, numRuns: RUNS }))
+        work.push({ shape, request });
     });
 
     const failures: Failure[] = [];
@@ -104,9 +105,22 @@ describe('every operation under fuzzed input', () => {
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 
     const byStatus = (m: Map<number, number>) => Object.fromEntries([...m].sort(([a], [b]) => a - b));
-    const summary = { seed: SEED, operations: shapes.length, requests: work.length, byStatus: byStatus(statuses), validByStatus: byStatus(validAnswers), failures: failures.length };
+    const summary = {
+      seed: SEED,
+      operations: shapes.length,
+      requests: work.length,
+      byStatus: byStatus(statuses),
+      validByStatus: byStatus(validAnswers),
+      failures: failures.length,
+    };
     report.info(summary, `API fuzz: ${JSON.stringify(summary)}`);
-    if (failures.length) report.error(failures.slice(0, 40).map((f) => `${f.why}\n    ${f.request}`).join('\n'));
+    if (failures.length)
+      report.error(
+        failures
+          .slice(0, 40)
+          .map((f) => `${f.why}\n    ${f.request}`)
+          .join('\n'),
+      );
     expect(failures).toEqual([]);
   }, 600_000);
 
@@ -115,7 +129,11 @@ describe('every operation under fuzzed input', () => {
     const cases: Array<[string, RequestInit, number]> = [
       [`${origin}/v1/no-such-route`, { headers: everyone }, 404],
       [`${origin}/v1/contracts`, { method: 'DELETE', headers: everyone }, 405],
-      [`${origin}/v1/tenants`, { method: 'POST', headers: { ...everyone, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(2_000_000) }) }, 413],
+      [
+        `${origin}/v1/tenants`,
+        { method: 'POST', headers: { ...everyone, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(2_000_000) }) },
+        413,
+      ],
       [`${origin}/v1/admin/dead-letters/${'a'.repeat(1000)}/replay`, { method: 'POST', headers: everyone }, 414],
       [`${origin}/v1/tenants`, { method: 'POST', headers: { ...everyone, 'content-type': 'application/xml' }, body: '<tenant/>' }, 415],
       [`${origin}/v1/event-catalog`, { headers: { ...everyone, 'x-big': 'b'.repeat(40_000) } }, 431],

@@ -19,7 +19,16 @@ import { startStack, Stack } from './support/stack';
  */
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', 'docs', 'screenshots') : join(__dirname, '..', '.data', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
@@ -87,7 +96,11 @@ describe('operations console in a real browser', () => {
   /** Marks the page: the mark survives until the page reloads. */
   const markNoReload = (page: Page) => page.evaluate(() => ((globalThis as any).__still = true));
   const stillSamePage = (page: Page) => page.evaluate(() => (globalThis as any).__still === true);
-  const live = (page: Page) => page.getByRole('status').filter({ hasText: /^\s*Live\s*$/ }).waitFor();
+  const live = (page: Page) =>
+    page
+      .getByRole('status')
+      .filter({ hasText: /^\s*Live\s*$/ })
+      .waitFor();
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 
   const createContract = async (fields: { number: string; title: string; customer: string; visits?: number }) => {
@@ -249,7 +262,12 @@ describe('operations console in a real browser', () => {
       assignees: [{ userId: TECH.userId, name: TECH.name }],
     });
     expect(appointment.status).toBe(201);
-    const note = await stack.http('POST', `/tickets/${ticket.body.id}/evidence`, a, { type: 'note', eventId: visit.id, label: 'Site access', note: 'Gate code given by security' });
+    const note = await stack.http('POST', `/tickets/${ticket.body.id}/evidence`, a, {
+      type: 'note',
+      eventId: visit.id,
+      label: 'Site access',
+      note: 'Gate code given by security',
+    });
     expect(note.status).toBe(201);
 
     const page = await open(adminA, `/calendar?week=${day}`);
@@ -312,7 +330,10 @@ describe('operations console in a real browser', () => {
     await page.getByRole('status').filter({ hasText: 'TEST_NOT_IN_CATALOG replayed to tickets' }).waitFor();
     await letter.getByText(/\(1×\)/).waitFor();
     // Still not in the catalog: it comes back as a new dead letter, which the page shows.
-    await eventually(async () => expect(await page.getByRole('listitem').filter({ hasText: 'TEST_NOT_IN_CATALOG' }).count()).toBe(2), { timeoutMs: 20_000, intervalMs: 200 });
+    await eventually(async () => expect(await page.getByRole('listitem').filter({ hasText: 'TEST_NOT_IN_CATALOG' }).count()).toBe(2), {
+      timeoutMs: 20_000,
+      intervalMs: 200,
+    });
     await page.close();
   });
 
@@ -345,7 +366,12 @@ describe('operations console in a real browser', () => {
     const page = await open(adminB, '/');
     await live(page);
     for (const type of ['Service', 'Spare part', 'Billing']) {
-      await expect(page.getByRole('row', { name: new RegExp(`^${type}`) }).locator('[data-bucket="total"]').textContent()).resolves.toBe('0');
+      await expect(
+        page
+          .getByRole('row', { name: new RegExp(`^${type}`) })
+          .locator('[data-bucket="total"]')
+          .textContent(),
+      ).resolves.toBe('0');
     }
     await page.getByRole('link', { name: 'Contracts' }).click();
     await page.getByText('No contracts').waitFor();
@@ -359,7 +385,12 @@ describe('operations console in a real browser', () => {
     const contractId = await createContract({ number: 'AMC-2027-004', title: 'Extra site', customer: 'Lakeview Towers', visits: 2 });
     await activate(contractId);
     await new Promise((r) => setTimeout(r, 1500));
-    await expect(page.getByRole('row', { name: /^Service/ }).locator('[data-bucket="total"]').textContent()).resolves.toBe('0');
+    await expect(
+      page
+        .getByRole('row', { name: /^Service/ })
+        .locator('[data-bucket="total"]')
+        .textContent(),
+    ).resolves.toBe('0');
     expect(await stillSamePage(page)).toBe(true);
     await page.close();
   });

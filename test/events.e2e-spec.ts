@@ -74,7 +74,10 @@ describe('events service through the gateway', () => {
     const notAllowed = await call('POST', `/events/${visit.id}/transitions`, { toStatus: 'completed', version: assigned.body.version });
     expect(notAllowed).toMatchObject({ status: 422, body: { code: 'TRANSITION_NOT_ALLOWED' } });
 
-    const people = await call('PUT', `/events/${visit.id}/assignees`, [{ userId, name: 'Ravi', role: 'assignee' }, { userId: randomUUID(), role: 'observer' }]);
+    const people = await call('PUT', `/events/${visit.id}/assignees`, [
+      { userId, name: 'Ravi', role: 'assignee' },
+      { userId: randomUUID(), role: 'observer' },
+    ]);
     expect(people.status).toBe(200);
     expect(people.body.assignees).toHaveLength(2);
     expect((await call('GET', `/events?assigneeId=${userId}`)).body.items.map((e: any) => e.id)).toEqual([visit.id]);
@@ -93,7 +96,13 @@ describe('events service through the gateway', () => {
 
     const audit = await call('GET', `/events/${visit.id}/audit`);
     expect(audit.body.items.map((a: any) => a.field)).toEqual(['status', 'status', 'assignees', 'task', 'task', 'scheduled_date']);
-    expect(audit.body.items[1]).toMatchObject({ from: 'scheduled', to: 'assigned', actor: { type: 'user', id: userId }, source: 'user', timeInPreviousStatus: expect.any(Number) });
+    expect(audit.body.items[1]).toMatchObject({
+      from: 'scheduled',
+      to: 'assigned',
+      actor: { type: 'user', id: userId },
+      source: 'user',
+      timeInPreviousStatus: expect.any(Number),
+    });
 
     const bill = (await call('GET', `/events?contractId=${id}&type=billing`)).body.items[0];
     const part = await call('POST', `/events/${bill.id}/payments`, { amount: '1000.00', version: bill.version });
@@ -137,7 +146,12 @@ describe('events service through the gateway', () => {
     const put = await call('PUT', '/settings/event-statuses/spare_part', own, tenant);
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ isTenantOverride: true, dueLeadDays: 3 });
-    const invalid = await call('PUT', '/settings/event-statuses/spare_part', { ...own, transitions: [{ from: 'planned', to: 'nowhere', requiresReason: false, requiresEvidence: false }] }, tenant);
+    const invalid = await call(
+      'PUT',
+      '/settings/event-statuses/spare_part',
+      { ...own, transitions: [{ from: 'planned', to: 'nowhere', requiresReason: false, requiresEvidence: false }] },
+      tenant,
+    );
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors).toHaveProperty(['transitions.0.to']);
     const reset = await call('DELETE', '/settings/event-statuses/spare_part', undefined, tenant);
@@ -149,7 +163,9 @@ describe('events service through the gateway', () => {
     const tenant = raceTenant;
     const { eventType: _type, isTenantOverride: _override, ...flow } = (await call('GET', '/settings/event-statuses/billing', undefined, tenant)).body;
     const answers = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => (i % 2 ? call('PUT', '/settings/event-statuses/billing', flow, tenant) : call('DELETE', '/settings/event-statuses/billing', undefined, tenant))),
+      Array.from({ length: 12 }, (_, i) =>
+        i % 2 ? call('PUT', '/settings/event-statuses/billing', flow, tenant) : call('DELETE', '/settings/event-statuses/billing', undefined, tenant),
+      ),
     );
     expect(answers.map((a) => a.status)).toEqual(Array(12).fill(200));
   });
@@ -232,12 +248,14 @@ describe('events service through the gateway', () => {
       ];
       for (const [method, path, body, field] of bad) {
         const res = await call(method, path, body, tenantB, method === 'POST' && path === '/tenants' ? ['platform_admin'] : ['admin']);
-        expect({ method, path, status: res.status, fields: Object.keys(res.body?.errors ?? {}).some((k) => k === field || k.startsWith(`${field}.`)) }).toEqual({
-          method,
-          path,
-          status: 400,
-          fields: true,
-        });
+        expect({ method, path, status: res.status, fields: Object.keys(res.body?.errors ?? {}).some((k) => k === field || k.startsWith(`${field}.`)) }).toEqual(
+          {
+            method,
+            path,
+            status: 400,
+            fields: true,
+          },
+        );
       }
     });
   });
@@ -250,7 +268,11 @@ describe('events service through the gateway', () => {
     it('answers 400 naming the field where malformed input used to fail with 500', async () => {
       const { customer: _customer, ...noCustomer } = referenceContract();
       const missing = await as('POST', '/contracts', noCustomer);
-      expect({ status: missing.status, code: missing.body.code, fields: fieldsOf(missing) }).toEqual({ status: 400, code: 'VALIDATION_FAILED', fields: ['customer'] });
+      expect({ status: missing.status, code: missing.body.code, fields: fieldsOf(missing) }).toEqual({
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        fields: ['customer'],
+      });
       const impossible = await as('POST', '/contracts', referenceContract({ startDate: '2026-02-30' }));
       expect({ status: impossible.status, fields: fieldsOf(impossible) }).toEqual({ status: 400, fields: ['startDate'] });
 
@@ -270,9 +292,19 @@ describe('events service through the gateway', () => {
       await as('POST', `/contracts/${c.id}/activate`);
       const [event] = (await as('GET', `/events?contractId=${c.id}&limit=1`)).body.items;
       const forged = Buffer.from(JSON.stringify(['not a date', 'nope'])).toString('base64url');
-      for (const path of ['/contracts?cursor=garbage', `/contracts?cursor=${forged}`, `/events?cursor=${forged}`, `/events/${event.id}/audit?cursor=${forged}`]) {
+      for (const path of [
+        '/contracts?cursor=garbage',
+        `/contracts?cursor=${forged}`,
+        `/events?cursor=${forged}`,
+        `/events/${event.id}/audit?cursor=${forged}`,
+      ]) {
         const res = await as('GET', path);
-        expect({ path, status: res.status, code: res.body.code, fields: fieldsOf(res) }).toEqual({ path, status: 400, code: 'INVALID_CURSOR', fields: ['cursor'] });
+        expect({ path, status: res.status, code: res.body.code, fields: fieldsOf(res) }).toEqual({
+          path,
+          status: 400,
+          code: 'INVALID_CURSOR',
+          fields: ['cursor'],
+        });
       }
     });
 

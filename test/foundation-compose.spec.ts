@@ -20,7 +20,12 @@ const ROOT = join(__dirname, '..');
 const composeText = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
 const compose = parse(composeText, { merge: true });
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
-const classes: Record<string, new () => object> = { gateway: GatewayConfig, events: EventsConfig, tickets: TicketsConfig, 'jtd-dispatcher': JtdDispatcherConfig };
+const classes: Record<string, new () => object> = {
+  gateway: GatewayConfig,
+  events: EventsConfig,
+  tickets: TicketsConfig,
+  'jtd-dispatcher': JtdDispatcherConfig,
+};
 
 /** Compose's interpolation (`${VAR}`, `${VAR:-default}`, `${VAR:?error}`) over `env`, the shell plus .env. */
 function interpolate(value: unknown, env: Record<string, string> = {}): string {
@@ -45,7 +50,15 @@ const SECRET_NAME = /PASSWORD|SECRET|TOKEN|_KEY$|SERVICE_ACCOUNT|PROVIDERS/;
 function filledEnv(over: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = { ...envExample };
   for (const name of Object.keys(env)) if (SECRET_NAME.test(name)) env[name] = randomBytes(24).toString('hex');
-  return { ...env, SEALED_FIELDS_KEY: randomBytes(32).toString('base64'), JTD_TENANT_PROVIDERS: '', MSG91_AUTH_KEY: '', FCM_SERVICE_ACCOUNT: '', JWT_ALLOW_HS256: 'true', ...over };
+  return {
+    ...env,
+    SEALED_FIELDS_KEY: randomBytes(32).toString('base64'),
+    JTD_TENANT_PROVIDERS: '',
+    MSG91_AUTH_KEY: '',
+    FCM_SERVICE_ACCOUNT: '',
+    JWT_ALLOW_HS256: 'true',
+    ...over,
+  };
 }
 
 /** What an app's environment in compose becomes with `env` as the .env file. */
@@ -128,7 +141,17 @@ describe('docker-compose.yml', () => {
     expect(() => Object.values(compose.services).map((svc: any) => appEnvOf(svc, {}))).toThrow(/required variable [A-Z_]+ is missing a value/);
     const required = [...composeText.matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((m) => m[1]);
     expect(new Set(required)).toEqual(
-      new Set(['POSTGRES_PASSWORD', 'RABBITMQ_PASSWORD', 'CN_EVENTS_PASSWORD', 'CN_TICKETS_PASSWORD', 'CN_JTD_PASSWORD', 'CN_GATEWAY_PASSWORD', 'OTP_SECRET', 'SEALED_FIELDS_KEY', 'METRICS_TOKEN']),
+      new Set([
+        'POSTGRES_PASSWORD',
+        'RABBITMQ_PASSWORD',
+        'CN_EVENTS_PASSWORD',
+        'CN_TICKETS_PASSWORD',
+        'CN_JTD_PASSWORD',
+        'CN_GATEWAY_PASSWORD',
+        'OTP_SECRET',
+        'SEALED_FIELDS_KEY',
+        'METRICS_TOKEN',
+      ]),
     );
     // Each one is missing alone too: no default hides it anywhere in the file.
     for (const name of new Set(required)) {
@@ -141,7 +164,9 @@ describe('docker-compose.yml', () => {
 
   it('comes with .env.example, which names every variable compose reads and gives no secret a value', () => {
     const read = new Set([...composeText.matchAll(/\$\{([A-Z0-9_]+)/g)].map((m) => m[1]));
-    for (const name of read) if (!['RABBITMQ_USER', 'LOG_LEVEL', 'METRICS_TENANT_LABELS'].includes(name)) expect({ name, declared: name in envExample }).toEqual({ name, declared: true });
+    for (const name of read)
+      if (!['RABBITMQ_USER', 'LOG_LEVEL', 'METRICS_TENANT_LABELS'].includes(name))
+        expect({ name, declared: name in envExample }).toEqual({ name, declared: true });
     const valued = Object.entries(envExample).filter(([name, value]) => value !== '' && name !== 'JWT_ALLOW_HS256');
     expect(valued).toEqual([]);
     expect(envExample.JWT_ALLOW_HS256).toBe('false');
@@ -159,8 +184,15 @@ describe('docker-compose.yml', () => {
 
   it('has every app refuse the development defaults, should a .env carry them', () => {
     const dev = filledEnv({
-      CN_EVENTS_PASSWORD: 'cn_events_dev', CN_TICKETS_PASSWORD: 'cn_tickets_dev', CN_JTD_PASSWORD: 'cn_jtd_dev', CN_GATEWAY_PASSWORD: 'cn_gateway_dev',
-      RABBITMQ_USER: 'guest', RABBITMQ_PASSWORD: 'guest', OTP_SECRET: DEV_OTP_SECRET, SEALED_FIELDS_KEY: DEV_SEALED_FIELDS_KEY, JWT_SECRET: DEV_JWT_SECRET,
+      CN_EVENTS_PASSWORD: 'cn_events_dev',
+      CN_TICKETS_PASSWORD: 'cn_tickets_dev',
+      CN_JTD_PASSWORD: 'cn_jtd_dev',
+      CN_GATEWAY_PASSWORD: 'cn_gateway_dev',
+      RABBITMQ_USER: 'guest',
+      RABBITMQ_PASSWORD: 'guest',
+      OTP_SECRET: DEV_OTP_SECRET,
+      SEALED_FIELDS_KEY: DEV_SEALED_FIELDS_KEY,
+      JWT_SECRET: DEV_JWT_SECRET,
       MSG91_AUTH_KEY: 'your-msg91-auth-key',
     });
     expect(Object.fromEntries(SERVICES.map((s) => [s.name, refused(s.name, appEnv(s.name, dev))]))).toEqual({
@@ -173,7 +205,9 @@ describe('docker-compose.yml', () => {
 
   it('has the gateway refuse HS256 tokens in production unless JWT_ALLOW_HS256=true, and accept the JWKS instead', () => {
     expect(refused('gateway', appEnv('gateway', filledEnv({ JWT_ALLOW_HS256: 'false' })))).toEqual(['JWT_SECRET']);
-    expect(refused('gateway', appEnv('gateway', filledEnv({ JWT_ALLOW_HS256: '', JWT_SECRET: '', JWT_JWKS_URL: 'https://id.example.com/.well-known/jwks.json' })))).toEqual([]);
+    expect(
+      refused('gateway', appEnv('gateway', filledEnv({ JWT_ALLOW_HS256: '', JWT_SECRET: '', JWT_JWKS_URL: 'https://id.example.com/.well-known/jwks.json' }))),
+    ).toEqual([]);
     expect(refused('gateway', appEnv('gateway', filledEnv({ JWT_SECRET: '', JWT_JWKS_URL: '' })))).toEqual(['JWT_SECRET']);
   });
 

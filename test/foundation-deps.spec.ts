@@ -18,8 +18,9 @@ describe('dependency install', () => {
     expect(calls).toEqual(['ci --no-audit --no-fund']);
   });
 
-  it("falls back to npm install --no-save (lockfile untouched) when npm ci calls the lockfile out of sync", () => {
-    const stderr = 'npm error code EUSAGE\nnpm error `npm ci` can only install packages when your package.json and package-lock.json are in sync\nnpm error Missing: @swc/core-darwin-arm64@ from lock file';
+  it('falls back to npm install --no-save (lockfile untouched) when npm ci calls the lockfile out of sync', () => {
+    const stderr =
+      'npm error code EUSAGE\nnpm error `npm ci` can only install packages when your package.json and package-lock.json are in sync\nnpm error Missing: @swc/core-darwin-arm64@ from lock file';
     const { calls, run } = npm({ ci: { status: 1, stderr }, install: { status: 0 } });
     const logs: string[] = [];
     installDependencies((m) => logs.push(m), run, true);

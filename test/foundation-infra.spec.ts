@@ -48,20 +48,35 @@ describe('infrastructure bring-up (scripts/lib/infra.js)', () => {
       listening: ['db.internal:6543', 'mq.internal:5673'],
     });
     const r = await ensureInfrastructure((l) => m.logs.push(l), m.deps);
-    expect(r).toMatchObject({ databaseUrl: 'postgres://u:p@db.internal:6543/x', amqpUrl: 'amqp://u:p@mq.internal:5673', postgres: 'DATABASE_URL', rabbitmq: 'AMQP_URL' });
+    expect(r).toMatchObject({
+      databaseUrl: 'postgres://u:p@db.internal:6543/x',
+      amqpUrl: 'amqp://u:p@mq.internal:5673',
+      postgres: 'DATABASE_URL',
+      rabbitmq: 'AMQP_URL',
+    });
     expect(m.ran).toEqual([]);
   });
 
   it('falls back to 127.0.0.1 when the configured URLs do not answer, and says so', async () => {
     const m = machine({ env: { DATABASE_URL: 'postgres://u@127.0.0.1:1/x', AMQP_URL: 'amqp://127.0.0.1:2' }, listening: [PG_UP, RABBIT_UP] });
     const r = await ensureInfrastructure((l) => m.logs.push(l), m.deps);
-    expect(r).toMatchObject({ databaseUrl: 'postgres://postgres:postgres@127.0.0.1:5432/postgres', amqpUrl: 'amqp://guest:guest@127.0.0.1:5672', postgres: 'local:5432', rabbitmq: 'local:5672' });
+    expect(r).toMatchObject({
+      databaseUrl: 'postgres://postgres:postgres@127.0.0.1:5432/postgres',
+      amqpUrl: 'amqp://guest:guest@127.0.0.1:5672',
+      postgres: 'local:5432',
+      rabbitmq: 'local:5672',
+    });
     expect(m.logs.join('\n')).toMatch(/DATABASE_URL 127\.0\.0\.1:1 is not reachable/);
     expect(m.logs.join('\n')).toMatch(/AMQP_URL 127\.0\.0\.1:2 is not reachable/);
   });
 
   it('starts the newest Debian cluster with pg_ctlcluster when nothing listens on 5432', async () => {
-    const m = machine({ listening: [RABBIT_UP], commands: ['pg_ctlcluster'], clusters: ['13', '15'], effects: { 'pg_ctlcluster --skip-systemctl-redirect 15 main start': PG_UP } });
+    const m = machine({
+      listening: [RABBIT_UP],
+      commands: ['pg_ctlcluster'],
+      clusters: ['13', '15'],
+      effects: { 'pg_ctlcluster --skip-systemctl-redirect 15 main start': PG_UP },
+    });
     const r = await ensureInfrastructure((l) => m.logs.push(l), m.deps);
     expect(m.ran).toEqual(['pg_ctlcluster --skip-systemctl-redirect 15 main start']);
     expect(r).toMatchObject({ postgres: 'pg_ctlcluster', postgresVersion: '15', databaseUrl: 'postgres://postgres:postgres@127.0.0.1:5432/postgres' });

@@ -85,7 +85,7 @@ describe('apps as processes (built with scripts/build.js)', () => {
     expect(fatalLine(run.output).variables.sort()).toEqual(['DATABASE_URL', 'HTTP_PORT']);
   });
 
-  it("stops the gateway without JWT_SECRET (and no JWKS URL), naming it", async () => {
+  it('stops the gateway without JWT_SECRET (and no JWKS URL), naming it', async () => {
     const { JWT_SECRET: _omitted, ...rest } = env.env('gateway');
     const run = await start('gateway', rest).done;
     expect(run.code).not.toBe(0);
@@ -95,7 +95,11 @@ describe('apps as processes (built with scripts/build.js)', () => {
   it('refuses, with NODE_ENV=production, to start any app on the development defaults, naming each variable', async () => {
     // Development's environment: provisioning's role passwords, guest on the broker, the test JWT secret, default keys.
     const devEnv = (s: (typeof SERVICES)[number]) => ({
-      ...env.env(s.name), NODE_ENV: 'production', METRICS_PUBLIC: 'true', DB_PASSWORD: `${s.role}_dev`, AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+      ...env.env(s.name),
+      NODE_ENV: 'production',
+      METRICS_PUBLIC: 'true',
+      DB_PASSWORD: `${s.role}_dev`,
+      AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
     });
     const runs = await Promise.all(SERVICES.map(async (s) => ({ app: s.name, run: await start(s.name, devEnv(s)).done })));
     const refused = Object.fromEntries(runs.map(({ app, run }) => [app, { exited: run.code !== 0, variables: fatalLine(run.output).variables.sort() }]));

@@ -99,9 +99,9 @@ describe('schema isolation between service roles', () => {
   it("refuses the gateway role the services' data, and the services the gateway's idempotency keys", async () => {
     const gateway = await connectAs('gateway');
     expect(await pgErrorCode(gateway.query(`SELECT * FROM events."${eventsTable}" LIMIT 1`))).toBe('42501');
-    const { rows } = await (await connectAs('gateway')).query<{ table_name: string }>(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'gateway' AND table_type = 'BASE TABLE' LIMIT 1",
-    );
+    const { rows } = await (
+      await connectAs('gateway')
+    ).query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'gateway' AND table_type = 'BASE TABLE' LIMIT 1");
     expect(rows).toHaveLength(1);
     const events = await connectAs('events');
     for (const { table_name } of rows) expect(await pgErrorCode(events.query(`SELECT * FROM gateway."${table_name}"`))).toBe('42501');

@@ -142,7 +142,9 @@ describe('npm start', () => {
     const admin = new Client({ connectionString: env.adminUrl.replace(/\/[^/]*$/, `/${database}`) });
     await admin.connect();
     try {
-      const { rows } = await admin.query<{ schema: string }>("SELECT DISTINCT table_schema AS schema FROM information_schema.tables WHERE table_name = 'migrations'");
+      const { rows } = await admin.query<{ schema: string }>(
+        "SELECT DISTINCT table_schema AS schema FROM information_schema.tables WHERE table_name = 'migrations'",
+      );
       expect(rows.map((r) => r.schema)).toEqual(expect.arrayContaining(['events', 'jtd', 'tickets']));
     } finally {
       await admin.end();

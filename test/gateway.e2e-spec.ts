@@ -76,8 +76,11 @@ describe('gateway: first wire through the whole system', () => {
     const body: any = await res.json();
     expect(body.status).toBe('degraded');
     const tickets = body.services.find((s: { name: string }) => s.name === 'tickets');
-    expect(tickets).toMatchObject({ status: 'down', errorCode: expect.stringMatching(/SERVICE_UNAVAILABLE|SERVICE_TIMEOUT/), error: expect.stringContaining('tickets') });
+    expect(tickets).toMatchObject({
+      status: 'down',
+      errorCode: expect.stringMatching(/SERVICE_UNAVAILABLE|SERVICE_TIMEOUT/),
+      error: expect.stringContaining('tickets'),
+    });
     expect(body.services.find((s: { name: string }) => s.name === 'events').status).toBe('up');
   });
 });
-

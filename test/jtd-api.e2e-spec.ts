@@ -88,7 +88,10 @@ describe('JTD operations over HTTP: shapes, bounds and pages', () => {
       expectInvalid(await http('POST', '/jtd', admin, job({ scheduledAt })), 'scheduledAt');
     }
     expectInvalid(await http('POST', '/jtd', admin, job({ priority: 1e308 })), 'priority');
-    expectInvalid(await http('POST', '/jtd', admin, job({ channel: 'push', recipient: { type: 'customer', name: 'R', deviceTokens: ['t'.repeat(256)] } })), 'recipient.deviceTokens');
+    expectInvalid(
+      await http('POST', '/jtd', admin, job({ channel: 'push', recipient: { type: 'customer', name: 'R', deviceTokens: ['t'.repeat(256)] } })),
+      'recipient.deviceTokens',
+    );
     expectInvalid(await http('PUT', '/settings/jtd', admin, { dailyLimit: 2 ** 31 }), 'dailyLimit');
     expectInvalid(await http('PUT', '/settings/jtd', admin, { quietHoursStart: '24:00' }), 'quietHoursStart');
   });
@@ -121,7 +124,17 @@ describe('JTD operations over HTTP: shapes, bounds and pages', () => {
   it('pages jobs, history and templates with limit and cursor', async () => {
     const sourceId = randomUUID();
     const ids = [];
-    for (const channel of ['email', 'inapp']) ids.push((await createJob({ sourceId, channel, recipient: { type: 'user', id: userId, name: 'U', email: 'u@example.com' }, variables: { customer_name: 'U', service_type: 'AC', service_date: '2026-12-01', tenant_name: 'T' } })).id);
+    for (const channel of ['email', 'inapp'])
+      ids.push(
+        (
+          await createJob({
+            sourceId,
+            channel,
+            recipient: { type: 'user', id: userId, name: 'U', email: 'u@example.com' },
+            variables: { customer_name: 'U', service_type: 'AC', service_date: '2026-12-01', tenant_name: 'T' },
+          })
+        ).id,
+      );
     const jobs = await allPages(`/jtd?sourceId=${sourceId}`, admin, 1);
     expect(jobs.pages).toBe(2);
     expect(jobs.items.map((j) => j.id).sort()).toEqual([...ids].sort());
@@ -157,7 +170,13 @@ describe('JTD operations over HTTP: shapes, bounds and pages', () => {
     const meId = randomUUID();
     const me = authHeader({ tenantId, userId: meId, roles: ['technician'] });
     for (const title of ['First', 'Second', 'Third']) {
-      await createJob({ sourceType: 'system', channel: 'inapp', recipient: { type: 'user', id: meId, name: 'Tech' }, variables: { title, body: 'b' }, scheduledAt: undefined });
+      await createJob({
+        sourceType: 'system',
+        channel: 'inapp',
+        recipient: { type: 'user', id: meId, name: 'Tech' },
+        variables: { title, body: 'b' },
+        scheduledAt: undefined,
+      });
     }
     const all = await eventually(async () => {
       const r = await http('GET', '/inbox', me);
@@ -213,8 +232,13 @@ describe('JTD operations over HTTP: shapes, bounds and pages', () => {
 
   it('manages tenant templates: create, read, version-checked update, conflicts, system ones read-only', async () => {
     const body = {
-      templateKey: 'visit_note', name: 'Visit note', channel: 'email', sourceType: 'service_reminder', subject: 'Visit on {{service_date}}',
-      content: 'Hello {{customer_name}}', variables: [{ name: 'customer_name' }, { name: 'service_date', required: false, default: 'soon' }],
+      templateKey: 'visit_note',
+      name: 'Visit note',
+      channel: 'email',
+      sourceType: 'service_reminder',
+      subject: 'Visit on {{service_date}}',
+      content: 'Hello {{customer_name}}',
+      variables: [{ name: 'customer_name' }, { name: 'service_date', required: false, default: 'soon' }],
     };
     expectInvalid(await http('POST', '/jtd/templates', admin, { ...body, variables: [{ name: 'customer_name' }] }), 'variables');
     expectInvalid(await http('POST', '/jtd/templates', admin, { ...body, variables: Array.from({ length: 101 }, (_, i) => ({ name: `v${i}` })) }), 'variables');
@@ -223,8 +247,15 @@ describe('JTD operations over HTTP: shapes, bounds and pages', () => {
     const created = await http('POST', '/jtd/templates', admin, body);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
-      templateKey: 'visit_note', channel: 'email', isSystem: false, version: 1, isActive: true,
-      variables: [{ name: 'customer_name', required: true, default: null }, { name: 'service_date', required: false, default: 'soon' }],
+      templateKey: 'visit_note',
+      channel: 'email',
+      isSystem: false,
+      version: 1,
+      isActive: true,
+      variables: [
+        { name: 'customer_name', required: true, default: null },
+        { name: 'service_date', required: false, default: 'soon' },
+      ],
     });
     expect((await http('POST', '/jtd/templates', admin, body)).status).toBe(409);
     expect((await http('GET', `/jtd/templates/${created.body.id}`, viewer)).body).toEqual(created.body);
@@ -242,7 +273,15 @@ describe('JTD operations over HTTP: shapes, bounds and pages', () => {
 
   it('reads and overrides a source type’s settings', async () => {
     const before = await http('GET', '/settings/jtd/sources/payment_overdue', admin);
-    expect(before.body).toEqual({ sourceType: 'payment_overdue', channelsEnabled: null, isEnabled: true, autoExecute: false, priorityOverride: null, delaySeconds: 0, version: 0 });
+    expect(before.body).toEqual({
+      sourceType: 'payment_overdue',
+      channelsEnabled: null,
+      isEnabled: true,
+      autoExecute: false,
+      priorityOverride: null,
+      delaySeconds: 0,
+      version: 0,
+    });
     const after = await http('PUT', '/settings/jtd/sources/payment_overdue', admin, { isEnabled: false, priorityOverride: null });
     expect(after.body).toMatchObject({ isEnabled: false, version: 1 });
     const refused = await http('POST', '/jtd', admin, job({ sourceType: 'payment_overdue', variables: {} }));

@@ -28,7 +28,8 @@ describe('contract in the events service → JTD reminder jobs → provider', ()
   const customer = { name: 'Meera Iyer', email: `meera.${randomUUID().slice(0, 8)}@example.com`, phone: '+919845012345' };
 
   const http: Stack['http'] = (...request) => stack.http(...request);
-  const jobsOf = async (sourceType: string, sourceId: string) => (await http('GET', `/jtd?sourceType=${sourceType}&sourceId=${sourceId}`, admin)).body.items as any[];
+  const jobsOf = async (sourceType: string, sourceId: string) =>
+    (await http('GET', `/jtd?sourceType=${sourceType}&sourceId=${sourceId}`, admin)).body.items as any[];
   const toCustomer = (r: RecordedRequest) => r.rawBody.includes(customer.email) || r.rawBody.includes(customer.phone.slice(1));
 
   beforeAll(async () => {
@@ -64,7 +65,12 @@ describe('contract in the events service → JTD reminder jobs → provider', ()
       return r.body;
     });
     expect(settings.channelsEnabled).toMatchObject({ email: true, sms: false });
-    const upd = await http('PUT', '/settings/jtd', admin, { channelsEnabled: { sms: true }, quietHoursStart: null, quietHoursEnd: null, version: settings.version });
+    const upd = await http('PUT', '/settings/jtd', admin, {
+      channelsEnabled: { sms: true },
+      quietHoursStart: null,
+      quietHoursEnd: null,
+      version: settings.version,
+    });
     expect(upd.status).toBe(200);
   });
 
@@ -107,7 +113,13 @@ describe('contract in the events service → JTD reminder jobs → provider', ()
     expect(sent[0].headers.authkey).toBe(fake.authKey);
     expect(sent[0].body.recipients[0]).toMatchObject({
       to: [{ email: customer.email, name: customer.name }],
-      variables: { customer_name: customer.name, contract_number: contractNumber, contract_title: 'Chiller AMC', start_date: '2027-04-01', end_date: '2028-03-31' },
+      variables: {
+        customer_name: customer.name,
+        contract_number: contractNumber,
+        contract_title: 'Chiller AMC',
+        start_date: '2027-04-01',
+        end_date: '2028-03-31',
+      },
     });
     expect(job.providerMessageId).toMatch(/^email-/);
   });
@@ -159,7 +171,11 @@ describe('contract in the events service → JTD reminder jobs → provider', ()
 
     const payEmail = byTemplate('payment_due_email_v1');
     expect(payEmail).toHaveLength(1);
-    expect(payEmail[0].body.recipients[0].variables).toMatchObject({ customer_name: customer.name, amount: `INR ${dueBilling[0].amount}`, due_date: billingDate });
+    expect(payEmail[0].body.recipients[0].variables).toMatchObject({
+      customer_name: customer.name,
+      amount: `INR ${dueBilling[0].amount}`,
+      due_date: billingDate,
+    });
     const paySms = byTemplate('payment_due_sms_v1');
     expect(paySms).toHaveLength(1);
     expect(paySms[0].body.recipients[0]).toMatchObject({ mobiles: '919845012345', amount: `INR ${dueBilling[0].amount}`, due_date: billingDate });

@@ -53,7 +53,11 @@ describe('MSG91 webhooks and provider profiles through the gateway', () => {
   it(`answers 413 problem+json above ${MSG91_WEBHOOK_MAX_BYTES / 1024} KiB, JSON or form-encoded, before the service sees it`, async () => {
     const secret = (await stack.http('POST', '/settings/jtd/webhook-secret', admin)).body.webhookSecret;
     const pad = 'x'.repeat(MSG91_WEBHOOK_MAX_BYTES);
-    const json = await fetch(webhookUrl(secret), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ requestId: 'r', status: '1', pad }]) });
+    const json = await fetch(webhookUrl(secret), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ requestId: 'r', status: '1', pad }]),
+    });
     expect(json.status).toBe(413);
     expect(json.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await json.json()).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });

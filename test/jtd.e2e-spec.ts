@@ -104,7 +104,9 @@ describe('JTD dispatcher over HTTP and events', () => {
     const src = await http('PUT', '/settings/jtd/sources/payment_due', a, { channelsEnabled: ['sms'], priorityOverride: 9 });
     expect(src.body).toMatchObject({ channelsEnabled: ['sms'], priorityOverride: 9 });
     const created = await http('POST', '/jtd', a, {
-      sourceType: 'payment_due', sourceId: randomUUID(), recipient: { type: 'customer', name: 'R', phone: '+919811111111', email: 'r@example.com' },
+      sourceType: 'payment_due',
+      sourceId: randomUUID(),
+      recipient: { type: 'customer', name: 'R', phone: '+919811111111', email: 'r@example.com' },
       variables: { customer_name: 'R', invoice_number: 'INV-1', amount: '100', due_date: '2026-12-01', tenant_name: 'T' },
     });
     expect(created.body.items.map((j: any) => [j.channel, j.priority])).toEqual([['sms', 9]]);
@@ -112,7 +114,12 @@ describe('JTD dispatcher over HTTP and events', () => {
   });
 
   it('delivers in-app notifications to the user inbox and marks them read, only for that user', async () => {
-    const created = await http('POST', '/jtd', a, { sourceType: 'system', channel: 'inapp', recipient: { type: 'user', id: userA, name: 'Agent' }, variables: { title: 'Ticket assigned', body: 'TK-1 is yours' } });
+    const created = await http('POST', '/jtd', a, {
+      sourceType: 'system',
+      channel: 'inapp',
+      recipient: { type: 'user', id: userA, name: 'Agent' },
+      variables: { title: 'Ticket assigned', body: 'TK-1 is yours' },
+    });
     const jtdId = created.body.items[0].id;
     const note = await capture.waitFor('INAPP_NOTIFICATION_CREATED', (e) => e.payload.jtdId === jtdId);
     const inbox = await eventually(async () => {
@@ -146,7 +153,10 @@ describe('JTD dispatcher over HTTP and events', () => {
     expect(unknown.status).toBe(202);
     expect(unknown.body).toMatchObject({ unknown: 1 });
     const h = await http('GET', `/jtd/${id}/history`, a);
-    expect(h.body.items.slice(-2).map((x: any) => [x.to, x.performedBy.type])).toEqual([['delivered', 'webhook'], ['read', 'webhook']]);
+    expect(h.body.items.slice(-2).map((x: any) => [x.to, x.performedBy.type])).toEqual([
+      ['delivered', 'webhook'],
+      ['read', 'webhook'],
+    ]);
     // A late "delivered" after "read" does not move the job backwards.
     await post(secret, { requestId: sent.providerMessageId, eventName: 'delivered', uuid: 'x' });
     expect((await http('GET', `/jtd/${id}`, a)).body.status).toBe('read');
@@ -167,7 +177,9 @@ describe('JTD dispatcher over HTTP and events', () => {
 
   it('maps an NDNC SMS report to failed with its code', async () => {
     const { id, sent, secret } = await sentSms('R', '+919822222222');
-    await http('POST', `/webhooks/msg91/sms?tenant=${tenantA}&token=${secret}`, {}, [{ requestId: sent.providerMessageId, status: '9', failureReason: 'NDNC' }]);
+    await http('POST', `/webhooks/msg91/sms?tenant=${tenantA}&token=${secret}`, {}, [
+      { requestId: sent.providerMessageId, status: '9', failureReason: 'NDNC' },
+    ]);
     expect((await http('GET', `/jtd/${id}`, a)).body).toMatchObject({ status: 'failed', errorCode: 'NDNC' });
   });
 
@@ -185,7 +197,8 @@ describe('JTD dispatcher over HTTP and events', () => {
 
   it('test mode sends nothing and shows what would have been sent', async () => {
     const calls = fake.requests.length;
-    const id = (await http('POST', '/jtd', a, job({ isLive: false, recipient: { type: 'customer', name: 'T', email: 'sandbox@example.com' } }))).body.items[0].id;
+    const id = (await http('POST', '/jtd', a, job({ isLive: false, recipient: { type: 'customer', name: 'T', email: 'sandbox@example.com' } }))).body.items[0]
+      .id;
     await eventually(async () => expect((await http('GET', `/jtd/${id}`, a)).body.status).toBe('sent'));
     expect(fake.requests.slice(calls).filter((r) => r.rawBody.includes('sandbox@example.com'))).toEqual([]);
     const box = await http('GET', '/jtd/sandbox', a);
@@ -193,7 +206,8 @@ describe('JTD dispatcher over HTTP and events', () => {
     expect(mine.request.body.recipients[0].to[0].email).toBe('sandbox@example.com');
     expect(mine.request.headers.authkey).toBe('***');
     // Filtered to one job, and paged like every list.
-    const other = (await http('POST', '/jtd', a, job({ isLive: false, recipient: { type: 'customer', name: 'U', email: 'sandbox2@example.com' } }))).body.items[0].id;
+    const other = (await http('POST', '/jtd', a, job({ isLive: false, recipient: { type: 'customer', name: 'U', email: 'sandbox2@example.com' } }))).body
+      .items[0].id;
     await eventually(async () => expect((await http('GET', `/jtd/sandbox?jtdId=${other}`, a)).body.items).toHaveLength(1));
     expect((await http('GET', `/jtd/sandbox?jtdId=${id}`, a)).body.items.map((m: any) => m.jtdId)).toEqual([id]);
     const first = await http('GET', '/jtd/sandbox?limit=1', a);
@@ -212,7 +226,14 @@ describe('JTD dispatcher over HTTP and events', () => {
     await http('PUT', '/settings/jtd', c, { channelsEnabled: { sms: true } });
     const otp = testEnvelope(
       'JTD_REQUESTED',
-      { requestId: 'otp-2', eventType: 'notification', sourceType: 'otp_verification', channels: ['sms'], recipient: { type: 'customer', name: 'U', phone: '+919833333333' }, variables: { otp: '4821', ticket_number: 'TK-9' } },
+      {
+        requestId: 'otp-2',
+        eventType: 'notification',
+        sourceType: 'otp_verification',
+        channels: ['sms'],
+        recipient: { type: 'customer', name: 'U', phone: '+919833333333' },
+        variables: { otp: '4821', ticket_number: 'TK-9' },
+      },
       { tenantId: tenantC, source: 'tickets' },
     );
     await publishRaw(env, [otp, { ...otp, id: randomUUID() }]);
@@ -231,8 +252,16 @@ describe('JTD dispatcher over HTTP and events', () => {
     const due = testEnvelope(
       'CONTRACT_EVENT_DUE',
       {
-        eventId: randomUUID(), contractId: randomUUID(), taskId: 'TSK-1', eventType: 'service', title: 'Quarterly AC service', scheduledDate: '2026-12-01',
-        contract: { id: randomUUID(), contractNumber: 'CN-1', title: 'AMC' }, customer: { name: 'Ravi', email: 'ravi.due@example.com' }, previousStatus: 'scheduled', newStatus: 'due',
+        eventId: randomUUID(),
+        contractId: randomUUID(),
+        taskId: 'TSK-1',
+        eventType: 'service',
+        title: 'Quarterly AC service',
+        scheduledDate: '2026-12-01',
+        contract: { id: randomUUID(), contractNumber: 'CN-1', title: 'AMC' },
+        customer: { name: 'Ravi', email: 'ravi.due@example.com' },
+        previousStatus: 'scheduled',
+        newStatus: 'due',
       },
       { tenantId: tenantA, source: 'events' },
     );
@@ -243,7 +272,16 @@ describe('JTD dispatcher over HTTP and events', () => {
     });
     const overdue = testEnvelope(
       'CONTRACT_EVENT_OVERDUE',
-      { ...due.payload, eventId: randomUUID(), eventType: 'billing', title: 'Invoice 3/12', amount: '1500.00', currency: 'INR', previousStatus: 'due', newStatus: 'overdue' },
+      {
+        ...due.payload,
+        eventId: randomUUID(),
+        eventType: 'billing',
+        title: 'Invoice 3/12',
+        amount: '1500.00',
+        currency: 'INR',
+        previousStatus: 'due',
+        newStatus: 'overdue',
+      },
       { tenantId: tenantA, source: 'events' },
     );
     await publishRaw(env, [overdue, overdue]);

@@ -68,8 +68,14 @@ describe('the OTP of evidence stays secret', () => {
       '/contracts',
       admin,
       {
-        contractNumber: `AMC-${name}`, title: 'Chiller AMC', timezone: 'Asia/Kolkata', customer: { name: 'Lakeview Towers', email: 'facilities@lakeview.example', phone },
-        startDate: '2027-01-01', endDate: '2027-12-31', services: [{ name: 'Chiller service visit', quantity: 2 }], billing: { mode: 'prepaid', total: '12000.00', currency: 'INR' },
+        contractNumber: `AMC-${name}`,
+        title: 'Chiller AMC',
+        timezone: 'Asia/Kolkata',
+        customer: { name: 'Lakeview Towers', email: 'facilities@lakeview.example', phone },
+        startDate: '2027-01-01',
+        endDate: '2027-12-31',
+        services: [{ name: 'Chiller service visit', quantity: 2 }],
+        billing: { mode: 'prepaid', total: '12000.00', currency: 'INR' },
       },
       201,
     );
@@ -143,7 +149,11 @@ describe('the OTP of evidence stays secret', () => {
     expect(fake.requests.some((r) => r.rawBody.includes('919822222222'))).toBe(false);
 
     const answers: Record<string, unknown> = {};
-    for (const [name, t, o] of [['live', live, liveOtp], ['refused', live, refusedOtp], ['sandbox', sandbox, sandboxOtp]] as const) {
+    for (const [name, t, o] of [
+      ['live', live, liveOtp],
+      ['refused', live, refusedOtp],
+      ['sandbox', sandbox, sandboxOtp],
+    ] as const) {
       const asAgent = await readEverything(t, t.agent, o);
       const asAdmin = await readEverything(t, t.admin, o);
       answers[`${name} agent`] = asAgent;
@@ -162,14 +172,24 @@ describe('the OTP of evidence stays secret', () => {
     expect(refused.attemptLog[0].error).toContain('••••••');
     // Test mode keeps the request that would have gone out, the code masked where it would have been.
     const kept = (answers['sandbox admin'] as Record<string, { body: any }>)['/jtd/sandbox?limit=200'].body.items;
-    expect(kept.find((m: { jtdId: string }) => m.jtdId === sandboxOtp.job.id).request.body.recipients[0]).toMatchObject({ otp: '••••••', mobiles: '919822222222' });
+    expect(kept.find((m: { jtdId: string }) => m.jtdId === sandboxOtp.job.id).request.body.recipients[0]).toMatchObject({
+      otp: '••••••',
+      mobiles: '919822222222',
+    });
 
-    const origins = [stack.origin, ...(await Promise.all((['events', 'tickets', 'jtd-dispatcher'] as const).map(async (app) => (await stack.apps[app]!.getUrl()).replace('[::1]', '127.0.0.1'))))];
+    const origins = [
+      stack.origin,
+      ...(await Promise.all(
+        (['events', 'tickets', 'jtd-dispatcher'] as const).map(async (app) => (await stack.apps[app]!.getUrl()).replace('[::1]', '127.0.0.1')),
+      )),
+    ];
     const metrics = await Promise.all(origins.map(async (origin) => (await fetch(`${origin}/metrics`)).text()));
     expect(metrics.every((m) => m.includes('# HELP'))).toBe(true);
 
     // The code the provider received verifies the evidence: it really was the code, and it was sent.
-    const verified = await ok('POST', `/tickets/${live.ticket.id}/evidence/${liveOtp.evidence.id}/verify-otp`, live.agent, { code: sms[0].body.recipients[0].otp });
+    const verified = await ok('POST', `/tickets/${live.ticket.id}/evidence/${liveOtp.evidence.id}/verify-otp`, live.agent, {
+      code: sms[0].body.recipients[0].otp,
+    });
     expect(verified).toMatchObject({ status: 'uploaded', otp: { verifiedAt: expect.any(String) } });
     answers['after verification'] = await readEverything(live, live.admin, liveOtp);
 

@@ -75,12 +75,19 @@ describe('the realtime stream over the whole stack', () => {
       const m = s.changes('contract').filter((x) => x.data.id === contractId);
       return m.some((x) => x.data.types.includes('CONTRACT_ACTIVATED')) && m;
     });
-    expect(contractMessages.flatMap((m) => m.data.types)).toEqual(expect.arrayContaining(['BOOKING_CREATED', 'CONTRACT_ACTIVATED', 'EVENT_INSTANCES_GENERATED']));
+    expect(contractMessages.flatMap((m) => m.data.types)).toEqual(
+      expect.arrayContaining(['BOOKING_CREATED', 'CONTRACT_ACTIVATED', 'EVENT_INSTANCES_GENERATED']),
+    );
     expect(contractMessages.at(-1)!.data.summary).toMatchObject({ title: 'Annual maintenance of 3 chillers', contractNumber: 'AMC-2027-001' });
     const created = await office.until((s) => s.changes('event').filter((m) => m.data.summary.contractId === contractId).length >= 4 && s.changes('event'));
-    const events = (await stack.http('GET', `/events?contractId=${contractId}&type=service`, admin)).body.items as Array<{ id: string; version: number; taskId: string }>;
+    const events = (await stack.http('GET', `/events?contractId=${contractId}&type=service`, admin)).body.items as Array<{
+      id: string;
+      version: number;
+      taskId: string;
+    }>;
     expect(events).toHaveLength(3);
-    for (const e of events) expect(created.find((m) => m.data.id === e.id)?.data.summary).toMatchObject({ taskId: e.taskId, eventType: 'service', status: expect.any(String) });
+    for (const e of events)
+      expect(created.find((m) => m.data.id === e.id)?.data.summary).toMatchObject({ taskId: e.taskId, eventType: 'service', status: expect.any(String) });
 
     // An event moves: one message naming the move and the new status.
     const [event] = events;
@@ -104,7 +111,10 @@ describe('the realtime stream over the whole stack', () => {
     expect(visit.status).toBe(201);
     for (const s of [office, field]) {
       const t = await s.until((x) => x.changes('ticket').find((m) => m.data.id === ticket.body.id));
-      expect(t.data).toMatchObject({ types: expect.arrayContaining(['SERVICE_TICKET_CREATED']), summary: { ticketNumber: ticket.body.ticketNumber, contractId } });
+      expect(t.data).toMatchObject({
+        types: expect.arrayContaining(['SERVICE_TICKET_CREATED']),
+        summary: { ticketNumber: ticket.body.ticketNumber, contractId },
+      });
       const a = await s.until((x) => x.changes('appointment').find((m) => m.data.id === visit.body.id));
       expect(a.data.types).toContain('APPOINTMENT_CREATED');
       expect(JSON.stringify(a.data)).not.toMatch(/Lakeview|Plant room|\+91/);

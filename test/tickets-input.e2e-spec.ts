@@ -16,7 +16,10 @@ type Answer = { status: number; body: any };
 async function wrongAnswers(cases: Array<[string, Promise<Answer>]>, status: number, code?: string): Promise<string[]> {
   const results = await Promise.all(cases.map(async ([name, p]) => ({ name, res: await p })));
   return results
-    .filter(({ res }) => res.status !== status || (code !== undefined && res.body?.code !== code) || (status === 400 && !(Object.keys(res.body?.errors ?? {}).length > 0)))
+    .filter(
+      ({ res }) =>
+        res.status !== status || (code !== undefined && res.body?.code !== code) || (status === 400 && !(Object.keys(res.body?.errors ?? {}).length > 0)),
+    )
     .map(({ name, res }) => `${name}: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
@@ -36,7 +39,10 @@ describe('tickets through the gateway: tenancy and input', () => {
     env = await createTestEnvironment();
     storageDir = await mkdtemp(join(tmpdir(), 'cn-evidence-'));
     // events owns the tenant registry the gateway asks.
-    stack = await startStack(env, { services: ['events', 'tickets'], env: { tickets: { EVIDENCE_STORAGE_DIR: storageDir }, gateway: { EVIDENCE_STORAGE_DIR: storageDir } } });
+    stack = await startStack(env, {
+      services: ['events', 'tickets'],
+      env: { tickets: { EVIDENCE_STORAGE_DIR: storageDir }, gateway: { EVIDENCE_STORAGE_DIR: storageDir } },
+    });
     a = await seedContract(env, { services: 3, spareParts: 0, billing: 0 });
     const b = await seedContract(env, { services: 1 });
     for (const s of [a, b]) await stack.registerTenant(s.tenantId);
@@ -47,7 +53,15 @@ describe('tickets through the gateway: tenancy and input', () => {
       expect(res.status).toBe(201);
       ticket = res.body;
     });
-    appointment = (await admin.post('/appointments', { contractId: a.contractId, ticketId: ticket.id, startsAt: '2031-01-01T10:00:00Z', endsAt: '2031-01-01T11:00:00Z', timezone: 'UTC' })).body;
+    appointment = (
+      await admin.post('/appointments', {
+        contractId: a.contractId,
+        ticketId: ticket.id,
+        startsAt: '2031-01-01T10:00:00Z',
+        endsAt: '2031-01-01T11:00:00Z',
+        timezone: 'UTC',
+      })
+    ).body;
     evidence = (await admin.post(`/tickets/${ticket.id}/evidence`, { type: 'note', note: 'x' })).body;
   });
 
@@ -78,7 +92,10 @@ describe('tickets through the gateway: tenancy and input', () => {
         ['createTicket', outsider.post('/tickets', { contractId: a.contractId, eventIds: [a.events.service[1]] })],
         ['getAppointment', outsider.get(`/appointments/${ap}`)],
         ['transitionAppointment', outsider.post(`/appointments/${ap}/transitions`, { toStatus: 'confirmed' })],
-        ['rescheduleAppointment', outsider.post(`/appointments/${ap}/reschedule`, { startsAt: '2031-01-02T10:00:00Z', endsAt: '2031-01-02T11:00:00Z', reason: 'x' })],
+        [
+          'rescheduleAppointment',
+          outsider.post(`/appointments/${ap}/reschedule`, { startsAt: '2031-01-02T10:00:00Z', endsAt: '2031-01-02T11:00:00Z', reason: 'x' }),
+        ],
         ['offerAssignment', outsider.post(`/appointments/${ap}/assignments`, { userId: u })],
         ['acceptAssignment', outsider.post(`/appointments/${ap}/assignments/${u}/accept`, {})],
         ['declineAssignment', outsider.post(`/appointments/${ap}/assignments/${u}/decline`, { reason: 'x', isAvailableForFuture: false })],
@@ -89,7 +106,16 @@ describe('tickets through the gateway: tenancy and input', () => {
         ['checkOutAppointment', outsider.post(`/appointments/${ap}/check-out`, site)],
         ['reportAppointmentIssue', outsider.post(`/appointments/${ap}/issues`, { type: 'kit', severity: 'low', description: 'x' })],
         ['listAppointmentIssues', outsider.get(`/appointments/${ap}/issues`)],
-        ['createAppointment', outsider.post('/appointments', { contractId: a.contractId, eventIds: [a.events.service[1]], startsAt: '2031-01-01T10:00:00Z', endsAt: '2031-01-01T11:00:00Z', timezone: 'UTC' })],
+        [
+          'createAppointment',
+          outsider.post('/appointments', {
+            contractId: a.contractId,
+            eventIds: [a.events.service[1]],
+            startsAt: '2031-01-01T10:00:00Z',
+            endsAt: '2031-01-01T11:00:00Z',
+            timezone: 'UTC',
+          }),
+        ],
       ],
       404,
       'NOT_FOUND',
@@ -119,8 +145,26 @@ describe('tickets through the gateway: tenancy and input', () => {
         ['POST verify-otp', admin.post(`/tickets/${t}/evidence/${evidence.id}/verify-otp`, { code: 'abc' })],
         ['POST /tickets/:id/issues', admin.post(`/tickets/${t}/issues`, { type: 'weather', severity: 'low', description: 'x' })],
         ['GET /tickets/:id/issues', admin.get('/tickets/x/issues')],
-        ['POST /appointments', admin.post('/appointments', { contractId: a.contractId, startsAt: '2031-01-01T10:00:00Z', endsAt: '2031-01-01T09:00:00Z', timezone: 'UTC', eventIds: [a.events.service[1]] })],
-        ['POST /appointments (timezone)', admin.post('/appointments', { contractId: a.contractId, startsAt: '2031-01-01T10:00:00Z', endsAt: '2031-01-01T11:00:00Z', timezone: 'Mars/Olympus', eventIds: [a.events.service[1]] })],
+        [
+          'POST /appointments',
+          admin.post('/appointments', {
+            contractId: a.contractId,
+            startsAt: '2031-01-01T10:00:00Z',
+            endsAt: '2031-01-01T09:00:00Z',
+            timezone: 'UTC',
+            eventIds: [a.events.service[1]],
+          }),
+        ],
+        [
+          'POST /appointments (timezone)',
+          admin.post('/appointments', {
+            contractId: a.contractId,
+            startsAt: '2031-01-01T10:00:00Z',
+            endsAt: '2031-01-01T11:00:00Z',
+            timezone: 'Mars/Olympus',
+            eventIds: [a.events.service[1]],
+          }),
+        ],
         ['GET /appointments', admin.get('/appointments?from=yesterday')],
         ['GET /appointments/:id', admin.get('/appointments/x')],
         ['POST /appointments/:id/transitions', admin.post(`/appointments/${ap}/transitions`, { toStatus: 'rescheduled' })],
@@ -152,10 +196,32 @@ describe('tickets through the gateway: tenancy and input', () => {
       [
         ['a flow without transitions', admin.put('/settings/ticket-statuses', { statuses: [status] })],
         ['a flow whose status is null', admin.put('/settings/appointment-statuses', { statuses: [null], transitions: [] })],
-        ['a location that is not an object', admin.post('/appointments', { contractId: a.contractId, eventIds: [a.events.service[1]], startsAt: '2031-01-03T10:00:00Z', endsAt: '2031-01-03T11:00:00Z', timezone: 'UTC', location: 'MG Road' })],
+        [
+          'a location that is not an object',
+          admin.post('/appointments', {
+            contractId: a.contractId,
+            eventIds: [a.events.service[1]],
+            startsAt: '2031-01-03T10:00:00Z',
+            endsAt: '2031-01-03T11:00:00Z',
+            timezone: 'UTC',
+            location: 'MG Road',
+          }),
+        ],
         ['an OTP request that is not an object', admin.post(`/tickets/${t}/evidence`, { type: 'otp', otp: 'sms' })],
-        ['a 30th of February', admin.post('/appointments', { contractId: a.contractId, eventIds: [a.events.service[1]], startsAt: '2031-02-30T10:00:00Z', endsAt: '2031-03-01T11:00:00Z', timezone: 'UTC' })],
-        ['a time without an offset', admin.post(`/appointments/${ap}/reschedule`, { startsAt: '2031-01-05T10:00:00', endsAt: '2031-01-05T11:00:00Z', reason: 'x' })],
+        [
+          'a 30th of February',
+          admin.post('/appointments', {
+            contractId: a.contractId,
+            eventIds: [a.events.service[1]],
+            startsAt: '2031-02-30T10:00:00Z',
+            endsAt: '2031-03-01T11:00:00Z',
+            timezone: 'UTC',
+          }),
+        ],
+        [
+          'a time without an offset',
+          admin.post(`/appointments/${ap}/reschedule`, { startsAt: '2031-01-05T10:00:00', endsAt: '2031-01-05T11:00:00Z', reason: 'x' }),
+        ],
         ['a 13th month in the query', admin.get('/appointments?from=2031-13-01T00:00:00Z')],
         ['version 2147483648 in a body', admin.post(`/tickets/${t}/transitions`, { toStatus: 'assigned', version: tooBig })],
         ['version 2147483648 in a query', admin.delete(`/tickets/${t}/events/${a.events.service[0]}?version=${tooBig}`)],
@@ -236,13 +302,23 @@ describe('tickets through the gateway: tenancy and input', () => {
     const offer = doc.paths['/appointments/{id}/assignments'].post.requestBody.content['application/json'].schema;
     expect(Object.keys(offer.properties)).toEqual(expect.arrayContaining(Object.keys(schema(ticketAssignee).properties)));
     expect(schema(ticketAssignee).required).toEqual(['userId']);
-    expect(doc.paths['/tickets/{id}/evidence'].post.requestBody.content['multipart/form-data'].schema.properties.file).toMatchObject({ type: 'string', format: 'binary' });
+    expect(doc.paths['/tickets/{id}/evidence'].post.requestBody.content['multipart/form-data'].schema.properties.file).toMatchObject({
+      type: 'string',
+      format: 'binary',
+    });
     expect(doc.paths['/tickets/{id}/evidence'].post.responses).toHaveProperty('415');
     const accept = doc.paths['/appointments/{id}/assignments/{userId}/accept'].post;
-    expect(accept.parameters.filter((p: any) => p.in === 'path').map((p: any) => p.name).sort()).toEqual(['id', 'userId']);
+    expect(
+      accept.parameters
+        .filter((p: any) => p.in === 'path')
+        .map((p: any) => p.name)
+        .sort(),
+    ).toEqual(['id', 'userId']);
     expect(schema(accept.responses['200'].content['application/json'].schema).properties.assignments.type).toBe('array');
     const list = doc.paths['/appointments'].get;
-    expect(list.parameters.filter((p: any) => p.in === 'query').map((p: any) => p.name)).toEqual(expect.arrayContaining(['from', 'to', 'assigneeId', 'status', 'limit', 'cursor']));
+    expect(list.parameters.filter((p: any) => p.in === 'query').map((p: any) => p.name)).toEqual(
+      expect.arrayContaining(['from', 'to', 'assigneeId', 'status', 'limit', 'cursor']),
+    );
     expect(doc.paths['/tickets/{id}/evidence/{evidenceId}/file'].get.responses['200'].content).toHaveProperty(['application/octet-stream']);
   });
 });

@@ -103,7 +103,9 @@ describe('a service visit from contract to completed events', () => {
 
     expect((await tech.post(`/appointments/${aid}/assignments/${tech.userId}/accept`, {})).status).toBe(200);
     const mine = await tech.get(`/tickets?assigneeId=${tech.userId}`);
-    expect(mine.body.items).toEqual([expect.objectContaining({ id: ticket.id, status: 'assigned', assignees: [expect.objectContaining({ userId: tech.userId, role: 'technician' })] })]);
+    expect(mine.body.items).toEqual([
+      expect.objectContaining({ id: ticket.id, status: 'assigned', assignees: [expect.objectContaining({ userId: tech.userId, role: 'technician' })] }),
+    ]);
     const checkedIn = await tech.post(`/appointments/${aid}/check-in`, { lat: 12.9757, lng: 77.607, accuracy: 6, verificationMethod: 'gps' });
     expect(checkedIn.status).toBe(200);
     mark('checkedIn');
@@ -135,7 +137,10 @@ describe('a service visit from contract to completed events', () => {
 
     const done = await capture.waitFor('SERVICE_TICKET_COMPLETED', (e) => e.payload.ticketId === ticket.id);
     expect(done.payload.evidence).toEqual(
-      expect.arrayContaining([{ eventId: eventIds[0], evidenceIds: expect.arrayContaining([photo.body.id, otp.body.id]) }, { eventId: eventIds[1], evidenceIds: [otp.body.id] }]),
+      expect.arrayContaining([
+        { eventId: eventIds[0], evidenceIds: expect.arrayContaining([photo.body.id, otp.body.id]) },
+        { eventId: eventIds[1], evidenceIds: [otp.body.id] },
+      ]),
     );
 
     await eventually(

@@ -61,7 +61,10 @@ describe('tickets through the gateway', () => {
     env = await createTestEnvironment();
     storageDir = await mkdtemp(join(tmpdir(), 'cn-evidence-'));
     // events owns the tenant registry the gateway asks.
-    stack = await startStack(env, { services: ['events', 'tickets'], env: { tickets: { EVIDENCE_STORAGE_DIR: storageDir, OTP_MAX_ATTEMPTS: '3' }, gateway: { EVIDENCE_STORAGE_DIR: storageDir } } });
+    stack = await startStack(env, {
+      services: ['events', 'tickets'],
+      env: { tickets: { EVIDENCE_STORAGE_DIR: storageDir, OTP_MAX_ATTEMPTS: '3' }, gateway: { EVIDENCE_STORAGE_DIR: storageDir } },
+    });
     capture = await captureEvents(env, ['JTD_REQUESTED', 'SERVICE_TICKET_CANCELLED', 'STAFF_ASSIGNMENT_OFFERED', 'EVIDENCE_UPLOADED', 'EVIDENCE_REJECTED']);
     a = await seedContract(env, { services: 6, spareParts: 2, billing: 1 });
     other = await seedContract(env, { tenantId: a.tenantId, withTenant: false, services: 1 });
@@ -183,9 +186,19 @@ describe('tickets through the gateway', () => {
   });
 
   describe('appointments and technicians', () => {
-    const slot = (h1: number, h2: number, day = '2030-05-10') => ({ startsAt: `${day}T${String(h1).padStart(2, '0')}:00:00+05:30`, endsAt: `${day}T${String(h2).padStart(2, '0')}:00:00+05:30` });
+    const slot = (h1: number, h2: number, day = '2030-05-10') => ({
+      startsAt: `${day}T${String(h1).padStart(2, '0')}:00:00+05:30`,
+      endsAt: `${day}T${String(h2).padStart(2, '0')}:00:00+05:30`,
+    });
     const book = (api: Api, s: SeededContract, times: { startsAt: string; endsAt: string }, assignees: string[]) =>
-      api.post('/appointments', { contractId: s.contractId, eventIds: [s.events.service[0]], ...times, timezone: 'Asia/Kolkata', location: { address: '12 MG Road', lat: 12.97, lng: 77.59 }, assignees: assignees.map((userId) => ({ userId, role: 'technician' })) });
+      api.post('/appointments', {
+        contractId: s.contractId,
+        eventIds: [s.events.service[0]],
+        ...times,
+        timezone: 'Asia/Kolkata',
+        location: { address: '12 MG Road', lat: 12.97, lng: 77.59 },
+        assignees: assignees.map((userId) => ({ userId, role: 'technician' })),
+      });
 
     it('refuses to double-book a technician, naming the clashing appointment', async () => {
       const first = await book(admin, a, slot(10, 12), [tech.userId]);
@@ -225,7 +238,13 @@ describe('tickets through the gateway', () => {
       const checkedIn = await tech2.post(`/appointments/${id}/check-in`, { lat: 12.97, lng: 77.59, accuracy: 8, verificationMethod: 'gps' });
       expect(checkedIn.status).toBe(200);
       expect(checkedIn.body.status).toBe('in_progress');
-      const out = await tech2.post(`/appointments/${id}/check-out`, { lat: 12.971, lng: 77.591, verificationMethod: 'manager', hoursWorked: 1.5, feedback: 'done' });
+      const out = await tech2.post(`/appointments/${id}/check-out`, {
+        lat: 12.971,
+        lng: 77.591,
+        verificationMethod: 'manager',
+        hoursWorked: 1.5,
+        feedback: 'done',
+      });
       expect(out.status).toBe(200);
       expect(out.body.status).toBe('completed');
       expect(out.body.assignments[0]).toMatchObject({
@@ -251,7 +270,12 @@ describe('tickets through the gateway', () => {
       const noShow = await admin.post(`/appointments/${two.body.id}/assignments/${tech.userId}/no-show`, { consequenceLevel: 'warning', notes: 'no call' });
       expect(noShow.status).toBe(200);
       expect(noShow.body.assignments[0]).toMatchObject({ status: 'no_show', consequenceLevel: 'warning' });
-      const issue = await tech.post(`/appointments/${two.body.id}/issues`, { type: 'staff', severity: 'high', description: 'technician did not arrive', immediateActionTaken: 'rebooked' });
+      const issue = await tech.post(`/appointments/${two.body.id}/issues`, {
+        type: 'staff',
+        severity: 'high',
+        description: 'technician did not arrive',
+        immediateActionTaken: 'rebooked',
+      });
       expect(issue.status).toBe(201);
       expect(issue.body).toMatchObject({ appointmentId: two.body.id, type: 'staff', severity: 'high', immediateActionTaken: 'rebooked' });
     });
@@ -291,7 +315,11 @@ describe('tickets through the gateway', () => {
     it('stores a photo with its sha256 and reports it uploaded', async () => {
       const res = await tech.upload(`/tickets/${ticket.id}/evidence`, form('photo', PNG, 'image/png'));
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ type: 'photo', status: 'uploaded', file: { size: PNG.length, contentType: 'image/png', sha256: createHash('sha256').update(PNG).digest('hex') } });
+      expect(res.body).toMatchObject({
+        type: 'photo',
+        status: 'uploaded',
+        file: { size: PNG.length, contentType: 'image/png', sha256: createHash('sha256').update(PNG).digest('hex') },
+      });
       expect(await listFiles(storageDir)).toHaveLength(1);
       const download = await fetch(`${stack.gatewayUrl}/tickets/${ticket.id}/evidence/${res.body.id}/file`, { headers: { authorization: tech.auth } });
       expect(download.status).toBe(200);
@@ -321,7 +349,12 @@ describe('tickets through the gateway', () => {
       const code = openSealed(jtd.payload.variables.otp, jtd.tenantId);
       expect(JSON.stringify(created.body)).not.toContain(code);
       expect(JSON.stringify(jtd)).not.toContain(code);
-      expect(jtd.payload).toMatchObject({ sourceType: 'otp_verification', channels: ['whatsapp'], recipient: { phone: '+919812345678' }, variables: { ticket_number: ticket.ticketNumber } });
+      expect(jtd.payload).toMatchObject({
+        sourceType: 'otp_verification',
+        channels: ['whatsapp'],
+        recipient: { phone: '+919812345678' },
+        variables: { ticket_number: ticket.ticketNumber },
+      });
 
       const wrong = code === '000000' ? '111111' : '000000';
       const first = await tech.post(`/tickets/${ticket.id}/evidence/${created.body.id}/verify-otp`, { code: wrong });
@@ -346,7 +379,10 @@ describe('tickets through the gateway', () => {
     it('lets a tenant replace and reset its ticket flow', async () => {
       const current = await admin.get('/settings/ticket-statuses');
       expect(current.status).toBe(200);
-      const flow = { statuses: current.body.statuses, transitions: current.body.transitions.filter((x: any) => !(x.from === 'created' && x.to === 'in_progress')) };
+      const flow = {
+        statuses: current.body.statuses,
+        transitions: current.body.transitions.filter((x: any) => !(x.from === 'created' && x.to === 'in_progress')),
+      };
       const put = await admin.put('/settings/ticket-statuses', flow);
       expect(put.status).toBe(200);
       expect(put.body.transitions).toHaveLength(current.body.transitions.length - 1);

@@ -57,7 +57,10 @@ describe('a visit through the typed client', () => {
     expect(new Set(months).size).toBe(12);
     const visit = visits.data!.items[0];
 
-    const stale = await admin.POST('/events/{id}/transitions', { params: { path: { id: visit.id } }, body: { toStatus: 'assigned', version: visit.version + 5 } });
+    const stale = await admin.POST('/events/{id}/transitions', {
+      params: { path: { id: visit.id } },
+      body: { toStatus: 'assigned', version: visit.version + 5 },
+    });
     expect(stale.error).toMatchObject({ status: 409, code: 'VERSION_CONFLICT' });
     const moved = await admin.POST('/events/{id}/transitions', { params: { path: { id: visit.id } }, body: { toStatus: 'assigned', version: visit.version } });
     expect(moved.data).toMatchObject({ status: 'assigned', taskId: expect.stringMatching(/^TSK-\d{5}$/) });
@@ -78,7 +81,9 @@ describe('a visit through the typed client', () => {
       },
     });
     expect(appointment.error).toBeUndefined();
-    const accepted = await technician.POST('/appointments/{id}/assignments/{userId}/accept', { params: { path: { id: appointment.data!.id, userId: technicianId } } });
+    const accepted = await technician.POST('/appointments/{id}/assignments/{userId}/accept', {
+      params: { path: { id: appointment.data!.id, userId: technicianId } },
+    });
     expect(accepted.error).toBeUndefined();
     const checkIn = await technician.POST('/appointments/{id}/check-in', {
       params: { path: { id: appointment.data!.id } },
@@ -87,7 +92,12 @@ describe('a visit through the typed client', () => {
     expect(checkIn.error).toBeUndefined();
 
     const job = await admin.POST('/jtd', {
-      body: { sourceType: 'system', channel: 'inapp', recipient: { type: 'user', id: technicianId, name: 'Ravi' }, variables: { title: 'Visit booked', body: 'Chiller care, 4 January' } },
+      body: {
+        sourceType: 'system',
+        channel: 'inapp',
+        recipient: { type: 'user', id: technicianId, name: 'Ravi' },
+        variables: { title: 'Visit booked', body: 'Chiller care, 4 January' },
+      },
     });
     expect(job.data!.items).toHaveLength(1);
     await eventually(async () => {

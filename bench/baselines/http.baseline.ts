@@ -7,7 +7,14 @@ import { BenchContext } from '../lib/context';
 /** NestJS + Fastify returning a constant, driven by the same load generator and connection count as the gateway. */
 export async function httpBaseline(b: BenchContext): Promise<Measurement[]> {
   const port = await freePort();
-  const server = await startProcess({ name: 'raw-http', distDir: b.distDir, entry: 'bench/baselines/hello-server.main.ts', env: { HTTP_PORT: String(port) }, port, logDir: b.logDir });
+  const server = await startProcess({
+    name: 'raw-http',
+    distDir: b.distDir,
+    entry: 'bench/baselines/hello-server.main.ts',
+    env: { HTTP_PORT: String(port) },
+    port,
+    logDir: b.logDir,
+  });
   b.extraPids['raw-http'] = server.pid;
   const client = new HttpClient(`http://127.0.0.1:${port}`, b.opts.connections);
   try {

@@ -48,7 +48,12 @@ export async function postgresBaseline(b: BenchContext): Promise<Measurement[]> 
           const id = randomUUID();
           await c.query('BEGIN');
           await c.query(INSERT_ROW, [id, tenantId, contractId, `TSK-${++seq}`, JSON.stringify({ notes: 'bench', amount: null })]);
-          await c.query(INSERT_OUTBOX, [randomUUID(), tenantId, id, JSON.stringify({ type: 'CONTRACT_EVENT_STATUS_CHANGED', payload: { eventId: id, previousStatus: 'scheduled', newStatus: 'in_progress' } })]);
+          await c.query(INSERT_OUTBOX, [
+            randomUUID(),
+            tenantId,
+            id,
+            JSON.stringify({ type: 'CONTRACT_EVENT_STATUS_CHANGED', payload: { eventId: id, previousStatus: 'scheduled', newStatus: 'in_progress' } }),
+          ]);
           await c.query('COMMIT');
         } catch (e) {
           await c.query('ROLLBACK').catch(() => undefined);
@@ -71,7 +76,10 @@ export async function postgresBaseline(b: BenchContext): Promise<Measurement[]> 
         params.push(randomUUID(), tenantId, contractId, `TSK-M${++seq}`, new Date(Date.now() + i * 86400000).toISOString(), '{"sequenceNumber":1}');
       }
       const t0 = process.hrtime.bigint();
-      await pool.query(`INSERT INTO bench_raw.business_row (id, tenant_id, contract_id, task_id, type, title, status, scheduled_date, data) VALUES ${values.join(',')}`, params);
+      await pool.query(
+        `INSERT INTO bench_raw.business_row (id, tenant_id, contract_id, task_id, type, title, status, scheduled_date, data) VALUES ${values.join(',')}`,
+        params,
+      );
       return msSince(t0);
     };
     await insertBatch(); // warm-up

@@ -16,7 +16,13 @@ function rpcRequest(id: string): Buffer {
       pattern: 'events.getEvent',
       id: randomUUID(),
       data: {
-        ctx: { tenantId: randomUUID(), correlationId: randomUUID(), requestId: randomUUID(), actor: { type: 'user', id: randomUUID(), name: 'Bench User' }, roles: ['admin'] },
+        ctx: {
+          tenantId: randomUUID(),
+          correlationId: randomUUID(),
+          requestId: randomUUID(),
+          actor: { type: 'user', id: randomUUID(), name: 'Bench User' },
+          roles: ['admin'],
+        },
         body: { id },
       },
     }),
@@ -39,7 +45,17 @@ function envelope(): Buffer {
       actor: { type: 'user', id: randomUUID(), name: 'Bench User' },
       aggregateId: id,
       aggregateVersion: 1,
-      payload: { eventId: id, contractId: randomUUID(), taskId: 'TSK-00001', eventType: 'service', title: 'Quarterly service visit', status: 'scheduled', scheduledDate: '2026-01-01T00:00:00.000Z', originalDate: '2026-01-01T00:00:00.000Z', isUnlimited: false },
+      payload: {
+        eventId: id,
+        contractId: randomUUID(),
+        taskId: 'TSK-00001',
+        eventType: 'service',
+        title: 'Quarterly service visit',
+        status: 'scheduled',
+        scheduledDate: '2026-01-01T00:00:00.000Z',
+        originalDate: '2026-01-01T00:00:00.000Z',
+        isUnlimited: false,
+      },
     }),
   );
 }
@@ -61,13 +77,17 @@ async function rpcBaseline(b: BenchContext): Promise<Measurement> {
   try {
     const ch = await conn.createChannel();
     const pending = new Map<string, () => void>();
-    await ch.consume('amq.rabbitmq.reply-to', (msg) => {
-      const done = msg && pending.get(msg.properties.correlationId);
-      if (done) {
-        pending.delete(msg!.properties.correlationId);
-        done();
-      }
-    }, { noAck: true });
+    await ch.consume(
+      'amq.rabbitmq.reply-to',
+      (msg) => {
+        const done = msg && pending.get(msg.properties.correlationId);
+        if (done) {
+          pending.delete(msg!.properties.correlationId);
+          done();
+        }
+      },
+      { noAck: true },
+    );
     const call = () =>
       new Promise<void>((resolve, reject) => {
         const correlationId = randomUUID();
@@ -102,7 +122,13 @@ async function publishAndConsumeBaseline(b: BenchContext): Promise<Measurement[]
     const publishBatch = async () => {
       const t0 = process.hrtime.bigint();
       for (let i = 0; i < CONFIRM_BATCH; i++) {
-        pub.sendToQueue(queue, body, { persistent: true, contentType: 'application/json', messageId: randomUUID(), type: 'CONTRACT_EVENT_CREATED', timestamp: Date.now() });
+        pub.sendToQueue(queue, body, {
+          persistent: true,
+          contentType: 'application/json',
+          messageId: randomUUID(),
+          type: 'CONTRACT_EVENT_CREATED',
+          timestamp: Date.now(),
+        });
       }
       await pub.waitForConfirms();
       const ms = msSince(t0);
@@ -143,17 +169,21 @@ async function publishAndConsumeBaseline(b: BenchContext): Promise<Measurement[]
     let last = 0;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`consumed ${consumed} of ${total} in 120 s`)), 120000);
-      void cons.consume(queue, (msg) => {
-        if (!msg) return;
-        if (!first) first = Date.now();
-        JSON.parse(msg.content.toString());
-        cons.ack(msg);
-        if (++consumed === total) {
-          last = Date.now();
-          clearTimeout(timer);
-          resolve();
-        }
-      }, { noAck: false });
+      void cons.consume(
+        queue,
+        (msg) => {
+          if (!msg) return;
+          if (!first) first = Date.now();
+          JSON.parse(msg.content.toString());
+          cons.ack(msg);
+          if (++consumed === total) {
+            last = Date.now();
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+        { noAck: false },
+      );
     });
     const consMs = Math.max(1, last - first);
     const consume: Measurement = {
@@ -210,7 +240,18 @@ export async function closedLoop(b: BenchContext, key: string, label: string, in
     }),
   );
   const durationMs = Math.max(1, lastAt - firstAt);
-  return { key, label, throughput: (recorder.count / durationMs) * 1000, unit, count: recorder.count, durationMs, latencyMs: recorder.summary(), errors, errorSamples: samples.length ? samples : undefined, extra: { inFlight } };
+  return {
+    key,
+    label,
+    throughput: (recorder.count / durationMs) * 1000,
+    unit,
+    count: recorder.count,
+    durationMs,
+    latencyMs: recorder.summary(),
+    errors,
+    errorSamples: samples.length ? samples : undefined,
+    extra: { inFlight },
+  };
 }
 
 async function deleteQueue(amqpUrl: string, queue: string): Promise<void> {

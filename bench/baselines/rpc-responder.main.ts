@@ -15,7 +15,16 @@ async function main() {
     Buffer.from(
       JSON.stringify({
         ok: true,
-        data: { id, taskId: 'TSK-00001', contractId: id, type: 'service', title: 'Quarterly service visit', status: 'scheduled', scheduledDate: '2026-01-01T00:00:00.000Z', version: 1 },
+        data: {
+          id,
+          taskId: 'TSK-00001',
+          contractId: id,
+          type: 'service',
+          title: 'Quarterly service visit',
+          status: 'scheduled',
+          scheduledDate: '2026-01-01T00:00:00.000Z',
+          version: 1,
+        },
       }),
     );
   await ch.consume(queue, (msg) => {

@@ -43,11 +43,17 @@ export async function deleteNamespace(amqpUrl: string, namespace: string): Promi
     for (const q of queues) {
       const ch = await conn.createChannel();
       ch.on('error', () => undefined);
-      const ok = await ch.checkQueue(q).then(() => true, () => false);
+      const ok = await ch.checkQueue(q).then(
+        () => true,
+        () => false,
+      );
       if (ok) {
         const c2 = await conn.createChannel();
         c2.on('error', () => undefined);
-        await c2.deleteQueue(q).then(() => deleted++, () => undefined);
+        await c2.deleteQueue(q).then(
+          () => deleted++,
+          () => undefined,
+        );
         await c2.close().catch(() => undefined);
       } else await ch.close().catch(() => undefined);
     }

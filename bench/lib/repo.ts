@@ -31,7 +31,10 @@ export function stopStartedInfrastructure(infra: unknown, log: (m: string) => vo
   script<{ stopStartedInfrastructure(i: unknown, l: (m: string) => void): void }>('infra-stop.js').stopStartedInfrastructure(infra, log);
 }
 
-type AppEnvFn = (service: { name: string; role: string; port: number }, o: { databaseUrl: string; amqpUrl: string; portOffset?: number; extra?: Record<string, string> }) => Record<string, string>;
+type AppEnvFn = (
+  service: { name: string; role: string; port: number },
+  o: { databaseUrl: string; amqpUrl: string; portOffset?: number; extra?: Record<string, string> },
+) => Record<string, string>;
 
 /** `appEnv` of scripts/lib/stack.js (the environment `npm start` gives an app), when that helper exists. */
 export const stackEnv = (): AppEnvFn | undefined => {

@@ -89,8 +89,22 @@ export function evaluateGoals(results: ScenarioResult[], memory: MemoryReport): 
   for (const app of Object.keys(memory.idleMb)) {
     const idle = memory.idleMb[app];
     const peak = memory.peakMb[app];
-    rows.push({ goal: `memory ${app} idle`, figure: 'RSS', value: idle ?? null, unit: 'MB', target: '≤ 120 MB', met: Number.isFinite(idle) ? idle <= 120 : null });
-    rows.push({ goal: `memory ${app} under load (peak)`, figure: 'RSS', value: peak ?? null, unit: 'MB', target: '≤ 250 MB', met: Number.isFinite(peak) ? peak <= 250 : null });
+    rows.push({
+      goal: `memory ${app} idle`,
+      figure: 'RSS',
+      value: idle ?? null,
+      unit: 'MB',
+      target: '≤ 120 MB',
+      met: Number.isFinite(idle) ? idle <= 120 : null,
+    });
+    rows.push({
+      goal: `memory ${app} under load (peak)`,
+      figure: 'RSS',
+      value: peak ?? null,
+      unit: 'MB',
+      target: '≤ 250 MB',
+      met: Number.isFinite(peak) ? peak <= 250 : null,
+    });
   }
   return rows;
 }
@@ -109,7 +123,9 @@ function fmt(x: number | null | undefined, digits = 1): string {
 export function renderTables(results: ScenarioResult[], goals: GoalRow[], memory: MemoryReport): string {
   const out: string[] = [];
   out.push('');
-  out.push(`${pad('scenario / figure', 58)} ${pad('throughput', 18, true)} ${pad('p50 ms', 8, true)} ${pad('p95 ms', 8, true)} ${pad('p99 ms', 8, true)} ${pad('n', 8, true)} ${pad('err', 5, true)}`);
+  out.push(
+    `${pad('scenario / figure', 58)} ${pad('throughput', 18, true)} ${pad('p50 ms', 8, true)} ${pad('p95 ms', 8, true)} ${pad('p99 ms', 8, true)} ${pad('n', 8, true)} ${pad('err', 5, true)}`,
+  );
   out.push('-'.repeat(119));
   for (const r of results) {
     if (r.status !== 'ok') {
@@ -129,13 +145,17 @@ export function renderTables(results: ScenarioResult[], goals: GoalRow[], memory
     out.push(`${pad(app, 20)} ${pad(fmt(memory.idleMb[app]), 8, true)} ${pad(fmt(memory.peakMb[app]), 8, true)} ${pad(fmt(memory.endMb[app]), 8, true)}`);
   }
   out.push('');
-  out.push(`${pad('goal', 52)} ${pad('value', 16, true)} ${pad('baseline', 16, true)} ${pad('ratio', 8, true)} ${pad('target', 12, true)} ${pad('met', 5, true)}`);
+  out.push(
+    `${pad('goal', 52)} ${pad('value', 16, true)} ${pad('baseline', 16, true)} ${pad('ratio', 8, true)} ${pad('target', 12, true)} ${pad('met', 5, true)}`,
+  );
   out.push('-'.repeat(114));
   for (const g of goals) {
     const base = g.baseline ? `${fmt(g.baseline.value)} ${g.baseline.unit}` : '';
     const ratio = g.ratio === undefined || g.ratio === null ? '' : `${(g.ratio * 100).toFixed(1)} %`;
     const met = g.met === null ? '-' : g.met ? 'yes' : 'NO';
-    out.push(`${pad(g.goal, 52)} ${pad(`${fmt(g.value)} ${g.unit}`, 16, true)} ${pad(base, 16, true)} ${pad(ratio, 8, true)} ${pad(g.target, 12, true)} ${pad(met, 5, true)}`);
+    out.push(
+      `${pad(g.goal, 52)} ${pad(`${fmt(g.value)} ${g.unit}`, 16, true)} ${pad(base, 16, true)} ${pad(ratio, 8, true)} ${pad(g.target, 12, true)} ${pad(met, 5, true)}`,
+    );
   }
   out.push('');
   return out.join('\n');

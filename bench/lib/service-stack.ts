@@ -43,7 +43,7 @@ export async function startStack(b: BenchContext, extraEnv: Record<string, Recor
   const npmStartEnv = stackEnv();
   const appEnv = (s: (typeof SERVICES)[number], port: number, extra: Record<string, string>): Record<string, string> =>
     npmStartEnv
-      ? { ...process.env, ...npmStartEnv(s, { databaseUrl: b.databaseUrl, amqpUrl: b.amqpUrl, extra: ours(port, extra) }) } as Record<string, string>
+      ? ({ ...process.env, ...npmStartEnv(s, { databaseUrl: b.databaseUrl, amqpUrl: b.amqpUrl, extra: ours(port, extra) }) } as Record<string, string>)
       : {
           ...(process.env as Record<string, string>),
           NODE_ENV: 'development',

@@ -37,7 +37,8 @@ function measurement(key: string, label: string, p: PhaseFigures, notes?: string
 
 /** Turns the backbone bench's answer into the bench's measurements (backbone, and raw amqplib beside it). */
 export function backboneMeasurements(r: BackboneBenchResult, pacedPerSecond: number): Measurement[] {
-  if (!r?.backbone?.flood || !r.backbone.paced) throw new Error(`runBackboneBench returned a shape the bench does not read: ${JSON.stringify(r).slice(0, 300)}`);
+  if (!r?.backbone?.flood || !r.backbone.paced)
+    throw new Error(`runBackboneBench returned a shape the bench does not read: ${JSON.stringify(r).slice(0, 300)}`);
   const out = [
     measurement('backbone.max', 'outbox → relay → RabbitMQ → inbox, flood', r.backbone.flood, 'latency = emit (transaction start) → handler, with a backlog'),
     measurement('backbone.at-1000', `emit → handled at ${pacedPerSecond} events/s`, r.backbone.paced),

@@ -44,7 +44,10 @@ export async function cockpitScenario(b: BenchContext): Promise<Measurement[]> {
   await Promise.all([worker(), worker()]);
   const seedMs = msSince(t0);
   b.log(`cockpit: tenant holds ${seed.eventsInTenant} events (${seeded} seeded in ${Math.round(seedMs / 1000)} s); waiting for the services to digest`);
-  const quiet = await waitForQuiet(b.apps.map((a) => a.pid), { timeoutMs: b.opts.quick ? 10000 : 120000 });
+  const quiet = await waitForQuiet(
+    b.apps.map((a) => a.pid),
+    { timeoutMs: b.opts.quick ? 10000 : 120000 },
+  );
 
   const headers = { authorization: `Bearer ${token}` };
   // The goal is the latency one person sees opening the cockpit (1 connection); 10 connections show

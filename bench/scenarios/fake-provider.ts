@@ -135,6 +135,8 @@ export function fakeProvider(): ProviderSink | undefined {
 }
 
 export async function startFakeProvider(b: BenchContext): Promise<ProviderSink> {
-  current = (await jtdFake(b.distDir).catch((e) => (b.log(`jtd fake provider not usable (${(e as Error).message}); using the bench's own`), undefined))) ?? (await ownFake());
+  current =
+    (await jtdFake(b.distDir).catch((e) => (b.log(`jtd fake provider not usable (${(e as Error).message}); using the bench's own`), undefined))) ??
+    (await ownFake());
   return current;
 }

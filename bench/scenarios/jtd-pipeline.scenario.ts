@@ -138,17 +138,32 @@ async function publishBatch(ch: ConfirmChannel, exchange: string, tenantId: stri
     const marker = randomUUID();
     const { body, id } = jtdRequested(tenantId, mode, marker);
     tracker.sent(marker);
-    ch.publish(exchange, 'JTD_REQUESTED', body, { persistent: true, contentType: 'application/json', messageId: id, type: 'JTD_REQUESTED', timestamp: Math.floor(Date.now() / 1000), mandatory: true });
+    ch.publish(exchange, 'JTD_REQUESTED', body, {
+      persistent: true,
+      contentType: 'application/json',
+      messageId: id,
+      type: 'JTD_REQUESTED',
+      timestamp: Math.floor(Date.now() / 1000),
+      mandatory: true,
+    });
   }
   await ch.waitForConfirms();
 }
 
 /** Probe, warm-up, burst (maximum rate), then a steady 500/s and 100/s for one mode. */
-async function runMode(b: BenchContext, mode: Mode, t: Tracker, publish: (n: number) => Promise<void>, burst: number, providerCount: number): Promise<Measurement[]> {
+async function runMode(
+  b: BenchContext,
+  mode: Mode,
+  t: Tracker,
+  publish: (n: number) => Promise<void>,
+  burst: number,
+  providerCount: number,
+): Promise<Measurement[]> {
   const target = mode === 'live' ? 'provider request' : 'sent (sandbox)';
   // Probe: one request must make it through, else the pipeline is not there (yet).
   await publish(1);
-  if ((await t.drain(20000)) > 0) throw new NotAvailable(`a JTD_REQUESTED did not reach ${target} within 20 s (the fake provider had seen ${providerCount} requests)`);
+  if ((await t.drain(20000)) > 0)
+    throw new NotAvailable(`a JTD_REQUESTED did not reach ${target} within 20 s (the fake provider had seen ${providerCount} requests)`);
   await publish(Math.min(100, burst));
   await t.drain(30000, 10000);
 
@@ -225,12 +240,16 @@ export async function jtdPipelineScenario(b: BenchContext): Promise<Measurement[
     const cap: Channel = await conn.createChannel();
     const q = await cap.assertQueue('', { exclusive: true, autoDelete: true });
     await cap.bindQueue(q.queue, exchange, 'JTD_STATUS_CHANGED');
-    await cap.consume(q.queue, (msg) => {
-      if (!msg) return;
-      const env = JSON.parse(msg.content.toString());
-      const m = MARKER.exec(env?.payload?.sourceId ?? '');
-      if (m && env.payload.newStatus === 'sent') trackers.test.complete(m[1], Date.now());
-    }, { noAck: true });
+    await cap.consume(
+      q.queue,
+      (msg) => {
+        if (!msg) return;
+        const env = JSON.parse(msg.content.toString());
+        const m = MARKER.exec(env?.payload?.sourceId ?? '');
+        if (m && env.payload.newStatus === 'sent') trackers.test.complete(m[1], Date.now());
+      },
+      { noAck: true },
+    );
 
     const out: Measurement[] = [];
     const problems: string[] = [];

@@ -14,12 +14,18 @@ const PLATFORM_TENANT = '00000000-0000-0000-0000-000000000000';
 export async function seedTenant(b: BenchContext): Promise<SeedState> {
   if (!b.gateway) throw new NotAvailable('the gateway is not running');
   const platformToken = await signToken(b.jwtSecret, { tenantId: PLATFORM_TENANT, roles: ['platform_admin'], name: 'Bench Platform Admin' });
-  const tenant = await route('create a tenant', () => b.gateway!.json<{ id: string }>('POST', '/v1/tenants', platformToken, { name: `Bench ${b.namespace}`, timezone: 'Asia/Kolkata', locale: 'en-IN' }));
+  const tenant = await route('create a tenant', () =>
+    b.gateway!.json<{ id: string }>('POST', '/v1/tenants', platformToken, { name: `Bench ${b.namespace}`, timezone: 'Asia/Kolkata', locale: 'en-IN' }),
+  );
   const adminToken = await signToken(b.jwtSecret, { tenantId: tenant.id, roles: ['admin'], name: 'Bench Admin' });
-  await eventually('the tenant status configuration', async () => {
-    const res = await b.gateway!.request({ method: 'GET', path: '/v1/settings/event-statuses/service', headers: { authorization: `Bearer ${adminToken}` } });
-    return res.status === 200 ? true : undefined;
-  }, 30000).catch(() => undefined);
+  await eventually(
+    'the tenant status configuration',
+    async () => {
+      const res = await b.gateway!.request({ method: 'GET', path: '/v1/settings/event-statuses/service', headers: { authorization: `Bearer ${adminToken}` } });
+      return res.status === 200 ? true : undefined;
+    },
+    30000,
+  ).catch(() => undefined);
 
   const contractId = await createContract(b, adminToken, 1000, 'BENCH-SEED');
   await activateContract(b, adminToken, contractId);

@@ -29,27 +29,36 @@ class BenchStream {
 
   open(url: URL, token: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.req = http.get({ host: url.hostname, port: url.port, path: `${url.pathname}?topics=events`, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, agent: false }, (res) => {
-        if (res.statusCode !== 200) return reject(new Error(`GET /v1/stream answered ${res.statusCode}`));
-        res.setEncoding('utf8');
-        let opened = false;
-        res.on('data', (chunk: string) => {
-          const now = Date.now();
-          this.buffer += chunk;
-          for (let end = this.buffer.indexOf('\n\n'); end >= 0; end = this.buffer.indexOf('\n\n')) {
-            const block = this.buffer.slice(0, end);
-            this.buffer = this.buffer.slice(end + 2);
-            if (!opened && block.startsWith('id: ')) {
-              opened = true;
-              resolve();
+      this.req = http.get(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: `${url.pathname}?topics=events`,
+          headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+          agent: false,
+        },
+        (res) => {
+          if (res.statusCode !== 200) return reject(new Error(`GET /v1/stream answered ${res.statusCode}`));
+          res.setEncoding('utf8');
+          let opened = false;
+          res.on('data', (chunk: string) => {
+            const now = Date.now();
+            this.buffer += chunk;
+            for (let end = this.buffer.indexOf('\n\n'); end >= 0; end = this.buffer.indexOf('\n\n')) {
+              const block = this.buffer.slice(0, end);
+              this.buffer = this.buffer.slice(end + 2);
+              if (!opened && block.startsWith('id: ')) {
+                opened = true;
+                resolve();
+              }
+              if (!block.includes('\nevent: event\n')) continue;
+              const id = block.slice(4, block.indexOf('\n'));
+              this.onMessage(id, () => block.slice(block.indexOf('\ndata: ') + 7), now);
             }
-            if (!block.includes('\nevent: event\n')) continue;
-            const id = block.slice(4, block.indexOf('\n'));
-            this.onMessage(id, () => block.slice(block.indexOf('\ndata: ') + 7), now);
-          }
-        });
-        res.on('close', () => (this.ended = true));
-      });
+          });
+          res.on('close', () => (this.ended = true));
+        },
+      );
       this.req.on('error', (e) => (this.ended ? undefined : reject(e)));
     });
   }
@@ -90,7 +99,8 @@ export async function streamScenario(b: BenchContext): Promise<Measurement[]> {
     ids.map(async (id) => {
       let ev = await gw.json<any>('GET', `/v1/events/${id}`, token);
       if (ev.status !== a && ev.status !== c) {
-        for (const to of toggle.path) ev = await gw.json<any>('POST', `/v1/events/${id}/transitions`, token, { toStatus: to, reason: 'bench: reach the toggle pair', version: ev.version });
+        for (const to of toggle.path)
+          ev = await gw.json<any>('POST', `/v1/events/${id}/transitions`, token, { toStatus: to, reason: 'bench: reach the toggle pair', version: ev.version });
       }
       return { id, version: ev.version as number, status: ev.status as string };
     }),
@@ -144,7 +154,12 @@ export async function streamScenario(b: BenchContext): Promise<Measurement[]> {
       const s = state[next++ % state.length];
       const measured = Date.now() >= start + b.opts.warmupMs;
       if (measured && measureFrom === Infinity) measureFrom = Date.now();
-      const res = await gw.request({ method: 'POST', path: `/v1/events/${s.id}/transitions`, headers: { authorization: `Bearer ${token}` }, body: { toStatus: s.status === a ? c : a, reason: 'bench: stream', version: s.version } });
+      const res = await gw.request({
+        method: 'POST',
+        path: `/v1/events/${s.id}/transitions`,
+        headers: { authorization: `Bearer ${token}` },
+        body: { toStatus: s.status === a ? c : a, reason: 'bench: stream', version: s.version },
+      });
       moves++;
       if (res.status !== 200) {
         failedMoves++;
@@ -172,7 +187,14 @@ export async function streamScenario(b: BenchContext): Promise<Measurement[]> {
       latencyMs: latency.summary(),
       errors: expected - received + failedMoves,
       notes: `includes the 250 ms coalescing window; ${measuredMoves} moves measured × ${STREAMS} streams = ${expected} messages expected${dropped ? `; ${dropped} streams ended` : ''}${failedMoves ? `; ${failedMoves} moves failed` : ''}`,
-      extra: { streams: STREAMS, connectMs, movesPerSecond: perSecond, upstreamMs: upstream.summary(), gatewayFanOutMs: fanOut.summary(), droppedStreams: dropped },
+      extra: {
+        streams: STREAMS,
+        connectMs,
+        movesPerSecond: perSecond,
+        upstreamMs: upstream.summary(),
+        gatewayFanOutMs: fanOut.summary(),
+        droppedStreams: dropped,
+      },
     };
     return [m];
   } finally {

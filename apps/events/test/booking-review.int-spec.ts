@@ -31,8 +31,7 @@ describe('booking review flow and lifecycle', () => {
   });
 
   const booking = () => h.rpc.ok(createContract, referenceContract({ customer: { id: randomUUID(), name: 'Acme Foods' } }));
-  const emitted = async (bookingId: string) =>
-    (await h.db.query(`SELECT type, payload FROM outbox WHERE aggregate_id = $1 ORDER BY seq`, [bookingId])).rows;
+  const emitted = async (bookingId: string) => (await h.db.query(`SELECT type, payload FROM outbox WHERE aggregate_id = $1 ORDER BY seq`, [bookingId])).rows;
 
   it('goes submit → request changes → update → resubmit → approve, activating on approval', async () => {
     const b = await booking();
@@ -77,7 +76,10 @@ describe('booking review flow and lifecycle', () => {
     const submitted = await h.rpc.ok(submitContract, { id: b.id });
     const edited = await h.rpc.ok(updateContract, { id: b.id, version: submitted.version, endDate: '2026-11-30' });
     expect(edited).toMatchObject({ status: 'pending_review', needsReapproval: true });
-    expect(await h.rpc.call(updateContract, { id: b.id, version: submitted.version, title: 'x' })).toMatchObject({ ok: false, error: { code: 'VERSION_CONFLICT' } });
+    expect(await h.rpc.call(updateContract, { id: b.id, version: submitted.version, title: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'VERSION_CONFLICT' },
+    });
   });
 
   it('rejects with or without allowing resubmission', async () => {
@@ -115,7 +117,10 @@ describe('booking review flow and lifecycle', () => {
   it('cancels an active contract: open events cancelled and listed, closed ones untouched, promises frozen', async () => {
     const b = await booking();
     const active = await h.rpc.ok(activateContract, { id: b.id });
-    expect(await h.rpc.call(updateContract, { id: b.id, version: active.version, services: [] })).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE' } });
+    expect(await h.rpc.call(updateContract, { id: b.id, version: active.version, services: [] })).toMatchObject({
+      ok: false,
+      error: { code: 'BUSINESS_RULE' },
+    });
     const renamed = await h.rpc.ok(updateContract, { id: b.id, version: active.version, title: 'Chillers, renamed' });
     expect(renamed.title).toBe('Chillers, renamed');
     const page = await h.rpc.ok(listEvents, { contractId: b.id, type: 'billing' });
@@ -129,10 +134,16 @@ describe('booking review flow and lifecycle', () => {
     expect(counts.billing!.byStatus).toEqual({ cancelled: 3, paid: 1 });
     const payload = (await emitted(b.id)).find((r) => r.type === 'BOOKING_CANCELLED')!.payload;
     expect(payload).toMatchObject({ reason: 'site closed', affectedEventIds: cancelled.affectedEventIds, clientId: expect.any(String) });
-    const changed = await h.db.query(`SELECT count(*)::int AS n FROM outbox WHERE type = 'CONTRACT_EVENT_STATUS_CHANGED' AND payload->>'contractId' = $1 AND payload->>'newStatus' = 'cancelled'`, [b.id]);
+    const changed = await h.db.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE type = 'CONTRACT_EVENT_STATUS_CHANGED' AND payload->>'contractId' = $1 AND payload->>'newStatus' = 'cancelled'`,
+      [b.id],
+    );
     expect(changed.rows[0].n).toBe(25);
     expect((await h.rpc.ok(cancelContract, { id: b.id, reason: 'again' })).affectedEventIds).toEqual([]);
-    expect(await h.rpc.call(createOnDemandEvent, { id: b.id, type: 'service', scheduledDate: '2026-05-05' })).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE' } });
+    expect(await h.rpc.call(createOnDemandEvent, { id: b.id, type: 'service', scheduledDate: '2026-05-05' })).toMatchObject({
+      ok: false,
+      error: { code: 'BUSINESS_RULE' },
+    });
   });
 
   it('refuses a second contract with the same number', async () => {
@@ -149,9 +160,15 @@ describe('booking review flow and lifecycle', () => {
     const second = await h.rpc.ok(listContracts, { limit: 2, cursor: first.nextCursor! }, { tenantId });
     expect(second).toMatchObject({ items: [expect.any(Object)], nextCursor: null });
     expect((await h.rpc.ok(listContracts, { status: 'active' }, { tenantId })).items).toEqual([]);
-    expect(await h.rpc.call(listContracts, { cursor: 'garbage' }, { tenantId })).toMatchObject({ ok: false, error: { code: 'INVALID_CURSOR', errors: { cursor: expect.any(Array) } } });
+    expect(await h.rpc.call(listContracts, { cursor: 'garbage' }, { tenantId })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CURSOR', errors: { cursor: expect.any(Array) } },
+    });
     // a cursor of another list (events: a date and an id, but an audit cursor is a number) is refused too
-    expect(await h.rpc.call(listContracts, { cursor: Buffer.from('[42]').toString('base64url') }, { tenantId })).toMatchObject({ ok: false, error: { code: 'INVALID_CURSOR' } });
+    expect(await h.rpc.call(listContracts, { cursor: Buffer.from('[42]').toString('base64url') }, { tenantId })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CURSOR' },
+    });
   });
 
   it('searches contracts by number, title or customer name, case-insensitively and literally', async () => {
@@ -170,32 +187,44 @@ describe('booking review flow and lifecycle', () => {
     expect(await found('_')).toEqual([]);
     const page = await h.rpc.ok(listContracts, { q: 'acme', limit: 1 }, { tenantId });
     expect((await h.rpc.ok(listContracts, { q: 'acme', cursor: page.nextCursor! }, { tenantId })).items).toHaveLength(1);
-    expect(await h.rpc.call(listContracts, { q: 'x'.repeat(101) }, { tenantId })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', errors: { q: expect.any(Array) } } });
+    expect(await h.rpc.call(listContracts, { q: 'x'.repeat(101) }, { tenantId })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', errors: { q: expect.any(Array) } },
+    });
   });
 
   it('answers malformed contract input with VALIDATION_FAILED naming the field, never an internal error', async () => {
     const { customer: _customer, ...withoutCustomer } = referenceContract();
-    expect(await h.rpc.call(createContract, withoutCustomer)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', errors: { customer: expect.any(Array) } } });
+    expect(await h.rpc.call(createContract, withoutCustomer)).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', errors: { customer: expect.any(Array) } },
+    });
     expect(await h.rpc.call(createContract, referenceContract({ startDate: '2026-02-30' }))).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION_FAILED', errors: { startDate: [expect.stringContaining('exists')] } },
     });
     const b = await booking();
-    expect(await h.rpc.call(updateContract, { id: b.id, version: 2147483648, title: 'x' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', errors: { version: expect.any(Array) } } });
+    expect(await h.rpc.call(updateContract, { id: b.id, version: 2147483648, title: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', errors: { version: expect.any(Array) } },
+    });
     expect(await h.rpc.call(updateContract, { id: b.id, title: 'x' })).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION_FAILED', errors: { version: expect.arrayContaining([expect.stringContaining('send the version you read')]) } },
     });
-    expect(await h.rpc.call(activateContract, { id: b.id, force: true })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', errors: { force: expect.any(Array) } } });
+    expect(await h.rpc.call(activateContract, { id: b.id, force: true })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', errors: { force: expect.any(Array) } },
+    });
     expect((await h.rpc.ok(getContract, { id: b.id })).status).toBe('draft');
   });
 
   it('registers tenants (platform admins only) and seeds their flows once from TENANT_CREATED', async () => {
     expect(await h.rpc.call(createTenant, { name: 'Nope', timezone: 'Asia/Kolkata' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const t = await h.rpc.ok(createTenant, { name: 'Kumar Facilities', timezone: 'Asia/Kolkata', locale: 'en-IN' }, { roles: ['platform_admin'] });
-    const count = async () =>
-      (await h.db.query(`SELECT count(*)::int AS n FROM status_definitions WHERE tenant_id = $1`, [t.id])).rows[0].n;
-    const defaults = (await h.db.query(`SELECT count(*)::int AS n FROM status_definitions WHERE tenant_id IS NULL AND machine LIKE 'contract_event:%'`)).rows[0].n;
+    const count = async () => (await h.db.query(`SELECT count(*)::int AS n FROM status_definitions WHERE tenant_id = $1`, [t.id])).rows[0].n;
+    const defaults = (await h.db.query(`SELECT count(*)::int AS n FROM status_definitions WHERE tenant_id IS NULL AND machine LIKE 'contract_event:%'`)).rows[0]
+      .n;
     await eventually(async () => expect(await count()).toBe(defaults));
     const created = await h.db.query(`SELECT tenant_id, payload FROM outbox WHERE type = 'TENANT_CREATED' AND aggregate_id = $1`, [t.id]);
     expect(created.rows[0]).toMatchObject({ tenant_id: t.id, payload: { name: 'Kumar Facilities', timezone: 'Asia/Kolkata', locale: 'en-IN' } });

@@ -106,7 +106,10 @@ describe('contract activation', () => {
     expect(numbers).toEqual(Array.from({ length: 130 }, (_, i) => i + 1));
     // each contract's TaskIDs are one contiguous block (reserved in one counter update)
     for (const c of contracts) {
-      const mine = all.filter((e) => e.contractId === c.id).map((e) => Number(e.taskId.slice(4))).sort((a, b) => a - b);
+      const mine = all
+        .filter((e) => e.contractId === c.id)
+        .map((e) => Number(e.taskId.slice(4)))
+        .sort((a, b) => a - b);
       expect(mine[mine.length - 1] - mine[0]).toBe(25);
     }
   });
@@ -161,10 +164,15 @@ describe('contract activation', () => {
           { name: 'Deep clean', quantity: 4 },
           { name: 'Inspection', rrule: 'FREQ=MONTHLY;BYMONTHDAY=15;INTERVAL=6' },
         ],
-        billing: { mode: 'schedule', total: '900.00', currency: 'INR', milestones: [
-          { title: 'Kick-off', amount: '300.00', dueDate: '2026-01-10' },
-          { title: 'Mid-year', amount: '600.00', dueDate: '2026-06-30' },
-        ] },
+        billing: {
+          mode: 'schedule',
+          total: '900.00',
+          currency: 'INR',
+          milestones: [
+            { title: 'Kick-off', amount: '300.00', dueDate: '2026-01-10' },
+            { title: 'Mid-year', amount: '600.00', dueDate: '2026-06-30' },
+          ],
+        },
       }),
     );
     await h.rpc.ok(activateContract, { id: c.id });
@@ -184,7 +192,15 @@ describe('contract activation', () => {
       contractInput({ billing: { mode: 'schedule', total: '100.00', currency: 'INR', milestones: [{ title: 'A', amount: '99.99', dueDate: '2026-02-01' }] } }),
     );
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', errors: { 'billing.milestones': [expect.stringContaining('99.99')] } } });
-    const tooMany = await h.rpc.call(createContract, contractInput({ services: [{ name: 'Daily', every: { unit: 'day', interval: 1 } }, { name: 'More', quantity: 4700 }] }));
+    const tooMany = await h.rpc.call(
+      createContract,
+      contractInput({
+        services: [
+          { name: 'Daily', every: { unit: 'day', interval: 1 } },
+          { name: 'More', quantity: 4700 },
+        ],
+      }),
+    );
     expect(tooMany).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     const ruleAndCount = await h.rpc.call(createContract, contractInput({ services: [{ name: 'X', quantity: 2, rrule: 'FREQ=WEEKLY' }] }));
     expect(ruleAndCount).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', errors: { 'services.0.rrule': [expect.stringContaining('alone')] } } });
@@ -198,8 +214,18 @@ describe('contract activation', () => {
     expect((await h.rpc.ok(activateContract, { id: c.id })).totalEvents).toBe(12);
     const visits = (await listAll(c.id)).sort((a, b) => a.sequenceNumber - b.sequenceNumber);
     expect(visits.map((e) => local(e.scheduledDate))).toEqual([
-      '2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31', '2026-06-30',
-      '2026-07-31', '2026-08-31', '2026-09-30', '2026-10-31', '2026-11-30', '2026-12-31',
+      '2026-01-31',
+      '2026-02-28',
+      '2026-03-31',
+      '2026-04-30',
+      '2026-05-31',
+      '2026-06-30',
+      '2026-07-31',
+      '2026-08-31',
+      '2026-09-30',
+      '2026-10-31',
+      '2026-11-30',
+      '2026-12-31',
     ]);
     expect(visits.map((e) => e.title)).toEqual(Array.from({ length: 12 }, (_, i) => `AMC visit (${i + 1}/12)`));
     expect(visits.every((e) => e.totalOccurrences === 12)).toBe(true);
@@ -210,7 +236,10 @@ describe('contract activation', () => {
     const r = await h.rpc.call(createContract, contractInput({ services: [{ name: 'Visit', quantity: 13, every: { unit: 'month', interval: 1 } }] }));
     expect(r).toMatchObject({
       ok: false,
-      error: { code: 'VALIDATION_FAILED', errors: { 'services.0.quantity': [expect.stringMatching(/13 visits every month .* do not fit before the end date 2026-12-31: only 12 do/)] } },
+      error: {
+        code: 'VALIDATION_FAILED',
+        errors: { 'services.0.quantity': [expect.stringMatching(/13 visits every month .* do not fit before the end date 2026-12-31: only 12 do/)] },
+      },
     });
   });
 });

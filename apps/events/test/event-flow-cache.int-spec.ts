@@ -95,16 +95,20 @@ describe('status flows kept in process', () => {
 
   it('moves events by the flow the tenant saved a moment ago', async () => {
     const tenantId = randomUUID();
-    const c = await h.rpc.ok(createContract, {
-      contractNumber: `CN-${randomUUID().slice(0, 8)}`,
-      title: 'Cache check',
-      customer: { name: 'Acme Foods' },
-      startDate: '2030-01-01',
-      endDate: '2030-12-31',
-      timezone: 'Asia/Kolkata',
-      services: [{ name: 'Visit', quantity: 1 }],
-      spareParts: [],
-    }, { tenantId });
+    const c = await h.rpc.ok(
+      createContract,
+      {
+        contractNumber: `CN-${randomUUID().slice(0, 8)}`,
+        title: 'Cache check',
+        customer: { name: 'Acme Foods' },
+        startDate: '2030-01-01',
+        endDate: '2030-12-31',
+        timezone: 'Asia/Kolkata',
+        services: [{ name: 'Visit', quantity: 1 }],
+        spareParts: [],
+      },
+      { tenantId },
+    );
     await h.rpc.ok(activateContract, { id: c.id }, { tenantId });
     const [e] = (await h.rpc.ok(listEvents, { contractId: c.id, limit: 10 }, { tenantId })).items;
     // cached with the default flow, where scheduled → assigned is allowed

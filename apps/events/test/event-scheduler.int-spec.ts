@@ -32,7 +32,8 @@ describe('event scheduler (fake clock)', () => {
 
   const scheduler = () => h.app.get(EventScheduler);
   const statuses = async () =>
-    (await h.db.query(`SELECT event_type, status, count(*)::int AS n FROM contract_events WHERE contract_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`, [contractId])).rows;
+    (await h.db.query(`SELECT event_type, status, count(*)::int AS n FROM contract_events WHERE contract_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`, [contractId]))
+      .rows;
 
   it('leaves events alone outside their lead window', async () => {
     clock.set('2025-12-24T00:00:00Z'); // 1 Jan is 8 days away
@@ -64,9 +65,16 @@ describe('event scheduler (fake clock)', () => {
       contract: { id: contractId, title: 'Annual maintenance: chillers' },
       customer: { name: 'Acme Foods' },
     });
-    const [event] = (await h.db.query(`SELECT id FROM contract_events WHERE contract_id = $1 AND event_type = 'service' AND status = 'due'`, [contractId])).rows;
+    const [event] = (await h.db.query(`SELECT id FROM contract_events WHERE contract_id = $1 AND event_type = 'service' AND status = 'due'`, [contractId]))
+      .rows;
     const audit = await h.rpc.ok(listEventAudit, { id: event.id });
-    expect(audit.items.at(-1)).toMatchObject({ from: 'scheduled', to: 'due', source: 'system', actor: { type: 'system' }, reason: expect.stringContaining('7 days') });
+    expect(audit.items.at(-1)).toMatchObject({
+      from: 'scheduled',
+      to: 'due',
+      source: 'system',
+      actor: { type: 'system' },
+      reason: expect.stringContaining('7 days'),
+    });
   });
 
   it('moves events to overdue only after their local day is over', async () => {

@@ -46,13 +46,31 @@ describe('contract event status rules', () => {
     const r = await move(e, 'assigned');
     expect(r).toMatchObject({ ok: true, data: { status: 'assigned', version: e.version + 1 } });
     const audit = await h.rpc.ok(listEventAudit, { id: e.id });
-    expect(audit.items.at(-1)).toMatchObject({ field: 'status', from: 'scheduled', to: 'assigned', source: 'user', actor: { type: 'user' }, timeInPreviousStatus: expect.any(Number) });
+    expect(audit.items.at(-1)).toMatchObject({
+      field: 'status',
+      from: 'scheduled',
+      to: 'assigned',
+      source: 'user',
+      actor: { type: 'user' },
+      timeInPreviousStatus: expect.any(Number),
+    });
     const out = await h.db.query(`SELECT payload FROM outbox WHERE type = 'CONTRACT_EVENT_STATUS_CHANGED' AND aggregate_id = $1`, [e.id]);
-    expect(out.rows[0].payload).toMatchObject({ eventId: e.id, contractId, eventType: 'service', taskId: e.taskId, previousStatus: 'scheduled', newStatus: 'assigned' });
+    expect(out.rows[0].payload).toMatchObject({
+      eventId: e.id,
+      contractId,
+      eventType: 'service',
+      taskId: e.taskId,
+      previousStatus: 'scheduled',
+      newStatus: 'assigned',
+    });
   });
 
   it('refuses a move the flow does not define, for every event type, listing the allowed ones', async () => {
-    for (const [type, to] of [['service', 'completed'], ['spare_part', 'installed'], ['billing', 'sent']] as const) {
+    for (const [type, to] of [
+      ['service', 'completed'],
+      ['spare_part', 'installed'],
+      ['billing', 'sent'],
+    ] as const) {
       const r = await move(await nextEvent(type), to);
       expect(r).toMatchObject({ ok: false, error: { code: 'TRANSITION_NOT_ALLOWED', details: { from: 'scheduled', to, allowed: expect.any(Array) } } });
     }
@@ -73,22 +91,44 @@ describe('contract event status rules', () => {
     expect(await move(e, 'completed')).toMatchObject({ ok: false, error: { code: 'EVIDENCE_REQUIRED' } });
     const unknown = randomUUID();
     // An id the tenant has no evidence of is not found (the same answer as for another tenant's).
-    expect(await move(e, 'completed', { evidenceIds: [unknown] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', details: { evidenceIds: [unknown] } } });
+    expect(await move(e, 'completed', { evidenceIds: [unknown] })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', details: { evidenceIds: [unknown] } },
+    });
 
     const ticketId = randomUUID();
     const onOtherEvent = randomUUID();
     const photo = randomUUID();
     const other = await nextEvent('service');
-    await publishEvent(h.env, h.tenantId, 'EVIDENCE_UPLOADED', { evidenceId: onOtherEvent, ticketId, contractId, eventId: other.id, type: 'photo', status: 'uploaded' });
+    await publishEvent(h.env, h.tenantId, 'EVIDENCE_UPLOADED', {
+      evidenceId: onOtherEvent,
+      ticketId,
+      contractId,
+      eventId: other.id,
+      type: 'photo',
+      status: 'uploaded',
+    });
     await publishEvent(h.env, h.tenantId, 'EVIDENCE_UPLOADED', { evidenceId: photo, ticketId, contractId, eventId: e.id, type: 'photo', status: 'uploaded' });
     await eventually(async () => {
-      expect((await h.db.query(`SELECT count(*)::int AS n FROM event_evidence WHERE tenant_id = $1 AND ticket_id = $2`, [h.tenantId, ticketId])).rows[0].n).toBe(2);
+      expect(
+        (await h.db.query(`SELECT count(*)::int AS n FROM event_evidence WHERE tenant_id = $1 AND ticket_id = $2`, [h.tenantId, ticketId])).rows[0].n,
+      ).toBe(2);
     });
     expect(await move(e, 'completed', { evidenceIds: [onOtherEvent] })).toMatchObject({ ok: false, error: { code: 'EVIDENCE_REQUIRED' } });
-    await publishEvent(h.env, h.tenantId, 'EVIDENCE_REJECTED', { evidenceId: photo, ticketId, contractId, eventId: e.id, type: 'photo', status: 'rejected', reason: 'blurry' });
+    await publishEvent(h.env, h.tenantId, 'EVIDENCE_REJECTED', {
+      evidenceId: photo,
+      ticketId,
+      contractId,
+      eventId: e.id,
+      type: 'photo',
+      status: 'rejected',
+      reason: 'blurry',
+    });
     // Wait for the rejection to land: a move tried before it would still accept the photo.
     await eventually(async () => {
-      expect((await h.db.query(`SELECT status FROM event_evidence WHERE tenant_id = $1 AND evidence_id = $2`, [h.tenantId, photo])).rows[0].status).toBe('rejected');
+      expect((await h.db.query(`SELECT status FROM event_evidence WHERE tenant_id = $1 AND evidence_id = $2`, [h.tenantId, photo])).rows[0].status).toBe(
+        'rejected',
+      );
     });
     expect(await move(e, 'completed', { evidenceIds: [photo] })).toMatchObject({ ok: false, error: { code: 'EVIDENCE_REQUIRED' } });
     await publishEvent(h.env, h.tenantId, 'EVIDENCE_VERIFIED', { evidenceId: photo, ticketId, contractId, eventId: e.id, type: 'photo', status: 'verified' });
@@ -101,7 +141,14 @@ describe('contract event status rules', () => {
     const task = await h.rpc.ok(createEventTask, { id: e.id, title: 'Leak test', required: true });
     await h.rpc.ok(createEventTask, { id: e.id, title: 'Optional photo' });
     const evidenceId = randomUUID();
-    await publishEvent(h.env, h.tenantId, 'EVIDENCE_UPLOADED', { evidenceId, ticketId: randomUUID(), contractId, eventId: e.id, type: 'photo', status: 'uploaded' });
+    await publishEvent(h.env, h.tenantId, 'EVIDENCE_UPLOADED', {
+      evidenceId,
+      ticketId: randomUUID(),
+      contractId,
+      eventId: e.id,
+      type: 'photo',
+      status: 'uploaded',
+    });
     const current = async () => h.rpc.ok(getEvent, { id: e.id });
     await eventually(async () => {
       const r = await move(await current(), 'completed', { evidenceIds: [evidenceId] });
@@ -118,12 +165,18 @@ describe('contract event status rules', () => {
   it('refuses a stale version with a conflict', async () => {
     const e = await nextEvent('service');
     await move(e, 'assigned');
-    expect(await move(e, 'in_progress')).toMatchObject({ ok: false, error: { code: 'VERSION_CONFLICT', details: { expectedVersion: e.version, currentVersion: e.version + 1 } } });
+    expect(await move(e, 'in_progress')).toMatchObject({
+      ok: false,
+      error: { code: 'VERSION_CONFLICT', details: { expectedVersion: e.version, currentVersion: e.version + 1 } },
+    });
   });
 
   it('says what to send when the version is missing or out of range', async () => {
     const e = await nextEvent('service');
-    const sendVersion = { ok: false, error: { code: 'VALIDATION_FAILED', errors: { version: expect.arrayContaining([expect.stringContaining('send the version you read')]) } } };
+    const sendVersion = {
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', errors: { version: expect.arrayContaining([expect.stringContaining('send the version you read')]) } },
+    };
     expect(await h.rpc.call(transitionEvent, { id: e.id, toStatus: 'assigned' })).toMatchObject(sendVersion);
     expect(await h.rpc.call(updateEvent, { id: e.id, notes: 'gate code 4711' })).toMatchObject(sendVersion);
     expect(await h.rpc.call(transitionEvent, { id: e.id, toStatus: 'assigned', version: 2147483648 })).toMatchObject(sendVersion);
@@ -134,9 +187,25 @@ describe('contract event status rules', () => {
     const e = await nextEvent('service');
     const ravi = randomUUID();
     const set = (assignees: unknown) => h.rpc.call(setEventAssignees, { id: e.id, assignees });
-    const first = await set([{ userId: ravi, name: 'Ravi', role: 'assignee' }, { userId: ravi, role: 'observer' }]);
-    expect(first).toMatchObject({ ok: true, data: { assignees: [{ userId: ravi, name: 'Ravi', role: 'assignee' }, { userId: ravi, name: null, role: 'observer' }] } });
-    expect(await set([{ userId: ravi, role: 'assignee' }, { userId: ravi, role: 'assignee' }])).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', errors: { 'assignees.1': expect.any(Array) } } });
+    const first = await set([
+      { userId: ravi, name: 'Ravi', role: 'assignee' },
+      { userId: ravi, role: 'observer' },
+    ]);
+    expect(first).toMatchObject({
+      ok: true,
+      data: {
+        assignees: [
+          { userId: ravi, name: 'Ravi', role: 'assignee' },
+          { userId: ravi, name: null, role: 'observer' },
+        ],
+      },
+    });
+    expect(
+      await set([
+        { userId: ravi, role: 'assignee' },
+        { userId: ravi, role: 'assignee' },
+      ]),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', errors: { 'assignees.1': expect.any(Array) } } });
     expect(await set({ assignees: [] })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', errors: { assignees: expect.any(Array) } } });
     expect(await set([])).toMatchObject({ ok: true, data: { assignees: [] } });
   });
@@ -171,7 +240,10 @@ describe('contract event status rules', () => {
     const paid = await h.rpc.ok(recordEventPayment, { id: bill.id, amount: `${rest.slice(0, -2)}.${rest.slice(-2)}`, version: part.version });
     expect(paid).toMatchObject({ status: 'paid', amountSettled: bill.amount });
     const svc = await nextEvent('service');
-    expect(await h.rpc.call(recordEventPayment, { id: svc.id, amount: '1.00', version: svc.version })).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE' } });
+    expect(await h.rpc.call(recordEventPayment, { id: svc.id, amount: '1.00', version: svc.version })).toMatchObject({
+      ok: false,
+      error: { code: 'BUSINESS_RULE' },
+    });
   });
 
   it("validates moves against the tenant's own flow once overridden, and against the defaults after a reset", async () => {
@@ -204,12 +276,26 @@ describe('contract event status rules', () => {
     expect((await h.rpc.ok(getContractSpareParts, { id: c.id }, { tenantId })).items[0]).toMatchObject({ completedQty: 1, remainingQty: 2 });
 
     // a status held by an event cannot be dropped from the flow
-    const without = { ...custom, statuses: custom.statuses.filter((s) => s.code !== 'fitted'), transitions: custom.transitions.filter((t) => t.from !== 'fitted' && t.to !== 'fitted') };
-    expect(await h.rpc.call(replaceEventStatuses, without, { tenantId })).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE', details: { statusesInUse: ['fitted'] } } });
+    const without = {
+      ...custom,
+      statuses: custom.statuses.filter((s) => s.code !== 'fitted'),
+      transitions: custom.transitions.filter((t) => t.from !== 'fitted' && t.to !== 'fitted'),
+    };
+    expect(await h.rpc.call(replaceEventStatuses, without, { tenantId })).toMatchObject({
+      ok: false,
+      error: { code: 'BUSINESS_RULE', details: { statusesInUse: ['fitted'] } },
+    });
     // two initial statuses, a transition to nowhere
-    const broken = { ...custom, statuses: custom.statuses.map((s) => ({ ...s, isInitial: true })), transitions: [{ from: 'scheduled', to: 'gone', requiresReason: false, requiresEvidence: false }] };
+    const broken = {
+      ...custom,
+      statuses: custom.statuses.map((s) => ({ ...s, isInitial: true })),
+      transitions: [{ from: 'scheduled', to: 'gone', requiresReason: false, requiresEvidence: false }],
+    };
     const refused = await h.rpc.call(replaceEventStatuses, broken, { tenantId });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', errors: { statuses: expect.any(Array), 'transitions.0.to': expect.any(Array) } } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', errors: { statuses: expect.any(Array), 'transitions.0.to': expect.any(Array) } },
+    });
 
     // the other tenant still has the defaults
     expect((await h.rpc.ok(getEventStatuses, { eventType: 'spare_part' })).isTenantOverride).toBe(false);
@@ -233,7 +319,12 @@ describe('contract event status rules', () => {
     const ticketId = randomUUID();
     const evidenceId = randomUUID();
     const base = { ticketId, ticketNumber: 'TKT-2026-00007', contractId, eventIds: [a.id, b.id] };
-    await publishEvent(h.env, h.tenantId, 'SERVICE_TICKET_STATUS_CHANGED', { ...base, previousStatus: 'assigned', newStatus: 'in_progress', changedAt: new Date().toISOString() });
+    await publishEvent(h.env, h.tenantId, 'SERVICE_TICKET_STATUS_CHANGED', {
+      ...base,
+      previousStatus: 'assigned',
+      newStatus: 'in_progress',
+      changedAt: new Date().toISOString(),
+    });
     await eventually(async () => {
       const [ea, eb] = await Promise.all([a, b].map((e) => h.rpc.ok(getEvent, { id: e.id })));
       expect([ea.status, eb.status]).toEqual(['in_progress', 'in_progress']);

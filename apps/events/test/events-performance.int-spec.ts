@@ -75,7 +75,9 @@ describe('events service at volume', () => {
       const plan = r.rows[0]['QUERY PLAN'][0];
       const nodes: string[] = [];
       const walk = (n: any) => {
-        nodes.push(`${n['Node Type']}${n['Index Name'] ? ` ${n['Index Name']}` : ''}${n['Heap Fetches'] !== undefined ? ` (heap fetches ${n['Heap Fetches']})` : ''}`);
+        nodes.push(
+          `${n['Node Type']}${n['Index Name'] ? ` ${n['Index Name']}` : ''}${n['Heap Fetches'] !== undefined ? ` (heap fetches ${n['Heap Fetches']})` : ''}`,
+        );
         (n.Plans ?? []).forEach(walk);
       };
       walk(plan.Plan);

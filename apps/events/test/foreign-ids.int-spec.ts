@@ -25,7 +25,14 @@ describe('another tenant’s ids in request bodies (events)', () => {
     await h.rpc.ok(activateContract, { id: otherContractId }, { tenantId: other });
     const [otherEvent] = (await h.rpc.ok(listEvents, { contractId: otherContractId, type: 'service', limit: 1 }, { tenantId: other })).items;
     otherEvidence = randomUUID();
-    await publishEvent(h.env, other, 'EVIDENCE_UPLOADED', { evidenceId: otherEvidence, ticketId: randomUUID(), contractId: otherContractId, eventId: otherEvent.id, type: 'photo', status: 'uploaded' });
+    await publishEvent(h.env, other, 'EVIDENCE_UPLOADED', {
+      evidenceId: otherEvidence,
+      ticketId: randomUUID(),
+      contractId: otherContractId,
+      eventId: otherEvent.id,
+      type: 'photo',
+      status: 'uploaded',
+    });
     await eventually(async () => {
       expect((await h.db.query(`SELECT 1 FROM event_evidence WHERE tenant_id = $1 AND evidence_id = $2`, [other, otherEvidence])).rowCount).toBe(1);
     });
@@ -41,7 +48,10 @@ describe('another tenant’s ids in request bodies (events)', () => {
   it('transitionEvent: refuses another tenant’s evidenceIds with 404 on a move that needs no evidence, and moves nothing', async () => {
     const e = await nextEvent();
     const res = await h.rpc.call(transitionEvent, { id: e.id, toStatus: 'assigned', version: e.version, evidenceIds: [otherEvidence] });
-    expect(res).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: `evidence ${otherEvidence} was not found`, details: { evidenceIds: [otherEvidence] } } });
+    expect(res).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: `evidence ${otherEvidence} was not found`, details: { evidenceIds: [otherEvidence] } },
+    });
     expect(await h.rpc.ok(getEvent, { id: e.id })).toMatchObject({ status: 'scheduled', version: e.version });
     expect((await h.db.query(`SELECT 1 FROM outbox WHERE type = 'CONTRACT_EVENT_STATUS_CHANGED' AND aggregate_id = $1`, [e.id])).rowCount).toBe(0);
   });
@@ -58,7 +68,14 @@ describe('another tenant’s ids in request bodies (events)', () => {
     const elsewhere = await nextEvent();
     const [onOther, onThis] = [randomUUID(), randomUUID()];
     const ticketId = randomUUID();
-    await publishEvent(h.env, h.tenantId, 'EVIDENCE_UPLOADED', { evidenceId: onOther, ticketId, contractId, eventId: elsewhere.id, type: 'photo', status: 'uploaded' });
+    await publishEvent(h.env, h.tenantId, 'EVIDENCE_UPLOADED', {
+      evidenceId: onOther,
+      ticketId,
+      contractId,
+      eventId: elsewhere.id,
+      type: 'photo',
+      status: 'uploaded',
+    });
     await publishEvent(h.env, h.tenantId, 'EVIDENCE_UPLOADED', { evidenceId: onThis, ticketId, contractId, eventId: e.id, type: 'photo', status: 'uploaded' });
     await eventually(async () => {
       expect((await h.db.query(`SELECT 1 FROM event_evidence WHERE tenant_id = $1 AND ticket_id = $2`, [h.tenantId, ticketId])).rowCount).toBe(2);

@@ -52,7 +52,11 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
 
     it('answers 401 to an expired token and says so', async () => {
       const expired = tokenFor({ tenantId, userId, roles: ['admin'], ttlSeconds: -60 });
-      const body = await expectProblem(await fetch(`${base}/v1/probe/widgets/${randomUUID()}`, { headers: { authorization: `Bearer ${expired}` } }), 401, 'UNAUTHENTICATED');
+      const body = await expectProblem(
+        await fetch(`${base}/v1/probe/widgets/${randomUUID()}`, { headers: { authorization: `Bearer ${expired}` } }),
+        401,
+        'UNAUTHENTICATED',
+      );
       expect(body.detail).toMatch(/expired/);
     });
 
@@ -69,7 +73,11 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
 
     it('answers 403 when the caller has none of the route’s roles', async () => {
       const viewer = authHeader({ tenantId, userId, roles: ['viewer'] });
-      await expectProblem(await fetch(`${base}/v1/probe/widgets`, { method: 'POST', headers: json(viewer), body: JSON.stringify({ title: 'x', quantity: 1 }) }), 403, 'FORBIDDEN');
+      await expectProblem(
+        await fetch(`${base}/v1/probe/widgets`, { method: 'POST', headers: json(viewer), body: JSON.stringify({ title: 'x', quantity: 1 }) }),
+        403,
+        'FORBIDDEN',
+      );
     });
 
     it('passes tenant, actor, roles and the request id to the service as the RPC context', async () => {
@@ -85,7 +93,11 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
 
   describe('validation', () => {
     it('refuses an unknown field with 400 naming it', async () => {
-      const res = await fetch(`${base}/v1/probe/widgets`, { method: 'POST', headers: json(agent()), body: JSON.stringify({ title: 'Pump', quantity: 2, colour: 'red' }) });
+      const res = await fetch(`${base}/v1/probe/widgets`, {
+        method: 'POST',
+        headers: json(agent()),
+        body: JSON.stringify({ title: 'Pump', quantity: 2, colour: 'red' }),
+      });
       const body = await expectProblem(res, 400, 'VALIDATION_FAILED');
       expect(body.errors).toEqual({ colour: [expect.stringContaining('colour')] });
     });
@@ -105,7 +117,11 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
     });
 
     it('forwards a valid body, converted to the declared types', async () => {
-      const res = await fetch(`${base}/v1/probe/widgets`, { method: 'POST', headers: json(agent()), body: JSON.stringify({ title: 'Pump', quantity: 2, customer: { name: 'Acme' } }) });
+      const res = await fetch(`${base}/v1/probe/widgets`, {
+        method: 'POST',
+        headers: json(agent()),
+        body: JSON.stringify({ title: 'Pump', quantity: 2, customer: { name: 'Acme' } }),
+      });
       expect(res.status).toBe(201);
       expect(((await res.json()) as any).body).toEqual({ title: 'Pump', quantity: 2, customer: { name: 'Acme' } });
     });
@@ -160,7 +176,11 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
     });
 
     it('answers 413 to a body over the limit', async () => {
-      const res = await fetch(`${base}/v1/probe/widgets`, { method: 'POST', headers: json(agent()), body: JSON.stringify({ title: 'x'.repeat(5000), quantity: 1 }) });
+      const res = await fetch(`${base}/v1/probe/widgets`, {
+        method: 'POST',
+        headers: json(agent()),
+        body: JSON.stringify({ title: 'x'.repeat(5000), quantity: 1 }),
+      });
       await expectProblem(res, 413, 'PAYLOAD_TOO_LARGE');
     });
 
@@ -180,7 +200,11 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
     });
 
     it('answers 431 to headers over the limit, as problem+json', async () => {
-      await expectProblem(await fetch(`${base}/v1/probe/widgets/${randomUUID()}`, { headers: { ...agent(), 'x-padding': 'p'.repeat(20_000) } }), 431, 'VALIDATION_FAILED');
+      await expectProblem(
+        await fetch(`${base}/v1/probe/widgets/${randomUUID()}`, { headers: { ...agent(), 'x-padding': 'p'.repeat(20_000) } }),
+        431,
+        'VALIDATION_FAILED',
+      );
     });
 
     it('answers 404 to an unknown route, with the request id', async () => {
@@ -322,7 +346,9 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
       expect(body.properties.customer.$ref).toBe('#/components/schemas/ProbeCustomer');
       expect(doc.components.schemas.ProbeCustomer.properties.name).toMatchObject({ type: 'string' });
       expect(doc.paths['/probe/widgets'].post.parameters).toEqual(expect.arrayContaining([{ $ref: '#/components/parameters/IdempotencyKey' }]));
-      expect(doc.paths['/probe/widgets/{id}'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'id', in: 'path', required: true })]));
+      expect(doc.paths['/probe/widgets/{id}'].get.parameters).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: 'id', in: 'path', required: true })]),
+      );
       expect(doc.paths['/probe/slow'].get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'ms', in: 'query', required: true })]));
     });
 

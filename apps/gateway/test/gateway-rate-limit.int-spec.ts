@@ -33,7 +33,9 @@ describe('gateway rate limit across replicas', () => {
 
   const replicas = async (n: number, extra: Record<string, string>) => {
     const started = await Promise.all(
-      Array.from({ length: n }, () => createGatewayApp(env.env('gateway', { RATE_LIMIT_PER_MINUTE: String(LIMIT), ...extra }), { operations: PROBE_OPERATIONS })),
+      Array.from({ length: n }, () =>
+        createGatewayApp(env.env('gateway', { RATE_LIMIT_PER_MINUTE: String(LIMIT), ...extra }), { operations: PROBE_OPERATIONS }),
+      ),
     );
     gateways.push(...started);
     return Promise.all(started.map(originOf));

@@ -62,7 +62,11 @@ describe('gateway security (real RabbitMQ, probe service on the events queue)', 
       const outsider = authHeader({ tenantId: stranger, userId: randomUUID(), roles: ['admin'] });
       const body = await problemOf(await fetch(`${base}/v1/probe/widgets/${randomUUID()}`, { headers: outsider }), 403, 'TENANT_UNKNOWN');
       expect(body.detail).toContain(stranger);
-      const created = await fetch(`${base}/v1/probe/widgets`, { method: 'POST', headers: { ...outsider, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'x', quantity: 1 }) });
+      const created = await fetch(`${base}/v1/probe/widgets`, {
+        method: 'POST',
+        headers: { ...outsider, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'x', quantity: 1 }),
+      });
       await problemOf(created, 403, 'TENANT_UNKNOWN');
       expect(probeLog.calls.filter((c) => c.op === 'probeGetWidget').length).toBe(before);
     });
@@ -94,14 +98,22 @@ describe('gateway security (real RabbitMQ, probe service on the events queue)', 
   describe('tokens', () => {
     it('refuses a token that expires in 2100 with 401 saying it lives too long', async () => {
       const forever = tokenFor({ tenantId, userId: randomUUID(), roles: ['admin'], ttlSeconds: Math.floor(Date.UTC(2100, 0, 1) / 1000 - Date.now() / 1000) });
-      const body = await problemOf(await fetch(`${base}/v1/probe/widgets/${randomUUID()}`, { headers: { authorization: `Bearer ${forever}` } }), 401, 'UNAUTHENTICATED');
+      const body = await problemOf(
+        await fetch(`${base}/v1/probe/widgets/${randomUUID()}`, { headers: { authorization: `Bearer ${forever}` } }),
+        401,
+        'UNAUTHENTICATED',
+      );
       expect(body.detail).toMatch(/lives longer/);
     });
   });
 
   describe('Idempotency-Key', () => {
     const postAs = (headers: Record<string, string>, key: string, body: object) =>
-      fetch(`${base}/v1/probe/widgets`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
+      fetch(`${base}/v1/probe/widgets`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(body),
+      });
 
     it('keeps keys per caller: another user of the tenant sending the same key gets an answer of its own', async () => {
       const key = `key-${randomUUID()}`;
@@ -157,7 +169,13 @@ describe('gateway security (real RabbitMQ, probe service on the events queue)', 
       const before = (await uploadsOf(tenantId)).length;
       expect((await send(admin, 'Photo')).status).toBe(201);
       const { body } = probeLog.calls.filter((c) => c.op === 'probeUpload').at(-1)!;
-      expect((body as any).file).toEqual({ storageKey: expect.stringMatching(new RegExp(`^${tenantId}/uploads/`)), fileName: 'note.txt', contentType: 'text/plain', size: 10, sha256: expect.any(String) });
+      expect((body as any).file).toEqual({
+        storageKey: expect.stringMatching(new RegExp(`^${tenantId}/uploads/`)),
+        fileName: 'note.txt',
+        contentType: 'text/plain',
+        size: 10,
+        sha256: expect.any(String),
+      });
       expect(await uploadsOf(tenantId)).toHaveLength(before + 1);
       await problemOf(await send(admin, ''), 400, 'VALIDATION_FAILED');
       await problemOf(await send(admin, 'Photo', '?title=again'), 400, 'VALIDATION_FAILED');

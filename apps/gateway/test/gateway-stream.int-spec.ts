@@ -43,9 +43,25 @@ describe('the realtime stream (two gateway replicas, real RabbitMQ)', () => {
     return s;
   };
   const ticketChange = (ticketId: string, status: string, tenantId = tenantA, type = 'SERVICE_TICKET_STATUS_CHANGED') =>
-    testEnvelope(type, { ticketId, ticketNumber: 'TKT-2027-00001', contractId: randomUUID(), eventIds: [], previousStatus: 'created', newStatus: status, changedAt: new Date().toISOString() }, { tenantId, aggregateId: ticketId });
+    testEnvelope(
+      type,
+      {
+        ticketId,
+        ticketNumber: 'TKT-2027-00001',
+        contractId: randomUUID(),
+        eventIds: [],
+        previousStatus: 'created',
+        newStatus: status,
+        changedAt: new Date().toISOString(),
+      },
+      { tenantId, aggregateId: ticketId },
+    );
   const inboxItem = (userId: string, title: string, tenantId = tenantA) =>
-    testEnvelope('INAPP_NOTIFICATION_CREATED', { notificationId: randomUUID(), userId, title, body: 'secret body', jtdId: randomUUID() }, { tenantId, source: 'jtd-dispatcher' });
+    testEnvelope(
+      'INAPP_NOTIFICATION_CREATED',
+      { notificationId: randomUUID(), userId, title, body: 'secret body', jtdId: randomUUID() },
+      { tenantId, source: 'jtd-dispatcher' },
+    );
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   beforeAll(async () => {
@@ -55,7 +71,10 @@ describe('the realtime stream (two gateway replicas, real RabbitMQ)', () => {
     service = await startProbeService(env);
     const gatewayEnv = env.env('gateway', { STREAM_HEARTBEAT_MS: String(HEARTBEAT_MS), LOG_LEVEL: 'info' });
     const logDestination = { write: (line: string) => void logLines.push(line) };
-    [replicaA, replicaB] = await Promise.all([createGatewayApp(gatewayEnv, { operations: PROBE_OPERATIONS, logDestination }), createGatewayApp(gatewayEnv, { operations: PROBE_OPERATIONS, logDestination })]);
+    [replicaA, replicaB] = await Promise.all([
+      createGatewayApp(gatewayEnv, { operations: PROBE_OPERATIONS, logDestination }),
+      createGatewayApp(gatewayEnv, { operations: PROBE_OPERATIONS, logDestination }),
+    ]);
     [originA, originB] = await Promise.all([originOf(replicaA), originOf(replicaB)]);
     // Both replicas' queues are bound once a change published now reaches a stream on each.
     await eventually(
@@ -142,9 +161,22 @@ describe('the realtime stream (two gateway replicas, real RabbitMQ)', () => {
   it('coalesces changes of one object within the window into one message listing their types', async () => {
     const s = await open(originA, { query: 'topics=tickets' });
     const ticketId = randomUUID();
-    await publishRaw(env, [ticketChange(ticketId, 'created', tenantA, 'SERVICE_TICKET_CREATED'), ticketChange(ticketId, 'assigned'), ticketChange(ticketId, 'in_progress')]);
+    await publishRaw(env, [
+      ticketChange(ticketId, 'created', tenantA, 'SERVICE_TICKET_CREATED'),
+      ticketChange(ticketId, 'assigned'),
+      ticketChange(ticketId, 'in_progress'),
+    ]);
     const [message] = await s.until((x) => x.changes().filter((m) => m.data.id === ticketId).length && x.changes().filter((m) => m.data.id === ticketId));
-    expect(message).toMatchObject({ event: 'ticket', id: expect.any(String), data: { topic: 'ticket', id: ticketId, types: ['SERVICE_TICKET_CREATED', 'SERVICE_TICKET_STATUS_CHANGED'], summary: { status: 'in_progress', ticketNumber: 'TKT-2027-00001' } } });
+    expect(message).toMatchObject({
+      event: 'ticket',
+      id: expect.any(String),
+      data: {
+        topic: 'ticket',
+        id: ticketId,
+        types: ['SERVICE_TICKET_CREATED', 'SERVICE_TICKET_STATUS_CHANGED'],
+        summary: { status: 'in_progress', ticketNumber: 'TKT-2027-00001' },
+      },
+    });
     await sleep(400);
     expect(s.changes().filter((m) => m.data.id === ticketId)).toHaveLength(1);
   });
@@ -153,12 +185,18 @@ describe('the realtime stream (two gateway replicas, real RabbitMQ)', () => {
     const s = await open(originA, { query: 'topics=tickets' });
     const objects = Array.from({ length: 4 }, () => randomUUID());
     for (let round = 1; round <= 5; round++) {
-      await publishRaw(env, objects.map((id) => ticketChange(id, `status_${round}`)));
+      await publishRaw(
+        env,
+        objects.map((id) => ticketChange(id, `status_${round}`)),
+      );
       await sleep(round % 2 ? 50 : 300);
     }
     await s.until((x) => objects.every((id) => x.changes().some((m) => m.data.id === id && m.data.summary.status === 'status_5')));
     for (const id of objects) {
-      const seen = s.changes().filter((m) => m.data.id === id).map((m) => Number(m.data.summary.status.split('_')[1]));
+      const seen = s
+        .changes()
+        .filter((m) => m.data.id === id)
+        .map((m) => Number(m.data.summary.status.split('_')[1]));
       expect(seen).toEqual([...seen].sort((a, b) => a - b));
       expect(seen.at(-1)).toBe(5);
     }
@@ -196,7 +234,10 @@ describe('the realtime stream (two gateway replicas, real RabbitMQ)', () => {
     await first.until((x) => x.changes().some((m) => m.data.id === before));
     first.close();
     const missed = [randomUUID(), randomUUID()];
-    await publishRaw(env, missed.map((id) => ticketChange(id, 'in_progress')));
+    await publishRaw(
+      env,
+      missed.map((id) => ticketChange(id, 'in_progress')),
+    );
     await sleep(500);
 
     const again = await open(originA, { query: 'topics=tickets', headers: { 'last-event-id': first.lastEventId! } });
@@ -238,7 +279,9 @@ describe('the realtime stream (two gateway replicas, real RabbitMQ)', () => {
     await sleep(400);
 
     // They reconnect to replica B with the id A gave them last: B heard the same changes, and resumes.
-    const resumed = await Promise.all(clients.map((c, i) => open(originB, { token: token({ userId: i === 0 ? ravi : randomUUID() }), headers: { 'last-event-id': c.lastEventId! } })));
+    const resumed = await Promise.all(
+      clients.map((c, i) => open(originB, { token: token({ userId: i === 0 ? ravi : randomUUID() }), headers: { 'last-event-id': c.lastEventId! } })),
+    );
     for (const r of resumed) {
       await r.until((x) => during.every((id) => x.changes('ticket').some((m) => m.data.id === id)));
       expect(r.messages.some((m) => m.event === 'reset')).toBe(false);

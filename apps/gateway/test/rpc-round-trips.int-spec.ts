@@ -42,7 +42,10 @@ describe('gateway RPC round trips (echo on a probe service)', () => {
   });
 
   const record = (what: string, n: number, ms: number) =>
-    figures.info({ what, calls: n, ms: Math.round(ms), perSecond: Math.round((n * 1000) / ms), msPerCall: +(ms / n).toFixed(3) }, `${what}: ${Math.round((n * 1000) / ms)}/s`);
+    figures.info(
+      { what, calls: n, ms: Math.round(ms), perSecond: Math.round((n * 1000) / ms), msPerCall: +(ms / n).toFixed(3) },
+      `${what}: ${Math.round((n * 1000) / ms)}/s`,
+    );
 
   it('answers 1000 sequential RPCs, each with its own body', async () => {
     const n = 1000;
@@ -58,9 +61,7 @@ describe('gateway RPC round trips (echo on a probe service)', () => {
     const n = 2000;
     const started = performance.now();
     for (let batch = 0; batch < n; batch += 100) {
-      const replies = await Promise.all(
-        Array.from({ length: 100 }, (_, k) => rpc.call(probeEcho, ctxFor(batch + k), { i: batch + k })),
-      );
+      const replies = await Promise.all(Array.from({ length: 100 }, (_, k) => rpc.call(probeEcho, ctxFor(batch + k), { i: batch + k })));
       replies.forEach((r, k) => {
         expect((r.body as EchoInput).i).toBe(batch + k);
         expect(r.ctx.correlationId).toBe(`c-${batch + k}`);

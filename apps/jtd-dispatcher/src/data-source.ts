@@ -12,4 +12,13 @@ import { JtdStatusHistory1764300000007 } from './migrations/1764300000007-jtd-st
 /** Everything this service stores in schema `jtd`; one list for the app, migrations and tests. */
 export const JTD_SCHEMA = 'jtd';
 export const JTD_ENTITIES: Function[] = [...STATUS_FLOW_ENTITIES, ...MESSAGING_ENTITIES];
-export const JTD_MIGRATIONS: Function[] = [StatusFlowTables1764000000000, MessagingTables1764000000001, JtdTables1764300000000, JtdMasterData1764300000001, JtdBulkRateGrants1764300000002, JtdWebhookSecretHash1764300000005, JtdWebhookReportLookup1764300000006, JtdStatusHistory1764300000007];
+export const JTD_MIGRATIONS: Function[] = [
+  StatusFlowTables1764000000000,
+  MessagingTables1764000000001,
+  JtdTables1764300000000,
+  JtdMasterData1764300000001,
+  JtdBulkRateGrants1764300000002,
+  JtdWebhookSecretHash1764300000005,
+  JtdWebhookReportLookup1764300000006,
+  JtdStatusHistory1764300000007,
+];

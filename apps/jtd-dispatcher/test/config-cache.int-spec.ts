@@ -53,8 +53,15 @@ describe('JTD config cache across replicas', () => {
     const templatesA = a.app.get(TemplateRepository);
     const created = (await a.db.transaction((tx) =>
       templatesA.insert(tx, tenant, {
-        templateKey: 'visit_note', name: 'Visit note', channelCode: 'email', sourceTypeCode: 'service_reminder', subject: 'Visit',
-        content: 'Hello {{customer_name}}', contentHtml: null, variables: ['customer_name'], providerTemplateId: null,
+        templateKey: 'visit_note',
+        name: 'Visit note',
+        channelCode: 'email',
+        sourceTypeCode: 'service_reminder',
+        subject: 'Visit',
+        content: 'Hello {{customer_name}}',
+        contentHtml: null,
+        variables: ['customer_name'],
+        providerTemplateId: null,
       }),
     ))!;
     const templatesB = b.app.get(TemplateRepository);
@@ -65,6 +72,9 @@ describe('JTD config cache across replicas', () => {
     expect(await templatesB.cachedById(dbB, randomUUID(), created.id)).toBeNull();
 
     await a.db.transaction((tx) => templatesA.update(tx, tenant, created.id, created.version, { content: 'Dear {{customer_name}}' }));
-    await eventually(async () => expect((await templatesB.cachedById(dbB, tenant, created.id))!.content).toBe('Dear {{customer_name}}'), { timeoutMs: 3000, intervalMs: 20 });
+    await eventually(async () => expect((await templatesB.cachedById(dbB, tenant, created.id))!.content).toBe('Dear {{customer_name}}'), {
+      timeoutMs: 3000,
+      intervalMs: 20,
+    });
   });
 });

@@ -167,7 +167,11 @@ describe('JTD delivery through each adapter against a fake MSG91/FCM', () => {
 
   it('stores in-app notifications for the recipient user', async () => {
     const userId = '6c1f2d4e-0000-4000-8000-000000000001';
-    const j = await sendOne('inapp', { sourceType: 'system', variables: { title: 'Hello', body: 'World' }, recipient: { type: 'user', id: userId, name: 'U' } });
+    const j = await sendOne('inapp', {
+      sourceType: 'system',
+      variables: { title: 'Hello', body: 'World' },
+      recipient: { type: 'user', id: userId, name: 'U' },
+    });
     expect(j.status_code).toBe('sent');
     const rows = await d.db.query(`SELECT * FROM inapp_notifications WHERE user_id = $1`, [userId]);
     expect(rows).toMatchObject([{ title: 'Hello', body: 'World', source_jtd_id: j.id }]);
@@ -198,7 +202,12 @@ describe('JTD delivery through each adapter against a fake MSG91/FCM', () => {
     const webhook = d.app.get(ReceiveMsg91ReportUseCase);
     const ctx = { tenantId, actor: SYSTEM_ACTORS.webhook, roles: [], correlationId: 'form-dlr' };
     const form = new URLSearchParams({ data: JSON.stringify([{ requestId: j.provider_message_id, status: '1' }]) }).toString();
-    expect(await webhook.execute(ctx, { channel: 'sms', tenant: tenantId, token: secret, payload: form })).toEqual({ received: 1, applied: 1, unknown: 0, ignored: 0 });
+    expect(await webhook.execute(ctx, { channel: 'sms', tenant: tenantId, token: secret, payload: form })).toEqual({
+      received: 1,
+      applied: 1,
+      unknown: 0,
+      ignored: 0,
+    });
     expect((await job(d.db, j.id)).status_code).toBe('delivered');
     // The same report again is a replay: no second move.
     expect(await webhook.execute(ctx, { channel: 'sms', tenant: tenantId, token: secret, payload: form })).toMatchObject({ applied: 0 });

@@ -34,13 +34,26 @@ describe('JTD jobs from domain events', () => {
   });
 
   const jobsOf = (sourceType: string) =>
-    d.db.query(`SELECT channel_code, status_code, scheduled_at, next_attempt_at, source_id, performed_by_type FROM jobs WHERE tenant_id = $1 AND source_type_code = $2 ORDER BY channel_code, created_at`, [tenantId, sourceType]);
+    d.db.query(
+      `SELECT channel_code, status_code, scheduled_at, next_attempt_at, source_id, performed_by_type FROM jobs WHERE tenant_id = $1 AND source_type_code = $2 ORDER BY channel_code, created_at`,
+      [tenantId, sourceType],
+    );
 
   it('sends contract_created to the customer when a contract is activated, once per channel however often the event arrives', async () => {
     const contractId = randomUUID();
     const e = testEnvelope(
       'CONTRACT_ACTIVATED',
-      { contractId, contractNumber: 'CN-2026-0042', title: 'AMC Gold', customer, startDate: '2026-12-01', endDate: '2027-11-30', timezone: 'Asia/Kolkata', totalEvents: 12, activatedAt: clock.now().toISOString() },
+      {
+        contractId,
+        contractNumber: 'CN-2026-0042',
+        title: 'AMC Gold',
+        customer,
+        startDate: '2026-12-01',
+        endDate: '2027-11-30',
+        timezone: 'Asia/Kolkata',
+        totalEvents: 12,
+        activatedAt: clock.now().toISOString(),
+      },
       { tenantId, aggregateId: contractId },
     );
     await publishRaw(env, [e, { ...e, id: randomUUID() }]);
@@ -60,7 +73,21 @@ describe('JTD jobs from domain events', () => {
     const appointmentId = randomUUID();
     const startAt = '2026-11-25T10:00:00.000Z';
     await publishRaw(env, [
-      testEnvelope('APPOINTMENT_CREATED', { appointmentId, contractId: randomUUID(), eventIds: [], startAt, endAt: '2026-11-25T11:00:00.000Z', timezone: 'Asia/Kolkata', assigneeIds: [], status: 'scheduled', customer }, { tenantId, aggregateId: appointmentId, source: 'tickets' }),
+      testEnvelope(
+        'APPOINTMENT_CREATED',
+        {
+          appointmentId,
+          contractId: randomUUID(),
+          eventIds: [],
+          startAt,
+          endAt: '2026-11-25T11:00:00.000Z',
+          timezone: 'Asia/Kolkata',
+          assigneeIds: [],
+          status: 'scheduled',
+          customer,
+        },
+        { tenantId, aggregateId: appointmentId, source: 'tickets' },
+      ),
     ]);
     const reminders = await eventually(async () => {
       const rows = await jobsOf('appointment_reminder');
@@ -76,7 +103,18 @@ describe('JTD jobs from domain events', () => {
     await publishRaw(env, [
       testEnvelope(
         'APPOINTMENT_RESCHEDULED',
-        { appointmentId, contractId: randomUUID(), previousStartAt: startAt, previousEndAt: '2026-11-25T11:00:00.000Z', newStartAt, newEndAt: '2026-11-26T13:00:00.000Z', timezone: 'Asia/Kolkata', reason: 'customer travelling', rescheduledAt: '2026-11-22T06:00:00.000Z', customer },
+        {
+          appointmentId,
+          contractId: randomUUID(),
+          previousStartAt: startAt,
+          previousEndAt: '2026-11-25T11:00:00.000Z',
+          newStartAt,
+          newEndAt: '2026-11-26T13:00:00.000Z',
+          timezone: 'Asia/Kolkata',
+          reason: 'customer travelling',
+          rescheduledAt: '2026-11-22T06:00:00.000Z',
+          customer,
+        },
         { tenantId, aggregateId: appointmentId, source: 'tickets' },
       ),
     ]);
@@ -92,7 +130,11 @@ describe('JTD jobs from domain events', () => {
   it('sends service_completed when a ticket is completed', async () => {
     const ticketId = randomUUID();
     await publishRaw(env, [
-      testEnvelope('SERVICE_TICKET_COMPLETED', { ticketId, ticketNumber: 'TKT-2026-0007', contractId: randomUUID(), eventIds: [], completedAt: '2026-11-22T05:00:00Z', evidence: [], customer }, { tenantId, aggregateId: ticketId, source: 'tickets' }),
+      testEnvelope(
+        'SERVICE_TICKET_COMPLETED',
+        { ticketId, ticketNumber: 'TKT-2026-0007', contractId: randomUUID(), eventIds: [], completedAt: '2026-11-22T05:00:00Z', evidence: [], customer },
+        { tenantId, aggregateId: ticketId, source: 'tickets' },
+      ),
     ]);
     await eventually(async () => expect(await jobsOf('service_completed')).toHaveLength(1));
     await d.worker.tick();

@@ -37,7 +37,14 @@ describe('another tenant’s ids in JTD requests', () => {
       create: (tenantId: string, dto: Parameters<CreateTemplateUseCase['execute']>[1]) => d.app.get(CreateTemplateUseCase).execute(userCtx(tenantId), dto),
       get: (tenantId: string, id: string) => d.app.get(GetTemplateUseCase).execute(userCtx(tenantId), { id }),
     };
-    const template = await templates.create(theirs, { templateKey: 'their_private_notice', name: 'Theirs', channel: 'email', subject: 'Hi', content: 'Hello {{name}}', variables: [{ name: 'name' }] });
+    const template = await templates.create(theirs, {
+      templateKey: 'their_private_notice',
+      name: 'Theirs',
+      channel: 'email',
+      subject: 'Hi',
+      content: 'Hello {{name}}',
+      variables: [{ name: 'name' }],
+    });
     const borrowed = await d.create.execute(request(mine, { channels: ['email'], templateKey: 'their_private_notice', variables: { name: 'x' } }));
     const nobodys = await d.create.execute(request(mine, { channels: ['email'], templateKey: 'nobody_has_this', variables: { name: 'x' } }));
     expect(borrowed.jobs).toEqual([]);

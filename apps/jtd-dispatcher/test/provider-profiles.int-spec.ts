@@ -44,7 +44,11 @@ describe('provider profiles bound to tenants, and tenant ids in metrics', () => 
     await env?.dispose();
   });
 
-  const refusal = (p: Promise<unknown>) => p.then(() => undefined, (e) => ({ code: e.code, message: e.message, details: e.details }));
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => undefined,
+      (e) => ({ code: e.code, message: e.message, details: e.details }),
+    );
 
   it('lets a tenant pick a profile bound to it, and send through that account', async () => {
     expect((await settings.update(acmeTenant, { providerProfile: 'acme' })).providerProfile).toBe('acme');

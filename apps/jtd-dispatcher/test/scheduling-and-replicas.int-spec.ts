@@ -70,13 +70,20 @@ describe('JTD scheduling, limits and replicas', () => {
     const tenantId = await tenantWithAllChannels(a.db);
     clock.set('2026-11-24T06:00:00Z');
     const ids: string[] = [];
-    for (let i = 0; i < 40; i++) ids.push((await a.create.execute(request(tenantId, { channels: ['sms'], recipient: { type: 'c', name: 'N', phone: `+9198000${String(10000 + i)}` } }))).jobs[0].id);
+    for (let i = 0; i < 40; i++)
+      ids.push(
+        (await a.create.execute(request(tenantId, { channels: ['sms'], recipient: { type: 'c', name: 'N', phone: `+9198000${String(10000 + i)}` } }))).jobs[0]
+          .id,
+      );
     const before = fake.of('sms').length;
     await Promise.all([a.worker.tick(), b.worker.tick()]);
     const rows = await a.db.query(`SELECT status_code, lease_owner FROM jobs WHERE id = ANY($1)`, [ids]);
     expect(rows.every((r: any) => r.status_code === 'sent')).toBe(true);
     expect(fake.of('sms').length - before).toBe(40);
-    const phones = fake.of('sms').slice(before).map((r) => r.body.recipients[0].mobiles);
+    const phones = fake
+      .of('sms')
+      .slice(before)
+      .map((r) => r.body.recipients[0].mobiles);
     expect(new Set(phones).size).toBe(40);
     const workers = await a.db.query(`SELECT DISTINCT actor_type FROM status_history WHERE jtd_id = ANY($1)`, [ids]);
     expect(workers.length).toBeGreaterThan(0);
@@ -88,7 +95,11 @@ describe('JTD scheduling, limits and replicas', () => {
     try {
       clock.set('2026-11-25T06:00:10Z');
       const ids: string[] = [];
-      for (let i = 0; i < 12; i++) ids.push((await a.create.execute(request(tenantId, { channels: ['whatsapp'], recipient: { type: 'c', name: 'N', phone: `+9197000${String(10000 + i)}` } }))).jobs[0].id);
+      for (let i = 0; i < 12; i++)
+        ids.push(
+          (await a.create.execute(request(tenantId, { channels: ['whatsapp'], recipient: { type: 'c', name: 'N', phone: `+9197000${String(10000 + i)}` } })))
+            .jobs[0].id,
+        );
       const before = fake.of('whatsapp').length;
       await Promise.all([a.worker.tick(), b.worker.tick()]);
       expect(fake.of('whatsapp').length - before).toBe(5);
@@ -171,13 +182,18 @@ describe('JTD scheduling, limits and replicas', () => {
     const vaniTenant = await tenantWithAllChannels(a.db, { vaniEnabled: true, vaniAutoExecuteTypes: ['appointment'] });
     const manualTenant = await tenantWithAllChannels(a.db);
     clock.set('2026-11-29T06:00:00Z');
-    const mk = (t: string) => a.create.execute(request(t, { sourceType: 'appointment_created', channels: ['email'], variables: { customer_name: 'R', appointment_date: '2026-12-02 10:00' } }));
+    const mk = (t: string) =>
+      a.create.execute(
+        request(t, { sourceType: 'appointment_created', channels: ['email'], variables: { customer_name: 'R', appointment_date: '2026-12-02 10:00' } }),
+      );
     const v = (await mk(vaniTenant)).jobs[0];
     const m = (await mk(manualTenant)).jobs[0];
     await a.worker.tick();
     const vj = await job(a.db, v.id);
     expect(vj).toMatchObject({ status_code: 'sent', performed_by_type: 'vani', event_type_code: 'appointment' });
-    expect((await historyOf(a.db, v.id)).filter((h: any) => h.to_status !== 'created').every((h: any) => h.actor_type === 'vani' && h.source === 'vani')).toBe(true);
+    expect((await historyOf(a.db, v.id)).filter((h: any) => h.to_status !== 'created').every((h: any) => h.actor_type === 'vani' && h.source === 'vani')).toBe(
+      true,
+    );
     expect((await job(a.db, m.id)).status_code).toBe('pending');
     // A person hands it to the dispatcher.
     await a.app.get(TransitionJobUseCase).execute(userCtx(manualTenant), { id: m.id, toStatus: 'queued' });
@@ -191,7 +207,14 @@ describe('JTD scheduling, limits and replicas', () => {
     const view = await a.app.get(TransitionJobUseCase).execute(userCtx(tenantId), { id, toStatus: 'delivered', reason: 'customer confirmed by phone' });
     expect(view).toMatchObject({ status: 'delivered', isValidTransition: false });
     const h = await historyOf(a.db, id);
-    expect(h.at(-1)).toMatchObject({ from_status: 'scheduled', to_status: 'delivered', is_valid_transition: false, actor_type: 'user', source: 'user', reason: 'customer confirmed by phone' });
+    expect(h.at(-1)).toMatchObject({
+      from_status: 'scheduled',
+      to_status: 'delivered',
+      is_valid_transition: false,
+      actor_type: 'user',
+      source: 'user',
+      reason: 'customer confirmed by phone',
+    });
   });
 
   it('forgets rate windows that closed more than an hour ago, keeping the current ones', async () => {

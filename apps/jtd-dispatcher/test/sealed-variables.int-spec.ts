@@ -57,8 +57,15 @@ describe('sealed JTD variables', () => {
           type: 'JTD_REQUESTED',
           aggregateId: evidenceId,
           payload: {
-            requestId: `otp:${evidenceId}:1`, eventType: 'notification', sourceType: 'otp_verification', sourceId: evidenceId, channels: ['sms'],
-            recipient: { type: 'customer', name: 'Meera', phone: '+919844444444' }, variables: { otp: code, ticket_number: 'TKT-2026-00042' }, priority: 1, ...over,
+            requestId: `otp:${evidenceId}:1`,
+            eventType: 'notification',
+            sourceType: 'otp_verification',
+            sourceId: evidenceId,
+            channels: ['sms'],
+            recipient: { type: 'customer', name: 'Meera', phone: '+919844444444' },
+            variables: { otp: code, ticket_number: 'TKT-2026-00042' },
+            priority: 1,
+            ...over,
           },
         },
       ]),
@@ -76,8 +83,13 @@ describe('sealed JTD variables', () => {
 
   /** Every row of every table of a schema, as text: what anyone with database access could read. */
   async function everythingIn(db: DataSource, schema: string): Promise<string> {
-    const tables: Array<{ table_name: string }> = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'`, [schema]);
-    const dumps = await Promise.all(tables.map(({ table_name }) => db.query(`SELECT coalesce(json_agg(t)::text, '') AS rows FROM "${schema}"."${table_name}" t`)));
+    const tables: Array<{ table_name: string }> = await db.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'`,
+      [schema],
+    );
+    const dumps = await Promise.all(
+      tables.map(({ table_name }) => db.query(`SELECT coalesce(json_agg(t)::text, '') AS rows FROM "${schema}"."${table_name}" t`)),
+    );
     return dumps.map(([r]) => r.rows).join('\n');
   }
 
@@ -110,7 +122,10 @@ describe('sealed JTD variables', () => {
 
   it('masks the code in what a provider answered and in the errors kept of a failed send', async () => {
     const code = '582017';
-    fake.script('sms', { status: 400, body: { type: 'error', code: '418', message: `template variable mismatch in "Your OTP for ticket TKT-2026-00042 is ${code}."` } });
+    fake.script('sms', {
+      status: 400,
+      body: { type: 'error', code: '418', message: `template variable mismatch in "Your OTP for ticket TKT-2026-00042 is ${code}."` },
+    });
     const evidenceId = await requestOtp(code);
     await jobOf(evidenceId);
     await d.worker.tick();
@@ -138,8 +153,11 @@ describe('sealed JTD variables', () => {
   it('delivers in-app messages with sealed values masked: tenant users read the inbox', async () => {
     const code = '665544';
     const userId = randomUUID();
-    await d.db.query(`INSERT INTO templates (tenant_id, template_key, name, channel_code, source_type_code, subject, content, variables)
-      VALUES ($1, 'otp_verification_inapp_v1', 'OTP in-app', 'inapp', 'otp_verification', 'Your code', 'Code {{otp}} for {{ticket_number}}', '["otp","ticket_number"]')`, [tenantId]);
+    await d.db.query(
+      `INSERT INTO templates (tenant_id, template_key, name, channel_code, source_type_code, subject, content, variables)
+      VALUES ($1, 'otp_verification_inapp_v1', 'OTP in-app', 'inapp', 'otp_verification', 'Your code', 'Code {{otp}} for {{ticket_number}}', '["otp","ticket_number"]')`,
+      [tenantId],
+    );
     const evidenceId = await requestOtp(code, { channels: ['inapp'], recipient: { type: 'user', id: userId, name: 'Asha' } });
     await jobOf(evidenceId);
     await d.worker.tick();
@@ -151,10 +169,12 @@ describe('sealed JTD variables', () => {
 
   it('refuses sealed values in a job created through the API, since it would open them for any address', async () => {
     const published = capture.ofType('JTD_REQUESTED')[0];
-    const attempt = d.create.forRequest(
-      { tenantId, actor: { ...SYSTEM_ACTORS.system }, roles: ['admin'], correlationId: randomUUID() },
-      { sourceType: 'otp_verification', channel: 'email', recipient: { type: 'customer', name: 'Mallory', email: 'mallory@example.com' }, variables: { otp: published.payload.variables.otp } } as never,
-    );
+    const attempt = d.create.forRequest({ tenantId, actor: { ...SYSTEM_ACTORS.system }, roles: ['admin'], correlationId: randomUUID() }, {
+      sourceType: 'otp_verification',
+      channel: 'email',
+      recipient: { type: 'customer', name: 'Mallory', email: 'mallory@example.com' },
+      variables: { otp: published.payload.variables.otp },
+    } as never);
     await expect(attempt).rejects.toMatchObject({ code: 'VALIDATION_FAILED', fieldErrors: { variables: [expect.stringContaining('sealed')] } });
   });
 });

@@ -91,7 +91,11 @@ describe('JTD throughput (logged figures)', () => {
         const e = testEnvelope(
           'JTD_REQUESTED',
           {
-            requestId: `bench-${marker}`, eventType: 'reminder', sourceType: 'service_reminder', sourceId: `jtdbench-${marker}`, channels: ['email'],
+            requestId: `bench-${marker}`,
+            eventType: 'reminder',
+            sourceType: 'service_reminder',
+            sourceId: `jtdbench-${marker}`,
+            channels: ['email'],
             recipient: { type: 'customer', name: 'Bench', email: `jtdbench-${marker}@example.com` },
             variables: { customer_name: 'Bench', service_type: 'PM', service_date: '2027-01-15', tenant_name: 'T' },
           },

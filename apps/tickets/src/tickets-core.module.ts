@@ -14,7 +14,15 @@ import { TicketsConfig } from './tickets.config';
 import { TicketRepository } from './tickets/ticket.repository';
 import { TicketStatusMover } from './tickets/ticket-status-mover';
 
-const SHARED = [ReadModelRepository, TicketRepository, AppointmentRepository, StaffAssignmentRepository, EvidenceRepository, TicketStatusMover, AppointmentStatusMover];
+const SHARED = [
+  ReadModelRepository,
+  TicketRepository,
+  AppointmentRepository,
+  StaffAssignmentRepository,
+  EvidenceRepository,
+  TicketStatusMover,
+  AppointmentStatusMover,
+];
 
 /**
  * What several features of the tickets service share: the repositories, the status flows (one
@@ -32,7 +40,11 @@ export class TicketsCoreModule {
         ...SHARED,
         { provide: Clock, useValue: clock },
         { provide: StatusHistoryWriter, useValue: new SqlStatusHistory(TICKETS_HISTORY) },
-        { provide: TicketFlows, inject: [DataSource, TicketsConfig], useFactory: (ds: DataSource, c: TicketsConfig) => TicketFlows.overTables(ds, c.TICKET_FLOW_CACHE_TTL_MS) },
+        {
+          provide: TicketFlows,
+          inject: [DataSource, TicketsConfig],
+          useFactory: (ds: DataSource, c: TicketsConfig) => TicketFlows.overTables(ds, c.TICKET_FLOW_CACHE_TTL_MS),
+        },
         { provide: FileStore, inject: [TicketsConfig], useFactory: (c: TicketsConfig) => new LocalFileStore(c.EVIDENCE_STORAGE_DIR) },
       ],
       exports: [...SHARED, Clock, StatusHistoryWriter, TicketFlows, FileStore],

@@ -33,7 +33,10 @@ describe('time-driven and ordering rules of the tickets service', () => {
   const techCtx = (userId: string) => h.techCtx(userId);
 
   beforeAll(async () => {
-    h = await startTicketsHarness({ captured: ['APPOINTMENT_CANCELED', 'APPOINTMENT_NO_SHOW', 'APPOINTMENT_CONFIRMED', 'JTD_REQUESTED'], env: { OTP_TTL_SECONDS: '60' } });
+    h = await startTicketsHarness({
+      captured: ['APPOINTMENT_CANCELED', 'APPOINTMENT_NO_SHOW', 'APPOINTMENT_CONFIRMED', 'JTD_REQUESTED'],
+      env: { OTP_TTL_SECONDS: '60' },
+    });
     ({ env, app, clock, db, capture, s, ctx } = h);
   });
 
@@ -68,7 +71,9 @@ describe('time-driven and ordering rules of the tickets service', () => {
     const otp = await app.get(RecordEvidenceUseCase).execute(ctx, { id: ticket.id, type: 'otp', otp: { channel: 'sms' } });
     const jtd = await capture.waitFor('JTD_REQUESTED', (e) => e.payload.sourceId === otp.id);
     clock.advance(61_000);
-    const expired = await rejection(app.get(VerifyOtpUseCase).execute(ctx, { id: ticket.id, evidenceId: otp.id, code: openSealed(jtd.payload.variables.otp, jtd.tenantId) }));
+    const expired = await rejection(
+      app.get(VerifyOtpUseCase).execute(ctx, { id: ticket.id, evidenceId: otp.id, code: openSealed(jtd.payload.variables.otp, jtd.tenantId) }),
+    );
     expect(expired.details).toMatchObject({ reason: 'OTP_EXPIRED' });
   });
 
@@ -117,7 +122,11 @@ describe('time-driven and ordering rules of the tickets service', () => {
     await transition.execute(ctx, { id: first.id, toStatus: 'assigned', version: 1 });
     const current = await app.get(GetStatusFlowUseCase).execute(ctx, machine);
     const withoutStart = current.transitions.filter((t) => !(t.from === 'assigned' && t.to === 'in_progress'));
-    await app.get(ReplaceStatusFlowUseCase).execute(ctx, { ...machine, statuses: current.statuses.map((st) => ({ ...st, color: st.color ?? undefined, icon: st.icon ?? undefined, category: st.category ?? undefined })), transitions: withoutStart });
+    await app.get(ReplaceStatusFlowUseCase).execute(ctx, {
+      ...machine,
+      statuses: current.statuses.map((st) => ({ ...st, color: st.color ?? undefined, icon: st.icon ?? undefined, category: st.category ?? undefined })),
+      transitions: withoutStart,
+    });
     expect(await rejection(transition.execute(ctx, { id: first.id, toStatus: 'in_progress', version: 2 }))).toMatchObject({ code: 'TRANSITION_NOT_ALLOWED' });
     await app.get(ResetStatusFlowUseCase).execute(ctx, machine);
     await expect(transition.execute(ctx, { id: first.id, toStatus: 'in_progress', version: 2 })).resolves.toMatchObject({ status: 'in_progress' });
@@ -128,7 +137,13 @@ describe('time-driven and ordering rules of the tickets service', () => {
     await publishRaw(env, [
       testEnvelope(
         'BOOKING_CANCELLED',
-        { bookingId: c.contractId, cancelledBy: ctx.actor.id, cancelledAt: new Date().toISOString(), reason: 'client withdrew', affectedEventIds: c.events.service },
+        {
+          bookingId: c.contractId,
+          cancelledBy: ctx.actor.id,
+          cancelledAt: new Date().toISOString(),
+          reason: 'client withdrew',
+          affectedEventIds: c.events.service,
+        },
         { tenantId: s.tenantId, aggregateId: c.contractId, aggregateVersion: 5 },
       ),
     ]);
@@ -139,7 +154,13 @@ describe('time-driven and ordering rules of the tickets service', () => {
     const ticket = await rejection(app.get(CreateTicketUseCase).execute(ctx, { contractId: c.contractId, eventIds: c.events.service }));
     expect(ticket.details).toMatchObject({ reason: 'CONTRACT_NOT_ACTIVE' });
     const visit = await rejection(
-      app.get(CreateAppointmentUseCase).execute(ctx, { contractId: c.contractId, eventIds: c.events.service, startsAt: '2026-06-01T04:00:00Z', endsAt: '2026-06-01T05:00:00Z', timezone: 'UTC' }),
+      app.get(CreateAppointmentUseCase).execute(ctx, {
+        contractId: c.contractId,
+        eventIds: c.events.service,
+        startsAt: '2026-06-01T04:00:00Z',
+        endsAt: '2026-06-01T05:00:00Z',
+        timezone: 'UTC',
+      }),
     );
     expect(visit.details).toMatchObject({ reason: 'CONTRACT_NOT_ACTIVE' });
   });
@@ -167,8 +188,16 @@ describe('time-driven and ordering rules of the tickets service', () => {
   it('keeps the newest event status whatever order the messages arrive in, and ignores duplicates', async () => {
     const eventId = randomUUID();
     const base = { eventId, contractId: s.contractId, eventType: 'service', taskId: 'TSK-09999' };
-    const changed = testEnvelope('CONTRACT_EVENT_STATUS_CHANGED', { ...base, previousStatus: 'due', newStatus: 'overdue', changedAt: new Date().toISOString() }, { tenantId: s.tenantId, aggregateId: eventId, aggregateVersion: 3 });
-    const older = testEnvelope('CONTRACT_EVENT_STATUS_CHANGED', { ...base, previousStatus: 'scheduled', newStatus: 'due', changedAt: new Date().toISOString() }, { tenantId: s.tenantId, aggregateId: eventId, aggregateVersion: 2 });
+    const changed = testEnvelope(
+      'CONTRACT_EVENT_STATUS_CHANGED',
+      { ...base, previousStatus: 'due', newStatus: 'overdue', changedAt: new Date().toISOString() },
+      { tenantId: s.tenantId, aggregateId: eventId, aggregateVersion: 3 },
+    );
+    const older = testEnvelope(
+      'CONTRACT_EVENT_STATUS_CHANGED',
+      { ...base, previousStatus: 'scheduled', newStatus: 'due', changedAt: new Date().toISOString() },
+      { tenantId: s.tenantId, aggregateId: eventId, aggregateVersion: 2 },
+    );
     const created = testEnvelope(
       'CONTRACT_EVENT_CREATED',
       { ...base, title: 'late visit', status: 'scheduled', scheduledDate: '2026-04-01T00:00:00Z', originalDate: '2026-04-01T00:00:00Z', isUnlimited: false },

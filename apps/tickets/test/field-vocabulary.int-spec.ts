@@ -99,7 +99,9 @@ describe('the field vocabulary and the evidence rules of the tickets service', (
   });
 
   it('gives assignees of tickets and of offers the same default role', async () => {
-    const ticket = await app.get(CreateTicketUseCase).execute(ctx, { contractId: s.contractId, eventIds: [s.events.service[3]], assignees: [{ userId: randomUUID() }] });
+    const ticket = await app
+      .get(CreateTicketUseCase)
+      .execute(ctx, { contractId: s.contractId, eventIds: [s.events.service[3]], assignees: [{ userId: randomUUID() }] });
     expect(ticket.assignees).toEqual([{ userId: expect.any(String), name: null, role: 'technician' }]);
     clock.set('2026-05-02T08:00:00Z');
     const visit = await book([], '2026-05-20');
@@ -124,10 +126,18 @@ describe('the field vocabulary and the evidence rules of the tickets service', (
     await app.get(AcceptOfferUseCase).execute(techCtx(tech), { id: visit.id, userId: tech });
     clock.set('2026-05-22T04:05:00Z');
     const inside = await app.get(CheckInUseCase).execute(techCtx(tech), { id: visit.id, lat: 12.97, lng: 77.59, verificationMethod: 'qrcode' });
-    expect(inside.assignments[0]).toMatchObject({ status: 'checked_in', checkIn: { lat: 12.97, lng: 77.59, accuracy: null, verificationMethod: 'qrcode' }, checkOut: null });
+    expect(inside.assignments[0]).toMatchObject({
+      status: 'checked_in',
+      checkIn: { lat: 12.97, lng: 77.59, accuracy: null, verificationMethod: 'qrcode' },
+      checkOut: null,
+    });
     clock.set('2026-05-22T05:35:00Z');
     const out = await app.get(CheckOutUseCase).execute(techCtx(tech), { id: visit.id, lat: 12.971, lng: 77.591, accuracy: 12, verificationMethod: 'manager' });
-    expect(out.assignments[0]).toMatchObject({ status: 'checked_out', hoursWorked: 1.5, checkOut: { lat: 12.971, lng: 77.591, accuracy: 12, verificationMethod: 'manager' } });
+    expect(out.assignments[0]).toMatchObject({
+      status: 'checked_out',
+      hoursWorked: 1.5,
+      checkOut: { lat: 12.971, lng: 77.591, accuracy: 12, verificationMethod: 'manager' },
+    });
     const checkedIn = await capture.waitFor('STAFF_CHECKED_IN', (e) => e.payload.appointmentId === visit.id);
     expect(checkedIn.payload).toMatchObject({ location: { latitude: 12.97, longitude: 77.59 }, verificationMethod: 'qrcode' });
     expect(checkedIn.payload.location).not.toHaveProperty('accuracy');
@@ -147,9 +157,15 @@ describe('the field vocabulary and the evidence rules of the tickets service', (
 
   it('records immediateActionTaken on issues, pages them newest first, and lists a visit’s issues on its ticket', async () => {
     clock.set('2026-05-06T08:00:00Z');
-    const ticket = (await app.get(ListTicketsUseCase).execute(ctx, { contractId: s.contractId, limit: 200 })).items.find((t) => t.eventIds.includes(s.events.service[3]))!;
-    const visit = await app.get(CreateAppointmentUseCase).execute(ctx, { contractId: s.contractId, ticketId: ticket.id, startsAt: '2026-05-24T04:00:00Z', endsAt: '2026-05-24T05:00:00Z', timezone: 'UTC' });
-    const onTicket = await app.get(ReportTicketIssueUseCase).execute(ctx, { id: ticket.id, type: 'kit', severity: 'high', description: 'compressor leaks', immediateActionTaken: 'valve closed' });
+    const ticket = (await app.get(ListTicketsUseCase).execute(ctx, { contractId: s.contractId, limit: 200 })).items.find((t) =>
+      t.eventIds.includes(s.events.service[3]),
+    )!;
+    const visit = await app
+      .get(CreateAppointmentUseCase)
+      .execute(ctx, { contractId: s.contractId, ticketId: ticket.id, startsAt: '2026-05-24T04:00:00Z', endsAt: '2026-05-24T05:00:00Z', timezone: 'UTC' });
+    const onTicket = await app
+      .get(ReportTicketIssueUseCase)
+      .execute(ctx, { id: ticket.id, type: 'kit', severity: 'high', description: 'compressor leaks', immediateActionTaken: 'valve closed' });
     expect(onTicket).toMatchObject({ ticketId: ticket.id, appointmentId: null, immediateActionTaken: 'valve closed' });
     const event = await capture.waitFor('EVENT_ISSUE_REPORTED', (e) => e.payload.issueId === onTicket.id);
     expect(event.payload).toMatchObject({ issueType: 'kit', immediateActionTaken: 'valve closed' });

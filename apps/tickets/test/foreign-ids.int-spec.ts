@@ -50,13 +50,18 @@ describe('another tenant’s ids in request bodies (tickets)', () => {
 
   it('createTicket: another tenant’s contract and events are not found', async () => {
     await notFound(app.get(CreateTicketUseCase).execute(ctx, { contractId: other.contractId, eventIds: [other.events.service[1]] }), other.contractId);
-    await notFound(app.get(CreateTicketUseCase).execute(ctx, { contractId: s.contractId, eventIds: [s.events.service[0], other.events.service[1]] }), other.events.service[1]);
+    await notFound(
+      app.get(CreateTicketUseCase).execute(ctx, { contractId: s.contractId, eventIds: [s.events.service[0], other.events.service[1]] }),
+      other.events.service[1],
+    );
   });
 
   it('addTicketEvents: another tenant’s events are not found and nothing is added', async () => {
     const ticket = await ticketOf(s.events.service[0]);
     await notFound(app.get(AddTicketEventsUseCase).execute(ctx, { id: ticket.id, eventIds: [other.events.service[1]] }), other.events.service[1]);
-    expect((await db.query(`SELECT event_id FROM service_ticket_events WHERE ticket_id = $1`, [ticket.id])).map((r: any) => r.event_id)).toEqual([s.events.service[0]]);
+    expect((await db.query(`SELECT event_id FROM service_ticket_events WHERE ticket_id = $1`, [ticket.id])).map((r: any) => r.event_id)).toEqual([
+      s.events.service[0],
+    ]);
   });
 
   it('createAppointment: another tenant’s contract, ticket and events are not found', async () => {
@@ -68,7 +73,10 @@ describe('another tenant’s ids in request bodies (tickets)', () => {
 
   it('recordEvidence: another tenant’s event is not found; the tenant’s own event off the ticket is 422', async () => {
     const ticket = await ticketOf(s.events.service[1]);
-    await notFound(app.get(RecordEvidenceUseCase).execute(ctx, { id: ticket.id, type: 'note', note: 'x', eventId: other.events.service[1] }), other.events.service[1]);
+    await notFound(
+      app.get(RecordEvidenceUseCase).execute(ctx, { id: ticket.id, type: 'note', note: 'x', eventId: other.events.service[1] }),
+      other.events.service[1],
+    );
     const offTicket = await rejection(app.get(RecordEvidenceUseCase).execute(ctx, { id: ticket.id, type: 'note', note: 'x', eventId: s.events.service[2] }));
     expect(offTicket).toMatchObject({ code: 'BUSINESS_RULE', details: { reason: 'NOT_ON_TICKET' } });
     expect((await db.query(`SELECT count(*)::int AS n FROM evidence WHERE ticket_id = $1`, [ticket.id]))[0].n).toBe(0);
@@ -81,7 +89,10 @@ describe('another tenant’s ids in request bodies (tickets)', () => {
     const onTicket = app.get(ReportTicketIssueUseCase);
     await notFound(onTicket.execute(ctx, { id: ticket.id, ...issue, eventId: other.events.service[1] }), other.events.service[1]);
     await notFound(app.get(ReportAppointmentIssueUseCase).execute(ctx, { id: visit.id, ...issue, eventId: other.events.service[1] }), other.events.service[1]);
-    expect(await rejection(onTicket.execute(ctx, { id: ticket.id, ...issue, eventId: s.events.service[0] }))).toMatchObject({ code: 'BUSINESS_RULE', details: { reason: 'NOT_ON_TICKET' } });
+    expect(await rejection(onTicket.execute(ctx, { id: ticket.id, ...issue, eventId: s.events.service[0] }))).toMatchObject({
+      code: 'BUSINESS_RULE',
+      details: { reason: 'NOT_ON_TICKET' },
+    });
   });
 
   it('listTickets and listAppointments: a filter naming another tenant’s contract or ticket finds nothing', async () => {

@@ -64,7 +64,16 @@ const HOSTILE_STRINGS = [
   ' ',
 ];
 const HOSTILE_NUMBERS = [2147483648, -2147483649, 1e308, -1e308, 2 ** 53 + 2, -1, 0, 0.5, 1e-300];
-const IMPOSSIBLE_DATES = ['2026-02-30', '2026-13-01', '0000-00-00', '2026-02-30T10:00:00Z', '2026-01-01T25:61:00Z', '+275760-09-13T00:00:00Z', '99999-01-01', 'yesterday'];
+const IMPOSSIBLE_DATES = [
+  '2026-02-30',
+  '2026-13-01',
+  '0000-00-00',
+  '2026-02-30T10:00:00Z',
+  '2026-01-01T25:61:00Z',
+  '+275760-09-13T00:00:00Z',
+  '99999-01-01',
+  'yesterday',
+];
 const BAD_CURSORS = [
   Buffer.from(JSON.stringify(['2026-01-01T00:00:00Z', '-'.repeat(36)])).toString('base64url'),
   Buffer.from('2026-01-01T00:00:00Z|x').toString('base64url'),
@@ -75,14 +84,29 @@ const BAD_CURSORS = [
 ];
 const BAD_IDS = ['x', '-'.repeat(36), 'a'.repeat(150), '00000000-0000-0000-0000-00000000000g', "1' OR '1'='1", '..', 'ⓤⓤⓘⓓ', 'NaN'];
 // 2^53 + 1 and 1e400 cannot be JavaScript numbers: only raw JSON can send them.
-const MALFORMED_BODIES = ['{"version":9007199254740993,"limit":1e400}', '{"a":', 'null', '[null]', '"text"', '1', '[]', '{"a":1}}', '\u0000', '{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"x":1}}}'];
+const MALFORMED_BODIES = [
+  '{"version":9007199254740993,"limit":1e400}',
+  '{"a":',
+  'null',
+  '[null]',
+  '"text"',
+  '1',
+  '[]',
+  '{"a":1}}',
+  '\u0000',
+  '{"__proto__":{"isAdmin":true}}',
+  '{"constructor":{"prototype":{"x":1}}}',
+];
 const WRONG_TYPES: unknown[] = [123, 'text', true, null, [], {}, [1, 2], { nested: { deep: 1 } }];
 
 /** Field names of a body schema, resolved. */
 function bodyFields(body: Schema | undefined, resolve: (s: Schema) => Schema): { fields: Record<string, Schema>; required: string[] } {
   if (!body) return { fields: {}, required: [] };
   const s = resolve(body);
-  return { fields: Object.fromEntries(Object.entries((s.properties ?? {}) as Record<string, Schema>).map(([k, v]) => [k, resolve(v)])), required: s.required ?? [] };
+  return {
+    fields: Object.fromEntries(Object.entries((s.properties ?? {}) as Record<string, Schema>).map(([k, v]) => [k, resolve(v)])),
+    required: s.required ?? [],
+  };
 }
 
 /**
@@ -93,7 +117,9 @@ export function requestsFor(shape: OperationShape, arbs: SchemaArbitraries, comp
   const resolve = (s: Schema): Schema => (s?.$ref ? resolve(components[s.$ref.replace('#/components/schemas/', '')]) : s?.allOf ? resolve(s.allOf[0]) : s);
   const valid = fc.record({
     path: fc.record(Object.fromEntries(Object.entries(shape.pathParams).map(([k, s]) => [k, arbs.of(s).map(String)]))) as fc.Arbitrary<Record<string, string>>,
-    query: fc.record(Object.fromEntries(Object.entries(shape.queryParams).map(([k, s]) => [k, arbs.of(s)])), { requiredKeys: shape.requiredQuery }) as fc.Arbitrary<Record<string, unknown>>,
+    query: fc.record(Object.fromEntries(Object.entries(shape.queryParams).map(([k, s]) => [k, arbs.of(s)])), {
+      requiredKeys: shape.requiredQuery,
+    }) as fc.Arbitrary<Record<string, unknown>>,
     body: shape.body ? arbs.of(shape.body) : fc.constant(undefined),
   });
   const { fields, required } = bodyFields(shape.body, resolve);
@@ -111,39 +137,81 @@ export function requestsFor(shape: OperationShape, arbs: SchemaArbitraries, comp
   const nth = <T>(list: T[], pick: number) => list[pick % list.length];
   const mutations: Record<string, Mutate> = {
     valid: (r) => ({ ...r, mutation: 'valid' }),
-    wrongType: (r, p) => (isObjectBody && fieldNames.length ? { ...r, body: withBody(r, nth(fieldNames, p), nth(WRONG_TYPES, p >> 3)), mutation: `wrong type in ${nth(fieldNames, p)}` } : null),
+    wrongType: (r, p) =>
+      isObjectBody && fieldNames.length
+        ? { ...r, body: withBody(r, nth(fieldNames, p), nth(WRONG_TYPES, p >> 3)), mutation: `wrong type in ${nth(fieldNames, p)}` }
+        : null,
     missingRequired: (r, p) => {
       if (!isObjectBody || !required.length) return null;
       const body = { ...(r.body as object) } as Record<string, unknown>;
       delete body[nth(required, p)];
       return { ...r, body, mutation: `without ${nth(required, p)}` };
     },
-    unknownField: (r) => (isObjectBody ? { ...r, body: withBody(r, 'zzUnknown', 1), mutation: 'unknown body field' } : { ...r, query: { ...r.query, zzUnknown: '1' }, mutation: 'unknown query field' }),
-    hostileBodyString: (r, p) => (isObjectBody && stringFields.length ? { ...r, body: withBody(r, nth(stringFields, p), nth(HOSTILE_STRINGS, p >> 3)), mutation: `hostile string in ${nth(stringFields, p)}` } : null),
-    hostileQueryString: (r, p) => (queryNames.length ? { ...r, query: { ...r.query, [nth(queryNames, p)]: nth(HOSTILE_STRINGS, p >> 3).slice(0, 5000) }, mutation: `hostile string in query ${nth(queryNames, p)}` } : null),
+    unknownField: (r) =>
+      isObjectBody
+        ? { ...r, body: withBody(r, 'zzUnknown', 1), mutation: 'unknown body field' }
+        : { ...r, query: { ...r.query, zzUnknown: '1' }, mutation: 'unknown query field' },
+    hostileBodyString: (r, p) =>
+      isObjectBody && stringFields.length
+        ? { ...r, body: withBody(r, nth(stringFields, p), nth(HOSTILE_STRINGS, p >> 3)), mutation: `hostile string in ${nth(stringFields, p)}` }
+        : null,
+    hostileQueryString: (r, p) =>
+      queryNames.length
+        ? {
+            ...r,
+            query: { ...r.query, [nth(queryNames, p)]: nth(HOSTILE_STRINGS, p >> 3).slice(0, 5000) },
+            mutation: `hostile string in query ${nth(queryNames, p)}`,
+          }
+        : null,
     outOfRange: (r, p) => {
-      if (isObjectBody && numberFields.length) return { ...r, body: withBody(r, nth(numberFields, p), nth(HOSTILE_NUMBERS, p >> 3)), mutation: `out of range ${nth(numberFields, p)}` };
+      if (isObjectBody && numberFields.length)
+        return { ...r, body: withBody(r, nth(numberFields, p), nth(HOSTILE_NUMBERS, p >> 3)), mutation: `out of range ${nth(numberFields, p)}` };
       const q = queryNames.filter((n) => ['integer', 'number'].includes(shape.queryParams[n]?.type));
       return q.length ? { ...r, query: { ...r.query, [nth(q, p)]: String(nth(HOSTILE_NUMBERS, p >> 3)) }, mutation: `out of range query ${nth(q, p)}` } : null;
     },
     impossibleDate: (r, p) => {
-      if (isObjectBody && dateFields.length) return { ...r, body: withBody(r, nth(dateFields, p), nth(IMPOSSIBLE_DATES, p >> 3)), mutation: `impossible date in ${nth(dateFields, p)}` };
+      if (isObjectBody && dateFields.length)
+        return { ...r, body: withBody(r, nth(dateFields, p), nth(IMPOSSIBLE_DATES, p >> 3)), mutation: `impossible date in ${nth(dateFields, p)}` };
       const q = queryNames.filter((n) => ['date', 'date-time'].includes(shape.queryParams[n]?.format));
       return q.length ? { ...r, query: { ...r.query, [nth(q, p)]: nth(IMPOSSIBLE_DATES, p >> 3) }, mutation: `impossible date in query ${nth(q, p)}` } : null;
     },
-    hugeArray: (r, p) => (isObjectBody && arrayFields.length ? { ...r, body: withBody(r, nth(arrayFields, p), Array.from({ length: 10_000 }, () => ({}))), mutation: `10,000 items in ${nth(arrayFields, p)}` } : null),
+    hugeArray: (r, p) =>
+      isObjectBody && arrayFields.length
+        ? {
+            ...r,
+            body: withBody(
+              r,
+              nth(arrayFields, p),
+              Array.from({ length: 10_000 }, () => ({})),
+            ),
+            mutation: `10,000 items in ${nth(arrayFields, p)}`,
+          }
+        : null,
     deepNesting: (r) => {
       let deep: unknown = 'x';
       for (let i = 0; i < 200; i++) deep = { a: deep };
       return isObjectBody ? { ...r, body: withBody(r, fieldNames[0] ?? 'a', deep), mutation: 'nested 200 levels' } : null;
     },
     badCursor: (r, p) => ('cursor' in shape.queryParams ? { ...r, query: { ...r.query, cursor: nth(BAD_CURSORS, p) }, mutation: 'bad cursor' } : null),
-    badId: (r, p) => (pathNames.length ? { ...r, path: { ...r.path, [nth(pathNames, p)]: nth(BAD_IDS, p >> 3) }, mutation: `bad path ${nth(pathNames, p)}` } : null),
-    malformedBody: (r, p) => (shape.method !== 'GET' && shape.method !== 'DELETE' ? { ...r, rawBody: nth(MALFORMED_BODIES, p), mutation: `malformed body ${JSON.stringify(nth(MALFORMED_BODIES, p))}` } : null),
-    protoKey: (r) => (isObjectBody ? { ...r, rawBody: JSON.stringify(r.body).replace(/^\{/, '{"__proto__":{"roles":["platform_admin"]},'), mutation: '__proto__ key' } : null),
+    badId: (r, p) =>
+      pathNames.length ? { ...r, path: { ...r.path, [nth(pathNames, p)]: nth(BAD_IDS, p >> 3) }, mutation: `bad path ${nth(pathNames, p)}` } : null,
+    malformedBody: (r, p) =>
+      shape.method !== 'GET' && shape.method !== 'DELETE'
+        ? { ...r, rawBody: nth(MALFORMED_BODIES, p), mutation: `malformed body ${JSON.stringify(nth(MALFORMED_BODIES, p))}` }
+        : null,
+    protoKey: (r) =>
+      isObjectBody ? { ...r, rawBody: JSON.stringify(r.body).replace(/^\{/, '{"__proto__":{"roles":["platform_admin"]},'), mutation: '__proto__ key' } : null,
     wrongContentType: (r, p) =>
-      shape.method !== 'GET' && shape.method !== 'DELETE' ? { ...r, rawBody: JSON.stringify(r.body ?? {}), contentType: nth(['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'], p), mutation: 'wrong content type' } : null,
-    repeatedQuery: (r) => (queryNames.length ? { ...r, query: { ...r.query, [queryNames[0]]: ['a', 'b'] }, mutation: `repeated query ${queryNames[0]}` } : null),
+      shape.method !== 'GET' && shape.method !== 'DELETE'
+        ? {
+            ...r,
+            rawBody: JSON.stringify(r.body ?? {}),
+            contentType: nth(['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'], p),
+            mutation: 'wrong content type',
+          }
+        : null,
+    repeatedQuery: (r) =>
+      queryNames.length ? { ...r, query: { ...r.query, [queryNames[0]]: ['a', 'b'] }, mutation: `repeated query ${queryNames[0]}` } : null,
   };
   // About a third valid, so that the handlers behind validation are reached too.
   const names = Object.keys(mutations);

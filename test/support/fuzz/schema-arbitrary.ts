@@ -17,7 +17,8 @@ export class SchemaArbitraries {
 
   of(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
     if (schema.$ref) return this.of(this.resolve(schema.$ref), depth);
-    if (schema.allOf) return this.of(Object.assign({}, ...schema.allOf.map((s: Schema) => (s.$ref ? this.resolve(s.$ref) : s)), { nullable: schema.nullable }), depth);
+    if (schema.allOf)
+      return this.of(Object.assign({}, ...schema.allOf.map((s: Schema) => (s.$ref ? this.resolve(s.$ref) : s)), { nullable: schema.nullable }), depth);
     const base = this.nonNull(schema, depth);
     return schema.nullable ? fc.oneof({ weight: 4, arbitrary: base }, { weight: 1, arbitrary: fc.constant(null) }) : base;
   }
@@ -44,7 +45,12 @@ export class SchemaArbitraries {
 
   private object(schema: Schema, depth: number): fc.Arbitrary<unknown> {
     const properties = (schema.properties ?? {}) as Record<string, Schema>;
-    if (Object.keys(properties).length === 0) return fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }).filter((k) => /^[a-z]\w*$/i.test(k)), fc.string({ maxLength: 10 }), { maxKeys: 3 });
+    if (Object.keys(properties).length === 0)
+      return fc.dictionary(
+        fc.string({ minLength: 1, maxLength: 8 }).filter((k) => /^[a-z]\w*$/i.test(k)),
+        fc.string({ maxLength: 10 }),
+        { maxKeys: 3 },
+      );
     const required = new Set<string>(schema.required ?? []);
     const record: Record<string, fc.Arbitrary<unknown>> = {};
     for (const [name, prop] of Object.entries(properties)) record[name] = this.of(prop, depth + 1);

@@ -16,7 +16,11 @@ function uuidsIn(value: unknown, out: Set<string>): Set<string> {
 export async function seedFuzzData(api: string, headers: Record<string, string>): Promise<string[]> {
   const ids = new Set<string>();
   const send = async (method: string, path: string, body?: unknown): Promise<any> => {
-    const res = await fetch(`${api}${path}`, { method, headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, body: body !== undefined ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${api}${path}`, {
+      method,
+      headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
     const json = await res.json().catch(() => null);
     if (res.ok) uuidsIn(json, ids);
     return res.ok ? json : null;
@@ -42,9 +46,23 @@ export async function seedFuzzData(api: string, headers: Record<string, string>)
       const ticket = await send('POST', '/tickets', { contractId: contract.id, eventIds: [serviceEvent.id], assignees: [] });
       const startsAt = new Date(today.getTime() + 2 * 86_400_000).toISOString();
       const endsAt = new Date(today.getTime() + 2 * 86_400_000 + 3_600_000).toISOString();
-      await send('POST', '/appointments', { contractId: contract.id, ticketId: ticket?.id, eventIds: [serviceEvent.id], startsAt, endsAt, timezone: 'Asia/Kolkata', location: { address: 'Site 1' }, assignees: [] });
+      await send('POST', '/appointments', {
+        contractId: contract.id,
+        ticketId: ticket?.id,
+        eventIds: [serviceEvent.id],
+        startsAt,
+        endsAt,
+        timezone: 'Asia/Kolkata',
+        location: { address: 'Site 1' },
+        assignees: [],
+      });
     }
   }
-  await send('POST', '/jtd', { sourceType: 'system', channel: 'inapp', recipient: { type: 'user', id: '6f4a3c1e-2b7d-4e8f-9a0b-1c2d3e4f5a6b', name: 'Fuzz' }, variables: { title: 'Fuzz', body: 'hello' } });
+  await send('POST', '/jtd', {
+    sourceType: 'system',
+    channel: 'inapp',
+    recipient: { type: 'user', id: '6f4a3c1e-2b7d-4e8f-9a0b-1c2d3e4f5a6b', name: 'Fuzz' },
+    variables: { title: 'Fuzz', body: 'hello' },
+  });
   return [...ids];
 }

@@ -31,7 +31,11 @@ export function SignInPage({ onSignIn, reason }: { onSignIn: (token: string) => 
       onSignIn(value);
     } catch (err) {
       const platformOnly = claims.roles.length > 0 && claims.roles.every((r) => r === 'platform_admin');
-      setError(platformOnly ? 'A platform administrator’s token serves no tenant: sign in as a person of a tenant.' : `The gateway refused this token: ${messageOf(err)}`);
+      setError(
+        platformOnly
+          ? 'A platform administrator’s token serves no tenant: sign in as a person of a tenant.'
+          : `The gateway refused this token: ${messageOf(err)}`,
+      );
     } finally {
       setBusy(false);
     }

@@ -4,8 +4,18 @@ import { messageOf } from '../api/api';
 
 /** The data of a query, or what the person should know instead: loading, or why it failed. */
 export function QueryState<T>({ query, children, what }: { query: UseQueryResult<T>; children: (data: T) => ReactNode; what: string }) {
-  if (query.isPending) return <p className="muted" aria-busy="true">Loading {what}…</p>;
-  if (query.isError) return <p className="error" role="alert">Could not load {what}: {messageOf(query.error)}</p>;
+  if (query.isPending)
+    return (
+      <p className="muted" aria-busy="true">
+        Loading {what}…
+      </p>
+    );
+  if (query.isError)
+    return (
+      <p className="error" role="alert">
+        Could not load {what}: {messageOf(query.error)}
+      </p>
+    );
   return <>{children(query.data)}</>;
 }
 

@@ -52,10 +52,18 @@ describe('openLiveStream', () => {
     const server = fakeServer(['stream']);
     const live = follow(server);
     await until(() => server.writers.length === 1);
-    server.writers[0].write(': ping\n\nid: 1\nevent: event\ndata: {"topic":"event","id":"e1","types":["CONTRACT_EVENT_STATUS_CHANGED"],"at":"2027-01-01T00:00:00Z","summary":{"status":"assigned"}}\n\n');
+    server.writers[0].write(
+      ': ping\n\nid: 1\nevent: event\ndata: {"topic":"event","id":"e1","types":["CONTRACT_EVENT_STATUS_CHANGED"],"at":"2027-01-01T00:00:00Z","summary":{"status":"assigned"}}\n\n',
+    );
     await until(() => live.messages.length === 1);
     expect(server.requests[0]).toMatchObject({ authorization: 'Bearer tok', accept: 'text/event-stream' });
-    expect(live.messages[0]).toEqual({ topic: 'event', id: 'e1', types: ['CONTRACT_EVENT_STATUS_CHANGED'], at: '2027-01-01T00:00:00Z', summary: { status: 'assigned' } });
+    expect(live.messages[0]).toEqual({
+      topic: 'event',
+      id: 'e1',
+      types: ['CONTRACT_EVENT_STATUS_CHANGED'],
+      at: '2027-01-01T00:00:00Z',
+      summary: { status: 'assigned' },
+    });
     expect(live.states).toEqual(['connecting', 'live']);
     live.stream.close();
   });

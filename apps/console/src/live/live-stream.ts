@@ -58,7 +58,7 @@ export function openLiveStream(options: LiveStreamOptions): LiveStream {
   let connectedBefore = false;
 
   const run = async () => {
-    for (let failures = 0; !stopped.signal.aborted; ) {
+    for (let failures = 0; !stopped.signal.aborted;) {
       options.onState(connectedBefore || failures > 0 ? 'reconnecting' : 'connecting');
       const attempt = new AbortController();
       const abortAttempt = () => attempt.abort();

@@ -126,7 +126,12 @@ function Week({ items, days, title }: { items: Appointment[]; days: Date[]; titl
                 visits.map((a) => (
                   <div key={a.id} className="agenda-item">
                     <Visit appointment={a} />
-                    <span className="muted small">{a.assignments.filter((x) => !OFF.has(x.status)).map((x) => x.name ?? 'Technician').join(', ') || 'Unassigned'}</span>
+                    <span className="muted small">
+                      {a.assignments
+                        .filter((x) => !OFF.has(x.status))
+                        .map((x) => x.name ?? 'Technician')
+                        .join(', ') || 'Unassigned'}
+                    </span>
                   </div>
                 ))
               )}

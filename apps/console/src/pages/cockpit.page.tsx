@@ -45,8 +45,12 @@ export function CockpitPage() {
           const each = (pick: (t: Schema<'CockpitTypeView'>) => Schema<'CockpitEventView'>[]): CockpitEvent[] =>
             EVENT_TYPES.flatMap((type) => pick(view.types[type]).map((e) => ({ ...e, type })));
           // The cockpit answers ten of each type; the three types together, most urgent first.
-          const overdue = each((t) => t.overdue).sort((a, b) => a.scheduledDate.localeCompare(b.scheduledDate)).slice(0, LIST_LENGTH);
-          const nextUp = each((t) => t.nextUp).sort((a, b) => a.scheduledDate.localeCompare(b.scheduledDate)).slice(0, LIST_LENGTH);
+          const overdue = each((t) => t.overdue)
+            .sort((a, b) => a.scheduledDate.localeCompare(b.scheduledDate))
+            .slice(0, LIST_LENGTH);
+          const nextUp = each((t) => t.nextUp)
+            .sort((a, b) => a.scheduledDate.localeCompare(b.scheduledDate))
+            .slice(0, LIST_LENGTH);
           return (
             <>
               <section className="card" aria-labelledby="buckets-title">
@@ -148,7 +152,17 @@ export function CockpitPage() {
   );
 }
 
-function EventList({ title, events, empty, statusInfo }: { title: string; events: CockpitEvent[]; empty: string; statusInfo: ReturnType<typeof useStatusInfo> }) {
+function EventList({
+  title,
+  events,
+  empty,
+  statusInfo,
+}: {
+  title: string;
+  events: CockpitEvent[];
+  empty: string;
+  statusInfo: ReturnType<typeof useStatusInfo>;
+}) {
   const id = `list-${title.toLowerCase().replace(/\W+/g, '-')}`;
   return (
     <section className="card" aria-labelledby={id}>

@@ -166,7 +166,8 @@ function Timeline({
   active: boolean;
   timeZone: string;
 }) {
-  if (events.length === 0) return <p className="muted">{active ? 'No events of this type.' : 'No events yet: they are planned when the contract is activated.'}</p>;
+  if (events.length === 0)
+    return <p className="muted">{active ? 'No events of this type.' : 'No events yet: they are planned when the contract is activated.'}</p>;
   const sorted = [...events].sort((a, b) => a.scheduledDate.localeCompare(b.scheduledDate) || a.taskId.localeCompare(b.taskId));
   const months = new Map<string, ContractEvent[]>();
   for (const e of sorted) {
@@ -240,7 +241,8 @@ function EventPanel({ eventId, contractId, timeZone, onClose }: { eventId: strin
                 <div>
                   <dt>Status</dt>
                   <dd>
-                    <StatusBadge status={e.status} label={info?.label} category={info?.category} /> <span className="muted small">since {formatDateTime(e.statusChangedAt)}</span>
+                    <StatusBadge status={e.status} label={info?.label} category={info?.category} />{' '}
+                    <span className="muted small">since {formatDateTime(e.statusChangedAt)}</span>
                   </dd>
                 </div>
                 <div>
@@ -303,18 +305,20 @@ function EventPanel({ eventId, contractId, timeZone, onClose }: { eventId: strin
             <p className="muted">No changes yet.</p>
           ) : (
             <ol className="audit" reversed>
-              {[...entries].sort((x, y) => y.at.localeCompare(x.at)).map((a) => (
-                <li key={a.id}>
-                  <div>
-                    <strong>{a.field === 'status' ? 'Status' : humanize(a.field)}</strong>: {a.from ?? '—'} → {a.to ?? '—'}
-                  </div>
-                  <div className="muted small">
-                    {formatDateTime(a.at)} · {a.actor.name} ({a.actor.type}
-                    {a.source !== a.actor.type ? `, ${a.source}` : ''}){a.timeInPreviousStatus ? ` · after ${formatDuration(a.timeInPreviousStatus)}` : ''}
-                  </div>
-                  {a.reason && <div className="reason">“{a.reason}”</div>}
-                </li>
-              ))}
+              {[...entries]
+                .sort((x, y) => y.at.localeCompare(x.at))
+                .map((a) => (
+                  <li key={a.id}>
+                    <div>
+                      <strong>{a.field === 'status' ? 'Status' : humanize(a.field)}</strong>: {a.from ?? '—'} → {a.to ?? '—'}
+                    </div>
+                    <div className="muted small">
+                      {formatDateTime(a.at)} · {a.actor.name} ({a.actor.type}
+                      {a.source !== a.actor.type ? `, ${a.source}` : ''}){a.timeInPreviousStatus ? ` · after ${formatDuration(a.timeInPreviousStatus)}` : ''}
+                    </div>
+                    {a.reason && <div className="reason">“{a.reason}”</div>}
+                  </li>
+                ))}
             </ol>
           )
         }

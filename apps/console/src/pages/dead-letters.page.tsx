@@ -35,7 +35,10 @@ export function DeadLettersPage() {
   return (
     <>
       <h1>Dead letters</h1>
-      <p className="muted">Messages a service gave up on after its retries. Replaying one publishes it again to the queue it failed in; a consumer ignores what it already processed.</p>
+      <p className="muted">
+        Messages a service gave up on after its retries. Replaying one publishes it again to the queue it failed in; a consumer ignores what it already
+        processed.
+      </p>
       <QueryState query={letters} what="dead letters">
         {(data) => {
           const items = data.pages.flatMap((p) => p.items);

@@ -15,7 +15,23 @@ import { StatusBadge } from '../components/status-badge';
 import { usePageTitle } from '../components/page-title';
 
 type Job = Schema<'JobView'>;
-const STATUSES = ['created', 'scheduled', 'pending', 'queued', 'executing', 'sent', 'delivered', 'read', 'failed', 'bounced', 'held', 'no_credits', 'expired', 'cancelled', 'completed'];
+const STATUSES = [
+  'created',
+  'scheduled',
+  'pending',
+  'queued',
+  'executing',
+  'sent',
+  'delivered',
+  'read',
+  'failed',
+  'bounced',
+  'held',
+  'no_credits',
+  'expired',
+  'cancelled',
+  'completed',
+];
 const CHANNELS = ['email', 'sms', 'whatsapp', 'push', 'inapp'] as const;
 type Channel = (typeof CHANNELS)[number];
 /** What the dispatcher accepts to retry, and what it refuses to cancel (apps/jtd-dispatcher act-on-job). */
@@ -41,7 +57,8 @@ export function JtdPage() {
 
   const jobs = useInfiniteQuery({
     queryKey: keys.jobs({ status, channel }),
-    queryFn: ({ pageParam }) => unwrap(api.GET('/jtd', { params: { query: { status: status || undefined, channel: channel || undefined, limit: 50, cursor: pageParam } } })),
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET('/jtd', { params: { query: { status: status || undefined, channel: channel || undefined, limit: 50, cursor: pageParam } } })),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });

@@ -106,7 +106,11 @@ function MoveForm({ event, contractId, onDone }: { event: EventView; contractId:
                     {(t.requiresReason || t.requiresEvidence || t.requiresTasksDone) && (
                       <span className="muted small">
                         {' '}
-                        ({[t.requiresReason && 'needs a reason', t.requiresEvidence && 'needs evidence', t.requiresTasksDone && 'required tasks done'].filter(Boolean).join(', ')})
+                        (
+                        {[t.requiresReason && 'needs a reason', t.requiresEvidence && 'needs evidence', t.requiresTasksDone && 'required tasks done']
+                          .filter(Boolean)
+                          .join(', ')}
+                        )
                       </span>
                     )}
                   </span>
@@ -144,7 +148,10 @@ function MoveForm({ event, contractId, onDone }: { event: EventView; contractId:
                           onChange={(e) => setEvidenceIds((ids) => (e.target.checked ? [...ids, ev.id] : ids.filter((x) => x !== ev.id)))}
                         />
                         <span>
-                          {humanize(ev.type)}: {ev.label ?? ev.note ?? ev.id.slice(0, 8)} <span className="muted small">({ev.status}, {formatDateTime(ev.createdAt)})</span>
+                          {humanize(ev.type)}: {ev.label ?? ev.note ?? ev.id.slice(0, 8)}{' '}
+                          <span className="muted small">
+                            ({ev.status}, {formatDateTime(ev.createdAt)})
+                          </span>
                         </span>
                       </label>
                     ))

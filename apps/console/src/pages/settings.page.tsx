@@ -84,7 +84,9 @@ function FlowEditor({ type, flow }: { type: EventType; flow: Flow }) {
   const [newStatus, setNewStatus] = useState({ code: '', label: '', category: 'in_progress' as StatusDef['category'] });
   const [confirmReset, setConfirmReset] = useState(false);
   const ids = { lead: useId(), from: useId(), to: useId(), code: useId(), label: useId(), category: useId(), initial: useId() };
-  const changed = JSON.stringify({ statuses, transitions, dueLeadDays }) !== JSON.stringify({ statuses: flow.statuses, transitions: flow.transitions, dueLeadDays: flow.dueLeadDays });
+  const changed =
+    JSON.stringify({ statuses, transitions, dueLeadDays }) !==
+    JSON.stringify({ statuses: flow.statuses, transitions: flow.transitions, dueLeadDays: flow.dueLeadDays });
 
   const done = (view: Flow, message: string) => {
     queryClient.setQueryData(keys.flow(type), view);
@@ -115,13 +117,19 @@ function FlowEditor({ type, flow }: { type: EventType; flow: Flow }) {
   const addStatus = () => {
     const code = newStatus.code.trim();
     if (!/^[a-z][a-z0-9_]*$/.test(code) || statuses.some((s) => s.code === code)) return;
-    setStatuses((list) => [...list, { code, label: newStatus.label.trim() || humanize(code), category: newStatus.category, order: list.length + 1, isInitial: false, isTerminal: false }]);
+    setStatuses((list) => [
+      ...list,
+      { code, label: newStatus.label.trim() || humanize(code), category: newStatus.category, order: list.length + 1, isInitial: false, isTerminal: false },
+    ]);
     setNewStatus({ code: '', label: '', category: 'in_progress' });
   };
   const addTransition = () => {
     if (!adding.from || !adding.to || adding.from === adding.to) return;
     if (transitions.some((t) => t.from === adding.from && t.to === adding.to)) return;
-    setTransitions((list) => [...list, { from: adding.from, to: adding.to, requiresReason: false, requiresEvidence: false, requiresTasksDone: false, isAutomatic: false }]);
+    setTransitions((list) => [
+      ...list,
+      { from: adding.from, to: adding.to, requiresReason: false, requiresEvidence: false, requiresTasksDone: false, isAutomatic: false },
+    ]);
     setAdding({ from: '', to: '' });
   };
 
@@ -134,11 +142,7 @@ function FlowEditor({ type, flow }: { type: EventType; flow: Flow }) {
       }}
     >
       <p>
-        {flow.isTenantOverride ? (
-          <span className="tag">This tenant’s own flow</span>
-        ) : (
-          <span className="tag muted-tag">System default</span>
-        )}{' '}
+        {flow.isTenantOverride ? <span className="tag">This tenant’s own flow</span> : <span className="tag muted-tag">System default</span>}{' '}
         {editable ? 'Saving makes it this tenant’s own; reset brings back the system default.' : 'Only administrators change flows.'}
       </p>
       <fieldset disabled={!editable} className="bare">
@@ -170,10 +174,19 @@ function FlowEditor({ type, flow }: { type: EventType; flow: Flow }) {
                     {s.code}
                   </th>
                   <td>
-                    <input aria-label={`Label of ${s.code}`} value={s.label} onChange={(e) => updateStatus(s.code, { label: e.target.value })} maxLength={100} />
+                    <input
+                      aria-label={`Label of ${s.code}`}
+                      value={s.label}
+                      onChange={(e) => updateStatus(s.code, { label: e.target.value })}
+                      maxLength={100}
+                    />
                   </td>
                   <td>
-                    <select aria-label={`Bucket of ${s.code}`} value={s.category} onChange={(e) => updateStatus(s.code, { category: e.target.value as StatusDef['category'] })}>
+                    <select
+                      aria-label={`Bucket of ${s.code}`}
+                      value={s.category}
+                      onChange={(e) => updateStatus(s.code, { category: e.target.value as StatusDef['category'] })}
+                    >
                       {CATEGORIES.map((c) => (
                         <option key={c} value={c}>
                           {humanize(c)}
@@ -191,7 +204,12 @@ function FlowEditor({ type, flow }: { type: EventType; flow: Flow }) {
                     />
                   </td>
                   <td>
-                    <input type="checkbox" aria-label={`${s.code} is terminal`} checked={!!s.isTerminal} onChange={(e) => updateStatus(s.code, { isTerminal: e.target.checked })} />
+                    <input
+                      type="checkbox"
+                      aria-label={`${s.code} is terminal`}
+                      checked={!!s.isTerminal}
+                      onChange={(e) => updateStatus(s.code, { isTerminal: e.target.checked })}
+                    />
                   </td>
                   <td>
                     <button
@@ -215,7 +233,14 @@ function FlowEditor({ type, flow }: { type: EventType; flow: Flow }) {
           <div className="toolbar">
             <div className="field">
               <label htmlFor={ids.code}>New status code</label>
-              <input id={ids.code} value={newStatus.code} onChange={(e) => setNewStatus((n) => ({ ...n, code: e.target.value }))} pattern="[a-z][a-z0-9_]*" maxLength={50} placeholder="awaiting_parts" />
+              <input
+                id={ids.code}
+                value={newStatus.code}
+                onChange={(e) => setNewStatus((n) => ({ ...n, code: e.target.value }))}
+                pattern="[a-z][a-z0-9_]*"
+                maxLength={50}
+                placeholder="awaiting_parts"
+              />
             </div>
             <div className="field">
               <label htmlFor={ids.label}>Label</label>
@@ -223,7 +248,11 @@ function FlowEditor({ type, flow }: { type: EventType; flow: Flow }) {
             </div>
             <div className="field">
               <label htmlFor={ids.category}>Bucket</label>
-              <select id={ids.category} value={newStatus.category} onChange={(e) => setNewStatus((n) => ({ ...n, category: e.target.value as StatusDef['category'] }))}>
+              <select
+                id={ids.category}
+                value={newStatus.category}
+                onChange={(e) => setNewStatus((n) => ({ ...n, category: e.target.value as StatusDef['category'] }))}
+              >
                 {CATEGORIES.map((c) => (
                   <option key={c} value={c}>
                     {humanize(c)}
@@ -270,7 +299,12 @@ function FlowEditor({ type, flow }: { type: EventType; flow: Flow }) {
                     </td>
                   ))}
                   <td>
-                    <button type="button" className="link-button" aria-label={`Remove the move ${labelOf(t.from)} to ${labelOf(t.to)}`} onClick={() => setTransitions((list) => list.filter((_, j) => j !== i))}>
+                    <button
+                      type="button"
+                      className="link-button"
+                      aria-label={`Remove the move ${labelOf(t.from)} to ${labelOf(t.to)}`}
+                      onClick={() => setTransitions((list) => list.filter((_, j) => j !== i))}
+                    >
                       Remove
                     </button>
                   </td>
@@ -367,7 +401,15 @@ function JtdSettings() {
   );
 }
 
-function JtdSettingsForm({ settings, conflict, setConflict }: { settings: Schema<'JtdSettingsView'>; conflict?: string; setConflict: (text?: string) => void }) {
+function JtdSettingsForm({
+  settings,
+  conflict,
+  setConflict,
+}: {
+  settings: Schema<'JtdSettingsView'>;
+  conflict?: string;
+  setConflict: (text?: string) => void;
+}) {
   const { can } = useAuth();
   const notify = useNotify();
   const queryClient = useQueryClient();

@@ -153,7 +153,13 @@ export function TicketPage() {
 }
 
 function OtpState({ otp }: { otp: Schema<'EvidenceOtpView'> }) {
-  const state = otp.verifiedAt ? `verified ${formatDateTime(otp.verifiedAt)}` : otp.locked ? 'locked (too many attempts)' : otp.expiresAt && new Date(otp.expiresAt) < new Date() ? 'expired' : 'waiting for the code';
+  const state = otp.verifiedAt
+    ? `verified ${formatDateTime(otp.verifiedAt)}`
+    : otp.locked
+      ? 'locked (too many attempts)'
+      : otp.expiresAt && new Date(otp.expiresAt) < new Date()
+        ? 'expired'
+        : 'waiting for the code';
   return (
     <span>
       {humanize(otp.channel)} to {otp.sentTo ?? '—'}: {state}

@@ -43,9 +43,31 @@ export type UnnumberedContractEventRow = Omit<NewContractEventRow, 'taskId' | 't
 export type NewContractEventRow = Omit<ContractEventRow, 'statusChangedAt' | 'amountSettled' | 'notes' | 'version' | 'createdAt' | 'updatedAt'>;
 
 const FIELDS = [
-  'id', 'tenantId', 'contractId', 'taskId', 'eventType', 'title', 'status', 'statusChangedAt', 'scheduledDate', 'originalDate', 'sequenceNumber',
-  'totalOccurrences', 'promiseKey', 'partId', 'promiseQty', 'quantity', 'isUnlimited', 'amount', 'amountSettled', 'currency', 'notes', 'source',
-  'version', 'createdAt', 'updatedAt',
+  'id',
+  'tenantId',
+  'contractId',
+  'taskId',
+  'eventType',
+  'title',
+  'status',
+  'statusChangedAt',
+  'scheduledDate',
+  'originalDate',
+  'sequenceNumber',
+  'totalOccurrences',
+  'promiseKey',
+  'partId',
+  'promiseQty',
+  'quantity',
+  'isUnlimited',
+  'amount',
+  'amountSettled',
+  'currency',
+  'notes',
+  'source',
+  'version',
+  'createdAt',
+  'updatedAt',
 ] as const satisfies ReadonlyArray<keyof ContractEventRow>;
 
 /** The select list of a ContractEventRow from `contract_events e` (money as text: exact decimals). */
@@ -108,7 +130,11 @@ export class ContractEventRepository {
    * activation of the tenant waits for it, so the less that follows the bump, the better.
    */
   async insertNumbered(db: Db, tenantId: string, rows: UnnumberedContractEventRow[], at: Date, alongside?: Sql): Promise<string[]> {
-    const col = <K extends keyof UnnumberedContractEventRow>(k: K, type: string) => sql.array(rows.map((r) => r[k]), type);
+    const col = <K extends keyof UnnumberedContractEventRow>(k: K, type: string) =>
+      sql.array(
+        rows.map((r) => r[k]),
+        type,
+      );
     const { last } = await one<{ last: string }>(
       db,
       sql`WITH counter AS (${reserveTaskNumbers(tenantId, rows.length)} RETURNING last_value),
@@ -121,10 +147,23 @@ export class ContractEventRepository {
              u.scheduled_date, u.original_date, u.sequence_number, u.total_occurrences, u.promise_key, u.part_id, u.promise_qty, u.quantity,
              u.is_unlimited, u.amount, u.currency, u.source, ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
            FROM counter c, unnest(${sql.join([
-             col('id', 'uuid'), col('contractId', 'uuid'), col('eventType', 'text'), col('title', 'text'), col('status', 'text'),
-             col('scheduledDate', 'timestamptz'), col('originalDate', 'timestamptz'), col('sequenceNumber', 'int'), col('totalOccurrences', 'int'),
-             col('promiseKey', 'text'), col('partId', 'text'), col('promiseQty', 'int'), col('quantity', 'int'), col('isUnlimited', 'boolean'),
-             col('amount', 'numeric'), col('currency', 'text'), col('source', 'text'),
+             col('id', 'uuid'),
+             col('contractId', 'uuid'),
+             col('eventType', 'text'),
+             col('title', 'text'),
+             col('status', 'text'),
+             col('scheduledDate', 'timestamptz'),
+             col('originalDate', 'timestamptz'),
+             col('sequenceNumber', 'int'),
+             col('totalOccurrences', 'int'),
+             col('promiseKey', 'text'),
+             col('partId', 'text'),
+             col('promiseQty', 'int'),
+             col('quantity', 'int'),
+             col('isUnlimited', 'boolean'),
+             col('amount', 'numeric'),
+             col('currency', 'text'),
+             col('source', 'text'),
            ])})
              WITH ORDINALITY AS u(id, contract_id, event_type, title, status, scheduled_date, original_date, sequence_number, total_occurrences,
                promise_key, part_id, promise_qty, quantity, is_unlimited, amount, currency, source, n))
@@ -149,7 +188,13 @@ export class ContractEventRepository {
         : await many<{ id: string; version: number }>(
             db,
             sql`${withAlongside}UPDATE contract_events e SET status = u.status, ${set}
-                FROM unnest(${sql.array(moves.map((m) => m.id), 'uuid')}, ${sql.array(moves.map((m) => m.status), 'text')}) AS u(id, status)
+                FROM unnest(${sql.array(
+                  moves.map((m) => m.id),
+                  'uuid',
+                )}, ${sql.array(
+                  moves.map((m) => m.status),
+                  'text',
+                )}) AS u(id, status)
                 WHERE e.tenant_id = ${tenantId} AND e.id = u.id RETURNING e.id, e.version`,
           );
     const versions = new Map(rows.map((r) => [r.id, r.version]));
@@ -205,7 +250,13 @@ export class ContractEventRepository {
   }
 
   /** Spare-part units per part of a contract: scheduled (not cancelled) and completed (in a done status). */
-  partUnits(db: Db, tenantId: string, contractId: string, done: string[], cancelled: string[]): Promise<Array<{ partId: string; scheduled: number; completed: number }>> {
+  partUnits(
+    db: Db,
+    tenantId: string,
+    contractId: string,
+    done: string[],
+    cancelled: string[],
+  ): Promise<Array<{ partId: string; scheduled: number; completed: number }>> {
     return many(
       db,
       sql`SELECT part_id AS "partId",

@@ -8,7 +8,8 @@ export interface Assignee {
 }
 
 /** A select-list expression: the assignees of the event aliased `e`, as a JSON array in `ofEvents` order. */
-export const ASSIGNEES_JSON = sql.raw(`(SELECT coalesce(json_agg(json_build_object('userId', a.user_id, 'name', a.name, 'role', a.role) ORDER BY a.created_at, a.user_id), '[]')
+export const ASSIGNEES_JSON =
+  sql.raw(`(SELECT coalesce(json_agg(json_build_object('userId', a.user_id, 'name', a.name, 'role', a.role) ORDER BY a.created_at, a.user_id), '[]')
   FROM event_assignees a WHERE a.tenant_id = e.tenant_id AND a.event_id = e.id)`);
 
 @Injectable()
@@ -36,8 +37,17 @@ export class EventAssigneeRepository {
       db,
       sql`INSERT INTO event_assignees (tenant_id, event_id, user_id, name, role, created_at)
        SELECT ${tenantId}, ${eventId}, u.user_id, u.name, u.role, ${at}
-       FROM unnest(${sql.array(assignees.map((a) => a.userId), 'uuid')}, ${sql.array(assignees.map((a) => a.name ?? null), 'text')},
-         ${sql.array(assignees.map((a) => a.role), 'text')}) AS u(user_id, name, role)
+       FROM unnest(${sql.array(
+         assignees.map((a) => a.userId),
+         'uuid',
+       )}, ${sql.array(
+         assignees.map((a) => a.name ?? null),
+         'text',
+       )},
+         ${sql.array(
+           assignees.map((a) => a.role),
+           'text',
+         )}) AS u(user_id, name, role)
        ON CONFLICT DO NOTHING`,
     );
   }

@@ -49,9 +49,17 @@ export class EventAuditRepository {
       db,
       sql`INSERT INTO event_audit (tenant_id, event_id, field, from_value, to_value, actor_type, actor_id, actor_name, source, reason, at)
        SELECT * FROM unnest(${sql.join([
-         col((e) => e.tenantId, 'uuid'), col((e) => e.eventId, 'uuid'), col((e) => e.field, 'text'), col((e) => e.from, 'text'), col((e) => e.to, 'text'),
-         col((e) => e.actor.type, 'text'), col((e) => e.actor.id, 'uuid'), col((e) => e.actor.name, 'text'), col((e) => e.source, 'text'),
-         col((e) => e.reason ?? null, 'text'), col((e) => e.at, 'timestamptz'),
+         col((e) => e.tenantId, 'uuid'),
+         col((e) => e.eventId, 'uuid'),
+         col((e) => e.field, 'text'),
+         col((e) => e.from, 'text'),
+         col((e) => e.to, 'text'),
+         col((e) => e.actor.type, 'text'),
+         col((e) => e.actor.id, 'uuid'),
+         col((e) => e.actor.name, 'text'),
+         col((e) => e.source, 'text'),
+         col((e) => e.reason ?? null, 'text'),
+         col((e) => e.at, 'timestamptz'),
        ])})`,
     );
   }

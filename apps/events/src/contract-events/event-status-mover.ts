@@ -72,7 +72,12 @@ export class EventStatusMover {
    * Closes events whatever their flow says (a contract's cancellation): one UPDATE for all of them, one
    * history INSERT, one append. The history records whether each flow had the move.
    */
-  async close(tx: Db, ctx: RequestContext, moves: ReadonlyArray<{ event: ContractEventRow; flow: EventFlow; to: string }>, reason: string): Promise<ContractEventRow[]> {
+  async close(
+    tx: Db,
+    ctx: RequestContext,
+    moves: ReadonlyArray<{ event: ContractEventRow; flow: EventFlow; to: string }>,
+    reason: string,
+  ): Promise<ContractEventRow[]> {
     const applied = await this.kit.changeMany(
       tx,
       ctx,
@@ -81,9 +86,20 @@ export class EventStatusMover {
     return applied.map((a) => a.updated);
   }
 
-  private async apply(tx: Db, ctx: RequestContext, changes: readonly PlannedChange<ContractEventRow, EventMoveRequest>[], history: Sql): Promise<ContractEventRow[]> {
+  private async apply(
+    tx: Db,
+    ctx: RequestContext,
+    changes: readonly PlannedChange<ContractEventRow, EventMoveRequest>[],
+    history: Sql,
+  ): Promise<ContractEventRow[]> {
     const at = changes[0].at;
-    const versions = await this.events.setStatuses(tx, ctx.tenantId, changes.map((c) => ({ id: c.subject.id, status: c.to })), at, history);
+    const versions = await this.events.setStatuses(
+      tx,
+      ctx.tenantId,
+      changes.map((c) => ({ id: c.subject.id, status: c.to })),
+      at,
+      history,
+    );
     return changes.map((c, i) => ({ ...c.subject, status: c.to, statusChangedAt: at, version: versions[i], updatedAt: at }));
   }
 
@@ -104,17 +120,25 @@ export class EventStatusMover {
       }
       const missing = await this.evidence.missing(tx, ctx.tenantId, event.id, evidenceIds);
       if (missing.length > 0) {
-        throw new DomainError(required ? ErrorCode.EVIDENCE_REQUIRED : ErrorCode.BUSINESS_RULE, `evidence ${missing.join(', ')} is not recorded on a ticket of this event`, {
-          from,
-          to,
-          unknownEvidenceIds: missing,
-        });
+        throw new DomainError(
+          required ? ErrorCode.EVIDENCE_REQUIRED : ErrorCode.BUSINESS_RULE,
+          `evidence ${missing.join(', ')} is not recorded on a ticket of this event`,
+          {
+            from,
+            to,
+            unknownEvidenceIds: missing,
+          },
+        );
       }
     }
     if (flow.isTaskGated(from, to)) {
       const open = await this.tasks.openRequired(tx, ctx.tenantId, event.id);
       if (open.length > 0) {
-        throw DomainError.rule(`moving to ${to} needs every required sub-task done; ${open.length} still open`, { from, to, openTaskIds: open.map((t) => t.id) });
+        throw DomainError.rule(`moving to ${to} needs every required sub-task done; ${open.length} still open`, {
+          from,
+          to,
+          openTaskIds: open.map((t) => t.id),
+        });
       }
     }
   }

@@ -101,7 +101,11 @@ describe('contract event status rules', () => {
     await expect(h.move(event({ status: 'assigned' }), 'on_hold')).rejects.toMatchObject({ code: 'REASON_REQUIRED' });
     await h.move(event({ status: 'assigned' }), 'on_hold', { reason: 'Customer away' });
     expect(h.history.rows[0]).toMatchObject({ from: 'assigned', to: 'on_hold', reason: 'Customer away', actor: user, source: 'user' });
-    expect(h.outbox.ofType('CONTRACT_EVENT_STATUS_CHANGED')[0].payload).toMatchObject({ previousStatus: 'assigned', newStatus: 'on_hold', reason: 'Customer away' });
+    expect(h.outbox.ofType('CONTRACT_EVENT_STATUS_CHANGED')[0].payload).toMatchObject({
+      previousStatus: 'assigned',
+      newStatus: 'on_hold',
+      reason: 'Customer away',
+    });
   });
 
   it('completes a visit only with evidence recorded on a ticket of this event', async () => {
@@ -153,11 +157,24 @@ describe('contract event status rules', () => {
     await h.move(event(), 'in_progress');
     expect(h.writes).toEqual([{ id: EVENT_ID, status: 'in_progress' }]);
     expect(h.history.rows).toEqual([
-      expect.objectContaining({ subjectId: EVENT_ID, from: 'scheduled', to: 'in_progress', secondsInPrevious: 108000, isValidTransition: true, at: new Date('2026-03-02T06:00:00Z') }),
+      expect.objectContaining({
+        subjectId: EVENT_ID,
+        from: 'scheduled',
+        to: 'in_progress',
+        secondsInPrevious: 108000,
+        isValidTransition: true,
+        at: new Date('2026-03-02T06:00:00Z'),
+      }),
     ]);
     const [changed] = h.outbox.appended;
     expect(changed).toMatchObject({ type: 'CONTRACT_EVENT_STATUS_CHANGED', aggregateId: EVENT_ID, aggregateVersion: 4 });
-    expect(changed.payload).toMatchObject({ taskId: 'TSK-00001', previousStatus: 'scheduled', newStatus: 'in_progress', source: 'user', changedAt: '2026-03-02T06:00:00.000Z' });
+    expect(changed.payload).toMatchObject({
+      taskId: 'TSK-00001',
+      previousStatus: 'scheduled',
+      newStatus: 'in_progress',
+      source: 'user',
+      changedAt: '2026-03-02T06:00:00.000Z',
+    });
   });
 
   it('closes events on contract cancellation whatever the flow says, flagging moves it lacks', async () => {
@@ -180,6 +197,9 @@ describe('contract event status rules', () => {
       ['shipped', 'cancelled', false],
       ['in_progress', 'cancelled', true],
     ]);
-    expect(h.outbox.ofType('CONTRACT_EVENT_STATUS_CHANGED').map((e) => e.payload.reason)).toEqual(['Contract cancelled: customer left', 'Contract cancelled: customer left']);
+    expect(h.outbox.ofType('CONTRACT_EVENT_STATUS_CHANGED').map((e) => e.payload.reason)).toEqual([
+      'Contract cancelled: customer left',
+      'Contract cancelled: customer left',
+    ]);
   });
 });

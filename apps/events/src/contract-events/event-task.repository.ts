@@ -57,6 +57,9 @@ export class EventTaskRepository {
   }
 
   openRequired(db: Db, tenantId: string, eventId: string): Promise<Array<{ id: string; title: string }>> {
-    return many(db, sql`SELECT id, title FROM event_tasks WHERE tenant_id = ${tenantId} AND event_id = ${eventId} AND required AND NOT done ORDER BY created_at`);
+    return many(
+      db,
+      sql`SELECT id, title FROM event_tasks WHERE tenant_id = ${tenantId} AND event_id = ${eventId} AND required AND NOT done ORDER BY created_at`,
+    );
   }
 }

@@ -66,7 +66,9 @@ export function taskView(t: TaskFields): EventTaskView {
 }
 
 /** CONTRACT_EVENT_CREATED payload of an event. */
-export function createdPayload(e: ContractEventRow | (Omit<ContractEventRow, 'statusChangedAt' | 'amountSettled' | 'notes' | 'version' | 'createdAt' | 'updatedAt'>)) {
+export function createdPayload(
+  e: ContractEventRow | Omit<ContractEventRow, 'statusChangedAt' | 'amountSettled' | 'notes' | 'version' | 'createdAt' | 'updatedAt'>,
+) {
   return {
     eventId: e.id,
     contractId: e.contractId,

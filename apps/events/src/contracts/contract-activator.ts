@@ -141,7 +141,12 @@ export class ContractActivator {
           occurredAt: now.toISOString(),
         },
       },
-      ...rows.map((r) => ({ type: 'CONTRACT_EVENT_CREATED', aggregateId: r.id, aggregateVersion: 1, payload: { ...createdPayload(r), occurredAt: now.toISOString() } })),
+      ...rows.map((r) => ({
+        type: 'CONTRACT_EVENT_CREATED',
+        aggregateId: r.id,
+        aggregateVersion: 1,
+        payload: { ...createdPayload(r), occurredAt: now.toISOString() },
+      })),
     ];
   }
 }

@@ -15,8 +15,18 @@ describe('planEvents', () => {
   it('plans a quantity at a cadence: that many visits from the start date, a period apart', () => {
     const plan = planEvents({ ...base, endDate: '2027-01-30', services: [{ name: 'AMC', quantity: 12, every: { unit: 'month', interval: 1 } }] });
     expect(plan.map((p) => local(p.scheduledDate))).toEqual([
-      '2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31', '2026-06-30',
-      '2026-07-31', '2026-08-31', '2026-09-30', '2026-10-31', '2026-11-30', '2026-12-31',
+      '2026-01-31',
+      '2026-02-28',
+      '2026-03-31',
+      '2026-04-30',
+      '2026-05-31',
+      '2026-06-30',
+      '2026-07-31',
+      '2026-08-31',
+      '2026-09-30',
+      '2026-10-31',
+      '2026-11-30',
+      '2026-12-31',
     ]);
     expect(plan.map((p) => [p.sequenceNumber, p.totalOccurrences, p.title])).toEqual(Array.from({ length: 12 }, (_, k) => [k + 1, 12, `AMC (${k + 1}/12)`]));
   });
@@ -69,7 +79,12 @@ describe('planEvents', () => {
   });
 
   it('keeps local midnight across a daylight-saving change', () => {
-    const plan = planEvents({ startDate: '2026-03-01', endDate: '2026-04-30', timezone: 'Europe/Berlin', services: [{ name: 'Weekly', every: { unit: 'week', interval: 1 } }] });
+    const plan = planEvents({
+      startDate: '2026-03-01',
+      endDate: '2026-04-30',
+      timezone: 'Europe/Berlin',
+      services: [{ name: 'Weekly', every: { unit: 'week', interval: 1 } }],
+    });
     expect(plan.every((p) => DateTime.fromJSDate(p.scheduledDate, { zone: 'Europe/Berlin' }).toFormat('HH:mm') === '00:00')).toBe(true);
   });
 
@@ -81,10 +96,21 @@ describe('planEvents', () => {
     [{ services: [{ name: 'X', rrule: 'FREQ=WEEKLY', every: { unit: 'week', interval: 1 } }] }, 'services.0.rrule'],
     [{ services: [{ name: 'X', quantity: 2, every: { unit: 'month', interval: 12 } }] }, 'services.0.quantity'],
     [{ spareParts: [{ partId: 'A', name: 'A' }] }, 'spareParts.0'],
-    [{ spareParts: [{ partId: 'A', name: 'A', promisedQty: 1 }, { partId: 'A', name: 'B', unlimited: true }] }, 'spareParts.1.partId'],
+    [
+      {
+        spareParts: [
+          { partId: 'A', name: 'A', promisedQty: 1 },
+          { partId: 'A', name: 'B', unlimited: true },
+        ],
+      },
+      'spareParts.1.partId',
+    ],
     [{ billing: { mode: 'emi', total: '10', currency: 'INR' } }, 'billing.installments'],
     [{ billing: { mode: 'emi', total: '10', currency: 'INR', installments: 24 } }, 'billing.installments'],
-    [{ billing: { mode: 'schedule', total: '10', currency: 'INR', milestones: [{ title: 'A', amount: '10', dueDate: '2027-01-01' }] } }, 'billing.milestones.0.dueDate'],
+    [
+      { billing: { mode: 'schedule', total: '10', currency: 'INR', milestones: [{ title: 'A', amount: '10', dueDate: '2027-01-01' }] } },
+      'billing.milestones.0.dueDate',
+    ],
     [{ endDate: '2025-01-01' }, 'endDate'],
   ])('names the field of an invalid promise (%#)', (extra, field) => {
     try {

@@ -53,9 +53,7 @@ export function planEvents(c: ContractPromises): PlannedEvent[] {
     const dates = serviceDates(s, start, end, (field, msg) => add(field ? `services.${i}.${field}` : `services.${i}`, msg));
     if (!dates) return;
     if (dates.length === 0) add(`services.${i}`, 'this cadence gives no visit inside the contract period');
-    dates.forEach((d, k) =>
-      out.push(event('service', `${s.name} (${k + 1}/${dates.length})`, d, k + 1, dates.length, `service:${i}`, null, null, null, null)),
-    );
+    dates.forEach((d, k) => out.push(event('service', `${s.name} (${k + 1}/${dates.length})`, d, k + 1, dates.length, `service:${i}`, null, null, null, null)));
   });
 
   const partIds = new Set<string>();
@@ -76,9 +74,7 @@ export function planEvents(c: ContractPromises): PlannedEvent[] {
 
   if (tooMany()) add('services', `a contract may have at most ${MAX_EVENTS_PER_CONTRACT} events; these promises give ${out.length}`);
   if (Object.keys(errors).length) throw DomainError.validation(errors, 'the contract promises are not valid');
-  return out.sort(
-    (a, b) => a.scheduledDate.getTime() - b.scheduledDate.getTime() || TYPE_ORDER[a.eventType] - TYPE_ORDER[b.eventType] || 0,
-  );
+  return out.sort((a, b) => a.scheduledDate.getTime() - b.scheduledDate.getTime() || TYPE_ORDER[a.eventType] - TYPE_ORDER[b.eventType] || 0);
 }
 
 /**
@@ -129,7 +125,10 @@ function planBilling(b: ContractBilling, start: DateTime, end: DateTime, out: Pl
     const dates = Array.from({ length: b.installments }, (_, k) => step(start, every, k));
     const fit = dates.filter((d) => d <= end).length;
     if (fit < b.installments) {
-      add('billing.installments', `${b.installments} installments every ${cadenceText(every)} do not fit before the end date ${end.toISODate()}: only ${fit} do`);
+      add(
+        'billing.installments',
+        `${b.installments} installments every ${cadenceText(every)} do not fit before the end date ${end.toISODate()}: only ${fit} do`,
+      );
     }
     const amounts = splitEvenly(b.total, b.installments);
     dates.forEach((d, k) => push(`EMI ${k + 1}/${b.installments}`, d, k + 1, b.installments!, amounts[k]));

@@ -172,6 +172,8 @@ CREATE UNIQUE INDEX uq_event_type_settings_system ON event_type_settings (event_
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE event_type_settings, event_ticket_links, event_evidence, event_audit, event_tasks, event_assignees, contract_events, contracts, task_counters, tenants`);
+    await q.query(
+      `DROP TABLE event_type_settings, event_ticket_links, event_evidence, event_audit, event_tasks, event_assignees, contract_events, contracts, task_counters, tenants`,
+    );
   }
 }

@@ -28,11 +28,10 @@ export class DefaultStatusFlows1764100000001 implements MigrationInterface {
         );
       }
       const settings = DEFAULT_SETTINGS[type];
-      await q.query(`INSERT INTO event_type_settings (tenant_id, event_type, due_lead_days, task_gated_transitions, source) VALUES (NULL, $1, $2, $3, 'system')`, [
-        type,
-        settings.dueLeadDays,
-        JSON.stringify(settings.taskGatedTransitions),
-      ]);
+      await q.query(
+        `INSERT INTO event_type_settings (tenant_id, event_type, due_lead_days, task_gated_transitions, source) VALUES (NULL, $1, $2, $3, 'system')`,
+        [type, settings.dueLeadDays, JSON.stringify(settings.taskGatedTransitions)],
+      );
     }
   }
 

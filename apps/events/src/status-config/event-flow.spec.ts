@@ -3,7 +3,8 @@ import { assertValidFlow } from '@app/shared/status-machine/status-machine';
 import { DEFAULT_FLOWS, DEFAULT_SETTINGS } from './default-flows';
 import { EventFlow } from './event-flow';
 
-const flow = (type: 'service' | 'spare_part' | 'billing') => new EventFlow(type, new StatusMachine(DEFAULT_FLOWS[type], 'strict'), DEFAULT_SETTINGS[type], false);
+const flow = (type: 'service' | 'spare_part' | 'billing') =>
+  new EventFlow(type, new StatusMachine(DEFAULT_FLOWS[type], 'strict'), DEFAULT_SETTINGS[type], false);
 
 describe('default flows', () => {
   it.each(['service', 'spare_part', 'billing'] as const)('%s is a valid flow with a bucket for every status', (type) => {

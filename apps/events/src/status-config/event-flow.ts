@@ -42,7 +42,8 @@ export class EventFlow {
 
   /** A terminal status in the cancelled bucket (`cancelled` in the defaults), for contract cancellation. */
   cancelledStatus(): string | null {
-    const s = this.machine.flow.statuses.find((x) => x.isTerminal && x.category === 'cancelled' && x.code === 'cancelled') ??
+    const s =
+      this.machine.flow.statuses.find((x) => x.isTerminal && x.category === 'cancelled' && x.code === 'cancelled') ??
       this.machine.flow.statuses.find((x) => x.isTerminal && x.category === 'cancelled');
     return s?.code ?? null;
   }

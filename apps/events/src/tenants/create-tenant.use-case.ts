@@ -27,7 +27,8 @@ export class CreateTenantUseCase {
     const now = this.clock.now();
     const tenant = { id, name: input.name, timezone: input.timezone, locale: input.locale ?? 'en-IN', createdAt: now.toISOString() };
     await this.db.run(async (tx) => {
-      if (!(await this.tenants.insert(tx, { ...tenant, createdAt: now }))) throw new DomainError(ErrorCode.CONFLICT, `tenant ${id} is already registered`, { id });
+      if (!(await this.tenants.insert(tx, { ...tenant, createdAt: now })))
+        throw new DomainError(ErrorCode.CONFLICT, `tenant ${id} is already registered`, { id });
       // The event belongs to the new tenant; the platform admin who asked stays the actor.
       await this.outbox.append(tx, { ...ctx, tenantId: id }, [
         {

@@ -82,7 +82,11 @@ export class TicketEventsConsumer {
   @HandlesEvent(['EVIDENCE_UPLOADED', 'EVIDENCE_VERIFIED', 'EVIDENCE_REJECTED'])
   async onEvidence(event: Envelope<{ evidenceId: string; ticketId: string; eventId?: string; status: string }>, tx: Db): Promise<void> {
     const p = event.payload;
-    await this.evidence.record(tx, { tenantId: event.tenantId, evidenceId: p.evidenceId, eventId: p.eventId ?? null, ticketId: p.ticketId, status: p.status }, this.clock.now());
+    await this.evidence.record(
+      tx,
+      { tenantId: event.tenantId, evidenceId: p.evidenceId, eventId: p.eventId ?? null, ticketId: p.ticketId, status: p.status },
+      this.clock.now(),
+    );
   }
 
   /** Moves an event along the flow's shortest reason-free path to `to`; stops (and logs) where a rule refuses. */

@@ -25,7 +25,11 @@ export async function publishEvent(env: TestEnvironment, tenantId: string, type:
   try {
     const ch = await conn.createConfirmChannel();
     await declareDomainExchange(ch, env.namespace, TEST_QUEUE_ARGUMENTS);
-    ch.publish(domainExchange(env.namespace), type, Buffer.from(JSON.stringify(envelope)), { persistent: true, messageId: envelope.id, contentType: 'application/json' });
+    ch.publish(domainExchange(env.namespace), type, Buffer.from(JSON.stringify(envelope)), {
+      persistent: true,
+      messageId: envelope.id,
+      contentType: 'application/json',
+    });
     await ch.waitForConfirms();
     await ch.close();
   } finally {

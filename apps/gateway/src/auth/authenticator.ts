@@ -28,7 +28,8 @@ export class Authenticator {
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     const fromQuery = options.queryToken ? (req.query as Record<string, unknown> | undefined)?.[STREAM_TOKEN_PARAMETER] : undefined;
     const token = match?.[1] ?? (typeof fromQuery === 'string' && fromQuery.length > 0 ? fromQuery : undefined);
-    if (!token) throw unauthenticated(options.queryToken ? `a bearer token is required (header, or ?${STREAM_TOKEN_PARAMETER}=)` : 'a bearer token is required');
+    if (!token)
+      throw unauthenticated(options.queryToken ? `a bearer token is required (header, or ?${STREAM_TOKEN_PARAMETER}=)` : 'a bearer token is required');
     const caller = await this.verifier.verify(token);
     return {
       ctx: {

@@ -77,7 +77,10 @@ describe('JwtVerifier', () => {
   it('refuses a token that lives longer than JWT_MAX_TTL_SECONDS, and says so', async () => {
     const verifier = verifierOf();
     const longLived = tokenOf({ ttlSeconds: 76 * 365 * 86400 }); // exp in 2100
-    await expect(verifier.verify(longLived)).rejects.toMatchObject({ code: ErrorCode.UNAUTHENTICATED, message: expect.stringMatching(/lives longer.*86400 s/) });
+    await expect(verifier.verify(longLived)).rejects.toMatchObject({
+      code: ErrorCode.UNAUTHENTICATED,
+      message: expect.stringMatching(/lives longer.*86400 s/),
+    });
     expect((await verifier.verify(tokenOf({ ttlSeconds: 86400 }))).roles).toEqual(['admin']);
     const strict = new JwtVerifier(Object.assign(new GatewayConfig(), { JWT_SECRET: SECRET, JWT_MAX_TTL_SECONDS: 600 }));
     expect(await codeOf(strict.verify(tokenOf({ ttlSeconds: 601 })))).toBe(ErrorCode.UNAUTHENTICATED);

@@ -70,13 +70,14 @@ export class JwtVerifier {
         clockTolerance: 5,
         currentDate: new Date(now),
       };
-      ({ payload } =
-        this.key instanceof KeyObject ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options));
+      ({ payload } = this.key instanceof KeyObject ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options));
     } catch (e) {
       if (e instanceof errors.JWTExpired) throw unauthenticated('the token has expired');
       // The identity provider's keys could not be fetched: the token may be fine, the gateway cannot tell.
       if (e instanceof errors.JWKSTimeout || ((e as Error)?.name === 'TypeError' && /fetch/i.test((e as Error).message)) || isJwksHttpFailure(e)) {
-        throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'tokens cannot be verified right now; retry shortly', { reason: 'identity provider keys unavailable' });
+        throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'tokens cannot be verified right now; retry shortly', {
+          reason: 'identity provider keys unavailable',
+        });
       }
       throw unauthenticated('the token is not valid');
     }

@@ -21,7 +21,12 @@ function registryOf(registered: Set<string>) {
   return { registry: new TenantRegistry(rpc, new MetricsService()), asked, state };
 }
 
-const ctxOf = (tenantId: string): RequestContext => ({ tenantId, actor: { type: 'user', id: randomUUID(), name: 'A' }, roles: ['admin'], correlationId: 'c-1' });
+const ctxOf = (tenantId: string): RequestContext => ({
+  tenantId,
+  actor: { type: 'user', id: randomUUID(), name: 'A' },
+  roles: ['admin'],
+  correlationId: 'c-1',
+});
 
 describe('TenantRegistry', () => {
   const known = randomUUID();

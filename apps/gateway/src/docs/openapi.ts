@@ -35,7 +35,10 @@ export function serveOpenApi(fastify: FastifyInstance, operations: readonly Oper
   fastify.get<{ Params: { file: string } }>('/docs/assets/:file', async (req, reply) => {
     const type = files[req.params.file];
     if (!type) return reply.callNotFound();
-    return reply.type(type).header('cache-control', 'public, max-age=86400').send(await readFile(join(assets, req.params.file)));
+    return reply
+      .type(type)
+      .header('cache-control', 'public, max-age=86400')
+      .send(await readFile(join(assets, req.params.file)));
   });
 }
 

@@ -30,7 +30,12 @@ export function frameworkErrors(error: FastifyError, req: FastifyRequest, reply:
 export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
   const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const detail = status === 431 ? `the request line and headers exceed ${MAX_HEADER_BYTES} bytes` : status === 408 ? 'the request took too long to arrive' : 'the request is not valid HTTP';
+  const detail =
+    status === 431
+      ? `the request line and headers exceed ${MAX_HEADER_BYTES} bytes`
+      : status === 408
+        ? 'the request took too long to arrive'
+        : 'the request is not valid HTTP';
   const body = JSON.stringify(problem(status, detail));
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
@@ -39,5 +44,13 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
 
 function problem(status: number, detail: string, instance?: string, requestId?: string) {
   const code = status === 414 || status === 431 || status === 408 ? ErrorCode.VALIDATION_FAILED : codeOfStatus(status);
-  return { type: problemTypeOf(code), title: STATUS_CODES[status] ?? 'Error', status, detail, code, ...(instance ? { instance } : {}), ...(requestId ? { requestId } : {}) };
+  return {
+    type: problemTypeOf(code),
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...(instance ? { instance } : {}),
+    ...(requestId ? { requestId } : {}),
+  };
 }

@@ -34,7 +34,7 @@ describe('ProblemDetailsFilter.toProblem', () => {
   it('maps framework and Fastify errors by their status', () => {
     expect(filter.toProblem(new NotFoundException('Cannot GET /v1/nope'))).toMatchObject({ status: 404, code: 'NOT_FOUND', detail: 'no route GET /v1/nope' });
     expect(filter.toProblem(new PayloadTooLargeException())).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
-    const fastify = Object.assign(new Error("Unsupported Media Type: application/xml"), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+    const fastify = Object.assign(new Error('Unsupported Media Type: application/xml'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
     expect(filter.toProblem(fastify)).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
   });
 });

@@ -73,7 +73,9 @@ export class RateLimiter implements OnModuleInit, OnApplicationShutdown {
   constructor(config: GatewayConfig, metrics: MetricsService) {
     const intervalMs = WINDOW_MS / config.RATE_LIMIT_PER_MINUTE;
     this.local = new LocalRateLimits(intervalMs);
-    this.shared = config.RATE_LIMIT_REDIS_URL ? new RedisRateLimitStore(config.RATE_LIMIT_REDIS_URL, `${config.BROKER_NAMESPACE}:ratelimit:`, intervalMs, WINDOW_MS) : undefined;
+    this.shared = config.RATE_LIMIT_REDIS_URL
+      ? new RedisRateLimitStore(config.RATE_LIMIT_REDIS_URL, `${config.BROKER_NAMESPACE}:ratelimit:`, intervalMs, WINDOW_MS)
+      : undefined;
     this.storeErrors = metrics.counter({
       name: 'gateway_rate_limit_store_errors_total',
       help: 'Rate limit decisions taken by this replica alone because the shared store (Redis) failed',

@@ -2,7 +2,12 @@ import Fastify from 'fastify';
 import { currentContext, fillContext, RequestContext } from '@app/shared/context/request-context';
 import { registerRequestContext } from './request-context.hook';
 
-const ctxOf = (id: string): RequestContext => ({ tenantId: `t-${id}`, actor: { type: 'user', id: `u-${id}`, name: 'Ada' }, roles: ['admin'], correlationId: id });
+const ctxOf = (id: string): RequestContext => ({
+  tenantId: `t-${id}`,
+  actor: { type: 'user', id: `u-${id}`, name: 'Ada' },
+  roles: ['admin'],
+  correlationId: id,
+});
 
 describe('registerRequestContext', () => {
   it('gives each request a context of its own that the handler fills and everything it awaits sees', async () => {

@@ -1,11 +1,7 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown, Logger } from '@nestjs/common';
 import { GatewayDatabase } from './gateway-database';
 
-export type Claim =
-  | { outcome: 'claimed' }
-  | { outcome: 'replay'; status: number; body: unknown }
-  | { outcome: 'mismatch' }
-  | { outcome: 'in_progress' };
+export type Claim = { outcome: 'claimed' } | { outcome: 'replay'; status: number; body: unknown } | { outcome: 'mismatch' } | { outcome: 'in_progress' };
 
 /** Whose key it is: a key belongs to one caller of one tenant (another caller's same key is another key). */
 export interface KeyScope {

@@ -36,7 +36,13 @@ export class IdempotentRequests {
     return key;
   }
 
-  async run(ctx: RequestContext, key: string, request: { method: string; path: string; fingerprint: string }, status: number, handle: () => Promise<unknown>): Promise<Answer> {
+  async run(
+    ctx: RequestContext,
+    key: string,
+    request: { method: string; path: string; fingerprint: string },
+    status: number,
+    handle: () => Promise<unknown>,
+  ): Promise<Answer> {
     const scope = { tenantId: ctx.tenantId, actorId: ctx.actor.id, key };
     const claim = await this.store.claim({ ...scope, fingerprint: request.fingerprint, method: request.method, path: request.path });
     switch (claim.outcome) {
@@ -64,7 +70,10 @@ export class IdempotentRequests {
  * fields, an uploaded file by its name, type, size and sha256: `identityOf`), keys in any order.
  */
 export function fingerprintOf(operation: string, input: unknown): string {
-  return createHash('sha256').update(`${operation}\n`).update(canonicalJson(input ?? null)).digest('hex');
+  return createHash('sha256')
+    .update(`${operation}\n`)
+    .update(canonicalJson(input ?? null))
+    .digest('hex');
 }
 
 function canonicalJson(value: unknown): string {

@@ -123,7 +123,8 @@ async function readMultipart(
     if (err instanceof FileTooLargeError || code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(limits.maxBytes);
     if (code === 'FST_FILES_LIMIT') throw DomainError.validation({ [fileField]: ['one file per request'] });
     if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw DomainError.validation({ body: ['too many form fields'] });
-    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || code === 'FST_PROTO_VIOLATION') throw DomainError.validation({ body: ['the multipart body is malformed'] });
+    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || code === 'FST_PROTO_VIOLATION')
+      throw DomainError.validation({ body: ['the multipart body is malformed'] });
     throw err;
   }
   return { fields, file };

@@ -91,7 +91,12 @@ export class OperationRouter implements OnModuleInit {
       const url = API_PREFIX + op.http.path.replace(/\{([^}]+)\}/g, ':$1');
       this.templates.push({ method: op.http.method, pattern: new RegExp(`^${API_PREFIX}${op.http.path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`) });
       const bodyLimit = op.http.maxBodyBytes !== undefined ? Math.min(op.http.maxBodyBytes, this.config.BODY_LIMIT_BYTES) : undefined;
-      fastify.route({ method: op.http.method, url, ...(bodyLimit !== undefined ? { bodyLimit } : {}), handler: (req, reply) => this.serve(op, req, reply, upload) });
+      fastify.route({
+        method: op.http.method,
+        url,
+        ...(bodyLimit !== undefined ? { bodyLimit } : {}),
+        handler: (req, reply) => this.serve(op, req, reply, upload),
+      });
     }
   }
 
@@ -146,7 +151,12 @@ export class OperationRouter implements OnModuleInit {
     // A public operation authenticates itself (the service checks the secret); the tenant comes with the request.
     const ctx =
       caller ??
-      this.enter(req, { tenantId: String((input as Record<string, unknown>)[http.auth!.tenantParameter]), actor: SYSTEM_ACTORS.webhook, roles: [], correlationId: String(req.id ?? randomUUID()) });
+      this.enter(req, {
+        tenantId: String((input as Record<string, unknown>)[http.auth!.tenantParameter]),
+        actor: SYSTEM_ACTORS.webhook,
+        roles: [],
+        correlationId: String(req.id ?? randomUUID()),
+      });
     // After the input, so that a webhook's tenant (a query parameter) is checked the same way as a token's.
     if (op.tenant !== 'any') {
       if (op.roles === 'public') {
@@ -159,7 +169,9 @@ export class OperationRouter implements OnModuleInit {
     const status = http.status ?? 200;
     const key = http.idempotent ? this.idempotency.keyOf(req.headers[IDEMPOTENCY_KEY_HEADER]) : undefined;
     const answer = key
-      ? await this.idempotency.run(ctx, key, { method: req.method, path: req.url, fingerprint: fingerprintOf(op.name, identityOf(op, input)) }, status, () => this.dispatch(op, ctx, input))
+      ? await this.idempotency.run(ctx, key, { method: req.method, path: req.url, fingerprint: fingerprintOf(op.name, identityOf(op, input)) }, status, () =>
+          this.dispatch(op, ctx, input),
+        )
       : { status, body: await this.dispatch(op, ctx, input), replayed: false };
     if (answer.replayed) void reply.header('idempotent-replayed', 'true');
     if (http.download) return { body: await this.sendFile(reply, ctx, answer.body as FileAnswer), replayed: answer.replayed };
@@ -185,7 +197,14 @@ export class OperationRouter implements OnModuleInit {
    * an error (problem+json as usual); after, the response is the stream's: Fastify lets go of it (hijack),
    * and the head carries the headers the hooks set (request id, security headers).
    */
-  private async openStream(op: Operation, ctx: RequestContext, input: object, req: FastifyRequest, reply: FastifyReply, expiresAt: number | undefined): Promise<void> {
+  private async openStream(
+    op: Operation,
+    ctx: RequestContext,
+    input: object,
+    req: FastifyRequest,
+    reply: FastifyReply,
+    expiresAt: number | undefined,
+  ): Promise<void> {
     // Fastify answers HEAD with the GET route: the head of a stream, without holding one open.
     if (req.method === 'HEAD') {
       void reply.header('content-type', `${EVENT_STREAM_CONTENT_TYPE}; charset=utf-8`).header('cache-control', 'no-store');

@@ -35,7 +35,12 @@ export class DeadLettersHandler {
         return { service, items: page.items, more: page.nextCursor !== null };
       }),
     );
-    const merged = mergePages(pages, limit, (d) => d.createdAt, (d) => d.id);
+    const merged = mergePages(
+      pages,
+      limit,
+      (d) => d.createdAt,
+      (d) => d.id,
+    );
     return { items: merged.items.map(redacted), nextCursor: merged.nextCursor };
   }
 

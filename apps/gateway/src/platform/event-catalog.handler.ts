@@ -10,7 +10,11 @@ import { Handles } from '@app/shared/rpc/handles.decorator';
 export class EventCatalogHandler {
   @Handles(listEventTypes)
   list(): EventCatalogList {
-    return { items: allEventDefinitions().map(catalogEntry).sort((a, b) => a.type.localeCompare(b.type)) };
+    return {
+      items: allEventDefinitions()
+        .map(catalogEntry)
+        .sort((a, b) => a.type.localeCompare(b.type)),
+    };
   }
 
   @Handles(getEventType)

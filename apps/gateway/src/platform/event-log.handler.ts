@@ -30,7 +30,12 @@ export class EventLogHandler {
         return { service, items: page.items, more: page.nextCursor !== null };
       }),
     );
-    const merged = mergePages(pages, limit, (e) => e.timestamp, (e) => e.sequence);
+    const merged = mergePages(
+      pages,
+      limit,
+      (e) => e.timestamp,
+      (e) => e.sequence,
+    );
     // The services redact already; the edge does it again so that one service of an older build cannot leak a secret.
     return { items: merged.items.map(({ service: _service, ...item }) => redactEnvelope(item)), nextCursor: merged.nextCursor };
   }

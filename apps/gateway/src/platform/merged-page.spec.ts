@@ -22,7 +22,12 @@ describe('merged pages of several services', () => {
   });
 
   it('has no cursor when every service is exhausted and everything fit', () => {
-    const merged = mergePages<Item>([{ service: 'events', items: [item(t1, 1)], more: false }], 5, (i) => i.at, (i) => i.key);
+    const merged = mergePages<Item>(
+      [{ service: 'events', items: [item(t1, 1)], more: false }],
+      5,
+      (i) => i.at,
+      (i) => i.key,
+    );
     expect(merged.nextCursor).toBeNull();
   });
 
@@ -35,6 +40,8 @@ describe('merged pages of several services', () => {
 
   it('refuses a cursor it did not make', () => {
     expect(() => decodeMergedCursor('garbage', 'int')).toThrow(expect.objectContaining({ code: 'INVALID_CURSOR' }));
-    expect(() => decodeMergedCursor(Buffer.from(JSON.stringify([t1, 'billing', 3])).toString('base64url'), 'int')).toThrow(expect.objectContaining({ code: 'INVALID_CURSOR' }));
+    expect(() => decodeMergedCursor(Buffer.from(JSON.stringify([t1, 'billing', 3])).toString('base64url'), 'int')).toThrow(
+      expect.objectContaining({ code: 'INVALID_CURSOR' }),
+    );
   });
 });

@@ -2,7 +2,11 @@ import { BrokerConnection } from './broker-connection';
 import { ConsumerPresence } from './consumer-presence';
 
 const brokerWith = (createChannel: () => Promise<unknown>) => ({ manager: { connection: { createChannel } } }) as unknown as BrokerConnection;
-const channelAnswering = (answer: () => Promise<{ consumerCount: number }>) => async () => ({ on: () => undefined, checkQueue: answer, close: async () => undefined });
+const channelAnswering = (answer: () => Promise<{ consumerCount: number }>) => async () => ({
+  on: () => undefined,
+  checkQueue: answer,
+  close: async () => undefined,
+});
 
 describe('ConsumerPresence', () => {
   it('says present when the queue has a consumer and absent when it has none', async () => {
@@ -11,7 +15,9 @@ describe('ConsumerPresence', () => {
   });
 
   it('says absent when the queue was never declared (the service never started)', async () => {
-    const presence = new ConsumerPresence(brokerWith(channelAnswering(() => Promise.reject(new Error('Channel closed by server: 404 (NOT-FOUND) with message "NOT_FOUND - no queue"')))));
+    const presence = new ConsumerPresence(
+      brokerWith(channelAnswering(() => Promise.reject(new Error('Channel closed by server: 404 (NOT-FOUND) with message "NOT_FOUND - no queue"')))),
+    );
     expect(await presence.hasConsumers('q')).toBe(false);
   });
 

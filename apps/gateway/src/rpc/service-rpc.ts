@@ -13,7 +13,6 @@ import { BrokerConnection } from './broker-connection';
 import { errorFromPayload, serviceTimeout, serviceUnavailable } from './rpc-errors';
 import { ConsumerPresence } from './consumer-presence';
 
-
 interface Pending {
   service: ServiceName;
   resolve: (r: RpcResponse) => void;

@@ -4,7 +4,16 @@ const T1 = 'tenant-1';
 const T2 = 'tenant-2';
 const WINDOW = 300_000;
 let seq = 0;
-const msg = (tenantId: string, sentAt: number, id = `obj-${seq + 1}`): SentMessage => ({ seq: ++seq, sentAt, tenantId, topic: 'ticket', id, types: ['SERVICE_TICKET_CREATED'], at: new Date(sentAt).toISOString(), summary: {} });
+const msg = (tenantId: string, sentAt: number, id = `obj-${seq + 1}`): SentMessage => ({
+  seq: ++seq,
+  sentAt,
+  tenantId,
+  topic: 'ticket',
+  id,
+  types: ['SERVICE_TICKET_CREATED'],
+  at: new Date(sentAt).toISOString(),
+  summary: {},
+});
 const ids = (answer: ReturnType<ResumeLog['since']>) => ('messages' in answer ? answer.messages.map((m) => m.seq) : answer.reset);
 
 describe('the resume log', () => {

@@ -61,7 +61,14 @@ function config(overrides: Partial<GatewayConfig> = {}): GatewayConfig {
 
 describe('the stream hub', () => {
   let hub: StreamHub;
-  const change = (over: Partial<StreamChange> & { id: string }): StreamChange => ({ tenantId: tenantA, topic: 'ticket', type: 'SERVICE_TICKET_CREATED', at: new Date().toISOString(), summary: {}, ...over });
+  const change = (over: Partial<StreamChange> & { id: string }): StreamChange => ({
+    tenantId: tenantA,
+    topic: 'ticket',
+    type: 'SERVICE_TICKET_CREATED',
+    at: new Date().toISOString(),
+    summary: {},
+    ...over,
+  });
   const open = (opts: { tenantId?: string; userId?: string; topics?: StreamTopic[]; lastEventId?: string; maxBufferedBytes?: number } = {}) => {
     const res = new FakeResponse();
     const client = new StreamClient({
@@ -99,15 +106,25 @@ describe('the stream hub', () => {
     const id = randomUUID();
     hub.receive(change({ id, type: 'SERVICE_TICKET_CREATED', summary: { status: 'created', ticketNumber: 'TKT-2027-00001' } }));
     jest.advanceTimersByTime(100);
-    hub.receive(change({ id, type: 'SERVICE_TICKET_STATUS_CHANGED', summary: { status: 'assigned', previousStatus: 'created' }, at: '2027-01-04T10:00:00.100Z' }));
-    hub.receive(change({ id, type: 'SERVICE_TICKET_STATUS_CHANGED', summary: { status: 'in_progress', previousStatus: 'assigned' }, at: '2027-01-04T10:00:00.200Z' }));
+    hub.receive(
+      change({ id, type: 'SERVICE_TICKET_STATUS_CHANGED', summary: { status: 'assigned', previousStatus: 'created' }, at: '2027-01-04T10:00:00.100Z' }),
+    );
+    hub.receive(
+      change({ id, type: 'SERVICE_TICKET_STATUS_CHANGED', summary: { status: 'in_progress', previousStatus: 'assigned' }, at: '2027-01-04T10:00:00.200Z' }),
+    );
     expect(res.messages()).toEqual([]);
     jest.advanceTimersByTime(150);
     expect(res.messages()).toEqual([
       {
         id: expect.any(String),
         event: 'ticket',
-        data: { topic: 'ticket', id, types: ['SERVICE_TICKET_CREATED', 'SERVICE_TICKET_STATUS_CHANGED'], at: '2027-01-04T10:00:00.200Z', summary: { status: 'in_progress', previousStatus: 'assigned', ticketNumber: 'TKT-2027-00001' } },
+        data: {
+          topic: 'ticket',
+          id,
+          types: ['SERVICE_TICKET_CREATED', 'SERVICE_TICKET_STATUS_CHANGED'],
+          at: '2027-01-04T10:00:00.200Z',
+          summary: { status: 'in_progress', previousStatus: 'assigned', ticketNumber: 'TKT-2027-00001' },
+        },
       },
     ]);
     // A change after the window is a message of its own, after the first.

@@ -50,13 +50,25 @@ export class StreamHub implements OnModuleDestroy {
     private readonly config: GatewayConfig,
     metrics: MetricsService,
   ) {
-    this.log = new ResumeLog({ windowMs: config.STREAM_RESUME_WINDOW_MS, perTenant: config.STREAM_RESUME_PER_TENANT, total: config.STREAM_RESUME_MAX_MESSAGES });
+    this.log = new ResumeLog({
+      windowMs: config.STREAM_RESUME_WINDOW_MS,
+      perTenant: config.STREAM_RESUME_PER_TENANT,
+      total: config.STREAM_RESUME_MAX_MESSAGES,
+    });
     this.metrics = {
       open: metrics.gauge({ name: 'gateway_stream_connections', help: 'Open event streams on this replica' }),
-      sent: metrics.counter({ name: 'gateway_stream_messages_sent_total', help: 'Stream messages written to clients (one per client), by topic', labelNames: ['topic'] }),
+      sent: metrics.counter({
+        name: 'gateway_stream_messages_sent_total',
+        help: 'Stream messages written to clients (one per client), by topic',
+        labelNames: ['topic'],
+      }),
       received: metrics.counter({ name: 'gateway_stream_changes_received_total', help: 'Domain events the stream turned into changes' }),
       coalesced: metrics.counter({ name: 'gateway_stream_changes_coalesced_total', help: 'Changes merged into a message already waiting for the same object' }),
-      dropped: metrics.counter({ name: 'gateway_stream_clients_dropped_total', help: 'Streams this replica ended, by reason (slow: the client did not read fast enough)', labelNames: ['reason'] }),
+      dropped: metrics.counter({
+        name: 'gateway_stream_clients_dropped_total',
+        help: 'Streams this replica ended, by reason (slow: the client did not read fast enough)',
+        labelNames: ['reason'],
+      }),
       resumed: metrics.counter({ name: 'gateway_stream_resumes_total', help: 'Streams opened with a Last-Event-ID, by outcome', labelNames: ['outcome'] }),
       logged: metrics.gauge({ name: 'gateway_stream_resume_log_messages', help: 'Messages kept for resuming' }),
     };
@@ -95,7 +107,14 @@ export class StreamHub implements OnModuleDestroy {
       pending.summary = { ...pending.summary, ...change.summary };
       return;
     }
-    tenant.pending.set(key, { topic: change.topic, id: change.id, types: [change.type], at: change.at, summary: { ...change.summary }, recipient: change.recipient });
+    tenant.pending.set(key, {
+      topic: change.topic,
+      id: change.id,
+      types: [change.type],
+      at: change.at,
+      summary: { ...change.summary },
+      recipient: change.recipient,
+    });
     if (this.config.STREAM_COALESCE_MS === 0) return this.flush(change.tenantId, key);
     setTimeout(() => this.flush(change.tenantId, key), this.config.STREAM_COALESCE_MS).unref();
   }
@@ -117,7 +136,10 @@ export class StreamHub implements OnModuleDestroy {
         frames += resetFrame(answer.reset, this.position(now));
       } else {
         this.metrics.resumed.inc({ outcome: 'replayed' });
-        frames += replayFrames(answer.messages.filter((m) => client.wants(m.topic, m.recipient)), this.replica.epoch);
+        frames += replayFrames(
+          answer.messages.filter((m) => client.wants(m.topic, m.recipient)),
+          this.replica.epoch,
+        );
       }
     }
     frames += `id: ${this.position(now)}\n\n`;
@@ -205,7 +227,9 @@ export class StreamHub implements OnModuleDestroy {
 }
 
 function newEpoch(): string {
-  return BigInt(`0x${randomBytes(5).toString('hex')}`).toString(36).padStart(8, '0');
+  return BigInt(`0x${randomBytes(5).toString('hex')}`)
+    .toString(36)
+    .padStart(8, '0');
 }
 
 function messageFrame(m: SentMessage, epoch: string): string {
@@ -225,7 +249,10 @@ function replayFrames(messages: SentMessage[], epoch: string): string {
     const seen = byObject.get(key);
     // Re-inserted so that the map's order is that of each object's last message.
     byObject.delete(key);
-    byObject.set(key, seen ? { ...m, types: [...seen.types, ...m.types.filter((t) => !seen.types.includes(t))], summary: { ...seen.summary, ...m.summary } } : m);
+    byObject.set(
+      key,
+      seen ? { ...m, types: [...seen.types, ...m.types.filter((t) => !seen.types.includes(t))], summary: { ...seen.summary, ...m.summary } } : m,
+    );
   }
   let frames = '';
   for (const m of byObject.values()) frames += messageFrame(m, epoch);

@@ -48,7 +48,12 @@ export class StreamSubscriber implements OnModuleInit, OnApplicationShutdown {
       confirm: false,
       setup: async (ch: Channel) => {
         await declareDomainExchange(ch, ns, queueArgs);
-        await ch.assertQueue(this.queue, { exclusive: true, autoDelete: true, durable: false, arguments: { 'x-max-length': QUEUE_MAX_LENGTH, 'x-overflow': 'drop-head' } });
+        await ch.assertQueue(this.queue, {
+          exclusive: true,
+          autoDelete: true,
+          durable: false,
+          arguments: { 'x-max-length': QUEUE_MAX_LENGTH, 'x-overflow': 'drop-head' },
+        });
         await Promise.all(types.map((type) => ch.bindQueue(this.queue, domainExchange(ns), type)));
         await ch.consume(this.queue, (msg) => this.onMessage(msg), { noAck: true });
         this.hub.listening();

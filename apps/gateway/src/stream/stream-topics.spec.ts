@@ -21,10 +21,21 @@ describe('what the stream carries (from the event catalog)', () => {
 
   it('binds the types of contracts, events, tickets, appointments, jobs and inbox items, and nothing that carries a secret', () => {
     const types = streamedEventTypes();
-    expect(types).toEqual(expect.arrayContaining(['CONTRACT_ACTIVATED', 'CONTRACT_EVENT_STATUS_CHANGED', 'SERVICE_TICKET_CREATED', 'APPOINTMENT_RESCHEDULED', 'JTD_STATUS_CHANGED', 'INAPP_NOTIFICATION_CREATED']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'CONTRACT_ACTIVATED',
+        'CONTRACT_EVENT_STATUS_CHANGED',
+        'SERVICE_TICKET_CREATED',
+        'APPOINTMENT_RESCHEDULED',
+        'JTD_STATUS_CHANGED',
+        'INAPP_NOTIFICATION_CREATED',
+      ]),
+    );
     expect(types).not.toContain('JTD_REQUESTED');
     expect(types).not.toContain('TENANT_CREATED');
-    const sensitive = allEventDefinitions().filter((d) => d.sensitive?.length).map((d) => d.type);
+    const sensitive = allEventDefinitions()
+      .filter((d) => d.sensitive?.length)
+      .map((d) => d.type);
     expect(types.filter((t) => sensitive.includes(t))).toEqual([]);
   });
 
@@ -32,7 +43,16 @@ describe('what the stream carries (from the event catalog)', () => {
     const ticketId = randomUUID();
     const contractId = randomUUID();
     const change = changeOf(
-      envelope('SERVICE_TICKET_STATUS_CHANGED', { ticketId, ticketNumber: 'TKT-2027-00001', contractId, eventIds: [], previousStatus: 'created', newStatus: 'assigned', reason: 'Ravi is free', changedAt: '2027-01-04T10:00:00Z' }),
+      envelope('SERVICE_TICKET_STATUS_CHANGED', {
+        ticketId,
+        ticketNumber: 'TKT-2027-00001',
+        contractId,
+        eventIds: [],
+        previousStatus: 'created',
+        newStatus: 'assigned',
+        reason: 'Ravi is free',
+        changedAt: '2027-01-04T10:00:00Z',
+      }),
     );
     expect(change).toEqual({
       tenantId,
@@ -65,13 +85,29 @@ describe('what the stream carries (from the event catalog)', () => {
 
   it('addresses an inbox item to its user only, with its title and not its body', () => {
     const userId = randomUUID();
-    const change = changeOf(envelope('INAPP_NOTIFICATION_CREATED', { notificationId: randomUUID(), userId, title: 'Visit on 4 January', body: 'Your code is ••••••', jtdId: randomUUID() }))!;
+    const change = changeOf(
+      envelope('INAPP_NOTIFICATION_CREATED', {
+        notificationId: randomUUID(),
+        userId,
+        title: 'Visit on 4 January',
+        body: 'Your code is ••••••',
+        jtdId: randomUUID(),
+      }),
+    )!;
     expect(change).toMatchObject({ topic: 'inbox', recipient: userId, summary: { title: 'Visit on 4 January' } });
     expect(change.summary).not.toHaveProperty('body');
   });
 
   it('places an issue on the most specific object it names', () => {
-    const base = { issueId: randomUUID(), contractId: randomUUID(), reportedBy: randomUUID(), reportedAt: '2027-01-04T10:00:00Z', issueType: 'venue', severity: 'low', description: 'x' };
+    const base = {
+      issueId: randomUUID(),
+      contractId: randomUUID(),
+      reportedBy: randomUUID(),
+      reportedAt: '2027-01-04T10:00:00Z',
+      issueType: 'venue',
+      severity: 'low',
+      description: 'x',
+    };
     const appointmentId = randomUUID();
     expect(changeOf(envelope('EVENT_ISSUE_REPORTED', { ...base, appointmentId }))).toMatchObject({ topic: 'appointment', id: appointmentId });
     expect(changeOf(envelope('EVENT_ISSUE_REPORTED', base))).toMatchObject({ topic: 'contract', id: base.contractId });

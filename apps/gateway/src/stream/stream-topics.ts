@@ -70,7 +70,9 @@ function summaryOf(p: Payload, keep: ReadonlyArray<keyof StreamSummary>): Stream
   return out as StreamSummary;
 }
 
-const at = (topic: StreamTopic, idField: string, keep: ReadonlyArray<keyof StreamSummary>): Locate => (p) => ({ topic, id: p[idField], summary: summaryOf(p, keep) });
+const at =
+  (topic: StreamTopic, idField: string, keep: ReadonlyArray<keyof StreamSummary>): Locate =>
+  (p) => ({ topic, id: p[idField], summary: summaryOf(p, keep) });
 
 const CONTRACT_FIELDS = ['status', 'title', 'contractNumber', 'totalEvents'] as const;
 const EVENT_FIELDS = ['status', 'previousStatus', 'title', 'taskId', 'eventType', 'scheduledDate', 'contractId'] as const;
@@ -98,7 +100,13 @@ const BY_CATEGORY: Record<string, { locate: Locate | null; types?: Record<string
   issue: {
     // The most specific object the issue names.
     locate: (p) => {
-      const [topic, id] = p.ticketId ? ['ticket', p.ticketId] : p.appointmentId ? ['appointment', p.appointmentId] : p.eventId ? ['event', p.eventId] : ['contract', p.contractId];
+      const [topic, id] = p.ticketId
+        ? ['ticket', p.ticketId]
+        : p.appointmentId
+          ? ['appointment', p.appointmentId]
+          : p.eventId
+            ? ['event', p.eventId]
+            : ['contract', p.contractId];
       return { topic: topic as StreamTopic, id, summary: summaryOf(p, ['contractId']) };
     },
   },

@@ -25,7 +25,13 @@ export class StreamHandler {
       throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'this gateway has as many open streams as it takes; retry shortly', { reason: 'too many streams' });
     }
     const response = connection.start();
-    const client = new StreamClient({ tenantId: ctx.tenantId.toLowerCase(), userId: ctx.actor.id.toLowerCase(), topics, response, maxBufferedBytes: this.config.STREAM_CLIENT_BUFFER_BYTES });
+    const client = new StreamClient({
+      tenantId: ctx.tenantId.toLowerCase(),
+      userId: ctx.actor.id.toLowerCase(),
+      topics,
+      response,
+      maxBufferedBytes: this.config.STREAM_CLIENT_BUFFER_BYTES,
+    });
     this.hub.attach(client, connection.lastEventId ?? input.lastEventId, connection.expiresAt);
   }
 }

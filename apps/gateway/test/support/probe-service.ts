@@ -88,14 +88,62 @@ export class ProbeEcho {
 
 const probe = { tag: 'probe', summary: 'probe', description: 'A stand-in operation for gateway tests.', errors: [] } as const;
 
-export const probeCreateWidget = defineOperation({ ...probe, name: 'probeCreateWidget', handler: 'events', input: CreateWidgetInput, output: ProbeEcho, roles: ['admin', 'agent'], http: { method: 'POST', path: '/probe/widgets', status: 201, idempotent: true } });
-export const probeGetWidget = defineOperation({ ...probe, name: 'probeGetWidget', handler: 'events', input: WidgetRef, output: ProbeEcho, roles: ['admin', 'agent'], http: { method: 'GET', path: '/probe/widgets/{id}' } });
-export const probeFail = defineOperation({ ...probe, name: 'probeFail', handler: 'events', input: FailInput, output: ProbeEcho, roles: ['admin', 'agent'], http: { method: 'GET', path: '/probe/fail' } });
-export const probeSlow = defineOperation({ ...probe, name: 'probeSlow', handler: 'events', input: SlowInput, output: ProbeEcho, roles: ['admin', 'agent'], http: { method: 'GET', path: '/probe/slow' } });
+export const probeCreateWidget = defineOperation({
+  ...probe,
+  name: 'probeCreateWidget',
+  handler: 'events',
+  input: CreateWidgetInput,
+  output: ProbeEcho,
+  roles: ['admin', 'agent'],
+  http: { method: 'POST', path: '/probe/widgets', status: 201, idempotent: true },
+});
+export const probeGetWidget = defineOperation({
+  ...probe,
+  name: 'probeGetWidget',
+  handler: 'events',
+  input: WidgetRef,
+  output: ProbeEcho,
+  roles: ['admin', 'agent'],
+  http: { method: 'GET', path: '/probe/widgets/{id}' },
+});
+export const probeFail = defineOperation({
+  ...probe,
+  name: 'probeFail',
+  handler: 'events',
+  input: FailInput,
+  output: ProbeEcho,
+  roles: ['admin', 'agent'],
+  http: { method: 'GET', path: '/probe/fail' },
+});
+export const probeSlow = defineOperation({
+  ...probe,
+  name: 'probeSlow',
+  handler: 'events',
+  input: SlowInput,
+  output: ProbeEcho,
+  roles: ['admin', 'agent'],
+  http: { method: 'GET', path: '/probe/slow' },
+});
 /** Declared for the events service, which does not implement it: the gateway and service are out of step. */
-export const probeUnrouted = defineOperation({ ...probe, name: 'probeUnrouted', handler: 'events', input: NoInput, output: ProbeEcho, roles: ['admin', 'agent'], http: { method: 'GET', path: '/probe/unrouted' } });
+export const probeUnrouted = defineOperation({
+  ...probe,
+  name: 'probeUnrouted',
+  handler: 'events',
+  input: NoInput,
+  output: ProbeEcho,
+  roles: ['admin', 'agent'],
+  http: { method: 'GET', path: '/probe/unrouted' },
+});
 /** Answered by the tickets service, which no test here starts. */
-export const probeTickets = defineOperation({ ...probe, name: 'probeTickets', handler: 'tickets', input: NoInput, output: ProbeEcho, roles: ['admin', 'agent'], http: { method: 'GET', path: '/probe/tickets' } });
+export const probeTickets = defineOperation({
+  ...probe,
+  name: 'probeTickets',
+  handler: 'tickets',
+  input: NoInput,
+  output: ProbeEcho,
+  roles: ['admin', 'agent'],
+  http: { method: 'GET', path: '/probe/tickets' },
+});
 
 export const probeUpload = defineOperation({
   ...probe,

@@ -43,7 +43,9 @@ export class SseStream {
   /** Opens `url`; resolves once the head arrived (whatever the status). */
   static open(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
     return new Promise((resolve, reject) => {
-      const req = http.get(url, { headers: { accept: 'text/event-stream', ...headers }, agent: false }, (res) => resolve(new SseStream(res.statusCode ?? 0, res.headers, req, res)));
+      const req = http.get(url, { headers: { accept: 'text/event-stream', ...headers }, agent: false }, (res) =>
+        resolve(new SseStream(res.statusCode ?? 0, res.headers, req, res)),
+      );
       req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
     });
   }

@@ -82,9 +82,21 @@ export class ClaimStep {
         }
         if (verdict.kind === 'pass') passed.push({ ...verdict, job });
         else if (verdict.kind === 'defer') {
-          moves.push({ job, path: ['scheduled'], actor: performerOf(job), reason: `quiet hours until ${verdict.until.toISOString()}`, patch: { ...release, nextAttemptAt: verdict.until } });
+          moves.push({
+            job,
+            path: ['scheduled'],
+            actor: performerOf(job),
+            reason: `quiet hours until ${verdict.until.toISOString()}`,
+            patch: { ...release, nextAttemptAt: verdict.until },
+          });
         } else {
-          moves.push({ job, path: ['failed'], actor: performerOf(job), reason: verdict.message, patch: { ...release, nextAttemptAt: null, lastError: verdict.message, errorCode: verdict.code } });
+          moves.push({
+            job,
+            path: ['failed'],
+            actor: performerOf(job),
+            reason: verdict.message,
+            patch: { ...release, nextAttemptAt: null, lastError: verdict.message, errorCode: verdict.code },
+          });
           failed.push({ channel: job.channelCode, code: verdict.code });
         }
       }
@@ -133,7 +145,10 @@ export class ClaimStep {
       const moved = new Map((await this.mover.moveMany(tx, moves)).map((j) => [j.id, j]));
       for (const s of sends) s.job = moved.get(s.job.id)!;
       await this.jobs.lease(tx, broken, this.identity.workerId, leaseUntil);
-      await this.jobs.postpone(tx, waiting.map((w) => ({ id: w.item.job.id, at: w.until })));
+      await this.jobs.postpone(
+        tx,
+        waiting.map((w) => ({ id: w.item.job.id, at: w.until })),
+      );
       if (failed.length) afterCommit(tx, 'jtd.claim-metrics', () => failed.forEach((f) => this.metrics.failed.inc(f)));
       return { claimed: claimed.length, sends };
     });

@@ -21,7 +21,16 @@ export class DeadTokenRepository {
     await exec(
       tx,
       sql`INSERT INTO dead_device_tokens (tenant_id, token, reason)
-          SELECT * FROM unnest(${sql.array(tokens.map((t) => t.tenantId), 'uuid')}, ${sql.array(tokens.map((t) => t.token), 'text')}, ${sql.array(tokens.map((t) => t.reason), 'text')})
+          SELECT * FROM unnest(${sql.array(
+            tokens.map((t) => t.tenantId),
+            'uuid',
+          )}, ${sql.array(
+            tokens.map((t) => t.token),
+            'text',
+          )}, ${sql.array(
+            tokens.map((t) => t.reason),
+            'text',
+          )})
           ON CONFLICT DO NOTHING`,
     );
   }

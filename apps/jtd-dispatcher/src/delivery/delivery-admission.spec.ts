@@ -31,7 +31,10 @@ function harness(slots: Record<string, number>, today: Record<string, number> = 
     ['email', { limit: 100, cost: '0.2500' }],
     ['sms', { limit: 50, cost: '0.7500' }],
   ]);
-  return { admit: <T extends { job: ReturnType<typeof job>; config: TenantConfig }>(batch: T[]) => db.run((tx) => admission.admit(tx, batch, terms, NOW)), usageCalls };
+  return {
+    admit: <T extends { job: ReturnType<typeof job>; config: TenantConfig }>(batch: T[]) => db.run((tx) => admission.admit(tx, batch, terms, NOW)),
+    usageCalls,
+  };
 }
 
 const item = (over: Parameters<typeof job>[0] = {}, config = tenantConfig()) => ({ job: job(over), config });
@@ -39,7 +42,12 @@ const item = (over: Parameters<typeof job>[0] = {}, config = tenantConfig()) => 
 describe('delivery admission: provider rates and tenant limits', () => {
   it('gives a channel’s slots of the minute in batch order (higher priority first); the rest wait for the next minute', async () => {
     const h = harness({ sms: 2 });
-    const batch = [item({ channelCode: 'sms', priority: 9 }), item({ channelCode: 'sms', priority: 5 }), item({ channelCode: 'sms', priority: 5 }), item({ channelCode: 'email' })];
+    const batch = [
+      item({ channelCode: 'sms', priority: 9 }),
+      item({ channelCode: 'sms', priority: 5 }),
+      item({ channelCode: 'sms', priority: 5 }),
+      item({ channelCode: 'email' }),
+    ];
     const { go, waiting, held } = await h.admit(batch);
     expect(go.map((c) => c.job.id)).toEqual([batch[0].job.id, batch[1].job.id, batch[3].job.id]);
     expect(waiting).toEqual([{ item: batch[2], until: new Date('2026-11-22T06:01:00Z') }]);

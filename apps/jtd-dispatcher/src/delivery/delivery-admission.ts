@@ -45,7 +45,12 @@ export class DeliveryAdmission {
       for (const item of group.slice(granted)) out.waiting.push({ item, until: retryAt });
     }
     out.go.push(...withSlot.filter((c) => c.job.attempts > 0));
-    const firsts = [...groupBy(withSlot.filter((c) => c.job.attempts === 0), (c) => c.job.tenantId)].sort(([x], [y]) => (x < y ? -1 : 1));
+    const firsts = [
+      ...groupBy(
+        withSlot.filter((c) => c.job.attempts === 0),
+        (c) => c.job.tenantId,
+      ),
+    ].sort(([x], [y]) => (x < y ? -1 : 1));
     for (const [, group] of firsts) {
       const usage = await this.counters.takeUsage(tx, group[0].config, now, group.length);
       out.go.push(...group.slice(0, usage.granted));

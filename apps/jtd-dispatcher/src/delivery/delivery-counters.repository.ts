@@ -65,8 +65,14 @@ export class DeliveryCounters {
     let granted = wanted;
     for (const [period, limit] of checks) {
       if (limit === null) continue;
-      await exec(tx, sql`INSERT INTO usage_counters (tenant_id, period, used) SELECT ${config.tenantId}, ${period}, 0 WHERE ${limit}::int > 0 ON CONFLICT (tenant_id, period) DO NOTHING`);
-      const rows = await many<{ used: number }>(tx, sql`SELECT used FROM usage_counters WHERE tenant_id = ${config.tenantId} AND period = ${period} FOR UPDATE`);
+      await exec(
+        tx,
+        sql`INSERT INTO usage_counters (tenant_id, period, used) SELECT ${config.tenantId}, ${period}, 0 WHERE ${limit}::int > 0 ON CONFLICT (tenant_id, period) DO NOTHING`,
+      );
+      const rows = await many<{ used: number }>(
+        tx,
+        sql`SELECT used FROM usage_counters WHERE tenant_id = ${config.tenantId} AND period = ${period} FOR UPDATE`,
+      );
       const u = rows[0]?.used ?? 0;
       used.set(period, u);
       granted = Math.max(0, Math.min(granted, limit - u));

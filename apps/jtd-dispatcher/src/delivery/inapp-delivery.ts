@@ -27,7 +27,14 @@ export class InappDelivery {
     const { subject, body } = p.shown;
     const title = (subject ?? job.sourceTypeCode).slice(0, 255);
     return this.db.run(async (tx) => {
-      const id = await this.inbox.insertForJob(tx, { tenantId: job.tenantId, userId: request.contact, title, body, metadata: job.businessContext, jobId: job.id });
+      const id = await this.inbox.insertForJob(tx, {
+        tenantId: job.tenantId,
+        userId: request.contact,
+        title,
+        body,
+        metadata: job.businessContext,
+        jobId: job.id,
+      });
       if (!id) return { kind: 'sent', providerMessageId: await this.inbox.idOfJob(tx, job.id) };
       const created: NewDomainEvent<InappNotificationCreatedPayload> = {
         type: 'INAPP_NOTIFICATION_CREATED',

@@ -38,7 +38,9 @@ describe('delivery gates', () => {
   });
 
   it('fails the jobs of a tenant whose provider profile is no longer bound to it, before anything else', () => {
-    expect(gate(job({ recipient: { type: 'customer', name: 'No address' } }), { profileProblem: 'provider profile globex is not configured for this tenant' })).toEqual({
+    expect(
+      gate(job({ recipient: { type: 'customer', name: 'No address' } }), { profileProblem: 'provider profile globex is not configured for this tenant' }),
+    ).toEqual({
       kind: 'fail',
       code: 'PROVIDER_PROFILE_NOT_ALLOWED',
       message: 'provider profile globex is not configured for this tenant',
@@ -46,10 +48,18 @@ describe('delivery gates', () => {
   });
 
   it('fails a recipient the channel cannot use: no address, a phone that is not E.164, a dead push token', () => {
-    expect(gate(job({ recipient: { type: 'customer', name: 'R' } }))).toMatchObject({ kind: 'fail', code: 'INVALID_RECIPIENT', message: 'recipient has no email address' });
-    expect(gate(job({ channelCode: 'sms', recipient: { type: 'customer', name: 'R', phone: '09812345678' } }), { template: OTP_SMS })).toMatchObject({ code: 'INVALID_RECIPIENT' });
+    expect(gate(job({ recipient: { type: 'customer', name: 'R' } }))).toMatchObject({
+      kind: 'fail',
+      code: 'INVALID_RECIPIENT',
+      message: 'recipient has no email address',
+    });
+    expect(gate(job({ channelCode: 'sms', recipient: { type: 'customer', name: 'R', phone: '09812345678' } }), { template: OTP_SMS })).toMatchObject({
+      code: 'INVALID_RECIPIENT',
+    });
     const token = 'device-token-abcdefghijklmnopqrstuvwxyz';
-    expect(gate(job({ channelCode: 'push', recipient: { type: 'customer', name: 'R', deviceTokens: [token] } }), { deadTokens: new Set([token]) })).toMatchObject({
+    expect(
+      gate(job({ channelCode: 'push', recipient: { type: 'customer', name: 'R', deviceTokens: [token] } }), { deadTokens: new Set([token]) }),
+    ).toMatchObject({
       kind: 'fail',
       code: 'INVALID_RECIPIENT',
       message: 'recipient has no live device token',
@@ -58,7 +68,10 @@ describe('delivery gates', () => {
 
   it('fails a job whose template is gone, whose variable is missing, or whose sealed value does not open, naming the variable only', () => {
     expect(gate(job(), { template: null })).toMatchObject({ code: 'NO_TEMPLATE' });
-    expect(gate(job({ variables: { customer_name: 'Ravi' } }))).toMatchObject({ code: 'MISSING_VARIABLE', message: 'template variable service_type is missing' });
+    expect(gate(job({ variables: { customer_name: 'Ravi' } }))).toMatchObject({
+      code: 'MISSING_VARIABLE',
+      message: 'template variable service_type is missing',
+    });
     const foreign = gate(job({ channelCode: 'sms', variables: { otp: seal('804013', randomBytes(32), TENANT) } }), { template: OTP_SMS });
     expect(foreign).toMatchObject({ kind: 'fail', code: 'UNREADABLE_SECRET' });
     expect(JSON.stringify(foreign)).not.toContain('804013');

@@ -49,18 +49,35 @@ export class RecordOutcomesStep {
   }
 
   private async recordIn(tx: Db, results: readonly SendResult[]): Promise<void> {
-    const current = new Map((await this.jobs.lockMany(tx, results.map((r) => r.send.job.id))).map((j) => [j.id, j]));
+    const current = new Map(
+      (
+        await this.jobs.lockMany(
+          tx,
+          results.map((r) => r.send.job.id),
+        )
+      ).map((j) => [j.id, j]),
+    );
     const present = results.filter((r) => current.has(r.send.job.id)).map((r) => ({ ...r }));
     // Idempotent by job id: a job sent again after a lost lease keeps one sandbox row.
     const sandboxed = present.filter((r) => r.sandbox && r.outcome.kind === 'sent');
     const stored = await this.sandbox.upsert(
       tx,
-      sandboxed.map((r) => ({ tenantId: r.send.job.tenantId, jobId: r.send.job.id, channel: r.send.job.channelCode, provider: r.sandbox!.provider, request: r.sandbox!.request })),
+      sandboxed.map((r) => ({
+        tenantId: r.send.job.tenantId,
+        jobId: r.send.job.id,
+        channel: r.send.job.channelCode,
+        provider: r.sandbox!.provider,
+        request: r.sandbox!.request,
+      })),
     );
     for (const r of sandboxed) r.outcome = { kind: 'sent', providerMessageId: `sandbox:${stored.get(r.send.job.id)}` };
 
     const now = this.clock.now();
-    await this.attempts.insertMany(tx, present.map((r) => attemptOf(r, this.providerOf(r.send.job))), now);
+    await this.attempts.insertMany(
+      tx,
+      present.map((r) => attemptOf(r, this.providerOf(r.send.job))),
+      now,
+    );
 
     const moves: JobMove[] = [];
     const counted: Array<{ job: JobRow; move: OutcomeMove; cost: string }> = [];

@@ -35,7 +35,8 @@ export class RecoverLeasesStep {
         if (!job) return;
         const move = recoverLostLease(job, now);
         await this.mover.move(tx, { job, path: [move.to], actor: SYSTEM_ACTORS.system, reason: move.reason, patch: move.patch });
-        if (move.counted === 'failed') afterCommit(tx, 'jtd.recovery-metrics', () => this.metrics.failed.inc({ channel: job.channelCode, code: 'UNKNOWN_OUTCOME' }));
+        if (move.counted === 'failed')
+          afterCommit(tx, 'jtd.recovery-metrics', () => this.metrics.failed.inc({ channel: job.channelCode, code: 'UNKNOWN_OUTCOME' }));
       });
     }
     return ids.length;

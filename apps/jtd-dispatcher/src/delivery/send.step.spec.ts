@@ -13,7 +13,12 @@ function adapter(answer: (req: SendRequest) => Promise<SendOutcome>) {
   const a: DeliveryAdapter = {
     channel: 'sms',
     provider: 'msg91',
-    buildRequest: (req) => ({ method: 'POST', url: 'https://control.msg91.com/api/v5/flow', headers: { authkey: 'real-key', 'content-type': 'application/json' }, body: { text: req.rendered.body } }),
+    buildRequest: (req) => ({
+      method: 'POST',
+      url: 'https://control.msg91.com/api/v5/flow',
+      headers: { authkey: 'real-key', 'content-type': 'application/json' },
+      body: { text: req.rendered.body },
+    }),
     send: async (req) => {
       sent.push(req);
       return answer(req);
@@ -26,14 +31,22 @@ function adapter(answer: (req: SendRequest) => Promise<SendOutcome>) {
 
 function step(a: DeliveryAdapter) {
   const providers = { adapter: (channel: string) => (channel === 'sms' ? a : undefined) } as unknown as ProviderRegistry;
-  const inapp = { deliver: async (p: PreparedSend): Promise<SendOutcome> => ({ kind: 'sent', providerMessageId: `inbox:${p.job.id}` }) } as unknown as InappDelivery;
+  const inapp = {
+    deliver: async (p: PreparedSend): Promise<SendOutcome> => ({ kind: 'sent', providerMessageId: `inbox:${p.job.id}` }),
+  } as unknown as InappDelivery;
   return new SendStep(providers, inapp);
 }
 
 /** A prepared OTP send: the provider's copy opens the code, the kept copy masks it. */
 function otp(over: Parameters<typeof job>[0] = {}): PreparedSend {
   const j = job({ channelCode: 'sms', ...over });
-  const shown = { subject: null, body: `Your code is ${SECRET_MASK}.`, html: null, params: [{ name: 'otp', value: SECRET_MASK }], values: { otp: SECRET_MASK } };
+  const shown = {
+    subject: null,
+    body: `Your code is ${SECRET_MASK}.`,
+    html: null,
+    params: [{ name: 'otp', value: SECRET_MASK }],
+    values: { otp: SECRET_MASK },
+  };
   const rendered = { ...shown, body: 'Your code is 804013.', params: [{ name: 'otp', value: '804013' }], values: { otp: '804013' } };
   return {
     job: j,
@@ -41,7 +54,17 @@ function otp(over: Parameters<typeof job>[0] = {}): PreparedSend {
     channelCost: '0.7500',
     shown,
     secrets: ['804013'],
-    request: { jtdId: j.id, tenantId: j.tenantId, recipientName: 'R', recipientId: null, contact: '+919812345678', template: template({ channelCode: 'sms' }), rendered, metadata: {}, credentials: {} as ProviderCredentials },
+    request: {
+      jtdId: j.id,
+      tenantId: j.tenantId,
+      recipientName: 'R',
+      recipientId: null,
+      contact: '+919812345678',
+      template: template({ channelCode: 'sms' }),
+      rendered,
+      metadata: {},
+      credentials: {} as ProviderCredentials,
+    },
   };
 }
 
@@ -60,7 +83,12 @@ describe('sending', () => {
     expect(result.outcome).toEqual({ kind: 'sent', providerMessageId: 'sandbox:pending' });
     expect(result.sandbox).toEqual({
       provider: 'msg91',
-      request: { method: 'POST', url: 'https://control.msg91.com/api/v5/flow', headers: { authkey: '***', 'content-type': 'application/json' }, body: { text: `Your code is ${SECRET_MASK}.` } },
+      request: {
+        method: 'POST',
+        url: 'https://control.msg91.com/api/v5/flow',
+        headers: { authkey: '***', 'content-type': 'application/json' },
+        body: { text: `Your code is ${SECRET_MASK}.` },
+      },
     });
   });
 

@@ -48,7 +48,10 @@ export class SendStep {
     if (!adapter) return { outcome: { kind: 'permanent', code: 'NO_ADAPTER', message: `no adapter for ${job.channelCode}` } };
     if (!job.isLive) {
       const built = await adapter.buildRequest({ ...request, rendered: p.shown });
-      return { outcome: { kind: 'sent', providerMessageId: 'sandbox:pending' }, sandbox: { provider: adapter.provider, request: { ...built, headers: maskSecrets(built.headers) } } };
+      return {
+        outcome: { kind: 'sent', providerMessageId: 'sandbox:pending' },
+        sandbox: { provider: adapter.provider, request: { ...built, headers: maskSecrets(built.headers) } },
+      };
     }
     return { outcome: await adapter.send(request) };
   }

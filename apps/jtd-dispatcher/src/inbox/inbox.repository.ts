@@ -31,7 +31,14 @@ const COLUMNS = sql.raw(`id, title, body, notification_type AS type, action_url 
 @Injectable()
 export class InboxRepository {
   /** The user's notifications, newest first, keyed on (created_at, id); `unread` filters on the read flag. */
-  list(db: Db, tenantId: string, userId: string, unread: boolean | undefined, after: readonly [string, string] | undefined, limit: number): Promise<Array<InboxRow & { cursorAt: string }>> {
+  list(
+    db: Db,
+    tenantId: string,
+    userId: string,
+    unread: boolean | undefined,
+    after: readonly [string, string] | undefined,
+    limit: number,
+  ): Promise<Array<InboxRow & { cursorAt: string }>> {
     return many(
       db,
       sql`SELECT ${COLUMNS}, ${sql.raw(cursorTime('created_at'))} AS "cursorAt" FROM inapp_notifications

@@ -31,9 +31,17 @@ export class AttemptRepository {
       tx,
       sql`INSERT INTO attempts (tenant_id, jtd_id, attempt_no, provider, outcome, http_status, provider_code, provider_message_id, error, retry_after_ms, latency_ms, at)
           SELECT u.*, ${at}::timestamptz FROM unnest(${sql.join([
-            col((a) => a.tenantId, 'uuid'), col((a) => a.jobId, 'uuid'), col((a) => a.attemptNo, 'int'), col((a) => a.provider, 'text'),
-            col((a) => a.outcome, 'text'), col((a) => a.httpStatus, 'int'), col((a) => a.providerCode, 'text'), col((a) => a.providerMessageId, 'text'),
-            col((a) => a.error, 'text'), col((a) => a.retryAfterMs, 'int'), col((a) => a.latencyMs, 'int'),
+            col((a) => a.tenantId, 'uuid'),
+            col((a) => a.jobId, 'uuid'),
+            col((a) => a.attemptNo, 'int'),
+            col((a) => a.provider, 'text'),
+            col((a) => a.outcome, 'text'),
+            col((a) => a.httpStatus, 'int'),
+            col((a) => a.providerCode, 'text'),
+            col((a) => a.providerMessageId, 'text'),
+            col((a) => a.error, 'text'),
+            col((a) => a.retryAfterMs, 'int'),
+            col((a) => a.latencyMs, 'int'),
           ])}) AS u`,
     );
   }

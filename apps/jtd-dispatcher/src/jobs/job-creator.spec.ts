@@ -29,16 +29,27 @@ const EVENT_TYPES: Record<string, EventType> = {
 /** Job creation without a database: master data, tenant settings and templates in memory, inserted jobs kept. */
 function harness(config: Partial<TenantConfig> = {}, source: SourceConfig | null = null) {
   const inserted: Array<{ job: NewJob; history: readonly HistoryRow[] }> = [];
-  const master = { sourceType: async (_db: unknown, code: string) => SOURCE_TYPES[code] ?? null, eventType: async (_db: unknown, code: string) => EVENT_TYPES[code] ?? null } as unknown as MasterDataRepository;
+  const master = {
+    sourceType: async (_db: unknown, code: string) => SOURCE_TYPES[code] ?? null,
+    eventType: async (_db: unknown, code: string) => EVENT_TYPES[code] ?? null,
+  } as unknown as MasterDataRepository;
   const tenants = { cached: async () => tenantConfig(config) } as unknown as TenantConfigRepository;
   const sources = { cached: async () => source } as unknown as SourceConfigRepository;
   const templates = {
-    cachedResolve: async (_db: unknown, _tenant: string, channel: string) => (channel === 'whatsapp' ? null : template({ channelCode: channel, templateKey: `service_reminder_${channel}_v1` })),
+    cachedResolve: async (_db: unknown, _tenant: string, channel: string) =>
+      channel === 'whatsapp' ? null : template({ channelCode: channel, templateKey: `service_reminder_${channel}_v1` }),
   } as unknown as TemplateRepository;
   const jobs = {
     insertCreated: async (_tx: unknown, j: NewJob, history: readonly HistoryRow[]): Promise<JobRow> => {
       inserted.push({ job: j, history });
-      return job({ tenantId: j.tenantId, channelCode: j.channelCode, eventTypeCode: j.eventTypeCode, status: j.status, nextAttemptAt: j.nextAttemptAt, performedByType: j.performer.type });
+      return job({
+        tenantId: j.tenantId,
+        channelCode: j.channelCode,
+        eventTypeCode: j.eventTypeCode,
+        status: j.status,
+        nextAttemptAt: j.nextAttemptAt,
+        performedByType: j.performer.type,
+      });
     },
   } as unknown as JobRepository;
   const woken: unknown[] = [];
@@ -50,7 +61,14 @@ function harness(config: Partial<TenantConfig> = {}, source: SourceConfig | null
   const creator = new JobCreator(master, tenants, sources, templates, flows, mover, jobs, wakeups, clock);
   const db = new InMemoryTransactions();
   const create = (req: Partial<JobRequest> = {}, ctx = userContext()) =>
-    db.run((tx) => creator.create(tx, ctx, { sourceType: 'service_reminder', recipient: { type: 'customer', name: 'Ravi', email: 'ravi@example.com', phone: '+919812345678' }, variables: {}, ...req }));
+    db.run((tx) =>
+      creator.create(tx, ctx, {
+        sourceType: 'service_reminder',
+        recipient: { type: 'customer', name: 'Ravi', email: 'ravi@example.com', phone: '+919812345678' },
+        variables: {},
+        ...req,
+      }),
+    );
   return { create, inserted, woken, outbox };
 }
 
@@ -69,12 +87,26 @@ describe('job creation', () => {
   it('uses the source type’s channels when none is asked, and refuses a channel the event type does not allow', async () => {
     const h = harness();
     expect((await h.create()).jobs.map((j) => j.channelCode)).toEqual(['email', 'sms']);
-    expect((await h.create({ sourceType: 'appointment_created', channels: ['push'] })).skipped).toEqual([{ channel: 'push', reason: 'event type appointment does not allow push' }]);
+    expect((await h.create({ sourceType: 'appointment_created', channels: ['push'] })).skipped).toEqual([
+      { channel: 'push', reason: 'event type appointment does not allow push' },
+    ]);
   });
 
   it('creates nothing for a source the tenant disabled', async () => {
-    const source = { tenantId: TENANT, sourceTypeCode: 'service_reminder', channelsEnabled: null, isEnabled: false, autoExecute: false, priorityOverride: null, delaySeconds: 0, version: 1 };
-    expect(await harness({}, source).create()).toEqual({ jobs: [], skipped: [{ channel: '*', reason: 'source service_reminder is disabled for this tenant' }] });
+    const source = {
+      tenantId: TENANT,
+      sourceTypeCode: 'service_reminder',
+      channelsEnabled: null,
+      isEnabled: false,
+      autoExecute: false,
+      priorityOverride: null,
+      delaySeconds: 0,
+      version: 1,
+    };
+    expect(await harness({}, source).create()).toEqual({
+      jobs: [],
+      skipped: [{ channel: '*', reason: 'source service_reminder is disabled for this tenant' }],
+    });
   });
 
   it('starts a job pending and wakes the dispatchers after the commit; a later one scheduled; both announced to the person who asked', async () => {
@@ -97,10 +129,21 @@ describe('job creation', () => {
   });
 
   it('delays a job by the source override, with its priority', async () => {
-    const source = { tenantId: TENANT, sourceTypeCode: 'service_reminder', channelsEnabled: ['email'], isEnabled: true, autoExecute: false, priorityOverride: 9, delaySeconds: 600, version: 2 };
+    const source = {
+      tenantId: TENANT,
+      sourceTypeCode: 'service_reminder',
+      channelsEnabled: ['email'],
+      isEnabled: true,
+      autoExecute: false,
+      priorityOverride: 9,
+      delaySeconds: 600,
+      version: 2,
+    };
     const h = harness({}, source);
     await h.create();
-    expect(h.inserted.map((i) => [i.job.channelCode, i.job.status, i.job.priority, i.job.scheduledAt?.toISOString()])).toEqual([['email', 'scheduled', 9, '2026-11-22T06:10:00.000Z']]);
+    expect(h.inserted.map((i) => [i.job.channelCode, i.job.status, i.job.priority, i.job.scheduledAt?.toISOString()])).toEqual([
+      ['email', 'scheduled', 9, '2026-11-22T06:10:00.000Z'],
+    ]);
   });
 
   it('lets VaNi execute the action types the tenant gave it, and leaves the others waiting for a person', async () => {

@@ -67,7 +67,8 @@ export class JobStatusMover {
       { outbox, clock, history },
       {
         apply: (tx, _ctx, changes, historyInsert) => this.apply(tx, changes, historyInsert),
-        events: (change) => (isAnnounced(change.history.actor, change.to) ? [statusChanged(change.subject, change.from, change.to, change.updated.version)] : []),
+        events: (change) =>
+          isAnnounced(change.history.actor, change.to) ? [statusChanged(change.subject, change.from, change.to, change.updated.version)] : [],
       },
     );
   }
@@ -115,10 +116,26 @@ export class JobStatusMover {
   }
 
   /** The first history rows of a new job (nothing → `created` → `to`) and whether its flow defines the move. */
-  creation(machine: StatusMachine, tenantId: string, actor: Actor, to: string, reason: string | null, at: Date): { isValidTransition: boolean; history: HistoryRow[] } {
+  creation(
+    machine: StatusMachine,
+    tenantId: string,
+    actor: Actor,
+    to: string,
+    reason: string | null,
+    at: Date,
+  ): { isValidTransition: boolean; history: HistoryRow[] } {
     const { isValidTransition } = machine.check({ from: 'created', to });
     const row = (from: string | null, status: string, note: string | null, seconds: number | null, valid: boolean): HistoryRow => ({
-      tenantId, subjectId: '', from, to: status, actor, source: sourceOf(actor), reason: note, secondsInPrevious: seconds, isValidTransition: valid, at,
+      tenantId,
+      subjectId: '',
+      from,
+      to: status,
+      actor,
+      source: sourceOf(actor),
+      reason: note,
+      secondsInPrevious: seconds,
+      isValidTransition: valid,
+      at,
     });
     return { isValidTransition, history: [row(null, 'created', 'job created', null, true), row('created', to, reason, 0, isValidTransition)] };
   }
@@ -181,7 +198,14 @@ function statusChanged(job: JobRow, from: string, to: string, version: number): 
     type: 'JTD_STATUS_CHANGED',
     aggregateId: job.id,
     aggregateVersion: version,
-    payload: { jtdId: job.id, sourceType: job.sourceTypeCode, sourceId: job.sourceId ?? undefined, channel: job.channelCode, previousStatus: from, newStatus: to },
+    payload: {
+      jtdId: job.id,
+      sourceType: job.sourceTypeCode,
+      sourceId: job.sourceId ?? undefined,
+      channel: job.channelCode,
+      previousStatus: from,
+      newStatus: to,
+    },
   };
 }
 

@@ -33,9 +33,20 @@ describe('job status rules', () => {
   it('walks a due job through pending → queued → executing: one row write, one history row per step, no event for the hand-offs', async () => {
     const h = harness();
     const failed = job({ status: 'failed', version: 4, statusChangedAt: new Date('2026-11-22T05:55:00Z') });
-    const [moved] = await h.moveMany([{ job: failed, path: ['pending', 'queued', 'executing'], actor: SYSTEM_ACTORS.system, patch: { leaseOwner: 'replica-a', attempts: 2 } }]);
+    const [moved] = await h.moveMany([
+      { job: failed, path: ['pending', 'queued', 'executing'], actor: SYSTEM_ACTORS.system, patch: { leaseOwner: 'replica-a', attempts: 2 } },
+    ]);
     expect(moved).toMatchObject({ status: 'executing', previousStatus: 'queued', version: 7, leaseOwner: 'replica-a', attempts: 2, performedByType: 'system' });
-    expect(h.writes).toEqual([expect.objectContaining({ id: failed.id, status: 'executing', previousStatus: 'queued', steps: 3, isValidTransition: true, patch: { leaseOwner: 'replica-a', attempts: 2 } })]);
+    expect(h.writes).toEqual([
+      expect.objectContaining({
+        id: failed.id,
+        status: 'executing',
+        previousStatus: 'queued',
+        steps: 3,
+        isValidTransition: true,
+        patch: { leaseOwner: 'replica-a', attempts: 2 },
+      }),
+    ]);
     expect(h.history.rows.map((r) => [r.from, r.to, r.secondsInPrevious, r.source])).toEqual([
       ['failed', 'pending', 300, 'system'],
       ['pending', 'queued', 0, 'system'],
@@ -50,10 +61,18 @@ describe('job status rules', () => {
     const [moved] = await h.moveMany([{ job: scheduled, path: ['delivered'], actor: USER, reason: 'customer confirmed by phone', ctx: userContext() }]);
     expect(moved).toMatchObject({ status: 'delivered', isValidTransition: false, performedByType: 'user' });
     expect(h.writes[0]).toMatchObject({ isValidTransition: false, actor: USER });
-    expect(h.history.rows).toEqual([expect.objectContaining({ from: 'scheduled', to: 'delivered', isValidTransition: false, reason: 'customer confirmed by phone', source: 'user' })]);
+    expect(h.history.rows).toEqual([
+      expect.objectContaining({ from: 'scheduled', to: 'delivered', isValidTransition: false, reason: 'customer confirmed by phone', source: 'user' }),
+    ]);
     const [event] = h.outbox.ofType('JTD_STATUS_CHANGED');
     expect(event).toMatchObject({ aggregateId: scheduled.id, aggregateVersion: 3, correlationId: 'corr-1', actor: USER });
-    expect(event.payload).toMatchObject({ jtdId: scheduled.id, previousStatus: 'scheduled', newStatus: 'delivered', channel: 'email', sourceType: 'service_reminder' });
+    expect(event.payload).toMatchObject({
+      jtdId: scheduled.id,
+      previousStatus: 'scheduled',
+      newStatus: 'delivered',
+      channel: 'email',
+      sourceType: 'service_reminder',
+    });
   });
 
   it('refuses a status the flow does not have at all, and writes nothing', async () => {
@@ -70,7 +89,15 @@ describe('job status rules', () => {
 
   it('keeps the details and the note on the last step only', async () => {
     const h = harness();
-    await h.moveMany([{ job: job({ status: 'held' }), path: ['pending', 'queued', 'failed'], actor: SYSTEM_ACTORS.system, reason: 'provider error 503', details: { code: 'HTTP_503' } }]);
+    await h.moveMany([
+      {
+        job: job({ status: 'held' }),
+        path: ['pending', 'queued', 'failed'],
+        actor: SYSTEM_ACTORS.system,
+        reason: 'provider error 503',
+        details: { code: 'HTTP_503' },
+      },
+    ]);
     expect(h.history.rows.map((r) => [r.to, r.reason, r.extra?.details])).toEqual([
       ['pending', null, {}],
       ['queued', null, {}],

@@ -123,7 +123,10 @@ export class JobRepository {
 
   /** One of `expiredLeases`, locked, unless it moved on or another replica holds it. */
   lockExpired(tx: Db, id: string, now: Date): Promise<JobRow | null> {
-    return maybeOne(tx, sql`SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.id = ${id} AND j.status_code = 'executing' AND j.lease_until < ${now} FOR UPDATE SKIP LOCKED`);
+    return maybeOne(
+      tx,
+      sql`SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.id = ${id} AND j.status_code = 'executing' AND j.lease_until < ${now} FOR UPDATE SKIP LOCKED`,
+    );
   }
 
   /** Jobs of a tenant's channel by the provider's request ids, locked in id order (delivery reports). */
@@ -168,9 +171,16 @@ export class JobRepository {
               is_valid_transition, at)
             SELECT j.id, j.tenant_id, u.from_status, u.to_status, u.actor_type, u.actor_id, u.actor_name, u.source, u.reason, u.seconds, u.valid, u.at
             FROM j CROSS JOIN unnest(${sql.join([
-              col((r) => r.from, 'text'), col((r) => r.to, 'text'), col((r) => r.actor.type, 'text'), col((r) => r.actor.id, 'uuid'),
-              col((r) => r.actor.name, 'text'), col((r) => r.source, 'text'), col((r) => r.reason, 'text'), col((r) => r.secondsInPrevious, 'int'),
-              col((r) => r.isValidTransition, 'boolean'), col((r) => r.at, 'timestamptz'),
+              col((r) => r.from, 'text'),
+              col((r) => r.to, 'text'),
+              col((r) => r.actor.type, 'text'),
+              col((r) => r.actor.id, 'uuid'),
+              col((r) => r.actor.name, 'text'),
+              col((r) => r.source, 'text'),
+              col((r) => r.reason, 'text'),
+              col((r) => r.secondsInPrevious, 'int'),
+              col((r) => r.isValidTransition, 'boolean'),
+              col((r) => r.at, 'timestamptz'),
             ])}) WITH ORDINALITY AS u(from_status, to_status, actor_type, actor_id, actor_name, source, reason, seconds, valid, at, ord)
             ORDER BY u.ord)
           SELECT ${JOB_COLUMNS} FROM j`,
@@ -202,13 +212,22 @@ export class JobRepository {
     await exec(
       tx,
       sql`UPDATE jobs j SET next_attempt_at = v.at, lease_owner = NULL, lease_until = NULL
-          FROM unnest(${sql.array(waits.map((w) => w.id), 'uuid')}, ${sql.array(waits.map((w) => w.at), 'timestamptz')}) AS v(id, at) WHERE j.id = v.id`,
+          FROM unnest(${sql.array(
+            waits.map((w) => w.id),
+            'uuid',
+          )}, ${sql.array(
+            waits.map((w) => w.at),
+            'timestamptz',
+          )}) AS v(id, at) WHERE j.id = v.id`,
     );
   }
 
   /** Held and scheduled jobs per tenant (the waiting gauges). */
   waitingCounts(db: Db): Promise<Array<{ tenant: string; status: string; n: number }>> {
-    return many(db, sql`SELECT tenant_id AS tenant, status_code AS status, count(*)::int AS n FROM jobs WHERE status_code IN ('held', 'scheduled') GROUP BY 1, 2`);
+    return many(
+      db,
+      sql`SELECT tenant_id AS tenant, status_code AS status, count(*)::int AS n FROM jobs WHERE status_code IN ('held', 'scheduled') GROUP BY 1, 2`,
+    );
   }
 
   private updateOf(group: readonly JobStatusWrite[], at: Date): Sql {
@@ -227,9 +246,16 @@ export class JobRepository {
         is_valid_transition = v.valid, performed_by_type = v.actor_type, performed_by_id = v.actor_id, performed_by_name = v.actor_name,
         updated_at = ${at}, version = j.version + v.steps${sql.join(sets, '')}
       FROM unnest(${sql.join([
-        col((w) => w.id, 'uuid'), col((w) => w.tenantId, 'uuid'), col((w) => w.status, 'text'), col((w) => w.previousStatus, 'text'),
-        col((w) => w.isValidTransition, 'boolean'), col((w) => w.actor.type, 'text'), col((w) => w.actor.id, 'uuid'), col((w) => w.actor.name, 'text'),
-        col((w) => w.steps, 'int'), ...patchArrays,
+        col((w) => w.id, 'uuid'),
+        col((w) => w.tenantId, 'uuid'),
+        col((w) => w.status, 'text'),
+        col((w) => w.previousStatus, 'text'),
+        col((w) => w.isValidTransition, 'boolean'),
+        col((w) => w.actor.type, 'text'),
+        col((w) => w.actor.id, 'uuid'),
+        col((w) => w.actor.name, 'text'),
+        col((w) => w.steps, 'int'),
+        ...patchArrays,
       ])}) AS v(id, tenant_id, status, previous_status, valid, actor_type, actor_id, actor_name, steps${sql.raw(names)})
       WHERE j.tenant_id = v.tenant_id AND j.id = v.id`;
   }

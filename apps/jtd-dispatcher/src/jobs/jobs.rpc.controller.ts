@@ -1,6 +1,12 @@
 import { Controller } from '@nestjs/common';
 import {
-  CancelJobDto, CreateJobsDto, JobRef, ListJobHistoryQuery, ListJobsQuery, ListSandboxMessagesQuery, TransitionJobDto,
+  CancelJobDto,
+  CreateJobsDto,
+  JobRef,
+  ListJobHistoryQuery,
+  ListJobsQuery,
+  ListSandboxMessagesQuery,
+  TransitionJobDto,
 } from '@app/shared/api/jtd/jobs.dto';
 import { cancelJob, createJobs, getJob, listJobHistory, listJobs, listSandboxMessages, retryJob, transitionJob } from '@app/shared/api/jtd/jobs.operations';
 import { RequestContext } from '@app/shared/context/request-context';

@@ -30,11 +30,26 @@ export class SandboxRepository {
       tx,
       sql`INSERT INTO sandbox_messages (tenant_id, jtd_id, channel_code, provider, request)
           SELECT u.tenant_id, u.jtd_id, u.channel_code, u.provider, u.request::jsonb FROM unnest(${sql.join([
-            sql.array(messages.map((m) => m.tenantId), 'uuid'),
-            sql.array(messages.map((m) => m.jobId), 'uuid'),
-            sql.array(messages.map((m) => m.channel), 'text'),
-            sql.array(messages.map((m) => m.provider), 'text'),
-            sql.array(messages.map((m) => JSON.stringify(m.request)), 'text'),
+            sql.array(
+              messages.map((m) => m.tenantId),
+              'uuid',
+            ),
+            sql.array(
+              messages.map((m) => m.jobId),
+              'uuid',
+            ),
+            sql.array(
+              messages.map((m) => m.channel),
+              'text',
+            ),
+            sql.array(
+              messages.map((m) => m.provider),
+              'text',
+            ),
+            sql.array(
+              messages.map((m) => JSON.stringify(m.request)),
+              'text',
+            ),
           ])}) AS u(tenant_id, jtd_id, channel_code, provider, request)
           ON CONFLICT (jtd_id) DO UPDATE SET request = EXCLUDED.request RETURNING id, jtd_id AS "jobId"`,
     );

@@ -4,8 +4,22 @@ import { EVENT_TYPE_CODES, machineSeeds } from './jtd-master-data';
 
 /** The moves the dispatcher makes by itself (claim, gates, outcomes, recovery, reports, limits). */
 const PIPELINE_MOVES = [
-  'created>pending', 'created>scheduled', 'scheduled>pending', 'pending>queued', 'queued>executing', 'executing>sent', 'executing>failed',
-  'failed>scheduled', 'pending>scheduled', 'pending>held', 'held>pending', 'sent>delivered', 'sent>read', 'delivered>read', 'sent>failed', 'sent>bounced',
+  'created>pending',
+  'created>scheduled',
+  'scheduled>pending',
+  'pending>queued',
+  'queued>executing',
+  'executing>sent',
+  'executing>failed',
+  'failed>scheduled',
+  'pending>scheduled',
+  'pending>held',
+  'held>pending',
+  'sent>delivered',
+  'sent>read',
+  'delivered>read',
+  'sent>failed',
+  'sent>bounced',
 ];
 
 describe('JTD master data', () => {
@@ -19,7 +33,11 @@ describe('JTD master data', () => {
       const machine = new StatusMachine(seededFlow(code), 'soft');
       for (const move of PIPELINE_MOVES) {
         const [from, to] = move.split('>');
-        expect({ code, move, verdict: machine.check({ from, to }) }).toMatchObject({ code, move, verdict: { isValidTransition: true, transition: { isAutomatic: true } } });
+        expect({ code, move, verdict: machine.check({ from, to }) }).toMatchObject({
+          code,
+          move,
+          verdict: { isValidTransition: true, transition: { isAutomatic: true } },
+        });
       }
     }
   });

@@ -26,7 +26,12 @@ export class JtdMetrics {
     this.sent = metrics.counter({ name: 'jtd_sent_total', help: 'Jobs sent to a provider', labelNames: ['channel'] });
     this.failed = metrics.counter({ name: 'jtd_failed_total', help: 'Jobs failed for good', labelNames: ['channel', 'code'] });
     this.retried = metrics.counter({ name: 'jtd_retried_total', help: 'Automatic retries scheduled', labelNames: ['channel'] });
-    this.latency = metrics.histogram({ name: 'jtd_created_to_sent_seconds', help: 'From job creation to provider acceptance', labelNames: ['channel'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 30, 300, 3600] });
+    this.latency = metrics.histogram({
+      name: 'jtd_created_to_sent_seconds',
+      help: 'From job creation to provider acceptance',
+      labelNames: ['channel'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 30, 300, 3600],
+    });
     this.cost = metrics.counter({ name: 'jtd_cost_total', help: 'Channel cost accrued', labelNames: [...tenant, 'channel'] });
     this.held = metrics.gauge({ name: 'jtd_held_jobs', help: 'Jobs held by a tenant limit', labelNames: tenant });
     this.scheduled = metrics.gauge({ name: 'jtd_scheduled_jobs', help: 'Jobs waiting for their time (schedule, quiet hours, retry)', labelNames: tenant });

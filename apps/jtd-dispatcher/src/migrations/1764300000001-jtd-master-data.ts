@@ -46,7 +46,17 @@ export class JtdMasterData1764300000001 implements MigrationInterface {
         await q.query(
           `INSERT INTO status_definitions (tenant_id, machine, code, label, color, icon, display_order, is_initial, is_terminal, category, source)
            VALUES (NULL,$1,$2,$3,$4,$5,$6,$7,$8,$9,'system')`,
-          [machine, st.code, st.code.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()), color, icon, st.order, st.flags.includes('I'), st.flags.includes('T'), st.type],
+          [
+            machine,
+            st.code,
+            st.code.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()),
+            color,
+            icon,
+            st.order,
+            st.flags.includes('I'),
+            st.flags.includes('T'),
+            st.type,
+          ],
         );
       }
       for (const t of m.transitions) {
@@ -62,6 +72,8 @@ export class JtdMasterData1764300000001 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DELETE FROM status_transitions WHERE tenant_id IS NULL AND machine LIKE 'jtd:%'`);
     await q.query(`DELETE FROM status_definitions WHERE tenant_id IS NULL AND machine LIKE 'jtd:%'`);
-    await q.query(`DELETE FROM templates WHERE tenant_id IS NULL; DELETE FROM source_types; DELETE FROM channels; DELETE FROM event_types; DELETE FROM system_actors`);
+    await q.query(
+      `DELETE FROM templates WHERE tenant_id IS NULL; DELETE FROM source_types; DELETE FROM channels; DELETE FROM event_types; DELETE FROM system_actors`,
+    );
   }
 }

@@ -17,7 +17,9 @@ export class JtdWebhookSecretHash1764300000005 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     // The secrets cannot be recovered from their hashes: every tenant gets a new one nobody knows (rotate to use it).
-    await q.query(`ALTER TABLE tenant_config ADD COLUMN webhook_secret text NOT NULL DEFAULT encode(sha256(gen_random_uuid()::text::bytea || clock_timestamp()::text::bytea), 'hex')`);
+    await q.query(
+      `ALTER TABLE tenant_config ADD COLUMN webhook_secret text NOT NULL DEFAULT encode(sha256(gen_random_uuid()::text::bytea || clock_timestamp()::text::bytea), 'hex')`,
+    );
     await q.query(`ALTER TABLE tenant_config ALTER COLUMN webhook_secret DROP DEFAULT`);
     await q.query(`ALTER TABLE tenant_config DROP COLUMN webhook_secret_hash`);
   }

@@ -68,7 +68,8 @@ export class FcmAdapter implements DeliveryAdapter {
       try {
         token = await this.accessToken(sa, req.credentials);
       } catch (err) {
-        if (err instanceof TokenError) return err.permanent ? { kind: 'permanent', code: 'FCM_AUTH', message: err.message } : { kind: 'retryable', code: 'FCM_AUTH', message: err.message };
+        if (err instanceof TokenError)
+          return err.permanent ? { kind: 'permanent', code: 'FCM_AUTH', message: err.message } : { kind: 'retryable', code: 'FCM_AUTH', message: err.message };
         return this.classifyError(undefined, err);
       }
       let res: ProviderResponse;
@@ -82,7 +83,8 @@ export class FcmAdapter implements DeliveryAdapter {
         continue;
       }
       const outcome = this.classifyError(res);
-      if (outcome.kind === 'permanent' && (outcome.code === 'UNREGISTERED' || outcome.code === 'SENDER_ID_MISMATCH')) return { ...outcome, deadToken: req.contact };
+      if (outcome.kind === 'permanent' && (outcome.code === 'UNREGISTERED' || outcome.code === 'SENDER_ID_MISMATCH'))
+        return { ...outcome, deadToken: req.contact };
       return outcome;
     }
     return { kind: 'retryable', code: 'FCM_AUTH', message: 'FCM rejected a fresh access token' };
@@ -91,7 +93,9 @@ export class FcmAdapter implements DeliveryAdapter {
   classifyError(res: ProviderResponse | undefined, error?: unknown): SendOutcome {
     if (res && res.status >= 200 && res.status < 300) {
       const name = firstText(field(res.body, 'name'));
-      return name ? { kind: 'sent', providerMessageId: name, httpStatus: res.status, response: res.body } : { kind: 'permanent', code: 'NO_MESSAGE_NAME', message: 'FCM returned no message name' };
+      return name
+        ? { kind: 'sent', providerMessageId: name, httpStatus: res.status, response: res.body }
+        : { kind: 'permanent', code: 'NO_MESSAGE_NAME', message: 'FCM returned no message name' };
     }
     const code = res ? fcmErrorCode(res.body) : undefined;
     const message = String(field(res?.body, 'error', 'message') ?? '').slice(0, 300);

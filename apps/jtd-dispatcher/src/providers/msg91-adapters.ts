@@ -26,7 +26,8 @@ abstract class Msg91Adapter implements DeliveryAdapter {
 
   parseWebhook(body: unknown): WebhookParse {
     const items = webhookItems(body);
-    if (!items) return { reports: [], ignored: 0, malformed: { payload: ['not a MSG91 delivery report: expected a report, a list of reports or form fields'] } };
+    if (!items)
+      return { reports: [], ignored: 0, malformed: { payload: ['not a MSG91 delivery report: expected a report, a list of reports or form fields'] } };
     const parse: WebhookParse = { reports: [], ignored: 0, malformed: {} };
     for (const { path, value } of items) {
       if (!isRecord(value)) {

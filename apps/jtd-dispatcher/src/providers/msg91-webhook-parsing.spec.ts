@@ -10,9 +10,15 @@ describe('MSG91 delivery report parsing', () => {
 
   it('maps SMS numeric DLR codes, including NDNC and rejected', () => {
     const sms = new Msg91SmsAdapter();
-    expect(reports(sms, { requestId: 'r1', status: '1' })).toEqual([{ providerMessageId: 'r1', status: 'delivered', providerCode: undefined, reason: undefined }]);
+    expect(reports(sms, { requestId: 'r1', status: '1' })).toEqual([
+      { providerMessageId: 'r1', status: 'delivered', providerCode: undefined, reason: undefined },
+    ]);
     expect(reports(sms, [{ requestId: 'r2', status: '9' }])[0]).toMatchObject({ status: 'failed', providerCode: 'NDNC' });
-    expect(reports(sms, { requestId: 'r3', status: '16', failureReason: 'DLT' })[0]).toMatchObject({ status: 'failed', providerCode: 'REJECTED', reason: 'DLT' });
+    expect(reports(sms, { requestId: 'r3', status: '16', failureReason: 'DLT' })[0]).toMatchObject({
+      status: 'failed',
+      providerCode: 'REJECTED',
+      reason: 'DLT',
+    });
   });
 
   it('reads the form-style body with stringified JSON data and per-number reports', () => {
@@ -25,12 +31,19 @@ describe('MSG91 delivery report parsing', () => {
 
   it('reads form-encoded bodies: a data field with JSON, or flat fields', () => {
     const sms = new Msg91SmsAdapter();
-    const data = new URLSearchParams({ data: JSON.stringify([{ requestId: 'f1', status: '1' }, { requestId: 'f2', status: '9', failureReason: 'NDNC' }]) }).toString();
+    const data = new URLSearchParams({
+      data: JSON.stringify([
+        { requestId: 'f1', status: '1' },
+        { requestId: 'f2', status: '9', failureReason: 'NDNC' },
+      ]),
+    }).toString();
     expect(reports(sms, data)).toEqual([
       { providerMessageId: 'f1', status: 'delivered', providerCode: undefined, reason: undefined },
       { providerMessageId: 'f2', status: 'failed', providerCode: 'NDNC', reason: 'NDNC' },
     ]);
-    expect(reports(new Msg91EmailAdapter(), 'requestId=f3&eventName=delivered')).toEqual([{ providerMessageId: 'f3', status: 'delivered', providerCode: undefined, reason: undefined }]);
+    expect(reports(new Msg91EmailAdapter(), 'requestId=f3&eventName=delivered')).toEqual([
+      { providerMessageId: 'f3', status: 'delivered', providerCode: undefined, reason: undefined },
+    ]);
     // What a form parser in front of us would hand over: the fields as an object.
     expect(reports(sms, { data: JSON.stringify({ requestId: 'f4', status: '2' }) })[0]).toMatchObject({ providerMessageId: 'f4', status: 'failed' });
   });
@@ -53,7 +66,9 @@ describe('MSG91 delivery report parsing', () => {
 
   it('refuses ids and statuses that are not text, and bodies that are no report at all', () => {
     const sms = new Msg91SmsAdapter();
-    expect(sms.parseWebhook([{ requestId: { $gt: '' }, status: '1' }]).malformed).toEqual({ 'payload.0.requestId': ['payload.0.requestId must be text or a number'] });
+    expect(sms.parseWebhook([{ requestId: { $gt: '' }, status: '1' }]).malformed).toEqual({
+      'payload.0.requestId': ['payload.0.requestId must be text or a number'],
+    });
     expect(Object.keys(sms.parseWebhook({ requestId: 'r', status: ['1'] }).malformed)).toEqual(['payload.status']);
     for (const body of ['not a report', '{broken json', 42, true]) expect(Object.keys(sms.parseWebhook(body).malformed)).toEqual(['payload']);
   });

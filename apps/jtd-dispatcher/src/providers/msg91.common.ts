@@ -29,18 +29,49 @@ export function msg91Headers(authKey: string): Record<string, string> {
 
 /** Provider status words → ours (SMS numeric DLR codes included: 1 delivered, 2 failed, 9 NDNC, 16/25 rejected, 17 blocked). */
 export function mapMsg91Status(raw: unknown): { status: 'sent' | 'delivered' | 'read' | 'failed' | 'bounced'; code?: string } | null {
-  const v = String(raw ?? '').trim().toLowerCase();
+  const v = String(raw ?? '')
+    .trim()
+    .toLowerCase();
   switch (v) {
-    case '1': case 'delivered': case 'delivrd': return { status: 'delivered' };
-    case 'read': case 'opened': case 'clicked': return { status: 'read' };
-    case 'sent': case 'enqueued': case 'queued': return { status: 'sent' };
-    case 'bounced': case 'bounce': case 'dropped': case 'hard_bounce': return { status: 'bounced' };
-    case '2': case 'failed': case 'undeliv': case 'expired': return { status: 'failed', code: v };
-    case '9': case 'ndnc': return { status: 'failed', code: 'NDNC' };
-    case '16': case '25': case 'rejected': case 'rejectd': return { status: 'failed', code: 'REJECTED' };
-    case '17': case 'blocked': return { status: 'failed', code: 'BLOCKED' };
-    case 'complaint': case 'unsubscribed': case 'spam': return { status: 'failed', code: v.toUpperCase() };
-    default: return null;
+    case '1':
+    case 'delivered':
+    case 'delivrd':
+      return { status: 'delivered' };
+    case 'read':
+    case 'opened':
+    case 'clicked':
+      return { status: 'read' };
+    case 'sent':
+    case 'enqueued':
+    case 'queued':
+      return { status: 'sent' };
+    case 'bounced':
+    case 'bounce':
+    case 'dropped':
+    case 'hard_bounce':
+      return { status: 'bounced' };
+    case '2':
+    case 'failed':
+    case 'undeliv':
+    case 'expired':
+      return { status: 'failed', code: v };
+    case '9':
+    case 'ndnc':
+      return { status: 'failed', code: 'NDNC' };
+    case '16':
+    case '25':
+    case 'rejected':
+    case 'rejectd':
+      return { status: 'failed', code: 'REJECTED' };
+    case '17':
+    case 'blocked':
+      return { status: 'failed', code: 'BLOCKED' };
+    case 'complaint':
+    case 'unsubscribed':
+    case 'spam':
+      return { status: 'failed', code: v.toUpperCase() };
+    default:
+      return null;
   }
 }
 
@@ -65,7 +96,10 @@ export function webhookItems(body: unknown): WebhookItem[] | null {
       /* keep the text: the item then has no usable report and is ignored */
     }
   }
-  const item = (path: string, value: unknown, inherited: Record<string, unknown> = {}): WebhookItem => ({ path, value: isRecord(value) ? { ...inherited, ...value } : value });
+  const item = (path: string, value: unknown, inherited: Record<string, unknown> = {}): WebhookItem => ({
+    path,
+    value: isRecord(value) ? { ...inherited, ...value } : value,
+  });
   if (Array.isArray(b)) {
     return b.flatMap((x, i) =>
       isRecord(x) && Array.isArray(x.data) ? x.data.map((d, j) => item(`payload.${i}.data.${j}`, d, { event: x.event })) : [item(`payload.${i}`, x)],
@@ -76,7 +110,8 @@ export function webhookItems(body: unknown): WebhookItem[] | null {
   const withRequestId = (value: unknown) => (isRecord(value) ? { requestId: value.requestId ?? top.requestId } : {});
   if (Array.isArray(top.data)) return top.data.map((d, j) => ({ path: `payload.data.${j}`, value: isRecord(d) ? { ...d, ...withRequestId(d) } : d }));
   if (isRecord(top.data)) return [item('payload.data', { ...top.data, ...withRequestId(top.data) })];
-  if (Array.isArray(top.report)) return top.report.map((r, j) => ({ path: `payload.report.${j}`, value: isRecord(r) ? { ...r, requestId: top.requestId } : r }));
+  if (Array.isArray(top.report))
+    return top.report.map((r, j) => ({ path: `payload.report.${j}`, value: isRecord(r) ? { ...r, requestId: top.requestId } : r }));
   return [item('payload', top)];
 }
 

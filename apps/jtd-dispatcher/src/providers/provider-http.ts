@@ -62,11 +62,16 @@ export function classifyHttp(res: ProviderResponse | undefined, error: unknown, 
   if (!res) {
     const name = (error as Error)?.name;
     const timeout = name === 'TimeoutError' || name === 'AbortError';
-    return { kind: 'retryable', code: timeout ? 'TIMEOUT' : 'NETWORK', message: timeout ? 'provider did not answer in time' : `network error: ${(error as Error)?.message ?? error}` };
+    return {
+      kind: 'retryable',
+      code: timeout ? 'TIMEOUT' : 'NETWORK',
+      message: timeout ? 'provider did not answer in time' : `network error: ${(error as Error)?.message ?? error}`,
+    };
   }
   const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), new Date());
   if (res.status === 429) return { kind: 'retryable', code: 'RATE_LIMITED', message: 'provider rate limit', retryAfterMs, httpStatus: 429 };
-  if (res.status >= 500) return { kind: 'retryable', code: `HTTP_${res.status}`, message: `provider error ${res.status}`, retryAfterMs, httpStatus: res.status };
+  if (res.status >= 500)
+    return { kind: 'retryable', code: `HTTP_${res.status}`, message: `provider error ${res.status}`, retryAfterMs, httpStatus: res.status };
   if (res.status >= 400) return { kind: 'permanent', code: `HTTP_${res.status}`, message: describe(res.body) ?? fallbackMessage, httpStatus: res.status };
   return null;
 }

@@ -3,8 +3,18 @@ import { developmentSecretProblem } from '@app/shared/security/dev-defaults';
 import { ProviderCredentials } from './delivery-adapter';
 
 export const CREDENTIAL_KEYS: Array<keyof ProviderCredentials> = [
-  'MSG91_BASE_URL', 'MSG91_WHATSAPP_BASE_URL', 'MSG91_AUTH_KEY', 'MSG91_SENDER_EMAIL', 'MSG91_SENDER_NAME', 'MSG91_EMAIL_DOMAIN',
-  'MSG91_SMS_SENDER', 'MSG91_WHATSAPP_NUMBER', 'FCM_BASE_URL', 'FCM_TOKEN_URL', 'FCM_SERVICE_ACCOUNT', 'PROVIDER_TIMEOUT_MS',
+  'MSG91_BASE_URL',
+  'MSG91_WHATSAPP_BASE_URL',
+  'MSG91_AUTH_KEY',
+  'MSG91_SENDER_EMAIL',
+  'MSG91_SENDER_NAME',
+  'MSG91_EMAIL_DOMAIN',
+  'MSG91_SMS_SENDER',
+  'MSG91_WHATSAPP_NUMBER',
+  'FCM_BASE_URL',
+  'FCM_TOKEN_URL',
+  'FCM_SERVICE_ACCOUNT',
+  'PROVIDER_TIMEOUT_MS',
 ];
 
 /** The keys of a profile that are secrets: production refuses placeholders and development values in them. */

@@ -1,6 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { JtdSourceTypeRef, UpdateJtdSettingsDto, UpdateJtdSourceSettingsDto } from '@app/shared/api/jtd/jtd-settings.dto';
-import { getJtdSettings, getJtdSourceSettings, rotateWebhookSecret, updateJtdSettings, updateJtdSourceSettings } from '@app/shared/api/jtd/jtd-settings.operations';
+import {
+  getJtdSettings,
+  getJtdSourceSettings,
+  rotateWebhookSecret,
+  updateJtdSettings,
+  updateJtdSourceSettings,
+} from '@app/shared/api/jtd/jtd-settings.operations';
 import { NoInput } from '@app/shared/api/platform/messaging.dto';
 import { RequestContext } from '@app/shared/context/request-context';
 import { Handles } from '@app/shared/rpc/handles.decorator';

@@ -16,9 +16,16 @@ export interface SourceConfig {
 
 export type SourceConfigValues = Omit<SourceConfig, 'tenantId' | 'sourceTypeCode' | 'version'>;
 
-const FIELDS = ['tenantId', 'sourceTypeCode', 'channelsEnabled', 'isEnabled', 'autoExecute', 'priorityOverride', 'delaySeconds', 'version'] as const satisfies ReadonlyArray<
-  keyof SourceConfig
->;
+const FIELDS = [
+  'tenantId',
+  'sourceTypeCode',
+  'channelsEnabled',
+  'isEnabled',
+  'autoExecute',
+  'priorityOverride',
+  'delaySeconds',
+  'version',
+] as const satisfies ReadonlyArray<keyof SourceConfig>;
 const COLUMNS: Sql = selectList(null, FIELDS);
 
 @Injectable()

@@ -25,8 +25,20 @@ export interface TenantConfig {
 export type TenantConfigPatch = Partial<Omit<TenantConfig, 'tenantId' | 'version'>>;
 
 const FIELDS = [
-  'tenantId', 'vaniEnabled', 'vaniAutoExecuteTypes', 'channelsEnabled', 'dailyLimit', 'monthlyLimit', 'defaultPriority', 'timezone',
-  'quietHoursStart', 'quietHoursEnd', 'appointmentReminderLeadMinutes', 'isLive', 'providerProfile', 'version',
+  'tenantId',
+  'vaniEnabled',
+  'vaniAutoExecuteTypes',
+  'channelsEnabled',
+  'dailyLimit',
+  'monthlyLimit',
+  'defaultPriority',
+  'timezone',
+  'quietHoursStart',
+  'quietHoursEnd',
+  'appointmentReminderLeadMinutes',
+  'isLive',
+  'providerProfile',
+  'version',
 ] as const satisfies ReadonlyArray<keyof TenantConfig>;
 
 const COLUMNS: Sql = selectList(null, FIELDS, {

@@ -44,7 +44,12 @@ export class VisitMessagesConsumer {
   async onAppointmentRescheduled(event: Envelope<AppointmentRescheduledPayload>, tx: Db, ctx: RequestContext): Promise<void> {
     const p = event.payload;
     // The reminder for the old start must not go out.
-    const stale = await this.jobs.lockUnsentOfSource(tx, ctx.tenantId, 'appointment_reminder', `${p.appointmentId}@${new Date(p.previousStartAt).toISOString()}`);
+    const stale = await this.jobs.lockUnsentOfSource(
+      tx,
+      ctx.tenantId,
+      'appointment_reminder',
+      `${p.appointmentId}@${new Date(p.previousStartAt).toISOString()}`,
+    );
     await this.mover.moveMany(
       tx,
       stale.map((job) => ({ job, path: ['cancelled'], actor: SYSTEM_ACTORS.system, reason: 'appointment rescheduled', ctx, patch: { nextAttemptAt: null } })),

@@ -1,8 +1,16 @@
 import { MissingVariableError, renderTemplate, smsSegments, TemplateRow } from './template-renderer';
 
 const t = (over: Partial<TemplateRow> = {}): TemplateRow => ({
-  id: 't', tenantId: null, templateKey: 'k', channelCode: 'email', subject: 'Hi {{name}}', content: 'Due {{due_date}} {{link}}', contentHtml: null,
-  variables: [{ name: 'name', required: true }, { name: 'due_date' }, { name: 'link', required: false, default: '-' }], providerTemplateId: null, ...over,
+  id: 't',
+  tenantId: null,
+  templateKey: 'k',
+  channelCode: 'email',
+  subject: 'Hi {{name}}',
+  content: 'Due {{due_date}} {{link}}',
+  contentHtml: null,
+  variables: [{ name: 'name', required: true }, { name: 'due_date' }, { name: 'link', required: false, default: '-' }],
+  providerTemplateId: null,
+  ...over,
 });
 
 describe('template rendering', () => {
@@ -10,7 +18,11 @@ describe('template rendering', () => {
     const r = renderTemplate(t(), { name: 'Ravi', due_date: '1 Dec' });
     expect(r.subject).toBe('Hi Ravi');
     expect(r.body).toBe('Due 1 Dec -');
-    expect(r.params).toEqual([{ name: 'name', value: 'Ravi' }, { name: 'due_date', value: '1 Dec' }, { name: 'link', value: '-' }]);
+    expect(r.params).toEqual([
+      { name: 'name', value: 'Ravi' },
+      { name: 'due_date', value: '1 Dec' },
+      { name: 'link', value: '-' },
+    ]);
   });
 
   it('refuses a message with a missing variable, naming it', () => {

@@ -33,8 +33,21 @@ export interface TemplateFilter {
 }
 
 const FIELDS = [
-  'id', 'tenantId', 'templateKey', 'name', 'channelCode', 'sourceTypeCode', 'subject', 'content', 'contentHtml', 'variables',
-  'providerTemplateId', 'version', 'isActive', 'createdAt', 'updatedAt',
+  'id',
+  'tenantId',
+  'templateKey',
+  'name',
+  'channelCode',
+  'sourceTypeCode',
+  'subject',
+  'content',
+  'contentHtml',
+  'variables',
+  'providerTemplateId',
+  'version',
+  'isActive',
+  'createdAt',
+  'updatedAt',
 ] as const satisfies ReadonlyArray<keyof StoredTemplate>;
 const COLUMNS: Sql = selectList(null, FIELDS);
 

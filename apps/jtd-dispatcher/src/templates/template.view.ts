@@ -23,7 +23,9 @@ export function templateView(t: StoredTemplate): JtdTemplateView {
     content: t.content,
     contentHtml: t.contentHtml,
     // Seeded system templates may declare a variable by its bare name: required, no default.
-    variables: t.variables.map((v) => (typeof v === 'string' ? { name: v, required: true, default: null } : { name: v.name, required: v.required !== false, default: v.default ?? null })),
+    variables: t.variables.map((v) =>
+      typeof v === 'string' ? { name: v, required: true, default: null } : { name: v.name, required: v.required !== false, default: v.default ?? null },
+    ),
     providerTemplateId: t.providerTemplateId,
     version: t.version,
     isActive: t.isActive,

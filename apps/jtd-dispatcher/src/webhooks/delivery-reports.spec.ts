@@ -2,7 +2,11 @@ import { WebhookReport } from '../providers/delivery-adapter';
 import { MatchedReport, planReports, reportDigest } from './delivery-reports';
 
 const sms = (providerMessageId: string, status: WebhookReport['status']): WebhookReport => ({ providerMessageId, status });
-const match = (report: WebhookReport, status = 'sent', id = `job-${report.providerMessageId}`): MatchedReport => ({ report, job: { id, status }, digest: reportDigest('sms', report) });
+const match = (report: WebhookReport, status = 'sent', id = `job-${report.providerMessageId}`): MatchedReport => ({
+  report,
+  job: { id, status },
+  digest: reportDigest('sms', report),
+});
 const plan = (matched: MatchedReport[], replays: MatchedReport[] = []) =>
   planReports(matched, new Set(matched.filter((m) => !replays.includes(m)).map((m) => m.digest)));
 
@@ -18,7 +22,10 @@ describe('delivery reports', () => {
   });
 
   it('counts a report that would move a job backwards or sideways, or a job that is not out for delivery, as stale', () => {
-    expect(plan([match(sms('a', 'sent'), 'delivered'), match(sms('b', 'failed'), 'delivered'), match(sms('c', 'delivered'), 'pending')])).toMatchObject({ rounds: [], stale: 3 });
+    expect(plan([match(sms('a', 'sent'), 'delivered'), match(sms('b', 'failed'), 'delivered'), match(sms('c', 'delivered'), 'pending')])).toMatchObject({
+      rounds: [],
+      stale: 3,
+    });
     expect(plan([match(sms('d', 'read'), 'sent'), match(sms('d', 'delivered'), 'sent', 'job-d')])).toMatchObject({ stale: 1, rounds: [[{ jobId: 'job-d' }]] });
   });
 
@@ -30,6 +37,13 @@ describe('delivery reports', () => {
 
   it('tells reports apart by channel, id, status and provider code', () => {
     const r = sms('a', 'failed');
-    expect(new Set([reportDigest('sms', r), reportDigest('email', r), reportDigest('sms', { ...r, providerCode: 'NDNC' }), reportDigest('sms', { ...r, status: 'bounced' })]).size).toBe(4);
+    expect(
+      new Set([
+        reportDigest('sms', r),
+        reportDigest('email', r),
+        reportDigest('sms', { ...r, providerCode: 'NDNC' }),
+        reportDigest('sms', { ...r, status: 'bounced' }),
+      ]).size,
+    ).toBe(4);
   });
 });

@@ -49,5 +49,7 @@ export function planReports(matched: readonly MatchedReport[], fresh: ReadonlySe
 
 /** What identifies a report across deliveries of the same body. */
 export function reportDigest(channel: string, r: WebhookReport): string {
-  return createHash('sha256').update(`${channel}|${r.providerMessageId}|${r.status}|${r.providerCode ?? ''}`).digest('hex');
+  return createHash('sha256')
+    .update(`${channel}|${r.providerMessageId}|${r.status}|${r.providerCode ?? ''}`)
+    .digest('hex');
 }

@@ -10,7 +10,13 @@ export class WebhookReceiptRepository {
     const rows = await many<{ digest: string }>(
       tx,
       sql`INSERT INTO webhook_receipts (tenant_id, channel_code, digest, jtd_id)
-          SELECT ${tenantId}, ${channel}, d, j FROM unnest(${sql.array(receipts.map((r) => r.digest), 'text')}, ${sql.array(receipts.map((r) => r.jobId), 'uuid')}) AS u(d, j)
+          SELECT ${tenantId}, ${channel}, d, j FROM unnest(${sql.array(
+            receipts.map((r) => r.digest),
+            'text',
+          )}, ${sql.array(
+            receipts.map((r) => r.jobId),
+            'uuid',
+          )}) AS u(d, j)
           ON CONFLICT DO NOTHING RETURNING digest`,
     );
     return new Set(rows.map((r) => r.digest));

@@ -12,9 +12,7 @@ export interface RecordedRequest {
   problems: string[];
 }
 
-export type FakeAnswer =
-  | { status: number; body?: unknown; headers?: Record<string, string> }
-  | { hang: true };
+export type FakeAnswer = { status: number; body?: unknown; headers?: Record<string, string> } | { hang: true };
 
 type Route = 'email' | 'sms' | 'whatsapp' | 'fcm' | 'token';
 
@@ -115,10 +113,14 @@ export class FakeProvider {
   private success(route: Route) {
     const id = `req${++this.seq}`.padEnd(24, '0');
     switch (route) {
-      case 'email': return { status: 'success', hasError: false, data: { unique_id: `email-${id}` } };
-      case 'sms': return { type: 'success', message: `sms-${id}` };
-      case 'whatsapp': return { status: 'success', request_id: `wa-${id}` };
-      case 'fcm': return { name: `projects/cn-test/messages/${id}` };
+      case 'email':
+        return { status: 'success', hasError: false, data: { unique_id: `email-${id}` } };
+      case 'sms':
+        return { type: 'success', message: `sms-${id}` };
+      case 'whatsapp':
+        return { status: 'success', request_id: `wa-${id}` };
+      case 'fcm':
+        return { name: `projects/cn-test/messages/${id}` };
       case 'token':
         this.tokenIssued++;
         return { access_token: `ya29.fake-${this.tokenIssued}`, expires_in: 3600, token_type: 'Bearer' };
@@ -150,7 +152,10 @@ export class FakeProvider {
         need(t?.name && t?.language?.code, 'template name/language missing');
         const tc = t?.to_and_components?.[0];
         need(/^\d{8,15}$/.test(tc?.to?.[0] ?? ''), 'to must be digits');
-        need(tc?.components && Object.keys(tc.components).every((k: string) => /^(body|header|button)_\d+$/.test(k)), 'components must be body_N/header_N/button_N');
+        need(
+          tc?.components && Object.keys(tc.components).every((k: string) => /^(body|header|button)_\d+$/.test(k)),
+          'components must be body_N/header_N/button_N',
+        );
         break;
       }
       case 'fcm': {
@@ -164,7 +169,10 @@ export class FakeProvider {
         need(b.grant_type === 'urn:ietf:params:oauth:grant-type:jwt-bearer', 'grant_type');
         try {
           const key = await importSPKI(this.publicKeyPem, 'RS256');
-          const { payload, protectedHeader } = await jwtVerify(b.assertion, key, { audience: this.serviceAccount.token_uri, issuer: this.serviceAccount.client_email });
+          const { payload, protectedHeader } = await jwtVerify(b.assertion, key, {
+            audience: this.serviceAccount.token_uri,
+            issuer: this.serviceAccount.client_email,
+          });
           need(payload.scope === 'https://www.googleapis.com/auth/firebase.messaging', 'scope');
           need(protectedHeader.alg === 'RS256' && protectedHeader.kid === 'kid-1', 'JWT header');
         } catch (e) {

@@ -31,10 +31,9 @@ export interface JtdInstance {
 
 /** A dispatcher instance on the test's database with the loop off: tests drive `worker.tick()` with a clock they move. */
 export async function startDispatcher(env: TestEnvironment, fake: FakeProvider, clock: Clock, extra: Record<string, string> = {}): Promise<JtdInstance> {
-  const app = await createJtdDispatcherApp(
-    env.env('jtd-dispatcher', { ...fake.env(), JTD_WORKER_ENABLED: 'false', JTD_LEASE_MS: '60000', ...extra }),
-    { clock },
-  );
+  const app = await createJtdDispatcherApp(env.env('jtd-dispatcher', { ...fake.env(), JTD_WORKER_ENABLED: 'false', JTD_LEASE_MS: '60000', ...extra }), {
+    clock,
+  });
   const creator = app.get(JobCreator);
   const transactions = app.get(Transactions);
   const create = {
@@ -63,7 +62,17 @@ export async function tenantWithAllChannels(db: DataSource, patch: Record<string
   await db.query(
     `INSERT INTO tenant_config (tenant_id, channels_enabled, webhook_secret_hash, timezone, quiet_hours_start, quiet_hours_end, daily_limit, monthly_limit, vani_enabled, vani_auto_execute_types)
      VALUES ($1, '{"email":true,"sms":true,"whatsapp":true,"push":true,"inapp":true}', $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [tenantId, webhookSecretHash(webhookSecretOf(tenantId)), patch.timezone ?? 'UTC', patch.quietHoursStart ?? null, patch.quietHoursEnd ?? null, patch.dailyLimit ?? null, patch.monthlyLimit ?? null, patch.vaniEnabled ?? false, patch.vaniAutoExecuteTypes ?? []],
+    [
+      tenantId,
+      webhookSecretHash(webhookSecretOf(tenantId)),
+      patch.timezone ?? 'UTC',
+      patch.quietHoursStart ?? null,
+      patch.quietHoursEnd ?? null,
+      patch.dailyLimit ?? null,
+      patch.monthlyLimit ?? null,
+      patch.vaniEnabled ?? false,
+      patch.vaniAutoExecuteTypes ?? [],
+    ],
   );
   return tenantId;
 }
@@ -74,7 +83,14 @@ export function request(tenantId: string, over: Partial<CreateJobsCommand> = {})
     sourceType: 'service_reminder',
     sourceId: randomUUID(),
     channels: ['email'],
-    recipient: { type: 'customer', id: randomUUID(), name: 'Ravi Kumar', email: 'ravi@example.com', phone: '+919812345678', deviceTokens: ['device-token-abcdefghijklmnopqrstuvwxyz'] },
+    recipient: {
+      type: 'customer',
+      id: randomUUID(),
+      name: 'Ravi Kumar',
+      email: 'ravi@example.com',
+      phone: '+919812345678',
+      deviceTokens: ['device-token-abcdefghijklmnopqrstuvwxyz'],
+    },
     variables: { customer_name: 'Ravi', service_type: 'AC service', service_date: '2026-12-01', tenant_name: 'CoolAir' },
     ...over,
   };

@@ -29,7 +29,13 @@ export function job(over: Partial<JobRow> = {}): JobRow {
     recipientId: null,
     recipientName: 'Ravi Kumar',
     recipientContact: 'ravi@example.com',
-    recipient: { type: 'customer', name: 'Ravi Kumar', email: 'ravi@example.com', phone: '+919812345678', deviceTokens: ['device-token-abcdefghijklmnopqrstuvwxyz'] },
+    recipient: {
+      type: 'customer',
+      name: 'Ravi Kumar',
+      email: 'ravi@example.com',
+      phone: '+919812345678',
+      deviceTokens: ['device-token-abcdefghijklmnopqrstuvwxyz'],
+    },
     templateKey: 'service_reminder_email_v1',
     templateId: 'b0000000-0000-4000-8000-000000000001',
     variables: { customer_name: 'Ravi', service_type: 'AC service', service_date: '2026-12-01', tenant_name: 'CoolAir' },
@@ -116,7 +122,14 @@ export function seededFlows(): InMemoryStatusFlows {
 export function seededFlow(eventType: string): StatusFlow {
   const m = machineSeeds().find((s) => s.eventType === eventType)!;
   return {
-    statuses: m.statuses.map((s) => ({ code: s.code, label: s.code, order: s.order, isInitial: s.flags.includes('I'), isTerminal: s.flags.includes('T'), category: s.type })),
+    statuses: m.statuses.map((s) => ({
+      code: s.code,
+      label: s.code,
+      order: s.order,
+      isInitial: s.flags.includes('I'),
+      isTerminal: s.flags.includes('T'),
+      category: s.type,
+    })),
     transitions: m.transitions,
   };
 }

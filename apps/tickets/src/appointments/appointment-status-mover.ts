@@ -93,10 +93,19 @@ export class AppointmentStatusMover {
     return this.move(tx, ctx, a, to);
   }
 
-  private async apply(tx: Db, ctx: RequestContext, changes: readonly PlannedChange<AppointmentRow, AppointmentMoveRequest>[], history: Sql): Promise<AppointmentRow[]> {
+  private async apply(
+    tx: Db,
+    ctx: RequestContext,
+    changes: readonly PlannedChange<AppointmentRow, AppointmentMoveRequest>[],
+    history: Sql,
+  ): Promise<AppointmentRow[]> {
     const updated: AppointmentRow[] = [];
     for (const [i, c] of changes.entries()) {
-      const version = await this.appointments.setStatus(tx, { tenantId: ctx.tenantId, id: c.subject.id, status: c.to, at: c.at }, i === 0 ? history : undefined);
+      const version = await this.appointments.setStatus(
+        tx,
+        { tenantId: ctx.tenantId, id: c.subject.id, status: c.to, at: c.at },
+        i === 0 ? history : undefined,
+      );
       const cancelled = isCancelledStatus(c.machine, c.to);
       if (cancelled || isDoneStatus(c.machine, c.to)) {
         // Offers nobody answered stop holding anyone's time once the visit is over; a cancelled visit frees everyone.

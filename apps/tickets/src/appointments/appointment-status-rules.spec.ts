@@ -6,7 +6,8 @@ import { AppointmentRow } from './appointment.repository';
 describe('appointment status rules', () => {
   const setup = () => {
     const h = ticketsHarness();
-    const move = (a: AppointmentRow, to: string, opts: { reason?: string; party?: string } = {}) => h.db.run((tx) => h.appointmentMover.move(tx, h.ctx, a, to, opts));
+    const move = (a: AppointmentRow, to: string, opts: { reason?: string; party?: string } = {}) =>
+      h.db.run((tx) => h.appointmentMover.move(tx, h.ctx, a, to, opts));
     return { h, move };
   };
 
@@ -66,7 +67,9 @@ describe('appointment status rules', () => {
   it('checks a move before the caller writes anything else (a reschedule of a finished visit)', async () => {
     const h = ticketsHarness();
     const done = h.appointment({ status: 'completed' });
-    await expect(h.db.run((tx) => h.appointmentMover.check(tx, h.ctx, done, 'rescheduled', 'customer away'))).rejects.toMatchObject({ code: 'TRANSITION_NOT_ALLOWED' });
+    await expect(h.db.run((tx) => h.appointmentMover.check(tx, h.ctx, done, 'rescheduled', 'customer away'))).rejects.toMatchObject({
+      code: 'TRANSITION_NOT_ALLOWED',
+    });
     await expect(h.db.run((tx) => h.appointmentMover.check(tx, h.ctx, h.appointment({ status: 'scheduled' }), 'rescheduled'))).resolves.toBeUndefined();
     expect(h.history.rows).toEqual([]);
   });
@@ -75,6 +78,8 @@ describe('appointment status rules', () => {
     const { h, move } = setup();
     const a = h.appointment();
     await move(a, 'scheduled');
-    expect(h.history.rows).toEqual([expect.objectContaining({ subjectId: a.id, from: 'created', to: 'scheduled', secondsInPrevious: 600, extra: { entity_type: 'appointment' } })]);
+    expect(h.history.rows).toEqual([
+      expect.objectContaining({ subjectId: a.id, from: 'created', to: 'scheduled', secondsInPrevious: 600, extra: { entity_type: 'appointment' } }),
+    ]);
   });
 });

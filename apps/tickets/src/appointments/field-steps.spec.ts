@@ -27,14 +27,20 @@ describe('check-in and check-out', () => {
       details: { from: 'accepted', step: 'check out', allowedFrom: ['checked_in'] },
     });
     await checkIn.execute(technicianContext(tech), { id: visit.id, ...here });
-    await expect(checkIn.execute(technicianContext(tech), { id: visit.id, ...here })).rejects.toMatchObject({ code: 'TRANSITION_NOT_ALLOWED', details: { from: 'checked_in' } });
+    await expect(checkIn.execute(technicianContext(tech), { id: visit.id, ...here })).rejects.toMatchObject({
+      code: 'TRANSITION_NOT_ALLOWED',
+      details: { from: 'checked_in' },
+    });
   });
 
   it('refuses a check-in on an offer nobody accepted', async () => {
     const { h, checkIn, visit } = setup();
     const tech = randomUUID();
     h.assignment(visit, tech);
-    await expect(checkIn.execute(technicianContext(tech), { id: visit.id, ...here })).rejects.toMatchObject({ code: 'TRANSITION_NOT_ALLOWED', details: { from: 'offered' } });
+    await expect(checkIn.execute(technicianContext(tech), { id: visit.id, ...here })).rejects.toMatchObject({
+      code: 'TRANSITION_NOT_ALLOWED',
+      details: { from: 'offered' },
+    });
   });
 
   it('starts the visit and the ticket on arrival, where the flows allow, after dispatch and en route', async () => {
@@ -44,10 +50,16 @@ describe('check-in and check-out', () => {
     await new DispatchTechnicianUseCase(h.fieldStep).execute(h.ctx, { id: visit.id, userId: tech });
     await new ReportEnRouteUseCase(h.fieldStep).execute(technicianContext(tech), { id: visit.id, userId: tech });
     const view = await checkIn.execute(technicianContext(tech), { id: visit.id, ...here, accuracy: 8 });
-    expect(view).toMatchObject({ status: 'in_progress', assignments: [{ status: 'checked_in', checkIn: { lat: 12.97, lng: 77.59, accuracy: 8, verificationMethod: 'gps' } }] });
+    expect(view).toMatchObject({
+      status: 'in_progress',
+      assignments: [{ status: 'checked_in', checkIn: { lat: 12.97, lng: 77.59, accuracy: 8, verificationMethod: 'gps' } }],
+    });
     expect(h.tickets.rows.get(ticket.id)!.status).toBe('in_progress');
     expect(h.outbox.types).toEqual(['TECHNICIAN_DISPATCHED', 'TECHNICIAN_EN_ROUTE', 'SERVICE_TICKET_STATUS_CHANGED', 'STAFF_CHECKED_IN']);
-    expect(h.outbox.ofType('STAFF_CHECKED_IN')[0]).toMatchObject({ aggregateVersion: 4, payload: { location: { latitude: 12.97, longitude: 77.59, accuracy: 8 } } });
+    expect(h.outbox.ofType('STAFF_CHECKED_IN')[0]).toMatchObject({
+      aggregateVersion: 4,
+      payload: { location: { latitude: 12.97, longitude: 77.59, accuracy: 8 } },
+    });
   });
 
   it('completes the visit when the last technician on site leaves, not before', async () => {

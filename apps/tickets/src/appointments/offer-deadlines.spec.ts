@@ -15,7 +15,9 @@ describe('offer deadlines', () => {
 
   it('takes the deadline asked for, which must be in the future', () => {
     expect(offerDeadline(START, at(72 * HOUR), at(5 * HOUR).toISOString())).toEqual(at(5 * HOUR));
-    expect(() => offerDeadline(START, at(72 * HOUR), START.toISOString())).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', fieldErrors: { responseDeadline: expect.any(Array) } }));
+    expect(() => offerDeadline(START, at(72 * HOUR), START.toISOString())).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED', fieldErrors: { responseDeadline: expect.any(Array) } }),
+    );
   });
 
   it('counts an answer at the deadline itself as on time, and one after it as late', () => {
@@ -28,7 +30,17 @@ describe('offer deadlines', () => {
   describe('accepting', () => {
     const setup = () => {
       const h = ticketsHarness();
-      const accept = new AcceptOfferUseCase(h.db, h.fieldStep, h.calendar, h.repos.assignments, h.repos.tickets, h.appointmentMover, h.ticketMover, h.outbox, h.clock);
+      const accept = new AcceptOfferUseCase(
+        h.db,
+        h.fieldStep,
+        h.calendar,
+        h.repos.assignments,
+        h.repos.tickets,
+        h.appointmentMover,
+        h.ticketMover,
+        h.outbox,
+        h.clock,
+      );
       return { h, accept };
     };
 

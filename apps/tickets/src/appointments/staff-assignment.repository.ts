@@ -51,7 +51,9 @@ export interface StaffAssignmentRow {
 }
 
 /** What a field step may change on an assignment (the rest is the offer's). */
-export type AssignmentStep = Partial<Omit<StaffAssignmentRow, 'id' | 'tenantId' | 'appointmentId' | 'userId' | 'offeredAt' | 'offeredBy' | 'version' | 'updatedAt'>>;
+export type AssignmentStep = Partial<
+  Omit<StaffAssignmentRow, 'id' | 'tenantId' | 'appointmentId' | 'userId' | 'offeredAt' | 'offeredBy' | 'version' | 'updatedAt'>
+>;
 
 /** The columns a field step writes, with their SQL types. */
 const STEP_COLUMNS: Array<[keyof AssignmentStep, string]> = [

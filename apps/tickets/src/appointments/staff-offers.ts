@@ -39,12 +39,23 @@ export class StaffOffers {
     private readonly outbox: Outbox,
   ) {}
 
-  async offer(tx: Db, ctx: RequestContext, appointment: AppointmentRow, who: TicketAssigneeDto & { responseDeadline?: string }, now: Date): Promise<StaffAssignmentRow> {
+  async offer(
+    tx: Db,
+    ctx: RequestContext,
+    appointment: AppointmentRow,
+    who: TicketAssigneeDto & { responseDeadline?: string },
+    now: Date,
+  ): Promise<StaffAssignmentRow> {
     if (CLOSED_APPOINTMENT_STATUSES.includes(appointment.status)) {
       throw DomainError.rule(`appointment is ${appointment.status}; it cannot be offered`, { reason: 'APPOINTMENT_CLOSED' });
     }
     const deadline = offerDeadline(now, appointment.startsAt, who.responseDeadline);
-    await this.calendar.assertFree(tx, ctx.tenantId, [who.userId], { startsAt: appointment.startsAt, endsAt: appointment.endsAt, exceptAppointmentId: appointment.id, now });
+    await this.calendar.assertFree(tx, ctx.tenantId, [who.userId], {
+      startsAt: appointment.startsAt,
+      endsAt: appointment.endsAt,
+      exceptAppointmentId: appointment.id,
+      now,
+    });
     const assignment = newOffer(ctx, appointment, who, deadline, now);
     if (!(await this.assignments.insertOffer(tx, assignment))) {
       throw new DomainError(ErrorCode.CONFLICT, `user ${who.userId} already has an offer on this appointment`, { reason: 'ALREADY_OFFERED' });

@@ -17,7 +17,12 @@ export const CLOSED_APPOINTMENT_STATUSES = ['completed', 'cancelled', 'no_show']
 export class TechnicianCalendar {
   constructor(private readonly assignments: StaffAssignmentRepository) {}
 
-  async assertFree(tx: Db, tenantId: string, userIds: string[], slot: { startsAt: Date; endsAt: Date; exceptAppointmentId?: string; now: Date }): Promise<void> {
+  async assertFree(
+    tx: Db,
+    tenantId: string,
+    userIds: string[],
+    slot: { startsAt: Date; endsAt: Date; exceptAppointmentId?: string; now: Date },
+  ): Promise<void> {
     if (userIds.length === 0) return;
     await this.assignments.lockCalendars(tx, tenantId, userIds);
     const c = await this.assignments.firstClash(tx, tenantId, [...new Set(userIds)], { ...slot, closedStatuses: CLOSED_APPOINTMENT_STATUSES });

@@ -50,7 +50,14 @@ describe('the sweep of unreferenced uploads', () => {
         return new Set(keys.filter((k) => referenced.has(k) && k.startsWith(`${tenantId}/`)));
       },
     } as unknown as EvidenceRepository;
-    const sweep = new EvidenceFileSweep(new InMemoryTransactions(), evidence, files, clock, { EVIDENCE_SWEEP_INTERVAL_MS: 3_600_000 } as TicketsConfig, {} as DataSource);
+    const sweep = new EvidenceFileSweep(
+      new InMemoryTransactions(),
+      evidence,
+      files,
+      clock,
+      { EVIDENCE_SWEEP_INTERVAL_MS: 3_600_000 } as TicketsConfig,
+      {} as DataSource,
+    );
     return { clock, files, referenced, asked, sweep };
   }
 

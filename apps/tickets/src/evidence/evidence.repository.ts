@@ -111,7 +111,10 @@ export class EvidenceRepository {
 
   /** All of a ticket's evidence, oldest first. */
   ofTicket(db: Db, tenantId: string, ticketId: string): Promise<EvidenceRow[]> {
-    return many<EvidenceRow>(db, sql`SELECT ${COLUMNS} FROM evidence e WHERE e.tenant_id = ${tenantId} AND e.ticket_id = ${ticketId} ORDER BY e.created_at, e.id`);
+    return many<EvidenceRow>(
+      db,
+      sql`SELECT ${COLUMNS} FROM evidence e WHERE e.tenant_id = ${tenantId} AND e.ticket_id = ${ticketId} ORDER BY e.created_at, e.id`,
+    );
   }
 
   /** Evidence that counts for completion (uploaded or verified), oldest first. */

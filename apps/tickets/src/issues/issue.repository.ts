@@ -52,7 +52,12 @@ export class IssueRepository {
   }
 
   /** Newest first, from `after` on: `limit + 1` rows for `pageOf`. A ticket's issues include those of its visits. */
-  list(db: Db, tenantId: string, on: { ticketId: string } | { appointmentId: string }, page: { after?: { at: string; id: string }; limit: number }): Promise<ListedIssue[]> {
+  list(
+    db: Db,
+    tenantId: string,
+    on: { ticketId: string } | { appointmentId: string },
+    page: { after?: { at: string; id: string }; limit: number },
+  ): Promise<ListedIssue[]> {
     const scope = 'ticketId' in on ? sql`i.ticket_id = ${on.ticketId}` : sql`i.appointment_id = ${on.appointmentId}`;
     const after = page.after ? sql`AND (i.reported_at, i.id) < (${page.after.at}::timestamptz, ${page.after.id}::uuid)` : sql.empty;
     return many<ListedIssue>(

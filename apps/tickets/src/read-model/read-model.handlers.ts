@@ -38,7 +38,14 @@ export class ReadModelHandlers {
   @HandlesEvent('CONTRACT_ACTIVATED')
   async onContractActivated(event: Envelope<ContractActivatedPayload>, tx: Db): Promise<void> {
     const p = event.payload;
-    const contract = { id: p.contractId, tenantId: event.tenantId, contractNumber: p.contractNumber, title: p.title, customer: p.customer, timezone: p.timezone };
+    const contract = {
+      id: p.contractId,
+      tenantId: event.tenantId,
+      contractNumber: p.contractNumber,
+      title: p.title,
+      customer: p.customer,
+      timezone: p.timezone,
+    };
     await this.readModel.saveActiveContract(tx, contract, event.aggregateVersion ?? 0);
   }
 
@@ -52,7 +59,16 @@ export class ReadModelHandlers {
     const p = event.payload;
     await this.readModel.saveCreatedEvent(
       tx,
-      { id: p.eventId, tenantId: event.tenantId, contractId: p.contractId, eventType: p.eventType, taskId: p.taskId, title: p.title, status: p.status, scheduledDate: p.scheduledDate },
+      {
+        id: p.eventId,
+        tenantId: event.tenantId,
+        contractId: p.contractId,
+        eventType: p.eventType,
+        taskId: p.taskId,
+        title: p.title,
+        status: p.status,
+        scheduledDate: p.scheduledDate,
+      },
       event.aggregateVersion ?? 1,
     );
   }
@@ -62,7 +78,12 @@ export class ReadModelHandlers {
   async onEventStatusChanged(event: Envelope<ContractEventStatusChangedPayload>, tx: Db): Promise<void> {
     const p = event.payload;
     const taskId = (p as { taskId?: string }).taskId ?? null;
-    await this.readModel.saveEventChange(tx, { id: p.eventId, tenantId: event.tenantId, contractId: p.contractId, eventType: p.eventType, taskId }, { status: p.newStatus }, event.aggregateVersion ?? 0);
+    await this.readModel.saveEventChange(
+      tx,
+      { id: p.eventId, tenantId: event.tenantId, contractId: p.contractId, eventType: p.eventType, taskId },
+      { status: p.newStatus },
+      event.aggregateVersion ?? 0,
+    );
   }
 
   @HandlesEvent('CONTRACT_EVENT_RESCHEDULED')

@@ -87,7 +87,10 @@ export class ReadModelRepository {
 
   async events(db: Db, tenantId: string, ids: readonly string[]): Promise<ContractEventRow[]> {
     if (ids.length === 0) return [];
-    return many<ContractEventRow>(db, sql`SELECT ${EVENT} FROM contract_event_read_models e WHERE e.tenant_id = ${tenantId} AND e.id = ANY(${sql.array(ids, 'uuid')})`);
+    return many<ContractEventRow>(
+      db,
+      sql`SELECT ${EVENT} FROM contract_event_read_models e WHERE e.tenant_id = ${tenantId} AND e.id = ANY(${sql.array(ids, 'uuid')})`,
+    );
   }
 
   /** The tenant's timezone (from TENANT_CREATED), or null when this service has not heard of the tenant yet. */

@@ -2,7 +2,13 @@ import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { assertGroupable, GroupableEvent } from './ticket-grouping';
 
 const contract = 'c1';
-const ev = (id: string, over: Partial<GroupableEvent> = {}): GroupableEvent => ({ id, contractId: contract, eventType: 'service', status: 'scheduled', ...over });
+const ev = (id: string, over: Partial<GroupableEvent> = {}): GroupableEvent => ({
+  id,
+  contractId: contract,
+  eventType: 'service',
+  status: 'scheduled',
+  ...over,
+});
 
 function refusal(fn: () => void): DomainError {
   try {

@@ -25,11 +25,9 @@ export function assertGroupable(
   const byId = new Map(found.map((e) => [e.id, e]));
   const missing = requestedIds.filter((id) => !byId.has(id));
   if (missing.length > 0) {
-    throw new DomainError(
-      ErrorCode.NOT_FOUND,
-      `event${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'were' : 'was'} not found`,
-      { eventIds: missing },
-    );
+    throw new DomainError(ErrorCode.NOT_FOUND, `event${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'were' : 'was'} not found`, {
+      eventIds: missing,
+    });
   }
   const events = requestedIds.map((id) => byId.get(id)!);
   const otherContract = events.filter((e) => e.contractId !== contractId).map((e) => e.id);

@@ -102,7 +102,14 @@ export class TicketStatusMover {
     return this.change(tx, ctx, machine, ticket, { to, eventIds });
   }
 
-  private async change(tx: Db, ctx: RequestContext, machine: StatusMachine, ticket: TicketRow, request: TicketMoveRequest, evidence?: EventEvidence[]): Promise<TicketRow> {
+  private async change(
+    tx: Db,
+    ctx: RequestContext,
+    machine: StatusMachine,
+    ticket: TicketRow,
+    request: TicketMoveRequest,
+    evidence?: EventEvidence[],
+  ): Promise<TicketRow> {
     if (isDoneStatus(machine, request.to)) {
       request.completion = {
         evidence: evidence ?? evidencePerEvent(request.eventIds, await this.evidence.counting(tx, ctx.tenantId, ticket.id)),
@@ -157,7 +164,12 @@ function ticketEvents(c: AppliedChange<TicketRow, TicketMoveRequest>): NewDomain
   const t = c.updated;
   const at = c.at.toISOString();
   const base = { ticketId: t.id, ticketNumber: t.ticketNumber, contractId: t.contractId, eventIds: c.request.eventIds };
-  const event = (type: string, payload: Record<string, unknown>) => ({ type, aggregateId: t.id, aggregateVersion: t.version, payload: { ...base, ...payload } });
+  const event = (type: string, payload: Record<string, unknown>) => ({
+    type,
+    aggregateId: t.id,
+    aggregateVersion: t.version,
+    payload: { ...base, ...payload },
+  });
   const events = [event('SERVICE_TICKET_STATUS_CHANGED', { previousStatus: c.from, newStatus: c.to, reason: c.request.reason ?? undefined, changedAt: at })];
   const completion = c.request.completion;
   if (isDoneStatus(c.machine, c.to) && completion) {

@@ -36,7 +36,11 @@ describe('ticket status rules', () => {
     expect(cancelled).toMatchObject({ status: 'cancelled', cancelledAt: h.clock.now(), version: 2 });
     expect(h.tickets.links.every((l) => !l.isOpen)).toBe(true);
     expect(h.outbox.types).toEqual(['SERVICE_TICKET_STATUS_CHANGED', 'SERVICE_TICKET_CANCELLED']);
-    expect(h.outbox.ofType('SERVICE_TICKET_CANCELLED')[0].payload).toMatchObject({ ticketId: t.id, reason: 'duplicate', cancelledAt: '2026-03-02T06:00:00.000Z' });
+    expect(h.outbox.ofType('SERVICE_TICKET_CANCELLED')[0].payload).toMatchObject({
+      ticketId: t.id,
+      reason: 'duplicate',
+      cancelledAt: '2026-03-02T06:00:00.000Z',
+    });
   });
 
   it('records who moved it, why, how long it stayed, and which machine it belongs to, in the shared history shape', async () => {
@@ -56,7 +60,11 @@ describe('ticket status rules', () => {
         extra: { entity_type: 'ticket' },
       }),
     ]);
-    expect(h.outbox.ofType('SERVICE_TICKET_STATUS_CHANGED')[0]).toMatchObject({ aggregateId: t.id, aggregateVersion: 2, payload: { previousStatus: 'created', newStatus: 'in_progress' } });
+    expect(h.outbox.ofType('SERVICE_TICKET_STATUS_CHANGED')[0]).toMatchObject({
+      aggregateId: t.id,
+      aggregateVersion: 2,
+      payload: { previousStatus: 'created', newStatus: 'in_progress' },
+    });
   });
 
   it('keeps the time work started: the first move to in_progress sets it, a later one does not', async () => {
@@ -92,7 +100,10 @@ describe('ticket status rules', () => {
 
   it('asks for evidence where the tenant’s flow requires it, and counts evidence recorded on the ticket', async () => {
     const { h, move } = setup();
-    const strict = { ...DEFAULT_TICKET_FLOW, transitions: parseTransitions(['created>in_progress', 'in_progress>completed +evidence', 'created|in_progress>cancelled +reason']) };
+    const strict = {
+      ...DEFAULT_TICKET_FLOW,
+      transitions: parseTransitions(['created>in_progress', 'in_progress>completed +evidence', 'created|in_progress>cancelled +reason']),
+    };
     h.statusFlows.setTenant(TENANT, TICKET_MACHINE, strict);
     const t = h.ticket({ status: 'in_progress' });
     await expect(move(t, 'completed')).rejects.toMatchObject({ code: 'EVIDENCE_REQUIRED' });

@@ -1,5 +1,12 @@
 import { Controller } from '@nestjs/common';
-import { AddTicketEventsDto, CreateTicketDto, ListTicketsQuery, RemoveTicketEventDto, TicketRef, TransitionTicketDto } from '@app/shared/api/tickets/tickets.dto';
+import {
+  AddTicketEventsDto,
+  CreateTicketDto,
+  ListTicketsQuery,
+  RemoveTicketEventDto,
+  TicketRef,
+  TransitionTicketDto,
+} from '@app/shared/api/tickets/tickets.dto';
 import { addTicketEvents, createTicket, getTicket, listTickets, removeTicketEvent, transitionTicket } from '@app/shared/api/tickets/tickets.operations';
 import { RequestContext } from '@app/shared/context/request-context';
 import { Handles } from '@app/shared/rpc/handles.decorator';

@@ -21,7 +21,11 @@ export function apiAs(baseUrl: string, who: { tenantId: string; userId?: string;
   const userId = who.userId ?? randomUUID();
   const headers = authHeader({ tenantId: who.tenantId, userId, roles: who.roles, name: who.name });
   const call = async <T = any>(method: string, path: string, body?: unknown, extra: RequestInit = {}): Promise<ApiResult<T>> => {
-    const init: RequestInit = { method, headers: { ...headers, ...(body !== undefined && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}) }, ...extra };
+    const init: RequestInit = {
+      method,
+      headers: { ...headers, ...(body !== undefined && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}) },
+      ...extra,
+    };
     if (body !== undefined) init.body = body instanceof FormData ? body : JSON.stringify(body);
     const url = `${baseUrl}${path}`;
     const res = await fetch(url, init);

@@ -34,7 +34,13 @@ export async function seedContract(
   const at = new Date().toISOString();
   const messages = [];
   if (opts.withTenant !== false) {
-    messages.push(testEnvelope('TENANT_CREATED', { name: `Tenant ${tenantId.slice(0, 8)}`, timezone, locale: 'en-IN' }, { tenantId, aggregateId: tenantId, source: 'events' }));
+    messages.push(
+      testEnvelope(
+        'TENANT_CREATED',
+        { name: `Tenant ${tenantId.slice(0, 8)}`, timezone, locale: 'en-IN' },
+        { tenantId, aggregateId: tenantId, source: 'events' },
+      ),
+    );
   }
   messages.push(
     testEnvelope(

@@ -36,7 +36,12 @@ export async function startTicketsHarness(options: { captured: string[]; env?: R
   const db = app.get(DataSource);
   const capture = await captureEvents(env, options.captured);
   const s = await seedContract(env, { services: 4 });
-  const ctx: RequestContext = { tenantId: s.tenantId, actor: { type: 'user', id: randomUUID(), name: 'Dispatcher' }, roles: ['admin'], correlationId: randomUUID() };
+  const ctx: RequestContext = {
+    tenantId: s.tenantId,
+    actor: { type: 'user', id: randomUUID(), name: 'Dispatcher' },
+    roles: ['admin'],
+    correlationId: randomUUID(),
+  };
   await eventually(async () => {
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM contract_event_read_models WHERE contract_id = $1`, [s.contractId]);
     expect(n).toBe(6);

@@ -9,7 +9,12 @@ import { FixedClock } from '@app/shared/time/clock';
 import { AppointmentRepository, AppointmentRow } from '../../src/appointments/appointment.repository';
 import { AppointmentStatusMover } from '../../src/appointments/appointment-status-mover';
 import { FieldStep } from '../../src/appointments/field-step';
-import { AssignmentStep, RELEASED_ASSIGNMENT_STATUSES, StaffAssignmentRepository, StaffAssignmentRow } from '../../src/appointments/staff-assignment.repository';
+import {
+  AssignmentStep,
+  RELEASED_ASSIGNMENT_STATUSES,
+  StaffAssignmentRepository,
+  StaffAssignmentRow,
+} from '../../src/appointments/staff-assignment.repository';
 import { TechnicianCalendar } from '../../src/appointments/technician-calendar';
 import { EvidenceRepository } from '../../src/evidence/evidence.repository';
 import { ContractRow, ReadModelRepository } from '../../src/read-model/read-model.repository';
@@ -50,7 +55,10 @@ class InMemoryTickets {
   findOrFail = this.lockOrFail;
 
   async eventIdsOf(_db: unknown, tenantId: string, ticketId: string): Promise<string[]> {
-    return this.links.filter((l) => l.tenantId === tenantId && l.ticketId === ticketId).map((l) => l.eventId).sort();
+    return this.links
+      .filter((l) => l.tenantId === tenantId && l.ticketId === ticketId)
+      .map((l) => l.eventId)
+      .sort();
   }
 
   async openTicketsHolding(_db: unknown, tenantId: string, eventIds: readonly string[], exceptTicketId?: string) {
@@ -63,7 +71,10 @@ class InMemoryTickets {
     for (const l of this.links) if (l.tenantId === tenantId && l.ticketId === ticketId) l.isOpen = isOpen;
   }
 
-  async setStatus(_db: unknown, t: Pick<TicketRow, 'tenantId' | 'id' | 'status' | 'startedAt' | 'completedAt' | 'cancelledAt'> & { at: Date }): Promise<number> {
+  async setStatus(
+    _db: unknown,
+    t: Pick<TicketRow, 'tenantId' | 'id' | 'status' | 'startedAt' | 'completedAt' | 'cancelledAt'> & { at: Date },
+  ): Promise<number> {
     const row = this.rows.get(t.id)!;
     const next = { ...row, status: t.status, statusChangedAt: t.at, startedAt: t.startedAt, completedAt: t.completedAt, cancelledAt: t.cancelledAt };
     this.rows.set(t.id, { ...next, version: row.version + 1, updatedAt: t.at });
@@ -125,18 +136,31 @@ class InMemoryAssignments {
 
   async withdraw(_db: unknown, tenantId: string, appointmentId: string, statuses: readonly string[], at: Date): Promise<void> {
     for (const r of this.rows) {
-      if (r.tenantId === tenantId && r.appointmentId === appointmentId && statuses.includes(r.status)) Object.assign(r, { status: 'withdrawn', version: r.version + 1, updatedAt: at });
+      if (r.tenantId === tenantId && r.appointmentId === appointmentId && statuses.includes(r.status))
+        Object.assign(r, { status: 'withdrawn', version: r.version + 1, updatedAt: at });
     }
   }
 
   async lockCalendars(): Promise<void> {}
 
-  async firstClash(_db: unknown, tenantId: string, userIds: readonly string[], slot: { startsAt: Date; endsAt: Date; exceptAppointmentId?: string; now: Date; closedStatuses: readonly string[] }) {
+  async firstClash(
+    _db: unknown,
+    tenantId: string,
+    userIds: readonly string[],
+    slot: { startsAt: Date; endsAt: Date; exceptAppointmentId?: string; now: Date; closedStatuses: readonly string[] },
+  ) {
     for (const r of this.rows) {
       const a = this.appointments.rows.get(r.appointmentId)!;
       const holds = ['accepted', 'dispatched', 'en_route', 'checked_in'].includes(r.status) || (r.status === 'offered' && r.responseDeadline > slot.now);
       const overlaps = a.startsAt < slot.endsAt && slot.startsAt < a.endsAt;
-      if (r.tenantId === tenantId && userIds.includes(r.userId) && a.id !== slot.exceptAppointmentId && !slot.closedStatuses.includes(a.status) && holds && overlaps) {
+      if (
+        r.tenantId === tenantId &&
+        userIds.includes(r.userId) &&
+        a.id !== slot.exceptAppointmentId &&
+        !slot.closedStatuses.includes(a.status) &&
+        holds &&
+        overlaps
+      ) {
         return { appointmentId: a.id, userId: r.userId, startsAt: a.startsAt, endsAt: a.endsAt };
       }
     }
@@ -148,7 +172,9 @@ class InMemoryEvidence {
   readonly rows: Array<{ id: string; tenantId: string; ticketId: string; eventId: string | null; status: string }> = [];
 
   async counting(_db: unknown, tenantId: string, ticketId: string) {
-    return this.rows.filter((e) => e.tenantId === tenantId && e.ticketId === ticketId && ['uploaded', 'verified'].includes(e.status)).map((e) => ({ id: e.id, eventId: e.eventId }));
+    return this.rows
+      .filter((e) => e.tenantId === tenantId && e.ticketId === ticketId && ['uploaded', 'verified'].includes(e.status))
+      .map((e) => ({ id: e.id, eventId: e.eventId }));
   }
 }
 

@@ -9,7 +9,13 @@ import { TICKETS_OPERATIONS } from './tickets/tickets.operations';
  * Every operation of the system, in the order of the document. The gateway serves the HTTP ones, each
  * service answers its own, the OpenAPI document and the typed client are generated from this list.
  */
-export const OPERATIONS: readonly Operation[] = [...PLATFORM_OPERATIONS, ...EVENTS_OPERATIONS, ...TICKETS_OPERATIONS, ...JTD_OPERATIONS, ...REALTIME_OPERATIONS];
+export const OPERATIONS: readonly Operation[] = [
+  ...PLATFORM_OPERATIONS,
+  ...EVENTS_OPERATIONS,
+  ...TICKETS_OPERATIONS,
+  ...JTD_OPERATIONS,
+  ...REALTIME_OPERATIONS,
+];
 checkRegistry(OPERATIONS);
 
 /** The document's tags, in order, with what each groups. */

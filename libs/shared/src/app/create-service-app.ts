@@ -35,7 +35,15 @@ export async function createServiceApp(input: ServiceAppInput): Promise<INestApp
   const { config, service } = input;
   const logger = createLogger(service, config.LOG_LEVEL);
 
-  @Module({ imports: [AppConfigModule.forRoot(config), ObservabilityModule.forApp(service), SystemStatusModule.forService(service), DiscoveryModule, ...(input.imports ?? [])] })
+  @Module({
+    imports: [
+      AppConfigModule.forRoot(config),
+      ObservabilityModule.forApp(service),
+      SystemStatusModule.forService(service),
+      DiscoveryModule,
+      ...(input.imports ?? []),
+    ],
+  })
   class ServiceRootModule {}
   Object.defineProperty(ServiceRootModule, 'name', { value: `${service}RootModule` });
 

@@ -6,7 +6,11 @@ import { InFlightTracker } from './in-flight';
 const ctx = { getType: () => 'http' } as unknown as ExecutionContext;
 
 function rpcContext(pattern: string): ExecutionContext {
-  return { getType: () => 'rpc', switchToRpc: () => ({ getContext: () => ({ getPattern: () => pattern }) }), getHandler: () => undefined } as unknown as ExecutionContext;
+  return {
+    getType: () => 'rpc',
+    switchToRpc: () => ({ getContext: () => ({ getPattern: () => pattern }) }),
+    getHandler: () => undefined,
+  } as unknown as ExecutionContext;
 }
 
 describe('InFlightTracker', () => {

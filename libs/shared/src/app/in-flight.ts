@@ -39,7 +39,8 @@ export class InFlightTracker implements NestInterceptor {
       tap({
         // @Handles turns failures into `{ ok: false, error }` answers; anything thrown is a crash.
         next: (value) => {
-          const error = (value as { ok?: boolean; error?: { code?: string } } | undefined)?.ok === false ? (value as { error?: { code?: string } }).error : undefined;
+          const error =
+            (value as { ok?: boolean; error?: { code?: string } } | undefined)?.ok === false ? (value as { error?: { code?: string } }).error : undefined;
           if (error) outcome = error.code ?? 'error';
         },
         error: () => (outcome = 'exception'),

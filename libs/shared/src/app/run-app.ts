@@ -29,7 +29,15 @@ export function runApp(name: string, start: () => Promise<INestApplication>): vo
   // A bug that escapes every handler leaves the process in an unknown state: say so as a JSON line (the
   // log pipeline would drop Node's plain-text trace) and exit so the supervisor restarts it.
   const crash = (kind: string) => (err: unknown) => {
-    process.stderr.write(JSON.stringify({ level: 'fatal', time: new Date().toISOString(), service: name, msg: `${kind}: ${(err as Error)?.message ?? String(err)}`, stack: (err as Error)?.stack }) + '\n');
+    process.stderr.write(
+      JSON.stringify({
+        level: 'fatal',
+        time: new Date().toISOString(),
+        service: name,
+        msg: `${kind}: ${(err as Error)?.message ?? String(err)}`,
+        stack: (err as Error)?.stack,
+      }) + '\n',
+    );
     process.exit(1);
   };
   process.on('uncaughtException', crash('uncaught exception'));
@@ -42,7 +50,15 @@ export function runApp(name: string, start: () => Promise<INestApplication>): vo
     })
     .catch((err) => {
       const msg = err instanceof ConfigError ? err.message : `failed to start: ${(err as Error)?.stack ?? String(err)}`;
-      process.stderr.write(JSON.stringify({ level: 'fatal', time: new Date().toISOString(), service: name, msg, variables: err instanceof ConfigError ? Object.keys(err.problems) : undefined }) + '\n');
+      process.stderr.write(
+        JSON.stringify({
+          level: 'fatal',
+          time: new Date().toISOString(),
+          service: name,
+          msg,
+          variables: err instanceof ConfigError ? Object.keys(err.problems) : undefined,
+        }) + '\n',
+      );
       process.exit(1);
     });
 }

@@ -3,7 +3,8 @@ import { LruTtlCache } from './lru-ttl-cache';
 
 describe('LruTtlCache', () => {
   let now = 0;
-  const cache = (over: Partial<{ ttlMs: number; maxGroups: number }> = {}) => new LruTtlCache({ name: 'test', ttlMs: 1000, maxGroups: 3, now: () => now, ...over });
+  const cache = (over: Partial<{ ttlMs: number; maxGroups: number }> = {}) =>
+    new LruTtlCache({ name: 'test', ttlMs: 1000, maxGroups: 3, now: () => now, ...over });
   const counter = () => {
     let n = 0;
     return () => Promise.resolve(++n);

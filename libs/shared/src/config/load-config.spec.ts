@@ -47,7 +47,9 @@ describe('loadConfig', () => {
 
   it('puts the names in the error message, so a crash log says what to set', () => {
     const { DB_USER: _u, ...rest } = VALID;
-    expect(() => loadConfig(ServiceConfig, { ...rest, HTTP_PORT: '70000' })).toThrow(/invalid configuration: .*HTTP_PORT.*DB_USER|invalid configuration: .*DB_USER.*HTTP_PORT/);
+    expect(() => loadConfig(ServiceConfig, { ...rest, HTTP_PORT: '70000' })).toThrow(
+      /invalid configuration: .*HTTP_PORT.*DB_USER|invalid configuration: .*DB_USER.*HTTP_PORT/,
+    );
   });
 
   it('ignores variables it does not know (the process environment has many)', () => {

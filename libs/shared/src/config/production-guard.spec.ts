@@ -55,14 +55,31 @@ describe('production guard', () => {
   });
 
   it('refuses every development and test secret of the repository, and placeholders', () => {
-    for (const value of [DEV_JWT_SECRET, TEST_JWT_SECRET, DEV_OTP_SECRET, DEV_SEALED_FIELDS_KEY, ...ROLE_PASSWORDS, 'change-me', 'CHANGEME', '<your MSG91 key>', 'xxxxxxxx', 'your-auth-key']) {
-      expect({ value, problems: Object.keys(problemsOf({ ...SERVICE, NODE_ENV: 'production', SOME_SECRET: value })) }).toEqual({ value, problems: ['SOME_SECRET'] });
+    for (const value of [
+      DEV_JWT_SECRET,
+      TEST_JWT_SECRET,
+      DEV_OTP_SECRET,
+      DEV_SEALED_FIELDS_KEY,
+      ...ROLE_PASSWORDS,
+      'change-me',
+      'CHANGEME',
+      '<your MSG91 key>',
+      'xxxxxxxx',
+      'your-auth-key',
+    ]) {
+      expect({ value, problems: Object.keys(problemsOf({ ...SERVICE, NODE_ENV: 'production', SOME_SECRET: value })) }).toEqual({
+        value,
+        problems: ['SOME_SECRET'],
+      });
     }
     expect(problemsOf({ ...SERVICE, NODE_ENV: 'production', SOME_SECRET: 'q3Zr8Lx1Vw6Tn0Ps' })).toEqual({});
   });
 
   it('refuses the provisioning role password of a service (DB_PASSWORD) and RabbitMQ’s guest account', () => {
-    const problems = problemsOf({ ...SERVICE, NODE_ENV: 'production', DB_PASSWORD: 'cn_events_dev', AMQP_URL: 'amqp://guest:guest@rabbitmq:5672' }, ServiceConfig);
+    const problems = problemsOf(
+      { ...SERVICE, NODE_ENV: 'production', DB_PASSWORD: 'cn_events_dev', AMQP_URL: 'amqp://guest:guest@rabbitmq:5672' },
+      ServiceConfig,
+    );
     expect(Object.keys(problems).sort()).toEqual(['AMQP_URL', 'DB_PASSWORD']);
     expect(brokerCredentialsProblem('amqp://rabbitmq:5672')).toMatch(/guest/);
     expect(brokerCredentialsProblem('amqp://app:cn_jtd_dev@rabbitmq:5672')).toMatch(/development default/);

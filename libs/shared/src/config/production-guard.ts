@@ -33,7 +33,8 @@ export function brokerCredentialsProblem(value: unknown): string | undefined {
   } catch {
     return undefined;
   }
-  if (password === '' || password === DEV_BROKER_PASSWORD) return 'logs in with RabbitMQ’s default guest account: give the broker a user and password of its own';
+  if (password === '' || password === DEV_BROKER_PASSWORD)
+    return 'logs in with RabbitMQ’s default guest account: give the broker a user and password of its own';
   const problem = developmentSecretProblem(password);
   return problem && `its password ${problem}`;
 }

@@ -52,7 +52,9 @@ export class BaseConfig {
   @MinLength(16)
   @ProductionSecret()
   @RefusedInProduction((token, c) =>
-    token === undefined && c.METRICS_PUBLIC !== true ? 'is required in production (or METRICS_PUBLIC=true to serve /metrics to anyone who reaches the port)' : undefined,
+    token === undefined && c.METRICS_PUBLIC !== true
+      ? 'is required in production (or METRICS_PUBLIC=true to serve /metrics to anyone who reaches the port)'
+      : undefined,
   )
   METRICS_TOKEN?: string;
 

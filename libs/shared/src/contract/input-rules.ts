@@ -42,7 +42,8 @@ export function inputRuleBreaches(root: Function): string[] {
       const where = `${cls.name}.${property}`;
       const optional = metas.some((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION);
       if (has('isInt', 'isNumber') && !(has('max') && has('min')) && !has('isIn')) breaches.push(`${where}: a number needs @Min and @Max`);
-      if (has('isString', 'matches') && ![...names].some((n) => BOUNDED_STRING.has(n))) breaches.push(`${where}: a string needs @MaxLength (or a bounded format)`);
+      if (has('isString', 'matches') && ![...names].some((n) => BOUNDED_STRING.has(n)))
+        breaches.push(`${where}: a string needs @MaxLength (or a bounded format)`);
       if (has('isArray') || metas.some((m) => m.each)) {
         if (!has('arrayMaxSize')) breaches.push(`${where}: a list needs @ArrayMaxSize`);
       }

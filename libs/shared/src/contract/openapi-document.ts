@@ -75,7 +75,13 @@ const ERROR_MEANING: Record<number, string> = {
 /** The error codes an operation can answer, its own and those every operation of its kind can. */
 export function errorCodesOf(op: Operation): ErrorCode[] {
   const http = op.http!;
-  const codes = new Set<ErrorCode>([ErrorCode.VALIDATION_FAILED, ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL, ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT]);
+  const codes = new Set<ErrorCode>([
+    ErrorCode.VALIDATION_FAILED,
+    ErrorCode.RATE_LIMITED,
+    ErrorCode.INTERNAL,
+    ErrorCode.SERVICE_UNAVAILABLE,
+    ErrorCode.SERVICE_TIMEOUT,
+  ]);
   codes.add(ErrorCode.UNAUTHENTICATED);
   if (op.roles !== 'public') codes.add(ErrorCode.FORBIDDEN);
   // A public operation answers an unknown tenant like a wrong secret (401), so it reveals no tenant.
@@ -90,7 +96,12 @@ export function errorCodesOf(op: Operation): ErrorCode[] {
     codes.add(ErrorCode.CONFLICT);
   }
   // A list's cursor is checked before it reaches a query.
-  if (getMetadataStorage().getTargetValidationMetadatas(op.input, '', true, false).some((m) => m.propertyName === 'cursor')) codes.add(ErrorCode.INVALID_CURSOR);
+  if (
+    getMetadataStorage()
+      .getTargetValidationMetadatas(op.input, '', true, false)
+      .some((m) => m.propertyName === 'cursor')
+  )
+    codes.add(ErrorCode.INVALID_CURSOR);
   for (const c of op.errors) codes.add(c);
   return [...codes];
 }
@@ -145,7 +156,8 @@ export function buildOpenApiDocument(operations: readonly Operation[], info: Doc
                 type: 'apiKey',
                 in: 'query',
                 name: STREAM_TOKEN_PARAMETER,
-                description: 'The bearer JWT in the query string, for event streams opened by a browser’s EventSource (which cannot send headers); never written to logs',
+                description:
+                  'The bearer JWT in the query string, for event streams opened by a browser’s EventSource (which cannot send headers); never written to logs',
               },
             }
           : {}),
@@ -162,7 +174,8 @@ export function buildOpenApiDocument(operations: readonly Operation[], info: Doc
           name: 'Idempotency-Key',
           in: 'header',
           required: false,
-          description: 'Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409',
+          description:
+            'Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409',
           schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
         },
         ...(streams
@@ -198,7 +211,8 @@ function operationObject(op: Operation, schemas: ClassSchemas): OpenApiOperation
   }
   for (const [name, schema] of Object.entries(properties)) {
     const where = inputLocation(http, name);
-    if (where === 'query') parameters.push({ name, in: 'query', required: required.has(name), description: descriptionOf(schema, name), schema: withoutDescription(schema) });
+    if (where === 'query')
+      parameters.push({ name, in: 'query', required: required.has(name), description: descriptionOf(schema, name), schema: withoutDescription(schema) });
     else if (where === 'body') body[name] = schema;
   }
   if (http.auth) {
@@ -247,11 +261,11 @@ function operationObject(op: Operation, schemas: ClassSchemas): OpenApiOperation
         content: { [EVENT_STREAM_CONTENT_TYPE]: { schema: schemas.ref(op.output) } },
       }
     : http.download
-    ? {
-        description: 'The file, with its content type, `Content-Disposition` and `X-Content-SHA256`',
-        content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
-      }
-    : { description: 'OK', content: { 'application/json': { schema: schemas.ref(op.output) } } };
+      ? {
+          description: 'The file, with its content type, `Content-Disposition` and `X-Content-SHA256`',
+          content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+        }
+      : { description: 'OK', content: { 'application/json': { schema: schemas.ref(op.output) } } };
 
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of errorCodesOf(op)) {

@@ -26,8 +26,14 @@ describe('defineOperation: streams', () => {
   it('takes a stream only as a GET the gateway answers, with a bearer token and nothing but its query', () => {
     const stream = { ...base, handler: 'gateway', roles: ['admin'] } as const;
     expect(defineOperation({ ...stream, name: 'watch', http: { method: 'GET', path: '/watch', stream: true } }).http?.stream).toBe(true);
-    expect(() => defineOperation({ ...stream, name: 'watchPost', http: { method: 'POST', path: '/watch', stream: true } })).toThrow(/a stream is a GET that the gateway answers/);
-    expect(() => defineOperation({ ...base, roles: ['admin'], name: 'watchRpc', http: { method: 'GET', path: '/watch', stream: true } })).toThrow(/a stream is a GET that the gateway answers/);
-    expect(() => defineOperation({ ...stream, name: 'watchIdem', http: { method: 'GET', path: '/watch', stream: true, download: true } })).toThrow(/nothing but its query/);
+    expect(() => defineOperation({ ...stream, name: 'watchPost', http: { method: 'POST', path: '/watch', stream: true } })).toThrow(
+      /a stream is a GET that the gateway answers/,
+    );
+    expect(() => defineOperation({ ...base, roles: ['admin'], name: 'watchRpc', http: { method: 'GET', path: '/watch', stream: true } })).toThrow(
+      /a stream is a GET that the gateway answers/,
+    );
+    expect(() => defineOperation({ ...stream, name: 'watchIdem', http: { method: 'GET', path: '/watch', stream: true, download: true } })).toThrow(
+      /nothing but its query/,
+    );
   });
 });

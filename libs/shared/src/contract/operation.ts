@@ -106,7 +106,8 @@ export function defineOperation<I extends object, O>(spec: OperationSpec<I, O>):
     throw new Error(`operation ${spec.name}: ${why}`);
   };
   if (!NAME.test(spec.name)) fail('name must be camelCase');
-  if (!(SERVICES as readonly string[]).includes(spec.handler) && spec.handler !== 'gateway' && spec.handler !== 'each-service') fail(`unknown handler ${spec.handler}`);
+  if (!(SERVICES as readonly string[]).includes(spec.handler) && spec.handler !== 'gateway' && spec.handler !== 'each-service')
+    fail(`unknown handler ${spec.handler}`);
   if (spec.roles !== 'public') {
     if (!Array.isArray(spec.roles) || spec.roles.length === 0) fail('declares no roles (deny by default: name who may call it)');
     for (const r of spec.roles) if (!(ROLES as readonly string[]).includes(r)) fail(`unknown role ${r}`);
@@ -121,10 +122,12 @@ export function defineOperation<I extends object, O>(spec: OperationSpec<I, O>):
     if (!PATH.test(spec.http.path)) fail(`path ${spec.http.path} must be lower-case segments and {params}`);
     if (spec.http.bodyField && (spec.http.method === 'GET' || spec.http.method === 'DELETE')) fail('a GET or DELETE has no body');
     const max = spec.http.maxBodyBytes;
-    if (max !== undefined && (!Number.isInteger(max) || max < 1 || spec.http.method === 'GET' || spec.http.method === 'DELETE')) fail('maxBodyBytes must be a positive integer, on an operation with a body');
+    if (max !== undefined && (!Number.isInteger(max) || max < 1 || spec.http.method === 'GET' || spec.http.method === 'DELETE'))
+      fail('maxBodyBytes must be a positive integer, on an operation with a body');
     if (spec.http.stream) {
       if (spec.http.method !== 'GET' || spec.handler !== 'gateway') fail('a stream is a GET that the gateway answers');
-      if (spec.http.idempotent || spec.http.download || spec.http.upload || spec.http.auth || spec.roles === 'public') fail('a stream takes a bearer token and nothing but its query');
+      if (spec.http.idempotent || spec.http.download || spec.http.upload || spec.http.auth || spec.roles === 'public')
+        fail('a stream takes a bearer token and nothing but its query');
     }
   }
   const pattern = spec.handler === 'gateway' ? `gateway.${spec.name}` : spec.handler === 'each-service' ? `each.${spec.name}` : `${spec.handler}.${spec.name}`;

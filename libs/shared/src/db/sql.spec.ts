@@ -29,7 +29,9 @@ describe('sql', () => {
   });
 
   it('aliases snake_case columns to the camelCase fields of a row type', () => {
-    expect(selectList('e', ['id', 'tenantId', 'amount'], { amount: 'e.amount::text' }).compile().text).toBe('e.id, e.tenant_id AS "tenantId", e.amount::text AS "amount"');
+    expect(selectList('e', ['id', 'tenantId', 'amount'], { amount: 'e.amount::text' }).compile().text).toBe(
+      'e.id, e.tenant_id AS "tenantId", e.amount::text AS "amount"',
+    );
     expect(selectList(null, ['statusChangedAt']).compile().text).toBe('status_changed_at AS "statusChangedAt"');
   });
 });

@@ -21,7 +21,10 @@ const logger = new Logger('EventConsumer');
  */
 export async function checkAggregateOrder(tx: Db, consumer: string, env: Envelope, deferrals: number): Promise<boolean> {
   const version = env.aggregateVersion!;
-  await exec(tx, sql`INSERT INTO inbox_aggregate_versions (consumer, aggregate_id, last_version) VALUES (${consumer}, ${env.aggregateId}, 0) ON CONFLICT DO NOTHING`);
+  await exec(
+    tx,
+    sql`INSERT INTO inbox_aggregate_versions (consumer, aggregate_id, last_version) VALUES (${consumer}, ${env.aggregateId}, 0) ON CONFLICT DO NOTHING`,
+  );
   const row = await one<{ lastVersion: string | number }>(
     tx,
     sql`SELECT last_version AS "lastVersion" FROM inbox_aggregate_versions WHERE consumer = ${consumer} AND aggregate_id = ${env.aggregateId} FOR UPDATE`,

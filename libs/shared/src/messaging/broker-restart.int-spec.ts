@@ -78,7 +78,9 @@ describe('broker outage', () => {
 
     await eventually(
       async () => {
-        const [row] = await ds.query('SELECT count(*)::int AS total, count(DISTINCT message_id)::int AS distinct_ids, count(DISTINCT n)::int AS distinct_n FROM test_widget_effects');
+        const [row] = await ds.query(
+          'SELECT count(*)::int AS total, count(DISTINCT message_id)::int AS distinct_ids, count(DISTINCT n)::int AS distinct_n FROM test_widget_effects',
+        );
         expect(row).toEqual({ total: 1000, distinct_ids: 1000, distinct_n: 1000 });
       },
       { timeoutMs: 40000, intervalMs: 250 },

@@ -59,7 +59,12 @@ describe('event consumer', () => {
   let outbox: Outbox;
   let handlers: WidgetHandlers;
 
-  const ctxOf = (tenantId = randomUUID()): RequestContext => ({ tenantId, actor: { type: 'user', id: randomUUID(), name: 'Asha Rao' }, roles: ['admin'], correlationId: randomUUID() });
+  const ctxOf = (tenantId = randomUUID()): RequestContext => ({
+    tenantId,
+    actor: { type: 'user', id: randomUUID(), name: 'Asha Rao' },
+    roles: ['admin'],
+    correlationId: randomUUID(),
+  });
   const effects = async (widgetId: string): Promise<{ message_id: string; n: number }[]> =>
     ds.query('SELECT message_id, n FROM test_widget_effects WHERE widget_id = $1 ORDER BY seq', [widgetId]);
   const consumedAs = async (outcome: string) =>
@@ -96,8 +101,14 @@ describe('event consumer', () => {
   it('hands handlers sensitive fields sealed: from an outbox as they were published, and sealed on receipt if they came in clear', async () => {
     const ctx = ctxOf();
     const fromOutbox = randomUUID();
-    await ds.transaction((tx) => outbox.append(tx, ctx, [{ type: 'TEST_SECRET_ISSUED', aggregateId: fromOutbox, payload: { widgetId: fromOutbox, pin: '8040' } }]));
-    const inClear = testEnvelope('TEST_SECRET_ISSUED', { widgetId: randomUUID(), pin: '5151', holders: [{ name: 'Ravi', token: 'tok-ravi-2' }] }, { tenantId: ctx.tenantId });
+    await ds.transaction((tx) =>
+      outbox.append(tx, ctx, [{ type: 'TEST_SECRET_ISSUED', aggregateId: fromOutbox, payload: { widgetId: fromOutbox, pin: '8040' } }]),
+    );
+    const inClear = testEnvelope(
+      'TEST_SECRET_ISSUED',
+      { widgetId: randomUUID(), pin: '5151', holders: [{ name: 'Ravi', token: 'tok-ravi-2' }] },
+      { tenantId: ctx.tenantId },
+    );
     await publishRaw(env, [inClear]);
     const [a, b] = await eventually(() => {
       const got = [fromOutbox, inClear.payload.widgetId].map((id) => handlers.secrets.find((e) => e.payload.widgetId === id));
@@ -153,7 +164,13 @@ describe('event consumer', () => {
       },
       { timeoutMs: 15000 },
     );
-    expect(listed).toMatchObject({ messageId: sent.id, type: 'TEST_WIDGET_CHANGED', reason: 'handler_failed', attempts: RETRY_DELAYS.length + 1, replayedAt: null });
+    expect(listed).toMatchObject({
+      messageId: sent.id,
+      type: 'TEST_WIDGET_CHANGED',
+      reason: 'handler_failed',
+      attempts: RETRY_DELAYS.length + 1,
+      replayedAt: null,
+    });
     expect(listed.lastError).toContain('widget store is down');
     expect(listed.envelope).toMatchObject({ id: sent.id, payload: { widgetId } });
 

@@ -59,7 +59,10 @@ export class DeadLetterRecorder implements OnApplicationBootstrap, OnModuleDestr
     } catch {
       // kept as raw text
     }
-    const id = typeof headers[HEADERS.deadLetterId] === 'string' && UUID.test(headers[HEADERS.deadLetterId] as string) ? (headers[HEADERS.deadLetterId] as string) : randomUUID();
+    const id =
+      typeof headers[HEADERS.deadLetterId] === 'string' && UUID.test(headers[HEADERS.deadLetterId] as string)
+        ? (headers[HEADERS.deadLetterId] as string)
+        : randomUUID();
     const tenantId = typeof envelope?.tenantId === 'string' && UUID.test(envelope.tenantId) ? envelope.tenantId : null;
     try {
       await this.dataSource.query(

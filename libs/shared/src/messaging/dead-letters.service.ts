@@ -66,7 +66,9 @@ export class DeadLettersService implements OnModuleDestroy {
       if (!row) throw DomainError.notFound('dead letter', id);
       if (row.replayed_at) return this.toItem(row);
       const body = row.raw_body ?? JSON.stringify(row.envelope);
-      const headers = Object.fromEntries(Object.entries(row.headers ?? {}).filter(([k]) => !k.startsWith('x-cn-') && !k.startsWith('x-death') && !k.startsWith('x-first-death')));
+      const headers = Object.fromEntries(
+        Object.entries(row.headers ?? {}).filter(([k]) => !k.startsWith('x-cn-') && !k.startsWith('x-death') && !k.startsWith('x-first-death')),
+      );
       await this.publisher().publish('', serviceQueue(this.broker.namespace, this.options.service), Buffer.from(body), {
         persistent: true,
         mandatory: true,

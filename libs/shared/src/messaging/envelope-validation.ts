@@ -14,7 +14,11 @@ export class EventValidationError extends Error {
     readonly type: string,
     readonly errors: FieldErrors,
   ) {
-    super(`domain event ${type} is not valid: ${Object.entries(errors).map(([k, v]) => `${k}: ${v.join(', ')}`).join('; ')}`);
+    super(
+      `domain event ${type} is not valid: ${Object.entries(errors)
+        .map(([k, v]) => `${k}: ${v.join(', ')}`)
+        .join('; ')}`,
+    );
     this.name = 'EventValidationError';
   }
 }

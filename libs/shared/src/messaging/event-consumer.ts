@@ -216,13 +216,17 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     for (const d of deliveries) {
       const check = checkIncoming(d.msg.content);
       if (!check.ok) {
-        const detail = Object.entries(check.errors).map(([k, v]) => `${k}: ${v.join(', ')}`).join('; ');
+        const detail = Object.entries(check.errors)
+          .map(([k, v]) => `${k}: ${v.join(', ')}`)
+          .join('; ');
         settled.push(this.settle(d, () => this.failed.deadLetter(d.msg, check.reason, `${check.reason}: ${detail}`, check.envelope?.type)));
         continue;
       }
       // Our outboxes seal sensitive fields already; a message published some other way must not reach handlers (and their tables) in clear.
       const def = findEventDefinition(check.envelope.type)!;
-      const env = def.sensitive?.length ? { ...check.envelope, payload: sealSensitiveFields(def, check.envelope.payload, this.sealingKey, check.envelope.tenantId) } : check.envelope;
+      const env = def.sensitive?.length
+        ? { ...check.envelope, payload: sealSensitiveFields(def, check.envelope.payload, this.sealingKey, check.envelope.tenantId) }
+        : check.envelope;
       const handlers = this.handlers.get(env.type);
       if (!handlers || handlers.length === 0) {
         // A binding left over from an older version of this service; nothing here wants it.
@@ -339,7 +343,10 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private async handleAlone(w: Work): Promise<void> {
     try {
       w.outcome = await this.dataSource.transaction(async (tx) => {
-        const fresh = await tx.query('INSERT INTO inbox (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING message_id', [this.consumerName, w.env.id]);
+        const fresh = await tx.query('INSERT INTO inbox (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING message_id', [
+          this.consumerName,
+          w.env.id,
+        ]);
         if (fresh.length === 0) return 'duplicate';
         return this.apply(tx, w);
       });

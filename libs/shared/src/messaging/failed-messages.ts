@@ -46,7 +46,13 @@ export class FailedMessages {
     await this.deadLetter(msg, 'handler_failed', error, env.type, attempts);
   }
 
-  async deadLetter(msg: ConsumeMessage, reason: RejectReason | 'handler_failed', error: string, type = 'unknown', attempts = numberHeader(msg, HEADERS.attempts)): Promise<void> {
+  async deadLetter(
+    msg: ConsumeMessage,
+    reason: RejectReason | 'handler_failed',
+    error: string,
+    type = 'unknown',
+    attempts = numberHeader(msg, HEADERS.attempts),
+  ): Promise<void> {
     await this.republish(msg, deadLetterQueue(this.deps.namespace, this.deps.service), {
       [HEADERS.reason]: reason,
       [HEADERS.lastError]: error,

@@ -44,7 +44,11 @@ describe('messaging routes of the gateway', () => {
     );
     const one = await get('/event-catalog/TENANT_CREATED', agent);
     expect(one.status).toBe(200);
-    expect(one.body.payloadSchema).toMatchObject({ $id: 'payload.TenantCreated.v1', type: 'object', properties: { tenantId: { type: 'string', format: 'uuid' } } });
+    expect(one.body.payloadSchema).toMatchObject({
+      $id: 'payload.TenantCreated.v1',
+      type: 'object',
+      properties: { tenantId: { type: 'string', format: 'uuid' } },
+    });
     expect(one.body.payloadSchema.required).toEqual(expect.arrayContaining(['tenantId', 'occurredAt']));
     expect((await get('/event-catalog/NO_SUCH_EVENT', agent)).status).toBe(404);
     const bad = await get('/event-catalog/not-a-type', agent);
@@ -64,9 +68,11 @@ describe('messaging routes of the gateway', () => {
     const ctx: RequestContext = { tenantId, actor: { type: 'user', id: randomUUID(), name: 'Asha Rao' }, roles: ['admin'], correlationId: randomUUID() };
     const appendIn = async (app: 'events' | 'tickets', n: number) => {
       const nest = stack.apps[app]!;
-      await nest.get(DataSource).transaction((tx) =>
-        nest.get(Outbox).append(tx, ctx, [{ type: 'TEST_WIDGET_UNWATCHED', aggregateId, aggregateVersion: n, payload: { widgetId: aggregateId, n } }]),
-      );
+      await nest
+        .get(DataSource)
+        .transaction((tx) =>
+          nest.get(Outbox).append(tx, ctx, [{ type: 'TEST_WIDGET_UNWATCHED', aggregateId, aggregateVersion: n, payload: { widgetId: aggregateId, n } }]),
+        );
     };
     for (let n = 1; n <= 5; n++) await appendIn(n % 2 === 0 ? 'tickets' : 'events', n);
 
@@ -91,7 +97,9 @@ describe('messaging routes of the gateway', () => {
     const widgetId = randomUUID();
     const ctx: RequestContext = { tenantId, actor: { type: 'user', id: randomUUID(), name: 'Asha Rao' }, roles: ['admin'], correlationId: randomUUID() };
     const payload = { widgetId, pin: '8040', holders: [{ name: 'Asha', token: 'tok-asha-1' }] };
-    await stack.apps.events!.get(DataSource).transaction((tx) => stack.apps.events!.get(Outbox).append(tx, ctx, [{ type: 'TEST_SECRET_ISSUED', aggregateId: widgetId, payload }]));
+    await stack.apps
+      .events!.get(DataSource)
+      .transaction((tx) => stack.apps.events!.get(Outbox).append(tx, ctx, [{ type: 'TEST_SECRET_ISSUED', aggregateId: widgetId, payload }]));
 
     expect((await get(`/event-log?aggregateId=${widgetId}`, agent)).status).toBe(403);
     const log = await get(`/event-log?aggregateId=${widgetId}`, admin);

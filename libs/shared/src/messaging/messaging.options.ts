@@ -12,4 +12,3 @@ export const MESSAGING_OPTIONS = Symbol('messaging-options');
 export function schemaOf(dataSource: DataSource): string {
   return (dataSource.options as { schema?: string }).schema ?? 'public';
 }
-

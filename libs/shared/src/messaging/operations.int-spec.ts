@@ -40,7 +40,12 @@ describe('backbone operations', () => {
   let app: INestApplicationContext;
   let ds: DataSource;
 
-  const ctx = (): RequestContext => ({ tenantId: randomUUID(), actor: { type: 'system', id: randomUUID(), name: 'System' }, roles: [], correlationId: randomUUID() });
+  const ctx = (): RequestContext => ({
+    tenantId: randomUUID(),
+    actor: { type: 'system', id: randomUUID(), name: 'System' },
+    roles: [],
+    correlationId: randomUUID(),
+  });
   const append = (type: string, note?: string) => {
     const widgetId = randomUUID();
     return ds.transaction((tx) => app.get(Outbox).append(tx, ctx(), [{ type, aggregateId: widgetId, payload: { widgetId, n: 1, ...(note ? { note } : {}) } }]));
@@ -116,9 +121,9 @@ describe('backbone operations', () => {
 
     const purged = await app.get(RetentionPurgeJob).purge(now);
 
-    const left = (await ds.query('SELECT id FROM outbox WHERE id = ANY($1::uuid[])', [[oldActivity, youngActivity, oldUnpublished, booking, oldBooking, unknownClass]])).map(
-      (r: { id: string }) => r.id,
-    );
+    const left = (
+      await ds.query('SELECT id FROM outbox WHERE id = ANY($1::uuid[])', [[oldActivity, youngActivity, oldUnpublished, booking, oldBooking, unknownClass]])
+    ).map((r: { id: string }) => r.id);
     expect(left.sort()).toEqual([youngActivity, oldUnpublished, booking].sort());
     expect(purged.outbox).toBeGreaterThanOrEqual(3);
     expect(await ds.query('SELECT 1 FROM inbox WHERE message_id = $1', [oldInbox])).toEqual([]);

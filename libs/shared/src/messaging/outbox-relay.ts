@@ -80,7 +80,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       publishTimeout: PUBLISH_TIMEOUT_MS,
       setup: async (ch: ConfirmChannel) => {
         ch.on('return', (msg: Message) => {
-          if (msg.properties.messageId) this.returned.set(msg.properties.messageId, `unroutable: ${(msg.fields as { replyText?: string }).replyText ?? 'returned by broker'}`);
+          if (msg.properties.messageId)
+            this.returned.set(msg.properties.messageId, `unroutable: ${(msg.fields as { replyText?: string }).replyText ?? 'returned by broker'}`);
         });
         await declareDomainExchange(ch, ns, this.broker.queueArguments);
       },
@@ -136,7 +137,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         await client.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [f.id, f.error.slice(0, 2000)]);
       }
       // Ids inlined (they are uuids read from the table, checked again) so that marking and commit share a round trip.
-      const mark = ok.length > 0 ? `UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id IN (${ok.map(uuidLiteral).join(', ')}); ` : '';
+      const mark =
+        ok.length > 0
+          ? `UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id IN (${ok.map(uuidLiteral).join(', ')}); `
+          : '';
       await client.query(`${mark}COMMIT`);
       open = false;
       if (failed.length > 0) throw new Error(`${failed.length} of ${rows.length} outbox rows were not confirmed: ${failed[0].error}`);

@@ -24,7 +24,12 @@ describe('transactional outbox', () => {
     roles: ['admin'],
     correlationId: randomUUID(),
   });
-  const widget = (n: number, widgetId = randomUUID()) => ({ type: 'TEST_WIDGET_CHANGED', aggregateId: widgetId, aggregateVersion: n, payload: { widgetId, n } });
+  const widget = (n: number, widgetId = randomUUID()) => ({
+    type: 'TEST_WIDGET_CHANGED',
+    aggregateId: widgetId,
+    aggregateVersion: n,
+    payload: { widgetId, n },
+  });
 
   beforeAll(async () => {
     env = await createTestEnvironment();
@@ -55,7 +60,10 @@ describe('transactional outbox', () => {
 
       await eventually(() => expect(capture.events.map((e) => e.id).sort()).toEqual(envelopes.map((e) => e.id).sort()));
       // the relay has had every chance to publish the rolled-back event by now: nothing in the table, nothing on the wire
-      await app.get(OutboxRelay).drainOnce().catch(() => 0);
+      await app
+        .get(OutboxRelay)
+        .drainOnce()
+        .catch(() => 0);
       expect(capture.events.some((e) => e.aggregateId === rolledBack)).toBe(false);
       const [{ count }] = await ds.query('SELECT count(*)::int AS count FROM outbox WHERE aggregate_id = $1', [rolledBack]);
       expect(count).toBe(0);
@@ -121,13 +129,18 @@ describe('transactional outbox', () => {
     const widgetId = randomUUID();
     // more rows than a VALUES list could carry (16 parameters a row, 65,535 at most)
     const events = Array.from({ length: 4500 }, (_, i) =>
-      i % 2 === 0 ? widget(i + 1, widgetId) : { type: 'TEST_WIDGET_CHANGED', aggregateId: widgetId, idempotencyKey: `k-${i}`, payload: { widgetId, n: i + 1, note: `it's "#${i}"` } },
+      i % 2 === 0
+        ? widget(i + 1, widgetId)
+        : { type: 'TEST_WIDGET_CHANGED', aggregateId: widgetId, idempotencyKey: `k-${i}`, payload: { widgetId, n: i + 1, note: `it's "#${i}"` } },
     );
     const envelopes = await ds.transaction((tx) => outbox.append(tx, ctx, events));
-    const rows: { id: string; aggregate_version: number | null; idempotency_key: string | null; causation_id: string; payload: { n: number; note?: string } }[] = await ds.query(
-      'SELECT id, aggregate_version, idempotency_key, causation_id, payload FROM outbox WHERE aggregate_id = $1 ORDER BY seq',
-      [widgetId],
-    );
+    const rows: {
+      id: string;
+      aggregate_version: number | null;
+      idempotency_key: string | null;
+      causation_id: string;
+      payload: { n: number; note?: string };
+    }[] = await ds.query('SELECT id, aggregate_version, idempotency_key, causation_id, payload FROM outbox WHERE aggregate_id = $1 ORDER BY seq', [widgetId]);
     expect(rows.map((r) => r.id)).toEqual(envelopes.map((e) => e.id));
     expect(rows[0]).toMatchObject({ aggregate_version: 1, idempotency_key: null, causation_id: ctx.causationId, payload: { n: 1 } });
     expect(rows[1]).toMatchObject({ aggregate_version: null, idempotency_key: 'k-1', payload: { n: 2, note: `it's "#1"` } });
@@ -149,7 +162,9 @@ describe('transactional outbox', () => {
       ds.transaction((tx) => outbox.append(tx, ctxOf(), [{ type: 'TEST_WIDGET_CHANGED', aggregateId: randomUUID(), payload: { widgetId: 'nope', n: -1 } }])),
     ).rejects.toThrow(/widgetId must be a UUID.*n must not be less than 0/);
     await expect(
-      ds.transaction((tx) => outbox.append(tx, ctxOf(), [{ type: 'TEST_WIDGET_CHANGED', aggregateId: randomUUID(), payload: { widgetId: randomUUID(), n: 1, extra: true } }])),
+      ds.transaction((tx) =>
+        outbox.append(tx, ctxOf(), [{ type: 'TEST_WIDGET_CHANGED', aggregateId: randomUUID(), payload: { widgetId: randomUUID(), n: 1, extra: true } }]),
+      ),
     ).rejects.toThrow(/extra is not an allowed field/);
   });
 
@@ -194,7 +209,11 @@ describe('transactional outbox', () => {
     try {
       const ctx = ctxOf();
       const widgetId = randomUUID();
-      const issued = (pin: string) => ({ type: 'TEST_SECRET_ISSUED', aggregateId: widgetId, payload: { widgetId, pin, holders: [{ name: 'Asha', token: 'tok-asha-1' }] } });
+      const issued = (pin: string) => ({
+        type: 'TEST_SECRET_ISSUED',
+        aggregateId: widgetId,
+        payload: { widgetId, pin, holders: [{ name: 'Asha', token: 'tok-asha-1' }] },
+      });
       await expect(ds.transaction((tx) => outbox.append(tx, ctx, [issued('12')]))).rejects.toThrow(/pin/);
 
       const [sent] = await ds.transaction((tx) => outbox.append(tx, ctx, [issued('8040')]));

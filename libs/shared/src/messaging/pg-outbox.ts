@@ -15,9 +15,22 @@ import { sealSensitiveFields } from './sensitive-fields';
 
 /** Columns of an outbox row as written by append, with the array type each is passed as. */
 const COLUMNS: [name: string, arrayType: string][] = [
-  ['id', 'uuid[]'], ['type', 'text[]'], ['version', 'int[]'], ['tenant_id', 'uuid[]'], ['correlation_id', 'text[]'], ['causation_id', 'text[]'],
-  ['source', 'text[]'], ['actor', 'jsonb[]'], ['aggregate_id', 'text[]'], ['aggregate_version', 'int[]'], ['idempotency_key', 'text[]'],
-  ['payload', 'jsonb[]'], ['metadata', 'jsonb[]'], ['occurred_at', 'timestamptz[]'], ['retention_class', 'text[]'], ['created_at', 'timestamptz[]'],
+  ['id', 'uuid[]'],
+  ['type', 'text[]'],
+  ['version', 'int[]'],
+  ['tenant_id', 'uuid[]'],
+  ['correlation_id', 'text[]'],
+  ['causation_id', 'text[]'],
+  ['source', 'text[]'],
+  ['actor', 'jsonb[]'],
+  ['aggregate_id', 'text[]'],
+  ['aggregate_version', 'int[]'],
+  ['idempotency_key', 'text[]'],
+  ['payload', 'jsonb[]'],
+  ['metadata', 'jsonb[]'],
+  ['occurred_at', 'timestamptz[]'],
+  ['retention_class', 'text[]'],
+  ['created_at', 'timestamptz[]'],
 ];
 
 /**
@@ -41,7 +54,10 @@ export class PgOutbox extends Outbox {
 
   private readonly sealingKey: Buffer;
 
-  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions, config: ServiceConfig) {
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    config: ServiceConfig,
+  ) {
     super();
     this.sealingKey = sealingKey(config.SEALED_FIELDS_KEY);
   }
@@ -56,9 +72,22 @@ export class PgOutbox extends Outbox {
     const columns: unknown[][] = COLUMNS.map(() => new Array(envelopes.length));
     envelopes.forEach((env, row) => {
       const values = [
-        env.id, env.type, env.version, env.tenantId, env.correlationId, env.causationId ?? null, env.source, JSON.stringify(env.actor),
-        env.aggregateId, env.aggregateVersion ?? null, env.idempotencyKey ?? null, JSON.stringify(env.payload), JSON.stringify(env.metadata),
-        env.occurredAt, findEventDefinition(env.type)!.retention, env.timestamp,
+        env.id,
+        env.type,
+        env.version,
+        env.tenantId,
+        env.correlationId,
+        env.causationId ?? null,
+        env.source,
+        JSON.stringify(env.actor),
+        env.aggregateId,
+        env.aggregateVersion ?? null,
+        env.idempotencyKey ?? null,
+        JSON.stringify(env.payload),
+        JSON.stringify(env.metadata),
+        env.occurredAt,
+        findEventDefinition(env.type)!.retention,
+        env.timestamp,
       ];
       values.forEach((v, column) => (columns[column][row] = v));
     });

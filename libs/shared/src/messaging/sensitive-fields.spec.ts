@@ -69,7 +69,13 @@ describe('sensitive fields of the catalog', () => {
 
   it('shows readers [sealed] for sealed values and for clear values that slipped in at a sensitive path', () => {
     const sealed = sealSensitiveFields(TEST_SECRET_ISSUED, payload(), key, tenant);
-    expect(redactSensitiveFields(TEST_SECRET_ISSUED, sealed)).toMatchObject({ pin: '[sealed]', holders: [{ name: 'Asha', token: '[sealed]' }, { name: 'Ravi', token: '[sealed]' }] });
+    expect(redactSensitiveFields(TEST_SECRET_ISSUED, sealed)).toMatchObject({
+      pin: '[sealed]',
+      holders: [
+        { name: 'Asha', token: '[sealed]' },
+        { name: 'Ravi', token: '[sealed]' },
+      ],
+    });
     expect(redactSensitiveFields(TEST_SECRET_ISSUED, payload())).toMatchObject({ pin: '[sealed]', holders: [{ token: '[sealed]' }, { token: '[sealed]' }] });
 
     const jtd = testEnvelope('JTD_REQUESTED', { variables: { otp: '804013', ticket_number: 'TKT-2026-00001' } });

@@ -2,7 +2,12 @@ import { loadConfig } from '../config/load-config';
 import { BaseConfig } from '../config/service-config';
 
 /** Any app's environment in production, with credentials production accepts. */
-const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db:5432/cn', AMQP_URL: 'amqp://cn:a-real-broker-password-91@mq:5672', HTTP_PORT: '3000' };
+const production = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://db:5432/cn',
+  AMQP_URL: 'amqp://cn:a-real-broker-password-91@mq:5672',
+  HTTP_PORT: '3000',
+};
 
 describe('METRICS_TOKEN and METRICS_PUBLIC', () => {
   it('refuses to start in production without METRICS_TOKEN, naming it', () => {

@@ -74,7 +74,11 @@ export class RpcEnvelopeInterceptor implements NestInterceptor {
       const rmq = context.switchToRpc().getContext<RmqContext>();
       if (typeof rmq?.getChannelRef === 'function') rmq.getChannelRef().ack(rmq.getMessage());
     };
-    return from(run().catch((err) => ({ ok: false, error: rpcErrorOf(err, this.logger) }) as RpcResponse).finally(ack));
+    return from(
+      run()
+        .catch((err) => ({ ok: false, error: rpcErrorOf(err, this.logger) }) as RpcResponse)
+        .finally(ack),
+    );
   }
 }
 

@@ -12,7 +12,10 @@ async function serve(pattern: string, handlers: Record<string, (data: RpcRequest
   (server as unknown as { channel: unknown }).channel = channel;
   for (const [p, h] of Object.entries(handlers)) server.addHandler(p, h as never);
   const data: RpcRequest = { ctx: { tenantId: 't', actor: { type: 'system', id: 'a', name: 'System' }, roles: [], correlationId: 'c' }, body: { x: 1 } };
-  await server.handleMessage({ content: encodeRpcRequest(pattern, data, 'id-1'), properties: { replyTo: DIRECT_REPLY_TO, correlationId: 'id-1' } } as never, channel as never);
+  await server.handleMessage(
+    { content: encodeRpcRequest(pattern, data, 'id-1'), properties: { replyTo: DIRECT_REPLY_TO, correlationId: 'id-1' } } as never,
+    channel as never,
+  );
   await new Promise((r) => setTimeout(r, 20));
   return sent.map(decodeRpcReply);
 }

@@ -9,14 +9,25 @@ describe('development defaults', () => {
     const saved = Object.fromEntries(SERVICES.map((s) => [s.role, process.env[`${s.role.toUpperCase()}_PASSWORD`]]));
     try {
       for (const s of SERVICES) delete process.env[`${s.role.toUpperCase()}_PASSWORD`];
-      for (const s of SERVICES) expect({ role: s.role, refused: developmentSecretProblem(rolePassword(s)) !== undefined }).toEqual({ role: s.role, refused: true });
+      for (const s of SERVICES)
+        expect({ role: s.role, refused: developmentSecretProblem(rolePassword(s)) !== undefined }).toEqual({ role: s.role, refused: true });
     } finally {
       for (const [role, value] of Object.entries(saved)) if (value !== undefined) process.env[`${role.toUpperCase()}_PASSWORD`] = value;
     }
   });
 
   it('are each refused as a production secret, and so are placeholders; a random value is not', () => {
-    for (const value of [DEV_JWT_SECRET, TEST_JWT_SECRET, DEV_OTP_SECRET, DEV_SEALED_FIELDS_KEY, 'change-me', '<your MSG91 auth key>', 'your-fcm-service-account', 'xxxxxxxx', 'placeholder']) {
+    for (const value of [
+      DEV_JWT_SECRET,
+      TEST_JWT_SECRET,
+      DEV_OTP_SECRET,
+      DEV_SEALED_FIELDS_KEY,
+      'change-me',
+      '<your MSG91 auth key>',
+      'your-fcm-service-account',
+      'xxxxxxxx',
+      'placeholder',
+    ]) {
       expect({ value, refused: developmentSecretProblem(value) !== undefined }).toEqual({ value, refused: true });
     }
     expect(developmentSecretProblem('3f9c1a7e5b2d8046c1e9a7b3d5f20c84')).toBeUndefined();

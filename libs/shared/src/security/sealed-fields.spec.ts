@@ -65,7 +65,14 @@ describe('sealed fields', () => {
     const sealed = seal('804013', key, tenant);
     const doc = { otp: sealed, list: [1, sealed, { deep: sealed }], keep: 'text', n: 3, none: null, lookalike: { $sealed: 'x', other: 1 } };
     const out = redactSealed(doc);
-    expect(out).toEqual({ otp: '[sealed]', list: [1, '[sealed]', { deep: '[sealed]' }], keep: 'text', n: 3, none: null, lookalike: { $sealed: 'x', other: 1 } });
+    expect(out).toEqual({
+      otp: '[sealed]',
+      list: [1, '[sealed]', { deep: '[sealed]' }],
+      keep: 'text',
+      n: 3,
+      none: null,
+      lookalike: { $sealed: 'x', other: 1 },
+    });
     expect(doc.otp).toBe(sealed);
     expect(redactSealed(doc, '••••••').otp).toBe('••••••');
     expect(containsSealed(doc)).toBe(true);

@@ -37,7 +37,11 @@ export function sealingKey(base64: string): Buffer {
 
 export function isSealed(value: unknown): value is SealedValue {
   return (
-    typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as SealedValue).$sealed === 'string' && Object.keys(value).length === 1
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as SealedValue).$sealed === 'string' &&
+    Object.keys(value).length === 1
   );
 }
 

@@ -50,7 +50,10 @@ export function seedStatuses(rows: readonly StatusSeed[]): StatusDefinition[] {
 }
 
 export function parseTransitions(spec: string | readonly string[]): TransitionDefinition[] {
-  const lines = (typeof spec === 'string' ? [spec] : spec).flatMap((s) => s.split(/[,\n]/)).map((s) => s.trim()).filter(Boolean);
+  const lines = (typeof spec === 'string' ? [spec] : spec)
+    .flatMap((s) => s.split(/[,\n]/))
+    .map((s) => s.trim())
+    .filter(Boolean);
   return lines.flatMap((line) => {
     const m = LINE.exec(line);
     if (!m) throw new Error(`not a transition: "${line}" (expected from>to with optional +reason, +evidence, +auto)`);

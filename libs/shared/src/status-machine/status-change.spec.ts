@@ -30,7 +30,14 @@ const FLOW = seedFlow({
 
 const tenantId = '6f1a3c1e-7e0b-4b53-9a51-3d8f3f1f2b10';
 const ctx = { ...systemContext(tenantId, 'corr-1'), actor: { type: 'user' as const, id: '11111111-1111-4111-8111-111111111111', name: 'Asha' } };
-const ticket = (over: Partial<Ticket> = {}): Ticket => ({ id: 'f2b3a0a4-3c9b-4a49-8d0a-6a4c2f1d9e01', tenantId, status: 'open', statusChangedAt: new Date('2026-01-01T00:00:00Z'), version: 1, ...over });
+const ticket = (over: Partial<Ticket> = {}): Ticket => ({
+  id: 'f2b3a0a4-3c9b-4a49-8d0a-6a4c2f1d9e01',
+  tenantId,
+  status: 'open',
+  statusChangedAt: new Date('2026-01-01T00:00:00Z'),
+  version: 1,
+  ...over,
+});
 
 function setup(hooks: Partial<StatusChangeHooks<Ticket>> = {}) {
   const clock = new FixedClock(new Date('2026-01-01T01:00:00Z'));
@@ -89,7 +96,9 @@ describe('StatusChangeKit', () => {
   it('asks for the reason and the evidence the flow requires', async () => {
     const { kit, db } = setup();
     await expect(db.run((tx) => kit.change(tx, ctx, strict, ticket(), { to: 'cancelled', reason: '  ' }))).rejects.toMatchObject({ code: 'REASON_REQUIRED' });
-    await expect(db.run((tx) => kit.change(tx, ctx, strict, ticket({ status: 'working' }), { to: 'done' }))).rejects.toMatchObject({ code: 'EVIDENCE_REQUIRED' });
+    await expect(db.run((tx) => kit.change(tx, ctx, strict, ticket({ status: 'working' }), { to: 'done' }))).rejects.toMatchObject({
+      code: 'EVIDENCE_REQUIRED',
+    });
     await expect(db.run((tx) => kit.change(tx, ctx, strict, ticket({ status: 'working' }), { to: 'done', evidenceIds: ['x'] }))).resolves.toBeDefined();
   });
 
@@ -137,14 +146,28 @@ describe('StatusChangeKit', () => {
           type: 'CONTRACT_EVENT_STATUS_CHANGED',
           aggregateId: c.subject.id,
           aggregateVersion: c.updated.version,
-          payload: { eventId: c.subject.id, contractId: c.subject.id, eventType: 'service', taskId: 'TSK-00001', previousStatus: c.from, newStatus: c.to, changedAt: c.at.toISOString(), source: 'user' },
+          payload: {
+            eventId: c.subject.id,
+            contractId: c.subject.id,
+            eventType: 'service',
+            taskId: 'TSK-00001',
+            previousStatus: c.from,
+            newStatus: c.to,
+            changedAt: c.at.toISOString(),
+            source: 'user',
+          },
         },
       ],
     });
     const a = ticket({ id: '0c7f1f5e-0000-4000-8000-000000000001' });
     const b = ticket({ id: '0c7f1f5e-0000-4000-8000-000000000002', status: 'working' });
     await expect(
-      db.run((tx) => kit.changeMany(tx, ctx, [{ machine: strict, subject: a, request: { to: 'working' } }, { machine: strict, subject: b, request: { to: 'open' } }])),
+      db.run((tx) =>
+        kit.changeMany(tx, ctx, [
+          { machine: strict, subject: a, request: { to: 'working' } },
+          { machine: strict, subject: b, request: { to: 'open' } },
+        ]),
+      ),
     ).rejects.toMatchObject({ code: 'TRANSITION_NOT_ALLOWED' });
     expect(applied).toEqual([]);
     const done = await db.run((tx) =>
@@ -165,7 +188,16 @@ describe('StatusChangeKit', () => {
         {
           type: 'CONTRACT_EVENT_STATUS_CHANGED',
           aggregateId: c.subject.id,
-          payload: { eventId: c.subject.id, contractId: c.subject.id, eventType: 'service', taskId: eventCtx.tenantId, previousStatus: c.from, newStatus: c.to, changedAt: c.at.toISOString(), source: 'system' },
+          payload: {
+            eventId: c.subject.id,
+            contractId: c.subject.id,
+            eventType: 'service',
+            taskId: eventCtx.tenantId,
+            previousStatus: c.from,
+            newStatus: c.to,
+            changedAt: c.at.toISOString(),
+            source: 'system',
+          },
         },
       ],
     });
@@ -175,8 +207,16 @@ describe('StatusChangeKit', () => {
     await db.run((tx) =>
       kit.changeMany(tx, ctx, [
         { machine: soft, subject: ticket({ id: '0c7f1f5e-0000-4000-8000-000000000003' }), request: { to: 'working' } },
-        { machine: soft, subject: ticket({ id: '0c7f1f5e-0000-4000-8000-000000000004', tenantId: otherTenant }), request: { to: 'working', eventContext: theirs } },
-        { machine: soft, subject: ticket({ id: '0c7f1f5e-0000-4000-8000-000000000005', tenantId: otherTenant }), request: { to: 'working', eventContext: theirs } },
+        {
+          machine: soft,
+          subject: ticket({ id: '0c7f1f5e-0000-4000-8000-000000000004', tenantId: otherTenant }),
+          request: { to: 'working', eventContext: theirs },
+        },
+        {
+          machine: soft,
+          subject: ticket({ id: '0c7f1f5e-0000-4000-8000-000000000005', tenantId: otherTenant }),
+          request: { to: 'working', eventContext: theirs },
+        },
       ]),
     );
     expect(applied).toHaveLength(1);

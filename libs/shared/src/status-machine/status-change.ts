@@ -101,7 +101,10 @@ export class StatusChangeKit<S extends StatusSubject, R extends StatusChangeRequ
   plan(ctx: RequestContext, machine: StatusMachine, subject: S, request: R, at: Date = this.deps.clock.now()): PlannedChange<S, R> {
     const from = subject.status;
     const verdict = request.force
-      ? { isValidTransition: machine.flow.transitions.some((t) => t.from === from && t.to === request.to), transition: machine.flow.transitions.find((t) => t.from === from && t.to === request.to) }
+      ? {
+          isValidTransition: machine.flow.transitions.some((t) => t.from === from && t.to === request.to),
+          transition: machine.flow.transitions.find((t) => t.from === from && t.to === request.to),
+        }
       : machine.check({ from, to: request.to, reason: request.reason, evidenceIds: request.evidenceIds ? [...request.evidenceIds] : null });
     const actor = request.actor ?? ctx.actor;
     return {
@@ -137,11 +140,7 @@ export class StatusChangeKit<S extends StatusSubject, R extends StatusChangeRequ
    * Several moves in one go (one `apply`, one history INSERT, one outbox append): all are checked and
    * guarded before anything is written, so one refused move leaves every subject as it was.
    */
-  async changeMany(
-    tx: Db,
-    ctx: RequestContext,
-    moves: ReadonlyArray<{ machine: StatusMachine; subject: S; request: R }>,
-  ): Promise<AppliedChange<S, R>[]> {
+  async changeMany(tx: Db, ctx: RequestContext, moves: ReadonlyArray<{ machine: StatusMachine; subject: S; request: R }>): Promise<AppliedChange<S, R>[]> {
     if (moves.length === 0) return [];
     const at = this.deps.clock.now();
     const planned = moves.map((m) => this.plan(ctx, m.machine, m.subject, m.request, at));

@@ -148,14 +148,38 @@ export class StatusFlowStore implements StatusFlowSource {
         m,
         sql`INSERT INTO status_definitions (tenant_id, machine, code, label, color, icon, display_order, is_initial, is_terminal, category, source)
          SELECT ${tenantId}::uuid, ${machine}, u.*, ${source} FROM unnest(${sql.join([
-           sql.array(s.map((x) => x.code), 'text'),
-           sql.array(s.map((x) => x.label), 'text'),
-           sql.array(s.map((x) => x.color ?? null), 'text'),
-           sql.array(s.map((x) => x.icon ?? null), 'text'),
-           sql.array(s.map((x) => x.order), 'int'),
-           sql.array(s.map((x) => x.isInitial), 'boolean'),
-           sql.array(s.map((x) => x.isTerminal), 'boolean'),
-           sql.array(s.map((x) => x.category ?? null), 'text'),
+           sql.array(
+             s.map((x) => x.code),
+             'text',
+           ),
+           sql.array(
+             s.map((x) => x.label),
+             'text',
+           ),
+           sql.array(
+             s.map((x) => x.color ?? null),
+             'text',
+           ),
+           sql.array(
+             s.map((x) => x.icon ?? null),
+             'text',
+           ),
+           sql.array(
+             s.map((x) => x.order),
+             'int',
+           ),
+           sql.array(
+             s.map((x) => x.isInitial),
+             'boolean',
+           ),
+           sql.array(
+             s.map((x) => x.isTerminal),
+             'boolean',
+           ),
+           sql.array(
+             s.map((x) => x.category ?? null),
+             'text',
+           ),
          ])}) AS u`,
       );
     }
@@ -165,11 +189,26 @@ export class StatusFlowStore implements StatusFlowSource {
         m,
         sql`INSERT INTO status_transitions (tenant_id, machine, from_status, to_status, requires_reason, requires_evidence, is_automatic)
          SELECT ${tenantId}::uuid, ${machine}, u.* FROM unnest(${sql.join([
-           sql.array(t.map((x) => x.from), 'text'),
-           sql.array(t.map((x) => x.to), 'text'),
-           sql.array(t.map((x) => x.requiresReason), 'boolean'),
-           sql.array(t.map((x) => x.requiresEvidence), 'boolean'),
-           sql.array(t.map((x) => x.isAutomatic ?? false), 'boolean'),
+           sql.array(
+             t.map((x) => x.from),
+             'text',
+           ),
+           sql.array(
+             t.map((x) => x.to),
+             'text',
+           ),
+           sql.array(
+             t.map((x) => x.requiresReason),
+             'boolean',
+           ),
+           sql.array(
+             t.map((x) => x.requiresEvidence),
+             'boolean',
+           ),
+           sql.array(
+             t.map((x) => x.isAutomatic ?? false),
+             'boolean',
+           ),
          ])}) AS u`,
       );
     }

@@ -75,7 +75,12 @@ export function historyInsert(table: HistoryTable, rows: readonly HistoryRow[]):
       'uuid',
     ),
     ...COLUMNS.map(([, type, value]) => sql.array(rows.map(value), type)),
-    ...extra.map(([c, type]) => sql.array(rows.map((r) => r.extra?.[c] ?? null), type)),
+    ...extra.map(([c, type]) =>
+      sql.array(
+        rows.map((r) => r.extra?.[c] ?? null),
+        type,
+      ),
+    ),
   ];
   const constants = fixed.map(([, v]) => sql`, ${v}`);
   return sql`INSERT INTO ${sql.raw(table.table)} (${sql.raw(columns.join(', '))}) SELECT u.*${sql.join(constants, '')} FROM unnest(${sql.join(arrays)}) AS u`;

@@ -11,4 +11,5 @@ import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
 export const RELIES_ON = { package: 'class-transformer', range: '0.5.1' } as const;
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const defaultMetadataStorage: MetadataStorage = (require('class-transformer/cjs/storage') as { defaultMetadataStorage: MetadataStorage }).defaultMetadataStorage;
+export const defaultMetadataStorage: MetadataStorage = (require('class-transformer/cjs/storage') as { defaultMetadataStorage: MetadataStorage })
+  .defaultMetadataStorage;

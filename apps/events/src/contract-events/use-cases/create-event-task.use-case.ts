@@ -55,7 +55,16 @@ export class CreateEventTaskUseCase {
     );
     const version = await this.events.touch(tx, e, now);
     await this.audit.append(tx, [
-      { tenantId: ctx.tenantId, eventId: e.id, field: 'task', from: null, to: `${task.id}: ${task.title}${done ? ' (done)' : ''}`, actor: ctx.actor, source, at: now },
+      {
+        tenantId: ctx.tenantId,
+        eventId: e.id,
+        field: 'task',
+        from: null,
+        to: `${task.id}: ${task.title}${done ? ' (done)' : ''}`,
+        actor: ctx.actor,
+        source,
+        at: now,
+      },
     ]);
     const common = { eventTaskId: task.id, eventId: e.id, contractId: e.contractId, title: task.title, occurredAt: now.toISOString() };
     await this.outbox.append(tx, ctx, [

@@ -3,13 +3,7 @@ import type { Db } from '@app/shared/db/sql';
 import { ContractEventRepository, ContractEventRow, EventWithDetails } from '../contract-event.repository';
 
 /** The tenant's event, locked for the transaction, at the version the caller read (stale → 409). */
-export async function lockEvent(
-  tx: Db,
-  events: ContractEventRepository,
-  tenantId: string,
-  id: string,
-  expectedVersion?: number,
-): Promise<ContractEventRow>;
+export async function lockEvent(tx: Db, events: ContractEventRepository, tenantId: string, id: string, expectedVersion?: number): Promise<ContractEventRow>;
 export async function lockEvent(
   tx: Db,
   events: ContractEventRepository,

@@ -33,7 +33,11 @@ export class ListEventsUseCase {
       limit: limit + 1,
     });
     const page = pageOf(rows, limit, (e) => [e.scheduledDate.toISOString(), e.id]);
-    const people = await this.assignees.ofEvents(db, ctx.tenantId, page.items.map((e) => e.id));
+    const people = await this.assignees.ofEvents(
+      db,
+      ctx.tenantId,
+      page.items.map((e) => e.id),
+    );
     return { items: page.items.map((e) => eventView(e, people.get(e.id) ?? [])), nextCursor: page.nextCursor };
   }
 }

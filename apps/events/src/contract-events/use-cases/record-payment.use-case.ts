@@ -61,7 +61,8 @@ export class RecordPaymentUseCase {
         },
       ]);
       e = { ...e, amountSettled: settled, version };
-      if (e.status !== target) e = await this.mover.move(tx, ctx, e, target, { by: 'system', reason: input.reference ? `Payment ${input.reference}` : 'Payment recorded' });
+      if (e.status !== target)
+        e = await this.mover.move(tx, ctx, e, target, { by: 'system', reason: input.reference ? `Payment ${input.reference}` : 'Payment recorded' });
       return eventView(e, (await this.assignees.ofEvents(tx, ctx.tenantId, [e.id])).get(e.id) ?? []);
     });
   }

@@ -36,13 +36,25 @@ export class SetEventAssigneesUseCase {
       const e = await lockEvent(tx, this.events, ctx.tenantId, input.id);
       const before = (await this.assignees.ofEvents(tx, ctx.tenantId, [e.id])).get(e.id) ?? [];
       const describe = (list: Array<{ userId: string; role: string }>) =>
-        list.map((a) => `${a.role}:${a.userId}`).sort().join(',');
+        list
+          .map((a) => `${a.role}:${a.userId}`)
+          .sort()
+          .join(',');
       if (describe(before) === describe(input.assignees)) return eventView(e, before);
       const now = this.clock.now();
       await this.assignees.replace(tx, ctx.tenantId, e.id, input.assignees, now);
       const version = await this.events.touch(tx, e, now);
       await this.audit.append(tx, [
-        { tenantId: ctx.tenantId, eventId: e.id, field: 'assignees', from: describe(before) || null, to: describe(input.assignees) || null, actor: ctx.actor, source: sourceOf(ctx.actor), at: now },
+        {
+          tenantId: ctx.tenantId,
+          eventId: e.id,
+          field: 'assignees',
+          from: describe(before) || null,
+          to: describe(input.assignees) || null,
+          actor: ctx.actor,
+          source: sourceOf(ctx.actor),
+          at: now,
+        },
       ]);
       await this.outbox.append(tx, ctx, [
         {

@@ -51,7 +51,14 @@ export class UpdateEventTaskUseCase {
             type: 'EVENT_TASK_COMPLETED',
             aggregateId: e.id,
             aggregateVersion: version,
-            payload: { eventTaskId: t.id, eventId: e.id, contractId: e.contractId, title: saved.title, completedAt: now.toISOString(), occurredAt: now.toISOString() },
+            payload: {
+              eventTaskId: t.id,
+              eventId: e.id,
+              contractId: e.contractId,
+              title: saved.title,
+              completedAt: now.toISOString(),
+              occurredAt: now.toISOString(),
+            },
           },
         ]);
       }

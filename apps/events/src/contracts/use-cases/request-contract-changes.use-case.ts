@@ -24,7 +24,11 @@ export class RequestContractChangesUseCase {
       const c = await lockContract(tx, this.contracts, ctx.tenantId, input.id);
       requireStatus(c, ['pending_review'], 'sent back for changes');
       const now = this.clock.now();
-      const changes = input.changes.map((ch) => ({ field: ch.field, reason: ch.reason, ...(ch.suggestedValue !== undefined ? { suggestedValue: ch.suggestedValue } : {}) }));
+      const changes = input.changes.map((ch) => ({
+        field: ch.field,
+        reason: ch.reason,
+        ...(ch.suggestedValue !== undefined ? { suggestedValue: ch.suggestedValue } : {}),
+      }));
       const saved = await this.contracts.save(
         tx,
         { ...c, status: 'changes_requested', review: { ...c.review, changesRequested: { changes, by: ctx.actor.id, at: now.toISOString() } } },

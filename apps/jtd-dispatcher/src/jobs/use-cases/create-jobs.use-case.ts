@@ -20,7 +20,9 @@ export class CreateJobsUseCase {
     if (channel !== undefined && channels !== undefined) throw DomainError.validation({ channels: ['give channel or channels, not both'] });
     // A sealed value is opened at the send, to whatever address the job names: only services' events may bring one.
     if (containsSealed(dto.variables)) throw DomainError.validation({ variables: ['sealed values ($sealed) are accepted from domain events only'] });
-    const created = await this.db.run((tx) => this.creator.create(tx, ctx, { ...rest, channels: channels ?? (channel ? [channel] : undefined), requestId: null }));
+    const created = await this.db.run((tx) =>
+      this.creator.create(tx, ctx, { ...rest, channels: channels ?? (channel ? [channel] : undefined), requestId: null }),
+    );
     if (created.jobs.length === 0) throw DomainError.rule('no channel could be used for this job', { skipped: created.skipped });
     return { items: created.jobs.map(jobView), skipped: created.skipped };
   }

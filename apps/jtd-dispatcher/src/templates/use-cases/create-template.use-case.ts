@@ -17,7 +17,11 @@ export class CreateTemplateUseCase {
   ) {}
 
   async execute(ctx: RequestContext, dto: CreateJtdTemplateDto): Promise<JtdTemplateView> {
-    checkPlaceholders(dto.content, dto.subject, dto.variables.map((v) => v.name));
+    checkPlaceholders(
+      dto.content,
+      dto.subject,
+      dto.variables.map((v) => v.name),
+    );
     if (['whatsapp', 'sms'].includes(dto.channel) && !dto.providerTemplateId) {
       throw DomainError.validation({ providerTemplateId: [`${dto.channel} templates need the provider's approved template id`] });
     }

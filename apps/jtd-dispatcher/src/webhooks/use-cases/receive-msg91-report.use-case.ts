@@ -94,7 +94,12 @@ export class ReceiveMsg91ReportUseCase {
       tally.unknown++;
       if (tally.unknownIds.length < UNKNOWN_IDS_LOGGED && !tally.unknownIds.includes(report.providerMessageId)) tally.unknownIds.push(report.providerMessageId);
     }
-    const fresh = await this.receipts.recordNew(tx, tenantId, channel, matched.map((m) => ({ digest: m.digest, jobId: m.job.id })));
+    const fresh = await this.receipts.recordNew(
+      tx,
+      tenantId,
+      channel,
+      matched.map((m) => ({ digest: m.digest, jobId: m.job.id })),
+    );
     const plan = planReports(matched, fresh);
     tally.replayed = plan.replayed;
     tally.stale = plan.stale;

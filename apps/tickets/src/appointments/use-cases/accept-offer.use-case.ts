@@ -38,7 +38,12 @@ export class AcceptOfferUseCase {
     await this.expireIfLate(ctx, dto.id, dto.userId);
     return this.step.run(ctx, { appointmentId: dto.id, userId: dto.userId, step: 'accept', from: ['offered'] }, async (s) => {
       const { appointment, assignment } = s;
-      await this.calendar.assertFree(s.tx, ctx.tenantId, [dto.userId], { startsAt: appointment.startsAt, endsAt: appointment.endsAt, exceptAppointmentId: appointment.id, now: s.now });
+      await this.calendar.assertFree(s.tx, ctx.tenantId, [dto.userId], {
+        startsAt: appointment.startsAt,
+        endsAt: appointment.endsAt,
+        exceptAppointmentId: appointment.id,
+        now: s.now,
+      });
       const before = (await this.assignments.live(s.tx, ctx.tenantId, appointment.id)).filter((a) => a.status !== 'offered' && a.id !== assignment.id);
       s.emit('STAFF_ASSIGNMENT_ACCEPTED', { ...s.base, acceptedAt: s.now.toISOString(), notes: dto.notes });
       await this.outbox.append(s.tx, ctx, [

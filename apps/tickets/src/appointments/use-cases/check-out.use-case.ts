@@ -27,7 +27,9 @@ export class CheckOutUseCase {
       const hoursWorked = dto.hoursWorked ?? hoursBetween(s.assignment.checkedInAt!, s.now);
       const location = siteFix(dto);
       s.emit('STAFF_CHECKED_OUT', { ...s.base, checkedOutAt: s.now.toISOString(), hoursWorked, location, feedback: dto.feedback });
-      const stillOnSite = (await this.assignments.live(s.tx, ctx.tenantId, s.appointment.id)).some((a) => a.id !== s.assignment.id && a.status === 'checked_in');
+      const stillOnSite = (await this.assignments.live(s.tx, ctx.tenantId, s.appointment.id)).some(
+        (a) => a.id !== s.assignment.id && a.status === 'checked_in',
+      );
       if (!stillOnSite) s.appointment = await this.appointmentMover.advance(s.tx, ctx, s.appointment, 'completed');
       return {
         status: 'checked_out',

@@ -40,7 +40,9 @@ export class CreateAppointmentUseCase {
       const now = this.clock.now();
       const contract = await this.readModel.contractOrFail(tx, ctx.tenantId, dto.contractId);
       if (contract.status !== 'active') {
-        throw DomainError.rule(`contract ${contract.contractNumber} is ${contract.status}; only active contracts get visits`, { reason: 'CONTRACT_NOT_ACTIVE' });
+        throw DomainError.rule(`contract ${contract.contractNumber} is ${contract.status}; only active contracts get visits`, {
+          reason: 'CONTRACT_NOT_ACTIVE',
+        });
       }
       const eventIds = await this.eventsOfVisit(tx, ctx, dto);
       const appointment: AppointmentRow = {
@@ -85,7 +87,9 @@ export class CreateAppointmentUseCase {
       ]);
       const assignments = [];
       for (const who of dto.assignees ?? []) {
-        assignments.push(await this.offers.offer(tx, ctx, appointment, { userId: who.userId, name: who.name, role: who.role, responseDeadline: dto.responseDeadline }, now));
+        assignments.push(
+          await this.offers.offer(tx, ctx, appointment, { userId: who.userId, name: who.name, role: who.role, responseDeadline: dto.responseDeadline }, now),
+        );
       }
       return toAppointmentView(appointment, assignments);
     });
@@ -99,10 +103,12 @@ export class CreateAppointmentUseCase {
       if (ticket.cancelledAt || ticket.completedAt) {
         throw DomainError.rule(`ticket ${ticket.ticketNumber} is ${ticket.status}; book visits on an open ticket`, { reason: 'TICKET_CLOSED' });
       }
-      if (ticket.contractId !== dto.contractId) throw DomainError.rule(`ticket ${ticket.ticketNumber} belongs to another contract`, { reason: 'OTHER_CONTRACT' });
+      if (ticket.contractId !== dto.contractId)
+        throw DomainError.rule(`ticket ${ticket.ticketNumber} belongs to another contract`, { reason: 'OTHER_CONTRACT' });
       const onTicket = await this.tickets.eventIdsOf(tx, ctx.tenantId, ticket.id);
       const stray = eventIds.filter((id) => !onTicket.includes(id));
-      if (stray.length > 0) throw DomainError.rule(`events ${stray.join(', ')} are not on ticket ${ticket.ticketNumber}`, { reason: 'NOT_ON_TICKET', eventIds: stray });
+      if (stray.length > 0)
+        throw DomainError.rule(`events ${stray.join(', ')} are not on ticket ${ticket.ticketNumber}`, { reason: 'NOT_ON_TICKET', eventIds: stray });
       return eventIds.length > 0 ? eventIds : onTicket;
     }
     if (eventIds.length === 0) throw DomainError.validation({ eventIds: ['an appointment needs a ticketId or at least one event'] });

@@ -19,7 +19,10 @@ export class GetAppointmentUseCase {
   async execute(ctx: RequestContext, ref: AppointmentRef): Promise<AppointmentDetailView> {
     const db = this.db.reader;
     const a = await this.appointments.findOrFail(db, ctx.tenantId, ref.id);
-    const [assignments, reschedules] = await Promise.all([this.assignments.ofAppointment(db, ctx.tenantId, a.id), this.appointments.reschedules(db, ctx.tenantId, a.id)]);
+    const [assignments, reschedules] = await Promise.all([
+      this.assignments.ofAppointment(db, ctx.tenantId, a.id),
+      this.appointments.reschedules(db, ctx.tenantId, a.id),
+    ]);
     return toAppointmentDetailView(a, assignments, reschedules);
   }
 }

@@ -35,7 +35,11 @@ export class ListAppointmentsUseCase {
       limit: limit + 1,
     });
     const page = pageOf(rows, limit, (a) => [a.cursorAt, a.id]);
-    const assignments = await this.assignments.ofAppointments(db, ctx.tenantId, page.items.map((a) => a.id));
+    const assignments = await this.assignments.ofAppointments(
+      db,
+      ctx.tenantId,
+      page.items.map((a) => a.id),
+    );
     return { items: page.items.map((a) => toAppointmentView(a, assignments.get(a.id) ?? [])), nextCursor: page.nextCursor };
   }
 }

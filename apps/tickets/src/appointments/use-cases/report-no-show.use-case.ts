@@ -10,9 +10,25 @@ export class ReportNoShowUseCase {
   constructor(private readonly step: FieldStep) {}
 
   async execute(ctx: RequestContext, dto: NoShowDto): Promise<AppointmentView> {
-    return this.step.run(ctx, { appointmentId: dto.id, userId: dto.userId, step: 'report a no-show', from: ['accepted', 'dispatched', 'en_route'] }, async (s) => {
-      s.emit('STAFF_NO_SHOW', { ...s.base, reportedBy: ctx.actor.id, reportedAt: s.now.toISOString(), consequenceLevel: dto.consequenceLevel, notes: dto.notes });
-      return { status: 'no_show', noShowAt: s.now, noShowReportedBy: ctx.actor.id, consequenceLevel: dto.consequenceLevel, notes: dto.notes ?? s.assignment.notes };
-    });
+    return this.step.run(
+      ctx,
+      { appointmentId: dto.id, userId: dto.userId, step: 'report a no-show', from: ['accepted', 'dispatched', 'en_route'] },
+      async (s) => {
+        s.emit('STAFF_NO_SHOW', {
+          ...s.base,
+          reportedBy: ctx.actor.id,
+          reportedAt: s.now.toISOString(),
+          consequenceLevel: dto.consequenceLevel,
+          notes: dto.notes,
+        });
+        return {
+          status: 'no_show',
+          noShowAt: s.now,
+          noShowReportedBy: ctx.actor.id,
+          consequenceLevel: dto.consequenceLevel,
+          notes: dto.notes ?? s.assignment.notes,
+        };
+      },
+    );
   }
 }

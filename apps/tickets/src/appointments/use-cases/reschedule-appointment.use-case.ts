@@ -43,7 +43,12 @@ export class RescheduleAppointmentUseCase {
       const moves = a.status !== 'rescheduled';
       if (moves) await this.mover.check(tx, ctx, a, 'rescheduled', dto.reason);
       const holding = (await this.assignments.live(tx, ctx.tenantId, a.id)).filter((s) => HOLDING_ASSIGNMENT_STATUSES.includes(s.status));
-      await this.calendar.assertFree(tx, ctx.tenantId, holding.map((s) => s.userId), { startsAt, endsAt, exceptAppointmentId: a.id, now });
+      await this.calendar.assertFree(
+        tx,
+        ctx.tenantId,
+        holding.map((s) => s.userId),
+        { startsAt, endsAt, exceptAppointmentId: a.id, now },
+      );
 
       await this.appointments.addReschedule(tx, ctx.tenantId, a.id, {
         previousStartsAt: a.startsAt,
@@ -78,7 +83,10 @@ export class RescheduleAppointmentUseCase {
           },
         },
       ]);
-      const [assignments, reschedules] = [await this.assignments.ofAppointment(tx, ctx.tenantId, a.id), await this.appointments.reschedules(tx, ctx.tenantId, a.id)];
+      const [assignments, reschedules] = [
+        await this.assignments.ofAppointment(tx, ctx.tenantId, a.id),
+        await this.appointments.reschedules(tx, ctx.tenantId, a.id),
+      ];
       return toAppointmentDetailView(moved, assignments, reschedules);
     });
   }

@@ -128,7 +128,9 @@ export class RecordEvidenceUseCase {
       throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `${dto.file.contentType} is not accepted for ${dto.type} evidence`, { allowed });
     }
     if (dto.file.size > this.config.EVIDENCE_MAX_FILE_BYTES) {
-      throw new DomainError(ErrorCode.PAYLOAD_TOO_LARGE, `files are limited to ${this.config.EVIDENCE_MAX_FILE_BYTES} bytes`, { maxBytes: this.config.EVIDENCE_MAX_FILE_BYTES });
+      throw new DomainError(ErrorCode.PAYLOAD_TOO_LARGE, `files are limited to ${this.config.EVIDENCE_MAX_FILE_BYTES} bytes`, {
+        maxBytes: this.config.EVIDENCE_MAX_FILE_BYTES,
+      });
     }
   }
 

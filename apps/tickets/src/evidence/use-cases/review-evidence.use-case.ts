@@ -27,7 +27,10 @@ export class ReviewEvidenceUseCase {
       const ticket = await this.tickets.findOrFail(tx, ctx.tenantId, dto.id);
       const current = await this.evidence.lockOrFail(tx, ctx.tenantId, dto.id, dto.evidenceId);
       if (current.status !== 'uploaded') {
-        throw new DomainError(ErrorCode.TRANSITION_NOT_ALLOWED, `evidence that is ${current.status} cannot be ${dto.status}`, { from: current.status, to: dto.status });
+        throw new DomainError(ErrorCode.TRANSITION_NOT_ALLOWED, `evidence that is ${current.status} cannot be ${dto.status}`, {
+          from: current.status,
+          to: dto.status,
+        });
       }
       const reviewed: EvidenceRow = {
         ...current,

@@ -32,7 +32,14 @@ export class AddTicketEventsUseCase {
       assertGroupable(ticket.contractId, added, events, await this.tickets.openTicketsHolding(tx, ctx.tenantId, added, ticket.id));
       if (added.length > 0) {
         const byId = new Map(events.map((e) => [e.id, e]));
-        refuseHeldEvents(await this.tickets.link(tx, ctx.tenantId, ticket.id, added.map((id) => byId.get(id)!)));
+        refuseHeldEvents(
+          await this.tickets.link(
+            tx,
+            ctx.tenantId,
+            ticket.id,
+            added.map((id) => byId.get(id)!),
+          ),
+        );
         const now = this.clock.now();
         ticket = { ...ticket, version: await this.tickets.touch(tx, ctx.tenantId, ticket.id, now), updatedAt: now };
       }

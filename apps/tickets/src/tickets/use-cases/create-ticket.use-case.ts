@@ -34,7 +34,9 @@ export class CreateTicketUseCase {
       const now = this.clock.now();
       const contract = await this.readModel.contractOrFail(tx, ctx.tenantId, dto.contractId);
       if (contract.status !== 'active') {
-        throw DomainError.rule(`contract ${contract.contractNumber} is ${contract.status}; only active contracts are executed`, { reason: 'CONTRACT_NOT_ACTIVE' });
+        throw DomainError.rule(`contract ${contract.contractNumber} is ${contract.status}; only active contracts are executed`, {
+          reason: 'CONTRACT_NOT_ACTIVE',
+        });
       }
       const events = await this.readModel.events(tx, ctx.tenantId, dto.eventIds);
       assertGroupable(dto.contractId, dto.eventIds, events, await this.tickets.openTicketsHolding(tx, ctx.tenantId, dto.eventIds));
@@ -63,7 +65,14 @@ export class CreateTicketUseCase {
       await this.tickets.insert(tx, ticket);
       const byId = new Map(events.map((e) => [e.id, e]));
       // Two requests raced for an event: the partial unique index let one through.
-      refuseHeldEvents(await this.tickets.link(tx, ctx.tenantId, ticket.id, dto.eventIds.map((id) => byId.get(id)!)));
+      refuseHeldEvents(
+        await this.tickets.link(
+          tx,
+          ctx.tenantId,
+          ticket.id,
+          dto.eventIds.map((id) => byId.get(id)!),
+        ),
+      );
       await this.mover.recordCreated(tx, ctx, ticket);
       await this.outbox.append(tx, ctx, [
         {

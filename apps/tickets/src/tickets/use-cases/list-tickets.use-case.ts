@@ -28,7 +28,11 @@ export class ListTicketsUseCase {
       limit: limit + 1,
     });
     const page = pageOf(rows, limit, (t) => [t.cursorAt, t.id]);
-    const eventIds = await this.tickets.eventIdsOfMany(db, ctx.tenantId, page.items.map((t) => t.id));
+    const eventIds = await this.tickets.eventIdsOfMany(
+      db,
+      ctx.tenantId,
+      page.items.map((t) => t.id),
+    );
     return { items: page.items.map((t) => toTicketView(t, eventIds.get(t.id) ?? [])), nextCursor: page.nextCursor };
   }
 }

@@ -29,7 +29,10 @@ export class RemoveTicketEventUseCase {
       await this.tickets.unlink(tx, ctx.tenantId, ticket.id, dto.eventId);
       const now = this.clock.now();
       const version = await this.tickets.touch(tx, ctx.tenantId, ticket.id, now);
-      return toTicketView({ ...ticket, version, updatedAt: now }, current.filter((id) => id !== dto.eventId));
+      return toTicketView(
+        { ...ticket, version, updatedAt: now },
+        current.filter((id) => id !== dto.eventId),
+      );
     });
   }
 }

@@ -13,7 +13,14 @@ export async function lockTicket(tx: Db, tickets: TicketRepository, ctx: Request
 }
 
 /** As `lockTicket`, and still open: a completed or cancelled ticket's events no longer change. */
-export async function lockOpenTicket(tx: Db, tickets: TicketRepository, mover: TicketStatusMover, ctx: RequestContext, id: string, version?: number): Promise<TicketRow> {
+export async function lockOpenTicket(
+  tx: Db,
+  tickets: TicketRepository,
+  mover: TicketStatusMover,
+  ctx: RequestContext,
+  id: string,
+  version?: number,
+): Promise<TicketRow> {
   const ticket = await lockTicket(tx, tickets, ctx, id, version);
   if (isClosedStatus(await mover.machine(tx, ctx.tenantId), ticket.status)) {
     throw DomainError.rule(`ticket ${ticket.ticketNumber} is ${ticket.status}; its events can no longer change`, { reason: 'TICKET_CLOSED' });

@@ -62,7 +62,9 @@ export class ServicePromise {
   @IsInt()
   @Min(1)
   @Max(MAX_EVENTS_PER_CONTRACT)
-  @Describe('How many visits. Alone: spread evenly over the period. With `every`: that many at that cadence from the start date, refused if they do not fit before the end date')
+  @Describe(
+    'How many visits. Alone: spread evenly over the period. With `every`: that many at that cadence from the start date, refused if they do not fit before the end date',
+  )
   quantity?: number;
 
   @IsOptional()

@@ -1,7 +1,23 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches,
-  Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { JTD_CHANNELS, JTD_EVENT_TYPES, JtdRecipient } from '../../catalog/jtd.catalog';
 import { PageQuery } from '../../contract/page';
@@ -170,7 +186,12 @@ export class JobView {
   @IsInt() maxRetries!: number;
   @Nullable() @IsString() providerMessageId!: string | null;
   @Nullable() @IsString() lastError!: string | null;
-  @Nullable() @IsString() @Describe('Why it failed: INVALID_RECIPIENT, MISSING_VARIABLE, UNREADABLE_SECRET, NO_TEMPLATE, PROVIDER_PROFILE_NOT_ALLOWED, UNKNOWN_OUTCOME, NDNC, a provider code (MSG91_…)…') errorCode!: string | null;
+  @Nullable()
+  @IsString()
+  @Describe(
+    'Why it failed: INVALID_RECIPIENT, MISSING_VARIABLE, UNREADABLE_SECRET, NO_TEMPLATE, PROVIDER_PROFILE_NOT_ALLOWED, UNKNOWN_OUTCOME, NDNC, a provider code (MSG91_…)…',
+  )
+  errorCode!: string | null;
   @IsString() @Describe('Decimal string, the channel’s cost per message') cost!: string;
   @ValidateNested() @Type(() => JobPerformerView) performedBy!: JobPerformerView;
   @IsBoolean() @Describe('false: test mode, nothing was sent to a provider') isLive!: boolean;
@@ -192,7 +213,9 @@ export class CreatedJobsView {
 export class JobAttemptView {
   @IsInt() attemptNo!: number;
   @IsString() provider!: string;
-  @IsIn(['sent', 'retryable', 'permanent']) @Describe('retryable: tried again later (up to the event type’s retries); permanent: failed for good') outcome!: string;
+  @IsIn(['sent', 'retryable', 'permanent'])
+  @Describe('retryable: tried again later (up to the event type’s retries); permanent: failed for good')
+  outcome!: string;
   @Nullable() @IsInt() httpStatus!: number | null;
   @Nullable() @IsString() providerCode!: string | null;
   @Nullable() @IsString() providerMessageId!: string | null;

@@ -3,8 +3,18 @@ import { PageOf } from '../../contract/page';
 import { ErrorCode } from '../../errors/domain-error';
 import { OPERATORS } from '../roles';
 import {
-  CancelJobDto, CreatedJobsView, CreateJobsDto, JobDetailView, JobHistoryEntryView, JobRef, JobView, ListJobHistoryQuery, ListJobsQuery, ListSandboxMessagesQuery,
-  SandboxMessageView, TransitionJobDto,
+  CancelJobDto,
+  CreatedJobsView,
+  CreateJobsDto,
+  JobDetailView,
+  JobHistoryEntryView,
+  JobRef,
+  JobView,
+  ListJobHistoryQuery,
+  ListJobsQuery,
+  ListSandboxMessagesQuery,
+  SandboxMessageView,
+  TransitionJobDto,
 } from './jobs.dto';
 
 /** Who reads jobs: the people who run the work and those who watch it. */

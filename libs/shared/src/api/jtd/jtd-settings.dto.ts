@@ -1,6 +1,19 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsTimeZone, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsTimeZone,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { JTD_CHANNELS, JTD_EVENT_TYPES } from '../../catalog/jtd.catalog';
 import { Describe, INT4_MAX, Nullable } from '../../validation/decorators';
@@ -61,7 +74,12 @@ export class UpdateJtdSettingsDto {
   @MaxLength(5)
   quietHoursEnd?: string | null;
 
-  @IsOptional() @IsInt() @Min(0) @Max(10080) @Describe('How long before an appointment its reminder goes out (minutes)') appointmentReminderLeadMinutes?: number;
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10080)
+  @Describe('How long before an appointment its reminder goes out (minutes)')
+  appointmentReminderLeadMinutes?: number;
 
   @IsOptional() @IsBoolean() @Describe('false: test mode, nothing is sent, the sandbox keeps what would have been') isLive?: boolean;
 
@@ -139,7 +157,10 @@ export class Msg91WebhookPathsView {
 
 export class WebhookSecretView {
   @IsString() @Describe('Shown here only, once (only its hash is kept); the previous secret stops working now') webhookSecret!: string;
-  @ValidateNested() @Type(() => Msg91WebhookPathsView) @Describe('The paths (under the gateway’s origin) to give MSG91, secret included') webhookPaths!: Msg91WebhookPathsView;
+  @ValidateNested()
+  @Type(() => Msg91WebhookPathsView)
+  @Describe('The paths (under the gateway’s origin) to give MSG91, secret included')
+  webhookPaths!: Msg91WebhookPathsView;
 }
 
 export class JtdSourceSettingsView {

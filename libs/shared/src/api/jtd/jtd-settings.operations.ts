@@ -3,7 +3,12 @@ import { PageOf } from '../../contract/page';
 import { ErrorCode } from '../../errors/domain-error';
 import { NoInput } from '../platform/messaging.dto';
 import {
-  JtdSettingsView, JtdSourceSettingsView, JtdSourceTypeRef, UpdateJtdSettingsDto, UpdateJtdSourceSettingsDto, WebhookSecretView,
+  JtdSettingsView,
+  JtdSourceSettingsView,
+  JtdSourceTypeRef,
+  UpdateJtdSettingsDto,
+  UpdateJtdSourceSettingsDto,
+  WebhookSecretView,
 } from './jtd-settings.dto';
 import { CreateJtdTemplateDto, JtdTemplateRef, JtdTemplateView, ListJtdTemplatesQuery, UpdateJtdTemplateDto } from './jtd-templates.dto';
 

@@ -83,7 +83,8 @@ export const listEventTypes = defineOperation({
   handler: 'gateway',
   tag: 'event catalog',
   summary: 'Every domain event type',
-  description: 'The catalog, sorted by type: version, category, description, retention, the services that emit it and the reference of its payload schema. Served from the same code that validates every event.',
+  description:
+    'The catalog, sorted by type: version, category, description, retention, the services that emit it and the reference of its payload schema. Served from the same code that validates every event.',
   input: NoInput,
   output: EventCatalogList,
   roles: ALL_ROLES,

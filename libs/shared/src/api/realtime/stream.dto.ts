@@ -62,7 +62,10 @@ export class StreamSummary {
 export class StreamMessage {
   @IsIn(STREAM_MESSAGE_TOPICS) @Describe('The same as the message’s `event:`') topic!: string;
   @IsUUID() @Describe('The object that changed (contract event, contract, ticket, appointment, job or inbox item)') id!: string;
-  @IsArray() @IsString({ each: true }) @Describe('The domain event types of the changes, in order', ['SERVICE_TICKET_CREATED', 'SERVICE_TICKET_STATUS_CHANGED']) types!: string[];
+  @IsArray()
+  @IsString({ each: true })
+  @Describe('The domain event types of the changes, in order', ['SERVICE_TICKET_CREATED', 'SERVICE_TICKET_STATUS_CHANGED'])
+  types!: string[];
   @IsISO8601() @Describe('When the last of the changes happened') at!: string;
   @ValidateNested() @Type(() => StreamSummary) summary!: StreamSummary;
 }

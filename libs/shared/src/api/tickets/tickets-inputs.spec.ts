@@ -72,7 +72,9 @@ describe('tickets service inputs', () => {
 
     it('takes the same fields everywhere, role optional everywhere', async () => {
       await expect(validateDto(CreateTicketDto, { contractId: id, eventIds: [id], assignees: [person, { userId: randomUUID() }] })).resolves.toBeDefined();
-      await expect(validateDto(CreateAppointmentDto, { contractId: id, ...slot, timezone: 'UTC', assignees: [person, { userId: randomUUID() }] })).resolves.toBeDefined();
+      await expect(
+        validateDto(CreateAppointmentDto, { contractId: id, ...slot, timezone: 'UTC', assignees: [person, { userId: randomUUID() }] }),
+      ).resolves.toBeDefined();
       await expect(validateDto(OfferAssignmentDto, { id, ...person })).resolves.toBeDefined();
       await expect(validateDto(OfferAssignmentDto, { id, userId })).resolves.toBeDefined();
     });
@@ -89,14 +91,18 @@ describe('tickets service inputs', () => {
 
   describe('the seed’s names', () => {
     it('declining takes isAvailableForFuture, and no longer availableForFuture', async () => {
-      await expect(validateDto(DeclineAssignmentDto, { id, userId, reason: 'on leave', isAvailableForFuture: true })).resolves.toMatchObject({ isAvailableForFuture: true });
+      await expect(validateDto(DeclineAssignmentDto, { id, userId, reason: 'on leave', isAvailableForFuture: true })).resolves.toMatchObject({
+        isAvailableForFuture: true,
+      });
       const old = await refusal(DeclineAssignmentDto, { id, userId, reason: 'on leave', availableForFuture: true });
       expect(Object.keys(old).sort()).toEqual(['availableForFuture', 'isAvailableForFuture']);
     });
 
     it('an issue takes immediateActionTaken, and no longer immediateAction', async () => {
       const issue = { id, type: 'kit', severity: 'high', description: 'compressor leaks' };
-      await expect(validateDto(ReportIssueDto, { ...issue, immediateActionTaken: 'valve closed' })).resolves.toMatchObject({ immediateActionTaken: 'valve closed' });
+      await expect(validateDto(ReportIssueDto, { ...issue, immediateActionTaken: 'valve closed' })).resolves.toMatchObject({
+        immediateActionTaken: 'valve closed',
+      });
       expect(Object.keys(await refusal(ReportIssueDto, { ...issue, immediateAction: 'valve closed' }))).toEqual(['immediateAction']);
     });
   });
@@ -147,9 +153,17 @@ describe('tickets service inputs', () => {
 
   it('refuses unknown fields, and checks the file the gateway forwards', async () => {
     expect(Object.keys(await refusal(RecordEvidenceDto, { id, type: 'note', note: 'x', colour: 'red' }))).toEqual(['colour']);
-    const file = await refusal(RecordEvidenceDto, { id, type: 'photo', file: { storageKey: `${id}/uploads/${id}`, fileName: 'a.png', contentType: 'image/png', size: 1, sha256: 'x' } });
+    const file = await refusal(RecordEvidenceDto, {
+      id,
+      type: 'photo',
+      file: { storageKey: `${id}/uploads/${id}`, fileName: 'a.png', contentType: 'image/png', size: 1, sha256: 'x' },
+    });
     expect(Object.keys(file)).toEqual(['file.sha256']);
-    const elsewhere = await refusal(RecordEvidenceDto, { id, type: 'photo', file: { storageKey: '../secrets', fileName: 'a.png', contentType: 'image/png', size: 1, sha256: 'a'.repeat(64) } });
+    const elsewhere = await refusal(RecordEvidenceDto, {
+      id,
+      type: 'photo',
+      file: { storageKey: '../secrets', fileName: 'a.png', contentType: 'image/png', size: 1, sha256: 'a'.repeat(64) },
+    });
     expect(Object.keys(elsewhere)).toEqual(['file.storageKey']);
   });
 });

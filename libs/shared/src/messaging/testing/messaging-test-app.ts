@@ -33,7 +33,9 @@ export async function startMessagingApp(
   })
   class MessagingTestModule {}
 
-  const app = await NestFactory.createApplicationContext(MessagingTestModule as Type, { logger: process.env.TEST_LOG_LEVEL ? ['error', 'warn', 'log'] : false });
+  const app = await NestFactory.createApplicationContext(MessagingTestModule as Type, {
+    logger: process.env.TEST_LOG_LEVEL ? ['error', 'warn', 'log'] : false,
+  });
   return app;
 }
 
