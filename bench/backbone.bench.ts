@@ -28,7 +28,7 @@ import {
 } from '../libs/shared/src/messaging/topology';
 import { ObservabilityModule } from '../libs/shared/src/observability/observability.module';
 import type * as ProvisionModule from '../scripts/lib/provision';
-import type * as ServicesModule from '../scripts/lib/services';
+import type * as ServicesModule from '../libs/dev/services';
 
 /**
  * Publish→consume of the messaging backbone (outbox → relay → RabbitMQ → consumer with inbox, one
@@ -76,19 +76,19 @@ export interface BackboneBenchResult {
   settings: Required<Omit<BackboneBenchOptions, 'adminDatabaseUrl' | 'amqpUrl' | 'log'>> & { eventType: string; bodyBytes: number };
 }
 
-/** scripts/lib is plain JS outside the compiled tree (the bench runs from dist/): load it from the repository. */
-function repoScript<T>(name: string): T {
+/** scripts/lib and libs/dev are plain JS outside the compiled tree (the bench runs from dist/): load them from the repository. */
+function repoScript<T>(rel: string): T {
   let dir = __dirname;
-  while (!existsSync(path.join(dir, 'scripts', 'lib', name))) {
+  while (!existsSync(path.join(dir, rel))) {
     const up = path.dirname(dir);
-    if (up === dir) throw new Error(`scripts/lib/${name} not found above ${__dirname}`);
+    if (up === dir) throw new Error(`${rel} not found above ${__dirname}`);
     dir = up;
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JS outside the compiled tree
-  return require(path.join(dir, 'scripts', 'lib', name)) as T;
+  return require(path.join(dir, rel)) as T;
 }
-const { dropDatabase, provision, withDatabase } = repoScript<typeof ProvisionModule>('provision.js');
-const { rolePassword, SERVICES } = repoScript<typeof ServicesModule>('services.js');
+const { dropDatabase, provision, withDatabase } = repoScript<typeof ProvisionModule>('scripts/lib/provision.js');
+const { rolePassword, SERVICES } = repoScript<typeof ServicesModule>('libs/dev/services.js');
 
 const EVENT_TYPE = 'CONTRACT_EVENT_CREATED';
 const WARMUP_EVENTS = 300;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { SERVICES } from '../scripts/lib/services';
+import { SERVICES } from '../libs/dev/services';
 import { ConfigError, loadConfig } from '@app/shared/config/load-config';
 import { DEV_JWT_SECRET, DEV_OTP_SECRET, DEV_SEALED_FIELDS_KEY } from '@app/shared/security/dev-defaults';
 import { EventsConfig } from '../apps/events/src/events.config';

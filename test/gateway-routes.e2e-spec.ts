@@ -1,14 +1,14 @@
-import './testing/test-events.fixture';
+import '@app/shared/messaging/testing/test-events.fixture';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { startStack, Stack } from '../../../../test/support/stack';
-import { RequestContext } from '../context/request-context';
-import { eventually } from '../testing/eventually';
-import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
-import { authHeader } from '../testing/tokens';
-import { Outbox } from './outbox';
-import { publishRaw, testEnvelope } from './testing/raw-publish';
-import { serviceQueue } from './topology';
+import { startStack, Stack } from './support/stack';
+import { RequestContext } from '@app/shared/context/request-context';
+import { eventually } from '@app/shared/testing/eventually';
+import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
+import { authHeader } from '@app/shared/testing/tokens';
+import { Outbox } from '@app/shared/messaging/outbox';
+import { publishRaw, testEnvelope } from '@app/shared/messaging/testing/raw-publish';
+import { serviceQueue } from '@app/shared/messaging/topology';
 
 describe('messaging routes of the gateway', () => {
   let env: TestEnvironment;
