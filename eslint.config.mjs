@@ -63,17 +63,11 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     rules: {
-      '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
       // TypeORM's own API lists entities and migrations as `Function[]`; the project follows it.
       '@typescript-eslint/no-unsafe-function-type': 'off',
     },
-  },
-  // The dispatcher reads provider answers and events it does not control: `unknown` and narrowing, never `any`.
-  {
-    files: ['apps/jtd-dispatcher/src/**/*.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'error' },
   },
   // The operations console runs in the browser (apps/console/README.md); hooks follow React's rules.
   {

@@ -1,3 +1,4 @@
+import { JtdRequestedPayload } from '@app/shared/catalog/jtd.catalog';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { captureEvents, CapturedEvents } from '@app/shared/messaging/testing/capture-events';
@@ -89,7 +90,7 @@ describe('the OTP of evidence stays secret', () => {
   /** OTP evidence requested by the agent, its job once sent, and the code as the broker carried it (opened with the services' key). */
   async function requestOtp(t: Awaited<ReturnType<typeof tenantWithTicket>>, status = 'sent') {
     const evidence = await ok('POST', `/tickets/${t.ticket.id}/evidence`, t.agent, { type: 'otp', otp: { channel: 'sms' } }, 201);
-    const requested = await capture.waitFor('JTD_REQUESTED', (e) => e.payload.sourceId === evidence.id);
+    const requested = await capture.waitFor<JtdRequestedPayload>('JTD_REQUESTED', (e) => e.payload.sourceId === evidence.id);
     expect(isSealed(requested.payload.variables.otp)).toBe(true);
     const code = openSealed(requested.payload.variables.otp, t.tenantId);
     expect(JSON.stringify(requested)).not.toContain(code);

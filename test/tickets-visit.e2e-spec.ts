@@ -1,3 +1,4 @@
+import { JtdRequestedPayload } from '@app/shared/catalog/jtd.catalog';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -120,7 +121,7 @@ describe('a service visit from contract to completed events', () => {
 
     const otp = await tech.post(`/tickets/${ticket.id}/evidence`, { type: 'otp', otp: { channel: 'sms' } });
     expect(otp.status).toBe(201);
-    const jtd = await capture.waitFor('JTD_REQUESTED', (e) => e.payload.sourceId === otp.body.id);
+    const jtd = await capture.waitFor<JtdRequestedPayload>('JTD_REQUESTED', (e) => e.payload.sourceId === otp.body.id);
     const verified = await tech.post(`/tickets/${ticket.id}/evidence/${otp.body.id}/verify-otp`, { code: openSealed(jtd.payload.variables.otp, jtd.tenantId) });
     expect(verified.status).toBe(200);
     mark('evidenceRecorded');

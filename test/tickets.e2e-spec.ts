@@ -1,3 +1,4 @@
+import { JtdRequestedPayload } from '@app/shared/catalog/jtd.catalog';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -345,7 +346,7 @@ describe('tickets through the gateway', () => {
       const created = await tech.post(`/tickets/${ticket.id}/evidence`, { type: 'otp', otp: { channel: 'whatsapp' } });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ type: 'otp', status: 'pending', otp: { channel: 'whatsapp', locked: false } });
-      const jtd = await capture.waitFor('JTD_REQUESTED', (e) => e.payload.sourceId === created.body.id);
+      const jtd = await capture.waitFor<JtdRequestedPayload>('JTD_REQUESTED', (e) => e.payload.sourceId === created.body.id);
       const code = openSealed(jtd.payload.variables.otp, jtd.tenantId);
       expect(JSON.stringify(created.body)).not.toContain(code);
       expect(JSON.stringify(jtd)).not.toContain(code);
@@ -368,7 +369,7 @@ describe('tickets through the gateway', () => {
       expect(evenRight.body.details.reason).toBe('OTP_LOCKED');
 
       const fresh = await tech.post(`/tickets/${ticket.id}/evidence`, { type: 'otp', otp: { channel: 'sms' } });
-      const jtd2 = await capture.waitFor('JTD_REQUESTED', (e) => e.payload.sourceId === fresh.body.id);
+      const jtd2 = await capture.waitFor<JtdRequestedPayload>('JTD_REQUESTED', (e) => e.payload.sourceId === fresh.body.id);
       const ok = await tech.post(`/tickets/${ticket.id}/evidence/${fresh.body.id}/verify-otp`, { code: openSealed(jtd2.payload.variables.otp, jtd2.tenantId) });
       expect(ok.status).toBe(200);
       expect(ok.body).toMatchObject({ status: 'uploaded', otp: { verifiedAt: expect.any(String) } });
