@@ -286,7 +286,7 @@ async function runPaced(events: number, perSecond: number, emit: (phase: Phase) 
 
 /** The raw baseline: confirm channel → durable quorum queue → consumer with manual acks. */
 async function rawPipeline(amqpUrl: string, queue: string, prefetch: number, ctx: RequestContext) {
-  const conn = await connect(amqpUrl, { noDelay: true } as any);
+  const conn = await connect(amqpUrl, { noDelay: true });
   const pub = await conn.createConfirmChannel();
   const sub = await conn.createChannel();
   await pub.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum', 'x-expires': 600000 } });

@@ -67,7 +67,7 @@ describe('service app foundations', () => {
       expect((await fetch(`${url}/health/live`)).status).toBe(200);
       const res = await fetch(`${url}/health/ready`);
       expect(res.status).toBe(200);
-      expect(((await res.json()) as any).checks.database.status).toBe('up');
+      expect(((await res.json()) as { checks: Record<string, { status: string }> }).checks.database.status).toBe('up');
     });
 
     it('serves Prometheus metrics labelled with the service, RPC handler latency included', async () => {

@@ -1,3 +1,4 @@
+import { OpenApiDocument, SchemaNode } from '@app/shared/testing/openapi-reading';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -282,8 +283,8 @@ describe('tickets through the gateway: tenancy and input', () => {
   });
 
   it('describes the tickets operations in the OpenAPI document, from the classes that validate and answer', async () => {
-    const doc: any = await (await fetch(`${stack.origin}/docs/openapi.json`)).json();
-    const schema = (s: any) => (s.$ref ? doc.components.schemas[s.$ref.split('/').pop()] : s);
+    const doc = (await (await fetch(`${stack.origin}/docs/openapi.json`)).json()) as OpenApiDocument;
+    const schema = (s: SchemaNode): SchemaNode => (s.$ref ? doc.components.schemas[s.$ref.split('/').pop()!] : s);
     const paths = Object.keys(doc.paths).filter((p) => /^\/(tickets|appointments|settings\/(ticket|appointment)-statuses)/.test(p));
     expect(paths.length).toBeGreaterThanOrEqual(20);
     const create = doc.paths['/tickets'].post;
@@ -310,13 +311,13 @@ describe('tickets through the gateway: tenancy and input', () => {
     const accept = doc.paths['/appointments/{id}/assignments/{userId}/accept'].post;
     expect(
       accept.parameters
-        .filter((p: any) => p.in === 'path')
-        .map((p: any) => p.name)
+        .filter((p) => p.in === 'path')
+        .map((p) => p.name)
         .sort(),
     ).toEqual(['id', 'userId']);
     expect(schema(accept.responses['200'].content['application/json'].schema).properties.assignments.type).toBe('array');
     const list = doc.paths['/appointments'].get;
-    expect(list.parameters.filter((p: any) => p.in === 'query').map((p: any) => p.name)).toEqual(
+    expect(list.parameters.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(
       expect.arrayContaining(['from', 'to', 'assigneeId', 'status', 'limit', 'cursor']),
     );
     expect(doc.paths['/tickets/{id}/evidence/{evidenceId}/file'].get.responses['200'].content).toHaveProperty(['application/octet-stream']);
