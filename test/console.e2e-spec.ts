@@ -11,6 +11,12 @@ import { authHeader, tokenFor, TokenInput } from '@app/shared/testing/tokens';
 import { buildConsole } from '../scripts/lib/console-build';
 import { startStack, Stack } from './support/stack';
 
+/** What the tests read of the browser's globals in page.evaluate (the root tsconfig has no DOM types). */
+interface BrowserGlobals {
+  document: { activeElement: { textContent: string | null } | null; documentElement: { scrollWidth: number } };
+  sessionStorage: { length: number };
+}
+
 /**
  * The operations console (apps/console) in headless Chromium against the whole stack: the gateway serves the
  * console built for this file, and the page follows GET /v1/stream. Every run takes the screenshots (a page
@@ -94,8 +100,8 @@ describe('operations console in a real browser', () => {
   // Functions given to page.evaluate run in the browser; this file is type-checked without the DOM's types,
   // hence `globalThis as any` for window and document there.
   /** Marks the page: the mark survives until the page reloads. */
-  const markNoReload = (page: Page) => page.evaluate(() => ((globalThis as any).__still = true));
-  const stillSamePage = (page: Page) => page.evaluate(() => (globalThis as any).__still === true);
+  const markNoReload = (page: Page) => page.evaluate(() => ((globalThis as { __still?: boolean }).__still = true));
+  const stillSamePage = (page: Page) => page.evaluate(() => (globalThis as { __still?: boolean }).__still === true);
   const live = (page: Page) =>
     page
       .getByRole('status')
@@ -155,10 +161,10 @@ describe('operations console in a real browser', () => {
     await page.getByRole('heading', { name: 'Cockpit' }).waitFor();
     // The first stop of the keyboard skips the header.
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.activeElement?.textContent)).toBe('Skip to content');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Bearer token').waitFor();
-    expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).sessionStorage.length)).toBe(0);
 
     // The link form signs in and leaves the address without the token.
     await page.goto(`${stack.origin}/console/contracts#token=${tokenFor(viewerA)}`);
@@ -207,7 +213,7 @@ describe('operations console in a real browser', () => {
     await dialog.getByRole('group', { name: 'Move to' }).waitFor();
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    expect(await moveButton.evaluate((el) => el === (globalThis as any).document.activeElement)).toBe(true);
+    expect(await moveButton.evaluate((el) => el === (globalThis as unknown as BrowserGlobals).document.activeElement)).toBe(true);
 
     // Cancelling needs a reason: the form asks for it and does not send without it.
     await moveButton.click();
@@ -216,7 +222,7 @@ describe('operations console in a real browser', () => {
     await reason.waitFor();
     await shot(page, 'contract-timeline-move');
     await dialog.getByRole('button', { name: 'Move', exact: true }).click();
-    expect(await reason.evaluate((el: any) => el.validity.valueMissing)).toBe(true);
+    expect(await reason.evaluate((el: { validity: { valueMissing: unknown } }) => el.validity.valueMissing)).toBe(true);
     await expect(dialog.isVisible()).resolves.toBe(true);
 
     // Someone else moves the event meanwhile: the page says so and shows the moves allowed now.
@@ -306,7 +312,7 @@ describe('operations console in a real browser', () => {
     await eventually(async () => expect(await history.getByRole('listitem').count()).toBeGreaterThan(failedMoves), { timeoutMs: 15_000, intervalMs: 100 });
     await history.getByText('Asha Admin').first().waitFor();
     const jobHistory = (await stack.http('GET', `/jtd/${jobId}/history`, a)).body.items;
-    expect(jobHistory.map((h: any) => [h.from, h.to])).toContainEqual(['failed', 'pending']);
+    expect(jobHistory.map((h: { from: unknown; to: unknown }) => [h.from, h.to])).toContainEqual(['failed', 'pending']);
     await shot(page, 'jtd-activity');
     await page.close();
   });
@@ -347,7 +353,7 @@ describe('operations console in a real browser', () => {
     await flows.getByText('This tenant’s own flow').waitFor();
     const saved = (await stack.http('GET', '/settings/event-statuses/service', a)).body;
     expect(saved.isTenantOverride).toBe(true);
-    expect(saved.transitions.find((t: any) => t.from === 'scheduled' && t.to === 'assigned').requiresReason).toBe(true);
+    expect(saved.transitions.find((t: { from: unknown; to: unknown }) => t.from === 'scheduled' && t.to === 'assigned').requiresReason).toBe(true);
     // As anyone opening the page sees it now (without the notice of the save).
     await page.reload();
     await flows.getByText('This tenant’s own flow').waitFor();
@@ -409,7 +415,7 @@ describe('operations console in a real browser', () => {
     expect(await nav.isVisible()).toBe(false);
     await page.getByRole('table').getByRole('link').first().click();
     await page.getByRole('list', { name: 'Events by date' }).waitFor();
-    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await shot(page, 'phone-timeline');
     await page.close();
   });

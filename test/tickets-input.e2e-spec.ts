@@ -1,3 +1,4 @@
+import type { CheckedJson } from './support/documented-answers';
 import { OpenApiDocument, SchemaNode } from '@app/shared/testing/openapi-reading';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,7 +12,7 @@ import { seedContract, SeededContract } from '../apps/tickets/test/support/seed-
 import { DocumentedAnswers } from './support/documented-answers';
 import { startStack, Stack } from './support/stack';
 
-type Answer = { status: number; body: any };
+type Answer = { status: number; body: CheckedJson };
 
 /** The calls whose answer is not the expected status with `code`, each with what came back instead. */
 async function wrongAnswers(cases: Array<[string, Promise<Answer>]>, status: number, code?: string): Promise<string[]> {
@@ -31,9 +32,9 @@ describe('tickets through the gateway: tenancy and input', () => {
   let a: SeededContract;
   let admin: Api;
   let outsider: Api;
-  let ticket: any;
-  let appointment: any;
-  let evidence: any;
+  let ticket: CheckedJson;
+  let appointment: CheckedJson;
+  let evidence: CheckedJson;
   const answers = new DocumentedAnswers();
 
   beforeAll(async () => {
@@ -123,7 +124,7 @@ describe('tickets through the gateway: tenancy and input', () => {
     );
     expect(wrong).toEqual([]);
     const list = await outsider.get('/tickets');
-    expect(list.body.items.map((x: any) => x.id)).not.toContain(ticket.id);
+    expect(list.body.items.map((x: { id: unknown }) => x.id)).not.toContain(ticket.id);
   });
 
   it('answers 400 naming the field for bad input on every route', async () => {

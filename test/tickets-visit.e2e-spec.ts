@@ -1,3 +1,4 @@
+import type { CheckedJson } from './support/documented-answers';
 import { JtdRequestedPayload } from '@app/shared/catalog/jtd.catalog';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -80,7 +81,7 @@ describe('a service visit from contract to completed events', () => {
     const mark = (name: string) => (marks[name] = Date.now() - started);
 
     // The tickets service learns about the contract and its events from the broker.
-    let ticket: any;
+    let ticket: CheckedJson;
     await eventually(async () => {
       const res = await admin.post('/tickets', { contractId, eventIds });
       expect(res.status).toBe(201);
