@@ -3,8 +3,6 @@ import { INestApplicationContext, Injectable, Module, Type } from '@nestjs/commo
 import { NestFactory } from '@nestjs/core';
 import { connect } from 'amqplib';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { AppConfigModule } from '../libs/shared/src/config/config.module';
@@ -27,8 +25,7 @@ import {
   unroutedQueue,
 } from '../libs/shared/src/messaging/topology';
 import { ObservabilityModule } from '../libs/shared/src/observability/observability.module';
-import type * as ProvisionModule from '../scripts/lib/provision';
-import type * as ServicesModule from '../libs/dev/services';
+import { provisioning, stackServices } from './lib/repo';
 
 /**
  * Publish→consume of the messaging backbone (outbox → relay → RabbitMQ → consumer with inbox, one
@@ -76,19 +73,9 @@ export interface BackboneBenchResult {
   settings: Required<Omit<BackboneBenchOptions, 'adminDatabaseUrl' | 'amqpUrl' | 'log'>> & { eventType: string; bodyBytes: number };
 }
 
-/** scripts/lib and libs/dev are plain JS outside the compiled tree (the bench runs from dist/): load them from the repository. */
-function repoScript<T>(rel: string): T {
-  let dir = __dirname;
-  while (!existsSync(path.join(dir, rel))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`${rel} not found above ${__dirname}`);
-    dir = up;
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JS outside the compiled tree
-  return require(path.join(dir, rel)) as T;
-}
-const { dropDatabase, provision, withDatabase } = repoScript<typeof ProvisionModule>('scripts/lib/provision.js');
-const { rolePassword, SERVICES } = repoScript<typeof ServicesModule>('libs/dev/services.js');
+// scripts/lib and libs/dev are plain JS outside the compiled tree (the bench runs from dist/): bench/lib/repo.ts loads them.
+const { dropDatabase, provision, withDatabase } = provisioning();
+const { rolePassword, SERVICES } = stackServices();
 
 const EVENT_TYPE = 'CONTRACT_EVENT_CREATED';
 const WARMUP_EVENTS = 300;

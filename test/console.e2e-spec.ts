@@ -2,20 +2,15 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { BrowserContext, chromium, Page } from 'playwright-core';
+import { BrowserContext, Page } from 'playwright-core';
 import { publishRaw, testEnvelope } from '@app/shared/messaging/testing/raw-publish';
 import { serviceQueue } from '@app/shared/messaging/topology';
 import { eventually } from '@app/shared/testing/eventually';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { authHeader, tokenFor, TokenInput } from '@app/shared/testing/tokens';
 import { buildConsole } from '../scripts/lib/console-build';
+import { BrowserGlobals, CHROMIUM, DESKTOP, launchConsoleBrowser, live, markNoReload, PHONE, SCREENSHOTS, stillSamePage } from './support/console-browser';
 import { startStack, Stack } from './support/stack';
-
-/** What the tests read of the browser's globals in page.evaluate (the root tsconfig has no DOM types). */
-interface BrowserGlobals {
-  document: { activeElement: { textContent: string | null } | null; documentElement: { scrollWidth: number } };
-  sessionStorage: { length: number };
-}
 
 /**
  * The operations console (apps/console) in headless Chromium against the whole stack: the gateway serves the
@@ -23,20 +18,6 @@ interface BrowserGlobals {
  * that cannot be drawn fails); they replace the README's in docs/screenshots/ only with
  * `UPDATE_SCREENSHOTS=1 npx jest test/console.e2e-spec.ts`, so an ordinary run leaves the tree clean.
  */
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', 'docs', 'screenshots') : join(__dirname, '..', '.data', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 
 const tenantA = randomUUID();
 const tenantB = randomUUID();
@@ -72,14 +53,7 @@ describe('operations console in a real browser', () => {
     await stack.registerTenant(tenantA, { name: 'Lakeview Facilities' });
     await stack.registerTenant(tenantB, { name: 'Other Co' });
     // The people who run the work sit in the tenant's zone (dates of events are its local days).
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
-      headless: true,
-      viewport: DESKTOP,
-      timezoneId: 'Asia/Kolkata',
-      locale: 'en-IN',
-    });
+    context = await launchConsoleBrowser(profile);
   }, 120_000);
 
   afterAll(async () => {
@@ -97,16 +71,6 @@ describe('operations console in a real browser', () => {
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     return page;
   };
-  // Functions given to page.evaluate run in the browser; this file is type-checked without the DOM's types,
-  // hence `globalThis as any` for window and document there.
-  /** Marks the page: the mark survives until the page reloads. */
-  const markNoReload = (page: Page) => page.evaluate(() => ((globalThis as { __still?: boolean }).__still = true));
-  const stillSamePage = (page: Page) => page.evaluate(() => (globalThis as { __still?: boolean }).__still === true);
-  const live = (page: Page) =>
-    page
-      .getByRole('status')
-      .filter({ hasText: /^\s*Live\s*$/ })
-      .waitFor();
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 
   const createContract = async (fields: { number: string; title: string; customer: string; visits?: number }) => {
