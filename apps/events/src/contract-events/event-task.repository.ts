@@ -20,9 +20,13 @@ export interface EventTaskRow {
 /** A sub-task as TASKS_JSON gives it. */
 export type EventTaskJson = Omit<EventTaskRow, 'doneAt' | 'createdAt' | 'updatedAt' | 'kind'> & { doneAt: string | null; createdAt: string; updatedAt: string };
 
-const COLUMNS = selectList(null, ['id', 'eventId', 'title', 'dueDate', 'required', 'done', 'doneAt', 'isAutoTriggered', 'source', 'createdAt', 'updatedAt', 'kind'], {
-  dueDate: 'due_date::text',
-});
+const COLUMNS = selectList(
+  null,
+  ['id', 'eventId', 'title', 'dueDate', 'required', 'done', 'doneAt', 'isAutoTriggered', 'source', 'createdAt', 'updatedAt', 'kind'],
+  {
+    dueDate: 'due_date::text',
+  },
+);
 
 /** A select-list expression: the sub-tasks of the event aliased `e`, as a JSON array in `ofEvent` order (timestamps as ISO text). */
 export const TASKS_JSON = sql.raw(`(SELECT coalesce(json_agg(json_build_object('id', t.id, 'eventId', t.event_id, 'title', t.title, 'dueDate', t.due_date::text,
