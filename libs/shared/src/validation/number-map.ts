@@ -24,6 +24,7 @@ export function NumberMap(description: string): PropertyDecorator {
           Object.entries(v).every(([k, n]) => k.length >= 1 && k.length <= 100 && typeof n === 'number' && Number.isFinite(n)),
       },
     });
-    JSONSchema({ type: 'object', additionalProperties: { type: 'number' }, maxProperties: NUMBER_MAP_MAX_KEYS, description })(target, key as string);
+    // A function replaces what the library inferred (a $ref to `Object`, from the TypeScript type) instead of adding to it.
+    JSONSchema(() => ({ type: 'object', additionalProperties: { type: 'number' }, maxProperties: NUMBER_MAP_MAX_KEYS, description }))(target, key as string);
   };
 }

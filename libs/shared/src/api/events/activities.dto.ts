@@ -54,6 +54,7 @@ export class CreateActivityDto {
   title!: string;
 
   @Matches(CODE, { message: CODE_MESSAGE })
+  @MaxLength(64)
   @Describe('What kind of work it is, a code the tenant chooses', 'filter_replacement')
   activityType!: string;
 
@@ -80,6 +81,7 @@ export class CreateActivityDto {
   @IsArray()
   @ArrayMaxSize(20)
   @Matches(CODE, { each: true, message: CODE_MESSAGE })
+  @MaxLength(64, { each: true })
   @Describe('Roles of the staff the work needs', ['technician'])
   requiredStaffRoles?: string[];
 
@@ -106,6 +108,7 @@ export class AssignActivityDto extends ActivityParams {
 
   @IsOptional()
   @Matches(CODE, { message: CODE_MESSAGE })
+  @MaxLength(64)
   @Describe('The role they act in (default technician)', 'technician')
   role?: string;
 
@@ -161,6 +164,7 @@ export class CompleteActivityDto extends StartActivityDto {
 /** POST /v1/events/{id}/activities/{activityId}/issues */
 export class ReportActivityIssueDto extends ActivityParams {
   @Matches(CODE, { message: CODE_MESSAGE })
+  @MaxLength(64)
   @Describe('What kind of issue, a code the tenant chooses', 'access_denied')
   issueType!: string;
 
