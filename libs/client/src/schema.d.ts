@@ -1378,7 +1378,7 @@ export interface paths {
         put?: never;
         /**
          * Register a physical kit made from a template
-         * @description The kit copies the template’s components, each in the kit’s condition (default good). The label is unique in the tenant (409 CONFLICT). A deleted template makes no new kits (422). Send an Idempotency-Key to retry safely.
+         * @description The kit copies the template’s components, each in the kit’s condition (default good); a template the tenant does not have answers 404 naming it. The label is unique in the tenant (409 CONFLICT). A deleted template makes no new kits (422). Send an Idempotency-Key to retry safely.
          *
          *     **Who may call it:** admin, agent.
          */
@@ -13208,6 +13208,15 @@ export interface operations {
             };
             /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

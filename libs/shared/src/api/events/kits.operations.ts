@@ -97,12 +97,13 @@ export const createKit = defineOperation({
   tag: 'kits',
   summary: 'Register a physical kit made from a template',
   description:
-    'The kit copies the template’s components, each in the kit’s condition (default good). The label is unique in the tenant ' +
+    'The kit copies the template’s components, each in the kit’s condition (default good); a template the tenant does not have ' +
+    'answers 404 naming it. The label is unique in the tenant ' +
     '(409 CONFLICT). A deleted template makes no new kits (422). Send an Idempotency-Key to retry safely.',
   input: CreateKitDto,
   output: KitView,
   roles: OPERATORS,
-  errors: [ErrorCode.BUSINESS_RULE],
+  errors: [ErrorCode.NOT_FOUND, ErrorCode.BUSINESS_RULE],
   http: { method: 'POST', path: '/kits', status: 201, idempotent: true },
 });
 
