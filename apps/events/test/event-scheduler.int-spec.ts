@@ -91,15 +91,15 @@ describe('event scheduler (fake clock)', () => {
     const flow = await h.rpc.ok(getEventStatuses, { eventType: 'service' });
     await h.rpc.ok(replaceEventStatuses, {
       eventType: 'service',
-      statuses: flow.statuses.map((s: any) => ({ ...s, color: s.color ?? undefined, icon: s.icon ?? undefined })),
-      transitions: flow.transitions.map(({ requiresTasksDone: _r, ...t }: any) => t),
+      statuses: flow.statuses.map((s) => ({ ...s, color: s.color ?? undefined, icon: s.icon ?? undefined })),
+      transitions: flow.transitions.map(({ requiresTasksDone: _r, ...t }) => t),
       dueLeadDays: 40,
     });
     const bill = await h.rpc.ok(getEventStatuses, { eventType: 'billing' });
     await h.rpc.ok(replaceEventStatuses, {
       eventType: 'billing',
-      statuses: bill.statuses.map((s: any) => ({ ...s, color: s.color ?? undefined, icon: s.icon ?? undefined })),
-      transitions: bill.transitions.filter((t: any) => t.to !== 'due').map(({ requiresTasksDone: _r, ...t }: any) => t),
+      statuses: bill.statuses.map((s) => ({ ...s, color: s.color ?? undefined, icon: s.icon ?? undefined })),
+      transitions: bill.transitions.filter((t) => t.to !== 'due').map(({ requiresTasksDone: _r, ...t }) => t),
     });
     clock.set('2026-01-02T00:00:00Z');
     const run = await scheduler().runOnce();

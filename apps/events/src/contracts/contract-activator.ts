@@ -107,7 +107,7 @@ export class ContractActivator {
     return saved;
   }
 
-  private announcements(ctx: RequestContext, contract: ContractRow, saved: ContractRow, rows: NewContractEventRow[], now: Date): NewDomainEvent<any>[] {
+  private announcements(ctx: RequestContext, contract: ContractRow, saved: ContractRow, rows: NewContractEventRow[], now: Date): NewDomainEvent[] {
     return [
       {
         type: 'CONTRACT_ACTIVATED',

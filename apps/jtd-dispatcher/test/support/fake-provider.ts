@@ -3,11 +3,45 @@ import { AddressInfo } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
 import { jwtVerify, importSPKI } from 'jose';
 
+/** A MSG91 recipient: email addresses or a mobile number, and the template's variables (MSG91 SMS takes them flat). */
+export interface ProviderRecipient {
+  to: Array<{ email: string; name?: string }>;
+  mobiles: string;
+  variables: Record<string, unknown>;
+  [variable: string]: unknown;
+}
+
+/**
+ * What a provider received, parsed: MSG91's email, SMS and WhatsApp requests, FCM's message, or Google's
+ * token form, in one type for all routes. A body has only its route's fields: a test (or a route's check)
+ * that reads another route's field finds it missing at run time, as it should.
+ */
+export interface ProviderBody {
+  template_id: string;
+  recipients: ProviderRecipient[];
+  from: { email: string; name?: string };
+  sender: string;
+  content_type: string;
+  integrated_number: string;
+  payload: {
+    template: {
+      name: string;
+      language: { code: string };
+      to_and_components: Array<{ to: string[]; components: Record<string, unknown> }>;
+    };
+  };
+  message: { token: string; notification: { title?: string; body?: string }; data?: Record<string, string> };
+  grant_type: string;
+  assertion: string;
+  [field: string]: unknown;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
   headers: Record<string, string | string[] | undefined>;
-  body: any;
+  /** `{}` when the body was not JSON (`problems` then says so). */
+  body: ProviderBody;
   rawBody: string;
   problems: string[];
 }
@@ -87,10 +121,10 @@ export class FakeProvider {
     const rawBody = Buffer.concat(chunks).toString('utf8');
     const path = req.url ?? '';
     const route = routeOf(path);
-    let body: any = null;
+    let body: ProviderBody | null = null;
     const problems: string[] = [];
     if (req.method !== 'POST') problems.push(`method ${req.method}`);
-    if (route === 'token') body = Object.fromEntries(new URLSearchParams(rawBody));
+    if (route === 'token') body = Object.fromEntries(new URLSearchParams(rawBody)) as ProviderBody;
     else {
       try {
         body = JSON.parse(rawBody);
@@ -100,7 +134,7 @@ export class FakeProvider {
     }
     if (route) problems.push(...(await this.check(route, req, body)));
     else problems.push(`unknown path ${path}`);
-    const recorded: RecordedRequest = { method: req.method ?? '', path, headers: req.headers, body, rawBody, problems };
+    const recorded: RecordedRequest = { method: req.method ?? '', path, headers: req.headers, body: body ?? ({} as ProviderBody), rawBody, problems };
     this.requests.push(recorded);
     this.onRequest?.(route!, recorded);
     if (problems.length) return send(res, 400, { type: 'error', message: problems.join('; ') });
@@ -127,7 +161,7 @@ export class FakeProvider {
     }
   }
 
-  private async check(route: Route, req: IncomingMessage, b: any): Promise<string[]> {
+  private async check(route: Route, req: IncomingMessage, b: ProviderBody | null): Promise<string[]> {
     const p: string[] = [];
     const h = req.headers;
     const need = (cond: unknown, msg: string) => (cond ? undefined : p.push(msg));

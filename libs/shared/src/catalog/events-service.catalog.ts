@@ -471,7 +471,7 @@ const instance = (type: string, payload: new () => DomainEventPayload, descripti
   defineEvent({ type, payload, version: 1, category: 'contract_event', description, retention: 'event_instance', producers: ['events'] });
 
 /** Events produced by the events service: bookings and contracts, contract events, sub-tasks. */
-export const EVENTS_SERVICE_EVENTS: EventDefinition<any>[] = [
+export const EVENTS_SERVICE_EVENTS: EventDefinition[] = [
   booking('BOOKING_CREATED', BookingCreatedPayload, 'A contract or booking was drafted with its promises.'),
   booking('BOOKING_SUBMITTED', BookingSubmittedPayload, 'A booking was submitted (or resubmitted) for review.'),
   booking('BOOKING_APPROVED', BookingApprovedPayload, 'A booking was approved; its contract activates in the same step.'),

@@ -570,7 +570,7 @@ const evidence = (type: string, description: string) =>
   defineEvent({ type, payload: EvidencePayload, version: 1, category: 'evidence', description, retention: 'default', producers: [...P] });
 
 /** Events produced by the tickets service: service tickets, appointments, staff and field execution, evidence, issues. */
-export const TICKETS_EVENTS: EventDefinition<any>[] = [
+export const TICKETS_EVENTS: EventDefinition[] = [
   ticket('SERVICE_TICKET_CREATED', ServiceTicketCreatedPayload, 'A service ticket (TKT number) was opened for a visit grouping contract events.'),
   ticket('SERVICE_TICKET_STATUS_CHANGED', ServiceTicketStatusChangedPayload, 'A service ticket moved to another status of its flow.'),
   ticket(
