@@ -68,11 +68,11 @@ export class JtdDispatcherConfig extends ServiceConfig {
   @Min(1)
   JTD_BREAKER_CONSECUTIVE_FAILURES = 5;
 
-  /** Also open when this share (0–1) of the last JTD_BREAKER_WINDOW calls failed hard; 0: off. */
+  /** Also open when more than this share (0–0.99) of the last JTD_BREAKER_WINDOW calls failed hard; 0: off. */
   @Type(() => Number)
   @IsNumber()
   @Min(0)
-  @Max(1)
+  @Max(0.99)
   JTD_BREAKER_FAILURE_RATIO = 0;
 
   /** The calls the failure ratio looks at (and the fewest before it may open). */

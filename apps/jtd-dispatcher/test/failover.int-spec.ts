@@ -187,7 +187,12 @@ describe('JTD provider failover, circuit breakers and channel fallback', () => {
     expect(j.channels_tried).toEqual(['whatsapp']);
     await d.worker.tick();
     j = await job(d.db, id);
-    expect(j).toMatchObject({ status_code: 'pending', channel_code: 'email', recipient_contact: 'ravi@example.com', template_key: 'service_reminder_email_v1' });
+    expect(j).toMatchObject({
+      status_code: 'pending',
+      channel_code: 'email',
+      recipient_contact: 'ravi@example.com',
+      template_key: 'service_reminder_email_v1',
+    });
     await d.worker.tick();
     j = await job(d.db, id);
     expect(j).toMatchObject({ status_code: 'sent', channel_code: 'email', provider_code: 'msg91' });
@@ -237,7 +242,12 @@ describe('JTD provider failover, circuit breakers and channel fallback', () => {
       let j = await job(d.db, id);
       expect(j).toMatchObject({ status_code: 'pending', channel_code: 'email', error_code: 'HTTP_503' });
       const log = (await detail(id, t)).attemptLog;
-      expect(log.map((a) => `${a.attemptNo}:${a.outcome}:${a.providerCode}`)).toEqual(['1:retryable:HTTP_503', '2:retryable:HTTP_503', '3:retryable:HTTP_503', '4:retryable:HTTP_503']);
+      expect(log.map((a) => `${a.attemptNo}:${a.outcome}:${a.providerCode}`)).toEqual([
+        '1:retryable:HTTP_503',
+        '2:retryable:HTTP_503',
+        '3:retryable:HTTP_503',
+        '4:retryable:HTTP_503',
+      ]);
       expect(health().state('whatsapp', 'msg91')).toBe('open');
       expect((await history(id, t)).at(-1)!.note).toMatch(/^channel fallback whatsapp → email: provider error 503$/);
 
@@ -269,9 +279,7 @@ describe('JTD provider failover, circuit breakers and channel fallback', () => {
     const j = await job(d.db, id);
     expect(j).toMatchObject({ status_code: 'failed', channel_code: 'email', error_code: 'HTTP_422', next_attempt_at: null });
     const last = (await history(id, t)).at(-1)!;
-    expect(last.note).toBe(
-      'mailbox does not exist; no fallback channel usable (sms: recipient has no phone number; whatsapp: recipient has no phone number)',
-    );
+    expect(last.note).toBe('mailbox does not exist; no fallback channel usable (sms: recipient has no phone number; whatsapp: recipient has no phone number)');
     expect(last.details.fallbackSkipped).toEqual([
       { channel: 'sms', reason: 'recipient has no phone number' },
       { channel: 'whatsapp', reason: 'recipient has no phone number' },

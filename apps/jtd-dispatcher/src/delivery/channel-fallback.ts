@@ -13,8 +13,7 @@ export interface SkippedChannel {
 
 /** Where a job that failed for good on its channel goes next: a channel with its address and template, or nowhere. */
 export type FallbackPlan =
-  | { to: string; contact: string; template: Pick<StoredTemplate, 'id' | 'templateKey'>; skipped: SkippedChannel[] }
-  | { to: null; skipped: SkippedChannel[] };
+  { to: string; contact: string; template: Pick<StoredTemplate, 'id' | 'templateKey'>; skipped: SkippedChannel[] } | { to: null; skipped: SkippedChannel[] };
 
 /** What a candidate channel offers this job: its address and template, or why it cannot be used. */
 export type ChannelCheck = { ok: true; contact: string; template: Pick<StoredTemplate, 'id' | 'templateKey'> } | { ok: false; reason: string };

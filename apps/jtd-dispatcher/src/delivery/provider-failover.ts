@@ -56,7 +56,9 @@ export function combineAttempts(channel: string, attempts: ProviderAttempt[], ou
 export function describeFailover(attempts: readonly ProviderAttempt[]): { note: string; details: Record<string, unknown> } | null {
   if (attempts.length < 2 && !attempts.some((a) => a.outcome === 'skipped')) return null;
   const steps = attempts.map((a) =>
-    a.outcome === 'skipped' ? `${a.provider} skipped (${a.code === 'CIRCUIT_OPEN' ? 'circuit open' : 'throttled'})` : `${a.provider} ${a.outcome}${a.code ? ` (${a.code})` : ''}`,
+    a.outcome === 'skipped'
+      ? `${a.provider} skipped (${a.code === 'CIRCUIT_OPEN' ? 'circuit open' : 'throttled'})`
+      : `${a.provider} ${a.outcome}${a.code ? ` (${a.code})` : ''}`,
   );
   return {
     note: `providers: ${steps.join(' → ')}`,
@@ -115,5 +117,15 @@ export class ProviderFailover {
 }
 
 function skeleton(p: ChannelProvider): ProviderAttempt {
-  return { provider: p.id, channel: p.channel, outcome: 'skipped', code: null, httpStatus: null, providerMessageId: null, error: null, retryAfterMs: null, latencyMs: null };
+  return {
+    provider: p.id,
+    channel: p.channel,
+    outcome: 'skipped',
+    code: null,
+    httpStatus: null,
+    providerMessageId: null,
+    error: null,
+    retryAfterMs: null,
+    latencyMs: null,
+  };
 }

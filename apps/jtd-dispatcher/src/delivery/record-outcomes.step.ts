@@ -155,18 +155,20 @@ function attemptsOf(r: SendResult, provider: string): NewAttempt[] {
     }));
   }
   const o: SendOutcome = r.outcome;
-  return [{
-    tenantId: job.tenantId,
-    jobId: job.id,
-    attemptNo: job.attempts,
-    channel: job.channelCode,
-    provider,
-    outcome: o.kind,
-    httpStatus: o.httpStatus ?? null,
-    providerCode: o.kind === 'sent' ? null : o.code,
-    providerMessageId: o.kind === 'sent' ? o.providerMessageId : null,
-    error: o.kind === 'sent' ? null : o.message,
-    retryAfterMs: o.kind === 'retryable' ? (o.retryAfterMs ?? null) : null,
-    latencyMs: r.latencyMs,
-  }];
+  return [
+    {
+      tenantId: job.tenantId,
+      jobId: job.id,
+      attemptNo: job.attempts,
+      channel: job.channelCode,
+      provider,
+      outcome: o.kind,
+      httpStatus: o.httpStatus ?? null,
+      providerCode: o.kind === 'sent' ? null : o.code,
+      providerMessageId: o.kind === 'sent' ? o.providerMessageId : null,
+      error: o.kind === 'sent' ? null : o.message,
+      retryAfterMs: o.kind === 'retryable' ? (o.retryAfterMs ?? null) : null,
+      latencyMs: r.latencyMs,
+    },
+  ];
 }

@@ -36,7 +36,9 @@ function step(a: DeliveryAdapter) {
     deliver: async (p: PreparedSend): Promise<SendOutcome> => ({ kind: 'sent', providerMessageId: `inbox:${p.job.id}` }),
   } as unknown as InappDelivery;
   // The provider chain is ProviderFailover's business (provider-failover.spec.ts): here one provider, called directly.
-  const failover = { send: async (_channel: string, req: SendRequest) => ({ outcome: await a.send(req), provider: a.provider, attempts: [] }) } as unknown as ProviderFailover;
+  const failover = {
+    send: async (_channel: string, req: SendRequest) => ({ outcome: await a.send(req), provider: a.provider, attempts: [] }),
+  } as unknown as ProviderFailover;
   return new SendStep(providers, inapp, failover);
 }
 

@@ -48,7 +48,11 @@ export class JtdMetrics {
       help: 'Circuit breaker of a provider in this process: 0 closed, 1 open, 2 half-open',
       labelNames: ['channel', 'provider'],
     });
-    this.circuitOpens = metrics.counter({ name: 'jtd_provider_circuit_opens_total', help: 'Times a provider circuit opened', labelNames: ['channel', 'provider'] });
+    this.circuitOpens = metrics.counter({
+      name: 'jtd_provider_circuit_opens_total',
+      help: 'Times a provider circuit opened',
+      labelNames: ['channel', 'provider'],
+    });
     this.providerRejected = metrics.counter({
       name: 'jtd_provider_rejected_total',
       help: 'Sends not made to a provider: circuit_open (breaker) or throttled (its Retry-After)',
@@ -64,7 +68,11 @@ export class JtdMetrics {
       help: 'Sends that went on to the next provider of the channel',
       labelNames: ['channel', 'from', 'to'],
     });
-    this.channelFallbacks = metrics.counter({ name: 'jtd_channel_fallbacks_total', help: 'Jobs moved on to their tenant’s fallback channel', labelNames: ['from', 'to'] });
+    this.channelFallbacks = metrics.counter({
+      name: 'jtd_channel_fallbacks_total',
+      help: 'Jobs moved on to their tenant’s fallback channel',
+      labelNames: ['from', 'to'],
+    });
   }
 
   addCost(tenantId: string, channel: string, amount: number): void {

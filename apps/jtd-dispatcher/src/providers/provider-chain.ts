@@ -77,8 +77,7 @@ export function parseChannelProviders(text: string): { chains: Map<string, Provi
       if (badKeys.length) problems.push(`${where}: unknown credential keys ${badKeys.join(', ')}`);
       if (adapter === 'http-sms' && (typeof item.url !== 'string' || !/^https?:\/\/.+/.test(item.url)))
         return problems.push(`${where}: an http-sms provider needs "url" (http(s)://…)`);
-      for (const k of ['token', 'sender'] as const)
-        if (item[k] !== undefined && typeof item[k] !== 'string') problems.push(`${where}: "${k}" must be text`);
+      for (const k of ['token', 'sender'] as const) if (item[k] !== undefined && typeof item[k] !== 'string') problems.push(`${where}: "${k}" must be text`);
       entries.push({
         id,
         adapter,

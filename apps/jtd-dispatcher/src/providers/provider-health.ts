@@ -16,9 +16,7 @@ import { JtdMetrics } from '../metrics/jtd-metrics';
 import { SendOutcome } from './delivery-adapter';
 
 /** What a provider did with one send: called (its outcome and latency), or not called and why. */
-export type ProviderCall =
-  | { called: true; outcome: SendOutcome; latencyMs: number }
-  | { called: false; reason: 'circuit_open' | 'throttled'; waitMs: number };
+export type ProviderCall = { called: true; outcome: SendOutcome; latencyMs: number } | { called: false; reason: 'circuit_open' | 'throttled'; waitMs: number };
 
 export type CircuitName = 'closed' | 'open' | 'half_open';
 
@@ -82,10 +80,13 @@ export class ConsecutiveOrRatioBreaker implements IBreaker {
 
 /** The circuit of one provider: a cockatiel breaker on send outcomes (a hard failure is a failed call; a thrown error too). */
 export function providerCircuit(t: BreakerTerms): CircuitBreakerPolicy {
-  return circuitBreaker(handleAll.orWhenResult((r) => isHardFailure(r as SendOutcome)), {
-    halfOpenAfter: t.cooldownMs,
-    breaker: new ConsecutiveOrRatioBreaker(t),
-  });
+  return circuitBreaker(
+    handleAll.orWhenResult((r) => isHardFailure(r as SendOutcome)),
+    {
+      halfOpenAfter: t.cooldownMs,
+      breaker: new ConsecutiveOrRatioBreaker(t),
+    },
+  );
 }
 
 interface Circuit {

@@ -18,8 +18,7 @@ export function fallbackProblems(routes: readonly FallbackRoute[], enabled: Read
     if (next.has(r.from)) add(`routes.${i}.from`, `${r.from} already falls back to ${next.get(r.from)}: one route per channel`);
     else next.set(r.from, r.to);
     if (r.from === r.to) add(`routes.${i}.to`, `${r.from} cannot fall back to itself`);
-    for (const side of ['from', 'to'] as const)
-      if (!enabled[r[side]]) add(`routes.${i}.${side}`, `channel ${r[side]} is not enabled for this tenant`);
+    for (const side of ['from', 'to'] as const) if (!enabled[r[side]]) add(`routes.${i}.${side}`, `channel ${r[side]} is not enabled for this tenant`);
   });
   if (Object.keys(problems).length) return problems;
   routes.forEach((r, i) => {
