@@ -32,7 +32,7 @@ describe('channel fallback planning', () => {
   });
 
   it('a channel needs to be enabled, an address of the recipient for it and a template', () => {
-    const j = job({ channelCode: 'whatsapp', recipient: { type: 'customer', name: 'R', email: 'r@example.com', phone: null } });
+    const j = job({ channelCode: 'whatsapp', recipient: { type: 'customer', name: 'R', email: 'r@example.com' } });
     expect(checkChannel(j, tenantConfig({ channelsEnabled: { sms: false } }), 'sms', template())).toEqual({
       ok: false,
       reason: 'channel sms is not enabled for this tenant',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { maskSecretValues } from '@app/shared/security/sealed-fields';
-import { maskSecrets, SendOutcome } from '../providers/delivery-adapter';
+import { maskSecrets } from '../providers/delivery-adapter';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { SECRET_MASK } from '../templates/message-composer';
 import { groupBy } from './delivery-admission';
