@@ -9,12 +9,12 @@ import { ReplaceChannelFallbackUseCase } from '../src/settings/use-cases/replace
 import { FakeProvider } from './support/fake-provider';
 import { job, JtdInstance, request, startDispatcher, tenantWithAllChannels, userCtx } from './support/jtd-harness';
 
-const COOLDOWN_MS = 400;
+const COOLDOWN_MS = 1500;
 
 /**
  * Provider failover, circuit breakers, throttling and channel fallback against the fake MSG91 with injected
  * outages. SMS has three providers (MSG91, a second MSG91 account, a generic HTTP SMS gateway), email two,
- * WhatsApp one. The breaker opens after 4 hard failures in a row (a success or a refusal of the message resets the count) and half-opens after 400 ms (real time:
+ * WhatsApp one. The breaker opens after 4 hard failures in a row (a success or a refusal of the message resets the count) and half-opens after 1.5 s (real time:
  * cockatiel measures its cool-down with Date.now); Retry-After is measured on the dispatcher's clock.
  */
 describe('JTD provider failover, circuit breakers and channel fallback', () => {
