@@ -227,6 +227,26 @@ describe('JTD provider failover, circuit breakers and channel fallback', () => {
     expect(await metric(/^jtd_channel_fallbacks_total\{.*from="whatsapp".*to="sms"/)).toBe(fallbacksBefore + 1);
   });
 
+  it('passes over a fallback channel the same request already has its own job on: no second message there', async () => {
+    const t = await tenantWithAllChannels(d.db);
+    await d.app.get(ReplaceChannelFallbackUseCase).execute(userCtx(t), {
+      routes: [
+        { from: 'whatsapp', to: 'sms' },
+        { from: 'sms', to: 'email' },
+      ],
+    });
+    fake.script('whatsapp', { status: 400, body: { status: 'fail', message: 'template not approved' } });
+    const { jobs } = await d.create.execute(request(t, { channels: ['whatsapp', 'sms'] }));
+    await d.worker.tick();
+    const wa = jobs.find((x) => x.channelCode === 'whatsapp')!;
+    const sms = jobs.find((x) => x.channelCode === 'sms')!;
+    expect(await job(d.db, sms.id)).toMatchObject({ status_code: 'sent' });
+    expect(await job(d.db, wa.id)).toMatchObject({ status_code: 'pending', channel_code: 'email' });
+    expect((await history(wa.id, t)).at(-1)!.details.fallbackSkipped).toEqual([
+      { channel: 'sms', reason: expect.stringMatching(new RegExp(`^the request already has a sms job \\(${sms.id}, `)) },
+    ]);
+  });
+
   it('falls back once every provider of the channel has failed or been open past the retry budget', async () => {
     const t = await tenantWithAllChannels(d.db);
     await d.app.get(ReplaceChannelFallbackUseCase).execute(userCtx(t), { routes: [{ from: 'whatsapp', to: 'email' }] });

@@ -40,6 +40,10 @@ describe('channel fallback planning', () => {
     expect(checkChannel(j, tenantConfig(), 'sms', template())).toEqual({ ok: false, reason: 'recipient has no phone number' });
     expect(checkChannel(j, tenantConfig(), 'email', null)).toEqual({ ok: false, reason: `no email template for ${j.templateKey}` });
     expect(checkChannel(j, tenantConfig(), 'email', template())).toMatchObject({ ok: true, contact: 'r@example.com' });
+    expect(checkChannel(j, tenantConfig(), 'email', template(), { id: 'job-2', status: 'sent' })).toEqual({
+      ok: false,
+      reason: 'the request already has a email job (job-2, sent)',
+    });
   });
 
   it('moves a job that failed for good on to the next channel: due now, that channel’s address and template, a retry budget of its own', () => {

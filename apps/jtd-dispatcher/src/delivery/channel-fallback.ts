@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Db } from '@app/shared/db/sql';
 import { JobRow } from '../jobs/job-row';
+import { JobRepository } from '../jobs/job.repository';
 import { TenantConfig } from '../settings/tenant-config.repository';
 import { StoredTemplate, TemplateRepository } from '../templates/template.repository';
 import { checkRecipient } from './recipient-validator';
@@ -44,9 +45,19 @@ export function planFallback(chain: readonly string[], check: (channel: string) 
   return { to: null, skipped };
 }
 
-/** Whether `channel` can carry the job: enabled for the tenant, an address of the recipient for it, a template for it. */
-export function checkChannel(job: JobRow, config: TenantConfig, channel: string, template: StoredTemplate | null): ChannelCheck {
+/**
+ * Whether `channel` can carry the job: enabled for the tenant, not already covered by a job of the same
+ * request on that channel (no second message there), an address of the recipient for it, a template for it.
+ */
+export function checkChannel(
+  job: JobRow,
+  config: TenantConfig,
+  channel: string,
+  template: StoredTemplate | null,
+  sibling: { id: string; status: string } | null = null,
+): ChannelCheck {
   if (!config.channelsEnabled[channel]) return { ok: false, reason: `channel ${channel} is not enabled for this tenant` };
+  if (sibling) return { ok: false, reason: `the request already has a ${channel} job (${sibling.id}, ${sibling.status})` };
   const recipient = checkRecipient(channel, job.recipient);
   if (!recipient.ok) return { ok: false, reason: recipient.reason };
   if (!template) return { ok: false, reason: `no ${channel} template for ${job.templateKey ?? job.sourceTypeCode}` };
@@ -56,13 +67,18 @@ export function checkChannel(job: JobRow, config: TenantConfig, channel: string,
 /** The plan for one job with what it reads: the tenant's config and the templates of the candidate channels (cached). */
 @Injectable()
 export class ChannelFallbackPlanner {
-  constructor(private readonly templates: TemplateRepository) {}
+  constructor(
+    private readonly templates: TemplateRepository,
+    private readonly jobs: JobRepository,
+  ) {}
 
   async plan(db: Db, job: JobRow, config: TenantConfig): Promise<FallbackPlan> {
     const chain = fallbackChain(config.channelFallback ?? {}, job.channelCode, job.channelsTried ?? []);
-    const templates = new Map<string, StoredTemplate | null>();
-    for (const channel of chain) templates.set(channel, await this.templateFor(db, job, channel));
-    return planFallback(chain, (channel) => checkChannel(job, config, channel, templates.get(channel) ?? null));
+    const found = new Map<string, { template: StoredTemplate | null; sibling: { id: string; status: string } | null }>();
+    for (const channel of chain) {
+      found.set(channel, { template: await this.templateFor(db, job, channel), sibling: await this.jobs.siblingOn(db, job, channel) });
+    }
+    return planFallback(chain, (channel) => checkChannel(job, config, channel, found.get(channel)!.template, found.get(channel)!.sibling));
   }
 
   /** The same template key on the new channel when there is one, else the source type's template of that channel. */
