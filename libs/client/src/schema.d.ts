@@ -1623,6 +1623,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/settings/jtd/channel-fallback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant’s channel fallback
+         * @description Where a job continues when its channel fails for good: a permanent refusal (an invalid number, a rejected template), or every provider of the channel failing or unavailable (circuit open, throttled) past the event type’s retries. The job goes on to the next channel with the recipient’s address and the template for that channel, with a retry budget of its own; a channel the recipient has no address for (or without a template, or switched off since) is passed over, and the job’s history says so. A job never returns to a channel it left. No routes: a failed job stays failed.
+         *
+         *     **Who may call it:** admin.
+         */
+        get: operations["getJtdChannelFallback"];
+        /**
+         * Replace the tenant’s channel fallback
+         * @description The routes replace the current ones (`[]`: no fallback). Refused with 400 naming the route: two routes from one channel, a channel falling back to itself, a channel the tenant has not enabled, a cycle. Applies to jobs that fail from now on, on every replica within seconds.
+         *
+         *     **Who may call it:** admin.
+         */
+        put: operations["replaceJtdChannelFallback"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/settings/jtd/sources/{sourceType}": {
         parameters: {
             query?: never;
@@ -3066,14 +3094,20 @@ export interface components {
             /** Format: date-time */
             at: string;
             attemptNo: number;
+            /**
+             * @description The channel the job was on (a job may continue on its tenant’s fallback channel)
+             * @example sms
+             */
+            channel: string | null;
             error: string | null;
             httpStatus: number | null;
             latencyMs: number | null;
             /**
-             * @description retryable: tried again later (up to the event type’s retries); permanent: failed for good
+             * @description retryable: tried again later (up to the event type’s retries), on the next provider first; permanent: failed for good on this channel; skipped: the provider was not called (providerCode CIRCUIT_OPEN: its circuit breaker is open; THROTTLED: its Retry-After is not over)
              * @enum {string}
              */
-            outcome: "sent" | "retryable" | "permanent";
+            outcome: "sent" | "retryable" | "permanent" | "skipped";
+            /** @description The provider of the channel (its id in JTD_CHANNEL_PROVIDERS), `internal` for in-app, `sandbox` in test mode */
             provider: string;
             providerCode: string | null;
             providerMessageId: string | null;
@@ -3201,6 +3235,25 @@ export interface components {
             templateKey: string | null;
             /** Format: date-time */
             updatedAt: string;
+            version: number;
+        };
+        JtdChannelFallbackRoute: {
+            /**
+             * @description The channel that failed for good
+             * @example whatsapp
+             * @enum {string}
+             */
+            from: "email" | "sms" | "whatsapp" | "push" | "inapp";
+            /**
+             * @description The channel the job continues on
+             * @example sms
+             * @enum {string}
+             */
+            to: "email" | "sms" | "whatsapp" | "push" | "inapp";
+        };
+        JtdChannelFallbackView: {
+            routes: components["schemas"]["JtdChannelFallbackRoute"][];
+            /** @description The version of the tenant’s settings (the fallback is part of them) */
             version: number;
         };
         JtdChannelsView: {
@@ -15091,6 +15144,230 @@ export interface operations {
             };
             /** @description A business rule refuses the request (code BUSINESS_RULE) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getJtdChannelFallback: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JtdChannelFallbackView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaceJtdChannelFallback: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Replaces the whole fallback. At most one route per channel, only channels the tenant enabled, no cycles (whatsapp → sms → whatsapp is refused). `[]` turns fallback off.
+                     * @example [
+                     *       {
+                     *         "from": "whatsapp",
+                     *         "to": "sms"
+                     *       },
+                     *       {
+                     *         "from": "sms",
+                     *         "to": "email"
+                     *       }
+                     *     ]
+                     */
+                    routes: components["schemas"]["JtdChannelFallbackRoute"][];
+                    /** @description The settings version you read; when given, a stale one answers 409 VERSION_CONFLICT */
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JtdChannelFallbackView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code VERSION_CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
