@@ -12,6 +12,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
   Min,
   ValidateNested,
@@ -19,8 +20,10 @@ import {
 import {
   CHECK_IN_VERIFICATION_METHODS,
   EVIDENCE_STATUSES,
-  EVIDENCE_TYPES,
+  EVIDENCE_TYPE_CODE,
   ISSUE_SEVERITIES,
+  LOCATION_IMPACT_LEVELS,
+  LOCATION_ISSUE_TYPES,
   ISSUE_TYPES,
   NO_SHOW_CONSEQUENCES,
   NO_SHOW_PARTIES,
@@ -202,7 +205,8 @@ export class EvidencePayload extends DomainEventPayload {
   @IsUUID()
   eventId?: string;
 
-  @IsIn(EVIDENCE_TYPES)
+  /** A type of the tenant's evidence list (settings/evidence-types); the six defaults unless it changed them. */
+  @Matches(EVIDENCE_TYPE_CODE)
   type!: string;
 
   @IsIn(EVIDENCE_STATUSES)
@@ -397,6 +401,32 @@ abstract class StaffPayloadBase extends DomainEventPayload {
   userId!: string;
 }
 
+export class StaffAssignmentCreatedPayload extends StaffPayloadBase {
+  /** The seed's single event: the first of `eventIds`, when the visit has events. */
+  @IsOptional()
+  @IsUUID()
+  eventId?: string;
+
+  @IsString()
+  role!: string;
+
+  @IsUUID()
+  createdBy!: string;
+
+  @IsISO8601({ strict: true })
+  createdAt!: string;
+
+  @IsISO8601({ strict: true })
+  startTime!: string;
+
+  @IsISO8601({ strict: true })
+  endTime!: string;
+
+  @IsOptional()
+  @IsString()
+  instructions?: string;
+}
+
 export class StaffAssignmentOfferedPayload extends StaffPayloadBase {
   @IsString()
   role!: string;
@@ -556,6 +586,121 @@ export class EventIssueReportedPayload extends DomainEventPayload {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Locations (seed booking-events-schema §6): the location of a visit (appointment); locationId is its id
+// ---------------------------------------------------------------------------------------------------------
+
+export class LocationContactPerson {
+  @IsString()
+  name!: string;
+
+  @IsOptional()
+  @IsString()
+  phone?: string;
+
+  @IsOptional()
+  @IsEmail()
+  email?: string;
+}
+
+abstract class LocationPayloadBase extends DomainEventPayload {
+  /** The seed's event: the first contract event of the visit, when it has one. */
+  @IsOptional()
+  @IsUUID()
+  eventId?: string;
+
+  @IsArray()
+  @IsUUID('all', { each: true })
+  eventIds!: string[];
+
+  /** Locations are not entities of their own: the id of the visit whose location it is. */
+  @IsUUID()
+  locationId!: string;
+
+  @IsUUID()
+  appointmentId!: string;
+
+  @IsUUID()
+  contractId!: string;
+}
+
+export class LocationConfirmedPayload extends LocationPayloadBase {
+  @IsUUID()
+  confirmedBy!: string;
+
+  @IsISO8601({ strict: true })
+  confirmedAt!: string;
+
+  @IsOptional()
+  @IsString()
+  address?: string;
+
+  @IsOptional()
+  @IsLatitude()
+  latitude?: number;
+
+  @IsOptional()
+  @IsLongitude()
+  longitude?: number;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LocationContactPerson)
+  contactPerson?: LocationContactPerson;
+
+  @IsOptional()
+  @IsString()
+  specialInstructions?: string;
+
+  @IsOptional()
+  @IsString()
+  accessDetails?: string;
+}
+
+export class LocationIssueReportedPayload extends LocationPayloadBase {
+  @IsUUID()
+  issueId!: string;
+
+  @IsUUID()
+  reportedBy!: string;
+
+  @IsISO8601({ strict: true })
+  reportedAt!: string;
+
+  @IsIn(LOCATION_ISSUE_TYPES)
+  issueType!: string;
+
+  @IsString()
+  description!: string;
+
+  @IsIn(LOCATION_IMPACT_LEVELS)
+  impactLevel!: string;
+
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  photoUrls?: string[];
+
+  @IsBoolean()
+  needsImmediate!: boolean;
+
+  /** Set when the system reported it: CHECK_IN_OUTSIDE_RADIUS. */
+  @IsOptional()
+  @IsString()
+  reason?: string;
+
+  /** CHECK_IN_OUTSIDE_RADIUS: how far from the visit's location the check-in was, and the tenant's radius (metres). */
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  distanceMeters?: number;
+
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  radiusMeters?: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Catalog
 // ---------------------------------------------------------------------------------------------------------
 
@@ -589,6 +734,7 @@ export const TICKETS_EVENTS: EventDefinition<any>[] = [
   appointment('APPOINTMENT_COMPLETED', AppointmentCompletedPayload, 'A visit was completed.'),
   appointment('APPOINTMENT_NO_SHOW', AppointmentNoShowPayload, 'A party did not show up for a visit.'),
   appointment('APPOINTMENT_ASSIGNED', AppointmentAssignedPayload, 'A technician accepted a visit and is now assigned to it.'),
+  staff('STAFF_ASSIGNMENT_CREATED', StaffAssignmentCreatedPayload, 'A staff assignment (a technician offered a visit) was created; beside STAFF_ASSIGNMENT_OFFERED.'),
   staff('STAFF_ASSIGNMENT_OFFERED', StaffAssignmentOfferedPayload, 'A visit was offered to a technician, to answer before a deadline.'),
   staff('STAFF_ASSIGNMENT_ACCEPTED', StaffAssignmentAcceptedPayload, 'A technician accepted an offered visit.'),
   staff('STAFF_ASSIGNMENT_REJECTED', StaffAssignmentRejectedPayload, 'A technician declined an offered visit.'),
@@ -603,6 +749,24 @@ export const TICKETS_EVENTS: EventDefinition<any>[] = [
     version: 1,
     category: 'issue',
     description: 'An issue (venue, staff, kit, logistics, client, other) was reported on a ticket or visit.',
+    retention: 'event_instance',
+    producers: ['tickets'],
+  }),
+  defineEvent({
+    type: 'LOCATION_CONFIRMED',
+    payload: LocationConfirmedPayload,
+    version: 1,
+    category: 'location',
+    description: 'The location of a visit was confirmed (who, when, address, coordinates, contact).',
+    retention: 'event_instance',
+    producers: ['tickets'],
+  }),
+  defineEvent({
+    type: 'LOCATION_ISSUE_REPORTED',
+    payload: LocationIssueReportedPayload,
+    version: 1,
+    category: 'location',
+    description: 'An issue with the location of a visit was reported, by a person or by the system (reason CHECK_IN_OUTSIDE_RADIUS).',
     retention: 'event_instance',
     producers: ['tickets'],
   }),
