@@ -129,6 +129,8 @@ function newOffer(ctx: RequestContext, appointment: AppointmentRow, who: TicketA
     checkedInAt: null,
     checkInLocation: null,
     verificationMethod: null,
+    checkInDistanceM: null,
+    checkInOutsideRadius: null,
     checkedOutAt: null,
     checkOutLocation: null,
     checkOutVerificationMethod: null,
