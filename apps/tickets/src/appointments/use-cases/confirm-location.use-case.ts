@@ -26,7 +26,7 @@ export class ConfirmLocationUseCase {
     private readonly clock: Clock,
   ) {}
 
-  execute(ctx: RequestContext, dto: ConfirmLocationDto): Promise<AppointmentView> {
+  async execute(ctx: RequestContext, dto: ConfirmLocationDto): Promise<AppointmentView> {
     if ((dto.lat === undefined) !== (dto.lng === undefined)) {
       throw DomainError.validation({ [dto.lat === undefined ? 'lat' : 'lng']: ['lat and lng are given together'] });
     }
