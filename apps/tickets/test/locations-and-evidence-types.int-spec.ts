@@ -34,7 +34,7 @@ describe('staff assignments, locations, check-in radius and evidence types of th
 
   let slot = 0;
   /** A visit of the seeded contract, offered to `tech` and accepted, in a slot of its own. */
-  async function acceptedVisit(tech: string, location: Record<string, unknown> | undefined = SITE) {
+  async function acceptedVisit(tech: string, location: Record<string, unknown> | null = SITE) {
     const day = String(10 + slot++).padStart(2, '0');
     const v = await app.get(CreateAppointmentUseCase).execute(ctx, {
       contractId: s.contractId,
@@ -42,7 +42,7 @@ describe('staff assignments, locations, check-in radius and evidence types of th
       startsAt: `2026-05-${day}T04:00:00Z`,
       endsAt: `2026-05-${day}T06:00:00Z`,
       timezone: 'Asia/Kolkata',
-      location,
+      location: location ?? undefined,
       notes: 'Bring the ladder',
       assignees: [{ userId: tech, name: 'Ravi Tech', role: 'technician' }],
     });
@@ -105,7 +105,7 @@ describe('staff assignments, locations, check-in radius and evidence types of th
   });
 
   it('refuses lat without lng (400) and a visit without any location (422 NO_LOCATION)', async () => {
-    const v = await acceptedVisit(randomUUID(), undefined);
+    const v = await acceptedVisit(randomUUID(), null);
     expect((await rejection(app.get(ConfirmLocationUseCase).execute(ctx, { id: v.id, lat: 12.9 }))).fieldErrors).toEqual({ lng: expect.any(Array) });
     expect((await rejection(app.get(ConfirmLocationUseCase).execute(ctx, { id: v.id }))).details).toMatchObject({ reason: 'NO_LOCATION' });
   });
