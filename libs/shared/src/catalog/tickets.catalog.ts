@@ -13,6 +13,7 @@ import {
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateNested,
@@ -634,12 +635,17 @@ export class LocationConfirmedPayload extends LocationPayloadBase {
   @IsString()
   address?: string;
 
+  // Ranges rather than IsLatitude/IsLongitude, which refuse numbers written with an exponent (1e-7).
   @IsOptional()
-  @IsLatitude()
+  @IsNumber()
+  @Min(-90)
+  @Max(90)
   latitude?: number;
 
   @IsOptional()
-  @IsLongitude()
+  @IsNumber()
+  @Min(-180)
+  @Max(180)
   longitude?: number;
 
   @IsOptional()
