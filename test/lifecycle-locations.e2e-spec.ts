@@ -75,7 +75,14 @@ describe('event lifecycle, locations, evidence types and cockpit visits end to e
     const people = await admin.put(`/events/${visitEvent.id}/assignees`, [{ userId: manager, name: 'Meera Manager', role: 'account_manager' }]);
     expect(people.status).toBe(200);
     const toManager = await capture.waitFor('EVENT_ASSIGNED_TO_MANAGER', (e) => mine(e) && e.payload.eventId === visitEvent.id);
-    expect(toManager.payload).toMatchObject({ eventId: visitEvent.id, bookingId: contractId, managerId: manager, assignedBy: admin.userId, assignedAt: ISO, eventDate: ISO });
+    expect(toManager.payload).toMatchObject({
+      eventId: visitEvent.id,
+      bookingId: contractId,
+      managerId: manager,
+      assignedBy: admin.userId,
+      assignedAt: ISO,
+      eventDate: ISO,
+    });
 
     // 1. scheduled → assigned: EVENT_PREPARATION_STARTED.
     let current = (await admin.get(`/events/${visitEvent.id}`)).body;
@@ -86,7 +93,12 @@ describe('event lifecycle, locations, evidence types and cockpit visits end to e
 
     // 1. EVENT_RESCHEDULED, the seed's name, with its notify flags.
     current = (await admin.get(`/events/${spareEvent.id}`)).body;
-    const moved = await admin.patch(`/events/${spareEvent.id}`, { scheduledDate: '2026-11-30', reason: 'customer asked', notifyClient: true, version: current.version });
+    const moved = await admin.patch(`/events/${spareEvent.id}`, {
+      scheduledDate: '2026-11-30',
+      reason: 'customer asked',
+      notifyClient: true,
+      version: current.version,
+    });
     expect(moved.status).toBe(200);
     const rescheduled = await capture.waitFor('EVENT_RESCHEDULED', (e) => mine(e) && e.payload.eventId === spareEvent.id);
     expect(rescheduled.payload).toMatchObject({
@@ -103,7 +115,9 @@ describe('event lifecycle, locations, evidence types and cockpit visits end to e
 
     // 1. Cancelled: EVENT_CANCELLED with the reason.
     current = (await admin.get(`/events/${cancelledEvent.id}`)).body;
-    expect((await admin.post(`/events/${cancelledEvent.id}/transitions`, { toStatus: 'cancelled', reason: 'site sold', version: current.version })).status).toBe(200);
+    expect(
+      (await admin.post(`/events/${cancelledEvent.id}/transitions`, { toStatus: 'cancelled', reason: 'site sold', version: current.version })).status,
+    ).toBe(200);
     const cancelled = await capture.waitFor('EVENT_CANCELLED', (e) => mine(e) && e.payload.eventId === cancelledEvent.id);
     expect(cancelled.payload).toMatchObject({ bookingId: contractId, cancelledBy: admin.userId, cancelledAt: ISO, reason: 'site sold', notifyClient: false });
 
@@ -111,7 +125,13 @@ describe('event lifecycle, locations, evidence types and cockpit visits end to e
     const billing = (await admin.get(`/events?contractId=${contractId}&type=billing`)).body.items[0];
     expect((await admin.post(`/events/${billing.id}/payments`, { amount: billing.amount, version: billing.version })).status).toBe(200);
     const completed = await capture.waitFor('EVENT_COMPLETED', (e) => mine(e) && e.payload.eventId === billing.id);
-    expect(completed.payload).toMatchObject({ bookingId: contractId, completedBy: expect.any(String), completedAt: ISO, actualEndTime: ISO, newStatus: 'paid' });
+    expect(completed.payload).toMatchObject({
+      bookingId: contractId,
+      completedBy: expect.any(String),
+      completedAt: ISO,
+      actualEndTime: ISO,
+      newStatus: 'paid',
+    });
 
     // 4 + STAFF_ASSIGNMENT_CREATED: a visit with a location, offered to the technician.
     let ticket: any;
@@ -148,12 +168,21 @@ describe('event lifecycle, locations, evidence types and cockpit visits end to e
       const cockpit = await admin.get('/cockpit');
       expect(cockpit.status).toBe(200);
       expect(cockpit.body.appointments).toEqual([
-        expect.objectContaining({ id: aid, contractId, eventIds: [visitEvent.id], startsAt: '2099-03-02T04:30:00.000Z', location: expect.objectContaining({ confirmedAt: null }) }),
+        expect.objectContaining({
+          id: aid,
+          contractId,
+          eventIds: [visitEvent.id],
+          startsAt: '2099-03-02T04:30:00.000Z',
+          location: expect.objectContaining({ confirmedAt: null }),
+        }),
       ]);
     });
 
     // 2. Location confirmed → LOCATION_CONFIRMED, and the cockpit shows it confirmed.
-    const confirmed = await tech.post(`/appointments/${aid}/location/confirm`, { contactPerson: { name: 'Gate security', phone: '+919800000000' }, accessDetails: 'Gate 2' });
+    const confirmed = await tech.post(`/appointments/${aid}/location/confirm`, {
+      contactPerson: { name: 'Gate security', phone: '+919800000000' },
+      accessDetails: 'Gate 2',
+    });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.location).toMatchObject({ address: '12 MG Road, Bengaluru', confirmedBy: tech.userId, confirmedAt: ISO });
     const locConfirmed = await capture.waitFor('LOCATION_CONFIRMED', (e) => mine(e) && e.payload.appointmentId === aid);
@@ -168,10 +197,23 @@ describe('event lifecycle, locations, evidence types and cockpit visits end to e
     await eventually(async () => expect((await admin.get('/cockpit')).body.appointments[0].location.confirmedAt).toEqual(ISO));
 
     // 2. A person's location issue.
-    const issue = await tech.post(`/appointments/${aid}/location/issues`, { issueType: 'access', description: 'gate locked', impactLevel: 'major', needsImmediate: true });
+    const issue = await tech.post(`/appointments/${aid}/location/issues`, {
+      issueType: 'access',
+      description: 'gate locked',
+      impactLevel: 'major',
+      needsImmediate: true,
+    });
     expect(issue.status).toBe(201);
     const reportedIssue = await capture.waitFor('LOCATION_ISSUE_REPORTED', (e) => mine(e) && e.payload.issueId === issue.body.id);
-    expect(reportedIssue.payload).toMatchObject({ eventId: visitEvent.id, locationId: aid, reportedBy: tech.userId, reportedAt: ISO, issueType: 'access', impactLevel: 'major', needsImmediate: true });
+    expect(reportedIssue.payload).toMatchObject({
+      eventId: visitEvent.id,
+      locationId: aid,
+      reportedBy: tech.userId,
+      reportedAt: ISO,
+      issueType: 'access',
+      impactLevel: 'major',
+      needsImmediate: true,
+    });
 
     // 2. Check-in 1.1 km away with a 500 m radius: accepted, flagged, reported; the ticket in progress starts the event (EVENT_STARTED).
     expect((await admin.get('/settings/check-in')).body).toEqual({ radiusMeters: 500, isTenantOverride: false });
@@ -179,7 +221,10 @@ describe('event lifecycle, locations, evidence types and cockpit visits end to e
     const checkedIn = await tech.post(`/appointments/${aid}/check-in`, { lat: 12.9856, lng: 77.6069, accuracy: 8, verificationMethod: 'gps' });
     expect(checkedIn.status).toBe(200);
     expect(checkedIn.body.assignments[0].checkIn).toMatchObject({ outsideRadius: true, distanceMeters: expect.any(Number) });
-    const far = await capture.waitFor('LOCATION_ISSUE_REPORTED', (e) => mine(e) && e.payload.appointmentId === aid && e.payload.reason === 'CHECK_IN_OUTSIDE_RADIUS');
+    const far = await capture.waitFor(
+      'LOCATION_ISSUE_REPORTED',
+      (e) => mine(e) && e.payload.appointmentId === aid && e.payload.reason === 'CHECK_IN_OUTSIDE_RADIUS',
+    );
     expect(far.payload).toMatchObject({ locationId: aid, reportedBy: tech.userId, issueType: 'other', radiusMeters: 500, needsImmediate: false });
     expect(far.payload.distanceMeters).toBeGreaterThan(1000);
     const started = await capture.waitFor('EVENT_STARTED', (e) => mine(e) && e.payload.eventId === visitEvent.id);
@@ -189,7 +234,14 @@ describe('event lifecycle, locations, evidence types and cockpit visits end to e
     const eventIssue = await tech.post(`/appointments/${aid}/issues`, { type: 'kit', severity: 'high', description: 'ladder missing', eventId: visitEvent.id });
     expect(eventIssue.status).toBe(201);
     const issued = await capture.waitFor('EVENT_ISSUE_REPORTED', (e) => mine(e) && e.payload.appointmentId === aid);
-    expect(issued.payload).toMatchObject({ eventId: visitEvent.id, reportedBy: tech.userId, reportedAt: ISO, issueType: 'kit', severity: 'high', description: 'ladder missing' });
+    expect(issued.payload).toMatchObject({
+      eventId: visitEvent.id,
+      reportedBy: tech.userId,
+      reportedAt: ISO,
+      issueType: 'kit',
+      severity: 'high',
+      description: 'ladder missing',
+    });
 
     // 3. Evidence types per tenant: an unknown type is 422 naming the allowed ones; the tenant's own type is taken.
     const unknown = await tech.post(`/tickets/${ticket.id}/evidence`, { type: 'meter_reading', note: '1234 kWh' });
@@ -197,7 +249,10 @@ describe('event lifecycle, locations, evidence types and cockpit visits end to e
     expect(unknown.body).toMatchObject({ code: 'BUSINESS_RULE', details: { allowed: ['photo', 'document', 'signature', 'form_data', 'note', 'otp'] } });
     const types = await admin.get('/settings/evidence-types');
     const replaced = await admin.put('/settings/evidence-types', {
-      types: [...types.body.types.map(({ isBuiltIn: _b, ...t }: any) => (t.code === 'otp' ? { ...t, enabled: false } : t)), { code: 'meter_reading', label: 'Meter reading' }],
+      types: [
+        ...types.body.types.map(({ isBuiltIn: _b, ...t }: any) => (t.code === 'otp' ? { ...t, enabled: false } : t)),
+        { code: 'meter_reading', label: 'Meter reading' },
+      ],
     });
     expect(replaced.status).toBe(200);
     expect(replaced.body.isTenantOverride).toBe(true);
@@ -209,6 +264,5 @@ describe('event lifecycle, locations, evidence types and cockpit visits end to e
     expect(drop.status).toBe(422);
     expect(drop.body.details).toMatchObject({ reason: 'TYPE_IN_USE', types: ['meter_reading'] });
     expect((await admin.delete('/settings/evidence-types')).status).toBe(422);
-
   });
 });

@@ -173,7 +173,14 @@ describe('contract event lifecycle and visits', () => {
 
   it('emits EVENT_RESCHEDULED (the seed name) with CONTRACT_EVENT_RESCHEDULED, both with the notify flags', async () => {
     const e = await nextEvent();
-    await h.rpc.ok(updateEvent, { id: e.id, scheduledDate: '2026-12-30', reason: 'customer asked', notifyClient: true, notifyStaff: false, version: e.version });
+    await h.rpc.ok(updateEvent, {
+      id: e.id,
+      scheduledDate: '2026-12-30',
+      reason: 'customer asked',
+      notifyClient: true,
+      notifyStaff: false,
+      version: e.version,
+    });
     const [generic] = await outbox('CONTRACT_EVENT_RESCHEDULED', e.id);
     const [seed] = await outbox('EVENT_RESCHEDULED', e.id);
     expect(generic).toMatchObject({ notifyClient: true, notifyStaff: false, reason: 'customer asked' });

@@ -98,9 +98,18 @@ describe('staff assignments, locations, check-in radius and evidence types of th
       accessDetails: 'Gate 2, basement',
     });
 
-    const issue = await app.get(ReportLocationIssueUseCase).execute(ctx, { id: v.id, issueType: 'access', description: 'gate locked', impactLevel: 'major', needsImmediate: true });
+    const issue = await app
+      .get(ReportLocationIssueUseCase)
+      .execute(ctx, { id: v.id, issueType: 'access', description: 'gate locked', impactLevel: 'major', needsImmediate: true });
     const reported = await capture.waitFor('LOCATION_ISSUE_REPORTED', (e) => e.payload.issueId === issue.id);
-    expect(reported.payload).toMatchObject({ locationId: v.id, eventId: s.events.service[0], issueType: 'access', impactLevel: 'major', needsImmediate: true, reportedBy: ctx.actor.id });
+    expect(reported.payload).toMatchObject({
+      locationId: v.id,
+      eventId: s.events.service[0],
+      issueType: 'access',
+      impactLevel: 'major',
+      needsImmediate: true,
+      reportedBy: ctx.actor.id,
+    });
     expect(reported.payload.reason).toBeUndefined();
   });
 
@@ -122,7 +131,13 @@ describe('staff assignments, locations, check-in radius and evidence types of th
     const outside = await app.get(CheckInUseCase).execute(h.techCtx(far), { id: farVisit.id, lat: 12.9856, lng: 77.6069, verificationMethod: 'gps' });
     expect(outside.assignments[0]).toMatchObject({ status: 'checked_in', checkIn: { outsideRadius: true, distanceMeters: expect.any(Number) } });
     const flagged = await capture.waitFor('LOCATION_ISSUE_REPORTED', (e) => e.payload.appointmentId === farVisit.id);
-    expect(flagged.payload).toMatchObject({ reason: 'CHECK_IN_OUTSIDE_RADIUS', radiusMeters: 500, issueType: 'other', reportedBy: far, locationId: farVisit.id });
+    expect(flagged.payload).toMatchObject({
+      reason: 'CHECK_IN_OUTSIDE_RADIUS',
+      radiusMeters: 500,
+      issueType: 'other',
+      reportedBy: far,
+      locationId: farVisit.id,
+    });
     expect(flagged.payload.distanceMeters).toBeGreaterThan(1000);
     expect(await capture.waitFor('STAFF_CHECKED_IN', (e) => e.payload.appointmentId === farVisit.id)).toBeDefined();
     expect(capture.ofType('LOCATION_ISSUE_REPORTED').filter((e) => e.payload.appointmentId === nearVisit.id)).toEqual([]);
@@ -143,7 +158,10 @@ describe('staff assignments, locations, check-in radius and evidence types of th
     expect(defaults.types.map((t) => t.code)).toEqual(['photo', 'document', 'signature', 'form_data', 'note', 'otp']);
 
     const unknown = await rejection(record({ type: 'meter_reading', note: '1234 kWh' }));
-    expect(unknown).toMatchObject({ code: 'BUSINESS_RULE', details: { reason: 'EVIDENCE_TYPE_NOT_ALLOWED', allowed: ['photo', 'document', 'signature', 'form_data', 'note', 'otp'] } });
+    expect(unknown).toMatchObject({
+      code: 'BUSINESS_RULE',
+      details: { reason: 'EVIDENCE_TYPE_NOT_ALLOWED', allowed: ['photo', 'document', 'signature', 'form_data', 'note', 'otp'] },
+    });
     await record({ type: 'note', note: 'all good' });
 
     const replace = (types: Array<Record<string, unknown>>) => app.get(ReplaceEvidenceTypesUseCase).execute(ctx, { types } as never);

@@ -396,7 +396,7 @@ export interface paths {
         };
         /**
          * What is due, overdue and next, per event type
-         * @description Per event type: how many events are in each cockpit bucket (upcoming, due, overdue, in_progress, done, cancelled; the tenant’s flow says which bucket each status counts in) and in each status, the 10 most overdue and the next 10 upcoming or due from now. `from` and `to` limit it to events scheduled in that range.
+         * @description Per event type: how many events are in each cockpit bucket (upcoming, due, overdue, in_progress, done, cancelled; the tenant’s flow says which bucket each status counts in) and in each status, the 10 most overdue and the next 10 upcoming or due from now. `from` and `to` limit it to events scheduled in that range. `appointments`: the tenant’s next 10 visits not over and not yet ended (from the tickets service’s events; a visit shows up moments after it is booked).
          *
          *     **Who may call it:** admin, agent, technician, viewer.
          */

@@ -79,7 +79,10 @@ export class AppointmentEventsConsumer {
   }
 
   @HandlesEvent('LOCATION_CONFIRMED')
-  onLocationConfirmed(event: Envelope<AppointmentPayload & { confirmedAt: string; address?: string; latitude?: number; longitude?: number }>, tx: Db): Promise<void> {
+  onLocationConfirmed(
+    event: Envelope<AppointmentPayload & { confirmedAt: string; address?: string; latitude?: number; longitude?: number }>,
+    tx: Db,
+  ): Promise<void> {
     const p = event.payload;
     return this.apply(tx, event, {
       locationConfirmedAt: new Date(p.confirmedAt),

@@ -37,7 +37,9 @@ const COLUMNS = selectList('v', [
   'locationConfirmedAt',
 ]);
 
-export type AppointmentChange = Partial<Pick<AppointmentViewRow, 'startsAt' | 'endsAt' | 'status' | 'assigneeIds' | 'address' | 'lat' | 'lng' | 'locationConfirmedAt'>>;
+export type AppointmentChange = Partial<
+  Pick<AppointmentViewRow, 'startsAt' | 'endsAt' | 'status' | 'assigneeIds' | 'address' | 'lat' | 'lng' | 'locationConfirmedAt'>
+>;
 
 /**
  * The appointment read model (`appointment_views`). A message older than the last one applied to a visit

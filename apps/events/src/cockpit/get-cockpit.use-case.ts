@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { CockpitQuery } from '@app/shared/api/events/contract-events.dto';
-import type { CockpitAppointmentView, CockpitBucketsView, CockpitEventView, CockpitTypesView, CockpitTypeView, CockpitView } from '@app/shared/api/events/contract-events.views';
+import type {
+  CockpitAppointmentView,
+  CockpitBucketsView,
+  CockpitEventView,
+  CockpitTypesView,
+  CockpitTypeView,
+  CockpitView,
+} from '@app/shared/api/events/contract-events.views';
 import { CONTRACT_EVENT_TYPES } from '@app/shared/catalog/events-service.catalog';
 import { RequestContext } from '@app/shared/context/request-context';
 import { Transactions } from '@app/shared/db/transactions';
@@ -14,8 +21,8 @@ const NEXT_VISITS = 10;
 
 /**
  * The operations cockpit: per event type, counts per status bucket (the tenant's flow says which bucket a
- * status belongs to) plus the most overdue and the next events. Two queries whatever the data size
- * (CockpitRepository), run at once on two pooled connections.
+ * status belongs to) plus the most overdue and the next events (two queries whatever the data size,
+ * CockpitRepository), and the next visits from the appointment read model; run at once on pooled connections.
  */
 @Injectable()
 export class GetCockpitUseCase {
@@ -39,7 +46,7 @@ export class GetCockpitUseCase {
       overdue: flows[type].codesIn('overdue'),
       upcoming: [...flows[type].codesIn('upcoming'), ...flows[type].codesIn('due')],
     }));
-    // Not in a transaction: the two queries run on two pooled connections at once.
+    // Not in a transaction: the queries run on pooled connections at once.
     const [counts, lists, visits] = await Promise.all([
       this.cockpit.statusCounts(db, ctx.tenantId, range),
       this.cockpit.lists(db, ctx.tenantId, range, now, codes),

@@ -34,7 +34,14 @@ function toSiteFixView(
   distance: { m: number | null; outside: boolean | null } = { m: null, outside: null },
 ): AppointmentSiteFixView | null {
   if (!fix) return null;
-  return { lat: fix.latitude, lng: fix.longitude, accuracy: fix.accuracy ?? null, verificationMethod, distanceMeters: distance.m, outsideRadius: distance.outside };
+  return {
+    lat: fix.latitude,
+    lng: fix.longitude,
+    accuracy: fix.accuracy ?? null,
+    verificationMethod,
+    distanceMeters: distance.m,
+    outsideRadius: distance.outside,
+  };
 }
 
 export function toAssignmentView(s: StaffAssignmentRow): AppointmentAssignmentView {

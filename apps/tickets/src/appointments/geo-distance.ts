@@ -16,7 +16,11 @@ export function haversineMeters(a: LatLng, b: LatLng): number {
 }
 
 /** How a check-in compares with the visit's location; null when the visit has no coordinates to compare with. */
-export function checkInDistance(site: Partial<LatLng> | null | undefined, fix: LatLng, radiusMeters: number): { distanceMeters: number; outside: boolean } | null {
+export function checkInDistance(
+  site: Partial<LatLng> | null | undefined,
+  fix: LatLng,
+  radiusMeters: number,
+): { distanceMeters: number; outside: boolean } | null {
   if (!site || typeof site.lat !== 'number' || typeof site.lng !== 'number') return null;
   const distanceMeters = Math.round(haversineMeters({ lat: site.lat, lng: site.lng }, fix));
   return { distanceMeters, outside: distanceMeters > radiusMeters };

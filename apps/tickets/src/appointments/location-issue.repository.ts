@@ -18,7 +18,21 @@ export interface LocationIssueRow {
   reportedAt: Date;
 }
 
-const FIELDS = ['id', 'tenantId', 'appointmentId', 'issueType', 'description', 'impactLevel', 'photoUrls', 'needsImmediate', 'reason', 'distanceM', 'reportedBy', 'reportedByName', 'reportedAt'];
+const FIELDS = [
+  'id',
+  'tenantId',
+  'appointmentId',
+  'issueType',
+  'description',
+  'impactLevel',
+  'photoUrls',
+  'needsImmediate',
+  'reason',
+  'distanceM',
+  'reportedBy',
+  'reportedByName',
+  'reportedAt',
+];
 
 /** Issues with the location of a visit (`location_issues`), reported by people or by a check-in outside the radius. */
 @Injectable()

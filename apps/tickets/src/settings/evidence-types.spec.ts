@@ -29,16 +29,38 @@ describe('a tenant’s evidence types', () => {
     expect(() => planEvidenceTypes([{ code: 'photo', label: 'Photo' }], ['photo', 'note'])).toThrow(
       expect.objectContaining({ code: 'BUSINESS_RULE', details: expect.objectContaining({ reason: 'TYPE_IN_USE', types: ['note'] }) }),
     );
-    expect(planEvidenceTypes([{ code: 'photo', label: 'Photo' }, { code: 'note', label: 'Note', enabled: false }], ['photo', 'note'])).toHaveLength(2);
+    expect(
+      planEvidenceTypes(
+        [
+          { code: 'photo', label: 'Photo' },
+          { code: 'note', label: 'Note', enabled: false },
+        ],
+        ['photo', 'note'],
+      ),
+    ).toHaveLength(2);
   });
 
   it('refuses twice the same code, and a built-in type whose file rule is changed', () => {
-    expect(() => planEvidenceTypes([{ code: 'x', label: 'X' }, { code: 'x', label: 'Y' }], [])).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    expect(() =>
+      planEvidenceTypes(
+        [
+          { code: 'x', label: 'X' },
+          { code: 'x', label: 'Y' },
+        ],
+        [],
+      ),
+    ).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
     expect(() => planEvidenceTypes([{ code: 'note', label: 'Note', takesFile: true }], [])).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
   });
 
   it('answers 422 naming the allowed types for an unknown or disabled type', () => {
-    const types = planEvidenceTypes([{ code: 'photo', label: 'Photo' }, { code: 'note', label: 'Note', enabled: false }], []);
+    const types = planEvidenceTypes(
+      [
+        { code: 'photo', label: 'Photo' },
+        { code: 'note', label: 'Note', enabled: false },
+      ],
+      [],
+    );
     expect(() => allowedEvidenceType(types, 'note')).toThrow(expect.objectContaining({ details: expect.objectContaining({ allowed: ['photo'] }) }));
     expect(() => allowedEvidenceType(types, 'video')).toThrow(expect.objectContaining({ code: 'BUSINESS_RULE' }));
   });

@@ -10,7 +10,14 @@ export interface EvidenceTypeDef {
   enabled: boolean;
 }
 
-const LABELS: Record<string, string> = { photo: 'Photo', document: 'Document', signature: 'Signature', form_data: 'Form data', note: 'Note', otp: 'Customer OTP' };
+const LABELS: Record<string, string> = {
+  photo: 'Photo',
+  document: 'Document',
+  signature: 'Signature',
+  form_data: 'Form data',
+  note: 'Note',
+  otp: 'Customer OTP',
+};
 const BUILT_IN = new Set<string>(EVIDENCE_TYPES);
 
 /** The system defaults: the six built-in types, all enabled. */
@@ -67,5 +74,9 @@ export function allowedEvidenceType(types: readonly EvidenceTypeDef[], code: str
   const t = types.find((x) => x.code === code && x.enabled);
   if (t) return t;
   const allowed = types.filter((x) => x.enabled).map((x) => x.code);
-  throw DomainError.rule(`evidence type ${code} is not one of this tenant's: ${allowed.join(', ')}`, { reason: 'EVIDENCE_TYPE_NOT_ALLOWED', field: 'type', allowed });
+  throw DomainError.rule(`evidence type ${code} is not one of this tenant's: ${allowed.join(', ')}`, {
+    reason: 'EVIDENCE_TYPE_NOT_ALLOWED',
+    field: 'type',
+    allowed,
+  });
 }

@@ -740,7 +740,11 @@ export const TICKETS_EVENTS: EventDefinition<any>[] = [
   appointment('APPOINTMENT_COMPLETED', AppointmentCompletedPayload, 'A visit was completed.'),
   appointment('APPOINTMENT_NO_SHOW', AppointmentNoShowPayload, 'A party did not show up for a visit.'),
   appointment('APPOINTMENT_ASSIGNED', AppointmentAssignedPayload, 'A technician accepted a visit and is now assigned to it.'),
-  staff('STAFF_ASSIGNMENT_CREATED', StaffAssignmentCreatedPayload, 'A staff assignment (a technician offered a visit) was created; beside STAFF_ASSIGNMENT_OFFERED.'),
+  staff(
+    'STAFF_ASSIGNMENT_CREATED',
+    StaffAssignmentCreatedPayload,
+    'A staff assignment (a technician offered a visit) was created; beside STAFF_ASSIGNMENT_OFFERED.',
+  ),
   staff('STAFF_ASSIGNMENT_OFFERED', StaffAssignmentOfferedPayload, 'A visit was offered to a technician, to answer before a deadline.'),
   staff('STAFF_ASSIGNMENT_ACCEPTED', StaffAssignmentAcceptedPayload, 'A technician accepted an offered visit.'),
   staff('STAFF_ASSIGNMENT_REJECTED', StaffAssignmentRejectedPayload, 'A technician declined an offered visit.'),

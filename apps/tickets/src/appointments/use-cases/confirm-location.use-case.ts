@@ -37,7 +37,7 @@ export class ConfirmLocationUseCase {
         throw DomainError.rule(`appointment is ${a.status}; its location can no longer be confirmed`, { reason: 'APPOINTMENT_CLOSED' });
       }
       const location: AppointmentLocation = {
-        ...(dto.address ?? a.location?.address ? { address: dto.address ?? a.location?.address } : {}),
+        ...((dto.address ?? a.location?.address) ? { address: dto.address ?? a.location?.address } : {}),
         ...(dto.lat !== undefined ? { lat: dto.lat, lng: dto.lng } : a.location?.lat !== undefined ? { lat: a.location.lat, lng: a.location.lng } : {}),
       };
       if (location.address === undefined && location.lat === undefined) {
