@@ -5,8 +5,6 @@ import {
   IsEmail,
   IsIn,
   IsISO8601,
-  IsLatitude,
-  IsLongitude,
   IsNotEmpty,
   IsNumber,
   IsOptional,
@@ -30,6 +28,26 @@ import {
   NO_SHOW_PARTIES,
 } from '../api/tickets/tickets.vocabulary';
 import { defineEvent, DomainEventPayload, EventDefinition } from '../messaging/event-definition';
+
+/**
+ * Degrees as a range, like the inputs (appointments.dto.ts): class-validator's IsLatitude/IsLongitude check the
+ * number's text and refuse what an input accepts, e.g. 1e-7, which made the outbox refuse a valid request (500).
+ */
+function Latitude(): PropertyDecorator {
+  return (target, key) => {
+    IsNumber({ allowNaN: false, allowInfinity: false })(target, key);
+    Min(-90)(target, key);
+    Max(90)(target, key);
+  };
+}
+
+function Longitude(): PropertyDecorator {
+  return (target, key) => {
+    IsNumber({ allowNaN: false, allowInfinity: false })(target, key);
+    Min(-180)(target, key);
+    Max(180)(target, key);
+  };
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Sub-shapes
@@ -82,20 +100,20 @@ export class VisitLocation {
   address?: string;
 
   @IsOptional()
-  @IsLatitude()
+  @Latitude()
   lat?: number;
 
   @IsOptional()
-  @IsLongitude()
+  @Longitude()
   lng?: number;
 }
 
 /** A GPS fix as the seed's staff events carry it. */
 export class GeoFix {
-  @IsLatitude()
+  @Latitude()
   latitude!: number;
 
-  @IsLongitude()
+  @Longitude()
   longitude!: number;
 
   /** Metres; absent when the device did not report it (check-in and check-out take it as optional). */
@@ -635,17 +653,12 @@ export class LocationConfirmedPayload extends LocationPayloadBase {
   @IsString()
   address?: string;
 
-  // Ranges rather than IsLatitude/IsLongitude, which refuse numbers written with an exponent (1e-7).
   @IsOptional()
-  @IsNumber()
-  @Min(-90)
-  @Max(90)
+  @Latitude()
   latitude?: number;
 
   @IsOptional()
-  @IsNumber()
-  @Min(-180)
-  @Max(180)
+  @Longitude()
   longitude?: number;
 
   @IsOptional()
