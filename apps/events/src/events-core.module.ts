@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { SqlStatusHistory, StatusHistoryWriter } from '@app/shared/status-machine/status-history';
 import { Clock, SystemClock } from '@app/shared/time/clock';
+import { AppointmentViewRepository } from './appointment-sync/appointment-view.repository';
 import { ContractEventRepository } from './contract-events/contract-event.repository';
 import { EventAssigneeRepository } from './contract-events/event-assignee.repository';
 import { EVENT_HISTORY, EventAuditRepository } from './contract-events/event-audit.repository';
@@ -13,6 +14,7 @@ import { SparePartBalance } from './contracts/spare-part-balance';
 import { EventFlowService } from './status-config/event-flow.service';
 
 const SHARED = [
+  AppointmentViewRepository,
   ContractRepository,
   ContractEventRepository,
   EventAssigneeRepository,

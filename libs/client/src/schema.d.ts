@@ -299,6 +299,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/appointments/{id}/location/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm where a visit happens
+         * @description Keeps the confirmed address and coordinates (default those the visit was booked with; `lat` and `lng` come together, 400 otherwise), who confirmed it and when, the contact on site, instructions and access details. Check-ins are measured from the confirmed coordinates. Announced as LOCATION_CONFIRMED. A visit with no address or coordinates at all is 422 NO_LOCATION; a closed one 422 APPOINTMENT_CLOSED.
+         *
+         *     **Who may call it:** admin, agent, technician.
+         */
+        post: operations["confirmAppointmentLocation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/appointments/{id}/location/issues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report an issue with a visit’s location
+         * @description Access, facilities, space, safety or other, with its impact (minor, moderate, major). Announced as LOCATION_ISSUE_REPORTED. A check-in farther from the visit’s location than the tenant’s radius (GET /settings/check-in) reports one by itself, with reason CHECK_IN_OUTSIDE_RADIUS.
+         *
+         *     **Who may call it:** admin, agent, technician.
+         */
+        post: operations["reportLocationIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/appointments/{id}/reschedule": {
         parameters: {
             query?: never;
@@ -352,7 +396,7 @@ export interface paths {
         };
         /**
          * What is due, overdue and next, per event type
-         * @description Per event type: how many events are in each cockpit bucket (upcoming, due, overdue, in_progress, done, cancelled; the tenant’s flow says which bucket each status counts in) and in each status, the 10 most overdue and the next 10 upcoming or due from now. `from` and `to` limit it to events scheduled in that range.
+         * @description Per event type: how many events are in each cockpit bucket (upcoming, due, overdue, in_progress, done, cancelled; the tenant’s flow says which bucket each status counts in) and in each status, the 10 most overdue and the next 10 upcoming or due from now. `from` and `to` limit it to events scheduled in that range. `appointments`: the tenant’s next 10 visits not over and not yet ended (from the tickets service’s events; a visit shows up moments after it is booked).
          *
          *     **Who may call it:** admin, agent, technician, viewer.
          */
@@ -1561,6 +1605,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/settings/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant’s check-in radius
+         * @description A check-in farther than `radiusMeters` from the visit’s location is accepted but flagged (500 m until the tenant sets its own).
+         *
+         *     **Who may call it:** admin, agent, technician, viewer.
+         */
+        get: operations["getCheckInSettings"];
+        /**
+         * Set the tenant’s check-in radius
+         * @description Metres, 10 to 100,000; applies to check-ins from now on.
+         *
+         *     **Who may call it:** admin.
+         */
+        put: operations["replaceCheckInSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/settings/event-statuses/{eventType}": {
         parameters: {
             query?: never;
@@ -1590,6 +1662,40 @@ export interface paths {
          *     **Who may call it:** admin.
          */
         delete: operations["resetEventStatuses"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/settings/evidence-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant’s evidence types
+         * @description The types evidence may be recorded as: the six built-in ones (`isTenantOverride: false`) until the tenant sets its own list.
+         *
+         *     **Who may call it:** admin, agent, technician, viewer.
+         */
+        get: operations["getEvidenceTypes"];
+        /**
+         * Replace the tenant’s evidence types
+         * @description Replaces the list as a whole (a GET can be PUT back without `isBuiltIn`): add types of its own (with or without a file), disable any. Codes are unique and a built-in type keeps whether it takes a file (400). A type recorded evidence uses cannot leave the list (422 TYPE_IN_USE naming it): disable it instead; records keep their type. Recording evidence of a type not enabled here is 422.
+         *
+         *     **Who may call it:** admin.
+         */
+        put: operations["replaceEvidenceTypes"];
+        post?: never;
+        /**
+         * Back to the built-in evidence types
+         * @description Forgets the tenant’s list; refused (422 TYPE_IN_USE) while evidence of one of its own types is recorded. Resetting twice is harmless.
+         *
+         *     **Who may call it:** admin.
+         */
+        delete: operations["resetEvidenceTypes"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2251,9 +2357,19 @@ export interface components {
             lng?: number;
         };
         AppointmentLocationView: {
+            accessDetails: string | null;
             address: string | null;
+            /**
+             * Format: date-time
+             * @description When the location was confirmed (POST /appointments/{id}/location/confirm); null until then
+             */
+            confirmedAt: string | null;
+            /** Format: uuid */
+            confirmedBy: string | null;
+            contactPerson: components["schemas"]["LocationContactView"] | (never | null);
             lat: number | null;
             lng: number | null;
+            specialInstructions: string | null;
         };
         AppointmentPage: {
             items: components["schemas"]["AppointmentView"][];
@@ -2276,8 +2392,12 @@ export interface components {
         AppointmentSiteFixView: {
             /** @description Metres; null when the fix did not report it */
             accuracy: number | null;
+            /** @description Check-in: metres from the visit’s location; null when the visit has no coordinates (and on check-out) */
+            distanceMeters: number | null;
             lat: number;
             lng: number;
+            /** @description Check-in: farther than the tenant’s radius (GET /settings/check-in); the check-in was accepted and a location issue reported */
+            outsideRadius: boolean | null;
             /**
              * @description null only on check-outs recorded before check-out took it
              * @enum {string|null}
@@ -2360,6 +2480,28 @@ export interface components {
             /** @description Send it back with a PATCH; it changes on every write */
             version: number;
         };
+        CheckInSettingsView: {
+            /** @description false: the system default (500 m) */
+            isTenantOverride: boolean;
+            radiusMeters: number;
+        };
+        CockpitAppointmentView: {
+            assigneeIds: string[];
+            /** Format: uuid */
+            contractId: string;
+            /** Format: date-time */
+            endsAt: string;
+            eventIds: string[];
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["CockpitVisitLocationView"] | (never | null);
+            /** Format: date-time */
+            startsAt: string;
+            status: string;
+            /** Format: uuid */
+            ticketId: string | null;
+            timezone: string;
+        };
         CockpitBucketsView: {
             cancelled: number;
             done: number;
@@ -2399,6 +2541,8 @@ export interface components {
             total: number;
         };
         CockpitView: {
+            /** @description The tenant’s next open visits (at most 10, soonest first, not yet ended), whatever from and to say */
+            appointments: components["schemas"]["CockpitAppointmentView"][];
             /** Format: date-time */
             from: string | null;
             /** Format: date-time */
@@ -2406,6 +2550,16 @@ export interface components {
             /** Format: date-time */
             to: string | null;
             types: components["schemas"]["CockpitTypesView"];
+        };
+        CockpitVisitLocationView: {
+            address: string | null;
+            /**
+             * Format: date-time
+             * @description When the location was confirmed (LOCATION_CONFIRMED); null until then
+             */
+            confirmedAt: string | null;
+            lat: number | null;
+            lng: number | null;
         };
         ComponentDamageInput: {
             description: string;
@@ -3000,6 +3154,27 @@ export interface components {
             items: components["schemas"]["EvidenceView"][];
             nextCursor: string | null;
         };
+        EvidenceTypeDto: {
+            code: string;
+            /** @description A disabled type takes no new evidence; recorded evidence keeps it. Default true */
+            enabled?: boolean;
+            label: string;
+            /** @description Whether it is recorded with a file (multipart); fixed for the built-in types. Default false */
+            takesFile?: boolean;
+        };
+        EvidenceTypesView: {
+            /** @description false: the system defaults */
+            isTenantOverride: boolean;
+            types: components["schemas"]["EvidenceTypeView"][];
+        };
+        EvidenceTypeView: {
+            code: string;
+            enabled: boolean;
+            /** @description One of the six system types (photo, document, signature, form_data, note, otp) */
+            isBuiltIn: boolean;
+            label: string;
+            takesFile: boolean;
+        };
         EvidenceView: {
             /** Format: date-time */
             createdAt: string;
@@ -3027,8 +3202,7 @@ export interface components {
             status: "pending" | "uploaded" | "verified" | "rejected";
             /** Format: uuid */
             ticketId: string;
-            /** @enum {string} */
-            type: "photo" | "document" | "signature" | "form_data" | "note" | "otp";
+            type: string;
             /** Format: date-time */
             updatedAt: string;
             uploadedBy: components["schemas"]["TicketPersonView"];
@@ -3502,6 +3676,38 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
+        };
+        LocationContactPersonDto: {
+            /** Format: email */
+            email?: string;
+            name: string;
+            phone?: string;
+        };
+        LocationContactView: {
+            email: string | null;
+            name: string;
+            phone: string | null;
+        };
+        LocationIssueView: {
+            /** Format: uuid */
+            appointmentId: string;
+            description: string;
+            /** @description Metres from the visit’s location (CHECK_IN_OUTSIDE_RADIUS) */
+            distanceMeters: number | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            impactLevel: "minor" | "moderate" | "major";
+            /** @enum {string} */
+            issueType: "access" | "facilities" | "space" | "safety" | "other";
+            needsImmediate: boolean;
+            photoUrls: string[];
+            /** @description CHECK_IN_OUTSIDE_RADIUS when the system reported it; null for a person’s report */
+            reason: string | null;
+            reportedAt: string;
+            /** Format: uuid */
+            reportedBy: string;
+            reportedByName: string;
         };
         Msg91ReportResultView: {
             /** @description Reports that moved a job (delivered, read, failed, bounced) */
@@ -5975,6 +6181,308 @@ export interface operations {
                 };
             };
             /** @description A business rule refuses the request (code IDEMPOTENCY_KEY_REUSED, BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirmAppointmentLocation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The appointment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    accessDetails?: string;
+                    /** @description The confirmed address; default the one the visit was booked with */
+                    address?: string;
+                    contactPerson?: components["schemas"]["LocationContactPersonDto"];
+                    /** @description With lng: the confirmed coordinates (check-ins are measured from them) */
+                    lat?: number;
+                    lng?: number;
+                    specialInstructions?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code IDEMPOTENCY_KEY_REUSED, BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportLocationIssue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The appointment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description: string;
+                    /** @enum {string} */
+                    impactLevel: "minor" | "moderate" | "major";
+                    /** @enum {string} */
+                    issueType: "access" | "facilities" | "space" | "safety" | "other";
+                    /** @description Default false */
+                    needsImmediate?: boolean;
+                    photoUrls?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationIssueView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8627,6 +9135,10 @@ export interface operations {
             content: {
                 "application/json": {
                     notes?: string;
+                    /** @description A reschedule: whether the customer should hear of it (EVENT_RESCHEDULED, seed name). Default false */
+                    notifyClient?: boolean;
+                    /** @description A reschedule: whether the people on the event should hear of it (EVENT_RESCHEDULED, seed name). Default true */
+                    notifyStaff?: boolean;
                     /** @description Required when scheduledDate changes */
                     reason?: string;
                     /**
@@ -14602,6 +15114,210 @@ export interface operations {
             };
         };
     };
+    getCheckInSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInSettingsView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaceCheckInSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Metres: a check-in farther than this from the visit’s location is flagged
+                     * @example 500
+                     */
+                    radiusMeters: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInSettingsView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getEventStatuses: {
         parameters: {
             query?: never;
@@ -14891,6 +15607,312 @@ export interface operations {
             };
             /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEvidenceTypes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceTypesView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaceEvidenceTypes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    types: components["schemas"]["EvidenceTypeDto"][];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceTypesView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resetEvidenceTypes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceTypesView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17120,11 +18142,8 @@ export interface operations {
                     note?: string;
                     /** @description For otp evidence: how to reach the customer */
                     otp?: components["schemas"]["EvidenceOtpRequestDto"];
-                    /**
-                     * @description photo, document and signature take a file; note takes `note`; form_data takes `formData`; otp takes `otp`
-                     * @enum {string}
-                     */
-                    type: "photo" | "document" | "signature" | "form_data" | "note" | "otp";
+                    /** @description A type of the tenant’s list (GET /settings/evidence-types; 422 naming the allowed ones otherwise). photo, document and signature take a file; note takes `note`; form_data takes `formData`; otp takes `otp`; a tenant’s own type takes a file when it says so, else `note` and/or `formData` */
+                    type: string;
                 };
                 "multipart/form-data": {
                     description?: string;
@@ -17147,11 +18166,8 @@ export interface operations {
                     note?: string;
                     /** @description For otp evidence: how to reach the customer */
                     otp?: components["schemas"]["EvidenceOtpRequestDto"];
-                    /**
-                     * @description photo, document and signature take a file; note takes `note`; form_data takes `formData`; otp takes `otp`
-                     * @enum {string}
-                     */
-                    type: "photo" | "document" | "signature" | "form_data" | "note" | "otp";
+                    /** @description A type of the tenant’s list (GET /settings/evidence-types; 422 naming the allowed ones otherwise). photo, document and signature take a file; note takes `note`; form_data takes `formData`; otp takes `otp`; a tenant’s own type takes a file when it says so, else `note` and/or `formData` */
+                    type: string;
                 };
             };
         };

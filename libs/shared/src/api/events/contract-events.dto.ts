@@ -61,6 +61,16 @@ export class UpdateEventDto {
   @Describe('Required when scheduledDate changes')
   reason?: string;
 
+  @IsOptional()
+  @IsBoolean()
+  @Describe('A reschedule: whether the people on the event should hear of it (EVENT_RESCHEDULED, seed name). Default true')
+  notifyStaff?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  @Describe('A reschedule: whether the customer should hear of it (EVENT_RESCHEDULED, seed name). Default false')
+  notifyClient?: boolean;
+
   @Version()
   version!: number;
 }
