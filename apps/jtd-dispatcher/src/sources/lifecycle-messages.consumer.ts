@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { ContractStatusChangedPayload, PaymentRecordedPayload } from '@app/shared/catalog/contract-lifecycle.catalog';
+import { AppointmentConfirmedPayload } from '@app/shared/catalog/tickets.catalog';
+import { RequestContext } from '@app/shared/context/request-context';
+import type { Db } from '@app/shared/db/sql';
+import { Envelope } from '@app/shared/messaging/envelope';
+import { HandlesEvent } from '@app/shared/messaging/handles-event.decorator';
+import { CustomerMessages } from './customer-messages';
+
+/** The source types this consumer triggers (the sources coverage test reads it). */
+export const LIFECYCLE_SOURCE_TYPES = ['payment_received', 'contract_signed', 'service_scheduled'] as const;
+
+/**
+ * The contract lifecycle → customer messages: PAYMENT_RECORDED → payment_received (one per payment);
+ * CONTRACT_STATUS_CHANGED pending_review → active (a booking approved: the customer's contract is signed)
+ * → contract_signed; APPOINTMENT_CONFIRMED → service_scheduled (the visit's date is settled; the
+ * appointment_created message already told the customer it was proposed).
+ */
+@Injectable()
+export class LifecycleMessagesConsumer {
+  constructor(private readonly messages: CustomerMessages) {}
+
+  @HandlesEvent('PAYMENT_RECORDED')
+  async onPaymentRecorded(event: Envelope<PaymentRecordedPayload>, tx: Db, ctx: RequestContext): Promise<void> {
+    const p = event.payload;
+    const money = (amount: string) => `${p.currency ?? ''} ${amount}`.trim();
+    await this.messages.send(tx, ctx, p.customer, {
+      sourceType: 'payment_received',
+      sourceId: p.paymentId,
+      sourceRef: p.contract.contractNumber,
+      variables: {
+        customer_name: p.customer?.name,
+        amount: money(p.amount),
+        method: p.method.replace(/_/g, ' '),
+        reference_note: p.reference ? `, ref ${p.reference}` : '',
+        paid_at: await this.messages.localDay(tx, ctx.tenantId, p.paidAt),
+        invoice_number: p.taskId,
+        contract_number: p.contract.contractNumber,
+        total_paid: money(p.totalPaid),
+        balance: money(p.balance),
+      },
+      businessContext: { contractId: p.contractId, eventId: p.eventId, paymentId: p.paymentId },
+    });
+  }
+
+  @HandlesEvent('CONTRACT_STATUS_CHANGED')
+  async onContractStatusChanged(event: Envelope<ContractStatusChangedPayload>, tx: Db, ctx: RequestContext): Promise<void> {
+    const p = event.payload;
+    if (!(p.previousStatus === 'pending_review' && p.newStatus === 'active')) return;
+    await this.messages.send(tx, ctx, p.customer, {
+      sourceType: 'contract_signed',
+      sourceId: p.contractId,
+      sourceRef: p.contractNumber,
+      variables: { customer_name: p.customer?.name, contract_number: p.contractNumber, contract_title: p.title },
+      businessContext: { contractId: p.contractId },
+    });
+  }
+
+  @HandlesEvent('APPOINTMENT_CONFIRMED')
+  async onAppointmentConfirmed(event: Envelope<AppointmentConfirmedPayload>, tx: Db, ctx: RequestContext): Promise<void> {
+    const p = event.payload;
+    const start = new Date(p.startAt).toISOString();
+    await this.messages.send(tx, ctx, p.customer, {
+      sourceType: 'service_scheduled',
+      sourceId: `${p.appointmentId}@${start}`,
+      variables: { customer_name: p.customer?.name, service_date: start },
+      businessContext: { appointmentId: p.appointmentId, contractId: p.contractId },
+    });
+  }
+}
