@@ -1205,6 +1205,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/machine-credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant’s machine identities
+         * @description A machine identity is an API key of this tenant for VaNi (the AI agent) or an integration. Its calls carry actor type `vani` (performer VaNi, source vani in every audit and status history) or `system` (the integration’s name, source system), and exactly the roles it was given (agent, technician, viewer; never admin). The key is shown once, at creation; only a hash is stored. A revoked key is refused (401) at once on the gateway that revoked it and within 30 seconds on the others. Listed with their key prefix, never the key.
+         *
+         *     **Who may call it:** admin.
+         */
+        get: operations["listMachineCredentials"];
+        put?: never;
+        /**
+         * Create an API key for VaNi or an integration
+         * @description A machine identity is an API key of this tenant for VaNi (the AI agent) or an integration. Its calls carry actor type `vani` (performer VaNi, source vani in every audit and status history) or `system` (the integration’s name, source system), and exactly the roles it was given (agent, technician, viewer; never admin). The key is shown once, at creation; only a hash is stored. A revoked key is refused (401) at once on the gateway that revoked it and within 30 seconds on the others. The answer is the only one that contains `apiKey`; it is not replayed by Idempotency-Key either (this route takes none).
+         *
+         *     **Who may call it:** admin.
+         */
+        post: operations["createMachineCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/machine-credentials/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a machine identity’s key
+         * @description A machine identity is an API key of this tenant for VaNi (the AI agent) or an integration. Its calls carry actor type `vani` (performer VaNi, source vani in every audit and status history) or `system` (the integration’s name, source system), and exactly the roles it was given (agent, technician, viewer; never admin). The key is shown once, at creation; only a hash is stored. A revoked key is refused (401) at once on the gateway that revoked it and within 30 seconds on the others. Revoking twice answers the credential as it is; another tenant’s id is 404.
+         *
+         *     **Who may call it:** admin.
+         */
+        post: operations["revokeMachineCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/settings/appointment-statuses": {
         parameters: {
             query?: never;
@@ -2353,6 +2403,32 @@ export interface components {
             /** @description The channels left out, and why */
             skipped: components["schemas"]["SkippedChannelView"][];
         };
+        CreatedMachineCredentialView: {
+            /** @enum {string} */
+            actorType: "vani" | "system";
+            /** @description Send it as `Authorization: Bearer <apiKey>` (or `X-Api-Key`). Shown once: only its hash is kept; lose it and create another */
+            apiKey: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The admin who created it
+             */
+            createdBy: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The start of the key (cnk_ and 12 characters), to recognise it; not a secret */
+            keyPrefix: string;
+            /**
+             * Format: date-time
+             * @description Its last accepted call (to the minute)
+             */
+            lastUsedAt: string | null;
+            name: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            roles: ("agent" | "technician" | "viewer")[];
+        };
         DeadLetterItem: {
             attempts: number;
             /** Format: date-time */
@@ -2974,6 +3050,34 @@ export interface components {
             updatedAt: string;
             variables: components["schemas"]["JtdTemplateVariableView"][];
             version: number;
+        };
+        MachineCredentialListView: {
+            /** @description Newest first, revoked ones included */
+            items: components["schemas"]["MachineCredentialView"][];
+        };
+        MachineCredentialView: {
+            /** @enum {string} */
+            actorType: "vani" | "system";
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The admin who created it
+             */
+            createdBy: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The start of the key (cnk_ and 12 characters), to recognise it; not a secret */
+            keyPrefix: string;
+            /**
+             * Format: date-time
+             * @description Its last accepted call (to the minute)
+             */
+            lastUsedAt: string | null;
+            name: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            roles: ("agent" | "technician" | "viewer")[];
         };
         Msg91ReportResultView: {
             /** @description Reports that moved a job (delivered, read, failed, bounced) */
@@ -11162,6 +11266,341 @@ export interface operations {
             };
             /** @description A business rule refuses the request (code BUSINESS_RULE) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMachineCredentials: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineCredentialListView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createMachineCredential: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description vani: calls act as VaNi (changes have source vani); system: as this integration (source system)
+                     * @example vani
+                     * @enum {string}
+                     */
+                    actorType: "vani" | "system";
+                    /**
+                     * @description What uses it, as audits show it for an integration
+                     * @example ERP sync
+                     */
+                    name: string;
+                    /**
+                     * @description Exactly what it may do: agent, technician and/or viewer (never admin)
+                     * @example [
+                     *       "agent"
+                     *     ]
+                     */
+                    roles: ("agent" | "technician" | "viewer")[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedMachineCredentialView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeMachineCredential: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The machine credential */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineCredentialView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

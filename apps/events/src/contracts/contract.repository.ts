@@ -43,6 +43,8 @@ export interface ContractListFilter {
   limit: number;
 }
 
+export const DEFAULT_RENEWAL_NOTICE_DAYS = 30;
+
 const COLUMNS = selectList(
   null,
   [
@@ -157,9 +159,11 @@ export class ContractRepository {
     return row.version;
   }
 
-  /** The tenant's renewal notice lead time, in days. */
+  /** The tenant's renewal notice lead time, in days (the default, 30, until the tenant sets it). */
   async renewalNoticeDays(db: Db, tenantId: string): Promise<number> {
-    return (await one<{ days: number }>(db, sql`SELECT renewal_notice_days AS days FROM tenants WHERE id = ${tenantId}`)).days;
+    return (
+      (await maybeOne<{ days: number }>(db, sql`SELECT renewal_notice_days AS days FROM tenants WHERE id = ${tenantId}`))?.days ?? DEFAULT_RENEWAL_NOTICE_DAYS
+    );
   }
 
   async setRenewalNoticeDays(db: Db, tenantId: string, days: number): Promise<void> {

@@ -44,7 +44,10 @@ const COLUMNS = selectList(
 @Injectable()
 export class PaymentRepository {
   findByReference(db: Db, tenantId: string, contractId: string, reference: string): Promise<PaymentRow | null> {
-    return maybeOne(db, sql`SELECT ${COLUMNS} FROM contract_payments p WHERE p.tenant_id = ${tenantId} AND p.contract_id = ${contractId} AND p.reference = ${reference}`);
+    return maybeOne(
+      db,
+      sql`SELECT ${COLUMNS} FROM contract_payments p WHERE p.tenant_id = ${tenantId} AND p.contract_id = ${contractId} AND p.reference = ${reference}`,
+    );
   }
 
   /**
@@ -53,7 +56,17 @@ export class PaymentRepository {
    */
   async insert(
     db: Db,
-    p: { id: string; tenantId: string; contractId: string; eventId: string; amount: string; currency: string | null; method: string; reference: string | null; paidAt: Date },
+    p: {
+      id: string;
+      tenantId: string;
+      contractId: string;
+      eventId: string;
+      amount: string;
+      currency: string | null;
+      method: string;
+      reference: string | null;
+      paidAt: Date;
+    },
     actor: Actor,
     source: ChangeSource,
     at: Date,
@@ -78,6 +91,6 @@ export class PaymentRepository {
   }
 
   ofContract(db: Db, tenantId: string, contractId: string): Promise<PaymentRow[]> {
-    return many(db, sql`SELECT ${COLUMNS} FROM contract_payments p WHERE p.tenant_id = ${tenantId} AND p.contract_id = ${contractId} ORDER BY p.recorded_at, p.id`);
+    return many(db, sql`SELECT ${COLUMNS} FROM contract_payments p WHERE p.tenant_id = ${tenantId} AND p.contract_id = ${contractId} ORDER BY p.seq`);
   }
 }

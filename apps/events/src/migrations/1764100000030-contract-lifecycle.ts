@@ -41,6 +41,8 @@ ALTER TABLE tenants ADD COLUMN renewal_notice_days int NOT NULL DEFAULT 30 CHECK
 
 CREATE TABLE contract_payments (
   id uuid PRIMARY KEY,
+  -- the order payments were recorded in (several may share a timestamp)
+  seq bigint GENERATED ALWAYS AS IDENTITY,
   tenant_id uuid NOT NULL,
   contract_id uuid NOT NULL REFERENCES contracts(id) ON DELETE CASCADE,
   event_id uuid NOT NULL REFERENCES contract_events(id) ON DELETE CASCADE,
@@ -55,7 +57,7 @@ CREATE TABLE contract_payments (
   source text NOT NULL,
   recorded_at timestamptz NOT NULL
 );
-CREATE INDEX ix_contract_payments_contract ON contract_payments (tenant_id, contract_id, recorded_at);
+CREATE INDEX ix_contract_payments_contract ON contract_payments (tenant_id, contract_id, seq);
 CREATE UNIQUE INDEX uq_contract_payments_reference ON contract_payments (tenant_id, contract_id, reference) WHERE reference IS NOT NULL;
 `);
   }

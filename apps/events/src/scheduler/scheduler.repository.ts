@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ContractCustomer } from '@app/shared/api/events/contracts.dto';
 import { Db, many, sql } from '@app/shared/db/sql';
 import { ContractEventRow, EVENT_COLUMNS } from '../contract-events/contract-event.repository';
+import { DEFAULT_RENEWAL_NOTICE_DAYS } from '../contracts/contract.repository';
 
 /** A contract the scheduler closed or announced, with what its status change and announcement need. */
 export interface ScheduledContract {
@@ -79,7 +80,7 @@ export class SchedulerRepository {
   markRenewalsDue(tx: Db, tenantId: string, now: Date): Promise<ScheduledContract[]> {
     return many(
       tx,
-      sql`WITH t AS (SELECT renewal_notice_days AS days FROM tenants WHERE id = ${tenantId})
+      sql`WITH t AS (SELECT COALESCE((SELECT renewal_notice_days FROM tenants WHERE id = ${tenantId}), ${DEFAULT_RENEWAL_NOTICE_DAYS}::int) AS days)
        UPDATE contracts c SET renewal_notified_at = ${now}
        FROM t
        WHERE c.tenant_id = ${tenantId} AND c.status = 'active' AND c.renewal_notified_at IS NULL AND c.renewed_by_id IS NULL

@@ -13,7 +13,8 @@ export class JtdLifecycleTemplates1764300000030 implements MigrationInterface {
       });
       await q.query(
         `INSERT INTO templates (tenant_id, template_key, name, channel_code, source_type_code, subject, content, variables, provider_template_id)
-         SELECT NULL,$1,$1,$2,$3,$4,$5,$6,$7 WHERE NOT EXISTS (SELECT 1 FROM templates WHERE tenant_id IS NULL AND template_key = $1)`,
+         SELECT NULL,$1::text,$1::text,$2::text,$3::text,$4::text,$5::text,$6::jsonb,$7::text
+         WHERE NOT EXISTS (SELECT 1 FROM templates WHERE tenant_id IS NULL AND template_key = $1::text AND channel_code = $2::text)`,
         [key, channel, source, subject, content, JSON.stringify(variables), providerId],
       );
     }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CHANGE_SOURCES } from '../context/actor';
 import { defineEvent, DomainEventPayload, EventDefinition } from '../messaging/event-definition';
 import { ContractRef, CustomerRef, DECIMAL_PATTERN } from './events-service.catalog';
@@ -9,7 +9,9 @@ export class ChangedByRef {
   @IsIn(['user', 'vani', 'system', 'webhook'])
   type!: string;
 
-  @IsUUID()
+  /** A user's id, or the well-known id of VaNi, System or Webhook. */
+  @IsString()
+  @MaxLength(36)
   id!: string;
 
   @IsString()
