@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { ContractStatusChangedPayload, PaymentRecordedPayload } from '@app/shared/catalog/contract-lifecycle.catalog';
-import { AppointmentConfirmedPayload } from '@app/shared/catalog/tickets.catalog';
 import { RequestContext } from '@app/shared/context/request-context';
 import type { Db } from '@app/shared/db/sql';
 import { Envelope } from '@app/shared/messaging/envelope';
@@ -8,13 +7,14 @@ import { HandlesEvent } from '@app/shared/messaging/handles-event.decorator';
 import { CustomerMessages } from './customer-messages';
 
 /** The source types this consumer triggers (the sources coverage test reads it). */
-export const LIFECYCLE_SOURCE_TYPES = ['payment_received', 'contract_signed', 'service_scheduled'] as const;
+export const LIFECYCLE_SOURCE_TYPES = ['payment_received', 'contract_signed'] as const;
 
 /**
  * The contract lifecycle → customer messages: PAYMENT_RECORDED → payment_received (one per payment);
  * CONTRACT_STATUS_CHANGED pending_review → active (a booking approved: the customer's contract is signed)
- * → contract_signed; APPOINTMENT_CONFIRMED → service_scheduled (the visit's date is settled; the
- * appointment_created message already told the customer it was proposed).
+ * → contract_signed. service_scheduled is not triggered here: a visit's customer messages are
+ * appointment_created (on creation and confirmation) and appointment_reminder, and a second message for the
+ * same visit would be noise; it is for external producers (README, "Source types").
  */
 @Injectable()
 export class LifecycleMessagesConsumer {
@@ -53,18 +53,6 @@ export class LifecycleMessagesConsumer {
       sourceRef: p.contractNumber,
       variables: { customer_name: p.customer?.name, contract_number: p.contractNumber, contract_title: p.title },
       businessContext: { contractId: p.contractId },
-    });
-  }
-
-  @HandlesEvent('APPOINTMENT_CONFIRMED')
-  async onAppointmentConfirmed(event: Envelope<AppointmentConfirmedPayload>, tx: Db, ctx: RequestContext): Promise<void> {
-    const p = event.payload;
-    const start = new Date(p.startAt).toISOString();
-    await this.messages.send(tx, ctx, p.customer, {
-      sourceType: 'service_scheduled',
-      sourceId: `${p.appointmentId}@${start}`,
-      variables: { customer_name: p.customer?.name, service_date: start },
-      businessContext: { appointmentId: p.appointmentId, contractId: p.contractId },
     });
   }
 }
