@@ -69,8 +69,10 @@ export class MachineCredentials {
 
   async revoke(ctx: RequestContext, id: string): Promise<MachineCredentialView> {
     const [row] = await this.db.query<CredentialRow>(
-      `UPDATE machine_credentials SET revoked_at = COALESCE(revoked_at, now()), revoked_by = COALESCE(revoked_by, $3::uuid)
-       WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+      // a CTE, so the driver answers rows (an UPDATE … RETURNING alone answers [rows, count])
+      `WITH revoked AS (UPDATE machine_credentials SET revoked_at = COALESCE(revoked_at, now()), revoked_by = COALESCE(revoked_by, $3::uuid)
+         WHERE tenant_id = $1 AND id = $2 RETURNING *)
+       SELECT ${COLUMNS} FROM revoked`,
       [ctx.tenantId, id, ctx.actor.id],
     );
     if (!row) throw DomainError.notFound('machine credential', id);
