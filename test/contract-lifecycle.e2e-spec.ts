@@ -99,7 +99,12 @@ describe('contract lifecycle through the gateway and the broker', () => {
     const bad = await http('POST', `/events/${bill.id}/payments`, admin, { amount: '1.00', method: 'barter', version: first.body.version });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toHaveProperty('method');
-    const rest = await http('POST', `/events/${bill.id}/payments`, admin, { amount: '599.90', reference: 'UTR-2', method: 'cash', version: first.body.version });
+    const rest = await http('POST', `/events/${bill.id}/payments`, admin, {
+      amount: '599.90',
+      reference: 'UTR-2',
+      method: 'cash',
+      version: first.body.version,
+    });
     expect(rest.body.status).toBe('paid');
 
     const p1 = await capture.waitFor('PAYMENT_RECORDED', (e) => e.payload.reference === 'UTR-1' && e.payload.contractId === contract.id);
@@ -151,7 +156,13 @@ describe('contract lifecycle through the gateway and the broker', () => {
   it('renews the expired contract into a linked draft, once', async () => {
     const renewal = await http('POST', `/contracts/${contract.id}/renew`, admin, {});
     expect(renewal.status).toBe(201);
-    expect(renewal.body).toMatchObject({ status: 'draft', renewedFromId: contract.id, startDate: '2027-01-01', endDate: '2027-12-31', services: contract.services });
+    expect(renewal.body).toMatchObject({
+      status: 'draft',
+      renewedFromId: contract.id,
+      startDate: '2027-01-01',
+      endDate: '2027-12-31',
+      services: contract.services,
+    });
     expect((await http('GET', `/contracts/${contract.id}`, admin)).body.renewedById).toBe(renewal.body.id);
     expect((await http('POST', `/contracts/${contract.id}/renew`, admin, {})).body.id).toBe(renewal.body.id);
     const renewed = await capture.waitFor('CONTRACT_RENEWED', (e) => e.payload.renewedFromId === contract.id);

@@ -77,14 +77,24 @@ describe('machine identities through the gateway', () => {
     expect((await http('GET', '/machine-credentials', key)).status).toBe(403);
     expect((await http('PUT', '/settings/contracts', key, { renewalNoticeDays: 10 })).status).toBe(403);
 
-    const draft = await http('POST', '/contracts', key, contractInput({ services: [{ name: 'Visit', quantity: 2 }], billing: { mode: 'prepaid', total: '500.00', currency: 'INR' } } as any));
+    const draft = await http(
+      'POST',
+      '/contracts',
+      key,
+      contractInput({ services: [{ name: 'Visit', quantity: 2 }], billing: { mode: 'prepaid', total: '500.00', currency: 'INR' } } as any),
+    );
     expect(draft.status).toBe(201);
     const id = draft.body.id;
     expect((await http('POST', `/contracts/${id}/activate`, key)).status).toBe(403); // activation is for admins
     expect((await http('POST', `/contracts/${id}/submit`, key)).body.status).toBe('pending_review');
     expect((await http('POST', `/contracts/${id}/approve`, admin, {})).body.status).toBe('active');
     const history = await http('GET', `/contracts/${id}/history`, key);
-    expect(history.body.items[0]).toMatchObject({ from: 'draft', to: 'pending_review', actor: { type: 'vani', id: SYSTEM_ACTORS.vani.id, name: 'VaNi' }, source: 'vani' });
+    expect(history.body.items[0]).toMatchObject({
+      from: 'draft',
+      to: 'pending_review',
+      actor: { type: 'vani', id: SYSTEM_ACTORS.vani.id, name: 'VaNi' },
+      source: 'vani',
+    });
     expect(history.body.items[1]).toMatchObject({ to: 'active', actor: { type: 'user', name: 'Asha Admin' }, source: 'user' });
     const moved = await capture.waitFor('CONTRACT_STATUS_CHANGED', (e) => e.payload.contractId === id);
     expect(moved.actor).toEqual({ type: 'vani', id: SYSTEM_ACTORS.vani.id, name: 'VaNi' });
@@ -100,7 +110,9 @@ describe('machine identities through the gateway', () => {
     expect(audit.body.items.at(-1)).toMatchObject({ to, actor: { type: 'vani', name: 'VaNi' }, source: 'vani' });
 
     const [bill] = (await http('GET', `/events?contractId=${id}&type=billing`, key)).body.items;
-    expect((await http('POST', `/events/${bill.id}/payments`, key, { amount: '500.00', reference: 'VANI-1', method: 'online', version: bill.version })).status).toBe(200);
+    expect(
+      (await http('POST', `/events/${bill.id}/payments`, key, { amount: '500.00', reference: 'VANI-1', method: 'online', version: bill.version })).status,
+    ).toBe(200);
     const paid = await capture.waitFor('PAYMENT_RECORDED', (e) => e.payload.contractId === id);
     expect(paid.payload.recordedBy).toEqual({ type: 'vani', id: SYSTEM_ACTORS.vani.id, name: 'VaNi' });
     const [job] = await eventually(async () => {

@@ -105,7 +105,12 @@ export class ContractActivator {
     for (const [i, { ctx, contract }] of activations.entries()) {
       const rows: NewContractEventRow[] = unnumbered[i].map((r) => ({ ...r, tenantId, taskId: taskIds[next++] }));
       await this.outbox.append(tx, ctx, this.announcements(ctx, contract, saved[i], rows, now));
-      await this.statuses.record(tx, ctx, [{ before: contract, after: saved[i], reason: contract.status === 'pending_review' ? 'Approved' : 'Activated' }], now);
+      await this.statuses.record(
+        tx,
+        ctx,
+        [{ before: contract, after: saved[i], reason: contract.status === 'pending_review' ? 'Approved' : 'Activated' }],
+        now,
+      );
     }
     return saved;
   }

@@ -33,11 +33,11 @@ function triggered(): Set<string> {
 }
 
 /** The JSON examples of apps/jtd-dispatcher/README.md that are JTD_REQUESTED payloads, by source type. */
-function documented(): Map<string, Record<string, any>> {
+function documented(): Map<string, Record<string, unknown>> {
   const readme = readFileSync(join(ROOT, 'apps/jtd-dispatcher/README.md'), 'utf8');
-  const examples = new Map<string, Record<string, any>>();
+  const examples = new Map<string, Record<string, unknown>>();
   for (const m of readme.matchAll(/```json\n([\s\S]*?)```/g)) {
-    const example = JSON.parse(m[1]) as Record<string, any>;
+    const example = JSON.parse(m[1]) as Record<string, unknown>;
     if (typeof example.sourceType === 'string') examples.set(example.sourceType, example);
   }
   return examples;
@@ -63,7 +63,11 @@ describe('JTD source types', () => {
     expect(examples.size).toBeGreaterThan(0);
     for (const [code, p] of examples) {
       expect(seeded.has(code)).toBe(true);
-      expect(p).toMatchObject({ requestId: expect.any(String), eventType: expect.any(String), recipient: { type: expect.any(String), name: expect.any(String) } });
+      expect(p).toMatchObject({
+        requestId: expect.any(String),
+        eventType: expect.any(String),
+        recipient: { type: expect.any(String), name: expect.any(String) },
+      });
       expect(typeof p.variables).toBe('object');
     }
   });

@@ -190,7 +190,9 @@ export class RecordPaymentDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
-  @Describe('The receipt or transfer reference, kept in the audit. Unique in the contract: the same reference again is the same payment (answered as it is, recorded once)')
+  @Describe(
+    'The receipt or transfer reference, kept in the audit. Unique in the contract: the same reference again is the same payment (answered as it is, recorded once)',
+  )
   reference?: string;
 
   @IsOptional()

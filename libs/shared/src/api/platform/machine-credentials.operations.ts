@@ -1,5 +1,4 @@
 import { defineOperation } from '../../contract/operation';
-import { ErrorCode } from '../../errors/domain-error';
 import { NoInput } from './messaging.dto';
 import {
   CreatedMachineCredentialView,
