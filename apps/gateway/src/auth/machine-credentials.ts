@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CreatedMachineCredentialView, CreateMachineCredentialDto, MachineCredentialView } from '@app/shared/api/platform/machine-credentials.dto';
 import { Actor, SYSTEM_ACTORS } from '@app/shared/context/actor';
 import { RequestContext, Role } from '@app/shared/context/request-context';
-import { DomainError } from '@app/shared/errors/domain-error';
+import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { GatewayDatabase } from '../idempotency/gateway-database';
 import { apiKeyMatches, apiKeyPrefix, hashApiKey, newApiKey } from './api-keys';
 import { unauthenticated } from './jwt-verifier';
@@ -90,7 +90,12 @@ export class MachineCredentials {
       if (cached.until > now) return cached.caller;
       this.verified.delete(hash);
     }
-    const [row] = await this.db.query<CredentialRow>(`SELECT ${COLUMNS} FROM machine_credentials WHERE key_prefix = $1`, [prefix]);
+    const [row] = await this.db.query<CredentialRow>(`SELECT ${COLUMNS} FROM machine_credentials WHERE key_prefix = $1`, [prefix]).catch((e: unknown) => {
+      // the gateway's database is unreachable: the key may be fine, the gateway cannot tell (503, not 401)
+      if (e instanceof DomainError && e.code === ErrorCode.SERVICE_UNAVAILABLE)
+        throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'API keys cannot be checked right now; retry shortly');
+      throw e;
+    });
     if (!row || row.revokedAt || !apiKeyMatches(token, row.secretHash)) throw unauthenticated('the API key is not valid');
     const caller: MachineCaller = Object.freeze({
       tenantId: row.tenantId,
