@@ -1,4 +1,4 @@
-import { renewalPeriod, shiftBilling, shiftDate } from './renewal-plan';
+import { renewalPeriod, shiftBilling, shiftDate, shiftServices } from './renewal-plan';
 
 describe('renewal plan', () => {
   it('starts the day after the old end and lasts as long, across a leap year', () => {
@@ -22,5 +22,13 @@ describe('renewal plan', () => {
     const billing = { mode: 'schedule', total: '100.00', currency: 'INR', milestones: [{ title: 'Half', amount: '50.00', dueDate: '2026-06-30' }] };
     expect(shiftBilling(billing as any, 365)).toEqual({ ...billing, milestones: [{ title: 'Half', amount: '50.00', dueDate: '2027-06-30' }] });
     expect(shiftBilling(null, 10)).toBeNull();
+  });
+
+  it('moves the UNTIL of a recurrence rule and leaves other services as they were', () => {
+    const visit = { name: 'Visit', quantity: 4 };
+    expect(shiftServices([{ name: 'Weekly', rrule: 'FREQ=WEEKLY;UNTIL=20261231T000000Z' }, visit] as any, 365)).toEqual([
+      { name: 'Weekly', rrule: 'FREQ=WEEKLY;UNTIL=20271231T000000Z' },
+      visit,
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { ContractBilling } from '@app/shared/api/events/contracts.dto';
+import type { ContractBilling, ServicePromise } from '@app/shared/api/events/contracts.dto';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { ContractRow } from './contract.repository';
 
@@ -51,4 +51,19 @@ function sameLength(old: Pick<ContractRow, 'startDate' | 'endDate'>, startDate: 
     return DateTime.fromISO(startDate, { zone: 'utc' }).plus({ months }).minus({ days: 1 }).toISODate()!;
   }
   return shiftDate(startDate, dayNumber(old.endDate) - dayNumber(old.startDate));
+}
+
+/** The services of the renewal: a rule's UNTIL moves with the period (the rest of a promise is relative to it). */
+export function shiftServices(services: ServicePromise[], days: number): ServicePromise[] {
+  return services.map((s) =>
+    s.rrule
+      ? {
+          ...s,
+          rrule: s.rrule.replace(
+            /UNTIL=(\d{4})(\d{2})(\d{2})/i,
+            (_m, y: string, mo: string, d: string) => `UNTIL=${shiftDate(`${y}-${mo}-${d}`, days).replace(/-/g, '')}`,
+          ),
+        }
+      : s,
+  );
 }

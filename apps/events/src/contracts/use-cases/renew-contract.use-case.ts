@@ -10,7 +10,7 @@ import { Transactions } from '@app/shared/db/transactions';
 import { ContractRepository, ContractRow } from '../contract.repository';
 import { contractView } from '../contract.view';
 import { planEvents } from '../promise-planner';
-import { renewalPeriod, shiftBilling } from '../renewal-plan';
+import { renewalPeriod, shiftBilling, shiftServices } from '../renewal-plan';
 import { lockContract, requireStatus } from './contract-lookup';
 
 /**
@@ -41,6 +41,7 @@ export class RenewContractUseCase {
         contractNumber: input.contractNumber ?? `${old.contractNumber}-R`,
         startDate: period.startDate,
         endDate: period.endDate,
+        services: shiftServices(old.services, period.shiftDays),
         billing: shiftBilling(old.billing, period.shiftDays),
         status: 'draft',
         review: {},
