@@ -136,4 +136,21 @@ describe('JTD jobs from the contract lifecycle', () => {
     expect(JSON.stringify(fake.of('email').at(-1)!.body)).toContain('2026-11-25 10:00');
     expect(JSON.stringify(fake.of('sms').at(-1)!.body)).toContain('2026-11-25 10:00');
   });
+
+  it('tells the account manager in the app that a contract ends soon (CONTRACT_RENEWAL_UPCOMING), once', async () => {
+    const contractId = randomUUID();
+    const accountManagerId = randomUUID();
+    const e = testEnvelope(
+      'CONTRACT_RENEWAL_UPCOMING',
+      { contractId, contractNumber: 'CN-79', title: 'AMC Gold', customer, endDate: '2026-12-31', daysUntilEnd: 30, noticeDays: 30, accountManagerId },
+      { tenantId, aggregateId: contractId },
+    );
+    await publishRaw(env, [e, { ...e, id: randomUUID() }]);
+    const jobs = await eventually(async () => {
+      const rows = await d.db.query(`SELECT channel_code, recipient_id FROM jobs WHERE tenant_id = $1 AND source_id = $2`, [tenantId, `renewal:${contractId}`]);
+      expect(rows).toHaveLength(1);
+      return rows;
+    });
+    expect(jobs[0]).toMatchObject({ channel_code: 'inapp', recipient_id: accountManagerId });
+  });
 });

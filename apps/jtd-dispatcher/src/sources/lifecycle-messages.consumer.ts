@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ContractStatusChangedPayload, PaymentRecordedPayload } from '@app/shared/catalog/contract-lifecycle.catalog';
+import { ContractRenewalUpcomingPayload, ContractStatusChangedPayload, PaymentRecordedPayload } from '@app/shared/catalog/contract-lifecycle.catalog';
 import { RequestContext } from '@app/shared/context/request-context';
 import type { Db } from '@app/shared/db/sql';
 import { Envelope } from '@app/shared/messaging/envelope';
 import { HandlesEvent } from '@app/shared/messaging/handles-event.decorator';
+import { JobCreator } from '../jobs/job-creator';
 import { CustomerMessages } from './customer-messages';
 
 /** The source types this consumer triggers (the sources coverage test reads it). */
@@ -12,13 +13,17 @@ export const LIFECYCLE_SOURCE_TYPES = ['payment_received', 'contract_signed'] as
 /**
  * The contract lifecycle → customer messages: PAYMENT_RECORDED → payment_received (one per payment);
  * CONTRACT_STATUS_CHANGED pending_review → active (a booking approved: the customer's contract is signed)
- * → contract_signed. service_scheduled is not triggered here: a visit's customer messages are
+ * → contract_signed; CONTRACT_RENEWAL_UPCOMING → an in-app `system` notice to the contract's account manager
+ * (none without one). service_scheduled is not triggered here: a visit's customer messages are
  * appointment_created (on creation and confirmation) and appointment_reminder, and a second message for the
  * same visit would be noise; it is for external producers (README, "Source types").
  */
 @Injectable()
 export class LifecycleMessagesConsumer {
-  constructor(private readonly messages: CustomerMessages) {}
+  constructor(
+    private readonly messages: CustomerMessages,
+    private readonly creator: JobCreator,
+  ) {}
 
   @HandlesEvent('PAYMENT_RECORDED')
   async onPaymentRecorded(event: Envelope<PaymentRecordedPayload>, tx: Db, ctx: RequestContext): Promise<void> {
@@ -53,6 +58,24 @@ export class LifecycleMessagesConsumer {
       sourceRef: p.contractNumber,
       variables: { customer_name: p.customer?.name, contract_number: p.contractNumber, contract_title: p.title },
       businessContext: { contractId: p.contractId },
+    });
+  }
+
+  @HandlesEvent('CONTRACT_RENEWAL_UPCOMING')
+  async onRenewalUpcoming(event: Envelope<ContractRenewalUpcomingPayload>, tx: Db, ctx: RequestContext): Promise<void> {
+    const p = event.payload;
+    if (!p.accountManagerId) return;
+    await this.creator.create(tx, ctx, {
+      sourceType: 'system',
+      sourceId: `renewal:${p.contractId}`,
+      sourceRef: p.contractNumber,
+      channels: ['inapp'],
+      recipient: { type: 'user', id: p.accountManagerId, name: 'Account manager' },
+      variables: {
+        title: `Contract ${p.contractNumber} ends on ${p.endDate}`,
+        body: `${p.title}${p.customer?.name ? ` (${p.customer.name})` : ''} ends in ${p.daysUntilEnd} days: renew it with POST /contracts/${p.contractId}/renew.`,
+      },
+      businessContext: { contractId: p.contractId, origin: event.type },
     });
   }
 }
