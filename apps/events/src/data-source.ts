@@ -7,6 +7,7 @@ import { DefaultStatusFlows1764100000001 } from './migrations/1764100000001-defa
 import { StatusHistory1764100000002 } from './migrations/1764100000002-status-history';
 import { ActivitiesAndKits1764100000010 } from './migrations/1764100000010-activities-and-kits';
 import { AppointmentReadModel1764100000020 } from './migrations/1764100000020-appointment-read-model';
+import { ContractLifecycle1764100000030 } from './migrations/1764100000030-contract-lifecycle';
 
 /** Everything this service stores in schema `events`; one list for the app, migrations and tests. */
 export const EVENTS_SCHEMA = 'events';
@@ -19,4 +20,5 @@ export const EVENTS_MIGRATIONS: Function[] = [
   StatusHistory1764100000002,
   ActivitiesAndKits1764100000010,
   AppointmentReadModel1764100000020,
+  ContractLifecycle1764100000030,
 ];

@@ -9,7 +9,10 @@ import { EventEvidenceRepository } from './contract-events/event-evidence.reposi
 import { EventStatusMover } from './contract-events/event-status-mover';
 import { EventTaskRepository } from './contract-events/event-task.repository';
 import { ContractActivator } from './contracts/contract-activator';
+import { ContractHistoryRepository } from './contracts/contract-history.repository';
+import { ContractStatusRecorder } from './contracts/contract-status-recorder';
 import { ContractRepository } from './contracts/contract.repository';
+import { PaymentRepository } from './contracts/payment.repository';
 import { SparePartBalance } from './contracts/spare-part-balance';
 import { EventFlowService } from './status-config/event-flow.service';
 
@@ -25,6 +28,9 @@ const SHARED = [
   EventStatusMover,
   ContractActivator,
   SparePartBalance,
+  ContractHistoryRepository,
+  ContractStatusRecorder,
+  PaymentRepository,
 ];
 
 /** What several features of the events service share: repositories, the status engine, the clock. */

@@ -553,6 +553,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/contracts/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Status history of a contract
+         * @description Every status change of the contract, oldest first: from, to, who (a user, VaNi or System: the scheduler completes or expires contracts at their end date), source, reason and the time spent in the previous status. Each change was also published as CONTRACT_STATUS_CHANGED.
+         *
+         *     **Who may call it:** admin, agent, technician, viewer.
+         */
+        get: operations["listContractHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contracts/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Payments received on a contract
+         * @description Every payment recorded against the contract’s billing events (POST /events/{id}/payments), oldest first, with what was billed, paid and is still outstanding (exact decimal sums).
+         *
+         *     **Who may call it:** admin, agent, technician, viewer.
+         */
+        get: operations["listContractPayments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contracts/{id}/reject": {
         parameters: {
             query?: never;
@@ -569,6 +613,28 @@ export interface paths {
          *     **Who may call it:** admin.
          */
         post: operations["rejectContract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contracts/{id}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draft the renewal of a contract
+         * @description Creates a new draft contract linked to this one (`renewedFromId` on the new one, `renewedById` on this one), with the same customer, promises and billing; its period starts the day after this one ends and lasts as long unless `startDate`/`endDate` say otherwise, and dated promises (billing milestones) move by the same number of days. Only an active, completed or expired contract can be renewed, once: asking again answers the renewal already drafted. Publishes CONTRACT_RENEWED. The draft is then submitted or activated like any other. A number already used in the tenant answers 409 CONFLICT.
+         *
+         *     **Who may call it:** admin, agent.
+         */
+        post: operations["renewContract"];
         delete?: never;
         options?: never;
         head?: never;
@@ -996,7 +1062,7 @@ export interface paths {
         put?: never;
         /**
          * Record money received on a billing event
-         * @description Billing events only (422 BUSINESS_RULE otherwise). The amount must be more than zero and at most what is outstanding (422 saying how much is). Settled in full the event moves to paid, in part to partial_payment, each move checked against the tenant’s flow (422 TRANSITION_NOT_ALLOWED leaves the money untouched). At the `version` read (409 when stale); send an Idempotency-Key to retry safely.
+         * @description Billing events only (422 BUSINESS_RULE otherwise). The amount must be more than zero and at most what is outstanding (422 saying how much is). Settled in full the event moves to paid, in part to partial_payment, each move checked against the tenant’s flow (422 TRANSITION_NOT_ALLOWED leaves the money untouched). At the `version` read (409 when stale); send an Idempotency-Key to retry safely. Partial payments add up exactly (decimal cents). A `reference` already recorded on the contract is the same payment: the same amount on the same event answers the event as it is (nothing recorded twice, any `version`), anything else with that reference is 409 CONFLICT. Publishes PAYMENT_RECORDED (amount, method, reference, paidAt, the running total and balance of the event and of the contract), which sends the customer the payment_received message.
          *
          *     **Who may call it:** admin, agent.
          */
@@ -1571,6 +1637,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/machine-credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant’s machine identities
+         * @description A machine identity is an API key of this tenant for VaNi (the AI agent) or an integration. Its calls carry actor type `vani` (performer VaNi, source vani in every audit and status history) or `system` (the integration’s name, source system), and exactly the roles it was given (agent, technician, viewer; never admin). The key is shown once, at creation; only a hash is stored. A revoked key is refused (401) at once on the gateway that revoked it and within 30 seconds on the others. Listed with their key prefix, never the key.
+         *
+         *     **Who may call it:** admin.
+         */
+        get: operations["listMachineCredentials"];
+        put?: never;
+        /**
+         * Create an API key for VaNi or an integration
+         * @description A machine identity is an API key of this tenant for VaNi (the AI agent) or an integration. Its calls carry actor type `vani` (performer VaNi, source vani in every audit and status history) or `system` (the integration’s name, source system), and exactly the roles it was given (agent, technician, viewer; never admin). The key is shown once, at creation; only a hash is stored. A revoked key is refused (401) at once on the gateway that revoked it and within 30 seconds on the others. The answer is the only one that contains `apiKey`; it is not replayed by Idempotency-Key either (this route takes none).
+         *
+         *     **Who may call it:** admin.
+         */
+        post: operations["createMachineCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/machine-credentials/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a machine identity’s key
+         * @description A machine identity is an API key of this tenant for VaNi (the AI agent) or an integration. Its calls carry actor type `vani` (performer VaNi, source vani in every audit and status history) or `system` (the integration’s name, source system), and exactly the roles it was given (agent, technician, viewer; never admin). The key is shown once, at creation; only a hash is stored. A revoked key is refused (401) at once on the gateway that revoked it and within 30 seconds on the others. Revoking twice answers the credential as it is; another tenant’s id is 404.
+         *
+         *     **Who may call it:** admin.
+         */
+        post: operations["revokeMachineCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/settings/appointment-statuses": {
         parameters: {
             query?: never;
@@ -1626,6 +1742,34 @@ export interface paths {
          *     **Who may call it:** admin.
          */
         put: operations["replaceCheckInSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/settings/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant’s contract settings
+         * @description How many days before a contract’s end date CONTRACT_RENEWAL_UPCOMING is sent (default 30).
+         *
+         *     **Who may call it:** admin, agent, technician, viewer.
+         */
+        get: operations["getContractSettings"];
+        /**
+         * Change the tenant’s contract settings
+         * @description Sets the renewal notice (0–365 days). Contracts already announced are not announced again; contracts that now fall inside the notice are announced on the scheduler’s next run.
+         *
+         *     **Who may call it:** admin.
+         */
+        put: operations["updateContractSettings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2464,6 +2608,16 @@ export interface components {
             id: string;
             /** @description The promises changed while under review: the reviewer should look again */
             needsReapproval: boolean;
+            /**
+             * Format: uuid
+             * @description The renewal drafted from this contract (POST /contracts/{id}/renew)
+             */
+            renewedById: string | null;
+            /**
+             * Format: uuid
+             * @description The contract this one renews (set on a renewal draft)
+             */
+            renewedFromId: string | null;
             review: components["schemas"]["ContractReviewView"];
             services: components["schemas"]["ServicePromise"][];
             spareParts: components["schemas"]["SparePartPromise"][];
@@ -2639,6 +2793,16 @@ export interface components {
             id: string;
             /** @description The promises changed while under review: the reviewer should look again */
             needsReapproval: boolean;
+            /**
+             * Format: uuid
+             * @description The renewal drafted from this contract (POST /contracts/{id}/renew)
+             */
+            renewedById: string | null;
+            /**
+             * Format: uuid
+             * @description The contract this one renews (set on a renewal draft)
+             */
+            renewedFromId: string | null;
             review: components["schemas"]["ContractReviewView"];
             services: components["schemas"]["ServicePromise"][];
             spareParts: components["schemas"]["SparePartPromise"][];
@@ -2780,6 +2944,37 @@ export interface components {
             items: components["schemas"]["ContractView"][];
             nextCursor: string | null;
         };
+        ContractPaymentsView: {
+            /** @description totalBilled − totalPaid */
+            balance: string;
+            /** Format: uuid */
+            contractId: string;
+            /** @description Oldest first */
+            items: components["schemas"]["ContractPaymentView"][];
+            /** @description Sum of the contract’s billing events */
+            totalBilled: string;
+            /** @description Received so far */
+            totalPaid: string;
+        };
+        ContractPaymentView: {
+            amount: string;
+            currency: string | null;
+            /**
+             * Format: uuid
+             * @description The billing event
+             */
+            eventId: string;
+            /** Format: uuid */
+            id: string;
+            method: string;
+            /** Format: date-time */
+            paidAt: string;
+            /** Format: date-time */
+            recordedAt: string;
+            recordedBy: components["schemas"]["EventAuditActorView"];
+            reference: string | null;
+            source: string;
+        };
         ContractRejectionView: {
             allowResubmission: boolean;
             /** Format: date-time */
@@ -2795,10 +2990,33 @@ export interface components {
             /** Format: date-time */
             submittedAt?: string;
         };
+        ContractSettingsView: {
+            /** @description Days before a contract’s end date that CONTRACT_RENEWAL_UPCOMING is sent (once per contract) */
+            renewalNoticeDays: number;
+        };
         ContractSparePartsView: {
             /** Format: uuid */
             contractId: string;
             items: components["schemas"]["SparePartBalanceView"][];
+        };
+        ContractStatusHistoryEntryPage: {
+            items: components["schemas"]["ContractStatusHistoryEntryView"][];
+            nextCursor: string | null;
+        };
+        ContractStatusHistoryEntryView: {
+            /** @description Who made the change: a user, VaNi or System */
+            actor: components["schemas"]["EventAuditActorView"];
+            /** Format: date-time */
+            at: string;
+            from: string | null;
+            /** @description Increasing with time */
+            id: string;
+            reason: string | null;
+            /** @enum {string} */
+            source: "user" | "system" | "vani";
+            /** @description Seconds the contract spent in the previous status */
+            timeInPreviousStatus: number | null;
+            to: string;
         };
         ContractView: {
             /** Format: uuid */
@@ -2822,6 +3040,16 @@ export interface components {
             id: string;
             /** @description The promises changed while under review: the reviewer should look again */
             needsReapproval: boolean;
+            /**
+             * Format: uuid
+             * @description The renewal drafted from this contract (POST /contracts/{id}/renew)
+             */
+            renewedById: string | null;
+            /**
+             * Format: uuid
+             * @description The contract this one renews (set on a renewal draft)
+             */
+            renewedFromId: string | null;
             review: components["schemas"]["ContractReviewView"];
             services: components["schemas"]["ServicePromise"][];
             spareParts: components["schemas"]["SparePartPromise"][];
@@ -2843,6 +3071,32 @@ export interface components {
             items: components["schemas"]["JobView"][];
             /** @description The channels left out, and why */
             skipped: components["schemas"]["SkippedChannelView"][];
+        };
+        CreatedMachineCredentialView: {
+            /** @enum {string} */
+            actorType: "vani" | "system";
+            /** @description Send it as `Authorization: Bearer <apiKey>` (or `X-Api-Key`). Shown once: only its hash is kept; lose it and create another */
+            apiKey: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The admin who created it
+             */
+            createdBy: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The start of the key (cnk_ and 12 characters), to recognise it; not a secret */
+            keyPrefix: string;
+            /**
+             * Format: date-time
+             * @description Its last accepted call (to the minute)
+             */
+            lastUsedAt: string | null;
+            name: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            roles: ("agent" | "technician" | "viewer")[];
         };
         DamagedComponentView: {
             description: string;
@@ -3708,6 +3962,34 @@ export interface components {
             /** Format: uuid */
             reportedBy: string;
             reportedByName: string;
+        };
+        MachineCredentialListView: {
+            /** @description Newest first, revoked ones included */
+            items: components["schemas"]["MachineCredentialView"][];
+        };
+        MachineCredentialView: {
+            /** @enum {string} */
+            actorType: "vani" | "system";
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The admin who created it
+             */
+            createdBy: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The start of the key (cnk_ and 12 characters), to recognise it; not a secret */
+            keyPrefix: string;
+            /**
+             * Format: date-time
+             * @description Its last accepted call (to the minute)
+             */
+            lastUsedAt: string | null;
+            name: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            roles: ("agent" | "technician" | "viewer")[];
         };
         Msg91ReportResultView: {
             /** @description Reports that moved a job (delivered, read, failed, bounced) */
@@ -8004,6 +8286,211 @@ export interface operations {
             };
         };
     };
+    listContractHistory: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; absent for the first page */
+                cursor?: string;
+                /** @description Items per page (1–200, default 50) */
+                limit?: number;
+            };
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The contract */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractStatusHistoryEntryPage"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listContractPayments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The contract */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractPaymentsView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     rejectContract: {
         parameters: {
             query?: never;
@@ -8091,6 +8578,164 @@ export interface operations {
                 };
             };
             /** @description A business rule refuses the request (code BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    renewContract: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The contract to renew (active, completed or expired) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The renewal’s number; default: the old number followed by -R
+                     * @example AMC-2027-001
+                     */
+                    contractNumber?: string;
+                    /**
+                     * Format: date
+                     * @description Default: as long as the old contract, from the new start date
+                     */
+                    endDate?: string;
+                    /**
+                     * Format: date
+                     * @description Default: the day after the old contract’s end date
+                     */
+                    startDate?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code IDEMPOTENCY_KEY_REUSED, BUSINESS_RULE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10647,7 +11292,18 @@ export interface operations {
                      * @example 1000.00
                      */
                     amount: string;
-                    /** @description The receipt or transfer reference, kept in the audit */
+                    /**
+                     * @description How it was paid (default other)
+                     * @example bank_transfer
+                     * @enum {string}
+                     */
+                    method?: "cash" | "bank_transfer" | "card" | "upi" | "cheque" | "online" | "other";
+                    /**
+                     * Format: date-time
+                     * @description When the money was received (default now); not in the future
+                     */
+                    paidAt?: string;
+                    /** @description The receipt or transfer reference, kept in the audit. Unique in the contract: the same reference again is the same payment (answered as it is, recorded once) */
                     reference?: string;
                     /** @description The version you read; a stale one answers 409 VERSION_CONFLICT with the current version. */
                     version: number;
@@ -14825,6 +15481,341 @@ export interface operations {
             };
         };
     };
+    listMachineCredentials: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineCredentialListView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createMachineCredential: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description vani: calls act as VaNi (changes have source vani); system: as this integration (source system)
+                     * @example vani
+                     * @enum {string}
+                     */
+                    actorType: "vani" | "system";
+                    /**
+                     * @description What uses it, as audits show it for an integration
+                     * @example ERP sync
+                     */
+                    name: string;
+                    /**
+                     * @description Exactly what it may do: agent, technician and/or viewer (never admin)
+                     * @example [
+                     *       "agent"
+                     *     ]
+                     */
+                    roles: ("agent" | "technician" | "viewer")[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedMachineCredentialView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeMachineCredential: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The machine credential */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineCredentialView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAppointmentStatuses: {
         parameters: {
             query?: never;
@@ -15231,6 +16222,210 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CheckInSettingsView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getContractSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractSettingsView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateContractSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 0–365 days; default 30
+                     * @example 30
+                     */
+                    renewalNoticeDays: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractSettingsView"];
                 };
             };
             /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
