@@ -139,7 +139,7 @@ describe('tickets through the gateway: tenancy and input', () => {
         ['POST /tickets/:id/events', admin.post(`/tickets/${t}/events`, { eventIds: ['x'] })],
         ['DELETE /tickets/:id/events/:eventId', admin.delete(`/tickets/${t}/events/x`)],
         ['POST /tickets/:id/transitions', admin.post(`/tickets/${t}/transitions`, { toStatus: 'Done!' })],
-        ['POST /tickets/:id/evidence', admin.post(`/tickets/${t}/evidence`, { type: 'video' })],
+        ['POST /tickets/:id/evidence', admin.post(`/tickets/${t}/evidence`, { type: 'Video!' })],
         ['POST /tickets/:id/evidence (fields per type)', admin.post(`/tickets/${t}/evidence`, { type: 'note' })],
         ['POST /tickets/:id/evidence (a file in JSON)', admin.post(`/tickets/${t}/evidence`, { type: 'photo', file: 'aGVsbG8=' })],
         ['GET /tickets/:id/evidence', admin.get('/tickets/x/evidence')],

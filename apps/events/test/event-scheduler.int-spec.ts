@@ -37,7 +37,7 @@ describe('event scheduler (fake clock)', () => {
 
   it('leaves events alone outside their lead window', async () => {
     clock.set('2025-12-24T00:00:00Z'); // 1 Jan is 8 days away
-    expect(await scheduler().runOnce()).toEqual({ due: 0, overdue: 0, contractsClosed: 0 });
+    expect(await scheduler().runOnce()).toEqual({ due: 0, overdue: 0, contractsClosed: 0, renewalNotices: 0 });
   });
 
   it('moves events into due inside the lead window once, as System, emitting CONTRACT_EVENT_DUE', async () => {
@@ -45,7 +45,7 @@ describe('event scheduler (fake clock)', () => {
     // two replicas at once: the tenant is handled by one of them
     const [a, b] = await Promise.all([scheduler().runOnce(), scheduler().runOnce()]);
     expect(a.due + b.due).toBe(2);
-    expect(await scheduler().runOnce()).toEqual({ due: 0, overdue: 0, contractsClosed: 0 });
+    expect(await scheduler().runOnce()).toEqual({ due: 0, overdue: 0, contractsClosed: 0, renewalNotices: 0 });
     expect(await statuses()).toEqual([
       { event_type: 'billing', status: 'due', n: 1 },
       { event_type: 'billing', status: 'scheduled', n: 2 },

@@ -33,6 +33,10 @@ export interface ProviderBody {
   message: { token: string; notification: { title?: string; body?: string }; data?: Record<string, string> };
   grant_type: string;
   assertion: string;
+  /** The generic HTTP SMS adapter's request. */
+  to: string;
+  text: string;
+  reference: string;
   [field: string]: unknown;
 }
 
@@ -48,16 +52,20 @@ export interface RecordedRequest {
 
 export type FakeAnswer = { status: number; body?: unknown; headers?: Record<string, string> } | { hang: true };
 
-type Route = 'email' | 'sms' | 'whatsapp' | 'fcm' | 'token';
+type Route = 'email' | 'sms' | 'whatsapp' | 'fcm' | 'token' | 'http-sms';
 
 /**
- * A local stand-in for MSG91 and FCM. It checks every request's method, path, headers and body shape the
+ * A local stand-in for MSG91, FCM and a generic HTTP SMS gateway (`/http-sms/send`, see http-sms.adapter.ts).
+ * A second account of the same provider lives under `/acct/<name>` (its base URL: `accountUrl(name)`), with
+ * its own scripts and outages. It checks every request's method, path, headers and body shape the
  * way the real APIs expect (problems are recorded on the request, and a malformed request gets a 400), and
  * answers what the test scripted: 200, 4xx, 429 with Retry-After, 5xx, or nothing at all (hang).
  */
 export class FakeProvider {
   readonly requests: RecordedRequest[] = [];
-  private readonly scripts = new Map<Route, FakeAnswer[]>();
+  private readonly scripts = new Map<string, FakeAnswer[]>();
+  /** Answers given to every request of a route until `recover` (an outage), by account and route. */
+  private readonly outages = new Map<string, FakeAnswer>();
   private server!: Server;
   private seq = 0;
   url = '';
@@ -95,11 +103,31 @@ export class FakeProvider {
 
   /** Queue answers for a route; when the queue is empty the route answers success. */
   script(route: Route, ...answers: FakeAnswer[]): void {
-    this.scripts.set(route, [...(this.scripts.get(route) ?? []), ...answers]);
+    this.scriptFor('', route, ...answers);
   }
 
-  of(route: Route): RecordedRequest[] {
-    return this.requests.filter((r) => routeOf(r.path) === route);
+  /** Queue answers for a route of another account (`accountUrl(account)`). */
+  scriptFor(account: string, route: Route, ...answers: FakeAnswer[]): void {
+    const key = `${account}:${route}`;
+    this.scripts.set(key, [...(this.scripts.get(key) ?? []), ...answers]);
+  }
+
+  /** Every request of the route answers `answer` until `recover` (queued scripts come first). */
+  outage(route: Route, answer: FakeAnswer, account = ''): void {
+    this.outages.set(`${account}:${route}`, answer);
+  }
+
+  recover(route: Route, account = ''): void {
+    this.outages.delete(`${account}:${route}`);
+  }
+
+  /** The base URL of another account of the same provider (another MSG91 account, a backup region). */
+  accountUrl(account: string): string {
+    return `${this.url}/acct/${account}`;
+  }
+
+  of(route: Route, account = ''): RecordedRequest[] {
+    return this.requests.filter((r) => routeOf(r.path) === route && accountOf(r.path) === account);
   }
 
   env(): Record<string, string> {
@@ -121,6 +149,7 @@ export class FakeProvider {
     const rawBody = Buffer.concat(chunks).toString('utf8');
     const path = req.url ?? '';
     const route = routeOf(path);
+    const account = accountOf(path);
     let body: ProviderBody | null = null;
     const problems: string[] = [];
     if (req.method !== 'POST') problems.push(`method ${req.method}`);
@@ -138,7 +167,7 @@ export class FakeProvider {
     this.requests.push(recorded);
     this.onRequest?.(route!, recorded);
     if (problems.length) return send(res, 400, { type: 'error', message: problems.join('; ') });
-    const answer = this.scripts.get(route!)?.shift();
+    const answer = this.scripts.get(`${account}:${route}`)?.shift() ?? this.outages.get(`${account}:${route}`);
     if (answer && 'hang' in answer) return; // never answers: the client's timeout must fire
     if (answer) return send(res, answer.status, answer.body ?? {}, answer.headers);
     return send(res, 200, this.success(route!));
@@ -155,6 +184,8 @@ export class FakeProvider {
         return { status: 'success', request_id: `wa-${id}` };
       case 'fcm':
         return { name: `projects/cn-test/messages/${id}` };
+      case 'http-sms':
+        return { id: `hs-${id}` };
       case 'token':
         this.tokenIssued++;
         return { access_token: `ya29.fake-${this.tokenIssued}`, expires_in: 3600, token_type: 'Bearer' };
@@ -165,6 +196,11 @@ export class FakeProvider {
     const p: string[] = [];
     const h = req.headers;
     const need = (cond: unknown, msg: string) => (cond ? undefined : p.push(msg));
+    if (route === 'http-sms') {
+      need(h.authorization === 'Bearer http-sms-token', 'authorization must be Bearer http-sms-token');
+      need(/^\+\d{8,15}$/.test(b?.to ?? '') && typeof b?.text === 'string' && typeof b?.reference === 'string', 'to (E.164), text and reference required');
+      return p;
+    }
     if (route !== 'fcm' && route !== 'token') {
       need(h.authkey === this.authKey, 'authkey header missing or wrong');
       need(String(h['content-type']).includes('application/json'), 'content-type must be JSON');
@@ -219,7 +255,14 @@ export class FakeProvider {
   }
 }
 
-function routeOf(path: string): Route | undefined {
+/** `/acct/<name>/api/v5/flow` → `name`; '' for the default account. */
+function accountOf(path: string): string {
+  return /^\/acct\/([^/]+)\//.exec(path)?.[1] ?? '';
+}
+
+function routeOf(fullPath: string): Route | undefined {
+  const path = fullPath.replace(/^\/acct\/[^/]+/, '');
+  if (path.startsWith('/http-sms/')) return 'http-sms';
   if (path.startsWith('/api/v5/email/send')) return 'email';
   if (path.startsWith('/api/v5/flow')) return 'sms';
   if (path.startsWith('/api/v5/whatsapp/')) return 'whatsapp';

@@ -9,6 +9,7 @@ import { redactSensitiveFields, withoutSealedFieldErrors } from '../messaging/se
 import { redactSealed } from '../security/sealed-fields';
 import { flattenValidationErrors } from '../validation/validate-dto';
 import { ACTIVITY_KIT_EVENTS } from './activities-kits.catalog';
+import { CONTRACT_LIFECYCLE_EVENTS } from './contract-lifecycle.catalog';
 import { EVENTS_SERVICE_EVENTS } from './events-service.catalog';
 import { JTD_EVENTS } from './jtd.catalog';
 import { PLATFORM_EVENTS } from './platform.catalog';
@@ -33,7 +34,7 @@ function add(defs: EventDefinition[]): void {
   schemaCache = undefined;
 }
 
-add([...PLATFORM_EVENTS, ...EVENTS_SERVICE_EVENTS, ...ACTIVITY_KIT_EVENTS, ...TICKETS_EVENTS, ...JTD_EVENTS]);
+add([...PLATFORM_EVENTS, ...EVENTS_SERVICE_EVENTS, ...CONTRACT_LIFECYCLE_EVENTS, ...ACTIVITY_KIT_EVENTS, ...TICKETS_EVENTS, ...JTD_EVENTS]);
 
 export function allEventDefinitions(): EventDefinition[] {
   return ALL;
