@@ -1,4 +1,3 @@
-import type { CheckedJson } from './support/documented-answers';
 import { randomUUID } from 'node:crypto';
 import { captureEvents, CapturedEvents } from '@app/shared/messaging/testing/capture-events';
 import { eventually } from '@app/shared/testing/eventually';
@@ -19,6 +18,20 @@ const CAPTURED = [
   'LOCATION_CONFIRMED',
   'LOCATION_ISSUE_REPORTED',
 ];
+
+interface ListedEvent {
+  id: string;
+  version: number;
+  amount: string | null;
+}
+
+interface EvidenceTypeRow {
+  code: string;
+  label: string;
+  takesFile: boolean;
+  enabled: boolean;
+  isBuiltIn: boolean;
+}
 
 const ISO = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/);
 
@@ -68,7 +81,7 @@ describe('event lifecycle, locations, evidence types and cockpit visits end to e
     expect(contract.status).toBe(201);
     const contractId: string = contract.body.id;
     expect((await admin.post(`/contracts/${contractId}/activate`, {})).status).toBe(200);
-    const services = (await admin.get(`/events?contractId=${contractId}&type=service`)).body.items as CheckedJson[];
+    const services = (await admin.get(`/events?contractId=${contractId}&type=service`)).body.items as ListedEvent[];
     const [visitEvent, spareEvent, cancelledEvent] = services;
 
     // 1. Manager assignment: the generic CONTRACT_EVENT_ASSIGNED stays, EVENT_ASSIGNED_TO_MANAGER is added.
@@ -135,7 +148,7 @@ describe('event lifecycle, locations, evidence types and cockpit visits end to e
     });
 
     // 4 + STAFF_ASSIGNMENT_CREATED: a visit with a location, offered to the technician.
-    let ticket: CheckedJson;
+    let ticket = { id: '' };
     await eventually(async () => {
       const res = await admin.post('/tickets', { contractId, eventIds: [visitEvent.id] });
       expect(res.status).toBe(201);
@@ -251,9 +264,7 @@ describe('event lifecycle, locations, evidence types and cockpit visits end to e
     const types = await admin.get('/settings/evidence-types');
     const replaced = await admin.put('/settings/evidence-types', {
       types: [
-        ...types.body.types.map(({ isBuiltIn: _b, ...t }: { isBuiltIn: unknown; code: string; [field: string]: unknown }) =>
-          t.code === 'otp' ? { ...t, enabled: false } : t,
-        ),
+        ...(types.body.types as EvidenceTypeRow[]).map(({ isBuiltIn: _b, ...t }) => (t.code === 'otp' ? { ...t, enabled: false } : t)),
         { code: 'meter_reading', label: 'Meter reading' },
       ],
     });
