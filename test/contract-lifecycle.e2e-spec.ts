@@ -1,3 +1,5 @@
+import type { CheckedJson } from './support/documented-answers';
+import { CreateContractDto } from '@app/shared/api/events/contracts.dto';
 import { randomUUID } from 'node:crypto';
 import { captureEvents, CapturedEvents } from '@app/shared/messaging/testing/capture-events';
 import { FixedClock } from '@app/shared/time/clock';
@@ -49,7 +51,7 @@ describe('contract lifecycle through the gateway and the broker', () => {
     await env?.dispose();
   });
 
-  let contract: any;
+  let contract: CheckedJson;
   let serviceEventId: string;
 
   it('announces every review step and the approval as CONTRACT_STATUS_CHANGED with who made it', async () => {
@@ -63,7 +65,7 @@ describe('contract lifecycle through the gateway and the broker', () => {
         endDate: '2026-12-31',
         services: [{ name: 'Half-yearly service', quantity: 2 }],
         billing: { mode: 'prepaid', total: '1000.00', currency: 'INR' },
-      } as any),
+      } as Partial<CreateContractDto>),
     );
     expect(draft.status).toBe(201);
     contract = draft.body;
@@ -140,7 +142,7 @@ describe('contract lifecycle through the gateway and the broker', () => {
     const expired = await capture.waitFor('CONTRACT_STATUS_CHANGED', (e) => e.payload.contractId === contract.id && e.payload.newStatus === 'expired');
     expect(expired.payload).toMatchObject({ previousStatus: 'active', changedBy: { type: 'system', name: 'System' }, source: 'system' });
     const history = await http('GET', `/contracts/${contract.id}/history`, admin);
-    expect(history.body.items.map((h: any) => [h.from, h.to, h.actor.type])).toEqual([
+    expect(history.body.items.map((h: { from: unknown; to: unknown; actor: { type: unknown } }) => [h.from, h.to, h.actor.type])).toEqual([
       ['draft', 'pending_review', 'user'],
       ['pending_review', 'active', 'user'],
       ['active', 'expired', 'system'],

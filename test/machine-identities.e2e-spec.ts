@@ -1,3 +1,4 @@
+import { CreateContractDto } from '@app/shared/api/events/contracts.dto';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { SYSTEM_ACTORS } from '@app/shared/context/actor';
@@ -81,7 +82,10 @@ describe('machine identities through the gateway', () => {
       'POST',
       '/contracts',
       key,
-      contractInput({ services: [{ name: 'Visit', quantity: 2 }], billing: { mode: 'prepaid', total: '500.00', currency: 'INR' } } as any),
+      contractInput({
+        services: [{ name: 'Visit', quantity: 2 }],
+        billing: { mode: 'prepaid', total: '500.00', currency: 'INR' },
+      } as Partial<CreateContractDto>),
     );
     expect(draft.status).toBe(201);
     const id = draft.body.id;
