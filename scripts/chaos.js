@@ -154,16 +154,16 @@ function faultPlan({ fleet, cluster, pg, fake, databaseUrl }) {
 
 function markdownTable(result) {
   const rows = [
-    '| fault | client errors | p99 during (ms) | max (ms) | recovered after (s) | component back after (s) | note |',
-    '|---|---|---|---|---|---|---|',
-    `| none (baseline) | ${result.baseline.errors} | ${result.baseline.p99Ms ?? '–'} | ${result.baseline.maxMs ?? '–'} | – | – | ${result.baseline.perSecond} successful requests/s |`,
+    '| fault | client errors | p99 during (ms) | max (ms) | recovered after (s) | component back after (s) | replicas that crashed | note |',
+    '|---|---|---|---|---|---|---|---|',
+    `| none (baseline) | ${result.baseline.errors} | ${result.baseline.p99Ms ?? '–'} | ${result.baseline.maxMs ?? '–'} | – | – | – | ${result.baseline.perSecond} successful requests/s |`,
   ];
   for (const f of result.faults) {
     const kinds = Object.entries(f.stats.errorsByKind)
       .map(([k, v]) => `${v}× ${k}`)
       .join(', ');
     rows.push(
-      `| ${f.name} | ${f.stats.errors}${kinds ? ` (${kinds})` : ''} | ${f.stats.p99Ms ?? '–'} | ${f.stats.maxMs ?? '–'} | ${(f.stats.recoverMs / 1000).toFixed(1)} | ${(f.componentBackMs / 1000).toFixed(1)} | ${f.error ? `FAULT FAILED: ${f.error}` : (f.note ?? '')} |`,
+      `| ${f.name} | ${f.stats.errors}${kinds ? ` (${kinds})` : ''} | ${f.stats.p99Ms ?? '–'} | ${f.stats.maxMs ?? '–'} | ${(f.stats.recoverMs / 1000).toFixed(1)} | ${(f.componentBackMs / 1000).toFixed(1)} | ${(f.unexpectedExits ?? []).map((c) => c.name).join(', ') || 'none'} | ${f.error ? `FAULT FAILED: ${f.error}` : (f.note ?? '')} |`,
     );
   }
   const checks = result.verification.checks.map(
@@ -300,6 +300,7 @@ async function main() {
       }
       f.componentBackMs = Date.now() - from;
       await sleep(settleMs);
+      f.unexpectedExits = fleet.crashes.filter((c) => Date.parse(c.at) >= from);
       f.windowMs = Date.now() - from;
       f.stats = windowStats(recorder.attempts, from, Date.now());
       log(`  ${JSON.stringify({ ...f.stats, componentBackMs: f.componentBackMs, note: f.note })}`);
@@ -333,6 +334,9 @@ async function main() {
       log(
         `${c.ok ? 'ok    ' : 'FAILED'} ${c.name}${c.lost || c.doubled ? ` (lost ${c.lost}, doubled ${c.doubled})` : ''}${c.problems.length ? `: ${c.problems.slice(0, 3).join('; ')}` : ''}`,
       );
+    // A replica that crashed is restarted and reported; the verdict is about effects lost or doubled.
+    result.unexpectedExits = fleet.crashes;
+    for (const c of fleet.crashes) log(`WARNING ${c.name} exited on its own at ${c.at}: ${c.cause.slice(0, 300)}`);
     const faultsFailed = result.faults.filter((f) => f.error);
     exitCode = result.verification.ok && !result.quiescence.timedOut && faultsFailed.length === 0 ? 0 : 1;
   } catch (e) {

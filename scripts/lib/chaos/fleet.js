@@ -26,6 +26,9 @@ class Fleet {
   constructor(opts) {
     this.opts = { basePort: 3700, replicas: 2, extraEnv: {}, log: () => undefined, ...opts };
     this.replicas = [];
+    /** Replicas that exited without being told to (see supervise). */
+    this.crashes = [];
+    this.stopping = false;
   }
 
   gateways() {
@@ -75,7 +78,34 @@ class Fleet {
     for (const stream of [child.stdout, child.stderr]) readline.createInterface({ input: stream }).on('line', (l) => out.write(`${l}\n`));
     r.child = child;
     r.exitInfo = undefined;
+    r.expectExit = false;
     r.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve((r.exitInfo = { code, signal }))));
+    r.exited.then((info) => this.supervise(r, child, info));
+  }
+
+  /**
+   * A replica that exits without being told to is recorded and started again a second later, as an
+   * orchestrator (Kubernetes, systemd) would: the run goes on, and the result names the crash and its cause.
+   */
+  supervise(r, child, info) {
+    if (r.expectExit || this.stopping || r.child !== child) return;
+    const lines = fs.existsSync(r.logFile) ? fs.readFileSync(r.logFile, 'utf8').trimEnd().split('\n') : [];
+    const fatal = lines.filter((l) => /"level":"fatal"|"level":60/.test(l)).slice(-1)[0];
+    let cause = fatal ?? lines.slice(-1)[0] ?? '';
+    try {
+      const parsed = JSON.parse(cause);
+      cause = `${parsed.msg}${parsed.stack ? ` | ${parsed.stack.split('\n').slice(0, 3).join(' | ')}` : ''}`;
+    } catch {
+      // not a JSON line
+    }
+    const crash = { name: r.name, at: new Date().toISOString(), code: info.code, signal: info.signal, cause: cause.slice(0, 600) };
+    this.crashes.push(crash);
+    this.opts.log(`${r.name} exited on its own (${info.signal ?? `code ${info.code}`}): ${crash.cause.slice(0, 200)}; starting it again`);
+    setTimeout(() => {
+      if (this.stopping || r.child !== child) return;
+      this.spawn(r);
+      this.waitReady(r).catch((e) => this.opts.log(`${r.name} did not come back: ${e.message}`));
+    }, 1000);
   }
 
   async waitReady(r, timeoutMs = 180000) {
@@ -109,6 +139,7 @@ class Fleet {
   }
 
   async kill(r) {
+    r.expectExit = true;
     this.signal(r, 'SIGKILL');
     await r.exited;
   }
@@ -121,6 +152,7 @@ class Fleet {
 
   /** SIGTERM every replica (SIGCONT first, in case one is stopped), SIGKILL what is left after `graceMs`. */
   async stopAll(graceMs = 15000) {
+    this.stopping = true;
     const running = this.replicas.filter((r) => r.child && !r.exitInfo);
     for (const r of running) {
       r.child.kill('SIGCONT');

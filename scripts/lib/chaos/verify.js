@@ -6,8 +6,12 @@ const { Client } = require('pg');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Final JTD statuses for the checks: anything else still has work to do. */
+// Not settled: on its way (created, queued, executing), pending for the worker (auto_execute; a pending job without
+// it waits for a person to send it), due again (a retry, a hold or a schedule whose time has come), or a retry ahead.
 const UNSETTLED_JTD =
-  "status_code IN ('created','pending','scheduled','queued','executing','held') OR (status_code = 'failed' AND next_attempt_at IS NOT NULL)";
+  "(status_code IN ('created','queued','executing') OR (status_code = 'pending' AND auto_execute) " +
+  "OR (status_code IN ('scheduled','held','failed','pending') AND next_attempt_at IS NOT NULL AND next_attempt_at <= now()) " +
+  "OR (status_code = 'failed' AND next_attempt_at IS NOT NULL))";
 
 async function query(db, text, params = []) {
   return (await db.query(text, params)).rows;
