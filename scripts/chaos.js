@@ -321,6 +321,8 @@ async function main() {
       requests: attempts.filter((a) => a.op !== 'lookup').length,
       lookups: attempts.filter((a) => a.op === 'lookup').length,
       stepOutcomes,
+      // A definite refusal (4xx) of a step, with why: the story stops there.
+      rejections: stories.filter((s) => s.rejection).map((s) => s.rejection),
       overall: windowStats(attempts, started, Date.now()),
     };
     log(`load: ${stories.length} stories, ${result.load.requests} requests; outcomes ${JSON.stringify(stepOutcomes)}`);

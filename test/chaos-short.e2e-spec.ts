@@ -53,7 +53,7 @@ describe('npm run chaos -- --short', () => {
     child.stderr!.on('data', (d) => (output += d));
     const code = await new Promise<number | null>((res) => child!.once('exit', (c) => res(c)));
     const result = JSON.parse(readFileSync(out, 'utf8'));
-    if (code !== 0) console.error(output.split('\n').slice(-40).join('\n'));
+    if (code !== 0) process.stderr.write(`${output.split('\n').slice(-40).join('\n')}\n`);
 
     expect(result.variant).toBe('short');
     expect(result.error).toBeUndefined();

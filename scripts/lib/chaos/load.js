@@ -115,6 +115,8 @@ async function story(client, tenant, stopped) {
   s.customerEmail = `chaos-contract-${randomUUID()}@example.com`;
   const record = (name, r) => {
     s.steps[name] = r.viaLookup ? 'accepted-after-lookup' : r.outcome;
+    if (r.outcome === 'rejected')
+      s.rejection = { step: name, status: r.status, code: r.body?.code, detail: String(r.body?.detail ?? r.body?.message ?? '').slice(0, 200) };
     return r.outcome === 'accepted';
   };
 

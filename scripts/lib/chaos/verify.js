@@ -17,6 +17,15 @@ async function query(db, text, params = []) {
   return (await db.query(text, params)).rows;
 }
 
+/** A job's last error and attempts, for a problem line. */
+async function jobStory(db, id) {
+  if (!id) return '';
+  const [job] = await query(db, 'SELECT status_code, error_code, last_error, attempts FROM jtd.jobs WHERE id = $1', [id]);
+  const attempts = await query(db, 'SELECT attempt_no, outcome, http_status, error, at FROM jtd.attempts WHERE jtd_id = $1 ORDER BY at', [id]);
+  const history = await query(db, 'SELECT from_status, to_status, note AS reason FROM jtd.status_history WHERE jtd_id = $1 ORDER BY seq', [id]).catch(() => []);
+  return ` (job ${id}: ${job?.error_code ?? ''} ${job?.last_error ?? ''}; attempts ${attempts.map((a) => `#${a.attempt_no} ${a.outcome} ${a.http_status ?? ''} ${a.error ?? ''} ${a.at.toISOString()}`).join(', ')}; history ${history.map((h) => `${h.from_status}→${h.to_status}${h.reason ? ` (${h.reason})` : ''}`).join(', ')})`;
+}
+
 async function messagingSchemas(db) {
   const rows = await query(db, "SELECT table_schema AS s FROM information_schema.tables WHERE table_name = 'outbox' ORDER BY 1");
   return rows.map((r) => r.s);
@@ -247,7 +256,8 @@ async function verify({ databaseUrl, stories, providerRequests, cluster, namespa
         if (sends > 1) doubled += sends - 1;
         const status = r.statuses[0];
         if (['sent', 'delivered', 'read', 'opened', 'clicked'].includes(status) && sends === 0) lost++;
-        if (!['sent', 'delivered', 'read', 'opened', 'clicked'].includes(status)) problems.push(`job ${r.ids[0]} ${status}, ${sends} provider requests`);
+        if (!['sent', 'delivered', 'read', 'opened', 'clicked'].includes(status))
+          problems.push(`job ${r.ids[0]} ${status}, ${sends} provider requests${await jobStory(db, r.ids[0])}`);
       }
       check('JTD jobs requested through the API: exist once, sent, at most once at the provider', { lost, doubled, problems, info: { accepted: ours.length } });
 
@@ -256,7 +266,9 @@ async function verify({ databaseUrl, stories, providerRequests, cluster, namespa
       const all = await query(
         db,
         `SELECT recipient_contact AS email, count(*)::int AS jobs, count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent,
-                count(*) FILTER (WHERE ${UNSETTLED_JTD})::int AS unsettled, count(*) FILTER (WHERE status_code = 'failed')::int AS failed
+                count(*) FILTER (WHERE attempts > 0 OR sent_at IS NOT NULL)::int AS attempted,
+                count(*) FILTER (WHERE ${UNSETTLED_JTD})::int AS unsettled, count(*) FILTER (WHERE status_code = 'failed')::int AS failed,
+                array_agg(id) FILTER (WHERE status_code = 'failed') AS failed_ids
            FROM jtd.jobs WHERE channel_code = 'email' AND recipient_contact LIKE 'chaos-%' GROUP BY 1`,
       );
       let extra = 0;
@@ -264,24 +276,33 @@ async function verify({ databaseUrl, stories, providerRequests, cluster, namespa
       const allProblems = [];
       for (const r of all) {
         const sends = byEmail.get(r.email) ?? 0;
-        if (sends > r.sent) extra += sends - r.sent;
+        // More provider requests than jobs that were ever tried: some job went out twice.
+        if (sends > r.attempted) extra += sends - r.attempted;
+        // A job recorded as sent that the provider never got.
         if (sends < r.sent) missing += r.sent - sends;
+        // The provider got it, the job says it failed: the customer has the message, the record is wrong.
+        const reachedButFailed = Math.max(0, Math.min(sends, r.attempted) - r.sent);
+        if (reachedButFailed)
+          allProblems.push(`${r.email}: ${reachedButFailed} provider request(s) for a job recorded failed${await jobStory(db, r.failed_ids?.[0])}`);
         if (r.unsettled) allProblems.push(`${r.email}: ${r.unsettled} not settled`);
       }
       const [{ n: unsettledAll }] = await query(db, `SELECT count(*)::int AS n FROM jtd.jobs WHERE ${UNSETTLED_JTD}`);
       if (unsettledAll) allProblems.push(`${unsettledAll} jobs not settled in all`);
-      check('every JTD email job of the run: settled; provider requests equal jobs sent, per recipient', {
-        lost: missing,
-        doubled: extra,
-        problems: allProblems,
-        info: {
-          recipients: all.length,
-          jobs: all.reduce((a, r) => a + r.jobs, 0),
-          sent: all.reduce((a, r) => a + r.sent, 0),
-          failed: all.reduce((a, r) => a + r.failed, 0),
-          providerRequests: providerRequests.length,
+      check(
+        'every JTD email job of the run: settled; per recipient, provider requests = jobs sent (none twice, none recorded sent without a request, none recorded failed after a request)',
+        {
+          lost: missing,
+          doubled: extra,
+          problems: allProblems,
+          info: {
+            recipients: all.length,
+            jobs: all.reduce((a, r) => a + r.jobs, 0),
+            sent: all.reduce((a, r) => a + r.sent, 0),
+            failed: all.reduce((a, r) => a + r.failed, 0),
+            providerRequests: providerRequests.length,
+          },
         },
-      });
+      );
     }
 
     // Outboxes published; inboxes never hold a message twice (primary key), so the redeliveries show as duplicates skipped.
