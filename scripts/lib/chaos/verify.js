@@ -5,7 +5,9 @@ const { Client } = require('pg');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Final JTD statuses for the checks: anything else still has work to do. */
+/** The dispatcher's code for a job whose sender died during the provider call (flagged, never sent again). */
+const UNKNOWN_OUTCOME = 'UNKNOWN_OUTCOME';
+
 // Not settled: on its way (created, queued, executing), pending for the worker (auto_execute; a pending job without
 // it waits for a person to send it), due again (a retry, a hold or a schedule whose time has come), or a retry ahead.
 const UNSETTLED_JTD =
@@ -238,13 +240,15 @@ async function verify({ databaseUrl, stories, providerRequests, cluster, namespa
       const ours = accepted('createJtd');
       const rows = await query(
         db,
-        `SELECT source_id, count(*)::int AS n, array_agg(status_code) AS statuses, array_agg(id) AS ids FROM jtd.jobs WHERE source_id = ANY($1::text[]) GROUP BY source_id`,
+        `SELECT source_id, count(*)::int AS n, array_agg(status_code) AS statuses, array_agg(error_code) AS errors, array_agg(id) AS ids
+           FROM jtd.jobs WHERE source_id = ANY($1::text[]) GROUP BY source_id`,
         [ours.map((s) => s.jtdSourceId)],
       );
       const bySource = new Map(rows.map((r) => [r.source_id, r]));
       let lost = 0;
       let doubled = 0;
       const problems = [];
+      const unknown = [];
       for (const s of ours) {
         const r = bySource.get(s.jtdSourceId);
         const sends = byEmail.get(s.jtdEmail) ?? 0;
@@ -256,10 +260,21 @@ async function verify({ databaseUrl, stories, providerRequests, cluster, namespa
         if (sends > 1) doubled += sends - 1;
         const status = r.statuses[0];
         if (['sent', 'delivered', 'read', 'opened', 'clicked'].includes(status) && sends === 0) lost++;
+        // The dispatcher died during the provider call: by design the job is not sent again but flagged for a
+        // person (at most once). Not a loss and not a double; counted.
+        if (status === 'failed' && r.errors[0] === UNKNOWN_OUTCOME) {
+          unknown.push({ job: r.ids[0], reachedProvider: sends });
+          continue;
+        }
         if (!['sent', 'delivered', 'read', 'opened', 'clicked'].includes(status))
           problems.push(`job ${r.ids[0]} ${status}, ${sends} provider requests${await jobStory(db, r.ids[0])}`);
       }
-      check('JTD jobs requested through the API: exist once, sent, at most once at the provider', { lost, doubled, problems, info: { accepted: ours.length } });
+      check('JTD jobs requested through the API: exist once, sent, at most once at the provider', {
+        lost,
+        doubled,
+        problems,
+        info: { accepted: ours.length, outcomeUnknownFlaggedForAPerson: unknown },
+      });
 
       // Every job of the run (those the services made from domain events too): settled, and no recipient got more
       // provider requests than jobs sent to it.
@@ -268,11 +283,13 @@ async function verify({ databaseUrl, stories, providerRequests, cluster, namespa
         `SELECT recipient_contact AS email, count(*)::int AS jobs, count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent,
                 count(*) FILTER (WHERE attempts > 0 OR sent_at IS NOT NULL)::int AS attempted,
                 count(*) FILTER (WHERE ${UNSETTLED_JTD})::int AS unsettled, count(*) FILTER (WHERE status_code = 'failed')::int AS failed,
+                count(*) FILTER (WHERE status_code = 'failed' AND error_code = '${UNKNOWN_OUTCOME}')::int AS unknown,
                 array_agg(id) FILTER (WHERE status_code = 'failed') AS failed_ids
            FROM jtd.jobs WHERE channel_code = 'email' AND recipient_contact LIKE 'chaos-%' GROUP BY 1`,
       );
       let extra = 0;
       let missing = 0;
+      let unknownReached = 0;
       const allProblems = [];
       for (const r of all) {
         const sends = byEmail.get(r.email) ?? 0;
@@ -281,7 +298,9 @@ async function verify({ databaseUrl, stories, providerRequests, cluster, namespa
         // A job recorded as sent that the provider never got.
         if (sends < r.sent) missing += r.sent - sends;
         // The provider got it, the job says it failed: the customer has the message, the record is wrong.
-        const reachedButFailed = Math.max(0, Math.min(sends, r.attempted) - r.sent);
+        const reachedNotSent = Math.max(0, Math.min(sends, r.attempted) - r.sent);
+        unknownReached += Math.min(r.unknown, reachedNotSent);
+        const reachedButFailed = reachedNotSent - Math.min(r.unknown, reachedNotSent);
         if (reachedButFailed)
           allProblems.push(`${r.email}: ${reachedButFailed} provider request(s) for a job recorded failed${await jobStory(db, r.failed_ids?.[0])}`);
         if (r.unsettled) allProblems.push(`${r.email}: ${r.unsettled} not settled`);
@@ -299,6 +318,8 @@ async function verify({ databaseUrl, stories, providerRequests, cluster, namespa
             jobs: all.reduce((a, r) => a + r.jobs, 0),
             sent: all.reduce((a, r) => a + r.sent, 0),
             failed: all.reduce((a, r) => a + r.failed, 0),
+            outcomeUnknown: all.reduce((a, r) => a + r.unknown, 0),
+            outcomeUnknownThatReachedTheProvider: unknownReached,
             providerRequests: providerRequests.length,
           },
         },
