@@ -5,6 +5,7 @@ import { STATUS_FLOW_ENTITIES } from '@app/shared/status-machine/status-flow.ent
 import { EventsDomain1764100000000 } from './migrations/1764100000000-events-domain';
 import { DefaultStatusFlows1764100000001 } from './migrations/1764100000001-default-status-flows';
 import { StatusHistory1764100000002 } from './migrations/1764100000002-status-history';
+import { ActivitiesAndKits1764100000010 } from './migrations/1764100000010-activities-and-kits';
 
 /** Everything this service stores in schema `events`; one list for the app, migrations and tests. */
 export const EVENTS_SCHEMA = 'events';
@@ -15,4 +16,5 @@ export const EVENTS_MIGRATIONS: Function[] = [
   EventsDomain1764100000000,
   DefaultStatusFlows1764100000001,
   StatusHistory1764100000002,
+  ActivitiesAndKits1764100000010,
 ];

@@ -4,12 +4,14 @@ import { loadConfig } from '@app/shared/config/load-config';
 import { DatabaseModule } from '@app/shared/db/database.module';
 import { MessagingModule } from '@app/shared/messaging/messaging.module';
 import { Clock } from '@app/shared/time/clock';
+import { ActivitiesModule } from './activities/activities.module';
 import { CockpitModule } from './cockpit/cockpit.module';
 import { ContractEventsModule } from './contract-events/contract-events.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { EVENTS_ENTITIES, EVENTS_MIGRATIONS, EVENTS_SCHEMA } from './data-source';
 import { EventsConfig } from './events.config';
 import { EventsCoreModule } from './events-core.module';
+import { KitsModule } from './kits/kits.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { StatusConfigModule } from './status-config/status-config.module';
 import { TenantsModule } from './tenants/tenants.module';
@@ -34,6 +36,8 @@ export async function createEventsApp(env: Record<string, string | undefined>, o
       StatusConfigModule,
       ContractsModule,
       ContractEventsModule,
+      ActivitiesModule,
+      KitsModule,
       CockpitModule,
       SchedulerModule,
       TicketSyncModule,

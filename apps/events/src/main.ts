@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { runApp } from '@app/shared/app/run-app';
 import { createEventsApp } from './events.app';

@@ -737,6 +737,166 @@ export interface paths {
         patch: operations["updateEvent"];
         trace?: never;
     };
+    "/events/{id}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The activities of a contract event, oldest first
+         * @description Keyset pagination; a cursor this list did not give out answers 400 INVALID_CURSOR. Plain sub-tasks are not listed (GET /events/{id} has them all).
+         *
+         *     **Who may call it:** admin, agent, technician, viewer.
+         */
+        get: operations["listActivities"];
+        put?: never;
+        /**
+         * Add an activity to a contract event
+         * @description An activity is a sub-task of the event that is carried out by someone: it appears among the event’s `tasks` too, and a `required` one gates the moves the flow gates on sub-tasks until it is completed. `requiredKitTemplateIds` must be the tenant’s kit templates (404 naming the id). Announces ACTIVITY_CREATED and EVENT_TASK_CREATED. Send an Idempotency-Key to retry safely.
+         *
+         *     **Who may call it:** admin, agent.
+         */
+        post: operations["createActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{id}/activities/{activityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One activity with its assignee, outcomes, issues and kits in use
+         * @description A plain sub-task (created through /tasks) is not an activity: 404.
+         *
+         *     **Who may call it:** admin, agent, technician, viewer.
+         */
+        get: operations["getActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{id}/activities/{activityId}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign the person who carries out an activity
+         * @description Assigns (or, before it starts, reassigns) the activity; each assignment gets a new `assignmentId` and announces ACTIVITY_ASSIGNED. Assigning the same person in the same role with the same instructions again changes nothing. Once started or completed it cannot be reassigned (422 BUSINESS_RULE). An optional `version` (the activity’s) answers 409 VERSION_CONFLICT when someone changed it meanwhile.
+         *
+         *     **Who may call it:** admin, agent.
+         */
+        post: operations["assignActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{id}/activities/{activityId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a started activity with its outcomes
+         * @description Only a started activity completes (422 BUSINESS_RULE otherwise); a technician only the ones assigned to them (403). Completing ticks the sub-task off (a required one no longer gates the event) and announces ACTIVITY_COMPLETED and EVENT_TASK_COMPLETED. Completing it again answers it as it is, with the first outcomes and no second announcement. An optional `version` (the activity’s) answers 409 VERSION_CONFLICT when someone changed it meanwhile.
+         *
+         *     **Who may call it:** admin, agent, technician.
+         */
+        post: operations["completeActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{id}/activities/{activityId}/issues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report an issue on an activity
+         * @description Recorded on the activity (at most 100 issues; 422 beyond) and announced as ACTIVITY_ISSUE_REPORTED. A technician may report only on the activities assigned to them (403). Each call is a new issue: send an Idempotency-Key to retry safely.
+         *
+         *     **Who may call it:** admin, agent, technician.
+         */
+        post: operations["reportActivityIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{id}/activities/{activityId}/kits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign a kit to an activity
+         * @description The kit must be available: one assigned elsewhere or out answers 409 CONFLICT saying where it is, one out of service 422. Assigning it again to the same activity answers the same assignment. A completed activity takes no kits (422). Announces KIT_ASSIGNED_TO_ACTIVITY. Send an Idempotency-Key to retry safely.
+         *
+         *     **Who may call it:** admin, agent.
+         */
+        post: operations["assignKitToActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{id}/activities/{activityId}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an assigned activity
+         * @description Only an assigned activity starts (422 BUSINESS_RULE: assign it first); a technician may start only the activities assigned to them (403), admins and agents any. Starting a started activity answers it as it is (no second ACTIVITY_STARTED); a completed one is 422. Announces ACTIVITY_STARTED with the kits assigned to it. An optional `version` (the activity’s) answers 409 VERSION_CONFLICT when someone changed it meanwhile.
+         *
+         *     **Who may call it:** admin, agent, technician.
+         */
+        post: operations["startActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events/{id}/assignees": {
         parameters: {
             query?: never;
@@ -840,7 +1000,7 @@ export interface paths {
         head?: never;
         /**
          * Edit or tick off a sub-task
-         * @description Changes the fields given; ticking it off records when and announces EVENT_TASK_COMPLETED. Each change is audited on the event.
+         * @description Changes the fields given; ticking it off records when and announces EVENT_TASK_COMPLETED. Each change is audited on the event. A sub-task created as an activity is ticked off only by completing the activity (422 BUSINESS_RULE here).
          *
          *     **Who may call it:** admin, agent, technician.
          */
@@ -1133,6 +1293,234 @@ export interface paths {
          */
         put: operations["updateJtdTemplate"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kit-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant’s kit templates, oldest first (deleted ones left out)
+         * @description Keyset pagination; a cursor this list did not give out answers 400 INVALID_CURSOR.
+         *
+         *     **Who may call it:** admin, agent, technician, viewer.
+         */
+        get: operations["listKitTemplates"];
+        put?: never;
+        /**
+         * Create a kit template: its components and their quantities
+         * @description Component names are unique within a template (400 naming the field). Send an Idempotency-Key to retry safely.
+         *
+         *     **Who may call it:** admin, agent.
+         */
+        post: operations["createKitTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kit-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One kit template
+         * @description Deleted templates are still answered (`archived: true`): kits made from them name them.
+         *
+         *     **Who may call it:** admin, agent, technician, viewer.
+         */
+        get: operations["getKitTemplate"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a kit template
+         * @description Archives it: no new kits are made from it, kits made before keep working and keep naming it. Deleting it again changes nothing.
+         *
+         *     **Who may call it:** admin, agent.
+         */
+        delete: operations["deleteKitTemplate"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit a kit template
+         * @description At the `version` read (409 VERSION_CONFLICT when stale). `components` is the full new list; kits already made keep theirs. A deleted template cannot be edited (422).
+         *
+         *     **Who may call it:** admin, agent.
+         */
+        patch: operations["updateKitTemplate"];
+        trace?: never;
+    };
+    "/kits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant’s kits, oldest first
+         * @description Filters: template and status. Keyset pagination; a cursor this list did not give out answers 400 INVALID_CURSOR.
+         *
+         *     **Who may call it:** admin, agent, technician, viewer.
+         */
+        get: operations["listKits"];
+        put?: never;
+        /**
+         * Register a physical kit made from a template
+         * @description The kit copies the template’s components, each in the kit’s condition (default good); a template the tenant does not have answers 404 naming it. The label is unique in the tenant (409 CONFLICT). A deleted template makes no new kits (422). Send an Idempotency-Key to retry safely.
+         *
+         *     **Who may call it:** admin, agent.
+         */
+        post: operations["createKit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One kit with its components and its open (or last) assignment
+         * @description The condition of each component is the one recorded last (created, prepared, returned or repaired).
+         *
+         *     **Who may call it:** admin, agent, technician, viewer.
+         */
+        get: operations["getKit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Relabel a kit or record its repair
+         * @description At the `version` read (409 when stale). A new `condition` (after a repair or restock) applies to every component and clears missing ones; a kit out of service becomes available. Not while it is assigned or out (422).
+         *
+         *     **Who may call it:** admin, agent.
+         */
+        patch: operations["updateKit"];
+        trace?: never;
+    };
+    "/kits/{id}/check-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a prepared kit out to a person
+         * @description Only a prepared kit (422: prepare it first). A kit that is already out answers 409 CONFLICT saying to whom and since when: a check-out happens once per assignment. Announces KIT_CHECKED_OUT.
+         *
+         *     **Who may call it:** admin, agent, technician.
+         */
+        post: operations["checkOutKit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kits/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything that happened to a kit, oldest first
+         * @description One entry per action (created, updated, assigned, prepared, checked_out, returned, issue_reported) with the status before and after, the condition, who and when. Keyset pagination; a cursor this list did not give out answers 400 INVALID_CURSOR.
+         *
+         *     **Who may call it:** admin, agent, technician, viewer.
+         */
+        get: operations["listKitHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kits/{id}/issues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report an issue with a kit
+         * @description Recorded in the kit’s history against its open (or last) assignment and announced as KIT_ISSUE_REPORTED; a kit never assigned has no activity to report against (422). Each call is a new issue: send an Idempotency-Key to retry safely.
+         *
+         *     **Who may call it:** admin, agent, technician.
+         */
+        post: operations["reportKitIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kits/{id}/prepare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that an assigned kit was prepared, with the condition of its components
+         * @description Only a kit assigned to an activity (422 otherwise); preparing it again before check-out records the new conditions. A component id the kit lacks answers 400 naming it. Announces KIT_PREPARED.
+         *
+         *     **Who may call it:** admin, agent, technician.
+         */
+        post: operations["prepareKit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kits/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a checked-out kit back, with the condition of each component
+         * @description Only a kit that is out (422 otherwise; returning it again answers it as it is). Missing and damaged components are recorded on the kit and in KIT_RETURNED; a kit returned damaged or incomplete is out of service until repaired (PATCH /kits/{id}), otherwise available again. A component id the kit lacks answers 400 naming it.
+         *
+         *     **Who may call it:** admin, agent, technician.
+         */
+        post: operations["returnKit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1655,6 +2043,100 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActivityAssigneeView: {
+            /** Format: date-time */
+            assignedAt: string;
+            /** Format: uuid */
+            assignedBy: string;
+            /**
+             * Format: uuid
+             * @description This assignment; a new one on every reassignment
+             */
+            assignmentId: string;
+            instructions: string | null;
+            name: string | null;
+            role: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        ActivityIssueView: {
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            impactLevel: "minor" | "moderate" | "major";
+            issueType: string;
+            photoUrls: string[];
+            /** Format: date-time */
+            reportedAt: string;
+            /** Format: uuid */
+            reportedBy: string;
+        };
+        ActivityOutcomesInput: {
+            /** @description Measurements taken, by name */
+            metrics?: {
+                [key: string]: number;
+            };
+            notes?: string;
+            photoUrls?: string[];
+        };
+        ActivityOutcomesView: {
+            /** @description Measurements taken, by name */
+            metrics: {
+                [key: string]: number;
+            };
+            notes: string;
+            photoUrls: string[];
+        };
+        ActivityPage: {
+            items: components["schemas"]["ActivityView"][];
+            nextCursor: string | null;
+        };
+        ActivityView: {
+            activityType: string;
+            assignee: components["schemas"]["ActivityAssigneeView"] | (never | null);
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: uuid */
+            completedBy: string | null;
+            /** Format: uuid */
+            contractId: string;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** Format: date */
+            dueDate: string | null;
+            /** @description Estimated minutes */
+            duration: number | null;
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * Format: uuid
+             * @description Also the sub-task’s id (`tasks` of GET /events/{id})
+             */
+            id: string;
+            issues: components["schemas"]["ActivityIssueView"][];
+            /** @description Kit instances assigned to it and not returned */
+            kitsInUse: string[];
+            outcomes: components["schemas"]["ActivityOutcomesView"] | (never | null);
+            required: boolean;
+            requiredKitTemplateIds: string[];
+            requiredStaffRoles: string[];
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: uuid */
+            startedBy: string | null;
+            /**
+             * @description open → assigned → in_progress → completed
+             * @enum {string}
+             */
+            status: "open" | "assigned" | "in_progress" | "completed";
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Send it back with an action to make sure nobody changed it meanwhile (optional) */
+            version: number;
+        };
         ActorView: {
             id: string;
             name: string;
@@ -1896,6 +2378,11 @@ export interface components {
             /** Format: date-time */
             to: string | null;
             types: components["schemas"]["CockpitTypesView"];
+        };
+        ComponentDamageInput: {
+            description: string;
+            /** @enum {string} */
+            severity: "minor" | "moderate" | "severe";
         };
         ContractApprovalView: {
             /** Format: date-time */
@@ -2174,6 +2661,13 @@ export interface components {
             items: components["schemas"]["JobView"][];
             /** @description The channels left out, and why */
             skipped: components["schemas"]["SkippedChannelView"][];
+        };
+        DamagedComponentView: {
+            description: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            severity: "minor" | "moderate" | "severe";
         };
         DeadLetterItem: {
             attempts: number;
@@ -2797,6 +3291,165 @@ export interface components {
             variables: components["schemas"]["JtdTemplateVariableView"][];
             version: number;
         };
+        KitAssignmentView: {
+            /** Format: uuid */
+            activityId: string;
+            /** Format: date-time */
+            assignedAt: string;
+            /** Format: uuid */
+            assignedBy: string;
+            /** Format: date-time */
+            checkedOutAt: string | null;
+            /** Format: uuid */
+            checkedOutBy: string | null;
+            /** Format: uuid */
+            checkedOutTo: string | null;
+            damagedComponents: components["schemas"]["DamagedComponentView"][];
+            /** Format: uuid */
+            eventId: string;
+            /** Format: date-time */
+            expectedReturnDate: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            kitId: string;
+            /** Format: uuid */
+            kitTemplateId: string;
+            missingComponents: string[];
+            notes: string | null;
+            /** Format: date-time */
+            preparedAt: string | null;
+            /** Format: uuid */
+            preparedBy: string | null;
+            quantity: number;
+            /** Format: uuid */
+            receivedBy: string | null;
+            /** @enum {string|null} */
+            returnCondition: "excellent" | "good" | "fair" | "poor" | "damaged" | null;
+            /** Format: date-time */
+            returnedAt: string | null;
+            /** Format: uuid */
+            returnedBy: string | null;
+            /** @enum {string} */
+            status: "assigned" | "prepared" | "checked_out" | "returned";
+        };
+        KitComponentInput: {
+            /**
+             * Format: uuid
+             * @description Keep a component’s id when editing a template; a new component gets one
+             */
+            id?: string;
+            name: string;
+            quantity: number;
+        };
+        KitComponentView: {
+            /** @enum {string} */
+            condition: "excellent" | "good" | "fair" | "poor" | "damaged";
+            /** Format: uuid */
+            id: string;
+            /** @description Did not come back from the last use */
+            missing: boolean;
+            name: string;
+            quantity: number;
+        };
+        KitHistoryEntryPage: {
+            items: components["schemas"]["KitHistoryEntryView"][];
+            nextCursor: string | null;
+        };
+        KitHistoryEntryView: {
+            /** @description created, updated, assigned, prepared, checked_out, returned, issue_reported */
+            action: string;
+            actor: components["schemas"]["EventAuditActorView"];
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            condition: "excellent" | "good" | "fair" | "poor" | "damaged";
+            /** @description What the action recorded (components, issue, return details…) */
+            details: {
+                [key: string]: unknown;
+            };
+            /** @enum {string|null} */
+            fromStatus: "available" | "assigned" | "prepared" | "checked_out" | "out_of_service" | null;
+            /** @description Increasing with time */
+            id: string;
+            /** Format: uuid */
+            kitAssignmentId: string | null;
+            /** @enum {string} */
+            toStatus: "available" | "assigned" | "prepared" | "checked_out" | "out_of_service";
+        };
+        KitIssueView: {
+            /** Format: uuid */
+            activityId: string;
+            description: string;
+            /** Format: uuid */
+            eventId: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            impactLevel: "minor" | "moderate" | "major";
+            /** @enum {string} */
+            issueType: "missing" | "damaged" | "insufficient" | "quality" | "other";
+            /** Format: uuid */
+            kitAssignmentId: string;
+            /** Format: uuid */
+            kitId: string;
+            needsImmediate: boolean;
+            photoUrls: string[];
+            /** Format: date-time */
+            reportedAt: string;
+            /** Format: uuid */
+            reportedBy: string;
+        };
+        KitPage: {
+            items: components["schemas"]["KitView"][];
+            nextCursor: string | null;
+        };
+        KitTemplateComponentView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            quantity: number;
+        };
+        KitTemplatePage: {
+            items: components["schemas"]["KitTemplateView"][];
+            nextCursor: string | null;
+        };
+        KitTemplateView: {
+            /** @description Deleted: no new kits are made from it; kits made before are kept */
+            archived: boolean;
+            components: components["schemas"]["KitTemplateComponentView"][];
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        KitView: {
+            /** @description The open assignment, or the last one when none is open */
+            assignment: components["schemas"]["KitAssignmentView"] | (never | null);
+            components: components["schemas"]["KitComponentView"][];
+            /** @enum {string} */
+            condition: "excellent" | "good" | "fair" | "poor" | "damaged";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            label: string;
+            /**
+             * @description available → assigned → prepared → checked_out → available (out_of_service when returned damaged or incomplete)
+             * @enum {string}
+             */
+            status: "available" | "assigned" | "prepared" | "checked_out" | "out_of_service";
+            /** Format: uuid */
+            templateId: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
         Msg91ReportResultView: {
             /** @description Reports that moved a job (delivered, read, failed, bounced) */
             applied: number;
@@ -2811,6 +3464,15 @@ export interface components {
             email: string;
             sms: string;
             whatsapp: string;
+        };
+        PreparedComponentInput: {
+            /** @enum {string} */
+            condition: "excellent" | "good" | "fair" | "poor";
+            /**
+             * Format: uuid
+             * @description A component of the kit
+             */
+            id: string;
         };
         /** @description RFC 9457 problem details. `code` is the stable, machine-readable reason; `detail` is for people. */
         Problem: {
@@ -2859,6 +3521,18 @@ export interface components {
             };
             /** @enum {string} */
             status: "ok" | "error";
+        };
+        ReturnedComponentInput: {
+            /** @enum {string} */
+            condition?: "excellent" | "good" | "fair" | "poor";
+            damage?: components["schemas"]["ComponentDamageInput"];
+            /**
+             * Format: uuid
+             * @description A component of the kit
+             */
+            id: string;
+            /** @description It did not come back */
+            missing?: boolean;
         };
         SandboxMessagePage: {
             items: components["schemas"]["SandboxMessageView"][];
@@ -8025,6 +8699,1139 @@ export interface operations {
             };
         };
     };
+    listActivities: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; absent for the first page */
+                cursor?: string;
+                /** @description Items per page (1–200, default 50) */
+                limit?: number;
+            };
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The contract event */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityPage"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createActivity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The contract event */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description What kind of work it is, a code the tenant chooses
+                     * @example filter_replacement
+                     */
+                    activityType: string;
+                    description?: string;
+                    /** Format: date */
+                    dueDate?: string;
+                    /** @description Estimated minutes (at most a week) */
+                    duration?: number;
+                    /** @description Like a required sub-task: blocks the moves the flow gates on sub-tasks until the activity is completed */
+                    required?: boolean;
+                    /** @description Kit templates the work needs (the tenant’s; another id answers 404 naming it) */
+                    requiredKitTemplateIds?: string[];
+                    /**
+                     * @description Roles of the staff the work needs
+                     * @example [
+                     *       "technician"
+                     *     ]
+                     */
+                    requiredStaffRoles?: string[];
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getActivity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The activity (a sub-task of the event created as an activity) */
+                activityId: string;
+                /** @description The contract event */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assignActivity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The activity (a sub-task of the event created as an activity) */
+                activityId: string;
+                /** @description The contract event */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The person who will carry it out (the identity provider’s user id)
+                     */
+                    assigneeId: string;
+                    instructions?: string;
+                    name?: string;
+                    /**
+                     * @description The role they act in (default technician)
+                     * @example technician
+                     */
+                    role?: string;
+                    /** @description The activity’s version you read; a stale one answers 409 VERSION_CONFLICT */
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code CONFLICT, VERSION_CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code IDEMPOTENCY_KEY_REUSED, BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    completeActivity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The activity (a sub-task of the event created as an activity) */
+                activityId: string;
+                /** @description The contract event */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    outcomes?: components["schemas"]["ActivityOutcomesInput"];
+                    /** @description The activity’s version you read; a stale one answers 409 VERSION_CONFLICT */
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code CONFLICT, VERSION_CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code IDEMPOTENCY_KEY_REUSED, BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportActivityIssue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The activity (a sub-task of the event created as an activity) */
+                activityId: string;
+                /** @description The contract event */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description: string;
+                    /** @enum {string} */
+                    impactLevel: "minor" | "moderate" | "major";
+                    /**
+                     * @description What kind of issue, a code the tenant chooses
+                     * @example access_denied
+                     */
+                    issueType: string;
+                    photoUrls?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityIssueView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code IDEMPOTENCY_KEY_REUSED, BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assignKitToActivity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The activity */
+                activityId: string;
+                /** @description The contract event */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The kit instance; it must be available
+                     */
+                    kitId: string;
+                    notes?: string;
+                    /** @description Default 1 */
+                    quantity?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitAssignmentView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code IDEMPOTENCY_KEY_REUSED, BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startActivity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The activity (a sub-task of the event created as an activity) */
+                activityId: string;
+                /** @description The contract event */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description The activity’s version you read; a stale one answers 409 VERSION_CONFLICT */
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code CONFLICT, VERSION_CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code IDEMPOTENCY_KEY_REUSED, BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     setEventAssignees: {
         parameters: {
             query?: never;
@@ -8636,6 +10443,15 @@ export interface operations {
             };
             /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code BUSINESS_RULE) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10609,6 +12425,1793 @@ export interface operations {
                 };
             };
             /** @description A business rule refuses the request (code BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listKitTemplates: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; absent for the first page */
+                cursor?: string;
+                /** @description Items per page (1–200, default 50) */
+                limit?: number;
+            };
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitTemplatePage"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createKitTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What the kit holds; names are unique within a template */
+                    components: components["schemas"]["KitComponentInput"][];
+                    description?: string;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitTemplateView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKitTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The kit template */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitTemplateView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteKitTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The kit template */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitTemplateView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateKitTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The kit template */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The full new list; kits made before keep the components they were made with */
+                    components?: components["schemas"]["KitComponentInput"][];
+                    description?: string;
+                    name?: string;
+                    /** @description The version you read; a stale one answers 409 VERSION_CONFLICT with the current version. */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitTemplateView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code VERSION_CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listKits: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; absent for the first page */
+                cursor?: string;
+                /** @description Items per page (1–200, default 50) */
+                limit?: number;
+                /** @description status */
+                status?: "available" | "assigned" | "prepared" | "checked_out" | "out_of_service";
+                /** @description templateId */
+                templateId?: string;
+            };
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitPage"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createKit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Default good
+                     * @enum {string}
+                     */
+                    condition?: "excellent" | "good" | "fair" | "poor";
+                    /**
+                     * @description The tenant’s unique label of the physical kit (409 when taken)
+                     * @example KIT-AC-001
+                     */
+                    label: string;
+                    /**
+                     * Format: uuid
+                     * @description The template it is made from (its components are copied)
+                     */
+                    templateId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code IDEMPOTENCY_KEY_REUSED, BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The kit (an instance of a template) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateKit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The kit (an instance of a template) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description After a repair or restock: every component takes this condition and a kit out of service is available again
+                     * @enum {string}
+                     */
+                    condition?: "excellent" | "good" | "fair" | "poor";
+                    label?: string;
+                    /** @description The version you read; a stale one answers 409 VERSION_CONFLICT with the current version. */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code VERSION_CONFLICT, CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    checkOutKit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The kit (an instance of a template) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Who takes it (default: the person assigned to the activity)
+                     */
+                    checkedOutTo?: string;
+                    /**
+                     * Format: date-time
+                     * @description When it is due back
+                     */
+                    expectedReturnDate: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code IDEMPOTENCY_KEY_REUSED, BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listKitHistory: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; absent for the first page */
+                cursor?: string;
+                /** @description Items per page (1–200, default 50) */
+                limit?: number;
+            };
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The kit */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitHistoryEntryPage"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportKitIssue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The kit (an instance of a template) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description: string;
+                    /** @enum {string} */
+                    impactLevel: "minor" | "moderate" | "major";
+                    /** @enum {string} */
+                    issueType: "missing" | "damaged" | "insufficient" | "quality" | "other";
+                    /** @description Default false */
+                    needsImmediate?: boolean;
+                    photoUrls?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitIssueView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code IDEMPOTENCY_KEY_REUSED, BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    prepareKit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The kit (an instance of a template) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description The condition of components as checked; the others keep theirs */
+                    components?: components["schemas"]["PreparedComponentInput"][];
+                    notes?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code IDEMPOTENCY_KEY_REUSED, BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    returnKit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The kit (an instance of a template) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Components as they came back; the others keep their condition */
+                    components?: components["schemas"]["ReturnedComponentInput"][];
+                    /**
+                     * @description The kit as a whole; damaged takes it out of service
+                     * @enum {string}
+                     */
+                    condition: "excellent" | "good" | "fair" | "poor" | "damaged";
+                    notes?: string;
+                    /**
+                     * Format: uuid
+                     * @description Who received it back (default: the caller)
+                     */
+                    receivedBy?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KitView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code IDEMPOTENCY_KEY_REUSED, BUSINESS_RULE) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -13,14 +13,20 @@ export interface EventTaskRow {
   source: string;
   createdAt: Date;
   updatedAt: Date;
+  /** `task` (a checklist item) or `activity` (carried out by someone: activities/). */
+  kind: 'task' | 'activity';
 }
 
 /** A sub-task as TASKS_JSON gives it. */
-export type EventTaskJson = Omit<EventTaskRow, 'doneAt' | 'createdAt' | 'updatedAt'> & { doneAt: string | null; createdAt: string; updatedAt: string };
+export type EventTaskJson = Omit<EventTaskRow, 'doneAt' | 'createdAt' | 'updatedAt' | 'kind'> & { doneAt: string | null; createdAt: string; updatedAt: string };
 
-const COLUMNS = selectList(null, ['id', 'eventId', 'title', 'dueDate', 'required', 'done', 'doneAt', 'isAutoTriggered', 'source', 'createdAt', 'updatedAt'], {
-  dueDate: 'due_date::text',
-});
+const COLUMNS = selectList(
+  null,
+  ['id', 'eventId', 'title', 'dueDate', 'required', 'done', 'doneAt', 'isAutoTriggered', 'source', 'createdAt', 'updatedAt', 'kind'],
+  {
+    dueDate: 'due_date::text',
+  },
+);
 
 /** A select-list expression: the sub-tasks of the event aliased `e`, as a JSON array in `ofEvent` order (timestamps as ISO text). */
 export const TASKS_JSON = sql.raw(`(SELECT coalesce(json_agg(json_build_object('id', t.id, 'eventId', t.event_id, 'title', t.title, 'dueDate', t.due_date::text,
@@ -39,7 +45,7 @@ export class EventTaskRepository {
     return maybeOne(db, sql`SELECT ${COLUMNS} FROM event_tasks WHERE tenant_id = ${tenantId} AND event_id = ${eventId} AND id = ${id} FOR UPDATE`);
   }
 
-  insert(db: Db, tenantId: string, t: Omit<EventTaskRow, 'createdAt' | 'updatedAt'>, at: Date): Promise<EventTaskRow> {
+  insert(db: Db, tenantId: string, t: Omit<EventTaskRow, 'createdAt' | 'updatedAt' | 'kind'>, at: Date): Promise<EventTaskRow> {
     return one(
       db,
       sql`INSERT INTO event_tasks (id, tenant_id, event_id, title, due_date, required, done, done_at, is_auto_triggered, source, created_at, updated_at)

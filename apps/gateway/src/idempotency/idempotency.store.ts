@@ -1,4 +1,5 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown, Logger } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicJob } from '@app/shared/app/periodic-job';
 import { GatewayDatabase } from './gateway-database';
 
 export type Claim = { outcome: 'claimed' } | { outcome: 'replay'; status: number; body: unknown } | { outcome: 'mismatch' } | { outcome: 'in_progress' };
@@ -24,8 +25,8 @@ const ABANDONED_AFTER_MS = 5 * 60_000;
 /** Idempotency keys in the gateway's schema; one row per (tenant, caller, key). */
 @Injectable()
 export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('IdempotencyStore');
-  private purgeTimer: NodeJS.Timeout | undefined;
+  // Hourly on every replica: a DELETE of expired rows is harmless to repeat, so no lock is taken.
+  private readonly purge = new PeriodicJob({ name: 'idempotency-purge', everyMs: 3600_000, failureLevel: 'warn', run: () => this.purgeExpired() });
 
   constructor(private readonly db: GatewayDatabase) {}
 
@@ -80,13 +81,10 @@ export class IdempotencyStore implements OnApplicationBootstrap, OnApplicationSh
   }
 
   onApplicationBootstrap() {
-    this.purgeTimer = setInterval(() => {
-      this.purgeExpired().catch((e) => this.logger.warn(`purge of expired idempotency keys failed: ${(e as Error).message}`));
-    }, 3600_000);
-    this.purgeTimer.unref();
+    this.purge.start();
   }
 
   onApplicationShutdown() {
-    if (this.purgeTimer) clearInterval(this.purgeTimer);
+    return this.purge.stop();
   }
 }

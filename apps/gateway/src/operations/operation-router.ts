@@ -9,6 +9,7 @@ import { HttpMethod, Operation, pathParameters } from '@app/shared/contract/oper
 import { SYSTEM_ACTORS } from '@app/shared/context/actor';
 import { fillContext, RequestContext } from '@app/shared/context/request-context';
 import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
+import { failSpan, SpanKind, startSpan, traceparentHeader, traceparentOf } from '@app/shared/observability/tracing';
 import { forbidden, mayCall, OPERATION_KEY, OperationMethod } from '@app/shared/rpc/handles.decorator';
 import { FileStore, isKeyOfTenant } from '@app/shared/storage/file-store';
 import { validateDto } from '@app/shared/validation/validate-dto';
@@ -22,6 +23,9 @@ import { fingerprintOf, IDEMPOTENCY_KEY_HEADER, IdempotentRequests } from '../id
 import { ServiceRpc } from '../rpc/service-rpc';
 import { identityOf, readHttpInput, UploadLimits, uploadedFileOf } from './http-input';
 import { STREAM_OPERATION_KEY, StreamMethod } from './streams.decorator';
+
+/** Where a request keeps the traceparent of its server span until its context exists. */
+const TRACEPARENT = Symbol('traceparent');
 
 /** The operations the gateway serves: the shared registry, plus what a test mounts. */
 export const GATEWAY_OPERATIONS = Symbol('gateway-operations');
@@ -95,7 +99,7 @@ export class OperationRouter implements OnModuleInit {
         method: op.http.method,
         url,
         ...(bodyLimit !== undefined ? { bodyLimit } : {}),
-        handler: (req, reply) => this.serve(op, req, reply, upload),
+        handler: (req, reply) => this.traced(op, req, reply, () => this.serve(op, req, reply, upload)),
       });
     }
   }
@@ -104,6 +108,30 @@ export class OperationRouter implements OnModuleInit {
   allowedMethods(path: string): HttpMethod[] {
     const bare = path.split('?')[0];
     return this.templates.filter((t) => t.pattern.test(bare)).map((t) => t.method);
+  }
+
+  /**
+   * The first hop of a trace: a server span under the caller's `traceparent` header (if any), whose
+   * traceparent the request's context carries on (`enter`). Refusals (4xx) are outcomes, not span errors.
+   */
+  private async traced(op: Operation, req: FastifyRequest, reply: FastifyReply, serve: () => Promise<unknown>): Promise<unknown> {
+    const http = op.http!;
+    const incoming = traceparentHeader(req.headers.traceparent);
+    const span = startSpan(`${http.method} ${API_PREFIX}${http.path}`, {
+      kind: SpanKind.SERVER,
+      parent: incoming,
+      attributes: { 'http.request.method': http.method, 'http.route': `${API_PREFIX}${http.path}`, 'cn.operation': op.name },
+    });
+    (req as unknown as Record<symbol, unknown>)[TRACEPARENT] = traceparentOf(span) ?? incoming;
+    try {
+      return await serve();
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.code === ErrorCode.INTERNAL) failSpan(span, err);
+      else span.setAttribute('cn.error_code', err.code);
+      throw err;
+    } finally {
+      span.end();
+    }
   }
 
   private async serve(op: Operation, req: FastifyRequest, reply: FastifyReply, upload: UploadLimits): Promise<unknown> {
@@ -235,7 +263,9 @@ export class OperationRouter implements OnModuleInit {
     });
   }
 
-  private enter(req: FastifyRequest, ctx: RequestContext): RequestContext {
+  private enter(req: FastifyRequest, caller: RequestContext): RequestContext {
+    const traceparent = (req as unknown as Record<symbol, unknown>)[TRACEPARENT] as string | undefined;
+    const ctx = traceparent ? { ...caller, traceparent } : caller;
     (req as unknown as Record<string, unknown>)[REQUEST_CONTEXT] = ctx;
     // The request's async context (opened by registerRequestContext) now knows the caller: log lines carry it.
     fillContext(ctx);

@@ -92,6 +92,9 @@ const BY_CATEGORY: Record<string, { locate: Locate | null; types?: Record<string
     locate: at('event', 'eventId', EVENT_FIELDS),
     types: { EVENT_INSTANCES_GENERATED: at('contract', 'contractId', CONTRACT_FIELDS) },
   },
+  // An activity is one of its event's sub-tasks, and a kit moves with an activity: both change what the event shows.
+  activity: { locate: at('event', 'eventId', []) },
+  kit: { locate: at('event', 'eventId', []) },
   service_ticket: { locate: at('ticket', 'ticketId', TICKET_FIELDS) },
   // Evidence and staff moves change what a ticket or a visit shows; their own status is not the object's.
   evidence: { locate: at('ticket', 'ticketId', ['contractId']) },

@@ -24,6 +24,8 @@ export const API_TAGS = [
   { name: 'system', description: 'Health of the whole system as the gateway sees it' },
   { name: 'contracts', description: 'Contracts and bookings: drafts, review, activation into events, spare-part balance' },
   { name: 'events', description: 'Contract events (service visits, spare parts, billing) with TaskIDs: status moves, people, sub-tasks, audit, payments' },
+  { name: 'activities', description: 'Activities of a contract event: its sub-tasks carried out by someone (assign, start, complete, issues)' },
+  { name: 'kits', description: 'Kit templates and kits: assignment to activities, preparation, check-out, return, issues, history' },
   { name: 'cockpit', description: 'What is due, overdue and next, per event type' },
   { name: 'settings', description: 'Per-tenant status flows and delivery settings (system defaults until overridden)' },
   { name: 'tickets', description: 'Service tickets (TKT numbers): one contract, several events per visit; evidence and issues' },

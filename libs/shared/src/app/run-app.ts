@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { ConfigError } from '../config/load-config';
+import { stopTracing } from '../observability/tracing-setup';
 import { closeApp } from './create-service-app';
 
 /**
@@ -18,6 +19,8 @@ export function runApp(name: string, start: () => Promise<INestApplication>): vo
     force.unref();
     try {
       if (app) await closeApp(app);
+      // Spans still batched are exported before the process goes.
+      await stopTracing();
       process.exit(0);
     } catch (e) {
       process.stderr.write(JSON.stringify({ level: 'error', time: new Date().toISOString(), service: name, msg: 'shutdown failed', err: String(e) }) + '\n');

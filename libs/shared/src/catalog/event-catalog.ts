@@ -8,6 +8,7 @@ import { FieldErrors } from '../errors/domain-error';
 import { redactSensitiveFields, withoutSealedFieldErrors } from '../messaging/sensitive-fields';
 import { redactSealed } from '../security/sealed-fields';
 import { flattenValidationErrors } from '../validation/validate-dto';
+import { ACTIVITY_KIT_EVENTS } from './activities-kits.catalog';
 import { EVENTS_SERVICE_EVENTS } from './events-service.catalog';
 import { JTD_EVENTS } from './jtd.catalog';
 import { PLATFORM_EVENTS } from './platform.catalog';
@@ -32,7 +33,7 @@ function add(defs: EventDefinition<any>[]): void {
   schemaCache = undefined;
 }
 
-add([...PLATFORM_EVENTS, ...EVENTS_SERVICE_EVENTS, ...TICKETS_EVENTS, ...JTD_EVENTS]);
+add([...PLATFORM_EVENTS, ...EVENTS_SERVICE_EVENTS, ...ACTIVITY_KIT_EVENTS, ...TICKETS_EVENTS, ...JTD_EVENTS]);
 
 export function allEventDefinitions(): EventDefinition<any>[] {
   return ALL;

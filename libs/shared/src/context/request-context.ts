@@ -17,6 +17,8 @@ export interface RequestContext {
   correlationId: string;
   /** The message that caused this work, when a domain event triggered it. */
   causationId?: string;
+  /** W3C traceparent of the span doing this work (observability/tracing.ts); handed on by every hop. */
+  traceparent?: string;
 }
 
 /** What the async context holds: the context, or an empty slot until the work learns who asks. */

@@ -7,6 +7,8 @@ import { findEventDefinition } from '../catalog/event-catalog';
 import { ServiceConfig } from '../config/service-config';
 import { sealingKey } from '../security/sealed-fields';
 import { RequestContext, runWithContext } from '../context/request-context';
+import { inSpan, SpanKind, traceparentHeader } from '../observability/tracing';
+import { traceparentOfEnvelope } from './outbox-row';
 import { AckWindow, Settleable } from './ack-window';
 import { checkAggregateOrder, DeferForOrder } from './aggregate-order';
 import { BrokerConnection } from './broker-connection';
@@ -363,9 +365,20 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     if (handlers.some((h) => h.ordered) && typeof env.aggregateVersion === 'number') {
       inOrder = await checkAggregateOrder(tx, this.consumerName, env, w.deferrals);
     }
-    const ctx: RequestContext = { tenantId: env.tenantId, actor: env.actor, roles: [], correlationId: env.correlationId, causationId: env.id };
-    await runWithContext(ctx, async () => {
-      for (const h of handlers) if (inOrder || !h.ordered) await h.call(env, tx, ctx);
+    // The consumer hop of the trace: under the publish span (AMQP header), else the producer's (a replayed
+    // dead letter has no header); the handlers' own outbox events and jobs carry this span on.
+    const parent = traceparentHeader(w.delivery.msg.properties.headers?.traceparent) ?? traceparentOfEnvelope(env);
+    const attributes = {
+      'messaging.system': 'rabbitmq',
+      'messaging.operation.type': 'process',
+      'messaging.message.id': env.id,
+      'cn.consumer': this.consumerName,
+    };
+    await inSpan(`process ${env.type}`, { kind: SpanKind.CONSUMER, parent, attributes }, async (traceparent) => {
+      const ctx: RequestContext = { tenantId: env.tenantId, actor: env.actor, roles: [], correlationId: env.correlationId, causationId: env.id, traceparent };
+      await runWithContext(ctx, async () => {
+        for (const h of handlers) if (inOrder || !h.ordered) await h.call(env, tx, ctx);
+      });
     });
     return inOrder ? 'handled' : 'stale';
   }

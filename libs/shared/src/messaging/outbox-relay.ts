@@ -7,7 +7,8 @@ import { BrokerConnection } from './broker-connection';
 import { MessagingMetrics } from './messaging.metrics';
 import { MESSAGING_OPTIONS, MessagingOptions, schemaOf } from './messaging.options';
 import { PgOutbox } from './pg-outbox';
-import { envelopeOfRow, OutboxRow, publishOptionsOf } from './outbox-row';
+import { failSpan, SpanKind, startSpan, traceparentOf } from '../observability/tracing';
+import { envelopeOfRow, OutboxRow, publishOptionsOf, traceparentOfEnvelope } from './outbox-row';
 import { declareDomainExchange, domainExchange } from './topology';
 
 const BATCH_SIZE = 200;
@@ -182,7 +183,31 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async publish(row: OutboxRow): Promise<void> {
     const env = envelopeOfRow(row);
-    await this.channel!.publish(domainExchange(this.broker.namespace), env.type, Buffer.from(JSON.stringify(env)), publishOptionsOf(env));
+    // The broker hop of the trace: a producer span under the producing work's, whose traceparent the
+    // message carries as an AMQP header (consumers prefer it to the envelope's).
+    const span = startSpan(`publish ${env.type}`, {
+      kind: SpanKind.PRODUCER,
+      parent: traceparentOfEnvelope(env),
+      attributes: {
+        'messaging.system': 'rabbitmq',
+        'messaging.operation.type': 'publish',
+        'messaging.destination.name': env.type,
+        'messaging.message.id': env.id,
+      },
+    });
+    try {
+      await this.channel!.publish(
+        domainExchange(this.broker.namespace),
+        env.type,
+        Buffer.from(JSON.stringify(env)),
+        publishOptionsOf(env, traceparentOf(span) ?? traceparentOfEnvelope(env)),
+      );
+    } catch (err) {
+      failSpan(span, err);
+      throw err;
+    } finally {
+      span.end();
+    }
     const returned = this.returned.get(env.id);
     if (returned) {
       this.returned.delete(env.id);

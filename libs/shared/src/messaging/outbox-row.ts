@@ -1,3 +1,4 @@
+import { traceparentHeader } from '../observability/tracing';
 import { Envelope } from './envelope';
 
 /** A row of the outbox table as pg returns it. */
@@ -41,7 +42,7 @@ export function envelopeOfRow(row: OutboxRow): Envelope {
 }
 
 /** AMQP properties mirror the envelope so tools can route and trace without parsing the body. */
-export function publishOptionsOf(env: Envelope) {
+export function publishOptionsOf(env: Envelope, traceparent = traceparentOfEnvelope(env)) {
   return {
     persistent: true,
     mandatory: true,
@@ -52,6 +53,16 @@ export function publishOptionsOf(env: Envelope) {
     correlationId: env.correlationId,
     timestamp: Math.floor(Date.parse(env.timestamp) / 1000),
     appId: env.source,
-    headers: { 'x-cn-tenant-id': env.tenantId, 'x-cn-timestamp': env.timestamp, 'x-cn-aggregate-id': env.aggregateId },
+    headers: {
+      'x-cn-tenant-id': env.tenantId,
+      'x-cn-timestamp': env.timestamp,
+      'x-cn-aggregate-id': env.aggregateId,
+      ...(traceparent ? { traceparent } : {}),
+    },
   };
+}
+
+/** The traceparent its producer recorded (metadata.traceparent), when it is a well-formed one. */
+export function traceparentOfEnvelope(env: Pick<Envelope, 'metadata'>): string | undefined {
+  return traceparentHeader(env.metadata?.traceparent);
 }

@@ -133,6 +133,7 @@ export class PgOutbox extends Outbox {
         ...(ctx.actor.type === 'user' ? { userId: ctx.actor.id } : {}),
         requestId: ctx.correlationId,
         version: payloadSchemaRef(def),
+        ...(ctx.traceparent ? { traceparent: ctx.traceparent } : {}),
       },
     };
   }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { Operation } from '../contract/operation';
 import { RequestContext, runWithContext } from '../context/request-context';
+import { failSpan, inSpan, SpanKind, traceparentHeader } from '../observability/tracing';
 import { DomainError, ErrorCode, toErrorPayload } from '../errors/domain-error';
 import { validateDto } from '../validation/validate-dto';
 import { RpcRequest, RpcResponse } from './rpc-request';
@@ -57,15 +58,22 @@ export class RpcEnvelopeInterceptor implements NestInterceptor {
       if (!req || typeof req !== 'object' || !req.ctx?.tenantId) {
         return { ok: false, error: { code: ErrorCode.VALIDATION_FAILED, message: 'an RPC request needs ctx.tenantId' } };
       }
-      return runWithContext(req.ctx, async () => {
-        try {
-          if (!mayCall(op, req.ctx)) throw forbidden(op);
-          req.body = await validateDto(op.input, req.body);
-          const data = await lastValueFrom(next.handle(), { defaultValue: undefined });
-          return { ok: true, data: data ?? null } as RpcResponse;
-        } catch (err) {
-          return { ok: false, error: rpcErrorOf(err, this.logger) };
-        }
+      const attributes = { 'rpc.system': 'rabbitmq', 'rpc.method': op.name };
+      return inSpan(`rpc ${op.name}`, { kind: SpanKind.SERVER, parent: traceparentHeader(req.ctx.traceparent), attributes }, (traceparent, span) => {
+        req.ctx.traceparent = traceparent;
+        return runWithContext(req.ctx, async () => {
+          try {
+            if (!mayCall(op, req.ctx)) throw forbidden(op);
+            req.body = await validateDto(op.input, req.body);
+            const data = await lastValueFrom(next.handle(), { defaultValue: undefined });
+            return { ok: true, data: data ?? null } as RpcResponse;
+          } catch (err) {
+            const error = rpcErrorOf(err, this.logger);
+            if (error.code === ErrorCode.INTERNAL) failSpan(span, err);
+            else span.setAttribute('cn.error_code', error.code);
+            return { ok: false, error } as RpcResponse;
+          }
+        });
       });
     };
     // The RPC server consumes with manual acks (noAck: false, prefetch): without this ack every service

@@ -30,6 +30,10 @@ export class UpdateEventTaskUseCase {
       const e = await lockEvent(tx, this.events, ctx.tenantId, input.id);
       const t = await this.tasks.find(tx, ctx.tenantId, e.id, input.taskId);
       if (!t) throw DomainError.notFound('task', input.taskId);
+      // An activity is done by its own route, which keeps its rules (started first, by whom, outcomes).
+      if (t.kind === 'activity' && input.done !== undefined && input.done !== t.done) {
+        throw DomainError.rule(`sub-task ${t.id} is an activity: complete it with POST /v1/events/${e.id}/activities/${t.id}/complete`, { activityId: t.id });
+      }
       const now = this.clock.now();
       const next = { ...t };
       const entries: AuditEntry[] = [];

@@ -133,11 +133,13 @@ export const updateEventTask = defineOperation({
   handler: 'events',
   tag: 'events',
   summary: 'Edit or tick off a sub-task',
-  description: 'Changes the fields given; ticking it off records when and announces EVENT_TASK_COMPLETED. Each change is audited on the event.',
+  description:
+    'Changes the fields given; ticking it off records when and announces EVENT_TASK_COMPLETED. Each change is audited on the event. ' +
+    'A sub-task created as an activity is ticked off only by completing the activity (422 BUSINESS_RULE here).',
   input: UpdateEventTaskDto,
   output: EventTaskView,
   roles: FIELD_ROLES,
-  errors: [],
+  errors: [ErrorCode.BUSINESS_RULE],
   http: { method: 'PATCH', path: '/events/{id}/tasks/{taskId}' },
 });
 

@@ -1,0 +1,5 @@
+// Imported first by main.ts: the tracer provider (and the standard instrumentations) must be in place
+// before the app's modules load http, pg and amqplib.
+import { startTracing } from '@app/shared/observability/tracing-setup';
+
+startTracing('events', process.env);
