@@ -203,7 +203,7 @@ async function main() {
     // What a killed run may have left: its broker nodes and its PostgreSQL (apps die with their parent's group).
     cluster.down();
     pg.down();
-    log('stopped the chaos broker nodes and PostgreSQL, removed .data/chaos');
+    log('stopped the chaos broker nodes and PostgreSQL and removed their data (logs stay in .data/chaos/logs)');
     return 0;
   }
   let fleet;
