@@ -30,6 +30,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/scripts/provision.js ./scripts/provision.js
 COPY --from=build /app/scripts/lib ./scripts/lib
+# The provisioning script reads the services and their roles from the plain-JS library libs/dev.
+COPY --from=build /app/libs/dev ./libs/dev
 # Writable by the app user: the tickets service keeps evidence files under .data/evidence by default.
 RUN mkdir -p /app/.data/evidence && chown -R node:node /app/.data
 USER node

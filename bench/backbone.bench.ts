@@ -3,8 +3,6 @@ import { INestApplicationContext, Injectable, Module, Type } from '@nestjs/commo
 import { NestFactory } from '@nestjs/core';
 import { connect } from 'amqplib';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { AppConfigModule } from '../libs/shared/src/config/config.module';
@@ -27,8 +25,7 @@ import {
   unroutedQueue,
 } from '../libs/shared/src/messaging/topology';
 import { ObservabilityModule } from '../libs/shared/src/observability/observability.module';
-import type * as ProvisionModule from '../scripts/lib/provision';
-import type * as ServicesModule from '../scripts/lib/services';
+import { provisioning, stackServices } from './lib/repo';
 
 /**
  * Publish→consume of the messaging backbone (outbox → relay → RabbitMQ → consumer with inbox, one
@@ -76,19 +73,9 @@ export interface BackboneBenchResult {
   settings: Required<Omit<BackboneBenchOptions, 'adminDatabaseUrl' | 'amqpUrl' | 'log'>> & { eventType: string; bodyBytes: number };
 }
 
-/** scripts/lib is plain JS outside the compiled tree (the bench runs from dist/): load it from the repository. */
-function repoScript<T>(name: string): T {
-  let dir = __dirname;
-  while (!existsSync(path.join(dir, 'scripts', 'lib', name))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`scripts/lib/${name} not found above ${__dirname}`);
-    dir = up;
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JS outside the compiled tree
-  return require(path.join(dir, 'scripts', 'lib', name)) as T;
-}
-const { dropDatabase, provision, withDatabase } = repoScript<typeof ProvisionModule>('provision.js');
-const { rolePassword, SERVICES } = repoScript<typeof ServicesModule>('services.js');
+// scripts/lib and libs/dev are plain JS outside the compiled tree (the bench runs from dist/): bench/lib/repo.ts loads them.
+const { dropDatabase, provision, withDatabase } = provisioning();
+const { rolePassword, SERVICES } = stackServices();
 
 const EVENT_TYPE = 'CONTRACT_EVENT_CREATED';
 const WARMUP_EVENTS = 300;
@@ -286,7 +273,7 @@ async function runPaced(events: number, perSecond: number, emit: (phase: Phase) 
 
 /** The raw baseline: confirm channel → durable quorum queue → consumer with manual acks. */
 async function rawPipeline(amqpUrl: string, queue: string, prefetch: number, ctx: RequestContext) {
-  const conn = await connect(amqpUrl, { noDelay: true } as any);
+  const conn = await connect(amqpUrl, { noDelay: true });
   const pub = await conn.createConfirmChannel();
   const sub = await conn.createChannel();
   await pub.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum', 'x-expires': 600000 } });

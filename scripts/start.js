@@ -8,13 +8,13 @@ const { ensureDependencies } = require('./lib/deps');
 ensureDependencies((m) => console.error(`[start] ${m}`));
 
 const path = require('node:path');
-const fs = require('node:fs');
 const { ensureInfrastructure } = require('./lib/infra');
 const { stopStartedInfrastructure } = require('./lib/infra-stop');
 const { provision } = require('./lib/provision');
 const { build } = require('./build');
 const { startStack, DEV_JWT_SECRET } = require('./lib/stack');
-const { SERVICES } = require('./lib/services');
+const { SERVICES } = require('../libs/dev/services');
+const { signDevToken } = require('../libs/dev/dev-token');
 
 const DATABASE = process.env.CN_DATABASE || 'contractnest';
 // Tests of this script build elsewhere so a running `npm start` keeps its dist/.
@@ -28,15 +28,7 @@ const DEV_USER = '22222222-2222-4222-8222-222222222222';
 async function devToken(roles = ['admin'], name = 'Dev Admin') {
   const secret = process.env.JWT_SECRET || DEV_JWT_SECRET;
   const claims = { tenantId: DEV_TENANT, userId: DEV_USER, roles, name, secret, ttlSeconds: 12 * 3600 };
-  if (fs.existsSync(path.join(__dirname, 'token.js'))) return require('./token').signDevToken(claims);
-  // scripts/token.js belongs to the gateway; should it go missing, sign the same claims here.
-  const { SignJWT } = await import('jose');
-  return new SignJWT({ tenantId: claims.tenantId, roles: claims.roles, name: claims.name })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(claims.userId)
-    .setIssuedAt()
-    .setExpirationTime('12h')
-    .sign(new TextEncoder().encode(secret));
+  return signDevToken(claims);
 }
 
 /**

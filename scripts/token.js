@@ -1,27 +1,12 @@
 #!/usr/bin/env node
 // Prints a development HS256 token and nothing else:
 //   npm run token -- --tenant <uuid> --user <uuid> --roles admin[,agent] [--name "Ada"] [--ttl 8h]
-// Signed with JWT_SECRET (the same default the start script gives the gateway). Production uses RS256
+// Signed with JWT_SECRET (default: DEV_JWT_SECRET of libs/dev/dev-token.js, which the start script gives the gateway). Production uses RS256
 // tokens from the identity provider; the gateway then verifies them against JWT_JWKS_URL.
-const { createHmac, randomUUID } = require('node:crypto');
+const { signDevToken } = require('../libs/dev/dev-token');
 
-const DEV_JWT_SECRET = 'dev-secret-change-me-0123456789abcdef';
 const ROLES = ['platform_admin', 'admin', 'agent', 'technician', 'viewer'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const b64url = (value) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
-
-/**
- * Signs an HS256 JWT with the claims the gateway expects. Synchronous so tests and scripts can use it
- * anywhere. `ttlSeconds` may be negative to make an expired token.
- */
-function signDevToken({ tenantId, userId, roles, name, secret, ttlSeconds = 8 * 3600, extraClaims = {} }) {
-  const key = secret || process.env.JWT_SECRET || DEV_JWT_SECRET;
-  const now = Math.floor(Date.now() / 1000);
-  const payload = { sub: userId, tenantId, roles, name: name || 'Developer', iat: now, exp: now + ttlSeconds, jti: randomUUID(), ...extraClaims };
-  const unsigned = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url(payload)}`;
-  return `${unsigned}.${createHmac('sha256', key).update(unsigned).digest('base64url')}`;
-}
 
 function parseArgs(argv) {
   const out = {};
@@ -62,5 +47,3 @@ if (require.main === module) {
     process.exit(2);
   }
 }
-
-module.exports = { signDevToken, DEV_JWT_SECRET };

@@ -1,3 +1,4 @@
+import { Role } from '@app/shared/context/request-context';
 import { randomUUID } from 'node:crypto';
 import { captureEvents, CapturedEvents } from '@app/shared/messaging/testing/capture-events';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
@@ -142,7 +143,7 @@ describe('activities and kits through the gateway and the broker', () => {
   let stack: Stack;
   let capture: CapturedEvents;
 
-  const as = (roles: any[], userId: string, tenantId = tenantA) =>
+  const as = (roles: Role[], userId: string, tenantId = tenantA) =>
     authHeader({ tenantId, userId, roles, name: roles[0] === 'technician' ? 'Tariq Tech' : 'Asha Admin' });
   const admin = (method: string, path: string, body?: unknown) => stack.http(method, path, as(['admin'], adminId), body);
   const technician = (method: string, path: string, body?: unknown) => stack.http(method, path, as(['technician'], techId), body);
@@ -247,10 +248,17 @@ describe('activities and kits through the gateway and the broker', () => {
     });
     expect(back).toMatchObject({ status: 200, body: { status: 'out_of_service', assignment: { status: 'returned', missingComponents: [can.id] } } });
     const history = await admin('GET', `/kits/${kit.body.id}/history`);
-    expect(history.body.items.map((h: any) => h.action)).toEqual(['created', 'assigned', 'prepared', 'checked_out', 'issue_reported', 'returned']);
+    expect(history.body.items.map((h: { action: unknown }) => h.action)).toEqual([
+      'created',
+      'assigned',
+      'prepared',
+      'checked_out',
+      'issue_reported',
+      'returned',
+    ]);
 
     // each domain event from the broker, with the seed's fields
-    const of = (type: string) => capture.waitFor<any>(type, (e) => e.tenantId === tenantA);
+    const of = (type: string) => capture.waitFor(type, (e) => e.tenantId === tenantA);
     const created_ = await of('ACTIVITY_CREATED');
     expectSeedFields('ACTIVITY_CREATED', created_.payload);
     expect(created_.payload).toMatchObject({ activityId: activity.id, eventId: event.id, bookingId: contract.body.id, createdBy: adminId, duration: 60 });

@@ -2,13 +2,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { BrowserContext, chromium, Page } from 'playwright-core';
+import { BrowserContext, Page } from 'playwright-core';
 import { publishRaw, testEnvelope } from '@app/shared/messaging/testing/raw-publish';
 import { serviceQueue } from '@app/shared/messaging/topology';
 import { eventually } from '@app/shared/testing/eventually';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { authHeader, tokenFor, TokenInput } from '@app/shared/testing/tokens';
 import { buildConsole } from '../scripts/lib/console-build';
+import { BrowserGlobals, CHROMIUM, DESKTOP, launchConsoleBrowser, live, markNoReload, PHONE, SCREENSHOTS, stillSamePage } from './support/console-browser';
 import { startStack, Stack } from './support/stack';
 
 /**
@@ -17,20 +18,6 @@ import { startStack, Stack } from './support/stack';
  * that cannot be drawn fails); they replace the README's in docs/screenshots/ only with
  * `UPDATE_SCREENSHOTS=1 npx jest test/console.e2e-spec.ts`, so an ordinary run leaves the tree clean.
  */
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', 'docs', 'screenshots') : join(__dirname, '..', '.data', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 
 const tenantA = randomUUID();
 const tenantB = randomUUID();
@@ -66,14 +53,7 @@ describe('operations console in a real browser', () => {
     await stack.registerTenant(tenantA, { name: 'Lakeview Facilities' });
     await stack.registerTenant(tenantB, { name: 'Other Co' });
     // The people who run the work sit in the tenant's zone (dates of events are its local days).
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
-      headless: true,
-      viewport: DESKTOP,
-      timezoneId: 'Asia/Kolkata',
-      locale: 'en-IN',
-    });
+    context = await launchConsoleBrowser(profile);
   }, 120_000);
 
   afterAll(async () => {
@@ -91,16 +71,6 @@ describe('operations console in a real browser', () => {
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     return page;
   };
-  // Functions given to page.evaluate run in the browser; this file is type-checked without the DOM's types,
-  // hence `globalThis as any` for window and document there.
-  /** Marks the page: the mark survives until the page reloads. */
-  const markNoReload = (page: Page) => page.evaluate(() => ((globalThis as any).__still = true));
-  const stillSamePage = (page: Page) => page.evaluate(() => (globalThis as any).__still === true);
-  const live = (page: Page) =>
-    page
-      .getByRole('status')
-      .filter({ hasText: /^\s*Live\s*$/ })
-      .waitFor();
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 
   const createContract = async (fields: { number: string; title: string; customer: string; visits?: number }) => {
@@ -155,10 +125,10 @@ describe('operations console in a real browser', () => {
     await page.getByRole('heading', { name: 'Cockpit' }).waitFor();
     // The first stop of the keyboard skips the header.
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.activeElement?.textContent)).toBe('Skip to content');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Bearer token').waitFor();
-    expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).sessionStorage.length)).toBe(0);
 
     // The link form signs in and leaves the address without the token.
     await page.goto(`${stack.origin}/console/contracts#token=${tokenFor(viewerA)}`);
@@ -207,7 +177,7 @@ describe('operations console in a real browser', () => {
     await dialog.getByRole('group', { name: 'Move to' }).waitFor();
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    expect(await moveButton.evaluate((el) => el === (globalThis as any).document.activeElement)).toBe(true);
+    expect(await moveButton.evaluate((el) => el === (globalThis as unknown as BrowserGlobals).document.activeElement)).toBe(true);
 
     // Cancelling needs a reason: the form asks for it and does not send without it.
     await moveButton.click();
@@ -216,7 +186,7 @@ describe('operations console in a real browser', () => {
     await reason.waitFor();
     await shot(page, 'contract-timeline-move');
     await dialog.getByRole('button', { name: 'Move', exact: true }).click();
-    expect(await reason.evaluate((el: any) => el.validity.valueMissing)).toBe(true);
+    expect(await reason.evaluate((el: { validity: { valueMissing: unknown } }) => el.validity.valueMissing)).toBe(true);
     await expect(dialog.isVisible()).resolves.toBe(true);
 
     // Someone else moves the event meanwhile: the page says so and shows the moves allowed now.
@@ -306,7 +276,7 @@ describe('operations console in a real browser', () => {
     await eventually(async () => expect(await history.getByRole('listitem').count()).toBeGreaterThan(failedMoves), { timeoutMs: 15_000, intervalMs: 100 });
     await history.getByText('Asha Admin').first().waitFor();
     const jobHistory = (await stack.http('GET', `/jtd/${jobId}/history`, a)).body.items;
-    expect(jobHistory.map((h: any) => [h.from, h.to])).toContainEqual(['failed', 'pending']);
+    expect(jobHistory.map((h: { from: unknown; to: unknown }) => [h.from, h.to])).toContainEqual(['failed', 'pending']);
     await shot(page, 'jtd-activity');
     await page.close();
   });
@@ -347,7 +317,7 @@ describe('operations console in a real browser', () => {
     await flows.getByText('This tenant’s own flow').waitFor();
     const saved = (await stack.http('GET', '/settings/event-statuses/service', a)).body;
     expect(saved.isTenantOverride).toBe(true);
-    expect(saved.transitions.find((t: any) => t.from === 'scheduled' && t.to === 'assigned').requiresReason).toBe(true);
+    expect(saved.transitions.find((t: { from: unknown; to: unknown }) => t.from === 'scheduled' && t.to === 'assigned').requiresReason).toBe(true);
     // As anyone opening the page sees it now (without the notice of the save).
     await page.reload();
     await flows.getByText('This tenant’s own flow').waitFor();
@@ -409,7 +379,7 @@ describe('operations console in a real browser', () => {
     expect(await nav.isVisible()).toBe(false);
     await page.getByRole('table').getByRole('link').first().click();
     await page.getByRole('list', { name: 'Events by date' }).waitFor();
-    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await shot(page, 'phone-timeline');
     await page.close();
   });

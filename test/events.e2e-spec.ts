@@ -1,3 +1,5 @@
+import { Role } from '@app/shared/context/request-context';
+import type { CheckedJson } from './support/documented-answers';
 import { randomUUID } from 'node:crypto';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { eventually } from '@app/shared/testing/eventually';
@@ -17,7 +19,7 @@ describe('events service through the gateway', () => {
   let env: TestEnvironment;
   let stack: Stack;
 
-  const call = (method: string, path: string, body?: unknown, tenantId = tenantA, roles: any[] = ['admin']) =>
+  const call = (method: string, path: string, body?: unknown, tenantId = tenantA, roles: Role[] = ['admin']) =>
     stack.http(method, path, authHeader({ tenantId, userId, roles }), body);
 
   beforeAll(async () => {
@@ -41,7 +43,7 @@ describe('events service through the gateway', () => {
       expect(flow.status).toBe(200);
       // seeded copies are the tenant's own rows, but still the defaults: not an override
       expect(flow.body.isTenantOverride).toBe(false);
-      expect(flow.body.statuses.map((s: any) => s.code)).toContain('due');
+      expect(flow.body.statuses.map((s: { code: unknown }) => s.code)).toContain('due');
     });
     expect((await call('POST', '/tenants', { name: 'X', timezone: 'Asia/Kolkata' }, tenantA, ['admin'])).status).toBe(403);
     expect((await call('POST', '/tenants', { name: 'X', timezone: 'Mars/Olympus' }, tenantA, ['platform_admin'])).status).toBe(400);
@@ -65,7 +67,7 @@ describe('events service through the gateway', () => {
 
     const visit = list.body.items[0];
     const moves = await call('GET', `/events/${visit.id}/transitions`);
-    expect(moves.body.items.map((t: any) => t.toStatus)).toEqual(expect.arrayContaining(['assigned', 'in_progress', 'cancelled']));
+    expect(moves.body.items.map((t: { toStatus: unknown }) => t.toStatus)).toEqual(expect.arrayContaining(['assigned', 'in_progress', 'cancelled']));
     const assigned = await call('POST', `/events/${visit.id}/transitions`, { toStatus: 'assigned', version: visit.version });
     expect(assigned.status).toBe(200);
     expect(assigned.body.status).toBe('assigned');
@@ -80,7 +82,7 @@ describe('events service through the gateway', () => {
     ]);
     expect(people.status).toBe(200);
     expect(people.body.assignees).toHaveLength(2);
-    expect((await call('GET', `/events?assigneeId=${userId}`)).body.items.map((e: any) => e.id)).toEqual([visit.id]);
+    expect((await call('GET', `/events?assigneeId=${userId}`)).body.items.map((e: { id: unknown }) => e.id)).toEqual([visit.id]);
 
     const task = await call('POST', `/events/${visit.id}/tasks`, { title: 'Check refrigerant', required: true });
     expect(task.status).toBe(201);
@@ -95,7 +97,7 @@ describe('events service through the gateway', () => {
     expect(moved.body.scheduledDate).not.toBe(visit.scheduledDate);
 
     const audit = await call('GET', `/events/${visit.id}/audit`);
-    expect(audit.body.items.map((a: any) => a.field)).toEqual(['status', 'status', 'assignees', 'task', 'task', 'scheduled_date']);
+    expect(audit.body.items.map((a: { field: unknown }) => a.field)).toEqual(['status', 'status', 'assignees', 'task', 'task', 'scheduled_date']);
     expect(audit.body.items[1]).toMatchObject({
       from: 'scheduled',
       to: 'assigned',
@@ -156,7 +158,7 @@ describe('events service through the gateway', () => {
     expect(invalid.body.errors).toHaveProperty(['transitions.0.to']);
     const reset = await call('DELETE', '/settings/event-statuses/spare_part', undefined, tenant);
     expect(reset.body.isTenantOverride).toBe(false);
-    expect(reset.body.statuses.map((s: any) => s.code)).toContain('installed');
+    expect(reset.body.statuses.map((s: { code: unknown }) => s.code)).toContain('installed');
   });
 
   it('takes overrides and resets of one flow at once, one after the other, never a 500', async () => {
@@ -212,7 +214,7 @@ describe('events service through the gateway', () => {
         expect({ method, path, status: res.status, code: res.body?.code }).toEqual({ method, path, status: 404, code: 'NOT_FOUND' });
       }
       expect((await call('GET', `/events?contractId=${contractId}`, undefined, tenantA)).body.items).toEqual([]);
-      expect((await call('GET', '/contracts', undefined, tenantA)).body.items.some((c: any) => c.id === contractId)).toBe(false);
+      expect((await call('GET', '/contracts', undefined, tenantA)).body.items.some((c: { id: unknown }) => c.id === contractId)).toBe(false);
     });
 
     it('answers 400 naming the field for bad input on every route', async () => {
@@ -263,7 +265,7 @@ describe('events service through the gateway', () => {
   describe('one contract per operation: the shapes of issue 10', () => {
     const tenant = shapesTenant;
     const as = (method: string, path: string, body?: unknown) => call(method, path, body, tenant);
-    const fieldsOf = (res: { body: any }) => Object.keys(res.body?.errors ?? {});
+    const fieldsOf = (res: { body: CheckedJson }) => Object.keys(res.body?.errors ?? {});
 
     it('answers 400 naming the field where malformed input used to fail with 500', async () => {
       const { customer: _customer, ...noCustomer } = referenceContract();
@@ -315,7 +317,7 @@ describe('events service through the gateway', () => {
       expect((await as('POST', `/contracts/${c.body.id}/activate`)).body.totalEvents).toBe(12);
       const visits = (await as('GET', `/events?contractId=${c.body.id}&type=service`)).body.items;
       // local midnights in Asia/Kolkata: the first of each month at 18:30 UTC the day before
-      expect(visits.map((e: any) => e.scheduledDate)).toEqual(
+      expect(visits.map((e: { scheduledDate: unknown }) => e.scheduledDate)).toEqual(
         Array.from({ length: 12 }, (_, m) => new Date(Date.UTC(2026, m, 1) - 5.5 * 3600_000).toISOString()),
       );
       const tooMany = await as('POST', '/contracts', referenceContract({ services: [{ ...monthly, quantity: 13 }], spareParts: [], billing: undefined }));
@@ -329,10 +331,10 @@ describe('events service through the gateway', () => {
       const b = (await make('Lift upkeep', 'zeta towers')).body;
       await make('Generator service', 'Omega Mills');
       const zeta = await as('GET', '/contracts?q=ZETA&limit=1');
-      expect(zeta.body.items.map((x: any) => x.id)).toEqual([b.id]);
+      expect(zeta.body.items.map((x: { id: unknown }) => x.id)).toEqual([b.id]);
       const next = await as('GET', `/contracts?q=ZETA&limit=1&cursor=${zeta.body.nextCursor}`);
       expect(next.body).toEqual({ items: [expect.objectContaining({ id: a.id })], nextCursor: null });
-      expect((await as('GET', `/contracts?q=${encodeURIComponent(a.contractNumber)}`)).body.items.map((x: any) => x.id)).toEqual([a.id]);
+      expect((await as('GET', `/contracts?q=${encodeURIComponent(a.contractNumber)}`)).body.items.map((x: { id: unknown }) => x.id)).toEqual([a.id]);
       expect((await as('GET', `/contracts?q=${'x'.repeat(101)}`)).status).toBe(400);
     });
 
@@ -352,7 +354,7 @@ describe('events service through the gateway', () => {
       const put = await as('PUT', '/settings/event-statuses/billing', { ...flow, transitions: [...flow.transitions, { from: 'sent', to: 'waived' }] });
       expect(put.status).toBe(200);
       expect(put.body.statuses).toEqual(flow.statuses);
-      expect(put.body.transitions.find((t: any) => t.from === 'sent' && t.to === 'waived')).toEqual({
+      expect(put.body.transitions.find((t: { from: unknown; to: unknown }) => t.from === 'sent' && t.to === 'waived')).toEqual({
         from: 'sent',
         to: 'waived',
         requiresReason: false,

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { SERVICES } from '../scripts/lib/services';
+import { SERVICES } from '../libs/dev/services';
 import { ConfigError, loadConfig } from '@app/shared/config/load-config';
 import { DEV_JWT_SECRET, DEV_OTP_SECRET, DEV_SEALED_FIELDS_KEY } from '@app/shared/security/dev-defaults';
 import { EventsConfig } from '../apps/events/src/events.config';
@@ -138,7 +138,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('refuses to start without .env: every secret is required, none has a default', () => {
-    expect(() => Object.values(compose.services).map((svc: any) => appEnvOf(svc, {}))).toThrow(/required variable [A-Z_]+ is missing a value/);
+    expect(() => Object.values<ComposeService>(compose.services).map((svc) => appEnvOf(svc, {}))).toThrow(/required variable [A-Z_]+ is missing a value/);
     const required = [...composeText.matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((m) => m[1]);
     expect(new Set(required)).toEqual(
       new Set([
@@ -156,7 +156,7 @@ describe('docker-compose.yml', () => {
     // Each one is missing alone too: no default hides it anywhere in the file.
     for (const name of new Set(required)) {
       const { [name]: _left, ...rest } = filledEnv();
-      expect(() => Object.values(compose.services).map((svc: any) => appEnvOf(svc, rest))).toThrow(new RegExp(`required variable ${name} `));
+      expect(() => Object.values<ComposeService>(compose.services).map((svc) => appEnvOf(svc, rest))).toThrow(new RegExp(`required variable ${name} `));
     }
     const defaulted = [...composeText.matchAll(/\$\{([A-Z0-9_]+):?-([^}]*)\}/g)].filter(([, name, value]) => SECRET_NAME.test(name) && value !== '');
     expect(defaulted).toEqual([]);
@@ -175,7 +175,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('publishes every port on 127.0.0.1; the gateway on PUBLISH_ADDRESS when told', () => {
-    for (const [name, svc] of Object.entries<any>(compose.services)) {
+    for (const [name, svc] of Object.entries<ComposeService>(compose.services)) {
       for (const port of svc.ports ?? []) expect({ name, port: interpolate(port) }).toEqual({ name, port: expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/) });
     }
     expect(compose.services.gateway.ports).toEqual(['${PUBLISH_ADDRESS:-127.0.0.1}:3000:3000']);
@@ -214,11 +214,17 @@ describe('docker-compose.yml', () => {
   it('runs only the development servers from docker-compose.dev.yml, on 127.0.0.1', () => {
     const dev = parse(readFileSync(join(ROOT, 'docker-compose.dev.yml'), 'utf8'));
     expect(Object.keys(dev.services).sort()).toEqual(['postgres', 'rabbitmq', 'redis']);
-    for (const svc of Object.values<any>(dev.services)) for (const port of svc.ports) expect(port).toMatch(/^127\.0\.0\.1:/);
+    for (const svc of Object.values<ComposeService>(dev.services)) for (const port of svc.ports!) expect(port).toMatch(/^127\.0\.0\.1:/);
   });
 });
 
 /** Interpolates a whole service's environment (what `docker compose config` would do). */
-function appEnvOf(svc: { environment?: Record<string, unknown> }, env: Record<string, string>): Record<string, string> {
+/** A service of a compose file, as far as these tests read it. */
+interface ComposeService {
+  environment?: Record<string, unknown>;
+  ports?: string[];
+}
+
+function appEnvOf(svc: ComposeService, env: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(svc.environment ?? {}).map(([k, v]) => [k, interpolate(v, env)]));
 }

@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { ensureInfrastructure, reachable } from '../scripts/lib/infra';
 import { provision, withDatabase } from '../scripts/lib/provision';
-import { rolePassword, SERVICES } from '../scripts/lib/services';
+import { rolePassword, SERVICES } from '../libs/dev/services';
 import { createEventsApp } from '../apps/events/src/events.app';
 
 // CommonJS helper without types of its own.

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { eventually } from '@app/shared/testing/eventually';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { build } from '../scripts/build';
-import { SERVICES } from '../scripts/lib/services';
+import { SERVICES } from '../libs/dev/services';
 
 /**
  * The apps as they run in production: compiled by scripts/build.js and started as processes. What only a

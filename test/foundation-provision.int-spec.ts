@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { dropDatabase, provision, withDatabase } from '../scripts/lib/provision';
-import { SERVICES } from '../scripts/lib/services';
+import { SERVICES } from '../libs/dev/services';
 
 /**
  * Provisioning (scripts/lib/provision.js) runs on every `npm start`, `npm test` and compose start, often

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
-import { rolePassword, SERVICES } from '../scripts/lib/services';
+import { rolePassword, SERVICES } from '../libs/dev/services';
 import { createEventsApp } from '../apps/events/src/events.app';
 
 /**

@@ -10,18 +10,26 @@ import { NoInput } from '@app/shared/api/platform/messaging.dto';
 import { getServiceStatus } from '@app/shared/api/platform/platform.operations';
 import { defineOperation } from '@app/shared/contract/operation';
 import { Handles } from '@app/shared/rpc/handles.decorator';
-import { rpcQueueName } from '@app/shared/rpc/rpc-request';
+import { rpcQueueName, RpcResponse } from '@app/shared/rpc/rpc-request';
 import { eventually } from '@app/shared/testing/eventually';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { createEventsApp } from '../apps/events/src/events.app';
 
 /** Sends one RPC the way the gateway does (Nest RMQ protocol, direct reply-to) and resolves with the reply. */
-async function sendRpc(env: TestEnvironment, pattern: string, onSent: () => Promise<void> = async () => undefined): Promise<any> {
+/** The reply of a service to a raw RPC packet (Nest's RMQ reply format). */
+interface RpcReply {
+  id?: string;
+  response: RpcResponse;
+  isDisposed?: boolean;
+  err?: unknown;
+}
+
+async function sendRpc(env: TestEnvironment, pattern: string, onSent: () => Promise<void> = async () => undefined): Promise<RpcReply> {
   const conn = await connect(env.amqpUrl);
   try {
     const ch = await conn.createChannel();
     const id = randomUUID();
-    const reply = new Promise<any>((resolve) => {
+    const reply = new Promise<RpcReply>((resolve) => {
       void ch.consume('amq.rabbitmq.reply-to', (msg) => msg && resolve(JSON.parse(msg.content.toString())), { noAck: true });
     });
     const packet = { pattern, data: { ctx: { ...systemContext(randomUUID()), roles: ['admin'] }, body: {} }, id };
@@ -67,7 +75,7 @@ describe('service app foundations', () => {
       expect((await fetch(`${url}/health/live`)).status).toBe(200);
       const res = await fetch(`${url}/health/ready`);
       expect(res.status).toBe(200);
-      expect(((await res.json()) as any).checks.database.status).toBe('up');
+      expect(((await res.json()) as { checks: Record<string, { status: string }> }).checks.database.status).toBe('up');
     });
 
     it('serves Prometheus metrics labelled with the service, RPC handler latency included', async () => {
@@ -89,7 +97,7 @@ describe('service app foundations', () => {
         async () => {
           const res = await fetch(`${url}/health/ready`);
           expect(res.status).toBe(503);
-          const report = (await res.json()) as any;
+          const report = (await res.json()) as { status: string; checks: Record<string, { status: string; error?: string }> };
           expect(report.status).toBe('error');
           expect(report.checks.database.status).toBe('down');
           expect(report.checks.database.error).toBeTruthy();

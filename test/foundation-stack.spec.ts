@@ -1,5 +1,5 @@
 import { appEnv, DEV_JWT_SECRET } from '../scripts/lib/stack';
-import { SERVICES } from '../scripts/lib/services';
+import { SERVICES } from '../libs/dev/services';
 
 /** The environment `npm start` gives each app (scripts/lib/stack.js). */
 describe('app environments of npm start', () => {

@@ -30,7 +30,7 @@ describe('gateway RPC round trips', () => {
     const res = await fetch(`${stack.gatewayUrl}/system/status`, { headers: { ...headers, 'x-request-id': requestId } });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-request-id')).toBe(requestId);
-    const body: any = await res.json();
+    const body = (await res.json()) as { status: string };
     expect(body.status).toBe('ok');
   };
 

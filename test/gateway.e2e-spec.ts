@@ -4,6 +4,13 @@ import { eventually } from '@app/shared/testing/eventually';
 import { authHeader } from '@app/shared/testing/tokens';
 import { startStack, Stack } from './support/stack';
 
+/** GET /system/status, as far as these tests read it. */
+interface SystemStatus {
+  status: string;
+  gateway: unknown;
+  services: Array<{ name: string; status: string; readiness: { status: string; checks: Record<string, { status: string }> } }>;
+}
+
 const tenantId = randomUUID();
 const userId = randomUUID();
 const admin = () => authHeader({ tenantId, userId, roles: ['admin'] });
@@ -25,7 +32,7 @@ describe('gateway: first wire through the whole system', () => {
   it('reports name, version, readiness and round trip of every service over RabbitMQ', async () => {
     const res = await fetch(`${stack.gatewayUrl}/system/status`, { headers: admin() });
     expect(res.status).toBe(200);
-    const body: any = await res.json();
+    const body = (await res.json()) as SystemStatus;
     expect(body).toMatchObject({ status: 'ok' });
     expect(body.gateway).toMatchObject({ name: 'gateway', version: expect.any(String), readiness: { status: 'ok' } });
     expect(body.services.map((s: { name: string }) => s.name).sort()).toEqual(['events', 'jtd-dispatcher', 'tickets']);
@@ -73,7 +80,7 @@ describe('gateway: first wire through the whole system', () => {
     const res = await fetch(`${stack.gatewayUrl}/system/status`, { headers: admin() });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(res.status).toBe(200);
-    const body: any = await res.json();
+    const body = (await res.json()) as SystemStatus;
     expect(body.status).toBe('degraded');
     const tickets = body.services.find((s: { name: string }) => s.name === 'tickets');
     expect(tickets).toMatchObject({
@@ -81,6 +88,6 @@ describe('gateway: first wire through the whole system', () => {
       errorCode: expect.stringMatching(/SERVICE_UNAVAILABLE|SERVICE_TIMEOUT/),
       error: expect.stringContaining('tickets'),
     });
-    expect(body.services.find((s: { name: string }) => s.name === 'events').status).toBe('up');
+    expect(body.services.find((s: { name: string }) => s.name === 'events')!.status).toBe('up');
   });
 });

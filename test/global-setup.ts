@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ensureInfrastructure, ensureRedis } from '../scripts/lib/infra';
 import { provision, withDatabase } from '../scripts/lib/provision';
-import { rolePassword, SERVICES } from '../scripts/lib/services';
+import { rolePassword, SERVICES } from '../libs/dev/services';
 import { serviceDataSourceOptions } from '../libs/shared/src/db/data-source-options';
 import { EVENTS_ENTITIES, EVENTS_MIGRATIONS } from '../apps/events/src/data-source';
 import { TICKETS_ENTITIES, TICKETS_MIGRATIONS } from '../apps/tickets/src/data-source';

@@ -1,3 +1,4 @@
+import type { CheckedJson } from './support/documented-answers';
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@app/shared/testing/eventually';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
@@ -36,14 +37,14 @@ describe('JTD operations over HTTP: shapes, bounds and pages', () => {
     expect(r.status).toBe(201);
     return r.body.items[0];
   };
-  const expectInvalid = (r: { status: number; body: any }, ...fields: string[]) => {
+  const expectInvalid = (r: { status: number; body: CheckedJson }, ...fields: string[]) => {
     expect(r.status).toBe(400);
     expect(r.body.code).toBe('VALIDATION_FAILED');
     for (const f of fields) expect(Object.keys(r.body.errors)).toContain(f);
   };
   /** Every item of a list, page by page; the pages must not repeat an item. */
   const allPages = async (path: string, who: Record<string, string>, limit: number) => {
-    const items: any[] = [];
+    const items: CheckedJson[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
@@ -149,7 +150,7 @@ describe('JTD operations over HTTP: shapes, bounds and pages', () => {
     const keys = templates.items.map((t) => `${t.templateKey}|${t.channel}`);
     expect(keys).toEqual([...keys].sort());
     const sms = await http('GET', '/jtd/templates?channel=sms&limit=200', viewer);
-    expect(sms.body.items.every((t: any) => t.channel === 'sms')).toBe(true);
+    expect(sms.body.items.every((t: { channel: unknown }) => t.channel === 'sms')).toBe(true);
   });
 
   it('answers 400 INVALID_CURSOR for a cursor a list did not give out, and 400 for a limit out of range', async () => {
@@ -183,10 +184,10 @@ describe('JTD operations over HTTP: shapes, bounds and pages', () => {
       expect(r.body.items).toHaveLength(3);
       return r.body.items;
     });
-    expect(all.map((n: any) => n.title)).toEqual(['Third', 'Second', 'First']);
+    expect(all.map((n: { title: unknown }) => n.title)).toEqual(['Third', 'Second', 'First']);
     await http('POST', `/inbox/${all[1].id}/read`, me);
-    expect((await http('GET', '/inbox?unread=true', me)).body.items.map((n: any) => n.title)).toEqual(['Third', 'First']);
-    expect((await http('GET', '/inbox?unread=false', me)).body.items.map((n: any) => n.title)).toEqual(['Second']);
+    expect((await http('GET', '/inbox?unread=true', me)).body.items.map((n: { title: unknown }) => n.title)).toEqual(['Third', 'First']);
+    expect((await http('GET', '/inbox?unread=false', me)).body.items.map((n: { title: unknown }) => n.title)).toEqual(['Second']);
     expectInvalid(await http('GET', '/inbox?unread=maybe', me), 'unread');
     expectInvalid(await http('GET', '/inbox?unreadOnly=true', me), 'unreadOnly');
     expect((await allPages('/inbox', me, 2)).items).toHaveLength(3);
@@ -259,7 +260,7 @@ describe('JTD operations over HTTP: shapes, bounds and pages', () => {
     });
     expect((await http('POST', '/jtd/templates', admin, body)).status).toBe(409);
     expect((await http('GET', `/jtd/templates/${created.body.id}`, viewer)).body).toEqual(created.body);
-    expect((await http('GET', '/jtd/templates?templateKey=visit_note', viewer)).body.items.map((t: any) => t.id)).toEqual([created.body.id]);
+    expect((await http('GET', '/jtd/templates?templateKey=visit_note', viewer)).body.items.map((t: { id: unknown }) => t.id)).toEqual([created.body.id]);
 
     expectInvalid(await http('PUT', `/jtd/templates/${created.body.id}`, admin, { name: 'No version' }), 'version');
     const updated = await http('PUT', `/jtd/templates/${created.body.id}`, admin, { name: 'Visit note v2', version: 1 });

@@ -1,3 +1,5 @@
+import { CreateContractDto } from '@app/shared/api/events/contracts.dto';
+import type { CheckedJson } from './support/documented-answers';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { FixedClock } from '@app/shared/time/clock';
@@ -29,7 +31,7 @@ describe('contract in the events service → JTD reminder jobs → provider', ()
 
   const http: Stack['http'] = (...request) => stack.http(...request);
   const jobsOf = async (sourceType: string, sourceId: string) =>
-    (await http('GET', `/jtd?sourceType=${sourceType}&sourceId=${sourceId}`, admin)).body.items as any[];
+    (await http('GET', `/jtd?sourceType=${sourceType}&sourceId=${sourceId}`, admin)).body.items as CheckedJson[];
   const toCustomer = (r: RecordedRequest) => r.rawBody.includes(customer.email) || r.rawBody.includes(customer.phone.slice(1));
 
   beforeAll(async () => {
@@ -76,7 +78,7 @@ describe('contract in the events service → JTD reminder jobs → provider', ()
 
   let contractId: string;
   let contractNumber: string;
-  let events: any[];
+  let events: CheckedJson[];
 
   it('activating a contract sends contract_created to its customer, once', async () => {
     const draft = await http(
@@ -90,7 +92,7 @@ describe('contract in the events service → JTD reminder jobs → provider', ()
         endDate: '2028-03-31',
         services: [{ name: 'Quarterly service', every: { unit: 'month', interval: 3 } }],
         billing: { mode: 'emi', total: '40000.00', currency: 'INR', installments: 2, every: { unit: 'month', interval: 6 } },
-      } as any),
+      } as Partial<CreateContractDto>),
     );
     expect(draft.status).toBe(201);
     contractId = draft.body.id;

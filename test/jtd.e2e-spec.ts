@@ -63,11 +63,11 @@ describe('JTD dispatcher over HTTP and events', () => {
     expect(sent.providerMessageId).toMatch(/^email-/);
     expect(sent.attemptLog).toHaveLength(1);
     const h = await http('GET', `/jtd/${id}/history`, a);
-    expect(h.body.items.map((x: any) => x.to)).toEqual(['created', 'pending', 'queued', 'executing', 'sent']);
+    expect(h.body.items.map((x: { to: unknown }) => x.to)).toEqual(['created', 'pending', 'queued', 'executing', 'sent']);
     expect(h.body.items[1]).toMatchObject({ from: 'created', isValidTransition: true, performedBy: { type: 'user', id: adminA } });
     await capture.waitFor('JTD_STATUS_CHANGED', (e) => e.payload.jtdId === id && e.payload.newStatus === 'sent');
     const list = await http('GET', `/jtd?status=sent&channel=email`, a);
-    expect(list.body.items.some((j: any) => j.id === id)).toBe(true);
+    expect(list.body.items.some((j: { id: unknown }) => j.id === id)).toBe(true);
   });
 
   it('answers 400 naming the field for bad input', async () => {
@@ -109,7 +109,7 @@ describe('JTD dispatcher over HTTP and events', () => {
       recipient: { type: 'customer', name: 'R', phone: '+919811111111', email: 'r@example.com' },
       variables: { customer_name: 'R', invoice_number: 'INV-1', amount: '100', due_date: '2026-12-01', tenant_name: 'T' },
     });
-    expect(created.body.items.map((j: any) => [j.channel, j.priority])).toEqual([['sms', 9]]);
+    expect(created.body.items.map((j: { channel: unknown; priority: unknown }) => [j.channel, j.priority])).toEqual([['sms', 9]]);
     expect((await http('GET', '/settings/jtd/sources/nope', a)).status).toBe(404);
   });
 
@@ -153,7 +153,7 @@ describe('JTD dispatcher over HTTP and events', () => {
     expect(unknown.status).toBe(202);
     expect(unknown.body).toMatchObject({ unknown: 1 });
     const h = await http('GET', `/jtd/${id}/history`, a);
-    expect(h.body.items.slice(-2).map((x: any) => [x.to, x.performedBy.type])).toEqual([
+    expect(h.body.items.slice(-2).map((x: { to: unknown; performedBy: { type: unknown } }) => [x.to, x.performedBy.type])).toEqual([
       ['delivered', 'webhook'],
       ['read', 'webhook'],
     ]);
@@ -202,18 +202,18 @@ describe('JTD dispatcher over HTTP and events', () => {
     await eventually(async () => expect((await http('GET', `/jtd/${id}`, a)).body.status).toBe('sent'));
     expect(fake.requests.slice(calls).filter((r) => r.rawBody.includes('sandbox@example.com'))).toEqual([]);
     const box = await http('GET', '/jtd/sandbox', a);
-    const mine = box.body.items.find((m: any) => m.jtdId === id);
+    const mine = box.body.items.find((m: { jtdId: unknown }) => m.jtdId === id);
     expect(mine.request.body.recipients[0].to[0].email).toBe('sandbox@example.com');
     expect(mine.request.headers.authkey).toBe('***');
     // Filtered to one job, and paged like every list.
     const other = (await http('POST', '/jtd', a, job({ isLive: false, recipient: { type: 'customer', name: 'U', email: 'sandbox2@example.com' } }))).body
       .items[0].id;
     await eventually(async () => expect((await http('GET', `/jtd/sandbox?jtdId=${other}`, a)).body.items).toHaveLength(1));
-    expect((await http('GET', `/jtd/sandbox?jtdId=${id}`, a)).body.items.map((m: any) => m.jtdId)).toEqual([id]);
+    expect((await http('GET', `/jtd/sandbox?jtdId=${id}`, a)).body.items.map((m: { jtdId: unknown }) => m.jtdId)).toEqual([id]);
     const first = await http('GET', '/jtd/sandbox?limit=1', a);
-    expect(first.body.items.map((m: any) => m.jtdId)).toEqual([other]);
+    expect(first.body.items.map((m: { jtdId: unknown }) => m.jtdId)).toEqual([other]);
     const second = await http('GET', `/jtd/sandbox?limit=1&cursor=${first.body.nextCursor}`, a);
-    expect(second.body.items.map((m: any) => m.jtdId)).toEqual([id]);
+    expect(second.body.items.map((m: { jtdId: unknown }) => m.jtdId)).toEqual([id]);
   });
 
   it('seeds tenant defaults from TENANT_CREATED and creates jobs from JTD_REQUESTED exactly once', async () => {
@@ -268,7 +268,7 @@ describe('JTD dispatcher over HTTP and events', () => {
     await publishRaw(env, [due]);
     await eventually(async () => {
       const r = await http('GET', `/jtd?sourceType=service_reminder&sourceId=${due.payload.eventId}`, a);
-      expect(r.body.items.map((j: any) => j.status)).toContain('sent');
+      expect(r.body.items.map((j: { status: unknown }) => j.status)).toContain('sent');
     });
     const overdue = testEnvelope(
       'CONTRACT_EVENT_OVERDUE',
@@ -288,7 +288,7 @@ describe('JTD dispatcher over HTTP and events', () => {
     await eventually(async () => {
       const r = await http('GET', `/jtd?sourceType=payment_overdue&sourceId=${overdue.payload.eventId}`, a);
       // Email goes out; SMS (enabled for this tenant earlier) fails on the missing phone without blocking it.
-      expect(Object.fromEntries(r.body.items.map((j: any) => [j.channel, j.status]))).toEqual({ email: 'sent', sms: 'failed' });
+      expect(Object.fromEntries(r.body.items.map((j: { channel: unknown; status: unknown }) => [j.channel, j.status]))).toEqual({ email: 'sent', sms: 'failed' });
     });
     const req = fake.requests.filter((x) => x.body?.template_id === 'payment_overdue_email_v1').at(-1)!;
     expect(req.body.recipients[0].variables.amount).toBe('INR 1500.00');

@@ -1,3 +1,5 @@
+import type { CheckedJson } from './support/documented-answers';
+import { JtdRequestedPayload } from '@app/shared/catalog/jtd.catalog';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { captureEvents, CapturedEvents } from '@app/shared/messaging/testing/capture-events';
@@ -89,7 +91,7 @@ describe('the OTP of evidence stays secret', () => {
   /** OTP evidence requested by the agent, its job once sent, and the code as the broker carried it (opened with the services' key). */
   async function requestOtp(t: Awaited<ReturnType<typeof tenantWithTicket>>, status = 'sent') {
     const evidence = await ok('POST', `/tickets/${t.ticket.id}/evidence`, t.agent, { type: 'otp', otp: { channel: 'sms' } }, 201);
-    const requested = await capture.waitFor('JTD_REQUESTED', (e) => e.payload.sourceId === evidence.id);
+    const requested = await capture.waitFor<JtdRequestedPayload>('JTD_REQUESTED', (e) => e.payload.sourceId === evidence.id);
     expect(isSealed(requested.payload.variables.otp)).toBe(true);
     const code = openSealed(requested.payload.variables.otp, t.tenantId);
     expect(JSON.stringify(requested)).not.toContain(code);
@@ -162,16 +164,16 @@ describe('the OTP of evidence stays secret', () => {
       expect(asAgent[`/event-log?aggregateId=${o.evidence.id}`].status).toBe(403);
       expect(asAgent['/jtd/sandbox?limit=200'].status).toBe(403);
       expect(asAgent[`/tickets/${t.ticket.id}/evidence`].status).toBe(200);
-      const logged = asAdmin[`/event-log?type=JTD_REQUESTED&aggregateId=${o.evidence.id}`].body as { items: Array<{ payload: any }> };
+      const logged = asAdmin[`/event-log?type=JTD_REQUESTED&aggregateId=${o.evidence.id}`].body as { items: Array<{ payload: { variables: Record<string, unknown> } }> };
       expect(logged.items).toHaveLength(1);
       expect(logged.items[0].payload.variables).toEqual({ otp: '[sealed]', ticket_number: t.ticket.ticketNumber });
       expect((asAdmin['/event-catalog/JTD_REQUESTED'].body as { sensitiveFields: string[] }).sensitiveFields).toEqual(['variables.otp']);
     }
-    const refused = (answers['refused agent'] as Record<string, { body: any }>)[`/jtd/${refusedOtp.job.id}`].body;
+    const refused = (answers['refused agent'] as Record<string, { body: CheckedJson }>)[`/jtd/${refusedOtp.job.id}`].body;
     expect(refused.lastError).toContain('rejected: ');
     expect(refused.attemptLog[0].error).toContain('••••••');
     // Test mode keeps the request that would have gone out, the code masked where it would have been.
-    const kept = (answers['sandbox admin'] as Record<string, { body: any }>)['/jtd/sandbox?limit=200'].body.items;
+    const kept = (answers['sandbox admin'] as Record<string, { body: CheckedJson }>)['/jtd/sandbox?limit=200'].body.items;
     expect(kept.find((m: { jtdId: string }) => m.jtdId === sandboxOtp.job.id).request.body.recipients[0]).toMatchObject({
       otp: '••••••',
       mobiles: '919822222222',

@@ -1,3 +1,5 @@
+import type { CheckedJson } from './support/documented-answers';
+import { OpenApiDocument, SchemaNode } from '@app/shared/testing/openapi-reading';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,7 @@ import { seedContract, SeededContract } from '../apps/tickets/test/support/seed-
 import { DocumentedAnswers } from './support/documented-answers';
 import { startStack, Stack } from './support/stack';
 
-type Answer = { status: number; body: any };
+type Answer = { status: number; body: CheckedJson };
 
 /** The calls whose answer is not the expected status with `code`, each with what came back instead. */
 async function wrongAnswers(cases: Array<[string, Promise<Answer>]>, status: number, code?: string): Promise<string[]> {
@@ -30,9 +32,9 @@ describe('tickets through the gateway: tenancy and input', () => {
   let a: SeededContract;
   let admin: Api;
   let outsider: Api;
-  let ticket: any;
-  let appointment: any;
-  let evidence: any;
+  let ticket: CheckedJson;
+  let appointment: CheckedJson;
+  let evidence: CheckedJson;
   const answers = new DocumentedAnswers();
 
   beforeAll(async () => {
@@ -122,7 +124,7 @@ describe('tickets through the gateway: tenancy and input', () => {
     );
     expect(wrong).toEqual([]);
     const list = await outsider.get('/tickets');
-    expect(list.body.items.map((x: any) => x.id)).not.toContain(ticket.id);
+    expect(list.body.items.map((x: { id: unknown }) => x.id)).not.toContain(ticket.id);
   });
 
   it('answers 400 naming the field for bad input on every route', async () => {
@@ -137,7 +139,7 @@ describe('tickets through the gateway: tenancy and input', () => {
         ['POST /tickets/:id/events', admin.post(`/tickets/${t}/events`, { eventIds: ['x'] })],
         ['DELETE /tickets/:id/events/:eventId', admin.delete(`/tickets/${t}/events/x`)],
         ['POST /tickets/:id/transitions', admin.post(`/tickets/${t}/transitions`, { toStatus: 'Done!' })],
-        ['POST /tickets/:id/evidence', admin.post(`/tickets/${t}/evidence`, { type: 'video' })],
+        ['POST /tickets/:id/evidence', admin.post(`/tickets/${t}/evidence`, { type: 'Video!' })],
         ['POST /tickets/:id/evidence (fields per type)', admin.post(`/tickets/${t}/evidence`, { type: 'note' })],
         ['POST /tickets/:id/evidence (a file in JSON)', admin.post(`/tickets/${t}/evidence`, { type: 'photo', file: 'aGVsbG8=' })],
         ['GET /tickets/:id/evidence', admin.get('/tickets/x/evidence')],
@@ -282,8 +284,8 @@ describe('tickets through the gateway: tenancy and input', () => {
   });
 
   it('describes the tickets operations in the OpenAPI document, from the classes that validate and answer', async () => {
-    const doc: any = await (await fetch(`${stack.origin}/docs/openapi.json`)).json();
-    const schema = (s: any) => (s.$ref ? doc.components.schemas[s.$ref.split('/').pop()] : s);
+    const doc = (await (await fetch(`${stack.origin}/docs/openapi.json`)).json()) as OpenApiDocument;
+    const schema = (s: SchemaNode): SchemaNode => (s.$ref ? doc.components.schemas[s.$ref.split('/').pop()!] : s);
     const paths = Object.keys(doc.paths).filter((p) => /^\/(tickets|appointments|settings\/(ticket|appointment)-statuses)/.test(p));
     expect(paths.length).toBeGreaterThanOrEqual(20);
     const create = doc.paths['/tickets'].post;
@@ -310,13 +312,13 @@ describe('tickets through the gateway: tenancy and input', () => {
     const accept = doc.paths['/appointments/{id}/assignments/{userId}/accept'].post;
     expect(
       accept.parameters
-        .filter((p: any) => p.in === 'path')
-        .map((p: any) => p.name)
+        .filter((p) => p.in === 'path')
+        .map((p) => p.name)
         .sort(),
     ).toEqual(['id', 'userId']);
     expect(schema(accept.responses['200'].content['application/json'].schema).properties.assignments.type).toBe('array');
     const list = doc.paths['/appointments'].get;
-    expect(list.parameters.filter((p: any) => p.in === 'query').map((p: any) => p.name)).toEqual(
+    expect(list.parameters.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(
       expect.arrayContaining(['from', 'to', 'assigneeId', 'status', 'limit', 'cursor']),
     );
     expect(doc.paths['/tickets/{id}/evidence/{evidenceId}/file'].get.responses['200'].content).toHaveProperty(['application/octet-stream']);

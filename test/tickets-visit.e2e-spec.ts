@@ -1,3 +1,5 @@
+import type { CheckedJson } from './support/documented-answers';
+import { JtdRequestedPayload } from '@app/shared/catalog/jtd.catalog';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -79,7 +81,7 @@ describe('a service visit from contract to completed events', () => {
     const mark = (name: string) => (marks[name] = Date.now() - started);
 
     // The tickets service learns about the contract and its events from the broker.
-    let ticket: any;
+    let ticket: CheckedJson;
     await eventually(async () => {
       const res = await admin.post('/tickets', { contractId, eventIds });
       expect(res.status).toBe(201);
@@ -120,7 +122,7 @@ describe('a service visit from contract to completed events', () => {
 
     const otp = await tech.post(`/tickets/${ticket.id}/evidence`, { type: 'otp', otp: { channel: 'sms' } });
     expect(otp.status).toBe(201);
-    const jtd = await capture.waitFor('JTD_REQUESTED', (e) => e.payload.sourceId === otp.body.id);
+    const jtd = await capture.waitFor<JtdRequestedPayload>('JTD_REQUESTED', (e) => e.payload.sourceId === otp.body.id);
     const verified = await tech.post(`/tickets/${ticket.id}/evidence/${otp.body.id}/verify-otp`, { code: openSealed(jtd.payload.variables.otp, jtd.tenantId) });
     expect(verified.status).toBe(200);
     mark('evidenceRecorded');

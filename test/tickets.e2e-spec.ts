@@ -1,3 +1,5 @@
+import type { CheckedJson } from './support/documented-answers';
+import { JtdRequestedPayload } from '@app/shared/catalog/jtd.catalog';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -49,7 +51,7 @@ describe('tickets through the gateway', () => {
   }
 
   async function openTicket(api: Api, s: SeededContract, eventIds: string[]) {
-    let res: any;
+    let res: CheckedJson;
     await eventually(async () => {
       res = await api.post('/tickets', { contractId: s.contractId, eventIds });
       expect(res.status).toBe(201);
@@ -173,7 +175,7 @@ describe('tickets through the gateway', () => {
       const first = await agent.get('/tickets?limit=20');
       const second = await agent.get(`/tickets?limit=20&cursor=${first.body.nextCursor}`);
       const third = await agent.get(`/tickets?limit=20&cursor=${second.body.nextCursor}`);
-      const paged = [...first.body.items, ...second.body.items, ...third.body.items].map((t: any) => t.ticketNumber);
+      const paged = [...first.body.items, ...second.body.items, ...third.body.items].map((t: { ticketNumber: unknown }) => t.ticketNumber);
       expect(new Set(paged).size).toBe(n);
       expect(third.body.nextCursor).toBeNull();
       recordFigure('parallel-ticket-creation', { tickets: n - 1, elapsedMs, perSecond: Math.round(((n - 1) / elapsedMs) * 1000) });
@@ -256,7 +258,7 @@ describe('tickets through the gateway', () => {
 
       const calendar = await admin.get(`/appointments?assigneeId=${tech2.userId}&from=2030-06-01T00:00:00Z&to=2030-06-02T00:00:00Z`);
       expect(calendar.status).toBe(200);
-      expect(calendar.body.items.map((x: any) => x.id)).toEqual([id]);
+      expect(calendar.body.items.map((x: { id: unknown }) => x.id)).toEqual([id]);
     });
 
     it('records a decline with its reason and a no-show with its consequence', async () => {
@@ -282,7 +284,7 @@ describe('tickets through the gateway', () => {
   });
 
   describe('evidence', () => {
-    let ticket: any;
+    let ticket: CheckedJson;
 
     beforeAll(async () => {
       const s = await seedContract(env, { tenantId: a.tenantId, withTenant: false, services: 1 });
@@ -345,7 +347,7 @@ describe('tickets through the gateway', () => {
       const created = await tech.post(`/tickets/${ticket.id}/evidence`, { type: 'otp', otp: { channel: 'whatsapp' } });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ type: 'otp', status: 'pending', otp: { channel: 'whatsapp', locked: false } });
-      const jtd = await capture.waitFor('JTD_REQUESTED', (e) => e.payload.sourceId === created.body.id);
+      const jtd = await capture.waitFor<JtdRequestedPayload>('JTD_REQUESTED', (e) => e.payload.sourceId === created.body.id);
       const code = openSealed(jtd.payload.variables.otp, jtd.tenantId);
       expect(JSON.stringify(created.body)).not.toContain(code);
       expect(JSON.stringify(jtd)).not.toContain(code);
@@ -368,7 +370,7 @@ describe('tickets through the gateway', () => {
       expect(evenRight.body.details.reason).toBe('OTP_LOCKED');
 
       const fresh = await tech.post(`/tickets/${ticket.id}/evidence`, { type: 'otp', otp: { channel: 'sms' } });
-      const jtd2 = await capture.waitFor('JTD_REQUESTED', (e) => e.payload.sourceId === fresh.body.id);
+      const jtd2 = await capture.waitFor<JtdRequestedPayload>('JTD_REQUESTED', (e) => e.payload.sourceId === fresh.body.id);
       const ok = await tech.post(`/tickets/${ticket.id}/evidence/${fresh.body.id}/verify-otp`, { code: openSealed(jtd2.payload.variables.otp, jtd2.tenantId) });
       expect(ok.status).toBe(200);
       expect(ok.body).toMatchObject({ status: 'uploaded', otp: { verifiedAt: expect.any(String) } });
@@ -381,7 +383,7 @@ describe('tickets through the gateway', () => {
       expect(current.status).toBe(200);
       const flow = {
         statuses: current.body.statuses,
-        transitions: current.body.transitions.filter((x: any) => !(x.from === 'created' && x.to === 'in_progress')),
+        transitions: current.body.transitions.filter((x: { from: unknown; to: unknown }) => !(x.from === 'created' && x.to === 'in_progress')),
       };
       const put = await admin.put('/settings/ticket-statuses', flow);
       expect(put.status).toBe(200);

@@ -48,7 +48,7 @@ export class HttpClient {
   }
 
   /** A JSON call for seeding: throws with the status and body when the answer is not 2xx. */
-  async json<T = any>(method: string, path: string, token?: string, body?: unknown, timeoutMs = 120000): Promise<T> {
+  async json<T = unknown>(method: string, path: string, token?: string, body?: unknown, timeoutMs = 120000): Promise<T> {
     const res = await this.request({ method, path, body, headers: token ? { authorization: `Bearer ${token}` } : {} }, timeoutMs);
     if (res.status < 200 || res.status >= 300) throw new HttpError(method, path, res.status, res.body);
     return (res.body ? JSON.parse(res.body) : undefined) as T;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type * as InfraModule from '../../scripts/lib/infra';
 import type * as ProvisionModule from '../../scripts/lib/provision';
-import type * as ServicesModule from '../../scripts/lib/services';
+import type * as ServicesModule from '../../libs/dev/services';
 
 /** The repository root: the bench runs from dist/, so walk up to the package.json. */
 export const ROOT = (() => {
@@ -23,7 +23,9 @@ function script<T>(rel: string): T {
 
 export const infra = () => script<typeof InfraModule>('infra.js');
 export const provisioning = () => script<typeof ProvisionModule>('provision.js');
-export const stackServices = () => script<typeof ServicesModule>('services.js');
+// libs/dev is plain CommonJS too (the stack's services, shared by scripts and tests): also loaded from the repository.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JS outside the compiled tree
+export const stackServices = () => require(path.join(ROOT, 'libs', 'dev', 'services.js')) as typeof ServicesModule;
 
 /** Stops the servers ensureInfrastructure() started itself (never ones it found running), when that helper exists. */
 export function stopStartedInfrastructure(infra: unknown, log: (m: string) => void): void {

@@ -1,3 +1,4 @@
+import type { RpcResponse } from '@app/shared/rpc/rpc-request';
 import { randomUUID } from 'node:crypto';
 import { Channel, ChannelModel, connect } from 'amqplib';
 
@@ -9,7 +10,7 @@ import { Channel, ChannelModel, connect } from 'amqplib';
 export class ServiceRpcClient {
   private conn?: ChannelModel;
   private ch?: Channel;
-  private readonly pending = new Map<string, { resolve: (v: any) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
 
   constructor(
     private readonly amqpUrl: string,
@@ -25,14 +26,14 @@ export class ServiceRpcClient {
         if (!msg) return;
         const p = this.pending.get(msg.properties.correlationId);
         if (!p) return;
-        const reply = JSON.parse(msg.content.toString()) as { err?: unknown; response?: any };
+        const reply = JSON.parse(msg.content.toString()) as { err?: unknown; response?: RpcResponse };
         // Nest follows an answer with an `isDisposed` packet that carries neither.
         if (reply.response === undefined && (reply.err === undefined || reply.err === null)) return;
         clearTimeout(p.timer);
         this.pending.delete(msg.properties.correlationId);
         if (reply.err !== undefined && reply.err !== null) p.reject(new Error(`transport error: ${JSON.stringify(reply.err)}`));
         else if (reply.response?.ok === false) p.reject(new Error(`${reply.response.error?.code}: ${reply.response.error?.message}`));
-        else p.resolve(reply.response?.data);
+        else p.resolve(reply.response?.ok ? reply.response.data : undefined);
       },
       { noAck: true },
     );
@@ -46,7 +47,7 @@ export class ServiceRpcClient {
         this.pending.delete(id);
         reject(new Error(`${pattern} timed out after ${timeoutMs} ms`));
       }, timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
+      this.pending.set(id, { resolve: (v) => resolve(v as T), reject, timer });
       this.ch!.sendToQueue(this.queue, Buffer.from(JSON.stringify({ pattern, data: { ctx, body }, id })), {
         replyTo: 'amq.rabbitmq.reply-to',
         correlationId: id,

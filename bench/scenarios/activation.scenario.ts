@@ -8,8 +8,9 @@ const SMALL = 24;
 const PARALLEL = 100;
 
 /** How many events an activation materialised, from its answer when it says so. */
-export function materialised(answer: any, promised: number): number {
-  const n = answer?.totalEvents ?? answer?.eventCount ?? answer?.eventsCreated ?? answer?.events?.length ?? answer?.materialisedEvents;
+export function materialised(answer: unknown, promised: number): number {
+  const a = (answer && typeof answer === 'object' ? answer : {}) as Record<string, unknown>;
+  const n = a.totalEvents ?? a.eventCount ?? a.eventsCreated ?? (Array.isArray(a.events) ? a.events.length : undefined) ?? a.materialisedEvents;
   return typeof n === 'number' && n > 0 ? n : promised;
 }
 

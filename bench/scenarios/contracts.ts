@@ -1,3 +1,5 @@
+import type { ContractEventView } from '@app/shared/api/events/contract-events.views';
+import type { ContractView } from '@app/shared/api/events/contracts.views';
 import { BenchContext } from '../lib/context';
 import { HttpError } from '../lib/http-client';
 import { sleep } from '../lib/latency';
@@ -51,15 +53,15 @@ export async function createContract(b: BenchContext, token: string, visits: num
  * service still commits it; activation is idempotent, so the bench then waits until the contract reads
  * `active` and answers that (`timedOutAtGateway` says it happened).
  */
-export async function activateContract(b: BenchContext, token: string, contractId: string): Promise<any> {
+export async function activateContract(b: BenchContext, token: string, contractId: string): Promise<ContractView & { timedOutAtGateway?: boolean }> {
   try {
-    return await route('activate a contract', () => gateway(b).json('POST', `/v1/contracts/${contractId}/activate`, token, {}, 300000));
+    return await route('activate a contract', () => gateway(b).json<ContractView>('POST', `/v1/contracts/${contractId}/activate`, token, {}, 300000));
   } catch (e) {
     if (!(e instanceof HttpError && e.status === 504)) throw e;
     const contract = await eventually(
       `contract ${contractId} active after a 504`,
       async () => {
-        const c = await gateway(b).json<any>('GET', `/v1/contracts/${contractId}`, token);
+        const c = await gateway(b).json<ContractView>('GET', `/v1/contracts/${contractId}`, token);
         return c.status === 'active' ? c : undefined;
       },
       300000,
@@ -69,12 +71,12 @@ export async function activateContract(b: BenchContext, token: string, contractI
 }
 
 /** Every event of a contract, following the cursor. */
-export async function listEvents(b: BenchContext, token: string, query: Record<string, string>): Promise<any[]> {
-  const items: any[] = [];
+export async function listEvents(b: BenchContext, token: string, query: Record<string, string>): Promise<ContractEventView[]> {
+  const items: ContractEventView[] = [];
   let cursor: string | undefined;
   do {
     const q = new URLSearchParams({ ...query, limit: '200', ...(cursor ? { cursor } : {}) });
-    const page = await route('list events', () => gateway(b).json<{ items: any[]; nextCursor?: string | null }>('GET', `/v1/events?${q}`, token));
+    const page = await route('list events', () => gateway(b).json<{ items: ContractEventView[]; nextCursor?: string | null }>('GET', `/v1/events?${q}`, token));
     items.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

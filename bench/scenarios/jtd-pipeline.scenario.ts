@@ -1,3 +1,4 @@
+import type { JtdSettingsView } from '@app/shared/api/jtd/jtd-settings.dto';
 import { randomUUID } from 'node:crypto';
 import { Channel, ConfirmChannel, connect } from 'amqplib';
 import { Pool } from 'pg';
@@ -116,7 +117,7 @@ async function prepareDispatcher(b: BenchContext): Promise<void> {
   }
   const token = b.seed!.adminToken;
   try {
-    const current = await b.gateway!.json<any>('GET', '/v1/settings/jtd', token);
+    const current = await b.gateway!.json<JtdSettingsView>('GET', '/v1/settings/jtd', token);
     await b.gateway!.json('PUT', '/v1/settings/jtd', token, {
       isLive: true,
       dailyLimit: null,

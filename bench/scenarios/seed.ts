@@ -30,7 +30,7 @@ export async function seedTenant(b: BenchContext): Promise<SeedState> {
   const contractId = await createContract(b, adminToken, 1000, 'BENCH-SEED');
   await activateContract(b, adminToken, contractId);
   const events = await listEvents(b, adminToken, { contractId });
-  const eventIds = events.filter((e) => (e.type ?? e.eventType) === 'service').map((e) => e.id as string);
+  const eventIds = events.filter((e) => e.type === 'service').map((e) => e.id);
   if (!eventIds.length) throw new Error(`activated contract ${contractId} lists no service events`);
   return { tenantId: tenant.id, adminToken, platformToken, eventIds, contractIds: [contractId], eventsInTenant: events.length };
 }

@@ -1,3 +1,4 @@
+import type { ContractEventView } from '@app/shared/api/events/contract-events.views';
 import http from 'node:http';
 import { BenchContext } from '../lib/context';
 import { LatencyRecorder, sleep } from '../lib/latency';
@@ -91,16 +92,20 @@ export async function streamScenario(b: BenchContext): Promise<Measurement[]> {
   // The events to move, brought to a pair of statuses they can move between forever.
   const flow = parseFlow(await gw.json('GET', '/v1/settings/event-statuses/service', token));
   const ids = seed.eventIds.slice(0, MOVED_EVENTS);
-  const first = await gw.json<any>('GET', `/v1/events/${ids[0]}`, token);
+  const first = await gw.json<ContractEventView>('GET', `/v1/events/${ids[0]}`, token);
   const toggle = findToggle(flow.initial ?? first.status, flow.moves);
   if (!toggle) throw new NotAvailable('the tenant’s service flow has no two statuses to move between');
   const [a, c] = toggle.pair;
   const state = await Promise.all(
     ids.map(async (id) => {
-      let ev = await gw.json<any>('GET', `/v1/events/${id}`, token);
+      let ev = await gw.json<ContractEventView>('GET', `/v1/events/${id}`, token);
       if (ev.status !== a && ev.status !== c) {
         for (const to of toggle.path)
-          ev = await gw.json<any>('POST', `/v1/events/${id}/transitions`, token, { toStatus: to, reason: 'bench: reach the toggle pair', version: ev.version });
+          ev = await gw.json<ContractEventView>('POST', `/v1/events/${id}/transitions`, token, {
+            toStatus: to,
+            reason: 'bench: reach the toggle pair',
+            version: ev.version,
+          });
       }
       return { id, version: ev.version as number, status: ev.status as string };
     }),
@@ -163,7 +168,7 @@ export async function streamScenario(b: BenchContext): Promise<Measurement[]> {
       moves++;
       if (res.status !== 200) {
         failedMoves++;
-        const ev = await gw.json<any>('GET', `/v1/events/${s.id}`, token);
+        const ev = await gw.json<ContractEventView>('GET', `/v1/events/${s.id}`, token);
         Object.assign(s, { version: ev.version, status: ev.status });
         continue;
       }

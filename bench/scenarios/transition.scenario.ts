@@ -1,3 +1,4 @@
+import type { ContractEventView } from '@app/shared/api/events/contract-events.views';
 import { BenchContext } from '../lib/context';
 import { HttpRequestSpec } from '../lib/http-client';
 import { runHttpLoad } from '../lib/http-load';
@@ -11,14 +12,18 @@ interface Move {
   automatic?: boolean;
 }
 
+type Fields = Record<string, unknown>;
+const fieldsOf = (v: unknown): Fields => (v && typeof v === 'object' ? (v as Fields) : {});
+const listOf = (v: unknown): Fields[] => (Array.isArray(v) ? v.map(fieldsOf) : []);
+
 /** Reads the tenant's service status flow, tolerating snake_case or camelCase and nested shapes. */
-export function parseFlow(config: any): { initial?: string; moves: Move[] } {
-  const root = config?.data ?? config;
-  const statuses: any[] = root?.statuses ?? [];
-  const initial = statuses.find((s) => s.isInitial ?? s.initial ?? s.is_initial)?.code;
-  const moves: Move[] = (root?.transitions ?? []).map((t: any) => ({
-    from: t.from ?? t.fromStatus ?? t.from_status,
-    to: t.to ?? t.toStatus ?? t.to_status,
+export function parseFlow(config: unknown): { initial?: string; moves: Move[] } {
+  const root = fieldsOf(fieldsOf(config).data ?? config);
+  const statuses = listOf(root.statuses);
+  const initial = statuses.find((s) => s.isInitial ?? s.initial ?? s.is_initial)?.code as string | undefined;
+  const moves: Move[] = listOf(root.transitions).map((t) => ({
+    from: String(t.from ?? t.fromStatus ?? t.from_status),
+    to: String(t.to ?? t.toStatus ?? t.to_status),
     evidence: Boolean(t.requiresEvidence ?? t.requires_evidence),
     // Moves only the system makes (scheduler, payments) are refused to people.
     automatic: Boolean(t.isAutomatic ?? t.is_automatic),
@@ -64,7 +69,7 @@ export async function transitionScenario(b: BenchContext): Promise<Measurement[]
   const headers = { authorization: `Bearer ${token}` };
   const config = await route('read the service status flow', () => gw.json('GET', '/v1/settings/event-statuses/service', token));
   const flow = parseFlow(config);
-  const first = await route('read an event', () => gw.json<any>('GET', `/v1/events/${seed.eventIds[0]}`, token));
+  const first = await route('read an event', () => gw.json<ContractEventView>('GET', `/v1/events/${seed.eventIds[0]}`, token));
   const initial = flow.initial ?? first.status;
   const toggle = findToggle(initial, flow.moves);
   if (!toggle) throw new NotAvailable(`the tenant's service flow has no two statuses to move between (from ${initial})`);
@@ -75,10 +80,14 @@ export async function transitionScenario(b: BenchContext): Promise<Measurement[]
   const owned = seed.eventIds.slice(-n);
   const state = await Promise.all(
     owned.map(async (id) => {
-      let ev = await gw.json<any>('GET', `/v1/events/${id}`, token);
+      let ev = await gw.json<ContractEventView>('GET', `/v1/events/${id}`, token);
       for (const to of toggle.path) {
         ev = await route('move an event', () =>
-          gw.json<any>('POST', `/v1/events/${id}/transitions`, token, { toStatus: to, reason: 'bench: reach the toggle pair', version: ev.version }),
+          gw.json<ContractEventView>('POST', `/v1/events/${id}/transitions`, token, {
+            toStatus: to,
+            reason: 'bench: reach the toggle pair',
+            version: ev.version,
+          }),
         );
       }
       return { id, version: ev.version as number, status: ev.status as string, stale: false };

@@ -1,7 +1,7 @@
 // Creates a database with one schema and one role per service: each role owns its schema and has no
 // rights on the others', so a service started with another's credentials cannot read its tables.
 const { Client } = require('pg');
-const { SERVICES, rolePassword } = require('./services');
+const { SERVICES, rolePassword } = require('../../libs/dev/services');
 
 function withDatabase(url, database) {
   const u = new URL(url);

@@ -1,4 +1,4 @@
-import { StackService } from './services';
+import { StackService } from '../../libs/dev/services';
 export const DEV_JWT_SECRET: string;
 /** Node options every app runs with (V8 heap sizing). */
 export const APP_NODE_ARGS: string[];

@@ -4,18 +4,11 @@ const net = require('node:net');
 const path = require('node:path');
 const readline = require('node:readline');
 const { spawn } = require('node:child_process');
-const { SERVICES, rolePassword } = require('./services');
+const { SERVICES, rolePassword } = require('../../libs/dev/services');
 const { withDatabase } = require('./provision');
+const { DEV_JWT_SECRET } = require('../../libs/dev/dev-token');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-// The gateway's development secret lives with its token script, so `npm run token` signs what it accepts.
-const DEV_JWT_SECRET = (() => {
-  try {
-    return require('../token').DEV_JWT_SECRET;
-  } catch {
-    return 'dev-secret-change-me-0123456789abcdef';
-  }
-})();
 
 /**
  * Node options every app runs with. A semi-space (half of V8's young generation) of at most 4 MB instead of

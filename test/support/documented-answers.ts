@@ -5,6 +5,15 @@ import { buildOpenApiDocument, errorCodesOf, EVENT_STREAM_CONTENT_TYPE, PROBLEM_
 import { Operation } from '@app/shared/contract/operation';
 import { HTTP_STATUS_OF } from '@app/shared/errors/domain-error';
 
+/**
+ * The JSON body of a gateway answer in the end-to-end tests, after DocumentedAnswers has checked it against
+ * the OpenAPI document. Left untyped on purpose: that runtime check is what proves its shape, and typing the
+ * several hundred reads of the tests by hand would restate the schemas. Tests that want compile-time types
+ * use `stack.client` (the typed client of libs/client). This is the one `any` of the code base.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- checked at runtime against the document (above)
+export type CheckedJson = any;
+
 interface Route {
   op: Operation;
   pattern: RegExp;

@@ -11,7 +11,7 @@ import { createGatewayApp } from '../../apps/gateway/src/gateway.app';
 import { createJtdDispatcherApp } from '../../apps/jtd-dispatcher/src/jtd-dispatcher.app';
 import { createTicketsApp } from '../../apps/tickets/src/tickets.app';
 import { ContractNestClient, createContractNestClient } from '../../libs/client/src/client';
-import { DocumentedAnswers } from './documented-answers';
+import { CheckedJson, DocumentedAnswers } from './documented-answers';
 
 export type StackApps = Partial<Record<AppName, INestApplication>>;
 
@@ -29,7 +29,7 @@ export interface Stack {
    * A JSON request to `${gatewayUrl}${path}`; the body is parsed when there is one. The answer must be one
    * the OpenAPI document describes (status, schema, error code), or the request throws saying what differs.
    */
-  http(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; body: any }>;
+  http(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; body: CheckedJson }>;
   /** The typed client (libs/client) with these headers (a token, say); its answers are checked like `http`'s. */
   client(headers: Record<string, string>): ContractNestClient;
   /**

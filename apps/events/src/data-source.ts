@@ -6,6 +6,8 @@ import { EventsDomain1764100000000 } from './migrations/1764100000000-events-dom
 import { DefaultStatusFlows1764100000001 } from './migrations/1764100000001-default-status-flows';
 import { StatusHistory1764100000002 } from './migrations/1764100000002-status-history';
 import { ActivitiesAndKits1764100000010 } from './migrations/1764100000010-activities-and-kits';
+import { AppointmentReadModel1764100000020 } from './migrations/1764100000020-appointment-read-model';
+import { ContractLifecycle1764100000030 } from './migrations/1764100000030-contract-lifecycle';
 
 /** Everything this service stores in schema `events`; one list for the app, migrations and tests. */
 export const EVENTS_SCHEMA = 'events';
@@ -17,4 +19,6 @@ export const EVENTS_MIGRATIONS: Function[] = [
   DefaultStatusFlows1764100000001,
   StatusHistory1764100000002,
   ActivitiesAndKits1764100000010,
+  AppointmentReadModel1764100000020,
+  ContractLifecycle1764100000030,
 ];

@@ -16,6 +16,7 @@ import { SchedulerModule } from './scheduler/scheduler.module';
 import { StatusConfigModule } from './status-config/status-config.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { TicketSyncModule } from './ticket-sync/ticket-sync.module';
+import { AppointmentSyncModule } from './appointment-sync/appointment-sync.module';
 
 export interface EventsAppOptions {
   /** Tests pass a clock they control; production uses the system clock. */
@@ -41,6 +42,7 @@ export async function createEventsApp(env: Record<string, string | undefined>, o
       CockpitModule,
       SchedulerModule,
       TicketSyncModule,
+      AppointmentSyncModule,
     ],
   });
 }

@@ -53,7 +53,7 @@ describe('booking review flow and lifecycle', () => {
     const approved = await h.rpc.ok(approveContract, { id: b.id, notes: 'fine' });
     expect(approved).toMatchObject({ status: 'active', totalEvents: 12 + 10 + 12 });
     const types = (await emitted(b.id)).map((r) => r.type);
-    expect(types).toEqual([
+    expect(types.filter((t) => t !== 'CONTRACT_STATUS_CHANGED')).toEqual([
       'BOOKING_CREATED',
       'BOOKING_SUBMITTED',
       'BOOKING_CHANGES_REQUESTED',
@@ -63,7 +63,21 @@ describe('booking review flow and lifecycle', () => {
       'CONTRACT_ACTIVATED',
       'EVENT_INSTANCES_GENERATED',
     ]);
-    const events = await emitted(b.id);
+    // every status change, in order, with who made it
+    const moves = (await emitted(b.id)).filter((r) => r.type === 'CONTRACT_STATUS_CHANGED').map((r) => r.payload);
+    expect(moves.map((p) => `${p.previousStatus}>${p.newStatus}`)).toEqual([
+      'draft>pending_review',
+      'pending_review>changes_requested',
+      'changes_requested>pending_review',
+      'pending_review>active',
+    ]);
+    expect(moves[1]).toMatchObject({
+      reason: 'Changes requested: billing.installments',
+      changedBy: { type: 'user' },
+      source: 'user',
+      version: expect.any(Number),
+    });
+    const events = (await emitted(b.id)).filter((r) => r.type !== 'CONTRACT_STATUS_CHANGED');
     expect(events[4].payload).toMatchObject({ isResubmission: true, eventDates: expect.any(Array) });
     expect(events[4].payload.eventDates).toHaveLength(34);
     expect(events[3].payload).toMatchObject({ changedFields: ['billing'], needsReapproval: false });

@@ -19,6 +19,6 @@ describe('events service boot', () => {
   it('reports ready when its database and broker answer', async () => {
     const res = await fetch(`${await app.getUrl()}/health/ready`);
     expect(res.status).toBe(200);
-    expect(((await res.json()) as any).checks.database.status).toBe('up');
+    expect(((await res.json()) as { checks: Record<string, { status: string }> }).checks.database.status).toBe('up');
   });
 });

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { listEvents } from '@app/shared/api/events/contract-events.operations';
+import { ContractEventView } from '@app/shared/api/events/contract-events.views';
 import { activateContract, createContract, getContract, submitContract } from '@app/shared/api/events/contracts.operations';
 import { contractInput, referenceContract } from './support/contract-factory';
 import { EventsHarness, startEventsHarness } from './support/events-harness';
@@ -20,7 +21,7 @@ describe('contract activation', () => {
   });
 
   async function listAll(contractId: string, tenantId = h.tenantId) {
-    const items: any[] = [];
+    const items: ContractEventView[] = [];
     let cursor: string | undefined;
     do {
       const page = await h.rpc.ok(listEvents, { contractId, limit: 200, ...(cursor ? { cursor } : {}) }, { tenantId });
@@ -122,7 +123,7 @@ describe('contract activation', () => {
     const elsewhere = await h.rpc.ok(createContract, referenceContract());
     const calls = [...good.map((c) => c.id), underReview.id, elsewhere.id, randomUUID()];
     const results = await Promise.all(calls.map((id) => h.rpc.call(activateContract, { id }, { tenantId })));
-    expect(results.slice(0, 8).every((r) => r.ok && (r.data as any).status === 'active' && (r.data as any).totalEvents === 26)).toBe(true);
+    expect(results.slice(0, 8).every((r) => r.ok && r.data.status === 'active' && r.data.totalEvents === 26)).toBe(true);
     expect(results[8]).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE' } });
     // another tenant's contract, and one that does not exist, are not found
     expect(results[9]).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
@@ -212,7 +213,7 @@ describe('contract activation', () => {
       contractInput({ startDate: '2026-01-31', endDate: '2027-01-30', services: [{ name: 'AMC visit', quantity: 12, every: { unit: 'month', interval: 1 } }] }),
     );
     expect((await h.rpc.ok(activateContract, { id: c.id })).totalEvents).toBe(12);
-    const visits = (await listAll(c.id)).sort((a, b) => a.sequenceNumber - b.sequenceNumber);
+    const visits = (await listAll(c.id)).sort((a, b) => (a.sequenceNumber ?? 0) - (b.sequenceNumber ?? 0));
     expect(visits.map((e) => local(e.scheduledDate))).toEqual([
       '2026-01-31',
       '2026-02-28',

@@ -112,14 +112,14 @@ describe('status flows kept in process', () => {
     await h.rpc.ok(activateContract, { id: c.id }, { tenantId });
     const [e] = (await h.rpc.ok(listEvents, { contractId: c.id, limit: 10 }, { tenantId })).items;
     // cached with the default flow, where scheduled → assigned is allowed
-    expect((await h.rpc.ok(listEventTransitions, { id: e.id }, { tenantId })).items.map((t: any) => t.toStatus)).toContain('assigned');
+    expect((await h.rpc.ok(listEventTransitions, { id: e.id }, { tenantId })).items.map((t) => t.toStatus)).toContain('assigned');
     const current = await h.rpc.ok(getEventStatuses, { eventType: 'service' }, { tenantId });
     await h.rpc.ok(
       replaceEventStatuses,
       {
         eventType: 'service',
         statuses: current.statuses,
-        transitions: current.transitions.filter((t: any) => !(t.from === 'scheduled' && t.to === 'assigned')),
+        transitions: current.transitions.filter((t) => !(t.from === 'scheduled' && t.to === 'assigned')),
         dueLeadDays: current.dueLeadDays,
       },
       { tenantId },

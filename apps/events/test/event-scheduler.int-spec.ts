@@ -37,7 +37,7 @@ describe('event scheduler (fake clock)', () => {
 
   it('leaves events alone outside their lead window', async () => {
     clock.set('2025-12-24T00:00:00Z'); // 1 Jan is 8 days away
-    expect(await scheduler().runOnce()).toEqual({ due: 0, overdue: 0, contractsClosed: 0 });
+    expect(await scheduler().runOnce()).toEqual({ due: 0, overdue: 0, contractsClosed: 0, renewalNotices: 0 });
   });
 
   it('moves events into due inside the lead window once, as System, emitting CONTRACT_EVENT_DUE', async () => {
@@ -45,7 +45,7 @@ describe('event scheduler (fake clock)', () => {
     // two replicas at once: the tenant is handled by one of them
     const [a, b] = await Promise.all([scheduler().runOnce(), scheduler().runOnce()]);
     expect(a.due + b.due).toBe(2);
-    expect(await scheduler().runOnce()).toEqual({ due: 0, overdue: 0, contractsClosed: 0 });
+    expect(await scheduler().runOnce()).toEqual({ due: 0, overdue: 0, contractsClosed: 0, renewalNotices: 0 });
     expect(await statuses()).toEqual([
       { event_type: 'billing', status: 'due', n: 1 },
       { event_type: 'billing', status: 'scheduled', n: 2 },
@@ -91,15 +91,15 @@ describe('event scheduler (fake clock)', () => {
     const flow = await h.rpc.ok(getEventStatuses, { eventType: 'service' });
     await h.rpc.ok(replaceEventStatuses, {
       eventType: 'service',
-      statuses: flow.statuses.map((s: any) => ({ ...s, color: s.color ?? undefined, icon: s.icon ?? undefined })),
-      transitions: flow.transitions.map(({ requiresTasksDone: _r, ...t }: any) => t),
+      statuses: flow.statuses.map((s) => ({ ...s, color: s.color ?? undefined, icon: s.icon ?? undefined })),
+      transitions: flow.transitions.map(({ requiresTasksDone: _r, ...t }) => t),
       dueLeadDays: 40,
     });
     const bill = await h.rpc.ok(getEventStatuses, { eventType: 'billing' });
     await h.rpc.ok(replaceEventStatuses, {
       eventType: 'billing',
-      statuses: bill.statuses.map((s: any) => ({ ...s, color: s.color ?? undefined, icon: s.icon ?? undefined })),
-      transitions: bill.transitions.filter((t: any) => t.to !== 'due').map(({ requiresTasksDone: _r, ...t }: any) => t),
+      statuses: bill.statuses.map((s) => ({ ...s, color: s.color ?? undefined, icon: s.icon ?? undefined })),
+      transitions: bill.transitions.filter((t) => t.to !== 'due').map(({ requiresTasksDone: _r, ...t }) => t),
     });
     clock.set('2026-01-02T00:00:00Z');
     const run = await scheduler().runOnce();

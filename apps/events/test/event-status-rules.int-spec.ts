@@ -38,8 +38,14 @@ describe('contract event status rules', () => {
     const page = await h.rpc.ok(listEvents, { contractId: contract, type, status: 'scheduled', limit: 200 }, { tenantId });
     return page.items[used++ % page.items.length];
   }
-  const move = (e: { id: string; version: number }, toStatus: string, extra: Record<string, unknown> = {}, tenantId = h.tenantId): Promise<any> =>
+  const move = (e: { id: string; version: number }, toStatus: string, extra: Record<string, unknown> = {}, tenantId = h.tenantId) =>
     h.rpc.call(transitionEvent, { id: e.id, toStatus, version: e.version, ...extra }, { tenantId });
+  /** The event a move answered, failing the test when it was refused. */
+  const moved = async (...args: Parameters<typeof move>) => {
+    const r = await move(...args);
+    if (!r.ok) throw new Error(`the move was refused: ${r.error.code}`);
+    return r.data;
+  };
 
   it('allows a configured move, audits it with the time spent before and emits CONTRACT_EVENT_STATUS_CHANGED', async () => {
     const e = await nextEvent('service');
@@ -87,7 +93,7 @@ describe('contract event status rules', () => {
 
   it('needs evidence recorded on a ticket of that event to complete a visit', async () => {
     let e = await nextEvent('service');
-    e = (await move(e, 'in_progress')).data as any;
+    e = await moved(e, 'in_progress');
     expect(await move(e, 'completed')).toMatchObject({ ok: false, error: { code: 'EVIDENCE_REQUIRED' } });
     const unknown = randomUUID();
     // An id the tenant has no evidence of is not found (the same answer as for another tenant's).
@@ -137,7 +143,7 @@ describe('contract event status rules', () => {
 
   it('blocks completion while a required sub-task is open', async () => {
     let e = await nextEvent('service');
-    e = (await move(e, 'in_progress')).data as any;
+    e = await moved(e, 'in_progress');
     const task = await h.rpc.ok(createEventTask, { id: e.id, title: 'Leak test', required: true });
     await h.rpc.ok(createEventTask, { id: e.id, title: 'Optional photo' });
     const evidenceId = randomUUID();
@@ -155,7 +161,7 @@ describe('contract event status rules', () => {
       expect(r).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE', details: { openTaskIds: [task.id] } } });
     });
     const transitions = await h.rpc.ok(listEventTransitions, { id: e.id });
-    expect(transitions.items.find((t: any) => t.toStatus === 'completed')).toMatchObject({ requiresEvidence: true, requiresTasksDone: true });
+    expect(transitions.items.find((t) => t.toStatus === 'completed')).toMatchObject({ requiresEvidence: true, requiresTasksDone: true });
     await h.rpc.ok(updateEventTask, { id: e.id, taskId: task.id, done: true });
     expect(await move(await current(), 'completed', { evidenceIds: [evidenceId] })).toMatchObject({ ok: true, data: { status: 'completed' } });
     const emitted = await h.db.query(`SELECT type FROM outbox WHERE aggregate_id = $1 AND type LIKE 'EVENT_TASK_%' ORDER BY seq`, [e.id]);
@@ -268,11 +274,11 @@ describe('contract event status rules', () => {
     expect(saved).toMatchObject({ isTenantOverride: true, dueLeadDays: 2 });
     let e = await nextEvent('spare_part', tenantId, c.id);
     expect(await move(e, 'procurement_pending', {}, tenantId)).toMatchObject({ ok: false, error: { code: 'TRANSITION_NOT_ALLOWED' } });
-    e = (await move(e, 'fitted', {}, tenantId)).data as any;
+    e = await moved(e, 'fitted', {}, tenantId);
     // bidirectional where configured, with its reason rule
     expect(await move(e, 'scheduled', {}, tenantId)).toMatchObject({ ok: false, error: { code: 'REASON_REQUIRED' } });
-    e = (await move(e, 'scheduled', { reason: 'wrong pump' }, tenantId)).data as any;
-    e = (await move(e, 'fitted', {}, tenantId)).data as any;
+    e = await moved(e, 'scheduled', { reason: 'wrong pump' }, tenantId);
+    e = await moved(e, 'fitted', {}, tenantId);
     expect((await h.rpc.ok(getContractSpareParts, { id: c.id }, { tenantId })).items[0]).toMatchObject({ completedQty: 1, remainingQty: 2 });
 
     // a status held by an event cannot be dropped from the flow
@@ -308,7 +314,7 @@ describe('contract event status rules', () => {
     await move(e, 'scheduled', { reason: 'recount' }, tenantId);
     const reset = await h.rpc.ok(resetEventStatuses, { eventType: 'spare_part' }, { tenantId });
     expect(reset.isTenantOverride).toBe(false);
-    expect(reset.statuses.map((s: any) => s.code)).toContain('procurement_pending');
+    expect(reset.statuses.map((s) => s.code)).toContain('procurement_pending');
     const fresh = await nextEvent('spare_part', tenantId, c.id);
     expect(await move(fresh, 'procurement_pending', {}, tenantId)).toMatchObject({ ok: true, data: { status: 'procurement_pending' } });
   });

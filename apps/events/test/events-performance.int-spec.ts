@@ -4,10 +4,19 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { getCockpit } from '@app/shared/api/events/cockpit-settings.operations';
 import { listEvents } from '@app/shared/api/events/contract-events.operations';
+import { CockpitView } from '@app/shared/api/events/contract-events.views';
 import { activateContract, createContract } from '@app/shared/api/events/contracts.operations';
 import { contractInput } from './support/contract-factory';
 import { EventsHarness, startEventsHarness } from './support/events-harness';
 import { seedEvents } from './support/seed-events';
+
+/** A node of PostgreSQL's EXPLAIN (FORMAT JSON) plan. */
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Heap Fetches'?: number;
+  Plans?: PlanNode[];
+}
 
 /**
  * Measures (does not assert on speed): activation of 1,000 and 5,000 events, and the cockpit over 100,000
@@ -57,13 +66,13 @@ describe('events service at volume', () => {
     await seedEvents(h.db, randomUUID(), c.id, 20_000);
 
     const samples: number[] = [];
-    let cockpit: any;
+    let cockpit!: CockpitView;
     for (let i = 0; i < 12; i++) {
       const [r, ms] = await timed(() => h.rpc.ok(getCockpit, {}, { tenantId }));
       cockpit = r;
       samples.push(ms);
     }
-    const total = Object.values(cockpit.types).reduce((s: number, t: any) => s + t.total, 0);
+    const total = Object.values(cockpit.types).reduce((s, t) => s + t.total, 0);
     expect(total).toBe(100_000);
     expect(cockpit.types.service.overdue).toHaveLength(10);
     expect(cockpit.types.billing.nextUp).toHaveLength(10);
@@ -74,7 +83,7 @@ describe('events service at volume', () => {
       const r = await h.db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
       const plan = r.rows[0]['QUERY PLAN'][0];
       const nodes: string[] = [];
-      const walk = (n: any) => {
+      const walk = (n: PlanNode) => {
         nodes.push(
           `${n['Node Type']}${n['Index Name'] ? ` ${n['Index Name']}` : ''}${n['Heap Fetches'] !== undefined ? ` (heap fetches ${n['Heap Fetches']})` : ''}`,
         );

@@ -15,6 +15,8 @@ import { FileStore } from '@app/shared/storage/file-store';
 import { LocalFileStore } from '@app/shared/storage/local-file-store';
 import { Authenticator } from './auth/authenticator';
 import { JwtVerifier } from './auth/jwt-verifier';
+import { MachineCredentials } from './auth/machine-credentials';
+import { MachineCredentialsHandler } from './auth/machine-credentials.handler';
 import { TenantRegistry } from './auth/tenant-registry';
 import { serveConsole } from './console/console.routes';
 import { serveOpenApi } from './docs/openapi';
@@ -59,6 +61,8 @@ export async function createGatewayApp(env: Record<string, string | undefined>, 
     providers: [
       { provide: GATEWAY_OPERATIONS, useValue: operations },
       JwtVerifier,
+      MachineCredentials,
+      MachineCredentialsHandler,
       Authenticator,
       TenantRegistry,
       RateLimiter,

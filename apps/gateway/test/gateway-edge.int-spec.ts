@@ -1,3 +1,5 @@
+import { OpenApiDocument } from '@app/shared/testing/openapi-reading';
+import { ProblemDetails } from '../src/http/problem-details';
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { closeApp } from '@app/shared/app/create-service-app';
@@ -35,7 +37,7 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
   const expectProblem = async (res: Response, status: number, code: string) => {
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    const body: any = await res.json();
+    const body = (await res.json()) as ProblemDetails;
     expect(body).toMatchObject({ status, code, type: expect.stringContaining('/problems/'), title: expect.any(String), detail: expect.any(String) });
     return body;
   };
@@ -85,7 +87,7 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
       const res = await fetch(`${base}/v1/probe/widgets/${id}`, { headers: { ...agent(), 'x-request-id': 'flow-42' } });
       expect(res.status).toBe(200);
       expect(res.headers.get('x-request-id')).toBe('flow-42');
-      const body: any = await res.json();
+      const body = (await res.json()) as { body: unknown; ctx: unknown };
       expect(body.body).toEqual({ id });
       expect(body.ctx).toEqual({ tenantId, actor: { type: 'user', id: userId, name: 'Asha Agent' }, roles: ['agent'], correlationId: 'flow-42' });
     });
@@ -109,7 +111,7 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
         body: JSON.stringify({ title: 'Pump', quantity: 'two', customer: { name: 7 } }),
       });
       const body = await expectProblem(res, 400, 'VALIDATION_FAILED');
-      expect(Object.keys(body.errors).sort()).toEqual(['customer.name', 'quantity']);
+      expect(Object.keys(body.errors ?? {}).sort()).toEqual(['customer.name', 'quantity']);
     });
 
     it('refuses a malformed path parameter with 400, never 500', async () => {
@@ -123,7 +125,7 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
         body: JSON.stringify({ title: 'Pump', quantity: 2, customer: { name: 'Acme' } }),
       });
       expect(res.status).toBe(201);
-      expect(((await res.json()) as any).body).toEqual({ title: 'Pump', quantity: 2, customer: { name: 'Acme' } });
+      expect(((await res.json()) as { body: unknown }).body).toEqual({ title: 'Pump', quantity: 2, customer: { name: 'Acme' } });
     });
   });
 
@@ -138,12 +140,12 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
       ['2^31', '{"title":"a","quantity":2147483648}', 'quantity'],
     ])('refuses %s with 400', async (_what, raw, field) => {
       const body = await expectProblem(await postRaw(raw), 400, 'VALIDATION_FAILED');
-      expect(Object.keys(body.errors)).toContain(field);
+      expect(Object.keys(body.errors ?? {})).toContain(field);
     });
 
     it('refuses a NUL byte in a query parameter', async () => {
       const body = await expectProblem(await fetch(`${base}/v1/probe/fail?code=%00`, { headers: agent() }), 400, 'VALIDATION_FAILED');
-      expect(Object.keys(body.errors)).toEqual(['code']);
+      expect(Object.keys(body.errors ?? {})).toEqual(['code']);
     });
 
     it('refuses __proto__ keys and hostile nesting', async () => {
@@ -159,7 +161,7 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
         400,
         'VALIDATION_FAILED',
       );
-      expect(Object.keys(q.errors)).toEqual(['title']);
+      expect(Object.keys(q.errors ?? {})).toEqual(['title']);
     });
 
     it('refuses a token whose roles are all unknown with 403 on every operation', async () => {
@@ -277,7 +279,7 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
       const before = echoes();
       const first = await post(key, { title: 'Pump', quantity: 1 });
       expect(first.status).toBe(201);
-      const firstBody: any = await first.json();
+      const firstBody: unknown = await first.json();
       // Same body with its keys in another order is the same request.
       const again = await post(key, { quantity: 1, title: 'Pump' });
       expect(again.status).toBe(201);
@@ -321,7 +323,7 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
 
     it('refuses a malformed key with 400 naming the header', async () => {
       const body = await expectProblem(await post('x'.repeat(300), { title: 'Pump', quantity: 1 }), 400, 'VALIDATION_FAILED');
-      expect(Object.keys(body.errors)).toEqual(['Idempotency-Key']);
+      expect(Object.keys(body.errors ?? {})).toEqual(['Idempotency-Key']);
     });
   });
 
@@ -329,7 +331,7 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
     it('serves the OpenAPI document at /docs/openapi.json with bearer auth and problem responses', async () => {
       const res = await fetch(`${base}/docs/openapi.json`);
       expect(res.status).toBe(200);
-      const doc: any = await res.json();
+      const doc = (await res.json()) as OpenApiDocument;
       expect(doc.openapi).toMatch(/^3\./);
       expect(doc.servers).toEqual([expect.objectContaining({ url: '/v1' })]);
       expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/system/status', '/probe/widgets', '/probe/widgets/{id}']));
@@ -339,7 +341,7 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
     });
 
     it('documents request bodies from their validation rules and Idempotency-Key where it is honoured', async () => {
-      const doc: any = await (await fetch(`${base}/docs/openapi.json`)).json();
+      const doc = (await (await fetch(`${base}/docs/openapi.json`)).json()) as OpenApiDocument;
       const body = doc.paths['/probe/widgets'].post.requestBody.content['application/json'].schema;
       expect(body.required).toEqual(expect.arrayContaining(['title', 'quantity']));
       expect(body.properties.quantity).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000 });
@@ -370,7 +372,7 @@ describe('gateway edge (real RabbitMQ, probe service on the events queue)', () =
       expect((await fetch(`${base}/health/live`)).status).toBe(200);
       const ready = await fetch(`${base}/health/ready`);
       expect(ready.status).toBe(200);
-      expect(((await ready.json()) as any).checks.broker.status).toBe('up');
+      expect(((await ready.json()) as { checks: Record<string, { status: string }> }).checks.broker.status).toBe('up');
       expect((await fetch(`${base}/v1/health/live`)).status).toBe(404);
     });
 

@@ -34,7 +34,7 @@ describe('gateway when the broker is unreachable', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(res.status).toBe(503);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    const body: any = await res.json();
+    const body: unknown = await res.json();
     expect(body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', errorId: expect.any(String) });
     expect(JSON.stringify(body)).not.toContain('127.0.0.1:1');
   });
@@ -42,7 +42,7 @@ describe('gateway when the broker is unreachable', () => {
   it('reports every service down in the system status rather than failing', async () => {
     const res = await fetch(`${base}/v1/system/status`, { headers: admin });
     expect(res.status).toBe(200);
-    const body: any = await res.json();
+    const body = (await res.json()) as { status: string; services: Array<{ status: string; errorCode: string }> };
     expect(body.status).toBe('degraded');
     expect(body.services.every((s: { status: string; errorCode: string }) => s.status === 'down' && s.errorCode === 'SERVICE_UNAVAILABLE')).toBe(true);
   });
@@ -50,7 +50,7 @@ describe('gateway when the broker is unreachable', () => {
   it('reports not ready, with the broker check down', async () => {
     const res = await fetch(`${base}/health/ready`);
     expect(res.status).toBe(503);
-    expect(((await res.json()) as any).checks.broker.status).toBe('down');
+    expect(((await res.json()) as { checks: Record<string, { status: string }> }).checks.broker.status).toBe('down');
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
   });
 });
@@ -79,7 +79,7 @@ describe('gateway rate limit per tenant', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get('content-type')).toContain('application/problem+json');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(((await limited.json()) as any).code).toBe('RATE_LIMITED');
+    expect(((await limited.json()) as { code: string }).code).toBe('RATE_LIMITED');
     expect((await fetch(`${base}/v1/system/status`, { headers: calm })).status).toBe(200);
   });
 

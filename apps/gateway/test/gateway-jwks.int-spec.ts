@@ -89,7 +89,7 @@ describe('gateway authentication with RS256 and a JWKS URL', () => {
         headers: { authorization: `Bearer ${await sign(signingKey, 'key-1')}` },
       });
       expect(res.status).toBe(503);
-      expect(((await res.json()) as any).code).toBe('SERVICE_UNAVAILABLE');
+      expect(((await res.json()) as { code: string }).code).toBe('SERVICE_UNAVAILABLE');
     } finally {
       await blind.close();
     }

@@ -1,3 +1,5 @@
+import { OpenApiDocument } from '@app/shared/testing/openapi-reading';
+import { ProblemDetails } from '../src/http/problem-details';
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
@@ -50,7 +52,7 @@ describe('gateway security (real RabbitMQ, probe service on the events queue)', 
 
   const problemOf = async (res: Response, status: number, code: string) => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    const body: any = await res.json();
+    const body = (await res.json()) as ProblemDetails;
     expect({ status: res.status, code: body.code }).toEqual({ status, code });
     return body;
   };
@@ -87,7 +89,7 @@ describe('gateway security (real RabbitMQ, probe service on the events queue)', 
     });
 
     it('documents 403 TENANT_UNKNOWN on tenant routes and not on platform routes', async () => {
-      const doc: any = await (await fetch(`${base}/docs/openapi.json`)).json();
+      const doc = (await (await fetch(`${base}/docs/openapi.json`)).json()) as OpenApiDocument;
       expect(doc.paths['/probe/widgets/{id}'].get.responses['403'].description).toContain('TENANT_UNKNOWN');
       expect(doc.paths['/webhooks/msg91/{channel}'].post.responses['403']).toBeUndefined();
       expect(doc.paths['/event-catalog'].get.responses['403'].description).not.toContain('TENANT_UNKNOWN');
@@ -122,7 +124,7 @@ describe('gateway security (real RabbitMQ, probe service on the events queue)', 
       const theirs = await postAs(agent, key, { title: 'Valve', quantity: 2 });
       expect(theirs.status).toBe(201);
       expect(theirs.headers.get('idempotent-replayed')).toBeNull();
-      expect(((await theirs.json()) as any).body).toEqual({ title: 'Valve', quantity: 2 });
+      expect(((await theirs.json()) as { body: unknown }).body).toEqual({ title: 'Valve', quantity: 2 });
       const again = await postAs(admin, key, { title: 'Pump', quantity: 1 });
       expect(again.headers.get('idempotent-replayed')).toBe('true');
     });
@@ -138,7 +140,7 @@ describe('gateway security (real RabbitMQ, probe service on the events queue)', 
       const res = await postAs(admin, key, { title: 'Pump', quantity: 1 });
       expect(res.status).toBe(201);
       expect(res.headers.get('idempotent-replayed')).toBeNull();
-      expect(((await res.json()) as any).body).toEqual({ title: 'Pump', quantity: 1 });
+      expect(((await res.json()) as { body: unknown }).body).toEqual({ title: 'Pump', quantity: 1 });
     });
 
     it('answers 422 IDEMPOTENCY_KEY_REUSED to the same key with another file, and replays the same file', async () => {
@@ -169,7 +171,7 @@ describe('gateway security (real RabbitMQ, probe service on the events queue)', 
       const before = (await uploadsOf(tenantId)).length;
       expect((await send(admin, 'Photo')).status).toBe(201);
       const { body } = probeLog.calls.filter((c) => c.op === 'probeUpload').at(-1)!;
-      expect((body as any).file).toEqual({
+      expect((body as { file: unknown }).file).toEqual({
         storageKey: expect.stringMatching(new RegExp(`^${tenantId}/uploads/`)),
         fileName: 'note.txt',
         contentType: 'text/plain',

@@ -196,7 +196,7 @@ describe('the realtime stream (two gateway replicas, real RabbitMQ)', () => {
       const seen = s
         .changes()
         .filter((m) => m.data.id === id)
-        .map((m) => Number(m.data.summary.status.split('_')[1]));
+        .map((m) => Number(m.data.summary.status!.split('_')[1]));
       expect(seen).toEqual([...seen].sort((a, b) => a - b));
       expect(seen.at(-1)).toBe(5);
     }

@@ -77,7 +77,7 @@ describe('gateway RPC round trips (echo on a probe service)', () => {
       const id = randomUUID();
       const res = await fetch(`${base}/v1/probe/widgets/${id}`, { headers });
       expect(res.status).toBe(200);
-      expect(((await res.json()) as any).body.id).toBe(id);
+      expect(((await res.json()) as { body: { id: string } }).body.id).toBe(id);
     }
     record('HTTP→RPC sequential', n, performance.now() - started);
   });
@@ -93,7 +93,7 @@ describe('gateway RPC round trips (echo on a probe service)', () => {
           const id = randomUUID();
           const res = await fetch(`${base}/v1/probe/widgets/${id}`, { headers });
           expect(res.status).toBe(200);
-          expect(((await res.json()) as any).body.id).toBe(id);
+          expect(((await res.json()) as { body: { id: string } }).body.id).toBe(id);
         }
       }),
     );

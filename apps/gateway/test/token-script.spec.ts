@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { jwtVerify } from 'jose';
-import { DEV_JWT_SECRET } from '../../../scripts/token';
+import { DEV_JWT_SECRET } from '../../../libs/dev/dev-token';
 
 const script = join(__dirname, '../../../scripts/token.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', env: { ...process.env, JWT_SECRET: '' } });

@@ -8,6 +8,8 @@ import { JtdBulkRateGrants1764300000002 } from './migrations/1764300000002-jtd-b
 import { JtdWebhookSecretHash1764300000005 } from './migrations/1764300000005-jtd-webhook-secret-hash';
 import { JtdWebhookReportLookup1764300000006 } from './migrations/1764300000006-jtd-webhook-report-lookup';
 import { JtdStatusHistory1764300000007 } from './migrations/1764300000007-jtd-status-history';
+import { JtdLifecycleTemplates1764300000030 } from './migrations/1764300000030-jtd-lifecycle-templates';
+import { JtdFailover1764300000040 } from './migrations/1764300000040-jtd-failover';
 
 /** Everything this service stores in schema `jtd`; one list for the app, migrations and tests. */
 export const JTD_SCHEMA = 'jtd';
@@ -21,4 +23,6 @@ export const JTD_MIGRATIONS: Function[] = [
   JtdWebhookSecretHash1764300000005,
   JtdWebhookReportLookup1764300000006,
   JtdStatusHistory1764300000007,
+  JtdLifecycleTemplates1764300000030,
+  JtdFailover1764300000040,
 ];

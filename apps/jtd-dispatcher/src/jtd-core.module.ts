@@ -14,6 +14,7 @@ import { JobRepository } from './jobs/job.repository';
 import { SandboxRepository } from './jobs/sandbox.repository';
 import { MasterDataRepository } from './master-data/master-data.repository';
 import { JtdMetrics } from './metrics/jtd-metrics';
+import { ProviderHealth } from './providers/provider-health';
 import { ProviderRegistry } from './providers/provider-registry';
 import { JtdConfigCache } from './settings/jtd-config-cache';
 import { SourceConfigRepository } from './settings/source-config.repository';
@@ -38,6 +39,7 @@ const SHARED = [
   InboxRepository,
   MessageComposer,
   ProviderRegistry,
+  ProviderHealth,
   JtdMetrics,
 ];
 

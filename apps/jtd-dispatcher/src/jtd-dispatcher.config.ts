@@ -1,7 +1,8 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { ProductionSecret, RefusedInProduction } from '@app/shared/config/production-guard';
 import { ServiceConfig } from '@app/shared/config/service-config';
+import { channelProviderSecretProblems, IsChannelProviders } from './providers/provider-chain';
 import { IsProviderProfiles, profileSecretProblems } from './providers/provider-profiles';
 
 /**
@@ -50,6 +51,41 @@ export class JtdDispatcherConfig extends ServiceConfig {
   @IsProviderProfiles()
   @RefusedInProduction((value) => (typeof value === 'string' ? profileSecretProblems(value) : undefined))
   JTD_TENANT_PROVIDERS = '{}';
+
+  /**
+   * JSON object: channel → its providers in the order they are tried, e.g.
+   * `{ "sms": [{ "id": "msg91" }, { "id": "msg91-b", "adapter": "msg91", "credentials": { "MSG91_AUTH_KEY": "…" } },
+   * { "id": "textbee", "adapter": "http-sms", "url": "https://…", "token": "…" }] }`. A channel not named keeps its one
+   * provider (MSG91; FCM for push): today's behaviour.
+   */
+  @IsChannelProviders()
+  @RefusedInProduction((value) => (typeof value === 'string' ? channelProviderSecretProblems(value) : undefined))
+  JTD_CHANNEL_PROVIDERS = '{}';
+
+  /** A provider's circuit opens after this many hard failures in a row (5xx, timeout, network; not 429, not 4xx). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  JTD_BREAKER_CONSECUTIVE_FAILURES = 5;
+
+  /** Also open when more than this share (0–0.99) of the last JTD_BREAKER_WINDOW calls failed hard; 0: off. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(0.99)
+  JTD_BREAKER_FAILURE_RATIO = 0;
+
+  /** The calls the failure ratio looks at (and the fewest before it may open). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  JTD_BREAKER_WINDOW = 20;
+
+  /** How long an open circuit refuses calls before one probe goes through (half-open). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  JTD_BREAKER_COOLDOWN_MS = 30000;
 
   /**
    * Tenant ids as metric labels (cost, held and scheduled jobs per tenant). Off by default: every scraper of

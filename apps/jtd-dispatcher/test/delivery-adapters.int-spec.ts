@@ -43,8 +43,8 @@ describe('JTD delivery through each adapter against a fake MSG91/FCM', () => {
     expect(req.body.template_id).toBe('service_reminder_email_v1');
     expect(Number(j.cost)).toBeCloseTo(0.25);
     const h = await historyOf(d.db, j.id);
-    expect(h.map((x: any) => x.to_status)).toEqual(['created', 'pending', 'queued', 'executing', 'sent']);
-    expect(h.every((x: any) => x.is_valid_transition)).toBe(true);
+    expect(h.map((x) => x.to_status)).toEqual(['created', 'pending', 'queued', 'executing', 'sent']);
+    expect(h.every((x) => x.is_valid_transition)).toBe(true);
   });
 
   it('sends an SMS through a flow with digits-only mobiles and template variables', async () => {
@@ -133,7 +133,7 @@ describe('JTD delivery through each adapter against a fake MSG91/FCM', () => {
     j = await job(d.db, id);
     expect(j).toMatchObject({ status_code: 'sent', attempts: 3 });
     const h = await historyOf(d.db, id);
-    expect(h.filter((x: any) => x.from_status === 'failed' && x.to_status === 'pending')).toHaveLength(2);
+    expect(h.filter((x) => x.from_status === 'failed' && x.to_status === 'pending')).toHaveLength(2);
   });
 
   it('gives up after the event type max_retries (3) and keeps the job failed for a person', async () => {

@@ -33,7 +33,9 @@ describe('JTD jobs from domain events', () => {
     await env?.dispose();
   });
 
-  const jobsOf = (sourceType: string) =>
+  const jobsOf = (
+    sourceType: string,
+  ): Promise<Array<{ channel_code: string; status_code: string; scheduled_at: Date; next_attempt_at: Date; source_id: string; performed_by_type: string }>> =>
     d.db.query(
       `SELECT channel_code, status_code, scheduled_at, next_attempt_at, source_id, performed_by_type FROM jobs WHERE tenant_id = $1 AND source_type_code = $2 ORDER BY channel_code, created_at`,
       [tenantId, sourceType],
@@ -95,9 +97,9 @@ describe('JTD jobs from domain events', () => {
       return rows;
     });
     // Default lead time 1440 min: the day before at the same time.
-    expect(reminders.every((r: any) => r.status_code === 'scheduled' && new Date(r.scheduled_at).toISOString() === '2026-11-24T10:00:00.000Z')).toBe(true);
+    expect(reminders.every((r) => r.status_code === 'scheduled' && new Date(r.scheduled_at).toISOString() === '2026-11-24T10:00:00.000Z')).toBe(true);
     // appointment_created is an action type: without VaNi it waits for a person.
-    expect((await jobsOf('appointment_created')).map((r: any) => r.status_code)).toEqual(['pending', 'pending']);
+    expect((await jobsOf('appointment_created')).map((r) => r.status_code)).toEqual(['pending', 'pending']);
 
     const newStartAt = '2026-11-26T12:00:00.000Z';
     await publishRaw(env, [
@@ -120,10 +122,10 @@ describe('JTD jobs from domain events', () => {
     ]);
     await eventually(async () => {
       const rows = await jobsOf('appointment_reminder');
-      expect(rows.filter((r: any) => r.status_code === 'cancelled')).toHaveLength(3);
-      const live = rows.filter((r: any) => r.status_code === 'scheduled');
+      expect(rows.filter((r) => r.status_code === 'cancelled')).toHaveLength(3);
+      const live = rows.filter((r) => r.status_code === 'scheduled');
       expect(live).toHaveLength(3);
-      expect(live.every((r: any) => new Date(r.scheduled_at).toISOString() === '2026-11-25T12:00:00.000Z')).toBe(true);
+      expect(live.every((r) => new Date(r.scheduled_at).toISOString() === '2026-11-25T12:00:00.000Z')).toBe(true);
     });
   });
 

@@ -1,3 +1,4 @@
+import { JtdRequestedPayload } from '@app/shared/catalog/jtd.catalog';
 import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -101,7 +102,7 @@ describe('sealed JTD variables', () => {
     expect(isSealed(row.payload.variables.otp)).toBe(true);
     expect(JSON.stringify(row)).not.toContain(code);
 
-    const published = await capture.waitFor('JTD_REQUESTED', (e) => e.aggregateId === evidenceId);
+    const published = await capture.waitFor<JtdRequestedPayload>('JTD_REQUESTED', (e) => e.aggregateId === evidenceId);
     expect(isSealed(published.payload.variables.otp)).toBe(true);
     expect(JSON.stringify(published)).not.toContain(code);
     expect(openSealed(published.payload.variables.otp, tenantId)).toBe(code);
@@ -168,7 +169,7 @@ describe('sealed JTD variables', () => {
   });
 
   it('refuses sealed values in a job created through the API, since it would open them for any address', async () => {
-    const published = capture.ofType('JTD_REQUESTED')[0];
+    const published = capture.ofType<JtdRequestedPayload>('JTD_REQUESTED')[0];
     const attempt = d.create.forRequest({ tenantId, actor: { ...SYSTEM_ACTORS.system }, roles: ['admin'], correlationId: randomUUID() }, {
       sourceType: 'otp_verification',
       channel: 'email',

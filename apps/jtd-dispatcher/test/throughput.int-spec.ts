@@ -46,7 +46,7 @@ describe('JTD throughput (logged figures)', () => {
 
   it('measures raw RabbitMQ and event → provider request for the dispatcher', async () => {
     // Raw RabbitMQ: persistent publishes with confirms into one queue, consumed with acks.
-    const conn = await connect(env.amqpUrl, { noDelay: true } as any);
+    const conn = await connect(env.amqpUrl, { noDelay: true });
     const queue = `${env.namespace}.bench.raw`;
     env.trackQueue(queue);
     const pub = await conn.createConfirmChannel();

@@ -86,7 +86,7 @@ describe('MSG91 webhooks: secrets and bounds', () => {
       [jobs[0].id, prefix, n],
     );
     return (await d.db.query(`SELECT id FROM jobs WHERE tenant_id = $1 AND provider_message_id LIKE $2 ORDER BY id`, [tenantId, `${prefix}-%`])).map(
-      (r: any) => r.id,
+      (r: { id: string }) => r.id,
     );
   }
 
@@ -212,7 +212,7 @@ describe('MSG91 webhooks: secrets and bounds', () => {
         { requestId: 'steps-0', status: 'delivered', uuid: 'late' },
       ];
       expect(await post(tenantId, webhookSecretOf(tenantId), body, 'sms')).toEqual({ received: 5, applied: 2, unknown: 1, ignored: 0 });
-      expect((await historyOf(d.db, id)).slice(-2).map((h: any) => [h.to_status, h.actor_type])).toEqual([
+      expect((await historyOf(d.db, id)).slice(-2).map((h) => [h.to_status, h.actor_type])).toEqual([
         ['delivered', 'webhook'],
         ['read', 'webhook'],
       ]);

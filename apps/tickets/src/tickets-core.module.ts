@@ -9,12 +9,14 @@ import { AppointmentStatusMover } from './appointments/appointment-status-mover'
 import { StaffAssignmentRepository } from './appointments/staff-assignment.repository';
 import { EvidenceRepository } from './evidence/evidence.repository';
 import { ReadModelRepository } from './read-model/read-model.repository';
+import { FieldSettingsRepository } from './settings/field-settings.repository';
 import { TicketFlows, TICKETS_HISTORY } from './settings/ticket-flows';
 import { TicketsConfig } from './tickets.config';
 import { TicketRepository } from './tickets/ticket.repository';
 import { TicketStatusMover } from './tickets/ticket-status-mover';
 
 const SHARED = [
+  FieldSettingsRepository,
   ReadModelRepository,
   TicketRepository,
   AppointmentRepository,

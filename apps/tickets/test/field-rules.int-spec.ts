@@ -1,3 +1,4 @@
+import { JtdRequestedPayload } from '@app/shared/catalog/jtd.catalog';
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -69,7 +70,7 @@ describe('time-driven and ordering rules of the tickets service', () => {
     clock.set('2026-05-01T10:00:00Z');
     const ticket = await app.get(CreateTicketUseCase).execute(ctx, { contractId: s.contractId, eventIds: [s.events.service[1]] });
     const otp = await app.get(RecordEvidenceUseCase).execute(ctx, { id: ticket.id, type: 'otp', otp: { channel: 'sms' } });
-    const jtd = await capture.waitFor('JTD_REQUESTED', (e) => e.payload.sourceId === otp.id);
+    const jtd = await capture.waitFor<JtdRequestedPayload>('JTD_REQUESTED', (e) => e.payload.sourceId === otp.id);
     clock.advance(61_000);
     const expired = await rejection(
       app.get(VerifyOtpUseCase).execute(ctx, { id: ticket.id, evidenceId: otp.id, code: openSealed(jtd.payload.variables.otp, jtd.tenantId) }),
@@ -82,7 +83,7 @@ describe('time-driven and ordering rules of the tickets service', () => {
     const confirmed = await book(randomUUID(), '2026-05-10T04:00:00Z', '2026-05-10T05:00:00Z');
     await app.get(TransitionAppointmentUseCase).execute(ctx, { id: confirmed.id, toStatus: 'confirmed' });
     await capture.waitFor('APPOINTMENT_CONFIRMED', (e) => e.payload.appointmentId === confirmed.id);
-    const message = await capture.waitFor('JTD_REQUESTED', (e) => e.payload.sourceId === confirmed.id);
+    const message = await capture.waitFor<JtdRequestedPayload>('JTD_REQUESTED', (e) => e.payload.sourceId === confirmed.id);
     expect(message.payload).toMatchObject({ eventType: 'appointment', sourceType: 'appointment_created', recipient: { name: 'Acme Facilities' } });
     await app.get(TransitionAppointmentUseCase).execute(ctx, { id: confirmed.id, toStatus: 'no_show', party: 'customer', reason: 'nobody home' });
     const noShow = await capture.waitFor('APPOINTMENT_NO_SHOW', (e) => e.payload.appointmentId === confirmed.id);

@@ -299,6 +299,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/appointments/{id}/location/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm where a visit happens
+         * @description Keeps the confirmed address and coordinates (default those the visit was booked with; `lat` and `lng` come together, 400 otherwise), who confirmed it and when, the contact on site, instructions and access details. Check-ins are measured from the confirmed coordinates. Announced as LOCATION_CONFIRMED. A visit with no address or coordinates at all is 422 NO_LOCATION; a closed one 422 APPOINTMENT_CLOSED.
+         *
+         *     **Who may call it:** admin, agent, technician.
+         */
+        post: operations["confirmAppointmentLocation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/appointments/{id}/location/issues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report an issue with a visit’s location
+         * @description Access, facilities, space, safety or other, with its impact (minor, moderate, major). Announced as LOCATION_ISSUE_REPORTED. A check-in farther from the visit’s location than the tenant’s radius (GET /settings/check-in) reports one by itself, with reason CHECK_IN_OUTSIDE_RADIUS.
+         *
+         *     **Who may call it:** admin, agent, technician.
+         */
+        post: operations["reportLocationIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/appointments/{id}/reschedule": {
         parameters: {
             query?: never;
@@ -352,7 +396,7 @@ export interface paths {
         };
         /**
          * What is due, overdue and next, per event type
-         * @description Per event type: how many events are in each cockpit bucket (upcoming, due, overdue, in_progress, done, cancelled; the tenant’s flow says which bucket each status counts in) and in each status, the 10 most overdue and the next 10 upcoming or due from now. `from` and `to` limit it to events scheduled in that range.
+         * @description Per event type: how many events are in each cockpit bucket (upcoming, due, overdue, in_progress, done, cancelled; the tenant’s flow says which bucket each status counts in) and in each status, the 10 most overdue and the next 10 upcoming or due from now. `from` and `to` limit it to events scheduled in that range. `appointments`: the tenant’s next 10 visits not over and not yet ended (from the tickets service’s events; a visit shows up moments after it is booked).
          *
          *     **Who may call it:** admin, agent, technician, viewer.
          */
@@ -509,6 +553,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/contracts/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Status history of a contract
+         * @description Every status change of the contract, oldest first: from, to, who (a user, VaNi or System: the scheduler completes or expires contracts at their end date), source, reason and the time spent in the previous status. Each change was also published as CONTRACT_STATUS_CHANGED.
+         *
+         *     **Who may call it:** admin, agent, technician, viewer.
+         */
+        get: operations["listContractHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contracts/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Payments received on a contract
+         * @description Every payment recorded against the contract’s billing events (POST /events/{id}/payments), oldest first, with what was billed, paid and is still outstanding (exact decimal sums).
+         *
+         *     **Who may call it:** admin, agent, technician, viewer.
+         */
+        get: operations["listContractPayments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contracts/{id}/reject": {
         parameters: {
             query?: never;
@@ -525,6 +613,28 @@ export interface paths {
          *     **Who may call it:** admin.
          */
         post: operations["rejectContract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contracts/{id}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draft the renewal of a contract
+         * @description Creates a new draft contract linked to this one (`renewedFromId` on the new one, `renewedById` on this one), with the same customer, promises and billing; its period starts the day after this one ends and lasts as long unless `startDate`/`endDate` say otherwise, and dated promises (billing milestones) move by the same number of days. Only an active, completed or expired contract can be renewed, once: asking again answers the renewal already drafted. Publishes CONTRACT_RENEWED. The draft is then submitted or activated like any other. A number already used in the tenant answers 409 CONFLICT.
+         *
+         *     **Who may call it:** admin, agent.
+         */
+        post: operations["renewContract"];
         delete?: never;
         options?: never;
         head?: never;
@@ -952,7 +1062,7 @@ export interface paths {
         put?: never;
         /**
          * Record money received on a billing event
-         * @description Billing events only (422 BUSINESS_RULE otherwise). The amount must be more than zero and at most what is outstanding (422 saying how much is). Settled in full the event moves to paid, in part to partial_payment, each move checked against the tenant’s flow (422 TRANSITION_NOT_ALLOWED leaves the money untouched). At the `version` read (409 when stale); send an Idempotency-Key to retry safely.
+         * @description Billing events only (422 BUSINESS_RULE otherwise). The amount must be more than zero and at most what is outstanding (422 saying how much is). Settled in full the event moves to paid, in part to partial_payment, each move checked against the tenant’s flow (422 TRANSITION_NOT_ALLOWED leaves the money untouched). At the `version` read (409 when stale); send an Idempotency-Key to retry safely. Partial payments add up exactly (decimal cents). A `reference` already recorded on the contract is the same payment: the same amount on the same event answers the event as it is (nothing recorded twice, any `version`), anything else with that reference is 409 CONFLICT. Publishes PAYMENT_RECORDED (amount, method, reference, paidAt, the running total and balance of the event and of the contract), which sends the customer the payment_received message.
          *
          *     **Who may call it:** admin, agent.
          */
@@ -1527,6 +1637,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/machine-credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant’s machine identities
+         * @description A machine identity is an API key of this tenant for VaNi (the AI agent) or an integration. Its calls carry actor type `vani` (performer VaNi, source vani in every audit and status history) or `system` (the integration’s name, source system), and exactly the roles it was given (agent, technician, viewer; never admin). The key is shown once, at creation; only a hash is stored. A revoked key is refused (401) at once on the gateway that revoked it and within 30 seconds on the others. Listed with their key prefix, never the key.
+         *
+         *     **Who may call it:** admin.
+         */
+        get: operations["listMachineCredentials"];
+        put?: never;
+        /**
+         * Create an API key for VaNi or an integration
+         * @description A machine identity is an API key of this tenant for VaNi (the AI agent) or an integration. Its calls carry actor type `vani` (performer VaNi, source vani in every audit and status history) or `system` (the integration’s name, source system), and exactly the roles it was given (agent, technician, viewer; never admin). The key is shown once, at creation; only a hash is stored. A revoked key is refused (401) at once on the gateway that revoked it and within 30 seconds on the others. The answer is the only one that contains `apiKey`; it is not replayed by Idempotency-Key either (this route takes none).
+         *
+         *     **Who may call it:** admin.
+         */
+        post: operations["createMachineCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/machine-credentials/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a machine identity’s key
+         * @description A machine identity is an API key of this tenant for VaNi (the AI agent) or an integration. Its calls carry actor type `vani` (performer VaNi, source vani in every audit and status history) or `system` (the integration’s name, source system), and exactly the roles it was given (agent, technician, viewer; never admin). The key is shown once, at creation; only a hash is stored. A revoked key is refused (401) at once on the gateway that revoked it and within 30 seconds on the others. Revoking twice answers the credential as it is; another tenant’s id is 404.
+         *
+         *     **Who may call it:** admin.
+         */
+        post: operations["revokeMachineCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/settings/appointment-statuses": {
         parameters: {
             query?: never;
@@ -1556,6 +1716,62 @@ export interface paths {
          *     **Who may call it:** admin.
          */
         delete: operations["resetAppointmentStatuses"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/settings/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant’s check-in radius
+         * @description A check-in farther than `radiusMeters` from the visit’s location is accepted but flagged (500 m until the tenant sets its own).
+         *
+         *     **Who may call it:** admin, agent, technician, viewer.
+         */
+        get: operations["getCheckInSettings"];
+        /**
+         * Set the tenant’s check-in radius
+         * @description Metres, 10 to 100,000; applies to check-ins from now on.
+         *
+         *     **Who may call it:** admin.
+         */
+        put: operations["replaceCheckInSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/settings/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant’s contract settings
+         * @description How many days before a contract’s end date CONTRACT_RENEWAL_UPCOMING is sent (default 30).
+         *
+         *     **Who may call it:** admin, agent, technician, viewer.
+         */
+        get: operations["getContractSettings"];
+        /**
+         * Change the tenant’s contract settings
+         * @description Sets the renewal notice (0–365 days). Contracts already announced are not announced again; contracts that now fall inside the notice are announced on the scheduler’s next run.
+         *
+         *     **Who may call it:** admin.
+         */
+        put: operations["updateContractSettings"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1595,6 +1811,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/settings/evidence-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant’s evidence types
+         * @description The types evidence may be recorded as: the six built-in ones (`isTenantOverride: false`) until the tenant sets its own list.
+         *
+         *     **Who may call it:** admin, agent, technician, viewer.
+         */
+        get: operations["getEvidenceTypes"];
+        /**
+         * Replace the tenant’s evidence types
+         * @description Replaces the list as a whole (a GET can be PUT back without `isBuiltIn`): add types of its own (with or without a file), disable any. Codes are unique and a built-in type keeps whether it takes a file (400). A type recorded evidence uses cannot leave the list (422 TYPE_IN_USE naming it): disable it instead; records keep their type. Recording evidence of a type not enabled here is 422.
+         *
+         *     **Who may call it:** admin.
+         */
+        put: operations["replaceEvidenceTypes"];
+        post?: never;
+        /**
+         * Back to the built-in evidence types
+         * @description Forgets the tenant’s list; refused (422 TYPE_IN_USE) while evidence of one of its own types is recorded. Resetting twice is harmless.
+         *
+         *     **Who may call it:** admin.
+         */
+        delete: operations["resetEvidenceTypes"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/settings/jtd": {
         parameters: {
             query?: never;
@@ -1616,6 +1866,34 @@ export interface paths {
          *     **Who may call it:** admin.
          */
         put: operations["updateJtdSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/settings/jtd/channel-fallback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant’s channel fallback
+         * @description Where a job continues when its channel fails for good: a permanent refusal (an invalid number, a rejected template), or every provider of the channel failing or unavailable (circuit open, throttled) past the event type’s retries. The job goes on to the next channel with the recipient’s address and the template for that channel, with a retry budget of its own; a channel the recipient has no address for (or without a template, or switched off since) is passed over, and the job’s history says so. A job never returns to a channel it left. No routes: a failed job stays failed.
+         *
+         *     **Who may call it:** admin.
+         */
+        get: operations["getJtdChannelFallback"];
+        /**
+         * Replace the tenant’s channel fallback
+         * @description The routes replace the current ones (`[]`: no fallback). Refused with 400 naming the route: two routes from one channel, a channel falling back to itself, a channel the tenant has not enabled, a cycle. Applies to jobs that fail from now on, on every replica within seconds.
+         *
+         *     **Who may call it:** admin.
+         */
+        put: operations["replaceJtdChannelFallback"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2223,9 +2501,19 @@ export interface components {
             lng?: number;
         };
         AppointmentLocationView: {
+            accessDetails: string | null;
             address: string | null;
+            /**
+             * Format: date-time
+             * @description When the location was confirmed (POST /appointments/{id}/location/confirm); null until then
+             */
+            confirmedAt: string | null;
+            /** Format: uuid */
+            confirmedBy: string | null;
+            contactPerson: components["schemas"]["LocationContactView"] | (never | null);
             lat: number | null;
             lng: number | null;
+            specialInstructions: string | null;
         };
         AppointmentPage: {
             items: components["schemas"]["AppointmentView"][];
@@ -2248,8 +2536,12 @@ export interface components {
         AppointmentSiteFixView: {
             /** @description Metres; null when the fix did not report it */
             accuracy: number | null;
+            /** @description Check-in: metres from the visit’s location; null when the visit has no coordinates (and on check-out) */
+            distanceMeters: number | null;
             lat: number;
             lng: number;
+            /** @description Check-in: farther than the tenant’s radius (GET /settings/check-in); the check-in was accepted and a location issue reported */
+            outsideRadius: boolean | null;
             /**
              * @description null only on check-outs recorded before check-out took it
              * @enum {string|null}
@@ -2316,6 +2608,16 @@ export interface components {
             id: string;
             /** @description The promises changed while under review: the reviewer should look again */
             needsReapproval: boolean;
+            /**
+             * Format: uuid
+             * @description The renewal drafted from this contract (POST /contracts/{id}/renew)
+             */
+            renewedById: string | null;
+            /**
+             * Format: uuid
+             * @description The contract this one renews (set on a renewal draft)
+             */
+            renewedFromId: string | null;
             review: components["schemas"]["ContractReviewView"];
             services: components["schemas"]["ServicePromise"][];
             spareParts: components["schemas"]["SparePartPromise"][];
@@ -2331,6 +2633,28 @@ export interface components {
             updatedAt: string;
             /** @description Send it back with a PATCH; it changes on every write */
             version: number;
+        };
+        CheckInSettingsView: {
+            /** @description false: the system default (500 m) */
+            isTenantOverride: boolean;
+            radiusMeters: number;
+        };
+        CockpitAppointmentView: {
+            assigneeIds: string[];
+            /** Format: uuid */
+            contractId: string;
+            /** Format: date-time */
+            endsAt: string;
+            eventIds: string[];
+            /** Format: uuid */
+            id: string;
+            location: components["schemas"]["CockpitVisitLocationView"] | (never | null);
+            /** Format: date-time */
+            startsAt: string;
+            status: string;
+            /** Format: uuid */
+            ticketId: string | null;
+            timezone: string;
         };
         CockpitBucketsView: {
             cancelled: number;
@@ -2371,6 +2695,8 @@ export interface components {
             total: number;
         };
         CockpitView: {
+            /** @description The tenant’s next open visits (at most 10, soonest first, not yet ended), whatever from and to say */
+            appointments: components["schemas"]["CockpitAppointmentView"][];
             /** Format: date-time */
             from: string | null;
             /** Format: date-time */
@@ -2378,6 +2704,16 @@ export interface components {
             /** Format: date-time */
             to: string | null;
             types: components["schemas"]["CockpitTypesView"];
+        };
+        CockpitVisitLocationView: {
+            address: string | null;
+            /**
+             * Format: date-time
+             * @description When the location was confirmed (LOCATION_CONFIRMED); null until then
+             */
+            confirmedAt: string | null;
+            lat: number | null;
+            lng: number | null;
         };
         ComponentDamageInput: {
             description: string;
@@ -2457,6 +2793,16 @@ export interface components {
             id: string;
             /** @description The promises changed while under review: the reviewer should look again */
             needsReapproval: boolean;
+            /**
+             * Format: uuid
+             * @description The renewal drafted from this contract (POST /contracts/{id}/renew)
+             */
+            renewedById: string | null;
+            /**
+             * Format: uuid
+             * @description The contract this one renews (set on a renewal draft)
+             */
+            renewedFromId: string | null;
             review: components["schemas"]["ContractReviewView"];
             services: components["schemas"]["ServicePromise"][];
             spareParts: components["schemas"]["SparePartPromise"][];
@@ -2598,6 +2944,37 @@ export interface components {
             items: components["schemas"]["ContractView"][];
             nextCursor: string | null;
         };
+        ContractPaymentsView: {
+            /** @description totalBilled − totalPaid */
+            balance: string;
+            /** Format: uuid */
+            contractId: string;
+            /** @description Oldest first */
+            items: components["schemas"]["ContractPaymentView"][];
+            /** @description Sum of the contract’s billing events */
+            totalBilled: string;
+            /** @description Received so far */
+            totalPaid: string;
+        };
+        ContractPaymentView: {
+            amount: string;
+            currency: string | null;
+            /**
+             * Format: uuid
+             * @description The billing event
+             */
+            eventId: string;
+            /** Format: uuid */
+            id: string;
+            method: string;
+            /** Format: date-time */
+            paidAt: string;
+            /** Format: date-time */
+            recordedAt: string;
+            recordedBy: components["schemas"]["EventAuditActorView"];
+            reference: string | null;
+            source: string;
+        };
         ContractRejectionView: {
             allowResubmission: boolean;
             /** Format: date-time */
@@ -2613,10 +2990,33 @@ export interface components {
             /** Format: date-time */
             submittedAt?: string;
         };
+        ContractSettingsView: {
+            /** @description Days before a contract’s end date that CONTRACT_RENEWAL_UPCOMING is sent (once per contract) */
+            renewalNoticeDays: number;
+        };
         ContractSparePartsView: {
             /** Format: uuid */
             contractId: string;
             items: components["schemas"]["SparePartBalanceView"][];
+        };
+        ContractStatusHistoryEntryPage: {
+            items: components["schemas"]["ContractStatusHistoryEntryView"][];
+            nextCursor: string | null;
+        };
+        ContractStatusHistoryEntryView: {
+            /** @description Who made the change: a user, VaNi or System */
+            actor: components["schemas"]["EventAuditActorView"];
+            /** Format: date-time */
+            at: string;
+            from: string | null;
+            /** @description Increasing with time */
+            id: string;
+            reason: string | null;
+            /** @enum {string} */
+            source: "user" | "system" | "vani";
+            /** @description Seconds the contract spent in the previous status */
+            timeInPreviousStatus: number | null;
+            to: string;
         };
         ContractView: {
             /** Format: uuid */
@@ -2640,6 +3040,16 @@ export interface components {
             id: string;
             /** @description The promises changed while under review: the reviewer should look again */
             needsReapproval: boolean;
+            /**
+             * Format: uuid
+             * @description The renewal drafted from this contract (POST /contracts/{id}/renew)
+             */
+            renewedById: string | null;
+            /**
+             * Format: uuid
+             * @description The contract this one renews (set on a renewal draft)
+             */
+            renewedFromId: string | null;
             review: components["schemas"]["ContractReviewView"];
             services: components["schemas"]["ServicePromise"][];
             spareParts: components["schemas"]["SparePartPromise"][];
@@ -2661,6 +3071,32 @@ export interface components {
             items: components["schemas"]["JobView"][];
             /** @description The channels left out, and why */
             skipped: components["schemas"]["SkippedChannelView"][];
+        };
+        CreatedMachineCredentialView: {
+            /** @enum {string} */
+            actorType: "vani" | "system";
+            /** @description Send it as `Authorization: Bearer <apiKey>` (or `X-Api-Key`). Shown once: only its hash is kept; lose it and create another */
+            apiKey: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The admin who created it
+             */
+            createdBy: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The start of the key (cnk_ and 12 characters), to recognise it; not a secret */
+            keyPrefix: string;
+            /**
+             * Format: date-time
+             * @description Its last accepted call (to the minute)
+             */
+            lastUsedAt: string | null;
+            name: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            roles: ("agent" | "technician" | "viewer")[];
         };
         DamagedComponentView: {
             description: string;
@@ -2972,6 +3408,27 @@ export interface components {
             items: components["schemas"]["EvidenceView"][];
             nextCursor: string | null;
         };
+        EvidenceTypeDto: {
+            code: string;
+            /** @description A disabled type takes no new evidence; recorded evidence keeps it. Default true */
+            enabled?: boolean;
+            label: string;
+            /** @description Whether it is recorded with a file (multipart); fixed for the built-in types. Default false */
+            takesFile?: boolean;
+        };
+        EvidenceTypesView: {
+            /** @description false: the system defaults */
+            isTenantOverride: boolean;
+            types: components["schemas"]["EvidenceTypeView"][];
+        };
+        EvidenceTypeView: {
+            code: string;
+            enabled: boolean;
+            /** @description One of the six system types (photo, document, signature, form_data, note, otp) */
+            isBuiltIn: boolean;
+            label: string;
+            takesFile: boolean;
+        };
         EvidenceView: {
             /** Format: date-time */
             createdAt: string;
@@ -2999,8 +3456,7 @@ export interface components {
             status: "pending" | "uploaded" | "verified" | "rejected";
             /** Format: uuid */
             ticketId: string;
-            /** @enum {string} */
-            type: "photo" | "document" | "signature" | "form_data" | "note" | "otp";
+            type: string;
             /** Format: date-time */
             updatedAt: string;
             uploadedBy: components["schemas"]["TicketPersonView"];
@@ -3066,14 +3522,20 @@ export interface components {
             /** Format: date-time */
             at: string;
             attemptNo: number;
+            /**
+             * @description The channel the job was on (a job may continue on its tenant’s fallback channel)
+             * @example sms
+             */
+            channel: string | null;
             error: string | null;
             httpStatus: number | null;
             latencyMs: number | null;
             /**
-             * @description retryable: tried again later (up to the event type’s retries); permanent: failed for good
+             * @description retryable: tried again later (up to the event type’s retries), on the next provider first; permanent: failed for good on this channel; skipped: the provider was not called (providerCode CIRCUIT_OPEN: its circuit breaker is open; THROTTLED: its Retry-After is not over)
              * @enum {string}
              */
-            outcome: "sent" | "retryable" | "permanent";
+            outcome: "sent" | "retryable" | "permanent" | "skipped";
+            /** @description The provider of the channel (its id in JTD_CHANNEL_PROVIDERS), `internal` for in-app, `sandbox` in test mode */
             provider: string;
             providerCode: string | null;
             providerMessageId: string | null;
@@ -3201,6 +3663,25 @@ export interface components {
             templateKey: string | null;
             /** Format: date-time */
             updatedAt: string;
+            version: number;
+        };
+        JtdChannelFallbackRoute: {
+            /**
+             * @description The channel that failed for good
+             * @example whatsapp
+             * @enum {string}
+             */
+            from: "email" | "sms" | "whatsapp" | "push" | "inapp";
+            /**
+             * @description The channel the job continues on
+             * @example sms
+             * @enum {string}
+             */
+            to: "email" | "sms" | "whatsapp" | "push" | "inapp";
+        };
+        JtdChannelFallbackView: {
+            routes: components["schemas"]["JtdChannelFallbackRoute"][];
+            /** @description The version of the tenant’s settings (the fallback is part of them) */
             version: number;
         };
         JtdChannelsView: {
@@ -3449,6 +3930,66 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             version: number;
+        };
+        LocationContactPersonDto: {
+            /** Format: email */
+            email?: string;
+            name: string;
+            phone?: string;
+        };
+        LocationContactView: {
+            email: string | null;
+            name: string;
+            phone: string | null;
+        };
+        LocationIssueView: {
+            /** Format: uuid */
+            appointmentId: string;
+            description: string;
+            /** @description Metres from the visit’s location (CHECK_IN_OUTSIDE_RADIUS) */
+            distanceMeters: number | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            impactLevel: "minor" | "moderate" | "major";
+            /** @enum {string} */
+            issueType: "access" | "facilities" | "space" | "safety" | "other";
+            needsImmediate: boolean;
+            photoUrls: string[];
+            /** @description CHECK_IN_OUTSIDE_RADIUS when the system reported it; null for a person’s report */
+            reason: string | null;
+            reportedAt: string;
+            /** Format: uuid */
+            reportedBy: string;
+            reportedByName: string;
+        };
+        MachineCredentialListView: {
+            /** @description Newest first, revoked ones included */
+            items: components["schemas"]["MachineCredentialView"][];
+        };
+        MachineCredentialView: {
+            /** @enum {string} */
+            actorType: "vani" | "system";
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The admin who created it
+             */
+            createdBy: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The start of the key (cnk_ and 12 characters), to recognise it; not a secret */
+            keyPrefix: string;
+            /**
+             * Format: date-time
+             * @description Its last accepted call (to the minute)
+             */
+            lastUsedAt: string | null;
+            name: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            roles: ("agent" | "technician" | "viewer")[];
         };
         Msg91ReportResultView: {
             /** @description Reports that moved a job (delivered, read, failed, bounced) */
@@ -5970,6 +6511,308 @@ export interface operations {
             };
         };
     };
+    confirmAppointmentLocation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The appointment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    accessDetails?: string;
+                    /** @description The confirmed address; default the one the visit was booked with */
+                    address?: string;
+                    contactPerson?: components["schemas"]["LocationContactPersonDto"];
+                    /** @description With lng: the confirmed coordinates (check-ins are measured from them) */
+                    lat?: number;
+                    lng?: number;
+                    specialInstructions?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code IDEMPOTENCY_KEY_REUSED, BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportLocationIssue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The appointment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description: string;
+                    /** @enum {string} */
+                    impactLevel: "minor" | "moderate" | "major";
+                    /** @enum {string} */
+                    issueType: "access" | "facilities" | "space" | "safety" | "other";
+                    /** @description Default false */
+                    needsImmediate?: boolean;
+                    photoUrls?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationIssueView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     rescheduleAppointment: {
         parameters: {
             query?: never;
@@ -7443,6 +8286,211 @@ export interface operations {
             };
         };
     };
+    listContractHistory: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; absent for the first page */
+                cursor?: string;
+                /** @description Items per page (1–200, default 50) */
+                limit?: number;
+            };
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The contract */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractStatusHistoryEntryPage"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED, INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listContractPayments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The contract */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractPaymentsView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     rejectContract: {
         parameters: {
             query?: never;
@@ -7530,6 +8578,164 @@ export interface operations {
                 };
             };
             /** @description A business rule refuses the request (code BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    renewContract: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The contract to renew (active, completed or expired) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The renewal’s number; default: the old number followed by -R
+                     * @example AMC-2027-001
+                     */
+                    contractNumber?: string;
+                    /**
+                     * Format: date
+                     * @description Default: as long as the old contract, from the new start date
+                     */
+                    endDate?: string;
+                    /**
+                     * Format: date
+                     * @description Default: the day after the old contract’s end date
+                     */
+                    startDate?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code IDEMPOTENCY_KEY_REUSED, BUSINESS_RULE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8574,6 +9780,10 @@ export interface operations {
             content: {
                 "application/json": {
                     notes?: string;
+                    /** @description A reschedule: whether the customer should hear of it (EVENT_RESCHEDULED, seed name). Default false */
+                    notifyClient?: boolean;
+                    /** @description A reschedule: whether the people on the event should hear of it (EVENT_RESCHEDULED, seed name). Default true */
+                    notifyStaff?: boolean;
                     /** @description Required when scheduledDate changes */
                     reason?: string;
                     /**
@@ -10082,7 +11292,18 @@ export interface operations {
                      * @example 1000.00
                      */
                     amount: string;
-                    /** @description The receipt or transfer reference, kept in the audit */
+                    /**
+                     * @description How it was paid (default other)
+                     * @example bank_transfer
+                     * @enum {string}
+                     */
+                    method?: "cash" | "bank_transfer" | "card" | "upi" | "cheque" | "online" | "other";
+                    /**
+                     * Format: date-time
+                     * @description When the money was received (default now); not in the future
+                     */
+                    paidAt?: string;
+                    /** @description The receipt or transfer reference, kept in the audit. Unique in the contract: the same reference again is the same payment (answered as it is, recorded once) */
                     reference?: string;
                     /** @description The version you read; a stale one answers 409 VERSION_CONFLICT with the current version. */
                     version: number;
@@ -14260,6 +15481,341 @@ export interface operations {
             };
         };
     };
+    listMachineCredentials: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineCredentialListView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createMachineCredential: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description vani: calls act as VaNi (changes have source vani); system: as this integration (source system)
+                     * @example vani
+                     * @enum {string}
+                     */
+                    actorType: "vani" | "system";
+                    /**
+                     * @description What uses it, as audits show it for an integration
+                     * @example ERP sync
+                     */
+                    name: string;
+                    /**
+                     * @description Exactly what it may do: agent, technician and/or viewer (never admin)
+                     * @example [
+                     *       "agent"
+                     *     ]
+                     */
+                    roles: ("agent" | "technician" | "viewer")[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedMachineCredentialView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeMachineCredential: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                /** @description The machine credential */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineCredentialView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another tenant’s resources, never 403) (code NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAppointmentStatuses: {
         parameters: {
             query?: never;
@@ -14502,6 +16058,414 @@ export interface operations {
             };
             /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCheckInSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInSettingsView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaceCheckInSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Metres: a check-in farther than this from the visit’s location is flagged
+                     * @example 500
+                     */
+                    radiusMeters: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInSettingsView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getContractSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractSettingsView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateContractSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 0–365 days; default 30
+                     * @example 30
+                     */
+                    renewalNoticeDays: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractSettingsView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14894,6 +16858,312 @@ export interface operations {
             };
         };
     };
+    getEvidenceTypes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceTypesView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaceEvidenceTypes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    types: components["schemas"]["EvidenceTypeDto"][];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceTypesView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resetEvidenceTypes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceTypesView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (code BUSINESS_RULE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getJtdSettings: {
         parameters: {
             query?: never;
@@ -15091,6 +17361,230 @@ export interface operations {
             };
             /** @description A business rule refuses the request (code BUSINESS_RULE) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getJtdChannelFallback: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JtdChannelFallbackView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant’s rate limit is reached; see `Retry-After` (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote `errorId` (code INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The broker or the service is down (code SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time (code SERVICE_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaceJtdChannelFallback: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Replaces the whole fallback. At most one route per channel, only channels the tenant enabled, no cycles (whatsapp → sms → whatsapp is refused). `[]` turns fallback off.
+                     * @example [
+                     *       {
+                     *         "from": "whatsapp",
+                     *         "to": "sms"
+                     *       },
+                     *       {
+                     *         "from": "sms",
+                     *         "to": "email"
+                     *       }
+                     *     ]
+                     */
+                    routes: components["schemas"]["JtdChannelFallbackRoute"][];
+                    /** @description The settings version you read; when given, a stale one answers 409 VERSION_CONFLICT */
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JtdChannelFallbackView"];
+                };
+            };
+            /** @description The request is not valid: the fields are named in `errors` (code VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (code UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has none of the roles this operation needs, or its tenant is not registered (code FORBIDDEN, TENANT_UNKNOWN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (code VERSION_CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the gateway accepts (code PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not in a content type this operation reads (code UNSUPPORTED_MEDIA_TYPE) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16843,11 +19337,8 @@ export interface operations {
                     note?: string;
                     /** @description For otp evidence: how to reach the customer */
                     otp?: components["schemas"]["EvidenceOtpRequestDto"];
-                    /**
-                     * @description photo, document and signature take a file; note takes `note`; form_data takes `formData`; otp takes `otp`
-                     * @enum {string}
-                     */
-                    type: "photo" | "document" | "signature" | "form_data" | "note" | "otp";
+                    /** @description A type of the tenant’s list (GET /settings/evidence-types; 422 naming the allowed ones otherwise). photo, document and signature take a file; note takes `note`; form_data takes `formData`; otp takes `otp`; a tenant’s own type takes a file when it says so, else `note` and/or `formData` */
+                    type: string;
                 };
                 "multipart/form-data": {
                     description?: string;
@@ -16870,11 +19361,8 @@ export interface operations {
                     note?: string;
                     /** @description For otp evidence: how to reach the customer */
                     otp?: components["schemas"]["EvidenceOtpRequestDto"];
-                    /**
-                     * @description photo, document and signature take a file; note takes `note`; form_data takes `formData`; otp takes `otp`
-                     * @enum {string}
-                     */
-                    type: "photo" | "document" | "signature" | "form_data" | "note" | "otp";
+                    /** @description A type of the tenant’s list (GET /settings/evidence-types; 422 naming the allowed ones otherwise). photo, document and signature take a file; note takes `note`; form_data takes `formData`; otp takes `otp`; a tenant’s own type takes a file when it says so, else `note` and/or `formData` */
+                    type: string;
                 };
             };
         };

@@ -1,7 +1,10 @@
+import type { ParameterObject, ReferenceObject, RequestBodyObject, SchemaObject } from 'openapi3-ts/oas30';
+import type { OpenApiOperation } from '@app/shared/contract/openapi-document';
 import fc from 'fast-check';
 import { SchemaArbitraries } from './schema-arbitrary';
 
-type Schema = { [key: string]: any };
+/** A schema of the OpenAPI (3.0) document, or a reference to one. */
+type Schema = SchemaObject & { $ref?: string };
 
 /** One request the fuzz test sends. `rawBody` wins over `body` (malformed JSON, hostile keys). */
 export interface FuzzRequest {
@@ -28,20 +31,20 @@ export interface OperationShape {
   multipart: boolean;
 }
 
-export function operationShapes(document: { paths: Record<string, Record<string, Schema>> }): OperationShape[] {
+export function operationShapes(document: { paths: Record<string, Record<string, OpenApiOperation>> }): OperationShape[] {
   const shapes: OperationShape[] = [];
   for (const [template, item] of Object.entries(document.paths)) {
     for (const [method, op] of Object.entries(item)) {
-      const params = ((op.parameters ?? []) as Schema[]).filter((p) => !p.$ref);
-      const content = op.requestBody?.content ?? {};
+      const params = (op.parameters as unknown as Array<ParameterObject | ReferenceObject>).filter((p): p is ParameterObject => !('$ref' in p));
+      const content = (op.requestBody as RequestBodyObject | undefined)?.content ?? {};
       shapes.push({
         operationId: op.operationId,
         method: method.toUpperCase(),
         template,
-        pathParams: Object.fromEntries(params.filter((p) => p.in === 'path').map((p) => [p.name, p.schema])),
-        queryParams: Object.fromEntries(params.filter((p) => p.in === 'query').map((p) => [p.name, p.schema])),
+        pathParams: Object.fromEntries(params.filter((p) => p.in === 'path').map((p) => [p.name, p.schema as Schema])),
+        queryParams: Object.fromEntries(params.filter((p) => p.in === 'query').map((p) => [p.name, p.schema as Schema])),
         requiredQuery: params.filter((p) => p.in === 'query' && p.required).map((p) => p.name),
-        body: content['application/json']?.schema,
+        body: content['application/json']?.schema as Schema | undefined,
         multipart: !!content['multipart/form-data'],
       });
     }
@@ -114,7 +117,7 @@ function bodyFields(body: Schema | undefined, resolve: (s: Schema) => Schema): {
  * mutation breaks one thing a client (or an attacker) gets wrong.
  */
 export function requestsFor(shape: OperationShape, arbs: SchemaArbitraries, components: Record<string, Schema>): fc.Arbitrary<FuzzRequest> {
-  const resolve = (s: Schema): Schema => (s?.$ref ? resolve(components[s.$ref.replace('#/components/schemas/', '')]) : s?.allOf ? resolve(s.allOf[0]) : s);
+  const resolve = (s: Schema): Schema => (s?.$ref ? resolve(components[s.$ref.replace('#/components/schemas/', '')]) : s?.allOf ? resolve(s.allOf[0] as Schema) : s);
   const valid = fc.record({
     path: fc.record(Object.fromEntries(Object.entries(shape.pathParams).map(([k, s]) => [k, arbs.of(s).map(String)]))) as fc.Arbitrary<Record<string, string>>,
     query: fc.record(Object.fromEntries(Object.entries(shape.queryParams).map(([k, s]) => [k, arbs.of(s)])), {
@@ -166,13 +169,13 @@ export function requestsFor(shape: OperationShape, arbs: SchemaArbitraries, comp
     outOfRange: (r, p) => {
       if (isObjectBody && numberFields.length)
         return { ...r, body: withBody(r, nth(numberFields, p), nth(HOSTILE_NUMBERS, p >> 3)), mutation: `out of range ${nth(numberFields, p)}` };
-      const q = queryNames.filter((n) => ['integer', 'number'].includes(shape.queryParams[n]?.type));
+      const q = queryNames.filter((n) => ['integer', 'number'].includes(String(shape.queryParams[n]?.type)));
       return q.length ? { ...r, query: { ...r.query, [nth(q, p)]: String(nth(HOSTILE_NUMBERS, p >> 3)) }, mutation: `out of range query ${nth(q, p)}` } : null;
     },
     impossibleDate: (r, p) => {
       if (isObjectBody && dateFields.length)
         return { ...r, body: withBody(r, nth(dateFields, p), nth(IMPOSSIBLE_DATES, p >> 3)), mutation: `impossible date in ${nth(dateFields, p)}` };
-      const q = queryNames.filter((n) => ['date', 'date-time'].includes(shape.queryParams[n]?.format));
+      const q = queryNames.filter((n) => ['date', 'date-time'].includes(String(shape.queryParams[n]?.format)));
       return q.length ? { ...r, query: { ...r.query, [nth(q, p)]: nth(IMPOSSIBLE_DATES, p >> 3) }, mutation: `impossible date in query ${nth(q, p)}` } : null;
     },
     hugeArray: (r, p) =>

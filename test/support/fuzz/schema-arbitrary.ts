@@ -1,6 +1,8 @@
+import type { SchemaObject } from 'openapi3-ts/oas30';
 import fc from 'fast-check';
 
-type Schema = { [key: string]: any };
+/** A schema of the OpenAPI (3.0) document, or a reference to one. */
+type Schema = SchemaObject & { $ref?: string };
 
 /**
  * A fast-check arbitrary of the values a JSON Schema (OpenAPI 3.0 flavour) accepts, resolving `$ref`s
@@ -18,7 +20,7 @@ export class SchemaArbitraries {
   of(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
     if (schema.$ref) return this.of(this.resolve(schema.$ref), depth);
     if (schema.allOf)
-      return this.of(Object.assign({}, ...schema.allOf.map((s: Schema) => (s.$ref ? this.resolve(s.$ref) : s)), { nullable: schema.nullable }), depth);
+      return this.of(Object.assign({}, ...schema.allOf.map((s) => ((s as Schema).$ref ? this.resolve((s as Schema).$ref!) : s)), { nullable: schema.nullable }), depth);
     const base = this.nonNull(schema, depth);
     return schema.nullable ? fc.oneof({ weight: 4, arbitrary: base }, { weight: 1, arbitrary: fc.constant(null) }) : base;
   }
@@ -35,7 +37,7 @@ export class SchemaArbitraries {
       case 'boolean':
         return fc.boolean();
       case 'array':
-        return fc.array(this.of(schema.items ?? {}, depth + 1), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 3, 3) });
+        return fc.array(this.of((schema.items ?? {}) as Schema, depth + 1), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 3, 3) });
       case 'object':
         return this.object(schema, depth);
       default:

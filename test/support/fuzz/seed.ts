@@ -1,3 +1,5 @@
+import type { CheckedJson } from '../documented-answers';
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every uuid in an answer (ids of what was created, and of what it refers to). */
@@ -15,7 +17,7 @@ function uuidsIn(value: unknown, out: Set<string>): Set<string> {
  */
 export async function seedFuzzData(api: string, headers: Record<string, string>): Promise<string[]> {
   const ids = new Set<string>();
-  const send = async (method: string, path: string, body?: unknown): Promise<any> => {
+  const send = async (method: string, path: string, body?: unknown): Promise<CheckedJson> => {
     const res = await fetch(`${api}${path}`, {
       method,
       headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },

@@ -43,7 +43,8 @@ export function SignInPage({ onSignIn, reason }: { onSignIn: (token: string) => 
 
   return (
     <main className="sign-in" id="main">
-      <form className="card sign-in-card" onSubmit={submit} aria-labelledby="sign-in-title">
+      {/* submit reports every failure itself (try/catch/finally). */}
+      <form className="card sign-in-card" onSubmit={(e) => void submit(e)} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">ContractNest Ops console</h1>
         <p>Sign in with a bearer token for your tenant.</p>
         {reason && (

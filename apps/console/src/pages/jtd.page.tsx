@@ -261,7 +261,7 @@ function JobPanel({ jobId, onClose }: { jobId: string; onClose: () => void }) {
                 </ol>
               </>
             )}
-            <CancelJobDialog open={cancelling} onClose={() => setCancelling(false)} job={j} onCancelled={refresh} />
+            <CancelJobDialog open={cancelling} onClose={() => setCancelling(false)} job={j} onCancelled={() => void refresh()} />
           </>
         )}
       </QueryState>

@@ -1,17 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { CockpitQuery } from '@app/shared/api/events/contract-events.dto';
-import type { CockpitBucketsView, CockpitEventView, CockpitTypesView, CockpitTypeView, CockpitView } from '@app/shared/api/events/contract-events.views';
+import type {
+  CockpitAppointmentView,
+  CockpitBucketsView,
+  CockpitEventView,
+  CockpitTypesView,
+  CockpitTypeView,
+  CockpitView,
+} from '@app/shared/api/events/contract-events.views';
 import { CONTRACT_EVENT_TYPES } from '@app/shared/catalog/events-service.catalog';
 import { RequestContext } from '@app/shared/context/request-context';
 import { Transactions } from '@app/shared/db/transactions';
 import { Clock } from '@app/shared/time/clock';
 import { EventFlowService } from '../status-config/event-flow.service';
+import { AppointmentViewRepository, AppointmentViewRow } from '../appointment-sync/appointment-view.repository';
 import { CockpitListedRow, CockpitRepository } from './cockpit.repository';
+
+/** How many upcoming visits the cockpit lists. */
+const NEXT_VISITS = 10;
 
 /**
  * The operations cockpit: per event type, counts per status bucket (the tenant's flow says which bucket a
- * status belongs to) plus the most overdue and the next events. Two queries whatever the data size
- * (CockpitRepository), run at once on two pooled connections.
+ * status belongs to) plus the most overdue and the next events (two queries whatever the data size,
+ * CockpitRepository), and the next visits from the appointment read model; run at once on pooled connections.
  */
 @Injectable()
 export class GetCockpitUseCase {
@@ -19,6 +30,7 @@ export class GetCockpitUseCase {
     private readonly db: Transactions,
     private readonly cockpit: CockpitRepository,
     private readonly flows: EventFlowService,
+    private readonly visits: AppointmentViewRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -34,8 +46,12 @@ export class GetCockpitUseCase {
       overdue: flows[type].codesIn('overdue'),
       upcoming: [...flows[type].codesIn('upcoming'), ...flows[type].codesIn('due')],
     }));
-    // Not in a transaction: the two queries run on two pooled connections at once.
-    const [counts, lists] = await Promise.all([this.cockpit.statusCounts(db, ctx.tenantId, range), this.cockpit.lists(db, ctx.tenantId, range, now, codes)]);
+    // Not in a transaction: the queries run on pooled connections at once.
+    const [counts, lists, visits] = await Promise.all([
+      this.cockpit.statusCounts(db, ctx.tenantId, range),
+      this.cockpit.lists(db, ctx.tenantId, range, now, codes),
+      this.visits.upcoming(db, ctx.tenantId, now, NEXT_VISITS),
+    ]);
     const types = {} as CockpitTypesView;
     for (const type of CONTRACT_EVENT_TYPES) {
       const flow = flows[type];
@@ -67,6 +83,22 @@ export class GetCockpitUseCase {
       };
       types[type] = view;
     }
-    return { generatedAt: now.toISOString(), from, to, types };
+    return { generatedAt: now.toISOString(), from, to, types, appointments: visits.map(visitView) };
   }
+}
+
+function visitView(v: AppointmentViewRow): CockpitAppointmentView {
+  const hasLocation = v.address !== null || v.lat !== null;
+  return {
+    id: v.id,
+    contractId: v.contractId,
+    ticketId: v.ticketId,
+    eventIds: v.eventIds,
+    startsAt: v.startsAt.toISOString(),
+    endsAt: v.endsAt.toISOString(),
+    timezone: v.timezone,
+    status: v.status,
+    location: hasLocation ? { address: v.address, lat: v.lat, lng: v.lng, confirmedAt: v.locationConfirmedAt?.toISOString() ?? null } : null,
+    assigneeIds: v.assigneeIds,
+  };
 }

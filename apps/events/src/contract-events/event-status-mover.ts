@@ -10,7 +10,10 @@ import { Clock } from '@app/shared/time/clock';
 import { MONEY_DRIVEN_STATUSES } from '../status-config/default-flows';
 import { EventFlow } from '../status-config/event-flow';
 import { EventFlowService } from '../status-config/event-flow.service';
+import { AppointmentViewRepository, visitLocationRef } from '../appointment-sync/appointment-view.repository';
 import { ContractEventRepository, ContractEventRow } from './contract-event.repository';
+import { EventAssigneeRepository } from './event-assignee.repository';
+import { lifecycleEventOf, LifecycleEventType } from './event-lifecycle';
 import { EventEvidenceRepository } from './event-evidence.repository';
 import { EventTaskRepository } from './event-task.repository';
 
@@ -26,6 +29,16 @@ export interface MoveOptions {
 interface EventMoveRequest extends StatusChangeRequest {
   by: MoveOptions['by'];
   flow: EventFlow;
+  /** What the lifecycle event of this move carries beyond the row (read before the move). */
+  lifecycle?: LifecycleFacts;
+}
+
+/** Facts a lifecycle event needs that the row does not hold, read only for the moves that emit one. */
+interface LifecycleFacts {
+  preparationTasks?: Array<{ id: string; description: string; dueDate?: string }>;
+  staffAssigned?: boolean;
+  venueConfirmed?: boolean;
+  location?: { id: string; name: string; address?: string };
 }
 
 /**
@@ -44,6 +57,8 @@ export class EventStatusMover {
     private readonly events: ContractEventRepository,
     private readonly evidence: EventEvidenceRepository,
     private readonly tasks: EventTaskRepository,
+    private readonly assignees: EventAssigneeRepository,
+    private readonly visits: AppointmentViewRepository,
     outbox: Outbox,
     clock: Clock,
     history: StatusHistoryWriter,
@@ -53,7 +68,7 @@ export class EventStatusMover {
       {
         guard: (tx, ctx, change) => this.guard(tx, ctx, change),
         apply: (tx, ctx, changes, history) => this.apply(tx, ctx, changes, history),
-        events: (change) => [statusChanged(change)],
+        events: (change) => [statusChanged(change), ...lifecycleEvents(change)],
       },
     );
   }
@@ -64,7 +79,8 @@ export class EventStatusMover {
 
   async move(tx: Db, ctx: RequestContext, event: ContractEventRow, to: string, opts: MoveOptions): Promise<ContractEventRow> {
     const flow = opts.flow ?? (await this.flows.load(tx, ctx.tenantId, event.eventType));
-    const request = { to, reason: opts.reason, evidenceIds: opts.evidenceIds, by: opts.by, flow };
+    const lifecycle = await this.lifecycleFacts(tx, ctx.tenantId, event, lifecycleEventOf(flow.machine, event.status, to));
+    const request = { to, reason: opts.reason, evidenceIds: opts.evidenceIds, by: opts.by, flow, lifecycle };
     return (await this.kit.change(tx, ctx, flow.machine, event, request)).updated;
   }
 
@@ -84,6 +100,23 @@ export class EventStatusMover {
       moves.map((m) => ({ machine: m.flow.machine, subject: m.event, request: { to: m.to, reason, force: true, by: 'system' as const, flow: m.flow } })),
     );
     return applied.map((a) => a.updated);
+  }
+
+  private async lifecycleFacts(tx: Db, tenantId: string, event: ContractEventRow, type: LifecycleEventType | null): Promise<LifecycleFacts | undefined> {
+    switch (type) {
+      case 'EVENT_PREPARATION_STARTED': {
+        const open = await this.tasks.openOf(tx, tenantId, event.id);
+        return { preparationTasks: open.map((t) => ({ id: t.id, description: t.title, ...(t.dueDate ? { dueDate: t.dueDate } : {}) })) };
+      }
+      case 'EVENT_READY': {
+        const people = (await this.assignees.ofEvents(tx, tenantId, [event.id])).get(event.id) ?? [];
+        return { staffAssigned: people.some((a) => a.role === 'assignee'), venueConfirmed: await this.visits.hasConfirmedLocation(tx, tenantId, event.id) };
+      }
+      case 'EVENT_STARTED':
+        return { location: visitLocationRef(await this.visits.nextOfEvent(tx, tenantId, event.id)) };
+      default:
+        return undefined;
+    }
   }
 
   private async apply(
@@ -164,4 +197,48 @@ function statusChanged(c: AppliedChange<ContractEventRow, EventMoveRequest>) {
       occurredAt: at.toISOString(),
     },
   };
+}
+
+/** The seed's lifecycle event of a move, beside CONTRACT_EVENT_STATUS_CHANGED (mapping: event-lifecycle.ts). */
+function lifecycleEvents(c: AppliedChange<ContractEventRow, EventMoveRequest>) {
+  const { subject: e, request, at } = c;
+  const type = lifecycleEventOf(request.flow.machine, c.from, c.to);
+  if (!type) return [];
+  const who = c.history.actor.id;
+  const when = at.toISOString();
+  const facts = request.lifecycle ?? {};
+  const base = {
+    eventId: e.id,
+    bookingId: e.contractId,
+    contractId: e.contractId,
+    taskId: e.taskId,
+    eventType: e.eventType,
+    previousStatus: c.from,
+    newStatus: c.to,
+    occurredAt: when,
+  };
+  const payload = (() => {
+    switch (type) {
+      case 'EVENT_PREPARATION_STARTED':
+        return { ...base, startedBy: who, startedAt: when, preparationTasks: facts.preparationTasks ?? [] };
+      case 'EVENT_READY':
+        return { ...base, readyBy: who, readyAt: when, staffAssigned: facts.staffAssigned ?? false, venueConfirmed: facts.venueConfirmed ?? false };
+      case 'EVENT_STARTED':
+        return { ...base, startedBy: who, startedAt: when, ...(facts.location ? { location: facts.location } : {}) };
+      case 'EVENT_COMPLETED': {
+        const wasInProgress = request.flow.bucketOf(c.from) === 'in_progress';
+        return {
+          ...base,
+          completedBy: who,
+          completedAt: when,
+          ...(wasInProgress && e.statusChangedAt ? { actualStartTime: new Date(e.statusChangedAt).toISOString() } : {}),
+          actualEndTime: when,
+          ...(request.evidenceIds?.length ? { evidenceIds: [...request.evidenceIds] } : {}),
+        };
+      }
+      case 'EVENT_CANCELLED':
+        return { ...base, cancelledBy: who, cancelledAt: when, reason: request.reason ?? '', notifyClient: false };
+    }
+  })();
+  return [{ type, aggregateId: e.id, aggregateVersion: c.updated.version, payload }];
 }

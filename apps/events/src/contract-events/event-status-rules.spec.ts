@@ -10,6 +10,8 @@ import { EventFlowService } from '../status-config/event-flow.service';
 import { ContractEventRepository, ContractEventRow } from './contract-event.repository';
 import { EventEvidenceRepository } from './event-evidence.repository';
 import { EventStatusMover, MoveOptions } from './event-status-mover';
+import { AppointmentViewRepository } from '../appointment-sync/appointment-view.repository';
+import { EventAssigneeRepository } from './event-assignee.repository';
 import { EventTaskRepository } from './event-task.repository';
 
 /**
@@ -72,11 +74,13 @@ function harness() {
     missing: async (_db: unknown, tenantId: string, eventId: string, ids: string[]) =>
       ids.filter((id) => !evidence.some((e) => e.tenantId === tenantId && e.evidenceId === id && e.eventId === eventId && e.status !== 'rejected')),
   } as unknown as EventEvidenceRepository;
-  const tasks = { openRequired: async () => openTasks } as unknown as EventTaskRepository;
+  const tasks = { openRequired: async () => openTasks, openOf: async () => openTasks.map((t) => ({ ...t, dueDate: null })) } as unknown as EventTaskRepository;
+  const assignees = { ofEvents: async () => new Map() } as unknown as EventAssigneeRepository;
+  const visits = { nextOfEvent: async () => null, hasConfirmedLocation: async () => false } as unknown as AppointmentViewRepository;
   const outbox = new RecordingOutbox('events');
   const history = new InMemoryStatusHistory();
   const clock = new FixedClock(new Date('2026-03-02T06:00:00Z'));
-  const mover = new EventStatusMover(flows, events, evidenceRepo, tasks, outbox, clock, history);
+  const mover = new EventStatusMover(flows, events, evidenceRepo, tasks, assignees, visits, outbox, clock, history);
   const db = new InMemoryTransactions();
   const move = (e: ContractEventRow, to: string, opts: Partial<MoveOptions> = {}) => db.run((tx) => mover.move(tx, ctx, e, to, { by: 'person', ...opts }));
   return { mover, move, db, outbox, history, writes, evidence, openTasks };
@@ -201,5 +205,28 @@ describe('contract event status rules', () => {
       'Contract cancelled: customer left',
       'Contract cancelled: customer left',
     ]);
+  });
+
+  it('emits the seed lifecycle event beside the generic one: preparation with the open sub-tasks, then start, completion and cancellation', async () => {
+    const h = harness();
+    h.openTasks.push({ id: '00000000-0000-4000-8000-0000000000a1', title: 'Order filters' });
+    const assigned = await h.move(event(), 'assigned');
+    expect(h.outbox.types).toEqual(['CONTRACT_EVENT_STATUS_CHANGED', 'EVENT_PREPARATION_STARTED']);
+    expect(h.outbox.ofType('EVENT_PREPARATION_STARTED')[0].payload).toMatchObject({
+      eventId: assigned.id,
+      bookingId: assigned.contractId,
+      startedBy: ctx.actor.id,
+      startedAt: '2026-03-02T06:00:00.000Z',
+      preparationTasks: [{ id: '00000000-0000-4000-8000-0000000000a1', description: 'Order filters' }],
+    });
+    h.outbox.clear();
+    const started = await h.move(assigned, 'in_progress');
+    expect(h.outbox.types).toEqual(['CONTRACT_EVENT_STATUS_CHANGED', 'EVENT_STARTED']);
+    h.outbox.clear();
+    await h.move(started, 'on_hold', { reason: 'parts' });
+    expect(h.outbox.types).toEqual(['CONTRACT_EVENT_STATUS_CHANGED']);
+    h.outbox.clear();
+    await h.move(assigned, 'cancelled', { reason: 'customer closed the site' });
+    expect(h.outbox.ofType('EVENT_CANCELLED')[0].payload).toMatchObject({ reason: 'customer closed the site', cancelledBy: ctx.actor.id, notifyClient: false });
   });
 });

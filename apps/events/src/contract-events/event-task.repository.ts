@@ -62,6 +62,14 @@ export class EventTaskRepository {
     );
   }
 
+  /** The event's sub-tasks not done yet, oldest first (the preparation tasks of EVENT_PREPARATION_STARTED). */
+  openOf(db: Db, tenantId: string, eventId: string): Promise<Array<{ id: string; title: string; dueDate: string | null }>> {
+    return many(
+      db,
+      sql`SELECT id, title, due_date::text AS "dueDate" FROM event_tasks WHERE tenant_id = ${tenantId} AND event_id = ${eventId} AND NOT done ORDER BY created_at`,
+    );
+  }
+
   openRequired(db: Db, tenantId: string, eventId: string): Promise<Array<{ id: string; title: string }>> {
     return many(
       db,

@@ -10,6 +10,7 @@ import { Clock } from '@app/shared/time/clock';
 import { NewContractEventRow, ContractEventRepository } from '../contract-events/contract-event.repository';
 import { createdPayload } from '../contract-events/event.view';
 import { EventFlowService } from '../status-config/event-flow.service';
+import { ContractStatusRecorder } from './contract-status-recorder';
 import { ContractRepository, ContractRow } from './contract.repository';
 import { PlannedEvent, planEvents } from './promise-planner';
 
@@ -36,6 +37,7 @@ export class ContractActivator {
     private readonly flows: EventFlowService,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
+    private readonly statuses: ContractStatusRecorder,
   ) {}
 
   async activate(tx: Db, ctx: RequestContext, contract: ContractRow): Promise<ContractRow> {
@@ -103,11 +105,17 @@ export class ContractActivator {
     for (const [i, { ctx, contract }] of activations.entries()) {
       const rows: NewContractEventRow[] = unnumbered[i].map((r) => ({ ...r, tenantId, taskId: taskIds[next++] }));
       await this.outbox.append(tx, ctx, this.announcements(ctx, contract, saved[i], rows, now));
+      await this.statuses.record(
+        tx,
+        ctx,
+        [{ before: contract, after: saved[i], reason: contract.status === 'pending_review' ? 'Approved' : 'Activated' }],
+        now,
+      );
     }
     return saved;
   }
 
-  private announcements(ctx: RequestContext, contract: ContractRow, saved: ContractRow, rows: NewContractEventRow[], now: Date): NewDomainEvent<any>[] {
+  private announcements(ctx: RequestContext, contract: ContractRow, saved: ContractRow, rows: NewContractEventRow[], now: Date): NewDomainEvent[] {
     return [
       {
         type: 'CONTRACT_ACTIVATED',

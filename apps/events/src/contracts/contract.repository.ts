@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Db, exec, many, maybeOne, selectList, sql } from '@app/shared/db/sql';
+import { Db, exec, many, maybeOne, one, selectList, sql } from '@app/shared/db/sql';
 import type { ContractBilling, ContractCustomer, ServicePromise, SparePartPromise } from '@app/shared/api/events/contracts.dto';
 import type { ContractReviewView } from '@app/shared/api/events/contracts.views';
 
@@ -24,6 +24,10 @@ export interface ContractRow {
   activatedAt: Date | null;
   closedAt: Date | null;
   cancelReason: string | null;
+  /** The contract this one renews (a renewal draft). */
+  renewedFromId: string | null;
+  /** The renewal drafted from this contract. */
+  renewedById: string | null;
   version: number;
   createdBy: string | null;
   createdAt: Date;
@@ -38,6 +42,8 @@ export interface ContractListFilter {
   after?: { createdAt: Date; id: string };
   limit: number;
 }
+
+export const DEFAULT_RENEWAL_NOTICE_DAYS = 30;
 
 const COLUMNS = selectList(
   null,
@@ -61,6 +67,8 @@ const COLUMNS = selectList(
     'activatedAt',
     'closedAt',
     'cancelReason',
+    'renewedFromId',
+    'renewedById',
     'version',
     'createdBy',
     'createdAt',
@@ -85,10 +93,10 @@ export class ContractRepository {
     const inserted = await exec(
       db,
       sql`INSERT INTO contracts (id, tenant_id, contract_number, title, customer, start_date, end_date, timezone, account_manager_id, services,
-         spare_parts, billing, status, review, needs_reapproval, version, created_by, created_at, updated_at)
+         spare_parts, billing, status, review, needs_reapproval, renewed_from_id, version, created_by, created_at, updated_at)
        VALUES (${c.id}, ${c.tenantId}, ${c.contractNumber}, ${c.title}, ${sql.json(c.customer)}, ${c.startDate}, ${c.endDate}, ${c.timezone},
          ${c.accountManagerId}, ${sql.json(c.services)}, ${sql.json(c.spareParts)}, ${sql.json(c.billing)}, ${c.status}, ${sql.json(c.review)},
-         ${c.needsReapproval}, ${c.version}, ${c.createdBy}, ${c.createdAt}, ${c.createdAt})
+         ${c.needsReapproval}, ${c.renewedFromId}, ${c.version}, ${c.createdBy}, ${c.createdAt}, ${c.createdAt})
        ON CONFLICT (tenant_id, contract_number) DO NOTHING`,
     );
     return inserted === 1;
@@ -140,6 +148,26 @@ export class ContractRepository {
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
     return cs.map((c) => byId.get(c.id)!);
+  }
+
+  /** Links a contract to the renewal drafted from it; answers the contract's new version. */
+  async linkRenewal(db: Db, tenantId: string, id: string, renewalId: string, at: Date): Promise<number> {
+    const row = await one<{ version: number }>(
+      db,
+      sql`UPDATE contracts SET renewed_by_id = ${renewalId}, version = version + 1, updated_at = ${at} WHERE tenant_id = ${tenantId} AND id = ${id} RETURNING version`,
+    );
+    return row.version;
+  }
+
+  /** The tenant's renewal notice lead time, in days (the default, 30, until the tenant sets it). */
+  async renewalNoticeDays(db: Db, tenantId: string): Promise<number> {
+    return (
+      (await maybeOne<{ days: number }>(db, sql`SELECT renewal_notice_days AS days FROM tenants WHERE id = ${tenantId}`))?.days ?? DEFAULT_RENEWAL_NOTICE_DAYS
+    );
+  }
+
+  async setRenewalNoticeDays(db: Db, tenantId: string, days: number): Promise<void> {
+    await exec(db, sql`UPDATE tenants SET renewal_notice_days = ${days} WHERE id = ${tenantId}`);
   }
 
   /** One more event on the contract (an on-demand one). */

@@ -22,6 +22,8 @@ export function contractView(c: ContractRow): ContractView {
     activatedAt: c.activatedAt ? new Date(c.activatedAt).toISOString() : null,
     closedAt: c.closedAt ? new Date(c.closedAt).toISOString() : null,
     cancelReason: c.cancelReason,
+    renewedFromId: c.renewedFromId,
+    renewedById: c.renewedById,
     version: c.version,
     createdAt: new Date(c.createdAt).toISOString(),
     updatedAt: new Date(c.updatedAt).toISOString(),

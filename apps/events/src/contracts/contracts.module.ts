@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ActivationBatcher } from './activation-batcher';
+import { ContractLifecycleRpcController } from './contract-lifecycle.rpc.controller';
 import { ContractsRpcController } from './contracts.rpc.controller';
+import { GetContractSettingsUseCase, UpdateContractSettingsUseCase } from './use-cases/contract-settings.use-case';
+import { ListContractHistoryUseCase } from './use-cases/list-contract-history.use-case';
+import { ListContractPaymentsUseCase } from './use-cases/list-contract-payments.use-case';
+import { RenewContractUseCase } from './use-cases/renew-contract.use-case';
 import { ActivateContractUseCase } from './use-cases/activate-contract.use-case';
 import { ApproveContractUseCase } from './use-cases/approve-contract.use-case';
 import { CancelContractUseCase } from './use-cases/cancel-contract.use-case';
@@ -16,7 +21,7 @@ import { UpdateContractUseCase } from './use-cases/update-contract.use-case';
 
 /** Contracts and bookings: drafts, the review flow, activation, cancellation, spare-part balance. */
 @Module({
-  controllers: [ContractsRpcController],
+  controllers: [ContractsRpcController, ContractLifecycleRpcController],
   providers: [
     ActivationBatcher,
     CreateContractUseCase,
@@ -31,6 +36,11 @@ import { UpdateContractUseCase } from './use-cases/update-contract.use-case';
     ActivateContractUseCase,
     GetSparePartBalanceUseCase,
     CreateOnDemandEventUseCase,
+    RenewContractUseCase,
+    ListContractHistoryUseCase,
+    ListContractPaymentsUseCase,
+    GetContractSettingsUseCase,
+    UpdateContractSettingsUseCase,
   ],
 })
 export class ContractsModule {}

@@ -9,6 +9,7 @@ import { Transactions } from '@app/shared/db/transactions';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
 import { EventStatusMover } from '../contract-events/event-status-mover';
+import { ContractStatusRecorder } from '../contracts/contract-status-recorder';
 import { DUE, OVERDUE } from '../status-config/default-flows';
 import { EventFlow } from '../status-config/event-flow';
 import { EventFlows, EventFlowService } from '../status-config/event-flow.service';
@@ -21,6 +22,8 @@ export interface SchedulerRun {
   due: number;
   overdue: number;
   contractsClosed: number;
+  /** CONTRACT_RENEWAL_UPCOMING sent (once per contract). */
+  renewalNotices: number;
 }
 
 /**
@@ -43,6 +46,7 @@ export class EventScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly outbox: Outbox,
     private readonly clock: Clock,
     private readonly config: EventsConfig,
+    private readonly contractStatuses: ContractStatusRecorder,
   ) {
     this.job = new PeriodicJob({ name: 'event-scheduler', everyMs: config.EVENT_SCHEDULER_INTERVAL_MS, run: () => this.runOnce() });
   }
@@ -57,19 +61,20 @@ export class EventScheduler implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** One pass over every tenant with active contracts. */
   async runOnce(): Promise<SchedulerRun> {
-    const total: SchedulerRun = { due: 0, overdue: 0, contractsClosed: 0 };
+    const total: SchedulerRun = { due: 0, overdue: 0, contractsClosed: 0, renewalNotices: 0 };
     const correlationId = randomUUID();
     for (const tenantId of await this.scheduled.tenantsWithActiveContracts(this.db.reader)) {
       const r = await this.runTenant(systemContext(tenantId, correlationId));
       total.due += r.due;
       total.overdue += r.overdue;
       total.contractsClosed += r.contractsClosed;
+      total.renewalNotices += r.renewalNotices;
     }
     return total;
   }
 
   private async runTenant(ctx: RequestContext): Promise<SchedulerRun> {
-    const run: SchedulerRun = { due: 0, overdue: 0, contractsClosed: 0 };
+    const run: SchedulerRun = { due: 0, overdue: 0, contractsClosed: 0, renewalNotices: 0 };
     const lockKey = `event-scheduler:${ctx.tenantId}`;
     for (;;) {
       const moved = await this.db.run(async (tx) => {
@@ -91,6 +96,7 @@ export class EventScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     run.contractsClosed = await this.db.run(async (tx) =>
       (await tryTransactionLock(tx, lockKey)) ? this.closeEndedContracts(tx, ctx, await this.flows.loadAll(tx, ctx.tenantId)) : 0,
     );
+    run.renewalNotices = await this.db.run(async (tx) => ((await tryTransactionLock(tx, lockKey)) ? this.announceRenewals(tx, ctx) : 0));
     return run;
   }
 
@@ -138,8 +144,48 @@ export class EventScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     return rows.length;
   }
 
-  private closeEndedContracts(tx: Db, ctx: RequestContext, flows: EventFlows): Promise<number> {
+  /** Completed or expired, each with its status history row and CONTRACT_STATUS_CHANGED (actor System). */
+  private async closeEndedContracts(tx: Db, ctx: RequestContext, flows: EventFlows): Promise<number> {
     const terminal = CONTRACT_EVENT_TYPES.flatMap((t) => flows[t].machine.flow.statuses.filter((s) => s.isTerminal).map((s) => `${t}:${s.code}`));
-    return this.scheduled.closeEndedContracts(tx, ctx.tenantId, this.clock.now(), terminal);
+    const now = this.clock.now();
+    const closed = await this.scheduled.closeEndedContracts(tx, ctx.tenantId, now, terminal);
+    await this.contractStatuses.record(
+      tx,
+      ctx,
+      closed.map((c) => ({
+        before: { id: c.id, status: 'active', createdAt: c.createdAt },
+        after: c,
+        reason: c.status === 'completed' ? 'Auto: end date passed, every event closed' : 'Auto: end date passed with open events',
+      })),
+      now,
+    );
+    return closed.length;
+  }
+
+  /** CONTRACT_RENEWAL_UPCOMING for active contracts entering the tenant's renewal notice, once per contract. */
+  private async announceRenewals(tx: Db, ctx: RequestContext): Promise<number> {
+    const now = this.clock.now();
+    const due = await this.scheduled.markRenewalsDue(tx, ctx.tenantId, now);
+    if (due.length === 0) return 0;
+    await this.outbox.append(
+      tx,
+      ctx,
+      due.map((c) => ({
+        type: 'CONTRACT_RENEWAL_UPCOMING',
+        aggregateId: c.id,
+        payload: {
+          contractId: c.id,
+          contractNumber: c.contractNumber,
+          title: c.title,
+          ...(c.customer?.name ? { customer: c.customer } : {}),
+          endDate: c.endDate,
+          daysUntilEnd: Number(c.daysUntilEnd),
+          noticeDays: Number(c.noticeDays),
+          ...(c.accountManagerId ? { accountManagerId: c.accountManagerId } : {}),
+          occurredAt: now.toISOString(),
+        },
+      })),
+    );
+    return due.length;
   }
 }

@@ -2,6 +2,26 @@ import { Injectable } from '@nestjs/common';
 import type { ContractCustomer } from '@app/shared/api/events/contracts.dto';
 import { Db, many, sql } from '@app/shared/db/sql';
 import { ContractEventRow, EVENT_COLUMNS } from '../contract-events/contract-event.repository';
+import { DEFAULT_RENEWAL_NOTICE_DAYS } from '../contracts/contract.repository';
+
+/** A contract the scheduler closed or announced, with what its status change and announcement need. */
+export interface ScheduledContract {
+  id: string;
+  contractNumber: string;
+  title: string;
+  customer: ContractCustomer;
+  status: string;
+  version: number;
+  endDate: string;
+  accountManagerId: string | null;
+  createdAt: Date;
+  /** Days from the contract's local today to its end date (renewal notices). */
+  daysUntilEnd: number;
+  noticeDays: number;
+}
+
+const SCHEDULED_CONTRACT = sql`c.id, c.contract_number AS "contractNumber", c.title, c.customer, c.status, c.version, c.end_date::text AS "endDate",
+  c.account_manager_id AS "accountManagerId", c.created_at AS "createdAt"`;
 
 export type ScheduledEvent = ContractEventRow & { contract: { id: string; contractNumber: string; title: string; customer: ContractCustomer } };
 
@@ -37,18 +57,36 @@ export class SchedulerRepository {
 
   /**
    * Active contracts whose last day has passed (in their timezone): completed when none of their events is
-   * open (`terminal`: `<type>:<status>` pairs), else expired. Answers how many closed.
+   * open (`terminal`: `<type>:<status>` pairs), else expired. Answers the contracts closed, as saved.
    */
-  async closeEndedContracts(tx: Db, tenantId: string, now: Date, terminal: string[]): Promise<number> {
-    const rows = await many(
+  closeEndedContracts(tx: Db, tenantId: string, now: Date, terminal: string[]): Promise<ScheduledContract[]> {
+    return many(
       tx,
       sql`UPDATE contracts c SET status = CASE WHEN EXISTS (
            SELECT 1 FROM contract_events e WHERE e.tenant_id = c.tenant_id AND e.contract_id = c.id AND NOT (e.event_type || ':' || e.status) = ANY(${sql.array(terminal, 'text')})
          ) THEN 'expired' ELSE 'completed' END,
          closed_at = ${now}, version = version + 1, updated_at = ${now}
        WHERE c.tenant_id = ${tenantId} AND c.status = 'active' AND c.end_date < (${now}::timestamptz AT TIME ZONE c.timezone)::date
-       RETURNING c.id`,
+       RETURNING ${SCHEDULED_CONTRACT}, 0 AS "daysUntilEnd", 0 AS "noticeDays"`,
     );
-    return rows.length;
+  }
+
+  /**
+   * Active contracts (not renewed yet) whose end date is within the tenant's renewal notice, marked as
+   * notified in the same statement: the `renewal_notified_at IS NULL` condition makes each contract qualify
+   * once, whatever the number of runs and replicas (a concurrent UPDATE waits on the row and then no longer
+   * matches). Contracts past their end are left to closing.
+   */
+  markRenewalsDue(tx: Db, tenantId: string, now: Date): Promise<ScheduledContract[]> {
+    return many(
+      tx,
+      sql`WITH t AS (SELECT COALESCE((SELECT renewal_notice_days FROM tenants WHERE id = ${tenantId}), ${DEFAULT_RENEWAL_NOTICE_DAYS}::int) AS days)
+       UPDATE contracts c SET renewal_notified_at = ${now}
+       FROM t
+       WHERE c.tenant_id = ${tenantId} AND c.status = 'active' AND c.renewal_notified_at IS NULL AND c.renewed_by_id IS NULL
+         AND c.end_date >= (${now}::timestamptz AT TIME ZONE c.timezone)::date
+         AND c.end_date - (${now}::timestamptz AT TIME ZONE c.timezone)::date <= t.days
+       RETURNING ${SCHEDULED_CONTRACT}, (c.end_date - (${now}::timestamptz AT TIME ZONE c.timezone)::date) AS "daysUntilEnd", t.days AS "noticeDays"`,
+    );
   }
 }

@@ -4,9 +4,12 @@ import { SYSTEM_ACTORS } from '@app/shared/context/actor';
 import { declareDomainExchange, domainExchange } from '@app/shared/messaging/topology';
 import { TEST_QUEUE_ARGUMENTS, TestEnvironment } from '@app/shared/testing/test-environment';
 
-/** Publishes a domain event as another service would (a tickets event, say) on the test's namespace. */
+/**
+ * Publishes a domain event as another service would (a tickets event, say) on the test's namespace. A payload
+ * `occurredAt` dates the envelope too (a message that overtakes an older one), else now.
+ */
 export async function publishEvent(env: TestEnvironment, tenantId: string, type: string, payload: Record<string, unknown>, source = 'tickets') {
-  const now = new Date().toISOString();
+  const now = typeof payload.occurredAt === 'string' ? payload.occurredAt : new Date().toISOString();
   const envelope = {
     id: randomUUID(),
     type,

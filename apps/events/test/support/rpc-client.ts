@@ -29,7 +29,7 @@ export function userContext(tenantId: string, roles: Role[] = ['admin'], actor?:
 
 /** Speaks Nest's RMQ protocol (libs/shared/src/rpc/nest-rmq-wire.ts) over direct reply-to, as the gateway does, to the events service's RPC queue. */
 export async function eventsRpc(env: TestEnvironment, defaultCtx: RequestContext): Promise<EventsRpc> {
-  const conn = await connect(env.amqpUrl, { noDelay: true } as any);
+  const conn = await connect(env.amqpUrl, { noDelay: true });
   const ch = await conn.createChannel();
   const pending = new Map<string, (r: RpcResponse) => void>();
   await ch.consume(

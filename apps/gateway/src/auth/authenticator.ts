@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { STREAM_TOKEN_PARAMETER } from '@app/shared/contract/operation';
 import { RequestContext } from '@app/shared/context/request-context';
+import { isApiKey } from './api-keys';
 import { JwtVerifier, unauthenticated } from './jwt-verifier';
+import { MachineCredentials } from './machine-credentials';
+
+/** Where a machine identity may send its key instead of `Authorization: Bearer`. */
+export const API_KEY_HEADER = 'x-api-key';
 
 export interface Caller {
   ctx: RequestContext;
@@ -10,10 +15,17 @@ export interface Caller {
   expiresAt?: number;
 }
 
-/** Turns the bearer token of a request into the caller's context (401 when there is none or it is not valid). */
+/**
+ * Turns the bearer token of a request into the caller's context (401 when there is none or it is not valid):
+ * a JWT is a person (actor type user); an API key (`cnk_…`, as bearer or `X-Api-Key`) is a machine identity
+ * acting as VaNi or as its integration (actor type vani or system) with the roles it was given.
+ */
 @Injectable()
 export class Authenticator {
-  constructor(private readonly verifier: JwtVerifier) {}
+  constructor(
+    private readonly verifier: JwtVerifier,
+    private readonly machines: MachineCredentials,
+  ) {}
 
   async authenticate(req: FastifyRequest): Promise<RequestContext> {
     return (await this.caller(req)).ctx;
@@ -27,9 +39,17 @@ export class Authenticator {
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     const fromQuery = options.queryToken ? (req.query as Record<string, unknown> | undefined)?.[STREAM_TOKEN_PARAMETER] : undefined;
-    const token = match?.[1] ?? (typeof fromQuery === 'string' && fromQuery.length > 0 ? fromQuery : undefined);
+    const apiKey = req.headers[API_KEY_HEADER];
+    const token =
+      match?.[1] ??
+      (typeof apiKey === 'string' && apiKey.length > 0 ? apiKey : undefined) ??
+      (typeof fromQuery === 'string' && fromQuery.length > 0 ? fromQuery : undefined);
     if (!token)
       throw unauthenticated(options.queryToken ? `a bearer token is required (header, or ?${STREAM_TOKEN_PARAMETER}=)` : 'a bearer token is required');
+    if (isApiKey(token)) {
+      const machine = await this.machines.verify(token);
+      return { ctx: { tenantId: machine.tenantId, actor: machine.actor, roles: machine.roles, correlationId: String(req.id) } };
+    }
     const caller = await this.verifier.verify(token);
     return {
       ctx: {

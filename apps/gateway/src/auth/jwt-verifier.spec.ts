@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signDevToken } from '../../../../scripts/token';
+import { signDevToken } from '../../../../libs/dev/dev-token';
 import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { GatewayConfig } from '../gateway.config';
 import { JwtVerifier, VERIFIED_TOKEN_CACHE_SIZE, VERIFIED_TOKEN_TTL_MS } from './jwt-verifier';

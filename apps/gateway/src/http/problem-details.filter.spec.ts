@@ -4,7 +4,7 @@ import { ProblemDetailsFilter } from './problem-details.filter';
 
 describe('ProblemDetailsFilter.toProblem', () => {
   const filter = new ProblemDetailsFilter();
-  (filter as any).logger = { warn: () => undefined, error: () => undefined };
+  Object.assign(filter, { logger: { warn: () => undefined, error: () => undefined } });
 
   it('maps a domain error to its status with code, per-field errors and details', () => {
     const p = filter.toProblem(DomainError.validation({ 'customer.name': ['customer.name must be a string'] }));

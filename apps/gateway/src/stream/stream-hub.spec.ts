@@ -1,12 +1,15 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { StreamTopic } from '@app/shared/api/realtime/stream.dto';
+import { StreamMessage, StreamTopic } from '@app/shared/api/realtime/stream.dto';
 import { MetricsService } from '@app/shared/observability/metrics.service';
 import { GatewayConfig } from '../gateway.config';
 import { StreamClient } from './stream-client';
 import { StreamHub } from './stream-hub';
 import { StreamChange } from './stream-topics';
+
+/** One block of the event stream as written: comments, fields, parsed data. */
+type SseTestBlock = { id?: string; event?: string; data?: unknown; comment?: string; retry?: string };
 
 /** A response that keeps what it was sent; `unread` pretends the client has not taken that many bytes. */
 class FakeResponse extends EventEmitter {
@@ -30,12 +33,12 @@ class FakeResponse extends EventEmitter {
     this.destroyed = true;
   }
   /** The blocks written so far: comments, fields, parsed data. */
-  blocks(): Array<{ id?: string; event?: string; data?: any; comment?: string; retry?: string }> {
+  blocks(): SseTestBlock[] {
     return this.text
       .split('\n\n')
       .filter(Boolean)
       .map((block) => {
-        const out: Record<string, any> = {};
+        const out: Record<string, unknown> = {};
         for (const line of block.split('\n')) {
           if (line.startsWith(':')) out.comment = line.slice(1).trim();
           else {
@@ -43,12 +46,13 @@ class FakeResponse extends EventEmitter {
             out[line.slice(0, i)] = line.slice(i + 1).trim();
           }
         }
-        if (out.data) out.data = JSON.parse(out.data);
+        if (typeof out.data === 'string') out.data = JSON.parse(out.data);
         return out;
       });
   }
+  /** The messages (blocks with an `event:`); these tests read only changes, whose data is a StreamMessage. */
   messages() {
-    return this.blocks().filter((b) => b.event);
+    return this.blocks().filter((b): b is SseTestBlock & { event: string; data: StreamMessage } => !!b.event);
   }
 }
 

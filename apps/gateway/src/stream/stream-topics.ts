@@ -100,6 +100,8 @@ const BY_CATEGORY: Record<string, { locate: Locate | null; types?: Record<string
   evidence: { locate: at('ticket', 'ticketId', ['contractId']) },
   appointment: { locate: at('appointment', 'appointmentId', APPOINTMENT_FIELDS) },
   staff_assignment: { locate: at('appointment', 'appointmentId', ['contractId', 'ticketId']) },
+  // A location is the visit's: confirming it or reporting an issue with it changes what the visit shows.
+  location: { locate: at('appointment', 'appointmentId', ['contractId']) },
   issue: {
     // The most specific object the issue names.
     locate: (p) => {

@@ -1,3 +1,5 @@
+import type { StreamMessage } from '@app/shared/api/realtime/stream.dto';
+import type { ProblemDetails } from '../../src/http/problem-details';
 import http, { IncomingMessage } from 'node:http';
 import { eventually } from '@app/shared/testing/eventually';
 
@@ -5,10 +7,13 @@ import { eventually } from '@app/shared/testing/eventually';
 export interface SseBlock {
   id?: string;
   event?: string;
-  data?: any;
+  data?: unknown;
   retry?: number;
   comment?: string;
 }
+
+/** A message of a topic (not `reset`). */
+export type ChangeBlock = SseBlock & { data: StreamMessage };
 
 /**
  * A test's server-sent event client over node:http: the status and headers, every block as it arrives
@@ -55,9 +60,9 @@ export class SseStream {
     return this.blocks.filter((b) => b.event !== undefined);
   }
 
-  /** The messages of these topics (not `reset`). */
-  changes(...topics: string[]): SseBlock[] {
-    return this.messages.filter((m) => m.event !== 'reset' && (topics.length === 0 || topics.includes(m.event!)));
+  /** The messages of these topics (not `reset`): their data is a StreamMessage. */
+  changes(...topics: string[]): ChangeBlock[] {
+    return this.messages.filter((m): m is ChangeBlock => m.event !== 'reset' && (topics.length === 0 || topics.includes(m.event!)));
   }
 
   /** Waits until `predicate` holds over what arrived (default 10 s). */
@@ -73,9 +78,9 @@ export class SseStream {
   }
 
   /** The body of a refusal (status ≠ 200), once complete. */
-  async problem(): Promise<any> {
+  async problem(): Promise<ProblemDetails> {
     await eventually(() => expectTrue(this.ended, 'the refusal has not ended'), { timeoutMs: 5000, intervalMs: 10 });
-    return JSON.parse(this.body);
+    return JSON.parse(this.body) as ProblemDetails;
   }
 
   close(): void {

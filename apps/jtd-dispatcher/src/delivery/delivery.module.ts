@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChannelFallbackPlanner } from './channel-fallback';
 import { ClaimStep } from './claim.step';
 import { DeadTokenRepository } from './dead-token.repository';
 import { DeliveryAdmission } from './delivery-admission';
@@ -9,6 +10,7 @@ import { DispatcherIdentity } from './dispatcher-identity';
 import { InappDelivery } from './inapp-delivery';
 import { JtdNotifications } from './jtd-notifications';
 import { MessageGates } from './message-gates';
+import { ProviderFailover } from './provider-failover';
 import { RateBucketPurge } from './rate-bucket-purge.job';
 import { RecordOutcomesStep } from './record-outcomes.step';
 import { RecoverLeasesStep } from './recover-leases.step';
@@ -29,7 +31,9 @@ import { WaitingGauges } from './waiting-gauges.job';
     DeliveryCounters,
     DeadTokenRepository,
     SendStep,
+    ProviderFailover,
     InappDelivery,
+    ChannelFallbackPlanner,
     RecordOutcomesStep,
     RateBucketPurge,
     WaitingGauges,

@@ -1,5 +1,7 @@
 import { JobPatch, JobRow } from '../jobs/job-row';
 import { SendOutcome } from '../providers/delivery-adapter';
+import { FallbackPlan } from './channel-fallback';
+import { describeFailover, ProviderAttempt } from './provider-failover';
 import { retryDelayMs } from './retry-policy';
 
 /** Channels we deliver ourselves (idempotent by job id), so an interrupted send can simply run again. */
@@ -8,11 +10,13 @@ const INTERNAL_CHANNELS = ['inapp'];
 /** What a send's outcome does to its job. */
 export interface OutcomeMove {
   to: 'sent' | 'failed' | 'pending';
+  /** The statuses on the way when there are several (a channel fallback: failed → pending); else just `to`. */
+  path?: string[];
   reason: string | null;
   details?: Record<string, unknown>;
   patch: JobPatch;
   /** What the metrics count once it is committed. */
-  counted: 'sent' | 'retried' | 'failed' | null;
+  counted: 'sent' | 'retried' | 'failed' | 'fallback' | null;
   /** A push token the provider declared dead (and why): later push jobs to it fail as invalid recipients. */
   deadToken?: { token: string; reason: string };
 }
@@ -83,4 +87,49 @@ export function recoverLostLease(job: JobRow, now: Date): OutcomeMove {
   }
   const message = 'send outcome unknown: the dispatcher stopped during the provider call; retry manually after checking the provider';
   return { to: 'failed', reason: message, counted: 'failed', patch: { ...release, nextAttemptAt: null, lastError: message, errorCode: 'UNKNOWN_OUTCOME' } };
+}
+
+/** The history's account of a send that went through more than one provider (or skipped one): in the note and the details. */
+export function withFailoverNote(move: OutcomeMove, attempts: readonly ProviderAttempt[]): OutcomeMove {
+  const failover = describeFailover(attempts);
+  if (!failover) return move;
+  return { ...move, reason: move.reason ? `${move.reason} — ${failover.note}` : failover.note, details: { ...move.details, ...failover.details } };
+}
+
+/**
+ * A job that failed for good on its channel, with the tenant's fallback plan: on to the next usable channel
+ * (failed → pending, due now, with that channel's address and template, its own retry budget, the channel
+ * left remembered so the job never comes back to it); with no usable channel, failed as before, the history
+ * saying which fallback channels were passed over and why.
+ */
+export function withChannelFallback(move: OutcomeMove, job: JobRow, plan: FallbackPlan, now: Date): OutcomeMove {
+  const skipped = plan.skipped.map((s) => `${s.channel}: ${s.reason}`).join('; ');
+  if (!plan.to) {
+    if (plan.skipped.length === 0) return move;
+    return {
+      ...move,
+      reason: `${move.reason}; no fallback channel usable (${skipped})`,
+      details: { ...move.details, fallbackSkipped: plan.skipped },
+    };
+  }
+  const from = job.channelCode;
+  return {
+    ...move,
+    to: 'pending',
+    path: ['failed', 'pending'],
+    reason: `channel fallback ${from} → ${plan.to}${skipped ? ` (passed over ${skipped})` : ''}: ${move.reason}`,
+    details: { ...move.details, switch: 'channel_fallback', from, to: plan.to, fallbackSkipped: plan.skipped },
+    counted: 'fallback',
+    deadToken: move.deadToken,
+    patch: {
+      ...move.patch,
+      nextAttemptAt: now,
+      attempts: 0,
+      channelCode: plan.to,
+      templateId: plan.template.id,
+      templateKey: plan.template.templateKey,
+      recipientContact: plan.contact,
+      channelsTried: [...(job.channelsTried ?? []), from],
+    },
+  };
 }

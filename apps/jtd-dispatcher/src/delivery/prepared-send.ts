@@ -2,6 +2,7 @@ import { Actor } from '@app/shared/context/actor';
 import { JobRow } from '../jobs/job-row';
 import { SendOutcome, SendRequest } from '../providers/delivery-adapter';
 import { RenderedMessage } from '../templates/template-renderer';
+import type { ProviderAttempt } from './provider-failover';
 
 /** A claimed job that passed every gate: leased to this replica as `executing`, its message rendered. */
 export interface PreparedSend {
@@ -24,6 +25,9 @@ export interface SendResult {
   send: PreparedSend;
   outcome: SendOutcome;
   latencyMs: number;
+  /** A live external send: the channel's provider that answered last, and every provider's part (attempt rows). */
+  provider?: string;
+  attempts?: ProviderAttempt[];
   /** Test mode: the request that would have been made (secrets masked), stored with the outcome. */
   sandbox?: { provider: string; request: unknown };
 }

@@ -11,9 +11,12 @@ import { SandboxRepository } from '../jobs/sandbox.repository';
 import { JtdMetrics } from '../metrics/jtd-metrics';
 import { SendOutcome } from '../providers/delivery-adapter';
 import { ProviderRegistry } from '../providers/provider-registry';
+import { TenantConfigRepository } from '../settings/tenant-config.repository';
+import { ChannelFallbackPlanner } from './channel-fallback';
 import { DeadTokenRepository } from './dead-token.repository';
 import { DispatcherIdentity } from './dispatcher-identity';
-import { decideOutcome, OutcomeMove } from './outcome-rules';
+import { JobWakeups } from './job-wakeups';
+import { decideOutcome, OutcomeMove, withChannelFallback, withFailoverNote } from './outcome-rules';
 import { SendResult } from './prepared-send';
 
 /**
@@ -37,6 +40,9 @@ export class RecordOutcomesStep {
     private readonly metrics: JtdMetrics,
     private readonly clock: Clock,
     private readonly identity: DispatcherIdentity,
+    private readonly tenants: TenantConfigRepository,
+    private readonly fallback: ChannelFallbackPlanner,
+    private readonly wakeups: JobWakeups,
   ) {}
 
   async record(results: readonly SendResult[]): Promise<void> {
@@ -75,20 +81,28 @@ export class RecordOutcomesStep {
     const now = this.clock.now();
     await this.attempts.insertMany(
       tx,
-      present.map((r) => attemptOf(r, this.providerOf(r.send.job))),
+      present.flatMap((r) => attemptsOf(r, this.providerOf(r))),
       now,
     );
 
     const moves: JobMove[] = [];
     const counted: Array<{ job: JobRow; move: OutcomeMove; cost: string }> = [];
-    for (const { send, outcome } of present) {
+    for (const result of present) {
+      const { send, outcome } = result;
       const job = current.get(send.job.id)!;
-      const move = decideOutcome(job, outcome, { workerId: this.identity.workerId, now, provider: this.providerOf(job), cost: send.channelCost });
+      let move = decideOutcome(job, outcome, { workerId: this.identity.workerId, now, provider: this.providerOf(result), cost: send.channelCost });
+      if (move && result.attempts) move = withFailoverNote(move, result.attempts);
+      if (move?.counted === 'failed' && job.isLive && this.providers.adapter(job.channelCode)) {
+        // Failed for good on this channel: the tenant's fallback channel, if the job can use one.
+        const plan = await this.fallback.plan(tx, job, await this.tenants.cached(tx, job.tenantId));
+        move = withChannelFallback(move, job, plan, now);
+        if (plan.to) this.wakeups.jobsDue(tx);
+      }
       if (!move) {
         this.logger.warn(`job ${job.id} is no longer leased to this worker (${job.status}); outcome ${outcome.kind} recorded as an attempt only`);
         continue;
       }
-      moves.push({ job, path: [move.to], actor: send.actor, reason: move.reason, details: move.details, patch: move.patch });
+      moves.push({ job, path: move.path ?? [move.to], actor: send.actor, reason: move.reason, details: move.details, patch: move.patch });
       counted.push({ job, move, cost: send.channelCost });
     }
     await this.deadTokens.insertMany(
@@ -103,7 +117,8 @@ export class RecordOutcomesStep {
 
   private count(job: JobRow, move: OutcomeMove, cost: string, now: Date): void {
     const channel = job.channelCode;
-    if (move.counted === 'sent') {
+    if (move.counted === 'fallback') this.metrics.channelFallbacks.inc({ from: channel, to: move.patch.channelCode ?? 'unknown' });
+    else if (move.counted === 'sent') {
       this.metrics.sent.inc({ channel });
       this.metrics.latency.observe({ channel }, (now.getTime() - new Date(job.createdAt).getTime()) / 1000);
       this.metrics.addCost(job.tenantId, channel, Number(cost));
@@ -111,26 +126,49 @@ export class RecordOutcomesStep {
     else if (move.counted === 'failed') this.metrics.failed.inc({ channel, code: move.patch.errorCode ?? 'UNKNOWN' });
   }
 
-  private providerOf(job: JobRow): string {
+  /** Who answered: `internal` (in-app), `sandbox` (test mode), else the channel's provider that answered last. */
+  private providerOf(r: SendResult): string {
+    const { job } = r.send;
     if (job.channelCode === 'inapp') return 'internal';
-    return job.isLive ? (this.providers.adapter(job.channelCode)?.provider ?? 'unknown') : 'sandbox';
+    if (!job.isLive) return 'sandbox';
+    return r.provider ?? this.providers.adapter(job.channelCode)?.provider ?? 'unknown';
   }
 }
 
-function attemptOf(r: SendResult, provider: string): NewAttempt {
+/** The attempt rows of one send: one per provider it involved (skipped ones included), else one for the send. */
+function attemptsOf(r: SendResult, provider: string): NewAttempt[] {
   const { job } = r.send;
+  if (r.attempts?.length) {
+    return r.attempts.map((a) => ({
+      tenantId: job.tenantId,
+      jobId: job.id,
+      attemptNo: job.attempts,
+      channel: a.channel,
+      provider: a.provider,
+      outcome: a.outcome,
+      httpStatus: a.httpStatus,
+      providerCode: a.code,
+      providerMessageId: a.providerMessageId,
+      error: a.error,
+      retryAfterMs: a.retryAfterMs,
+      latencyMs: a.latencyMs,
+    }));
+  }
   const o: SendOutcome = r.outcome;
-  return {
-    tenantId: job.tenantId,
-    jobId: job.id,
-    attemptNo: job.attempts,
-    provider,
-    outcome: o.kind,
-    httpStatus: o.httpStatus ?? null,
-    providerCode: o.kind === 'sent' ? null : o.code,
-    providerMessageId: o.kind === 'sent' ? o.providerMessageId : null,
-    error: o.kind === 'sent' ? null : o.message,
-    retryAfterMs: o.kind === 'retryable' ? (o.retryAfterMs ?? null) : null,
-    latencyMs: r.latencyMs,
-  };
+  return [
+    {
+      tenantId: job.tenantId,
+      jobId: job.id,
+      attemptNo: job.attempts,
+      channel: job.channelCode,
+      provider,
+      outcome: o.kind,
+      httpStatus: o.httpStatus ?? null,
+      providerCode: o.kind === 'sent' ? null : o.code,
+      providerMessageId: o.kind === 'sent' ? o.providerMessageId : null,
+      error: o.kind === 'sent' ? null : o.message,
+      retryAfterMs: o.kind === 'retryable' ? (o.retryAfterMs ?? null) : null,
+      latencyMs: r.latencyMs,
+    },
+  ];
 }

@@ -5,6 +5,7 @@ import { ProviderRegistry } from '../providers/provider-registry';
 import { SECRET_MASK } from '../templates/message-composer';
 import { InappDelivery } from './inapp-delivery';
 import { PreparedSend } from './prepared-send';
+import { ProviderFailover } from './provider-failover';
 import { SendStep } from './send.step';
 
 /** An SMS adapter that records what it is asked and answers as told. */
@@ -34,7 +35,11 @@ function step(a: DeliveryAdapter) {
   const inapp = {
     deliver: async (p: PreparedSend): Promise<SendOutcome> => ({ kind: 'sent', providerMessageId: `inbox:${p.job.id}` }),
   } as unknown as InappDelivery;
-  return new SendStep(providers, inapp);
+  // The provider chain is ProviderFailover's business (provider-failover.spec.ts): here one provider, called directly.
+  const failover = {
+    send: async (_channel: string, req: SendRequest) => ({ outcome: await a.send(req), provider: a.provider, attempts: [] }),
+  } as unknown as ProviderFailover;
+  return new SendStep(providers, inapp, failover);
 }
 
 /** A prepared OTP send: the provider's copy opens the code, the kept copy masks it. */

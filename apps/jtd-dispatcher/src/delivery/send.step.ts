@@ -1,17 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { maskSecretValues } from '@app/shared/security/sealed-fields';
-import { maskSecrets, SendOutcome } from '../providers/delivery-adapter';
+import { maskSecrets } from '../providers/delivery-adapter';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { SECRET_MASK } from '../templates/message-composer';
 import { groupBy } from './delivery-admission';
 import { InappDelivery } from './inapp-delivery';
 import { PreparedSend, SendResult } from './prepared-send';
+import { ProviderFailover } from './provider-failover';
 
 /**
  * Send: outside any transaction, under the `executing` lease. Higher priority first, the same priority in
  * parallel. Per channel: in-app into the inbox (InappDelivery); test mode (`isLive` false) calls no
  * provider and keeps the request the adapter would have made, built from the masked message, secrets of the
- * headers masked; otherwise the channel's adapter. Whatever a provider echoes back (an error quoting the
+ * headers masked; otherwise the channel's providers in order (ProviderFailover: circuit breakers, Retry-After, failover). Whatever a provider echoes back (an error quoting the
  * message) has the job's opened secrets masked before it is kept.
  */
 @Injectable()
@@ -19,6 +20,7 @@ export class SendStep {
   constructor(
     private readonly providers: ProviderRegistry,
     private readonly inapp: InappDelivery,
+    private readonly failover: ProviderFailover,
   ) {}
 
   async send(sends: readonly PreparedSend[]): Promise<SendResult[]> {
@@ -34,14 +36,21 @@ export class SendStep {
           } catch (err) {
             delivered = { outcome: { kind: 'retryable', code: 'DISPATCH_ERROR', message: (err as Error)?.message ?? String(err) } };
           }
-          results.push({ ...delivered, send: p, outcome: maskSecretValues(delivered.outcome, p.secrets, SECRET_MASK), latencyMs: Date.now() - started });
+          const attempts = delivered.attempts && maskSecretValues(delivered.attempts, p.secrets, SECRET_MASK);
+          results.push({
+            ...delivered,
+            attempts,
+            send: p,
+            outcome: maskSecretValues(delivered.outcome, p.secrets, SECRET_MASK),
+            latencyMs: Date.now() - started,
+          });
         }),
       );
     }
     return results;
   }
 
-  private async deliver(p: PreparedSend): Promise<{ outcome: SendOutcome; sandbox?: SendResult['sandbox'] }> {
+  private async deliver(p: PreparedSend): Promise<Pick<SendResult, 'outcome' | 'sandbox' | 'provider' | 'attempts'>> {
     const { job, request } = p;
     if (job.channelCode === 'inapp') return { outcome: await this.inapp.deliver(p) };
     const adapter = this.providers.adapter(job.channelCode);
@@ -53,6 +62,6 @@ export class SendStep {
         sandbox: { provider: adapter.provider, request: { ...built, headers: maskSecrets(built.headers) } },
       };
     }
-    return { outcome: await adapter.send(request) };
+    return this.failover.send(job.channelCode, request);
   }
 }

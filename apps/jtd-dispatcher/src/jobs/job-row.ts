@@ -46,6 +46,8 @@ export interface JobRow {
   performedByName: string | null;
   isLive: boolean;
   requestId: string | null;
+  /** Channels this job left for a fallback channel, in order (it never comes back to one). */
+  channelsTried: string[];
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -91,6 +93,7 @@ const FIELDS = [
   'performedByName',
   'isLive',
   'requestId',
+  'channelsTried',
   'version',
   'createdAt',
   'updatedAt',
@@ -120,6 +123,11 @@ export interface JobPatch {
   providerResponse?: unknown;
   completedAt?: Date;
   autoExecute?: boolean;
+  /** A channel fallback: the job continues on another channel with that channel's template. */
+  channelCode?: string;
+  templateId?: string;
+  templateKey?: string;
+  channelsTried?: string[];
 }
 
 export const PATCH_COLUMNS: { readonly [K in keyof JobPatch]-?: readonly [column: string, type: string] } = {
@@ -139,6 +147,10 @@ export const PATCH_COLUMNS: { readonly [K in keyof JobPatch]-?: readonly [column
   providerResponse: ['provider_response', 'jsonb'],
   completedAt: ['completed_at', 'timestamptz'],
   autoExecute: ['auto_execute', 'boolean'],
+  channelCode: ['channel_code', 'text'],
+  templateId: ['template_id', 'uuid'],
+  templateKey: ['template_key', 'text'],
+  channelsTried: ['channels_tried', 'jsonb'],
 };
 
 /** The fields a patch sets (present and not undefined), in a stable order. */
@@ -161,5 +173,9 @@ export function withPatch(job: JobRow, patch: JobPatch): JobRow {
   if (patch.sentAt !== undefined) out.sentAt = patch.sentAt;
   if (patch.cost !== undefined) out.cost = patch.cost;
   if (patch.autoExecute !== undefined) out.autoExecute = patch.autoExecute;
+  if (patch.channelCode !== undefined) out.channelCode = patch.channelCode;
+  if (patch.templateId !== undefined) out.templateId = patch.templateId;
+  if (patch.templateKey !== undefined) out.templateKey = patch.templateKey;
+  if (patch.channelsTried !== undefined) out.channelsTried = patch.channelsTried;
   return out;
 }

@@ -96,6 +96,24 @@ export class JobRepository {
   }
 
   /**
+   * Another job of the same request (request id, or source and source id) on `channel`, if any: a channel
+   * fallback must not send the message a second time where the request already has its own job.
+   */
+  siblingOn(
+    db: Db,
+    job: Pick<JobRow, 'id' | 'tenantId' | 'requestId' | 'sourceTypeCode' | 'sourceId'>,
+    channel: string,
+  ): Promise<{ id: string; status: string } | null> {
+    const sameRequest = job.requestId ? sql`j.dedupe_key = ${`req:${job.requestId}:${channel}`}` : sql`false`;
+    const sameSource = job.sourceId ? sql`(j.source_type_code = ${job.sourceTypeCode} AND j.source_id = ${job.sourceId})` : sql`false`;
+    return maybeOne(
+      db,
+      sql`SELECT j.id, j.status_code AS status FROM jobs j
+          WHERE j.tenant_id = ${job.tenantId} AND j.id <> ${job.id} AND j.channel_code = ${channel} AND (${sameRequest} OR ${sameSource}) LIMIT 1`,
+    );
+  }
+
+  /**
    * Due jobs, highest priority first, locked for `tx` (rows another replica holds are skipped): what the
    * dispatcher claims. Not yet leased: each gets exactly one UPDATE in the claiming transaction.
    */

@@ -524,3 +524,38 @@ export const SYSTEM_TEMPLATES: Array<[string, string, string, string | null, str
     'payment_request',
   ],
 ];
+
+/**
+ * System templates of the source types triggered by the contract lifecycle (issue 14), seeded by migration
+ * 1764300000030 (same row shape as SYSTEM_TEMPLATES; kept apart so the first seed stays as it ran).
+ */
+export const LIFECYCLE_TEMPLATES: Array<[string, string, string, string | null, string, string[], string | null]> = [
+  [
+    'payment_received_email_v1',
+    'email',
+    'payment_received',
+    'Payment received: {{amount}} for {{contract_number}}',
+    'Hello {{customer_name}}, we received {{amount}} ({{method}}{{reference_note}}) on {{paid_at}} for {{invoice_number}} of contract {{contract_number}}. Paid so far: {{total_paid}}; balance: {{balance}}.',
+    ['customer_name', 'amount', 'method', 'reference_note=', 'paid_at', 'invoice_number', 'contract_number', 'total_paid', 'balance'],
+    null,
+  ],
+  [
+    'contract_signed_email_v1',
+    'email',
+    'contract_signed',
+    'Contract {{contract_number}} is signed',
+    'Hello {{customer_name}}, your contract {{contract_number}} ({{contract_title}}) was approved and is now in force.',
+    ['customer_name', 'contract_number', 'contract_title'],
+    null,
+  ],
+  [
+    'service_scheduled_email_v1',
+    'email',
+    'service_scheduled',
+    'Your service visit is scheduled for {{service_date}}',
+    'Hello {{customer_name}}, your service visit is confirmed for {{service_date}}.',
+    ['customer_name', 'service_date'],
+    null,
+  ],
+  ['service_scheduled_sms_v1', 'sms', 'service_scheduled', null, 'Your service visit is confirmed for {{service_date}}.', ['service_date'], null],
+];

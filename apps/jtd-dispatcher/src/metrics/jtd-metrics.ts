@@ -15,6 +15,13 @@ export class JtdMetrics {
   readonly retried: Counter<string>;
   readonly latency: Histogram<string>;
   readonly deliveryReports: Counter<string>;
+  /** Per provider of a channel: its circuit (0 closed, 1 open, 2 half-open), how often it opened, calls it refused or skipped. */
+  readonly circuitState: Gauge<string>;
+  readonly circuitOpens: Counter<string>;
+  readonly providerRejected: Counter<string>;
+  readonly providerCalls: Counter<string>;
+  readonly providerFailovers: Counter<string>;
+  readonly channelFallbacks: Counter<string>;
   private readonly cost: Counter<string>;
   private readonly held: Gauge<string>;
   private readonly scheduled: Gauge<string>;
@@ -36,6 +43,36 @@ export class JtdMetrics {
     this.held = metrics.gauge({ name: 'jtd_held_jobs', help: 'Jobs held by a tenant limit', labelNames: tenant });
     this.scheduled = metrics.gauge({ name: 'jtd_scheduled_jobs', help: 'Jobs waiting for their time (schedule, quiet hours, retry)', labelNames: tenant });
     this.deliveryReports = metrics.counter({ name: 'jtd_delivery_reports_total', help: 'Provider delivery reports', labelNames: ['channel', 'status'] });
+    this.circuitState = metrics.gauge({
+      name: 'jtd_provider_circuit_state',
+      help: 'Circuit breaker of a provider in this process: 0 closed, 1 open, 2 half-open',
+      labelNames: ['channel', 'provider'],
+    });
+    this.circuitOpens = metrics.counter({
+      name: 'jtd_provider_circuit_opens_total',
+      help: 'Times a provider circuit opened',
+      labelNames: ['channel', 'provider'],
+    });
+    this.providerRejected = metrics.counter({
+      name: 'jtd_provider_rejected_total',
+      help: 'Sends not made to a provider: circuit_open (breaker) or throttled (its Retry-After)',
+      labelNames: ['channel', 'provider', 'reason'],
+    });
+    this.providerCalls = metrics.counter({
+      name: 'jtd_provider_calls_total',
+      help: 'Calls to a provider by outcome (sent, retryable, permanent)',
+      labelNames: ['channel', 'provider', 'outcome'],
+    });
+    this.providerFailovers = metrics.counter({
+      name: 'jtd_provider_failovers_total',
+      help: 'Sends that went on to the next provider of the channel',
+      labelNames: ['channel', 'from', 'to'],
+    });
+    this.channelFallbacks = metrics.counter({
+      name: 'jtd_channel_fallbacks_total',
+      help: 'Jobs moved on to their tenant’s fallback channel',
+      labelNames: ['from', 'to'],
+    });
   }
 
   addCost(tenantId: string, channel: string, amount: number): void {

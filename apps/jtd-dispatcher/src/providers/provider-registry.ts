@@ -2,24 +2,58 @@ import { Injectable } from '@nestjs/common';
 import { JtdDispatcherConfig } from '../jtd-dispatcher.config';
 import { DeliveryAdapter, ProviderCredentials } from './delivery-adapter';
 import { FcmAdapter } from './fcm.adapter';
+import { HttpSmsAdapter } from './http-sms.adapter';
 import { Msg91EmailAdapter, Msg91SmsAdapter, Msg91WhatsappAdapter } from './msg91-adapters';
+import { DEFAULT_PROVIDERS, parseChannelProviders, ProviderEntry } from './provider-chain';
 import { CREDENTIAL_KEYS, parseProviderProfiles, ProviderProfile } from './provider-profiles';
 
-/** The external adapters by channel, and each tenant's credentials (config defaults + its provider profile). */
+/** One provider of a channel, ready to call: its entry (id, credential overrides) and its adapter. */
+export interface ChannelProvider {
+  id: string;
+  channel: string;
+  adapter: DeliveryAdapter;
+  entry: ProviderEntry;
+}
+
+/**
+ * The external adapters by channel — each channel's providers in the order they are tried
+ * (`JTD_CHANNEL_PROVIDERS`, else its one default provider) — and each tenant's credentials (config
+ * defaults + its provider profile, + the provider entry's own overrides).
+ */
 @Injectable()
 export class ProviderRegistry {
-  private readonly adapters: Map<string, DeliveryAdapter>;
+  private readonly chains: Map<string, ChannelProvider[]>;
   private readonly profiles: Map<string, ProviderProfile>;
 
   constructor(private readonly config: JtdDispatcherConfig) {
-    const list: DeliveryAdapter[] = [new Msg91EmailAdapter(), new Msg91SmsAdapter(), new Msg91WhatsappAdapter(), new FcmAdapter()];
-    this.adapters = new Map(list.map((a) => [a.channel, a]));
-    // loadConfig has refused a malformed value already.
+    const msg91: Record<string, DeliveryAdapter> = { email: new Msg91EmailAdapter(), sms: new Msg91SmsAdapter(), whatsapp: new Msg91WhatsappAdapter() };
+    const fcm = new FcmAdapter();
+    // loadConfig has refused malformed values already.
+    const configured = parseChannelProviders(config.JTD_CHANNEL_PROVIDERS || '{}').chains;
+    this.chains = new Map(
+      Object.entries(DEFAULT_PROVIDERS).map(([channel, fallback]) => {
+        const entries = configured.get(channel) ?? [fallback];
+        const adapterOf = (e: ProviderEntry): DeliveryAdapter =>
+          e.adapter === 'fcm' ? fcm : e.adapter === 'http-sms' ? new HttpSmsAdapter({ url: e.url!, token: e.token, sender: e.sender }) : msg91[channel];
+        return [channel, entries.map((entry) => ({ id: entry.id, channel, adapter: adapterOf(entry), entry }))];
+      }),
+    );
     this.profiles = parseProviderProfiles(config.JTD_TENANT_PROVIDERS || '{}').profiles;
   }
 
+  /** The channel's first provider's adapter (what test mode shows); undefined for channels we deliver ourselves (in-app). */
   adapter(channel: string): DeliveryAdapter | undefined {
-    return this.adapters.get(channel);
+    return this.chains.get(channel)?.[0].adapter;
+  }
+
+  /** The channel's providers in the order they are tried. */
+  providers(channel: string): readonly ChannelProvider[] {
+    return this.chains.get(channel) ?? [];
+  }
+
+  /** A tenant's credentials as one provider of the chain uses them: its own overrides win. */
+  credentialsFor(base: ProviderCredentials, provider: ChannelProvider): ProviderCredentials {
+    return { ...base, ...provider.entry.credentials };
   }
 
   /**

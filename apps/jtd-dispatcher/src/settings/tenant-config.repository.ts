@@ -18,6 +18,8 @@ export interface TenantConfig {
   appointmentReminderLeadMinutes: number;
   isLive: boolean;
   providerProfile: string | null;
+  /** The channel a job continues on when its channel fails for good: `{ "whatsapp": "sms", "sms": "email" }` (no cycles). */
+  channelFallback: Record<string, string>;
   version: number;
 }
 
@@ -38,6 +40,7 @@ const FIELDS = [
   'appointmentReminderLeadMinutes',
   'isLive',
   'providerProfile',
+  'channelFallback',
   'version',
 ] as const satisfies ReadonlyArray<keyof TenantConfig>;
 
@@ -60,6 +63,7 @@ const PATCH: { readonly [K in keyof TenantConfigPatch]-?: readonly [column: stri
   appointmentReminderLeadMinutes: ['appointment_reminder_lead_minutes', 'int'],
   isLive: ['is_live', 'boolean'],
   providerProfile: ['provider_profile', 'text'],
+  channelFallback: ['channel_fallback', 'jsonb'],
 };
 
 /** A tenant's JTD settings (`tenant_config`). The webhook secret's hash lives in the same row and is only read by `webhookSecretHash`. */

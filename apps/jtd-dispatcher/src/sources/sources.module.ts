@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ContractMessagesConsumer } from './contract-messages.consumer';
 import { CustomerMessages } from './customer-messages';
 import { JtdRequestsConsumer } from './jtd-requests.consumer';
+import { LifecycleMessagesConsumer } from './lifecycle-messages.consumer';
 import { TenantConfigConsumer } from './tenant-config.consumer';
 import { VisitMessagesConsumer } from './visit-messages.consumer';
 
@@ -11,6 +12,6 @@ import { VisitMessagesConsumer } from './visit-messages.consumer';
  * event creates nothing new.
  */
 @Module({
-  providers: [CustomerMessages, TenantConfigConsumer, JtdRequestsConsumer, ContractMessagesConsumer, VisitMessagesConsumer],
+  providers: [CustomerMessages, TenantConfigConsumer, JtdRequestsConsumer, ContractMessagesConsumer, VisitMessagesConsumer, LifecycleMessagesConsumer],
 })
 export class SourcesModule {}

@@ -3,27 +3,69 @@ import { AddressInfo } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
 import { jwtVerify, importSPKI } from 'jose';
 
+/** A MSG91 recipient: email addresses or a mobile number, and the template's variables (MSG91 SMS takes them flat). */
+export interface ProviderRecipient {
+  to: Array<{ email: string; name?: string }>;
+  mobiles: string;
+  variables: Record<string, unknown>;
+  [variable: string]: unknown;
+}
+
+/**
+ * What a provider received, parsed: MSG91's email, SMS and WhatsApp requests, FCM's message, or Google's
+ * token form, in one type for all routes. A body has only its route's fields: a test (or a route's check)
+ * that reads another route's field finds it missing at run time, as it should.
+ */
+export interface ProviderBody {
+  template_id: string;
+  recipients: ProviderRecipient[];
+  from: { email: string; name?: string };
+  sender: string;
+  content_type: string;
+  integrated_number: string;
+  payload: {
+    template: {
+      name: string;
+      language: { code: string };
+      to_and_components: Array<{ to: string[]; components: Record<string, unknown> }>;
+    };
+  };
+  message: { token: string; notification: { title?: string; body?: string }; data?: Record<string, string> };
+  grant_type: string;
+  assertion: string;
+  /** The generic HTTP SMS adapter's request. */
+  to: string;
+  text: string;
+  reference: string;
+  [field: string]: unknown;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
   headers: Record<string, string | string[] | undefined>;
-  body: any;
+  /** `{}` when the body was not JSON (`problems` then says so). */
+  body: ProviderBody;
   rawBody: string;
   problems: string[];
 }
 
 export type FakeAnswer = { status: number; body?: unknown; headers?: Record<string, string> } | { hang: true };
 
-type Route = 'email' | 'sms' | 'whatsapp' | 'fcm' | 'token';
+type Route = 'email' | 'sms' | 'whatsapp' | 'fcm' | 'token' | 'http-sms';
 
 /**
- * A local stand-in for MSG91 and FCM. It checks every request's method, path, headers and body shape the
+ * A local stand-in for MSG91, FCM and a generic HTTP SMS gateway (`/http-sms/send`, see http-sms.adapter.ts).
+ * A second account of the same provider lives under `/acct/<name>` (its base URL: `accountUrl(name)`), with
+ * its own scripts and outages. It checks every request's method, path, headers and body shape the
  * way the real APIs expect (problems are recorded on the request, and a malformed request gets a 400), and
  * answers what the test scripted: 200, 4xx, 429 with Retry-After, 5xx, or nothing at all (hang).
  */
 export class FakeProvider {
   readonly requests: RecordedRequest[] = [];
-  private readonly scripts = new Map<Route, FakeAnswer[]>();
+  private readonly scripts = new Map<string, FakeAnswer[]>();
+  /** Answers given to every request of a route until `recover` (an outage), by account and route. */
+  private readonly outages = new Map<string, FakeAnswer>();
   private server!: Server;
   private seq = 0;
   url = '';
@@ -61,11 +103,31 @@ export class FakeProvider {
 
   /** Queue answers for a route; when the queue is empty the route answers success. */
   script(route: Route, ...answers: FakeAnswer[]): void {
-    this.scripts.set(route, [...(this.scripts.get(route) ?? []), ...answers]);
+    this.scriptFor('', route, ...answers);
   }
 
-  of(route: Route): RecordedRequest[] {
-    return this.requests.filter((r) => routeOf(r.path) === route);
+  /** Queue answers for a route of another account (`accountUrl(account)`). */
+  scriptFor(account: string, route: Route, ...answers: FakeAnswer[]): void {
+    const key = `${account}:${route}`;
+    this.scripts.set(key, [...(this.scripts.get(key) ?? []), ...answers]);
+  }
+
+  /** Every request of the route answers `answer` until `recover` (queued scripts come first). */
+  outage(route: Route, answer: FakeAnswer, account = ''): void {
+    this.outages.set(`${account}:${route}`, answer);
+  }
+
+  recover(route: Route, account = ''): void {
+    this.outages.delete(`${account}:${route}`);
+  }
+
+  /** The base URL of another account of the same provider (another MSG91 account, a backup region). */
+  accountUrl(account: string): string {
+    return `${this.url}/acct/${account}`;
+  }
+
+  of(route: Route, account = ''): RecordedRequest[] {
+    return this.requests.filter((r) => routeOf(r.path) === route && accountOf(r.path) === account);
   }
 
   env(): Record<string, string> {
@@ -87,10 +149,11 @@ export class FakeProvider {
     const rawBody = Buffer.concat(chunks).toString('utf8');
     const path = req.url ?? '';
     const route = routeOf(path);
-    let body: any = null;
+    const account = accountOf(path);
+    let body: ProviderBody | null = null;
     const problems: string[] = [];
     if (req.method !== 'POST') problems.push(`method ${req.method}`);
-    if (route === 'token') body = Object.fromEntries(new URLSearchParams(rawBody));
+    if (route === 'token') body = Object.fromEntries(new URLSearchParams(rawBody)) as ProviderBody;
     else {
       try {
         body = JSON.parse(rawBody);
@@ -100,11 +163,11 @@ export class FakeProvider {
     }
     if (route) problems.push(...(await this.check(route, req, body)));
     else problems.push(`unknown path ${path}`);
-    const recorded: RecordedRequest = { method: req.method ?? '', path, headers: req.headers, body, rawBody, problems };
+    const recorded: RecordedRequest = { method: req.method ?? '', path, headers: req.headers, body: body ?? ({} as ProviderBody), rawBody, problems };
     this.requests.push(recorded);
     this.onRequest?.(route!, recorded);
     if (problems.length) return send(res, 400, { type: 'error', message: problems.join('; ') });
-    const answer = this.scripts.get(route!)?.shift();
+    const answer = this.scripts.get(`${account}:${route}`)?.shift() ?? this.outages.get(`${account}:${route}`);
     if (answer && 'hang' in answer) return; // never answers: the client's timeout must fire
     if (answer) return send(res, answer.status, answer.body ?? {}, answer.headers);
     return send(res, 200, this.success(route!));
@@ -121,16 +184,23 @@ export class FakeProvider {
         return { status: 'success', request_id: `wa-${id}` };
       case 'fcm':
         return { name: `projects/cn-test/messages/${id}` };
+      case 'http-sms':
+        return { id: `hs-${id}` };
       case 'token':
         this.tokenIssued++;
         return { access_token: `ya29.fake-${this.tokenIssued}`, expires_in: 3600, token_type: 'Bearer' };
     }
   }
 
-  private async check(route: Route, req: IncomingMessage, b: any): Promise<string[]> {
+  private async check(route: Route, req: IncomingMessage, b: ProviderBody | null): Promise<string[]> {
     const p: string[] = [];
     const h = req.headers;
     const need = (cond: unknown, msg: string) => (cond ? undefined : p.push(msg));
+    if (route === 'http-sms') {
+      need(h.authorization === 'Bearer http-sms-token', 'authorization must be Bearer http-sms-token');
+      need(/^\+\d{8,15}$/.test(b?.to ?? '') && typeof b?.text === 'string' && typeof b?.reference === 'string', 'to (E.164), text and reference required');
+      return p;
+    }
     if (route !== 'fcm' && route !== 'token') {
       need(h.authkey === this.authKey, 'authkey header missing or wrong');
       need(String(h['content-type']).includes('application/json'), 'content-type must be JSON');
@@ -185,7 +255,14 @@ export class FakeProvider {
   }
 }
 
-function routeOf(path: string): Route | undefined {
+/** `/acct/<name>/api/v5/flow` → `name`; '' for the default account. */
+function accountOf(path: string): string {
+  return /^\/acct\/([^/]+)\//.exec(path)?.[1] ?? '';
+}
+
+function routeOf(fullPath: string): Route | undefined {
+  const path = fullPath.replace(/^\/acct\/[^/]+/, '');
+  if (path.startsWith('/http-sms/')) return 'http-sms';
   if (path.startsWith('/api/v5/email/send')) return 'email';
   if (path.startsWith('/api/v5/flow')) return 'sms';
   if (path.startsWith('/api/v5/whatsapp/')) return 'whatsapp';

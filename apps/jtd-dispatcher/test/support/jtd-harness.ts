@@ -100,6 +100,16 @@ export async function job(db: DataSource, id: string) {
   return (await db.query(`SELECT * FROM jobs WHERE id = $1`, [id]))[0];
 }
 
-export async function historyOf(db: DataSource, id: string) {
+/** A job's status history row, as status_history stores it. */
+export interface HistoryRow {
+  from_status: string | null;
+  to_status: string;
+  is_valid_transition: boolean;
+  actor_type: string;
+  source: string;
+  reason: string | null;
+}
+
+export async function historyOf(db: DataSource, id: string): Promise<HistoryRow[]> {
   return db.query(`SELECT from_status, to_status, is_valid_transition, actor_type, source, reason FROM status_history WHERE jtd_id = $1 ORDER BY seq`, [id]);
 }

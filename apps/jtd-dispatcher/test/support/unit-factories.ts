@@ -64,6 +64,7 @@ export function job(over: Partial<JobRow> = {}): JobRow {
     performedByName: 'System',
     isLive: true,
     requestId: null,
+    channelsTried: [],
     version: 2,
     createdAt: new Date('2026-11-22T05:00:00Z'),
     updatedAt: new Date('2026-11-22T05:00:00Z'),
@@ -86,6 +87,7 @@ export function tenantConfig(over: Partial<TenantConfig> = {}): TenantConfig {
     appointmentReminderLeadMinutes: 1440,
     isLive: true,
     providerProfile: null,
+    channelFallback: {},
     version: 1,
     ...over,
   };

@@ -117,7 +117,7 @@ export class AppointmentStatusMover {
   }
 }
 
-function appointmentEvents(c: AppliedChange<AppointmentRow, AppointmentMoveRequest>): NewDomainEvent<any>[] {
+function appointmentEvents(c: AppliedChange<AppointmentRow, AppointmentMoveRequest>): NewDomainEvent[] {
   const a = c.updated;
   const at = c.at.toISOString();
   const emit = (type: string, payload: Record<string, unknown>) => ({
@@ -130,7 +130,7 @@ function appointmentEvents(c: AppliedChange<AppointmentRow, AppointmentMoveReque
   if (c.to === 'confirmed') {
     const contract = c.request.contract;
     const customer = contract?.customer;
-    const events: NewDomainEvent<any>[] = [
+    const events: NewDomainEvent[] = [
       emit('APPOINTMENT_CONFIRMED', { startAt: a.startsAt.toISOString(), endAt: a.endsAt.toISOString(), timezone: a.timezone, confirmedAt: at, customer }),
     ];
     if (customer && (customer.phone || customer.email)) {

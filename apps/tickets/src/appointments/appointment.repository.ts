@@ -12,6 +12,13 @@ export interface AppointmentLocation {
   lng?: number;
 }
 
+/** What a location confirmation adds to the address and coordinates. */
+export interface LocationDetails {
+  contactPerson?: { name: string; phone?: string; email?: string };
+  specialInstructions?: string;
+  accessDetails?: string;
+}
+
 export interface AppointmentRow {
   id: string;
   tenantId: string;
@@ -22,6 +29,10 @@ export interface AppointmentRow {
   endsAt: Date;
   timezone: string;
   location: AppointmentLocation | null;
+  /** Set by LOCATION_CONFIRMED: when and by whom, and what came with it. */
+  locationConfirmedAt: Date | null;
+  locationConfirmedBy: string | null;
+  locationDetails: LocationDetails | null;
   status: string;
   statusChangedAt: Date;
   notes: string | null;
@@ -55,6 +66,9 @@ const FIELDS = [
   'endsAt',
   'timezone',
   'location',
+  'locationConfirmedAt',
+  'locationConfirmedBy',
+  'locationDetails',
   'status',
   'statusChangedAt',
   'notes',
@@ -130,6 +144,21 @@ export class AppointmentRepository {
       db,
       sql`${history ? sql`WITH history AS (${history}) ` : sql.empty}UPDATE appointments
           SET status = ${a.status}, status_changed_at = ${a.at}, version = version + 1, updated_at = ${a.at}
+          WHERE tenant_id = ${a.tenantId} AND id = ${a.id} RETURNING version`,
+    );
+    return version;
+  }
+
+  /** The confirmed location of a locked appointment; answers the new version. */
+  async confirmLocation(
+    db: Db,
+    a: Pick<AppointmentRow, 'tenantId' | 'id'>,
+    c: { location: AppointmentLocation; details: LocationDetails; by: string; at: Date },
+  ): Promise<number> {
+    const { version } = await one<{ version: number }>(
+      db,
+      sql`UPDATE appointments SET location = ${sql.json(c.location)}, location_confirmed_at = ${c.at}, location_confirmed_by = ${c.by},
+            location_details = ${sql.json(c.details)}, version = version + 1, updated_at = ${c.at}
           WHERE tenant_id = ${a.tenantId} AND id = ${a.id} RETURNING version`,
     );
     return version;

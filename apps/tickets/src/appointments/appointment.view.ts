@@ -11,14 +11,37 @@ import { GeoFixValue, StaffAssignmentRow } from './staff-assignment.repository';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-function toLocationView(l: AppointmentLocation | null): AppointmentLocationView | null {
-  return l ? { address: l.address ?? null, lat: l.lat ?? null, lng: l.lng ?? null } : null;
+function toLocationView(a: AppointmentRow): AppointmentLocationView | null {
+  const l: AppointmentLocation | null = a.location;
+  if (!l) return null;
+  const d = a.locationDetails;
+  return {
+    address: l.address ?? null,
+    lat: l.lat ?? null,
+    lng: l.lng ?? null,
+    confirmedAt: iso(a.locationConfirmedAt),
+    confirmedBy: a.locationConfirmedBy,
+    contactPerson: d?.contactPerson ? { name: d.contactPerson.name, phone: d.contactPerson.phone ?? null, email: d.contactPerson.email ?? null } : null,
+    specialInstructions: d?.specialInstructions ?? null,
+    accessDetails: d?.accessDetails ?? null,
+  };
 }
 
 /** Stored with the seed's names (latitude, longitude), shown with the names check-in and check-out take. */
-function toSiteFixView(fix: GeoFixValue | null, verificationMethod: string | null): AppointmentSiteFixView | null {
+function toSiteFixView(
+  fix: GeoFixValue | null,
+  verificationMethod: string | null,
+  distance: { m: number | null; outside: boolean | null } = { m: null, outside: null },
+): AppointmentSiteFixView | null {
   if (!fix) return null;
-  return { lat: fix.latitude, lng: fix.longitude, accuracy: fix.accuracy ?? null, verificationMethod };
+  return {
+    lat: fix.latitude,
+    lng: fix.longitude,
+    accuracy: fix.accuracy ?? null,
+    verificationMethod,
+    distanceMeters: distance.m,
+    outsideRadius: distance.outside,
+  };
 }
 
 export function toAssignmentView(s: StaffAssignmentRow): AppointmentAssignmentView {
@@ -38,7 +61,7 @@ export function toAssignmentView(s: StaffAssignmentRow): AppointmentAssignmentVi
     enRouteAt: iso(s.enRouteAt),
     eta: iso(s.eta),
     checkedInAt: iso(s.checkedInAt),
-    checkIn: toSiteFixView(s.checkInLocation, s.verificationMethod),
+    checkIn: toSiteFixView(s.checkInLocation, s.verificationMethod, { m: s.checkInDistanceM, outside: s.checkInOutsideRadius }),
     checkedOutAt: iso(s.checkedOutAt),
     checkOut: toSiteFixView(s.checkOutLocation, s.checkOutVerificationMethod),
     hoursWorked: s.hoursWorked,
@@ -57,7 +80,7 @@ export function toAppointmentView(a: AppointmentRow, assignments: StaffAssignmen
     startsAt: a.startsAt.toISOString(),
     endsAt: a.endsAt.toISOString(),
     timezone: a.timezone,
-    location: toLocationView(a.location),
+    location: toLocationView(a),
     status: a.status,
     notes: a.notes,
     assignments: assignments.map(toAssignmentView),

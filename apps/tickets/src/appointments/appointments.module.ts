@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AppointmentsRpcController } from './appointments.rpc.controller';
+import { CheckInSite } from './check-in-site';
 import { FieldStep } from './field-step';
+import { LocationIssueRepository } from './location-issue.repository';
+import { ConfirmLocationUseCase } from './use-cases/confirm-location.use-case';
+import { ReportLocationIssueUseCase } from './use-cases/report-location-issue.use-case';
 import { StaffOffers } from './staff-offers';
 import { TechnicianCalendar } from './technician-calendar';
 import { AcceptOfferUseCase } from './use-cases/accept-offer.use-case';
@@ -37,6 +41,10 @@ import { TransitionAppointmentUseCase } from './use-cases/transition-appointment
     CheckInUseCase,
     CheckOutUseCase,
     ReportNoShowUseCase,
+    LocationIssueRepository,
+    CheckInSite,
+    ConfirmLocationUseCase,
+    ReportLocationIssueUseCase,
   ],
 })
 export class AppointmentsModule {}

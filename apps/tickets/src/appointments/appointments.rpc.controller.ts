@@ -14,9 +14,12 @@ import {
   RescheduleAppointmentDto,
   TransitionAppointmentDto,
 } from '@app/shared/api/tickets/appointments.dto';
+import { ConfirmLocationDto, ReportLocationIssueDto } from '@app/shared/api/tickets/locations.dto';
 import {
   acceptAssignment,
   checkInAppointment,
+  confirmAppointmentLocation,
+  reportLocationIssue,
   checkOutAppointment,
   createAppointment,
   declineAssignment,
@@ -34,6 +37,8 @@ import { Handles } from '@app/shared/rpc/handles.decorator';
 import { AcceptOfferUseCase } from './use-cases/accept-offer.use-case';
 import { CheckInUseCase } from './use-cases/check-in.use-case';
 import { CheckOutUseCase } from './use-cases/check-out.use-case';
+import { ConfirmLocationUseCase } from './use-cases/confirm-location.use-case';
+import { ReportLocationIssueUseCase } from './use-cases/report-location-issue.use-case';
 import { CreateAppointmentUseCase } from './use-cases/create-appointment.use-case';
 import { DeclineOfferUseCase } from './use-cases/decline-offer.use-case';
 import { DispatchTechnicianUseCase } from './use-cases/dispatch-technician.use-case';
@@ -48,6 +53,8 @@ import { TransitionAppointmentUseCase } from './use-cases/transition-appointment
 @Controller()
 export class AppointmentsRpcController {
   constructor(
+    private readonly confirmLocationUseCase: ConfirmLocationUseCase,
+    private readonly reportLocationIssueUseCase: ReportLocationIssueUseCase,
     private readonly createAppointment: CreateAppointmentUseCase,
     private readonly listAppointments: ListAppointmentsUseCase,
     private readonly getAppointment: GetAppointmentUseCase,
@@ -126,5 +133,15 @@ export class AppointmentsRpcController {
   @Handles(reportNoShow)
   noShow(input: NoShowDto, ctx: RequestContext) {
     return this.reportNoShow.execute(ctx, input);
+  }
+
+  @Handles(confirmAppointmentLocation)
+  confirmLocation(input: ConfirmLocationDto, ctx: RequestContext) {
+    return this.confirmLocationUseCase.execute(ctx, input);
+  }
+
+  @Handles(reportLocationIssue)
+  reportLocationIssue(input: ReportLocationIssueDto, ctx: RequestContext) {
+    return this.reportLocationIssueUseCase.execute(ctx, input);
   }
 }

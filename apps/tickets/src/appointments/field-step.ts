@@ -65,7 +65,7 @@ export class FieldStep {
           allowedFrom: target.from,
         });
       }
-      const events: NewDomainEvent<any>[] = [];
+      const events: NewDomainEvent[] = [];
       let ticket: Promise<TicketRow | null> | undefined;
       const scope: FieldStepScope = {
         tx,

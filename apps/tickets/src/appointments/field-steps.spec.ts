@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { technicianContext, ticketsHarness } from '../../test/support/unit-harness';
+import { CheckInSite } from './check-in-site';
 import { CheckInUseCase } from './use-cases/check-in.use-case';
 import { CheckOutUseCase } from './use-cases/check-out.use-case';
 import { DispatchTechnicianUseCase } from './use-cases/dispatch-technician.use-case';
 import { ReportEnRouteUseCase } from './use-cases/report-en-route.use-case';
 
 /** The order of a technician's steps on site, and what arriving and leaving move, without a database. */
+/** The distance rule has its own tests (geo-distance.spec.ts, the integration tests); here a visit without coordinates. */
+const noSiteCheck = { judge: async () => ({ distanceM: null, outside: null }) } as unknown as CheckInSite;
+
 describe('check-in and check-out', () => {
   const setup = () => {
     const h = ticketsHarness();
-    const checkIn = new CheckInUseCase(h.fieldStep, h.appointmentMover, h.ticketMover);
+    const checkIn = new CheckInUseCase(h.fieldStep, h.appointmentMover, h.ticketMover, noSiteCheck);
     const checkOut = new CheckOutUseCase(h.fieldStep, h.repos.assignments, h.appointmentMover);
     const ticket = h.ticket({ status: 'assigned' });
     const visit = h.appointment({ status: 'scheduled', ticketId: ticket.id });

@@ -38,6 +38,9 @@ export interface StaffAssignmentRow {
   checkInLocation: GeoFixValue | null;
   /** How the check-in was established. */
   verificationMethod: string | null;
+  /** Metres from the visit's location at check-in, and whether that was beyond the tenant's radius; null when not measurable. */
+  checkInDistanceM: number | null;
+  checkInOutsideRadius: boolean | null;
   checkedOutAt: Date | null;
   checkOutLocation: GeoFixValue | null;
   checkOutVerificationMethod: string | null;
@@ -71,6 +74,8 @@ const STEP_COLUMNS: Array<[keyof AssignmentStep, string]> = [
   ['checkedInAt', 'timestamptz'],
   ['checkInLocation', 'jsonb'],
   ['verificationMethod', 'text'],
+  ['checkInDistanceM', 'float8'],
+  ['checkInOutsideRadius', 'boolean'],
   ['checkedOutAt', 'timestamptz'],
   ['checkOutLocation', 'jsonb'],
   ['checkOutVerificationMethod', 'text'],

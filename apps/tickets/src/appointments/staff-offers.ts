@@ -62,6 +62,26 @@ export class StaffOffers {
     }
     await this.outbox.append(tx, ctx, [
       {
+        type: 'STAFF_ASSIGNMENT_CREATED',
+        aggregateId: assignment.id,
+        aggregateVersion: assignment.version,
+        payload: {
+          assignmentId: assignment.id,
+          appointmentId: appointment.id,
+          contractId: appointment.contractId,
+          ticketId: appointment.ticketId ?? undefined,
+          eventIds: appointment.eventIds,
+          ...(appointment.eventIds.length > 0 ? { eventId: appointment.eventIds[0] } : {}),
+          userId: who.userId,
+          role: assignment.role,
+          createdBy: ctx.actor.id,
+          createdAt: now.toISOString(),
+          startTime: appointment.startsAt.toISOString(),
+          endTime: appointment.endsAt.toISOString(),
+          ...(appointment.notes ? { instructions: appointment.notes } : {}),
+        },
+      },
+      {
         type: 'STAFF_ASSIGNMENT_OFFERED',
         aggregateId: assignment.id,
         aggregateVersion: assignment.version,
@@ -109,6 +129,8 @@ function newOffer(ctx: RequestContext, appointment: AppointmentRow, who: TicketA
     checkedInAt: null,
     checkInLocation: null,
     verificationMethod: null,
+    checkInDistanceM: null,
+    checkInOutsideRadius: null,
     checkedOutAt: null,
     checkOutLocation: null,
     checkOutVerificationMethod: null,

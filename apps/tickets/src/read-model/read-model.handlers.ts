@@ -6,6 +6,7 @@ import {
   ContractEventRescheduledPayload,
   ContractEventStatusChangedPayload,
 } from '@app/shared/catalog/events-service.catalog';
+import { ContractStatusChangedPayload } from '@app/shared/catalog/contract-lifecycle.catalog';
 import { TenantCreatedPayload } from '@app/shared/catalog/platform.catalog';
 import type { Db } from '@app/shared/db/sql';
 import { Envelope } from '@app/shared/messaging/envelope';
@@ -52,6 +53,18 @@ export class ReadModelHandlers {
   @HandlesEvent('BOOKING_CANCELLED')
   async onBookingCancelled(event: Envelope<BookingCancelledPayload>, tx: Db): Promise<void> {
     await this.readModel.cancelContract(tx, event.tenantId, event.payload.bookingId, event.aggregateVersion ?? 0);
+  }
+
+  /**
+   * Every later status of a contract (completed, expired at the end date; cancelled too). The version is in
+   * the payload: the message accompanies the one that carries it as aggregateVersion. Contracts never
+   * activated are not in the read model and stay out of it.
+   */
+  @HandlesEvent('CONTRACT_STATUS_CHANGED')
+  async onContractStatusChanged(event: Envelope<ContractStatusChangedPayload>, tx: Db): Promise<void> {
+    const p = event.payload;
+    if (p.newStatus === 'active') return; // CONTRACT_ACTIVATED brings the row with its number, title and customer
+    await this.readModel.setContractStatus(tx, event.tenantId, p.contractId, p.newStatus, p.version);
   }
 
   @HandlesEvent('CONTRACT_EVENT_CREATED')

@@ -137,6 +137,15 @@ export class ReadModelRepository {
     );
   }
 
+  /** A later status of a known contract; a message older than the row's version changes nothing. */
+  async setContractStatus(db: Db, tenantId: string, contractId: string, status: string, sourceVersion: number): Promise<void> {
+    await exec(
+      db,
+      sql`UPDATE contract_read_models SET status = ${status}, source_version = ${sourceVersion}::int, updated_at = now()
+          WHERE tenant_id = ${tenantId} AND id = ${contractId} AND source_version <= ${sourceVersion}::int`,
+    );
+  }
+
   /** CONTRACT_EVENT_CREATED: creates the row, or fills in what an earlier (overtaking) status change left out. */
   async saveCreatedEvent(db: Db, e: Omit<ContractEventRow, 'scheduledDate'> & { scheduledDate: string | null }, sourceVersion: number): Promise<void> {
     await exec(

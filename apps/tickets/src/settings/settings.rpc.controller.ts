@@ -1,8 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { NoInput } from '@app/shared/api/platform/messaging.dto';
+import { ReplaceCheckInSettingsDto, ReplaceEvidenceTypesDto } from '@app/shared/api/tickets/field-settings.dto';
 import { ReplaceTicketFlowDto } from '@app/shared/api/tickets/status-flow-settings.dto';
 import {
   getAppointmentStatuses,
+  getCheckInSettings,
+  getEvidenceTypes,
+  replaceCheckInSettings,
+  replaceEvidenceTypes,
+  resetEvidenceTypes,
   getTicketStatuses,
   replaceAppointmentStatuses,
   replaceTicketStatuses,
@@ -15,6 +21,8 @@ import { Handles } from '@app/shared/rpc/handles.decorator';
 import { GetStatusFlowUseCase } from './use-cases/get-status-flow.use-case';
 import { ReplaceStatusFlowUseCase } from './use-cases/replace-status-flow.use-case';
 import { ResetStatusFlowUseCase } from './use-cases/reset-status-flow.use-case';
+import { GetCheckInSettingsUseCase, ReplaceCheckInSettingsUseCase } from './use-cases/check-in-settings.use-cases';
+import { GetEvidenceTypesUseCase, ReplaceEvidenceTypesUseCase, ResetEvidenceTypesUseCase } from './use-cases/evidence-types.use-cases';
 
 @Controller()
 export class SettingsRpcController {
@@ -22,6 +30,11 @@ export class SettingsRpcController {
     private readonly getFlow: GetStatusFlowUseCase,
     private readonly replaceFlow: ReplaceStatusFlowUseCase,
     private readonly resetFlow: ResetStatusFlowUseCase,
+    private readonly getTypes: GetEvidenceTypesUseCase,
+    private readonly replaceTypes: ReplaceEvidenceTypesUseCase,
+    private readonly resetTypes: ResetEvidenceTypesUseCase,
+    private readonly getCheckIn: GetCheckInSettingsUseCase,
+    private readonly replaceCheckIn: ReplaceCheckInSettingsUseCase,
   ) {}
 
   @Handles(getTicketStatuses)
@@ -52,5 +65,30 @@ export class SettingsRpcController {
   @Handles(resetAppointmentStatuses)
   resetAppointment(_input: NoInput, ctx: RequestContext) {
     return this.resetFlow.execute(ctx, { machine: APPOINTMENT_MACHINE });
+  }
+
+  @Handles(getEvidenceTypes)
+  getEvidenceTypes(input: NoInput, ctx: RequestContext) {
+    return this.getTypes.execute(ctx, input);
+  }
+
+  @Handles(replaceEvidenceTypes)
+  replaceEvidenceTypes(input: ReplaceEvidenceTypesDto, ctx: RequestContext) {
+    return this.replaceTypes.execute(ctx, input);
+  }
+
+  @Handles(resetEvidenceTypes)
+  resetEvidenceTypes(input: NoInput, ctx: RequestContext) {
+    return this.resetTypes.execute(ctx, input);
+  }
+
+  @Handles(getCheckInSettings)
+  getCheckInSettings(input: NoInput, ctx: RequestContext) {
+    return this.getCheckIn.execute(ctx, input);
+  }
+
+  @Handles(replaceCheckInSettings)
+  replaceCheckInSettings(input: ReplaceCheckInSettingsDto, ctx: RequestContext) {
+    return this.replaceCheckIn.execute(ctx, input);
   }
 }

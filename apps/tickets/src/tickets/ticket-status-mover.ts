@@ -160,7 +160,7 @@ export function evidencePerEvent(eventIds: readonly string[], evidence: Readonly
   return eventIds.map((eventId) => ({ eventId, evidenceIds: evidence.filter((e) => e.eventId === null || e.eventId === eventId).map((e) => e.id) }));
 }
 
-function ticketEvents(c: AppliedChange<TicketRow, TicketMoveRequest>): NewDomainEvent<any>[] {
+function ticketEvents(c: AppliedChange<TicketRow, TicketMoveRequest>): NewDomainEvent[] {
   const t = c.updated;
   const at = c.at.toISOString();
   const base = { ticketId: t.id, ticketNumber: t.ticketNumber, contractId: t.contractId, eventIds: c.request.eventIds };

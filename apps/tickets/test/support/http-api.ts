@@ -1,8 +1,9 @@
+import type { CheckedJson } from '../../../../test/support/documented-answers';
 import { randomUUID } from 'node:crypto';
 import { Role } from '@app/shared/context/request-context';
 import { authHeader } from '@app/shared/testing/tokens';
 
-export interface ApiResult<T = any> {
+export interface ApiResult<T = CheckedJson> {
   status: number;
   body: T;
   contentType: string | null;
@@ -20,7 +21,7 @@ export interface AnswerCheck {
 export function apiAs(baseUrl: string, who: { tenantId: string; userId?: string; roles: Role[]; name?: string }, answers?: AnswerCheck) {
   const userId = who.userId ?? randomUUID();
   const headers = authHeader({ tenantId: who.tenantId, userId, roles: who.roles, name: who.name });
-  const call = async <T = any>(method: string, path: string, body?: unknown, extra: RequestInit = {}): Promise<ApiResult<T>> => {
+  const call = async <T = CheckedJson>(method: string, path: string, body?: unknown, extra: RequestInit = {}): Promise<ApiResult<T>> => {
     const init: RequestInit = {
       method,
       headers: { ...headers, ...(body !== undefined && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}) },
@@ -38,12 +39,12 @@ export function apiAs(baseUrl: string, who: { tenantId: string; userId?: string;
     userId,
     tenantId: who.tenantId,
     auth: headers.authorization,
-    get: <T = any>(path: string) => call<T>('GET', path),
-    post: <T = any>(path: string, body?: unknown) => call<T>('POST', path, body ?? {}),
-    put: <T = any>(path: string, body?: unknown) => call<T>('PUT', path, body ?? {}),
-    patch: <T = any>(path: string, body?: unknown) => call<T>('PATCH', path, body ?? {}),
-    delete: <T = any>(path: string) => call<T>('DELETE', path),
-    upload: <T = any>(path: string, form: FormData) => call<T>('POST', path, form),
+    get: <T = CheckedJson>(path: string) => call<T>('GET', path),
+    post: <T = CheckedJson>(path: string, body?: unknown) => call<T>('POST', path, body ?? {}),
+    put: <T = CheckedJson>(path: string, body?: unknown) => call<T>('PUT', path, body ?? {}),
+    patch: <T = CheckedJson>(path: string, body?: unknown) => call<T>('PATCH', path, body ?? {}),
+    delete: <T = CheckedJson>(path: string) => call<T>('DELETE', path),
+    upload: <T = CheckedJson>(path: string, form: FormData) => call<T>('POST', path, form),
   };
 }
 

@@ -1,6 +1,7 @@
 import { checkRegistry, Operation } from '../contract/operation';
 import { EVENTS_OPERATIONS } from './events/events.operations';
 import { JTD_OPERATIONS } from './jtd/jtd.operations';
+import { MACHINE_CREDENTIAL_OPERATIONS } from './platform/machine-credentials.operations';
 import { PLATFORM_OPERATIONS } from './platform/platform.operations';
 import { REALTIME_OPERATIONS } from './realtime/stream.operations';
 import { TICKETS_OPERATIONS } from './tickets/tickets.operations';
@@ -11,6 +12,7 @@ import { TICKETS_OPERATIONS } from './tickets/tickets.operations';
  */
 export const OPERATIONS: readonly Operation[] = [
   ...PLATFORM_OPERATIONS,
+  ...MACHINE_CREDENTIAL_OPERATIONS,
   ...EVENTS_OPERATIONS,
   ...TICKETS_OPERATIONS,
   ...JTD_OPERATIONS,
@@ -22,6 +24,7 @@ checkRegistry(OPERATIONS);
 export const API_TAGS = [
   { name: 'platform', description: 'The tenant registry' },
   { name: 'system', description: 'Health of the whole system as the gateway sees it' },
+  { name: 'machine identities', description: 'API keys for VaNi (the AI agent) and integrations: their calls act as vani or system with explicit roles' },
   { name: 'contracts', description: 'Contracts and bookings: drafts, review, activation into events, spare-part balance' },
   { name: 'events', description: 'Contract events (service visits, spare parts, billing) with TaskIDs: status moves, people, sub-tasks, audit, payments' },
   { name: 'activities', description: 'Activities of a contract event: its sub-tasks carried out by someone (assign, start, complete, issues)' },

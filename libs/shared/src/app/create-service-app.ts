@@ -73,7 +73,7 @@ export async function createServiceApp(input: ServiceAppInput): Promise<INestApp
         noAck: false,
         prefetchCount: config.RPC_PREFETCH,
         persistent: true,
-        socketOptions: { connectionOptions: { noDelay: true } } as any,
+        socketOptions: { connectionOptions: { noDelay: true } },
       },
     },
     { inheritAppConfig: true },

@@ -322,7 +322,7 @@ const kit = (type: string, payload: new () => DomainEventPayload, description: s
   defineEvent({ type, payload, version: 1, category: 'kit', description, retention: 'kit', producers: ['events'] });
 
 /** Events of activities and kits, produced by the events service. */
-export const ACTIVITY_KIT_EVENTS: EventDefinition<any>[] = [
+export const ACTIVITY_KIT_EVENTS: EventDefinition[] = [
   activity('ACTIVITY_CREATED', ActivityCreatedPayload, 'An activity was created for a contract event (it is also one of the event’s sub-tasks).'),
   activity('ACTIVITY_ASSIGNED', ActivityAssignedPayload, 'A person was assigned to carry out an activity.'),
   activity('ACTIVITY_STARTED', ActivityStartedPayload, 'The assigned person started an activity.'),

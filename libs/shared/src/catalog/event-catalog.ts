@@ -9,6 +9,7 @@ import { redactSensitiveFields, withoutSealedFieldErrors } from '../messaging/se
 import { redactSealed } from '../security/sealed-fields';
 import { flattenValidationErrors } from '../validation/validate-dto';
 import { ACTIVITY_KIT_EVENTS } from './activities-kits.catalog';
+import { CONTRACT_LIFECYCLE_EVENTS } from './contract-lifecycle.catalog';
 import { EVENTS_SERVICE_EVENTS } from './events-service.catalog';
 import { JTD_EVENTS } from './jtd.catalog';
 import { PLATFORM_EVENTS } from './platform.catalog';
@@ -19,12 +20,12 @@ import { TICKETS_EVENTS } from './tickets.catalog';
  * produces it. Adding an event is one `defineEvent` entry there and nothing else: validation on publish and
  * receipt, the JSON Schema served by the gateway and the retention of the event log all derive from it.
  */
-const ALL: EventDefinition<any>[] = [];
-const BY_TYPE = new Map<string, EventDefinition<any>>();
-type JsonSchema = Record<string, any>;
+const ALL: EventDefinition[] = [];
+const BY_TYPE = new Map<string, EventDefinition>();
+type JsonSchema = Record<string, unknown>;
 let schemaCache: Record<string, JsonSchema> | undefined;
 
-function add(defs: EventDefinition<any>[]): void {
+function add(defs: EventDefinition[]): void {
   for (const def of defs) {
     if (BY_TYPE.has(def.type)) throw new Error(`event type ${def.type} is defined twice in the catalog`);
     BY_TYPE.set(def.type, def);
@@ -33,13 +34,13 @@ function add(defs: EventDefinition<any>[]): void {
   schemaCache = undefined;
 }
 
-add([...PLATFORM_EVENTS, ...EVENTS_SERVICE_EVENTS, ...ACTIVITY_KIT_EVENTS, ...TICKETS_EVENTS, ...JTD_EVENTS]);
+add([...PLATFORM_EVENTS, ...EVENTS_SERVICE_EVENTS, ...CONTRACT_LIFECYCLE_EVENTS, ...ACTIVITY_KIT_EVENTS, ...TICKETS_EVENTS, ...JTD_EVENTS]);
 
-export function allEventDefinitions(): EventDefinition<any>[] {
+export function allEventDefinitions(): EventDefinition[] {
   return ALL;
 }
 
-export function findEventDefinition(type: string): EventDefinition<any> | undefined {
+export function findEventDefinition(type: string): EventDefinition | undefined {
   return BY_TYPE.get(type);
 }
 
@@ -48,7 +49,7 @@ export function findEventDefinition(type: string): EventDefinition<any> | undefi
  * production types belong in a catalog file. Registering a type twice with the same definition is a no-op
  * so several test files in one worker can share a fixture.
  */
-export function registerEventDefinitions(defs: EventDefinition<any>[]): void {
+export function registerEventDefinitions(defs: EventDefinition[]): void {
   add(defs.filter((d) => BY_TYPE.get(d.type) !== d));
 }
 
@@ -58,7 +59,7 @@ export function registerEventDefinitions(defs: EventDefinition<any>[]): void {
  * extra fields are tolerated, since a newer producer may already send what this consumer's catalog lacks.
  * Returns the problems per field path, or undefined when the payload is valid.
  */
-export function validateEventPayload(def: EventDefinition<any>, payload: unknown, strict: boolean): FieldErrors | undefined {
+export function validateEventPayload(def: EventDefinition, payload: unknown, strict: boolean): FieldErrors | undefined {
   if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return { payload: ['payload must be an object'] };
   const instance = plainToInstance(def.payload, payload, { enableImplicitConversion: false });
   const errors = validateSync(instance as object, { whitelist: strict, forbidNonWhitelisted: strict, forbidUnknownValues: true });
@@ -89,7 +90,7 @@ export interface EventCatalogEntry {
   sensitiveFields: string[];
 }
 
-export function catalogEntry(def: EventDefinition<any>): EventCatalogEntry {
+export function catalogEntry(def: EventDefinition): EventCatalogEntry {
   return {
     type: def.type,
     version: def.version,
@@ -115,7 +116,7 @@ function namedSchemas(): Record<string, JsonSchema> {
  * The JSON Schema (draft-07 style, `definitions` for nested classes) of a type's payload, generated from
  * the same class-validator class that validates it, so the two can never disagree.
  */
-export function payloadJsonSchema(def: EventDefinition<any>): JsonSchema {
+export function payloadJsonSchema(def: EventDefinition): JsonSchema {
   const root = targetConstructorToSchema(def.payload, {
     classTransformerMetadataStorage: defaultMetadataStorage,
     classValidatorMetadataStorage: getMetadataStorage(),

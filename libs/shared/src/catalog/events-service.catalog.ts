@@ -369,6 +369,15 @@ export class ContractEventRescheduledPayload extends DomainEventPayload {
 
   @IsString()
   reason!: string;
+
+  /** Seed names (EVENT_RESCHEDULED): whether the staff and the customer should hear of it. */
+  @IsOptional()
+  @IsBoolean()
+  notifyStaff?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  notifyClient?: boolean;
 }
 
 export class ContractEventAssignedPayload extends DomainEventPayload {
@@ -465,13 +474,227 @@ export class EventTaskCompletedPayload extends EventTaskPayload {
   completedAt!: string;
 }
 
+// ---- the event lifecycle in the seed's names (booking-events-schema §2); bookingId is the contract id ----
+
+/** What every lifecycle event carries besides the seed's fields: the move that caused it. */
+abstract class EventLifecyclePayload extends DomainEventPayload {
+  @IsUUID()
+  eventId!: string;
+
+  @IsUUID()
+  bookingId!: string;
+
+  @IsUUID()
+  contractId!: string;
+
+  @IsString()
+  taskId!: string;
+
+  @IsIn(CONTRACT_EVENT_TYPES)
+  eventType!: string;
+
+  @IsString()
+  previousStatus!: string;
+
+  @IsString()
+  newStatus!: string;
+}
+
+export class PreparationTaskRef {
+  @IsUUID()
+  id!: string;
+
+  @IsString()
+  description!: string;
+
+  @IsOptional()
+  @IsString()
+  assignedTo?: string;
+
+  /** The seed makes it required; our sub-tasks may have no due date. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  dueDate?: string;
+}
+
+export class EventPreparationStartedPayload extends EventLifecyclePayload {
+  @IsString()
+  startedBy!: string;
+
+  @IsISO8601({ strict: true })
+  startedAt!: string;
+
+  /** The event's open sub-tasks when preparation started. */
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => PreparationTaskRef)
+  preparationTasks!: PreparationTaskRef[];
+}
+
+export class EventReadyPayload extends EventLifecyclePayload {
+  @IsString()
+  readyBy!: string;
+
+  @IsISO8601({ strict: true })
+  readyAt!: string;
+
+  /** Someone is on the event as `assignee`. */
+  @IsBoolean()
+  staffAssigned!: boolean;
+
+  /** A visit of the event has a confirmed location (LOCATION_CONFIRMED). */
+  @IsBoolean()
+  venueConfirmed!: boolean;
+
+  /** Not tracked by the events service yet: absent. */
+  @IsOptional()
+  @IsBoolean()
+  kitsAssigned?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  logisticsConfirmed?: boolean;
+}
+
+export class LifecycleLocationRef {
+  /** The id of the visit (appointment) whose location this is: locations are not entities of their own. */
+  @IsString()
+  id!: string;
+
+  @IsString()
+  name!: string;
+
+  @IsOptional()
+  @IsString()
+  address?: string;
+}
+
+export class EventStartedPayload extends EventLifecyclePayload {
+  @IsString()
+  startedBy!: string;
+
+  @IsISO8601({ strict: true })
+  startedAt!: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LifecycleLocationRef)
+  location?: LifecycleLocationRef;
+}
+
+export class EventCompletedPayload extends EventLifecyclePayload {
+  @IsString()
+  completedBy!: string;
+
+  @IsISO8601({ strict: true })
+  completedAt!: string;
+
+  /** When the event entered its current in-progress status, when it came from one. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  actualStartTime?: string;
+
+  @IsISO8601({ strict: true })
+  actualEndTime!: string;
+
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  evidenceIds?: string[];
+}
+
+export class EventCancelledPayload extends EventLifecyclePayload {
+  @IsString()
+  cancelledBy!: string;
+
+  @IsISO8601({ strict: true })
+  cancelledAt!: string;
+
+  @IsString()
+  reason!: string;
+
+  @IsBoolean()
+  notifyClient!: boolean;
+}
+
+export class EventAssignedToManagerPayload extends DomainEventPayload {
+  @IsUUID()
+  eventId!: string;
+
+  @IsUUID()
+  bookingId!: string;
+
+  @IsUUID()
+  contractId!: string;
+
+  @IsUUID()
+  managerId!: string;
+
+  @IsOptional()
+  @IsString()
+  managerName?: string;
+
+  @IsString()
+  assignedBy!: string;
+
+  @IsISO8601({ strict: true })
+  assignedAt!: string;
+
+  @IsISO8601({ strict: true })
+  eventDate!: string;
+
+  /** The location of the event's next visit, when a visit with a location is booked. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LifecycleLocationRef)
+  location?: LifecycleLocationRef;
+}
+
+export class EventRescheduledPayload extends DomainEventPayload {
+  @IsUUID()
+  eventId!: string;
+
+  @IsUUID()
+  bookingId!: string;
+
+  @IsUUID()
+  contractId!: string;
+
+  @IsIn(CONTRACT_EVENT_TYPES)
+  eventType!: string;
+
+  @IsString()
+  rescheduledBy!: string;
+
+  @IsISO8601({ strict: true })
+  rescheduledAt!: string;
+
+  @IsISO8601({ strict: true })
+  originalDate!: string;
+
+  @IsISO8601({ strict: true })
+  previousDate!: string;
+
+  @IsISO8601({ strict: true })
+  newDate!: string;
+
+  @IsString()
+  reason!: string;
+
+  @IsBoolean()
+  notifyStaff!: boolean;
+
+  @IsBoolean()
+  notifyClient!: boolean;
+}
+
 const booking = (type: string, payload: new () => DomainEventPayload, description: string) =>
   defineEvent({ type, payload, version: 1, category: 'booking', description, retention: 'booking', producers: ['events'] });
 const instance = (type: string, payload: new () => DomainEventPayload, description: string) =>
   defineEvent({ type, payload, version: 1, category: 'contract_event', description, retention: 'event_instance', producers: ['events'] });
 
 /** Events produced by the events service: bookings and contracts, contract events, sub-tasks. */
-export const EVENTS_SERVICE_EVENTS: EventDefinition<any>[] = [
+export const EVENTS_SERVICE_EVENTS: EventDefinition[] = [
   booking('BOOKING_CREATED', BookingCreatedPayload, 'A contract or booking was drafted with its promises.'),
   booking('BOOKING_SUBMITTED', BookingSubmittedPayload, 'A booking was submitted (or resubmitted) for review.'),
   booking('BOOKING_APPROVED', BookingApprovedPayload, 'A booking was approved; its contract activates in the same step.'),
@@ -489,4 +712,23 @@ export const EVENTS_SERVICE_EVENTS: EventDefinition<any>[] = [
   instance('CONTRACT_EVENT_OVERDUE', ContractEventOverduePayload, 'The scheduler found an event past its date (actor System); drives reminders.'),
   instance('EVENT_TASK_CREATED', EventTaskCreatedPayload, 'A sub-task (checklist item, billing todo) was added to an event.'),
   instance('EVENT_TASK_COMPLETED', EventTaskCompletedPayload, 'A sub-task of an event was done.'),
+  instance(
+    'EVENT_ASSIGNED_TO_MANAGER',
+    EventAssignedToManagerPayload,
+    'An account manager was added to a contract event (beside CONTRACT_EVENT_ASSIGNED), with the event date and its visit location.',
+  ),
+  instance(
+    'EVENT_PREPARATION_STARTED',
+    EventPreparationStartedPayload,
+    'A contract event left its initial (or due/overdue) status for another upcoming one, e.g. scheduled → assigned; beside CONTRACT_EVENT_STATUS_CHANGED.',
+  ),
+  instance('EVENT_READY', EventReadyPayload, 'A contract event entered a status coded `ready`; beside CONTRACT_EVENT_STATUS_CHANGED.'),
+  instance('EVENT_STARTED', EventStartedPayload, 'A contract event entered the in_progress bucket from outside it; beside CONTRACT_EVENT_STATUS_CHANGED.'),
+  instance('EVENT_COMPLETED', EventCompletedPayload, 'A contract event entered the done bucket; beside CONTRACT_EVENT_STATUS_CHANGED.'),
+  instance('EVENT_CANCELLED', EventCancelledPayload, 'A contract event entered the cancelled bucket; beside CONTRACT_EVENT_STATUS_CHANGED.'),
+  instance(
+    'EVENT_RESCHEDULED',
+    EventRescheduledPayload,
+    'The seed name of CONTRACT_EVENT_RESCHEDULED, emitted with it in the same transaction, with the seed fields (notifyStaff, notifyClient).',
+  ),
 ];

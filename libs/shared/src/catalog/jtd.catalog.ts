@@ -156,7 +156,7 @@ export class InappNotificationCreatedPayload extends DomainEventPayload {
 }
 
 /** Jobs to do: requests for the dispatcher (any service) and what the dispatcher reports. */
-export const JTD_EVENTS: EventDefinition<any>[] = [
+export const JTD_EVENTS: EventDefinition[] = [
   defineEvent({
     type: 'JTD_REQUESTED',
     payload: JtdRequestedPayload,

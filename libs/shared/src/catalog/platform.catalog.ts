@@ -19,7 +19,7 @@ export class TenantCreatedPayload extends DomainEventPayload {
 }
 
 /** Platform events (tenants), produced by the events service, which owns the tenant registry. */
-export const PLATFORM_EVENTS: EventDefinition<any>[] = [
+export const PLATFORM_EVENTS: EventDefinition[] = [
   defineEvent({
     type: 'TENANT_CREATED',
     payload: TenantCreatedPayload,

@@ -5,13 +5,13 @@ import {
   IsEmail,
   IsIn,
   IsISO8601,
-  IsLatitude,
-  IsLongitude,
   IsNotEmpty,
   IsNumber,
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
+  Max,
   MaxLength,
   Min,
   ValidateNested,
@@ -19,13 +19,35 @@ import {
 import {
   CHECK_IN_VERIFICATION_METHODS,
   EVIDENCE_STATUSES,
-  EVIDENCE_TYPES,
+  EVIDENCE_TYPE_CODE,
   ISSUE_SEVERITIES,
+  LOCATION_IMPACT_LEVELS,
+  LOCATION_ISSUE_TYPES,
   ISSUE_TYPES,
   NO_SHOW_CONSEQUENCES,
   NO_SHOW_PARTIES,
 } from '../api/tickets/tickets.vocabulary';
 import { defineEvent, DomainEventPayload, EventDefinition } from '../messaging/event-definition';
+
+/**
+ * Degrees as a range, like the inputs (appointments.dto.ts): class-validator's IsLatitude/IsLongitude check the
+ * number's text and refuse what an input accepts, e.g. 1e-7, which made the outbox refuse a valid request (500).
+ */
+function Latitude(): PropertyDecorator {
+  return (target, key) => {
+    IsNumber({ allowNaN: false, allowInfinity: false })(target, key);
+    Min(-90)(target, key);
+    Max(90)(target, key);
+  };
+}
+
+function Longitude(): PropertyDecorator {
+  return (target, key) => {
+    IsNumber({ allowNaN: false, allowInfinity: false })(target, key);
+    Min(-180)(target, key);
+    Max(180)(target, key);
+  };
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Sub-shapes
@@ -78,20 +100,20 @@ export class VisitLocation {
   address?: string;
 
   @IsOptional()
-  @IsLatitude()
+  @Latitude()
   lat?: number;
 
   @IsOptional()
-  @IsLongitude()
+  @Longitude()
   lng?: number;
 }
 
 /** A GPS fix as the seed's staff events carry it. */
 export class GeoFix {
-  @IsLatitude()
+  @Latitude()
   latitude!: number;
 
-  @IsLongitude()
+  @Longitude()
   longitude!: number;
 
   /** Metres; absent when the device did not report it (check-in and check-out take it as optional). */
@@ -202,7 +224,8 @@ export class EvidencePayload extends DomainEventPayload {
   @IsUUID()
   eventId?: string;
 
-  @IsIn(EVIDENCE_TYPES)
+  /** A type of the tenant's evidence list (settings/evidence-types); the six defaults unless it changed them. */
+  @Matches(EVIDENCE_TYPE_CODE)
   type!: string;
 
   @IsIn(EVIDENCE_STATUSES)
@@ -397,6 +420,32 @@ abstract class StaffPayloadBase extends DomainEventPayload {
   userId!: string;
 }
 
+export class StaffAssignmentCreatedPayload extends StaffPayloadBase {
+  /** The seed's single event: the first of `eventIds`, when the visit has events. */
+  @IsOptional()
+  @IsUUID()
+  eventId?: string;
+
+  @IsString()
+  role!: string;
+
+  @IsUUID()
+  createdBy!: string;
+
+  @IsISO8601({ strict: true })
+  createdAt!: string;
+
+  @IsISO8601({ strict: true })
+  startTime!: string;
+
+  @IsISO8601({ strict: true })
+  endTime!: string;
+
+  @IsOptional()
+  @IsString()
+  instructions?: string;
+}
+
 export class StaffAssignmentOfferedPayload extends StaffPayloadBase {
   @IsString()
   role!: string;
@@ -556,6 +605,121 @@ export class EventIssueReportedPayload extends DomainEventPayload {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Locations (seed booking-events-schema §6): the location of a visit (appointment); locationId is its id
+// ---------------------------------------------------------------------------------------------------------
+
+export class LocationContactPerson {
+  @IsString()
+  name!: string;
+
+  @IsOptional()
+  @IsString()
+  phone?: string;
+
+  @IsOptional()
+  @IsEmail()
+  email?: string;
+}
+
+abstract class LocationPayloadBase extends DomainEventPayload {
+  /** The seed's event: the first contract event of the visit, when it has one. */
+  @IsOptional()
+  @IsUUID()
+  eventId?: string;
+
+  @IsArray()
+  @IsUUID('all', { each: true })
+  eventIds!: string[];
+
+  /** Locations are not entities of their own: the id of the visit whose location it is. */
+  @IsUUID()
+  locationId!: string;
+
+  @IsUUID()
+  appointmentId!: string;
+
+  @IsUUID()
+  contractId!: string;
+}
+
+export class LocationConfirmedPayload extends LocationPayloadBase {
+  @IsUUID()
+  confirmedBy!: string;
+
+  @IsISO8601({ strict: true })
+  confirmedAt!: string;
+
+  @IsOptional()
+  @IsString()
+  address?: string;
+
+  @IsOptional()
+  @Latitude()
+  latitude?: number;
+
+  @IsOptional()
+  @Longitude()
+  longitude?: number;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LocationContactPerson)
+  contactPerson?: LocationContactPerson;
+
+  @IsOptional()
+  @IsString()
+  specialInstructions?: string;
+
+  @IsOptional()
+  @IsString()
+  accessDetails?: string;
+}
+
+export class LocationIssueReportedPayload extends LocationPayloadBase {
+  @IsUUID()
+  issueId!: string;
+
+  @IsUUID()
+  reportedBy!: string;
+
+  @IsISO8601({ strict: true })
+  reportedAt!: string;
+
+  @IsIn(LOCATION_ISSUE_TYPES)
+  issueType!: string;
+
+  @IsString()
+  description!: string;
+
+  @IsIn(LOCATION_IMPACT_LEVELS)
+  impactLevel!: string;
+
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  photoUrls?: string[];
+
+  @IsBoolean()
+  needsImmediate!: boolean;
+
+  /** Set when the system reported it: CHECK_IN_OUTSIDE_RADIUS. */
+  @IsOptional()
+  @IsString()
+  reason?: string;
+
+  /** CHECK_IN_OUTSIDE_RADIUS: how far from the visit's location the check-in was, and the tenant's radius (metres). */
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  distanceMeters?: number;
+
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  radiusMeters?: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Catalog
 // ---------------------------------------------------------------------------------------------------------
 
@@ -570,7 +734,7 @@ const evidence = (type: string, description: string) =>
   defineEvent({ type, payload: EvidencePayload, version: 1, category: 'evidence', description, retention: 'default', producers: [...P] });
 
 /** Events produced by the tickets service: service tickets, appointments, staff and field execution, evidence, issues. */
-export const TICKETS_EVENTS: EventDefinition<any>[] = [
+export const TICKETS_EVENTS: EventDefinition[] = [
   ticket('SERVICE_TICKET_CREATED', ServiceTicketCreatedPayload, 'A service ticket (TKT number) was opened for a visit grouping contract events.'),
   ticket('SERVICE_TICKET_STATUS_CHANGED', ServiceTicketStatusChangedPayload, 'A service ticket moved to another status of its flow.'),
   ticket(
@@ -589,6 +753,11 @@ export const TICKETS_EVENTS: EventDefinition<any>[] = [
   appointment('APPOINTMENT_COMPLETED', AppointmentCompletedPayload, 'A visit was completed.'),
   appointment('APPOINTMENT_NO_SHOW', AppointmentNoShowPayload, 'A party did not show up for a visit.'),
   appointment('APPOINTMENT_ASSIGNED', AppointmentAssignedPayload, 'A technician accepted a visit and is now assigned to it.'),
+  staff(
+    'STAFF_ASSIGNMENT_CREATED',
+    StaffAssignmentCreatedPayload,
+    'A staff assignment (a technician offered a visit) was created; beside STAFF_ASSIGNMENT_OFFERED.',
+  ),
   staff('STAFF_ASSIGNMENT_OFFERED', StaffAssignmentOfferedPayload, 'A visit was offered to a technician, to answer before a deadline.'),
   staff('STAFF_ASSIGNMENT_ACCEPTED', StaffAssignmentAcceptedPayload, 'A technician accepted an offered visit.'),
   staff('STAFF_ASSIGNMENT_REJECTED', StaffAssignmentRejectedPayload, 'A technician declined an offered visit.'),
@@ -603,6 +772,24 @@ export const TICKETS_EVENTS: EventDefinition<any>[] = [
     version: 1,
     category: 'issue',
     description: 'An issue (venue, staff, kit, logistics, client, other) was reported on a ticket or visit.',
+    retention: 'event_instance',
+    producers: ['tickets'],
+  }),
+  defineEvent({
+    type: 'LOCATION_CONFIRMED',
+    payload: LocationConfirmedPayload,
+    version: 1,
+    category: 'location',
+    description: 'The location of a visit was confirmed (who, when, address, coordinates, contact).',
+    retention: 'event_instance',
+    producers: ['tickets'],
+  }),
+  defineEvent({
+    type: 'LOCATION_ISSUE_REPORTED',
+    payload: LocationIssueReportedPayload,
+    version: 1,
+    category: 'location',
+    description: 'An issue with the location of a visit was reported, by a person or by the system (reason CHECK_IN_OUTSIDE_RADIUS).',
     retention: 'event_instance',
     producers: ['tickets'],
   }),

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, InjectionToken, Module } from '@nestjs/common';
 import { BaseConfig, ServiceConfig } from './service-config';
 
 /**
@@ -9,9 +9,9 @@ import { BaseConfig, ServiceConfig } from './service-config';
 @Module({})
 export class AppConfigModule {
   static forRoot<T extends BaseConfig>(config: T): DynamicModule {
-    const tokens = new Set<unknown>([config.constructor, BaseConfig]);
+    const tokens = new Set<InjectionToken>([config.constructor, BaseConfig]);
     if (config instanceof ServiceConfig) tokens.add(ServiceConfig);
-    const providers = [...tokens].map((token) => ({ provide: token as any, useValue: config }));
+    const providers = [...tokens].map((token) => ({ provide: token, useValue: config }));
     return { module: AppConfigModule, providers, exports: providers.map((p) => p.provide) };
   }
 }

@@ -5,7 +5,7 @@ import { createLogger, PinoNestLogger } from './logger';
 
 /** A pino destination that keeps every line, parsed. */
 function capture() {
-  const lines: Array<Record<string, any>> = [];
+  const lines: Array<Record<string, unknown>> = [];
   const stream = new Writable({
     write(chunk, _enc, done) {
       for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
@@ -72,7 +72,7 @@ describe('JSON logger', () => {
     expect(lines[1]).toMatchObject({ level: 'error', context: 'Rpc', msg: 'unexpected error', correlationId: 'corr-nest' });
     expect(lines[1].trace).toContain('Error: boom');
     expect(lines[2]).toMatchObject({ level: 'error', context: 'Rpc', msg: 'plain error' });
-    expect(lines[2].err.stack).toContain('plain error');
+    expect((lines[2].err as Error).stack).toContain('plain error');
   });
 
   it('redacts secrets in logged objects', () => {

@@ -17,7 +17,10 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
       const ctx = currentContext();
       return ctx ? { correlationId: ctx.correlationId, tenantId: ctx.tenantId } : {};
     },
-    redact: { paths: ['*.authorization', '*.authkey', '*.password', '*.secret', '*.privateKey', '*.private_key', '*.token'], censor: '[redacted]' },
+    redact: {
+      paths: ['*.authorization', '*.apiKey', '*["x-api-key"]', '*.authkey', '*.password', '*.secret', '*.privateKey', '*.private_key', '*.token'],
+      censor: '[redacted]',
+    },
   };
   // Synchronous stdout by default: a line written just before process.exit is not lost.
   return destination ? pino(options, destination) : pino(options);

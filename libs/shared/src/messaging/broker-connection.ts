@@ -33,7 +33,7 @@ export class BrokerConnection implements OnModuleInit, OnApplicationShutdown {
     this.manager = amqp.connect(amqpUrls(this.config.AMQP_URL), {
       heartbeatIntervalInSeconds: 5,
       reconnectTimeInSeconds: 1,
-      connectionOptions: { noDelay: true } as any,
+      connectionOptions: { noDelay: true },
     });
     this.manager.on('disconnect', ({ err }) => this.logger.warn(`broker connection lost: ${err?.message ?? 'closed'}`));
     this.manager.on('connect', () => this.logger.log('broker connected'));

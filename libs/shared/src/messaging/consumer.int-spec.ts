@@ -15,7 +15,7 @@ import { OutboxRelay } from './outbox-relay';
 import { captureEvents } from './testing/capture-events';
 import { dataSourceOf, startMessagingApp } from './testing/messaging-test-app';
 import { publishRaw, testEnvelope } from './testing/raw-publish';
-import { TestWidgetChangedPayload } from './testing/test-events.fixture';
+import { TestSecretIssuedPayload, TestWidgetChangedPayload } from './testing/test-events.fixture';
 import { serviceQueue } from './topology';
 
 const RETRY_DELAYS = [200, 400, 800];
@@ -39,10 +39,10 @@ class WidgetHandlers {
     if (this.failingWidgets.has(event.payload.widgetId)) throw new Error('widget store is down');
   }
 
-  readonly secrets: Envelope<any>[] = [];
+  readonly secrets: Envelope<TestSecretIssuedPayload>[] = [];
 
   @HandlesEvent('TEST_SECRET_ISSUED')
-  onSecretIssued(event: Envelope<any>) {
+  onSecretIssued(event: Envelope<TestSecretIssuedPayload>) {
     this.secrets.push(event);
   }
 
@@ -113,11 +113,11 @@ describe('event consumer', () => {
     const [a, b] = await eventually(() => {
       const got = [fromOutbox, inClear.payload.widgetId].map((id) => handlers.secrets.find((e) => e.payload.widgetId === id));
       expect(got.every(Boolean)).toBe(true);
-      return got as Envelope<any>[];
+      return got as Envelope<TestSecretIssuedPayload>[];
     });
     expect(openSealed(a.payload.pin, ctx.tenantId)).toBe('8040');
     expect(openSealed(b.payload.pin, ctx.tenantId)).toBe('5151');
-    expect(openSealed(b.payload.holders[0].token, ctx.tenantId)).toBe('tok-ravi-2');
+    expect(openSealed(b.payload.holders![0].token, ctx.tenantId)).toBe('tok-ravi-2');
     expect(await ds.query('SELECT id FROM dead_letters WHERE message_id = ANY($1)', [[a.id, b.id]])).toEqual([]);
   });
 

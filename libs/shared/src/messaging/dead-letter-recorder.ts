@@ -52,7 +52,7 @@ export class DeadLetterRecorder implements OnApplicationBootstrap, OnModuleDestr
     const channel = this.current!;
     const headers = (msg.properties.headers ?? {}) as Record<string, unknown>;
     const raw = msg.content.toString('utf8');
-    let envelope: Record<string, any> | null = null;
+    let envelope: Record<string, unknown> | null = null;
     try {
       const parsed = JSON.parse(raw);
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) envelope = parsed;

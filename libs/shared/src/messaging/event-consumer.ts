@@ -22,7 +22,7 @@ import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { sealSensitiveFields } from './sensitive-fields';
 import { declareServiceTopology, HEADERS, parseRetryDelays, serviceQueue } from './topology';
 
-type HandlerFn = (event: Envelope<any>, tx: EntityManager, ctx: RequestContext) => unknown;
+type HandlerFn = (event: Envelope<object>, tx: EntityManager, ctx: RequestContext) => unknown;
 
 interface RegisteredHandler {
   name: string;

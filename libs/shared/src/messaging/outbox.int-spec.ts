@@ -12,6 +12,9 @@ import { OutboxRelay } from './outbox-relay';
 import { captureEvents } from './testing/capture-events';
 import { dataSourceOf, startMessagingApp } from './testing/messaging-test-app';
 
+/** TEST_SECRET_ISSUED's sensitive fields, sealed: as stored, published and returned. */
+type SecretForm = { pin: unknown; holders: Array<{ token: unknown }> };
+
 describe('transactional outbox', () => {
   let env: TestEnvironment;
   let app: INestApplicationContext;
@@ -221,8 +224,8 @@ describe('transactional outbox', () => {
       const got = await capture.waitFor('TEST_SECRET_ISSUED', (e) => e.id === sent.id);
       for (const form of [sent.payload, row.payload, got.payload]) {
         expect(JSON.stringify(form)).not.toMatch(/8040|tok-asha/);
-        expect(openSealed((form as any).pin, ctx.tenantId)).toBe('8040');
-        expect(openSealed((form as any).holders[0].token, ctx.tenantId)).toBe('tok-asha-1');
+        expect(openSealed((form as SecretForm).pin, ctx.tenantId)).toBe('8040');
+        expect(openSealed((form as SecretForm).holders[0].token, ctx.tenantId)).toBe('tok-asha-1');
       }
       const [logged] = (await app.get(EventLogService).query(ctx, { aggregateId: widgetId })).items;
       expect(logged.payload).toMatchObject({ pin: '[sealed]', holders: [{ name: 'Asha', token: '[sealed]' }] });

@@ -9,5 +9,5 @@ import { Envelope, NewDomainEvent } from './envelope';
  * sensitive fields (catalog) are sealed on the way in: the envelopes returned carry them sealed too.
  */
 export abstract class Outbox {
-  abstract append(tx: EntityManager, ctx: RequestContext, events: NewDomainEvent<any>[]): Promise<Envelope[]>;
+  abstract append(tx: EntityManager, ctx: RequestContext, events: NewDomainEvent[]): Promise<Envelope[]>;
 }

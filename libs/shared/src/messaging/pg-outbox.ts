@@ -62,7 +62,7 @@ export class PgOutbox extends Outbox {
     this.sealingKey = sealingKey(config.SEALED_FIELDS_KEY);
   }
 
-  async append(tx: EntityManager, ctx: RequestContext, events: NewDomainEvent<any>[]): Promise<Envelope[]> {
+  async append(tx: EntityManager, ctx: RequestContext, events: NewDomainEvent[]): Promise<Envelope[]> {
     if (!tx?.queryRunner?.isTransactionActive) {
       throw new Error('Outbox.append needs the EntityManager of an active transaction (dataSource.transaction(tx => ...))');
     }
@@ -102,7 +102,7 @@ export class PgOutbox extends Outbox {
     return () => this.committedListeners.delete(listener);
   }
 
-  private envelopeOf(ctx: RequestContext, event: NewDomainEvent<any>): Envelope {
+  private envelopeOf(ctx: RequestContext, event: NewDomainEvent): Envelope {
     const def = findEventDefinition(event.type);
     if (!def) throw new EventValidationError(event.type, { type: [`${event.type} is not in the event catalog`] });
     if (!event.aggregateId) throw new EventValidationError(event.type, { aggregateId: ['aggregateId is required'] });

@@ -1,8 +1,8 @@
-import { DEV_JWT_SECRET as TOKEN_SCRIPT_SECRET } from '../../../../scripts/token';
-import { rolePassword, SERVICES } from '../../../../scripts/lib/services';
+import { DEV_JWT_SECRET as TOKEN_SCRIPT_SECRET } from '../../../dev/dev-token';
+import { rolePassword, SERVICES } from '../../../dev/services';
 import { DEV_JWT_SECRET, DEV_OTP_SECRET, DEV_SEALED_FIELDS_KEY, developmentSecretProblem, TEST_JWT_SECRET } from './dev-defaults';
 
-/** The scripts are plain JavaScript with their own copies of some defaults: production must know them all. */
+/** libs/dev (plain JavaScript, shared with the scripts) keeps its own copies of some defaults: production must know them all. */
 describe('development defaults', () => {
   it('are the ones the scripts use: the token script’s secret, provisioning’s role passwords', () => {
     expect(TOKEN_SCRIPT_SECRET).toBe(DEV_JWT_SECRET);

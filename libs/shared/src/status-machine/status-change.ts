@@ -67,7 +67,7 @@ export interface StatusChangeHooks<S extends StatusSubject, R extends StatusChan
    */
   apply(tx: Db, ctx: RequestContext, changes: readonly PlannedChange<S, R>[], history: Sql): Promise<S[]>;
   /** The domain events that announce one applied change. */
-  events?(change: AppliedChange<S, R>, ctx: RequestContext): NewDomainEvent<any>[];
+  events?(change: AppliedChange<S, R>, ctx: RequestContext): NewDomainEvent[];
 }
 
 export interface StatusChangeDeps {
@@ -152,7 +152,7 @@ export class StatusChangeKit<S extends StatusSubject, R extends StatusChangeRequ
     if (!history.used) await this.deps.history.write(tx, rows);
     const applied = planned.map((p, i) => ({ ...p, updated: updated[i] }));
     if (this.hooks.events) {
-      const batches = new Map<RequestContext, NewDomainEvent<any>[]>();
+      const batches = new Map<RequestContext, NewDomainEvent[]>();
       for (const a of applied) {
         const eventCtx = a.request.eventContext ?? ctx;
         const events = this.hooks.events(a, eventCtx);

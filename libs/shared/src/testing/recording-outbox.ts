@@ -24,13 +24,13 @@ export class RecordingOutbox extends Outbox {
     super();
   }
 
-  async append(_tx: Db, ctx: RequestContext, events: NewDomainEvent<any>[]): Promise<Envelope[]> {
+  async append(_tx: Db, ctx: RequestContext, events: NewDomainEvent[]): Promise<Envelope[]> {
     const envelopes = events.map((e) => this.envelopeOf(ctx, e));
     this.appended.push(...envelopes);
     return envelopes;
   }
 
-  ofType<P extends object = Record<string, any>>(type: string): Envelope<P>[] {
+  ofType<P extends object = Record<string, unknown>>(type: string): Envelope<P>[] {
     return this.appended.filter((e) => e.type === type) as Envelope<P>[];
   }
 
@@ -42,7 +42,7 @@ export class RecordingOutbox extends Outbox {
     this.appended.length = 0;
   }
 
-  private envelopeOf(ctx: RequestContext, event: NewDomainEvent<any>): Envelope {
+  private envelopeOf(ctx: RequestContext, event: NewDomainEvent): Envelope {
     const def = findEventDefinition(event.type);
     if (!def) throw new EventValidationError(event.type, { type: [`${event.type} is not in the event catalog`] });
     if (!event.aggregateId) throw new EventValidationError(event.type, { aggregateId: ['aggregateId is required'] });

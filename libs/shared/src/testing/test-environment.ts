@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { connect } from 'amqplib';
-import { rolePassword, SERVICES, StackService } from '../../../../scripts/lib/services';
+import { rolePassword, SERVICES, StackService } from '../../../dev/services';
 import { rpcQueueName, SERVICES as RPC_SERVICES } from '../rpc/rpc-request';
 import { TEST_JWT_SECRET } from '../security/dev-defaults';
 

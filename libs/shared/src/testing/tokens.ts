@@ -1,4 +1,4 @@
-import { signDevToken } from '../../../../scripts/token';
+import { signDevToken } from '../../../dev/dev-token';
 import { Role } from '../context/request-context';
 import { TEST_JWT_SECRET } from './test-environment';
 

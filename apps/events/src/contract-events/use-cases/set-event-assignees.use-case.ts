@@ -6,8 +6,10 @@ import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
+import type { Db } from '@app/shared/db/sql';
 import { Transactions } from '@app/shared/db/transactions';
-import { ContractEventRepository } from '../contract-event.repository';
+import { AppointmentViewRepository, visitLocationRef } from '../../appointment-sync/appointment-view.repository';
+import { ContractEventRepository, ContractEventRow } from '../contract-event.repository';
 import { EventAssigneeRepository } from '../event-assignee.repository';
 import { EventAuditRepository } from '../event-audit.repository';
 import { eventView } from '../event.view';
@@ -21,6 +23,7 @@ export class SetEventAssigneesUseCase {
     private readonly events: ContractEventRepository,
     private readonly assignees: EventAssigneeRepository,
     private readonly audit: EventAuditRepository,
+    private readonly visits: AppointmentViewRepository,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {}
@@ -68,9 +71,43 @@ export class SetEventAssigneesUseCase {
             occurredAt: now.toISOString(),
           },
         },
+        ...(await this.managersAssigned(tx, ctx, e, before, input.assignees, version, now)),
       ]);
       const after = (await this.assignees.ofEvents(tx, ctx.tenantId, [e.id])).get(e.id) ?? [];
       return eventView({ ...e, version, updatedAt: now }, after);
     });
+  }
+
+  /** EVENT_ASSIGNED_TO_MANAGER (seed §2) for each account manager the new list adds, with the event's date and visit location. */
+  private async managersAssigned(
+    tx: Db,
+    ctx: RequestContext,
+    e: ContractEventRow,
+    before: Array<{ userId: string; role: string }>,
+    after: SetEventAssigneesDto['assignees'],
+    version: number,
+    now: Date,
+  ) {
+    const had = new Set(before.filter((a) => a.role === 'account_manager').map((a) => a.userId));
+    const added = after.filter((a) => a.role === 'account_manager' && !had.has(a.userId));
+    if (added.length === 0) return [];
+    const location = visitLocationRef(await this.visits.nextOfEvent(tx, ctx.tenantId, e.id));
+    return added.map((m) => ({
+      type: 'EVENT_ASSIGNED_TO_MANAGER',
+      aggregateId: e.id,
+      aggregateVersion: version,
+      payload: {
+        eventId: e.id,
+        bookingId: e.contractId,
+        contractId: e.contractId,
+        managerId: m.userId,
+        ...(m.name ? { managerName: m.name } : {}),
+        assignedBy: ctx.actor.id,
+        assignedAt: now.toISOString(),
+        eventDate: new Date(e.scheduledDate).toISOString(),
+        ...(location ? { location } : {}),
+        occurredAt: now.toISOString(),
+      },
+    }));
   }
 }

@@ -40,7 +40,7 @@ export class UpdateEventTaskUseCase {
       const base = { tenantId: ctx.tenantId, eventId: e.id, actor: ctx.actor, source: sourceOf(ctx.actor), at: now, field: 'task' };
       for (const f of ['title', 'dueDate', 'required', 'done'] as const) {
         if (input[f] === undefined || input[f] === t[f]) continue;
-        (next as any)[f] = input[f];
+        Object.assign(next, { [f]: input[f] });
         entries.push({ ...base, from: `${t.id}.${f}=${String(t[f])}`, to: `${t.id}.${f}=${String(input[f])}` });
       }
       if (entries.length === 0) return taskView(t);

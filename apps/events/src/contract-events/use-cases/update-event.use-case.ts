@@ -50,6 +50,8 @@ export class UpdateEventUseCase {
       const version = await this.events.setFields(tx, e, { scheduledDate: newDate, ...(notesChanged ? { notes: input.notes } : {}) }, now);
       await this.audit.append(tx, entries);
       if (newDate) {
+        const notifyStaff = input.notifyStaff ?? true;
+        const notifyClient = input.notifyClient ?? false;
         await this.outbox.append(tx, ctx, [
           {
             type: 'CONTRACT_EVENT_RESCHEDULED',
@@ -63,6 +65,29 @@ export class UpdateEventUseCase {
               newDate: newDate.toISOString(),
               originalDate: new Date(e.originalDate).toISOString(),
               reason: input.reason!,
+              notifyStaff,
+              notifyClient,
+              occurredAt: now.toISOString(),
+            },
+          },
+          {
+            // The seed's name for the same fact, so that consumers written against the seed hear of it too.
+            type: 'EVENT_RESCHEDULED',
+            aggregateId: e.id,
+            aggregateVersion: version,
+            payload: {
+              eventId: e.id,
+              bookingId: e.contractId,
+              contractId: e.contractId,
+              eventType: e.eventType,
+              rescheduledBy: ctx.actor.id,
+              rescheduledAt: now.toISOString(),
+              originalDate: new Date(e.originalDate).toISOString(),
+              previousDate: new Date(e.scheduledDate).toISOString(),
+              newDate: newDate.toISOString(),
+              reason: input.reason!,
+              notifyStaff,
+              notifyClient,
               occurredAt: now.toISOString(),
             },
           },

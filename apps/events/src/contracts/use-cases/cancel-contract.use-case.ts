@@ -8,6 +8,7 @@ import { Transactions } from '@app/shared/db/transactions';
 import { ContractEventRepository } from '../../contract-events/contract-event.repository';
 import { EventStatusMover } from '../../contract-events/event-status-mover';
 import { EventFlowService } from '../../status-config/event-flow.service';
+import { ContractStatusRecorder } from '../contract-status-recorder';
 import { ContractRepository } from '../contract.repository';
 import { contractView } from '../contract.view';
 import { lockContract, requireStatus } from './contract-lookup';
@@ -28,6 +29,7 @@ export class CancelContractUseCase {
     private readonly flows: EventFlowService,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
+    private readonly statuses: ContractStatusRecorder,
   ) {}
 
   async execute(ctx: RequestContext, input: CancelContractDto): Promise<CancelledContractView> {
@@ -58,6 +60,7 @@ export class CancelContractUseCase {
           },
         },
       ]);
+      await this.statuses.record(tx, ctx, [{ before: c, after: saved, reason: input.reason }], now);
       // The contract's end closes its events whatever their flows say: forced moves, each in the history.
       await this.mover.close(tx, ctx, moves, `Contract cancelled: ${input.reason}`);
       return { ...contractView(saved), affectedEventIds };

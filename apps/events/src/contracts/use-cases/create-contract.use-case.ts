@@ -44,6 +44,8 @@ export class CreateContractUseCase {
       activatedAt: null,
       closedAt: null,
       cancelReason: null,
+      renewedFromId: null,
+      renewedById: null,
       version: 1,
       createdBy: ctx.actor.type === 'user' ? ctx.actor.id : null,
       createdAt: now,

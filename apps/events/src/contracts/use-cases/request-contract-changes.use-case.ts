@@ -5,6 +5,7 @@ import { RequestContext } from '@app/shared/context/request-context';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
 import { Transactions } from '@app/shared/db/transactions';
+import { ContractStatusRecorder } from '../contract-status-recorder';
 import { ContractRepository } from '../contract.repository';
 import { contractView } from '../contract.view';
 import { lockContract, requireStatus } from './contract-lookup';
@@ -17,6 +18,7 @@ export class RequestContractChangesUseCase {
     private readonly contracts: ContractRepository,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
+    private readonly statuses: ContractStatusRecorder,
   ) {}
 
   async execute(ctx: RequestContext, input: RequestContractChangesDto): Promise<ContractView> {
@@ -49,6 +51,7 @@ export class RequestContractChangesUseCase {
           },
         },
       ]);
+      await this.statuses.record(tx, ctx, [{ before: c, after: saved, reason: `Changes requested: ${changes.map((ch) => ch.field).join(', ')}` }], now);
       return contractView(saved);
     });
   }

@@ -6,6 +6,7 @@ import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { Clock } from '@app/shared/time/clock';
 import { Transactions } from '@app/shared/db/transactions';
+import { ContractStatusRecorder } from '../contract-status-recorder';
 import { ContractRepository } from '../contract.repository';
 import { contractView } from '../contract.view';
 import { planEvents } from '../promise-planner';
@@ -19,6 +20,7 @@ export class SubmitContractUseCase {
     private readonly contracts: ContractRepository,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
+    private readonly statuses: ContractStatusRecorder,
   ) {}
 
   async execute(ctx: RequestContext, input: ContractIdParams): Promise<ContractView> {
@@ -56,6 +58,7 @@ export class SubmitContractUseCase {
           },
         },
       ]);
+      await this.statuses.record(tx, ctx, [{ before: c, after: saved, reason: resubmission ? 'Resubmitted for review' : 'Submitted for review' }], now);
       return contractView(saved);
     });
   }

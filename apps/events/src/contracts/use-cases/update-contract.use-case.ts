@@ -38,7 +38,7 @@ export class UpdateContractUseCase {
       for (const f of [...PROMISE_FIELDS, ...DESCRIPTIVE_FIELDS]) {
         const value = input[f];
         if (value === undefined || JSON.stringify(value) === JSON.stringify(c[f])) continue;
-        (next as any)[f] = value;
+        Object.assign(next, { [f]: value });
         changed.push(f);
       }
       if (changed.length === 0) return contractView(c);

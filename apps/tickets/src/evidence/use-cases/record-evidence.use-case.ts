@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EVIDENCE_CONTENT_TYPES, EvidenceView, RecordEvidenceDto } from '@app/shared/api/tickets/evidence.dto';
-import { FILE_EVIDENCE_TYPES } from '@app/shared/api/tickets/tickets.vocabulary';
 import { RequestContext } from '@app/shared/context/request-context';
 import type { Db } from '@app/shared/db/sql';
 import { Transactions } from '@app/shared/db/transactions';
@@ -10,6 +9,8 @@ import { Outbox } from '@app/shared/messaging/outbox';
 import { FileStore, isKeyOfTenant } from '@app/shared/storage/file-store';
 import { Clock } from '@app/shared/time/clock';
 import { ReadModelRepository } from '../../read-model/read-model.repository';
+import { allowedEvidenceType, EvidenceTypeDef, isBuiltInEvidenceType } from '../../settings/evidence-types';
+import { FieldSettingsRepository } from '../../settings/field-settings.repository';
 import { isClosedStatus } from '../../settings/ticket-flows';
 import { TicketsConfig } from '../../tickets.config';
 import { TicketRepository, TicketRow } from '../../tickets/ticket.repository';
@@ -35,6 +36,7 @@ export class RecordEvidenceUseCase {
     private readonly evidence: EvidenceRepository,
     private readonly ticketMover: TicketStatusMover,
     private readonly readModel: ReadModelRepository,
+    private readonly settings: FieldSettingsRepository,
     private readonly files: FileStore,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
@@ -42,7 +44,9 @@ export class RecordEvidenceUseCase {
   ) {}
 
   async execute(ctx: RequestContext, dto: RecordEvidenceDto): Promise<EvidenceView> {
-    this.checkInput(dto);
+    // The tenant's list decides which types it takes (422 naming the allowed ones); a disabled type takes no new evidence.
+    const type = allowedEvidenceType((await this.settings.load(this.db.reader, ctx.tenantId)).evidenceTypes, dto.type);
+    this.checkInput(dto, type);
     if (dto.file) await this.checkStoredFile(ctx, dto.file);
     return this.db.run(async (tx) => {
       const now = this.clock.now();
@@ -113,17 +117,21 @@ export class RecordEvidenceUseCase {
   }
 
   /** Type-specific rules, and what a file may be (type 415, size 413). */
-  private checkInput(dto: RecordEvidenceDto): void {
-    const isFileType = FILE_EVIDENCE_TYPES.includes(dto.type as never);
+  private checkInput(dto: RecordEvidenceDto, type: EvidenceTypeDef): void {
+    const isFileType = type.takesFile;
     const errors: Record<string, string[]> = {};
     if (isFileType && !dto.file) errors.file = [`${dto.type} evidence needs a file`];
     if (!isFileType && dto.file) errors.file = [`${dto.type} evidence takes no file`];
     if (dto.type === 'form_data' && !dto.formData) errors.formData = ['form_data evidence needs formData'];
     if (dto.type === 'note' && !dto.note?.trim()) errors.note = ['note evidence needs a note'];
     if (dto.type !== 'otp' && dto.otp) errors.otp = ['otp is only for otp evidence'];
+    if (!isBuiltInEvidenceType(dto.type) && !isFileType && !dto.note?.trim() && !dto.formData) {
+      errors.note = [`${dto.type} evidence needs a note or formData`];
+    }
     if (Object.keys(errors).length > 0) throw DomainError.validation(errors);
     if (!dto.file) return;
-    const allowed = EVIDENCE_CONTENT_TYPES[dto.type] ?? [];
+    // A tenant's own file type takes what photos and documents take.
+    const allowed = EVIDENCE_CONTENT_TYPES[dto.type] ?? [...new Set([...EVIDENCE_CONTENT_TYPES.photo, ...EVIDENCE_CONTENT_TYPES.document])];
     if (!allowed.includes(dto.file.contentType)) {
       throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `${dto.file.contentType} is not accepted for ${dto.type} evidence`, { allowed });
     }

@@ -13,7 +13,8 @@ export const getCockpit = defineOperation({
   description:
     'Per event type: how many events are in each cockpit bucket (upcoming, due, overdue, in_progress, done, cancelled; the ' +
     'tenant’s flow says which bucket each status counts in) and in each status, the 10 most overdue and the next 10 upcoming ' +
-    'or due from now. `from` and `to` limit it to events scheduled in that range.',
+    'or due from now. `from` and `to` limit it to events scheduled in that range. `appointments`: the tenant’s next 10 visits ' +
+    'not over and not yet ended (from the tickets service’s events; a visit shows up moments after it is booked).',
   input: CockpitQuery,
   output: CockpitView,
   roles: TENANT_ROLES,

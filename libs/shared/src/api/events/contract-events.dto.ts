@@ -7,6 +7,9 @@ import { Money } from './common.dto';
 
 const STATUS_CODE = /^[a-z][a-z0-9_]*$/;
 
+/** How a payment was made. */
+export const PAYMENT_METHODS = ['cash', 'bank_transfer', 'card', 'upi', 'cheque', 'online', 'other'] as const;
+
 /** GET /v1/events */
 export class ListEventsQuery extends PageQuery {
   @IsOptional()
@@ -60,6 +63,16 @@ export class UpdateEventDto {
   @MaxLength(2000)
   @Describe('Required when scheduledDate changes')
   reason?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  @Describe('A reschedule: whether the people on the event should hear of it (EVENT_RESCHEDULED, seed name). Default true')
+  notifyStaff?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  @Describe('A reschedule: whether the customer should hear of it (EVENT_RESCHEDULED, seed name). Default false')
+  notifyClient?: boolean;
 
   @Version()
   version!: number;
@@ -187,8 +200,20 @@ export class RecordPaymentDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
-  @Describe('The receipt or transfer reference, kept in the audit')
+  @Describe(
+    'The receipt or transfer reference, kept in the audit. Unique in the contract: the same reference again is the same payment (answered as it is, recorded once)',
+  )
   reference?: string;
+
+  @IsOptional()
+  @IsIn(PAYMENT_METHODS)
+  @Describe('How it was paid (default other)', 'bank_transfer')
+  method?: string;
+
+  @IsOptional()
+  @Timestamp()
+  @Describe('When the money was received (default now); not in the future')
+  paidAt?: string;
 
   @Version()
   version!: number;

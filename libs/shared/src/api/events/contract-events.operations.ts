@@ -168,11 +168,14 @@ export const recordEventPayment = defineOperation({
     'Billing events only (422 BUSINESS_RULE otherwise). The amount must be more than zero and at most what is outstanding ' +
     '(422 saying how much is). Settled in full the event moves to paid, in part to partial_payment, each move checked against ' +
     'the tenant’s flow (422 TRANSITION_NOT_ALLOWED leaves the money untouched). At the `version` read (409 when stale); send ' +
-    'an Idempotency-Key to retry safely.',
+    'an Idempotency-Key to retry safely. Partial payments add up exactly (decimal cents). A `reference` already recorded on the ' +
+    'contract is the same payment: the same amount on the same event answers the event as it is (nothing recorded twice, any ' +
+    '`version`), anything else with that reference is 409 CONFLICT. Publishes PAYMENT_RECORDED (amount, method, reference, paidAt, ' +
+    'the running total and balance of the event and of the contract), which sends the customer the payment_received message.',
   input: RecordPaymentDto,
   output: ContractEventView,
   roles: OPERATORS,
-  errors: [ErrorCode.VERSION_CONFLICT, ErrorCode.TRANSITION_NOT_ALLOWED, ErrorCode.BUSINESS_RULE],
+  errors: [ErrorCode.VERSION_CONFLICT, ErrorCode.TRANSITION_NOT_ALLOWED, ErrorCode.BUSINESS_RULE, ErrorCode.CONFLICT],
   http: { method: 'POST', path: '/events/{id}/payments', idempotent: true },
 });
 

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { ASSIGNEE_ROLES, CONTRACT_EVENT_TYPES } from '../../catalog/events-service.catalog';
 import { ACTOR_TYPES } from '../../context/actor';
 import { CalendarDate, Describe, Nullable } from '../../validation/decorators';
@@ -133,9 +133,35 @@ export class CockpitTypesView {
   @ValidateNested() @Type(() => CockpitTypeView) billing!: CockpitTypeView;
 }
 
+export class CockpitVisitLocationView {
+  @Nullable() @IsString() address!: string | null;
+  @Nullable() @IsNumber() lat!: number | null;
+  @Nullable() @IsNumber() lng!: number | null;
+  @Nullable() @IsISO8601() @Describe('When the location was confirmed (LOCATION_CONFIRMED); null until then') confirmedAt!: string | null;
+}
+
+/** A visit as the events service knows it from the tickets service's events (its read model). */
+export class CockpitAppointmentView {
+  @IsUUID() id!: string;
+  @IsUUID() contractId!: string;
+  @Nullable() @IsUUID() ticketId!: string | null;
+  @IsArray() @IsUUID('all', { each: true }) eventIds!: string[];
+  @IsISO8601() startsAt!: string;
+  @IsISO8601() endsAt!: string;
+  @IsString() timezone!: string;
+  @IsString() status!: string;
+  @Nullable() @ValidateNested() @Type(() => CockpitVisitLocationView) location!: CockpitVisitLocationView | null;
+  @IsArray() @IsUUID('all', { each: true }) assigneeIds!: string[];
+}
+
 export class CockpitView {
   @IsISO8601() generatedAt!: string;
   @Nullable() @IsISO8601() from!: string | null;
   @Nullable() @IsISO8601() to!: string | null;
   @ValidateNested() @Type(() => CockpitTypesView) types!: CockpitTypesView;
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => CockpitAppointmentView)
+  @Describe('The tenant’s next open visits (at most 10, soonest first, not yet ended), whatever from and to say')
+  appointments!: CockpitAppointmentView[];
 }

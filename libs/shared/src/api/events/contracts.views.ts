@@ -51,6 +51,8 @@ export class ContractView {
   @Nullable() @IsISO8601() activatedAt!: string | null;
   @Nullable() @IsISO8601() @Describe('When it was cancelled, completed or expired') closedAt!: string | null;
   @Nullable() @IsString() cancelReason!: string | null;
+  @Nullable() @IsUUID() @Describe('The contract this one renews (set on a renewal draft)') renewedFromId!: string | null;
+  @Nullable() @IsUUID() @Describe('The renewal drafted from this contract (POST /contracts/{id}/renew)') renewedById!: string | null;
   @IsInt() @Describe('Send it back with a PATCH; it changes on every write') version!: number;
   @IsISO8601() createdAt!: string;
   @IsISO8601() updatedAt!: string;

@@ -212,9 +212,13 @@ export class CreatedJobsView {
 
 export class JobAttemptView {
   @IsInt() attemptNo!: number;
-  @IsString() provider!: string;
-  @IsIn(['sent', 'retryable', 'permanent'])
-  @Describe('retryable: tried again later (up to the event type’s retries); permanent: failed for good')
+  @Nullable() @IsString() @Describe('The channel the job was on (a job may continue on its tenant’s fallback channel)', 'sms') channel!: string | null;
+  @IsString() @Describe('The provider of the channel (its id in JTD_CHANNEL_PROVIDERS), `internal` for in-app, `sandbox` in test mode') provider!: string;
+  @IsIn(['sent', 'retryable', 'permanent', 'skipped'])
+  @Describe(
+    'retryable: tried again later (up to the event type’s retries), on the next provider first; permanent: failed for good on this ' +
+      'channel; skipped: the provider was not called (providerCode CIRCUIT_OPEN: its circuit breaker is open; THROTTLED: its Retry-After is not over)',
+  )
   outcome!: string;
   @Nullable() @IsInt() httpStatus!: number | null;
   @Nullable() @IsString() providerCode!: string | null;

@@ -172,3 +172,37 @@ export class JtdSourceSettingsView {
   @IsInt() delaySeconds!: number;
   @IsInt() @Describe('0 while the tenant has not changed the source’s defaults') version!: number;
 }
+
+/** One step of a tenant's channel fallback: a job that fails for good on `from` continues on `to`. */
+export class JtdChannelFallbackRoute {
+  @IsIn(JTD_CHANNELS) @Describe('The channel that failed for good', 'whatsapp') from!: string;
+  @IsIn(JTD_CHANNELS) @Describe('The channel the job continues on', 'sms') to!: string;
+}
+
+export class ReplaceJtdChannelFallbackDto {
+  @IsArray()
+  @ArrayMaxSize(JTD_CHANNELS.length)
+  @ValidateNested({ each: true })
+  @Type(() => JtdChannelFallbackRoute)
+  @Describe(
+    'Replaces the whole fallback. At most one route per channel, only channels the tenant enabled, no cycles (whatsapp → sms → ' +
+      'whatsapp is refused). `[]` turns fallback off.',
+    [
+      { from: 'whatsapp', to: 'sms' },
+      { from: 'sms', to: 'email' },
+    ],
+  )
+  routes!: JtdChannelFallbackRoute[];
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(INT4_MAX)
+  @Describe('The settings version you read; when given, a stale one answers 409 VERSION_CONFLICT')
+  version?: number;
+}
+
+export class JtdChannelFallbackView {
+  @ValidateNested({ each: true }) @Type(() => JtdChannelFallbackRoute) routes!: JtdChannelFallbackRoute[];
+  @IsInt() @Describe('The version of the tenant’s settings (the fallback is part of them)') version!: number;
+}

@@ -3,9 +3,11 @@ import { PageOf } from '../../contract/page';
 import { ErrorCode } from '../../errors/domain-error';
 import { NoInput } from '../platform/messaging.dto';
 import {
+  JtdChannelFallbackView,
   JtdSettingsView,
   JtdSourceSettingsView,
   JtdSourceTypeRef,
+  ReplaceJtdChannelFallbackDto,
   UpdateJtdSettingsDto,
   UpdateJtdSourceSettingsDto,
   WebhookSecretView,
@@ -96,6 +98,40 @@ export const updateJtdSourceSettings = defineOperation({
   http: { method: 'PUT', path: '/settings/jtd/sources/{sourceType}' },
 });
 
+export const getJtdChannelFallback = defineOperation({
+  name: 'getJtdChannelFallback',
+  handler: 'jtd-dispatcher',
+  tag: 'settings',
+  summary: 'The tenant’s channel fallback',
+  description:
+    'Where a job continues when its channel fails for good: a permanent refusal (an invalid number, a rejected template), or ' +
+    'every provider of the channel failing or unavailable (circuit open, throttled) past the event type’s retries. The job ' +
+    'goes on to the next channel with the recipient’s address and the template for that channel, with a retry budget of its ' +
+    'own; a channel the recipient has no address for (or without a template, or switched off since) is passed over, and the ' +
+    'job’s history says so. A job never returns to a channel it left. No routes: a failed job stays failed.',
+  input: NoInput,
+  output: JtdChannelFallbackView,
+  roles: ['admin'],
+  errors: [],
+  http: { method: 'GET', path: '/settings/jtd/channel-fallback' },
+});
+
+export const replaceJtdChannelFallback = defineOperation({
+  name: 'replaceJtdChannelFallback',
+  handler: 'jtd-dispatcher',
+  tag: 'settings',
+  summary: 'Replace the tenant’s channel fallback',
+  description:
+    'The routes replace the current ones (`[]`: no fallback). Refused with 400 naming the route: two routes from one channel, a ' +
+    'channel falling back to itself, a channel the tenant has not enabled, a cycle. Applies to jobs that fail from now on, on ' +
+    'every replica within seconds.',
+  input: ReplaceJtdChannelFallbackDto,
+  output: JtdChannelFallbackView,
+  roles: ['admin'],
+  errors: [ErrorCode.VERSION_CONFLICT],
+  http: { method: 'PUT', path: '/settings/jtd/channel-fallback' },
+});
+
 export const listJtdTemplates = defineOperation({
   name: 'listJtdTemplates',
   handler: 'jtd-dispatcher',
@@ -155,5 +191,13 @@ export const updateJtdTemplate = defineOperation({
   http: { method: 'PUT', path: '/jtd/templates/{id}' },
 });
 
-export const JTD_SETTINGS_OPERATIONS = [getJtdSettings, updateJtdSettings, rotateWebhookSecret, getJtdSourceSettings, updateJtdSourceSettings];
+export const JTD_SETTINGS_OPERATIONS = [
+  getJtdSettings,
+  updateJtdSettings,
+  rotateWebhookSecret,
+  getJtdSourceSettings,
+  updateJtdSourceSettings,
+  getJtdChannelFallback,
+  replaceJtdChannelFallback,
+];
 export const JTD_TEMPLATE_OPERATIONS = [listJtdTemplates, getJtdTemplate, createJtdTemplate, updateJtdTemplate];

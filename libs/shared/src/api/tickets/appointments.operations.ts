@@ -19,6 +19,7 @@ import {
 } from './appointments.dto';
 import { AppointmentDetailView, AppointmentView } from './appointments.views';
 import { IssueReportView, ListIssuesQuery, ReportIssueDto } from './issues.dto';
+import { ConfirmLocationDto, LocationIssueView, ReportLocationIssueDto } from './locations.dto';
 
 const DOUBLE_BOOKING =
   'A technician is never booked twice: an overlap with another open visit they accepted, or were offered and have not yet ' +
@@ -240,6 +241,37 @@ export const listAppointmentIssues = defineOperation({
   http: { method: 'GET', path: '/appointments/{id}/issues' },
 });
 
+export const confirmAppointmentLocation = defineOperation({
+  name: 'confirmAppointmentLocation',
+  handler: 'tickets',
+  tag: 'appointments',
+  summary: 'Confirm where a visit happens',
+  description:
+    'Keeps the confirmed address and coordinates (default those the visit was booked with; `lat` and `lng` come together, 400 otherwise), ' +
+    'who confirmed it and when, the contact on site, instructions and access details. Check-ins are measured from the confirmed ' +
+    'coordinates. Announced as LOCATION_CONFIRMED. A visit with no address or coordinates at all is 422 NO_LOCATION; a closed one 422 APPOINTMENT_CLOSED.',
+  input: ConfirmLocationDto,
+  output: AppointmentView,
+  roles: FIELD_ROLES,
+  errors: [ErrorCode.BUSINESS_RULE],
+  http: { method: 'POST', path: '/appointments/{id}/location/confirm', idempotent: true },
+});
+
+export const reportLocationIssue = defineOperation({
+  name: 'reportLocationIssue',
+  handler: 'tickets',
+  tag: 'appointments',
+  summary: 'Report an issue with a visit’s location',
+  description:
+    'Access, facilities, space, safety or other, with its impact (minor, moderate, major). Announced as LOCATION_ISSUE_REPORTED. ' +
+    'A check-in farther from the visit’s location than the tenant’s radius (GET /settings/check-in) reports one by itself, with reason CHECK_IN_OUTSIDE_RADIUS.',
+  input: ReportLocationIssueDto,
+  output: LocationIssueView,
+  roles: FIELD_ROLES,
+  errors: [],
+  http: { method: 'POST', path: '/appointments/{id}/location/issues', status: 201, idempotent: true },
+});
+
 export const APPOINTMENTS_OPERATIONS = [
   createAppointment,
   listAppointments,
@@ -256,4 +288,6 @@ export const APPOINTMENTS_OPERATIONS = [
   checkOutAppointment,
   reportAppointmentIssue,
   listAppointmentIssues,
+  confirmAppointmentLocation,
+  reportLocationIssue,
 ];

@@ -1,8 +1,21 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsString, IsTimeZone, IsUUID, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsString, IsTimeZone, IsUUID, ValidateNested } from 'class-validator';
 import { Describe, Nullable, Timestamp } from '../../validation/decorators';
 import { ActorView } from '../platform/messaging.dto';
 import { ASSIGNMENT_STATUSES, CHECK_IN_VERIFICATION_METHODS, NO_SHOW_CONSEQUENCES, TICKET_ASSIGNEE_ROLES } from './tickets.vocabulary';
+
+export class LocationContactView {
+  @IsString()
+  name!: string;
+
+  @Nullable()
+  @IsString()
+  phone!: string | null;
+
+  @Nullable()
+  @IsString()
+  email!: string | null;
+}
 
 export class AppointmentLocationView {
   @Nullable()
@@ -16,6 +29,28 @@ export class AppointmentLocationView {
   @Nullable()
   @IsNumber()
   lng!: number | null;
+
+  @Nullable()
+  @IsISO8601()
+  @Describe('When the location was confirmed (POST /appointments/{id}/location/confirm); null until then')
+  confirmedAt!: string | null;
+
+  @Nullable()
+  @IsUUID()
+  confirmedBy!: string | null;
+
+  @Nullable()
+  @ValidateNested()
+  @Type(() => LocationContactView)
+  contactPerson!: LocationContactView | null;
+
+  @Nullable()
+  @IsString()
+  specialInstructions!: string | null;
+
+  @Nullable()
+  @IsString()
+  accessDetails!: string | null;
 }
 
 /** Where a technician was at check-in or check-out, and how that was established. */
@@ -35,6 +70,16 @@ export class AppointmentSiteFixView {
   @IsIn(CHECK_IN_VERIFICATION_METHODS)
   @Describe('null only on check-outs recorded before check-out took it')
   verificationMethod!: string | null;
+
+  @Nullable()
+  @IsNumber()
+  @Describe('Check-in: metres from the visit’s location; null when the visit has no coordinates (and on check-out)')
+  distanceMeters!: number | null;
+
+  @Nullable()
+  @IsBoolean()
+  @Describe('Check-in: farther than the tenant’s radius (GET /settings/check-in); the check-in was accepted and a location issue reported')
+  outsideRadius!: boolean | null;
 }
 
 /** One technician's offer on a visit, and what they did with it in the field. */

@@ -6,7 +6,7 @@ import { UPLOAD_KEY_PATTERN } from '../../storage/file-store';
 import { Describe, INT4_MAX, Nullable, Timestamp } from '../../validation/decorators';
 import { TicketPersonView } from './common.views';
 import { TicketRef } from './tickets.dto';
-import { EVIDENCE_REVIEW_STATUSES, EVIDENCE_STATUSES, EVIDENCE_TYPES, OTP_CHANNELS } from './tickets.vocabulary';
+import { EVIDENCE_REVIEW_STATUSES, EVIDENCE_STATUSES, EVIDENCE_TYPE_CODE, OTP_CHANNELS } from './tickets.vocabulary';
 
 /** Content types accepted per file evidence type (the tickets service's rule); anything else is 415. */
 export const EVIDENCE_CONTENT_TYPES: Record<string, readonly string[]> = {
@@ -60,8 +60,12 @@ export class EvidenceOtpRequestDto {
 
 /** `POST /v1/tickets/{id}/evidence`: JSON, or multipart with the same fields and the file in `file`. */
 export class RecordEvidenceDto extends TicketRef {
-  @IsIn(EVIDENCE_TYPES)
-  @Describe('photo, document and signature take a file; note takes `note`; form_data takes `formData`; otp takes `otp`')
+  @Matches(EVIDENCE_TYPE_CODE, { message: 'type must be an evidence type code such as photo' })
+  @MaxLength(50)
+  @Describe(
+    'A type of the tenant’s list (GET /settings/evidence-types; 422 naming the allowed ones otherwise). photo, document and signature take a file; ' +
+      'note takes `note`; form_data takes `formData`; otp takes `otp`; a tenant’s own type takes a file when it says so, else `note` and/or `formData`',
+  )
   type!: string;
 
   @IsOptional()
@@ -193,7 +197,7 @@ export class EvidenceView {
   @IsUUID()
   eventId!: string | null;
 
-  @IsIn(EVIDENCE_TYPES)
+  @Matches(EVIDENCE_TYPE_CODE)
   type!: string;
 
   @IsIn(EVIDENCE_STATUSES)

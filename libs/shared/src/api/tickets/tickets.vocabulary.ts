@@ -12,7 +12,10 @@ export type TicketAssigneeRole = (typeof TICKET_ASSIGNEE_ROLES)[number];
 /** The role of an assignee or offer that names none: nearly everyone on a visit is its technician. */
 export const DEFAULT_ASSIGNEE_ROLE: TicketAssigneeRole = 'technician';
 
+/** The built-in evidence types: every tenant's list until it changes it (settings/evidence-types). */
 export const EVIDENCE_TYPES = ['photo', 'document', 'signature', 'form_data', 'note', 'otp'] as const;
+/** What an evidence type code looks like (built-in or a tenant's own). */
+export const EVIDENCE_TYPE_CODE = /^[a-z][a-z0-9_]{0,49}$/;
 export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
 /** Evidence types that carry a file (multipart upload). */
 export const FILE_EVIDENCE_TYPES: readonly EvidenceType[] = ['photo', 'document', 'signature'];
@@ -50,6 +53,11 @@ export const ISSUE_TYPES = ['venue', 'staff', 'kit', 'logistics', 'client', 'oth
 export type IssueType = (typeof ISSUE_TYPES)[number];
 export const ISSUE_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type IssueSeverity = (typeof ISSUE_SEVERITIES)[number];
+
+export const LOCATION_ISSUE_TYPES = ['access', 'facilities', 'space', 'safety', 'other'] as const;
+export const LOCATION_IMPACT_LEVELS = ['minor', 'moderate', 'major'] as const;
+/** Check-ins farther than this from the visit's location are flagged, unless the tenant sets its own radius. */
+export const DEFAULT_CHECK_IN_RADIUS_METERS = 500;
 
 /** Names of the two status machines the tickets service owns (rows in its status tables). */
 export const TICKET_MACHINE = 'ticket';

@@ -6,11 +6,11 @@ import { TEST_QUEUE_ARGUMENTS, TestEnvironment } from '../../testing/test-enviro
 
 export interface CapturedEvents {
   /** Every envelope received so far, in arrival order. */
-  events: Envelope<any>[];
+  events: Envelope<object>[];
   /** Resolves with the first (already received or future) event of `type` that matches; rejects after the timeout. */
-  waitFor<P extends object = any>(type: string, predicate?: (e: Envelope<P>) => boolean, timeoutMs?: number): Promise<Envelope<P>>;
+  waitFor<P extends object = Record<string, unknown>>(type: string, predicate?: (e: Envelope<P>) => boolean, timeoutMs?: number): Promise<Envelope<P>>;
   /** Events of one type received so far. */
-  ofType<P extends object = any>(type: string): Envelope<P>[];
+  ofType<P extends object = Record<string, unknown>>(type: string): Envelope<P>[];
   close(): Promise<void>;
 }
 
@@ -19,20 +19,20 @@ export interface CapturedEvents {
  * domain exchange (so it sees exactly what a consuming service would). Call it before the action under test.
  */
 export async function captureEvents(env: TestEnvironment, types: string[]): Promise<CapturedEvents> {
-  const conn = await connect(env.amqpUrl, { noDelay: true } as any);
+  const conn = await connect(env.amqpUrl, { noDelay: true });
   const ch = await conn.createChannel();
   await declareDomainExchange(ch, env.namespace, TEST_QUEUE_ARGUMENTS);
   const queue = `${env.namespace}.capture.${randomBytes(4).toString('hex')}`;
   await ch.assertQueue(queue, { exclusive: true, autoDelete: true, durable: false });
   for (const type of types) await ch.bindQueue(queue, domainExchange(env.namespace), type);
 
-  const events: Envelope<any>[] = [];
-  const waiters: { type: string; predicate: (e: Envelope<any>) => boolean; resolve: (e: Envelope<any>) => void }[] = [];
+  const events: Envelope<object>[] = [];
+  const waiters: { type: string; predicate: (e: Envelope<object>) => boolean; resolve: (e: Envelope<object>) => void }[] = [];
   await ch.consume(
     queue,
     (msg) => {
       if (!msg) return;
-      const e = JSON.parse(msg.content.toString('utf8')) as Envelope<any>;
+      const e = JSON.parse(msg.content.toString('utf8')) as Envelope<object>;
       events.push(e);
       for (const w of [...waiters]) {
         if (w.type === e.type && w.predicate(e)) {
@@ -44,14 +44,17 @@ export async function captureEvents(env: TestEnvironment, types: string[]): Prom
     { noAck: true },
   );
 
+  // The payload type a caller names is taken on trust: the envelopes are parsed JSON of that event type.
+  const typed = <P extends object>(e: Envelope<object>) => e as Envelope<P>;
   return {
     events,
-    ofType: (type) => events.filter((e) => e.type === type),
-    waitFor(type, predicate = () => true, timeoutMs = 10000) {
-      const seen = events.find((e) => e.type === type && predicate(e));
-      if (seen) return Promise.resolve(seen);
+    ofType: <P extends object>(type: string) => events.filter((e) => e.type === type).map((e) => typed<P>(e)),
+    waitFor<P extends object>(type: string, predicate: (e: Envelope<P>) => boolean = () => true, timeoutMs = 10000): Promise<Envelope<P>> {
+      const matches = (e: Envelope<object>) => e.type === type && predicate(typed<P>(e));
+      const seen = events.find(matches);
+      if (seen) return Promise.resolve(typed<P>(seen));
       return new Promise((resolve, reject) => {
-        const waiter = { type, predicate: predicate as (e: Envelope<any>) => boolean, resolve: (e: Envelope<any>) => (clearTimeout(timer), resolve(e)) };
+        const waiter = { type, predicate: (e: Envelope<object>) => predicate(typed<P>(e)), resolve: (e: Envelope<object>) => (clearTimeout(timer), resolve(typed<P>(e))) };
         const timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(waiter), 1);
           reject(new Error(`no ${type} event matching the predicate within ${timeoutMs} ms (received: ${events.map((e) => e.type).join(', ') || 'none'})`));

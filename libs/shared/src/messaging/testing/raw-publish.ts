@@ -31,7 +31,7 @@ export function testEnvelope(type: string, payload: Record<string, unknown>, ove
  * with `queue`, straight into one queue. For messages the outbox would refuse to produce.
  */
 export async function publishRaw(env: TestEnvironment, messages: (Envelope | { body: string; type: string })[], queue?: string): Promise<void> {
-  const conn = await connect(env.amqpUrl, { noDelay: true } as any);
+  const conn = await connect(env.amqpUrl, { noDelay: true });
   try {
     const ch = await conn.createConfirmChannel();
     await declareDomainExchange(ch, env.namespace, TEST_QUEUE_ARGUMENTS);

@@ -1,4 +1,6 @@
-// The apps of the stack, their schema and database role. One list, used by every script and the tests.
+// The apps of the stack, their schema, database role and port. One list, used by the scripts (plain Node, no
+// build step: this library is CommonJS with hand-written types in services.d.ts), the test helpers of
+// libs/shared and the tests.
 const SERVICES = [
   { name: 'gateway', schema: 'gateway', role: 'cn_gateway', port: 3000 },
   { name: 'events', schema: 'events', role: 'cn_events', port: 3101 },

@@ -1,14 +1,16 @@
-import './testing/test-events.fixture';
+import { OpenApiDocument } from '@app/shared/testing/openapi-reading';
+import type { CheckedJson } from './support/documented-answers';
+import '@app/shared/messaging/testing/test-events.fixture';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { startStack, Stack } from '../../../../test/support/stack';
-import { RequestContext } from '../context/request-context';
-import { eventually } from '../testing/eventually';
-import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
-import { authHeader } from '../testing/tokens';
-import { Outbox } from './outbox';
-import { publishRaw, testEnvelope } from './testing/raw-publish';
-import { serviceQueue } from './topology';
+import { startStack, Stack } from './support/stack';
+import { RequestContext } from '@app/shared/context/request-context';
+import { eventually } from '@app/shared/testing/eventually';
+import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
+import { authHeader } from '@app/shared/testing/tokens';
+import { Outbox } from '@app/shared/messaging/outbox';
+import { publishRaw, testEnvelope } from '@app/shared/messaging/testing/raw-publish';
+import { serviceQueue } from '@app/shared/messaging/topology';
 
 describe('messaging routes of the gateway', () => {
   let env: TestEnvironment;
@@ -21,7 +23,7 @@ describe('messaging routes of the gateway', () => {
 
   const get = async (path: string, headers: Record<string, string>) => {
     const res = await fetch(`${stack.gatewayUrl}${path}`, { headers });
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: (await res.json()) as CheckedJson };
   };
 
   beforeAll(async () => {
@@ -57,8 +59,8 @@ describe('messaging routes of the gateway', () => {
   });
 
   it('documents the event log and dead-letter query parameters in OpenAPI', async () => {
-    const doc: any = await (await fetch(`${stack.origin}/docs/openapi.json`)).json();
-    const names = (path: string) => doc.paths[path].get.parameters.filter((p: any) => p.in === 'query').map((p: any) => p.name);
+    const doc = (await (await fetch(`${stack.origin}/docs/openapi.json`)).json()) as OpenApiDocument;
+    const names = (path: string) => doc.paths[path].get.parameters.filter((p) => p.in === 'query').map((p) => p.name);
     expect(names('/event-log')).toEqual(expect.arrayContaining(['correlationId', 'aggregateId', 'type', 'cursor', 'limit']));
     expect(names('/admin/dead-letters')).toEqual(expect.arrayContaining(['cursor', 'limit']));
   });
@@ -79,15 +81,15 @@ describe('messaging routes of the gateway', () => {
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const page: { status: number; body: any } = await get(`/event-log?aggregateId=${aggregateId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, admin);
+      const page: { status: number; body: CheckedJson } = await get(`/event-log?aggregateId=${aggregateId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, admin);
       expect(page.status).toBe(200);
-      seen.push(...page.body.items.map((e: any) => e.aggregateVersion));
+      seen.push(...page.body.items.map((e: { aggregateVersion: unknown }) => e.aggregateVersion));
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual([5, 4, 3, 2, 1]);
 
     const byCorrelation = await get(`/event-log?correlationId=${ctx.correlationId}`, admin);
-    expect(byCorrelation.body.items.map((e: any) => e.source).sort()).toEqual(['events', 'events', 'events', 'tickets', 'tickets']);
+    expect(byCorrelation.body.items.map((e: { source: unknown }) => e.source).sort()).toEqual(['events', 'events', 'events', 'tickets', 'tickets']);
     expect((await get(`/event-log?aggregateId=${aggregateId}`, otherAdmin)).body.items).toEqual([]);
     expect((await get('/event-log?limit=0', admin)).status).toBe(400);
     expect((await get('/event-log?cursor=nonsense', admin)).status).toBe(400);
@@ -142,7 +144,7 @@ describe('messaging routes of the gateway', () => {
     await publishRaw(env, [parked], serviceQueue(env.namespace, 'events'));
     const letter = await eventually(async () => {
       const res = await get('/admin/dead-letters?limit=200', admin);
-      const found = res.body.items.find((d: any) => d.messageId === parked.id);
+      const found = res.body.items.find((d: { messageId: unknown }) => d.messageId === parked.id);
       expect(found).toBeDefined();
       return found;
     });
