@@ -5,7 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
 const { spawn } = require('node:child_process');
-const { SERVICES } = require('../services');
+const { SERVICES } = require('../../../libs/dev/services');
 const { appEnv, APP_NODE_ARGS } = require('../stack');
 
 function portFree(port) {

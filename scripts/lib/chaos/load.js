@@ -5,7 +5,7 @@
 // progress"); when it cannot tell whether a request took effect it looks first (GET), and only then sends it
 // again with a new key. Every attempt is recorded (time, operation, status, latency) for the per-fault figures.
 const { randomUUID } = require('node:crypto');
-const { signDevToken } = require('../../token');
+const { signDevToken } = require('../../../libs/dev/dev-token');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
