@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import amqp, { AmqpConnectionManager } from 'amqp-connection-manager';
 import { GatewayConfig } from '../gateway.config';
 import { HealthService } from '@app/shared/observability/health.service';
+import { amqpUrls } from '@app/shared/messaging/amqp-urls';
 
 /**
  * The gateway's one AMQP connection. It reconnects on its own; while it is down the gateway keeps serving
@@ -19,7 +20,7 @@ export class BrokerConnection implements OnModuleInit, OnApplicationShutdown {
     config: GatewayConfig,
     private readonly health: HealthService,
   ) {
-    this.manager = amqp.connect([config.AMQP_URL], {
+    this.manager = amqp.connect(amqpUrls(config.AMQP_URL), {
       heartbeatIntervalInSeconds: 5,
       reconnectTimeInSeconds: 1,
       connectionOptions: { noDelay: true, clientProperties: { connection_name: 'gateway' } } as never,

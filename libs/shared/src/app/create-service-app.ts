@@ -4,6 +4,7 @@ import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Module } from '@nestjs/common';
 import { AppConfigModule } from '../config/config.module';
+import { amqpUrls } from '../messaging/amqp-urls';
 import { ServiceConfig } from '../config/service-config';
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { HealthService } from '../observability/health.service';
@@ -66,7 +67,7 @@ export async function createServiceApp(input: ServiceAppInput): Promise<INestApp
     {
       transport: Transport.RMQ,
       options: {
-        urls: [config.AMQP_URL],
+        urls: amqpUrls(config.AMQP_URL),
         queue: rpcQueueName(config.BROKER_NAMESPACE, service),
         queueOptions: { durable: true },
         noAck: false,

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { amqpUrls } from '../messaging/amqp-urls';
 import { developmentSecretProblem, DEV_BROKER_PASSWORD } from '../security/dev-defaults';
 
 /** Why a value may not run in production, or undefined. `config` is the whole validated object. */
@@ -24,9 +25,17 @@ export function ProductionSecret(): PropertyDecorator {
   return RefusedInProduction((value) => (typeof value === 'string' && value !== '' ? developmentSecretProblem(value) : undefined));
 }
 
-/** A broker URL whose credentials are RabbitMQ's own `guest` account, or a development secret. */
+/** A broker URL (or any URL of a comma-separated cluster list) whose credentials are RabbitMQ's own `guest` account, or a development secret. */
 export function brokerCredentialsProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
+  const urls = amqpUrls(value);
+  if (urls.length > 1) {
+    for (const url of urls) {
+      const problem = brokerCredentialsProblem(url);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
   let password: string;
   try {
     password = decodeURIComponent(new URL(value).password);

@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { DEV_SEALED_FIELDS_KEY } from '../security/dev-defaults';
+import { AMQP_URL_LIST } from '../messaging/amqp-urls';
 import { brokerCredentialsProblem, ProductionSecret, RefusedInProduction } from './production-guard';
 
 /** What every app needs: where Postgres and RabbitMQ are, and how to expose health and metrics. */
@@ -12,7 +13,8 @@ export class BaseConfig {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
   DATABASE_URL!: string;
 
-  @Matches(/^amqps?:\/\/.+/, { message: 'must be an amqp:// URL' })
+  /** One broker, or the nodes of a cluster comma-separated (messaging/amqp-urls.ts). */
+  @Matches(AMQP_URL_LIST, { message: 'must be an amqp:// URL or a comma-separated list of them' })
   @RefusedInProduction(brokerCredentialsProblem)
   AMQP_URL!: string;
 

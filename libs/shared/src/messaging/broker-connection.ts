@@ -2,9 +2,11 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import amqp, { AmqpConnectionManager, ChannelWrapper, CreateChannelOpts } from 'amqp-connection-manager';
 import { BaseConfig } from '../config/service-config';
 import { HealthService } from '../observability/health.service';
+import { amqpUrls } from './amqp-urls';
 
 /**
- * The service's one AMQP connection for domain events (the RPC server has its own). Reconnects on its own;
+ * The service's one AMQP connection for domain events (the RPC server has its own). Reconnects on its own,
+ * to the next node of `AMQP_URL` when it names a cluster;
  * channels created from it re-run their setup (topology, consumers) after every reconnect. `noDelay`: with
  * Nagle's algorithm on, small publishes and acks wait for each other (45 ms round trips on this machine).
  */
@@ -28,7 +30,7 @@ export class BrokerConnection implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
-    this.manager = amqp.connect([this.config.AMQP_URL], {
+    this.manager = amqp.connect(amqpUrls(this.config.AMQP_URL), {
       heartbeatIntervalInSeconds: 5,
       reconnectTimeInSeconds: 1,
       connectionOptions: { noDelay: true },
