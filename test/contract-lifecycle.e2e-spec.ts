@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { captureEvents, CapturedEvents } from '@app/shared/messaging/testing/capture-events';
+import type { ContractStatusHistoryEntryView } from '@app/shared/api/events/contract-lifecycle.dto';
+import type { CreateContractDto } from '@app/shared/api/events/contracts.dto';
+import type { ContractView } from '@app/shared/api/events/contracts.views';
 import { FixedClock } from '@app/shared/time/clock';
 import { eventually } from '@app/shared/testing/eventually';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
@@ -49,7 +52,7 @@ describe('contract lifecycle through the gateway and the broker', () => {
     await env?.dispose();
   });
 
-  let contract: any;
+  let contract: ContractView;
   let serviceEventId: string;
 
   it('announces every review step and the approval as CONTRACT_STATUS_CHANGED with who made it', async () => {
@@ -63,7 +66,7 @@ describe('contract lifecycle through the gateway and the broker', () => {
         endDate: '2026-12-31',
         services: [{ name: 'Half-yearly service', quantity: 2 }],
         billing: { mode: 'prepaid', total: '1000.00', currency: 'INR' },
-      } as any),
+      } as Partial<CreateContractDto>),
     );
     expect(draft.status).toBe(201);
     contract = draft.body;
@@ -140,7 +143,7 @@ describe('contract lifecycle through the gateway and the broker', () => {
     const expired = await capture.waitFor('CONTRACT_STATUS_CHANGED', (e) => e.payload.contractId === contract.id && e.payload.newStatus === 'expired');
     expect(expired.payload).toMatchObject({ previousStatus: 'active', changedBy: { type: 'system', name: 'System' }, source: 'system' });
     const history = await http('GET', `/contracts/${contract.id}/history`, admin);
-    expect(history.body.items.map((h: any) => [h.from, h.to, h.actor.type])).toEqual([
+    expect((history.body.items as ContractStatusHistoryEntryView[]).map((h) => [h.from, h.to, h.actor.type])).toEqual([
       ['draft', 'pending_review', 'user'],
       ['pending_review', 'active', 'user'],
       ['active', 'expired', 'system'],

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import type { CreateContractDto } from '@app/shared/api/events/contracts.dto';
 import { SYSTEM_ACTORS } from '@app/shared/context/actor';
 import { captureEvents, CapturedEvents } from '@app/shared/messaging/testing/capture-events';
 import { eventually } from '@app/shared/testing/eventually';
@@ -81,7 +82,10 @@ describe('machine identities through the gateway', () => {
       'POST',
       '/contracts',
       key,
-      contractInput({ services: [{ name: 'Visit', quantity: 2 }], billing: { mode: 'prepaid', total: '500.00', currency: 'INR' } } as any),
+      contractInput({
+        services: [{ name: 'Visit', quantity: 2 }],
+        billing: { mode: 'prepaid', total: '500.00', currency: 'INR' },
+      } as Partial<CreateContractDto>),
     );
     expect(draft.status).toBe(201);
     const id = draft.body.id;

@@ -8,6 +8,7 @@ import {
   updateContractSettings,
 } from '@app/shared/api/events/contract-lifecycle.operations';
 import { activateContract, cancelContract, createContract, getContract } from '@app/shared/api/events/contracts.operations';
+import type { CreateContractDto } from '@app/shared/api/events/contracts.dto';
 import { FixedClock } from '@app/shared/time/clock';
 import { EventScheduler } from '../src/scheduler/event-scheduler';
 import { contractInput } from './support/contract-factory';
@@ -119,7 +120,7 @@ describe('contract lifecycle (fake clock)', () => {
           { title: 'Rest', amount: '150.00', dueDate: '2026-07-01' },
         ],
       },
-    } as any);
+    } as Partial<CreateContractDto>);
     expect(await h.rpc.call(renewContract, { id: (await h.rpc.ok(createContract, contractInput())).id })).toMatchObject({
       ok: false,
       error: { code: 'BUSINESS_RULE' },
@@ -146,7 +147,7 @@ describe('contract lifecycle (fake clock)', () => {
   });
 
   it('adds partial payments exactly, refuses overpaying with 422, and records a reference once', async () => {
-    const c = await active({ billing: { mode: 'prepaid', total: '1000.00', currency: 'INR' } } as any);
+    const c = await active({ billing: { mode: 'prepaid', total: '1000.00', currency: 'INR' } } as Partial<CreateContractDto>);
     const [bill] = (await h.rpc.ok(listEvents, { contractId: c.id, type: 'billing' })).items;
     const first = await h.rpc.ok(recordEventPayment, { id: bill.id, amount: '333.33', reference: 'UTR-1', method: 'upi', version: bill.version });
     expect(first.status).toBe('partial_payment');

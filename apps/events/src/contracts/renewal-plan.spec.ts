@@ -1,3 +1,4 @@
+import type { ContractBilling, ServicePromise } from '@app/shared/api/events/contracts.dto';
 import { renewalPeriod, shiftBilling, shiftDate, shiftServices } from './renewal-plan';
 
 describe('renewal plan', () => {
@@ -20,13 +21,13 @@ describe('renewal plan', () => {
   it('moves milestones by the shift and leaves other billing as it was', () => {
     expect(shiftDate('2026-12-31', 1)).toBe('2027-01-01');
     const billing = { mode: 'schedule', total: '100.00', currency: 'INR', milestones: [{ title: 'Half', amount: '50.00', dueDate: '2026-06-30' }] };
-    expect(shiftBilling(billing as any, 365)).toEqual({ ...billing, milestones: [{ title: 'Half', amount: '50.00', dueDate: '2027-06-30' }] });
+    expect(shiftBilling(billing as ContractBilling, 365)).toEqual({ ...billing, milestones: [{ title: 'Half', amount: '50.00', dueDate: '2027-06-30' }] });
     expect(shiftBilling(null, 10)).toBeNull();
   });
 
   it('moves the UNTIL of a recurrence rule and leaves other services as they were', () => {
     const visit = { name: 'Visit', quantity: 4 };
-    expect(shiftServices([{ name: 'Weekly', rrule: 'FREQ=WEEKLY;UNTIL=20261231T000000Z' }, visit] as any, 365)).toEqual([
+    expect(shiftServices([{ name: 'Weekly', rrule: 'FREQ=WEEKLY;UNTIL=20261231T000000Z' }, visit] as ServicePromise[], 365)).toEqual([
       { name: 'Weekly', rrule: 'FREQ=WEEKLY;UNTIL=20271231T000000Z' },
       visit,
     ]);

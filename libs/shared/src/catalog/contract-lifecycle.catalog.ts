@@ -186,7 +186,7 @@ const contract = (type: string, payload: new () => DomainEventPayload, descripti
   defineEvent({ type, payload, version: 1, category: 'booking', description, retention: 'booking', producers: ['events'] });
 
 /** The contract lifecycle and payments (issue 14), produced by the events service. */
-export const CONTRACT_LIFECYCLE_EVENTS: EventDefinition<any>[] = [
+export const CONTRACT_LIFECYCLE_EVENTS: EventDefinition[] = [
   contract(
     'CONTRACT_STATUS_CHANGED',
     ContractStatusChangedPayload,
