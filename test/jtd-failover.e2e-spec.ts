@@ -110,7 +110,7 @@ describe('JTD channel fallback and provider failover over HTTP', () => {
       return r.body;
     });
     expect(done).toMatchObject({ channel: 'sms', recipient: { contact: '+919812345678' }, templateKey: 'service_reminder_sms_v1' });
-    expect(done.attemptLog.map((a: any) => `${a.channel}/${a.provider}:${a.outcome}`)).toEqual([
+    expect((done.attemptLog as Array<{ channel: string; provider: string; outcome: string }>).map((a) => `${a.channel}/${a.provider}:${a.outcome}`)).toEqual([
       'whatsapp/msg91:permanent',
       'sms/msg91:retryable',
       'sms/msg91-b:sent',
@@ -118,7 +118,7 @@ describe('JTD channel fallback and provider failover over HTTP', () => {
     expect(fake.of('sms', 'b').at(-1)!.body.recipients[0].mobiles).toBe('919812345678');
 
     const history = (await http('GET', `/jtd/${id}/history?limit=100`, admin)).body.items;
-    const fallback = history.find((h: any) => h.details.switch === 'channel_fallback');
+    const fallback = (history as Array<{ details: { switch?: string }; note: string }>).find((h) => h.details.switch === 'channel_fallback')!;
     expect(fallback).toMatchObject({ to: 'pending', details: { from: 'whatsapp', to: 'sms' } });
     expect(fallback.note).toBe('channel fallback whatsapp → sms: template not approved');
     expect(history.at(-1)).toMatchObject({

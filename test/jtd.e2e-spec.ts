@@ -288,7 +288,10 @@ describe('JTD dispatcher over HTTP and events', () => {
     await eventually(async () => {
       const r = await http('GET', `/jtd?sourceType=payment_overdue&sourceId=${overdue.payload.eventId}`, a);
       // Email goes out; SMS (enabled for this tenant earlier) fails on the missing phone without blocking it.
-      expect(Object.fromEntries(r.body.items.map((j: { channel: unknown; status: unknown }) => [j.channel, j.status]))).toEqual({ email: 'sent', sms: 'failed' });
+      expect(Object.fromEntries(r.body.items.map((j: { channel: unknown; status: unknown }) => [j.channel, j.status]))).toEqual({
+        email: 'sent',
+        sms: 'failed',
+      });
     });
     const req = fake.requests.filter((x) => x.body?.template_id === 'payment_overdue_email_v1').at(-1)!;
     expect(req.body.recipients[0].variables.amount).toBe('INR 1500.00');

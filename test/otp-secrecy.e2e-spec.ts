@@ -164,7 +164,9 @@ describe('the OTP of evidence stays secret', () => {
       expect(asAgent[`/event-log?aggregateId=${o.evidence.id}`].status).toBe(403);
       expect(asAgent['/jtd/sandbox?limit=200'].status).toBe(403);
       expect(asAgent[`/tickets/${t.ticket.id}/evidence`].status).toBe(200);
-      const logged = asAdmin[`/event-log?type=JTD_REQUESTED&aggregateId=${o.evidence.id}`].body as { items: Array<{ payload: { variables: Record<string, unknown> } }> };
+      const logged = asAdmin[`/event-log?type=JTD_REQUESTED&aggregateId=${o.evidence.id}`].body as {
+        items: Array<{ payload: { variables: Record<string, unknown> } }>;
+      };
       expect(logged.items).toHaveLength(1);
       expect(logged.items[0].payload.variables).toEqual({ otp: '[sealed]', ticket_number: t.ticket.ticketNumber });
       expect((asAdmin['/event-catalog/JTD_REQUESTED'].body as { sensitiveFields: string[] }).sensitiveFields).toEqual(['variables.otp']);

@@ -77,7 +77,9 @@ describe('JTD scheduling, limits and replicas', () => {
       );
     const before = fake.of('sms').length;
     await Promise.all([a.worker.tick(), b.worker.tick()]);
-    const rows: Array<{ status_code: string; lease_owner: string | null }> = await a.db.query(`SELECT status_code, lease_owner FROM jobs WHERE id = ANY($1)`, [ids]);
+    const rows: Array<{ status_code: string; lease_owner: string | null }> = await a.db.query(`SELECT status_code, lease_owner FROM jobs WHERE id = ANY($1)`, [
+      ids,
+    ]);
     expect(rows.every((r) => r.status_code === 'sent')).toBe(true);
     expect(fake.of('sms').length - before).toBe(40);
     const phones = fake
@@ -103,7 +105,10 @@ describe('JTD scheduling, limits and replicas', () => {
       const before = fake.of('whatsapp').length;
       await Promise.all([a.worker.tick(), b.worker.tick()]);
       expect(fake.of('whatsapp').length - before).toBe(5);
-      const waiting: Array<{ status_code: string; next_attempt_at: Date }> = await a.db.query(`SELECT status_code, next_attempt_at FROM jobs WHERE id = ANY($1) AND status_code <> 'sent'`, [ids]);
+      const waiting: Array<{ status_code: string; next_attempt_at: Date }> = await a.db.query(
+        `SELECT status_code, next_attempt_at FROM jobs WHERE id = ANY($1) AND status_code <> 'sent'`,
+        [ids],
+      );
       expect(waiting).toHaveLength(7);
       expect(waiting.every((w) => w.status_code === 'pending' && new Date(w.next_attempt_at).toISOString() === '2026-11-25T06:01:00.000Z')).toBe(true);
       clock.set('2026-11-25T06:01:00Z');
@@ -123,7 +128,9 @@ describe('JTD scheduling, limits and replicas', () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await a.create.execute(request(tenantId))).jobs[0].id);
     await Promise.all([a.worker.tick(), b.worker.tick()]);
-    const rows: Array<{ status_code: string; next_attempt_at: Date }> = await a.db.query(`SELECT status_code, next_attempt_at FROM jobs WHERE id = ANY($1)`, [ids]);
+    const rows: Array<{ status_code: string; next_attempt_at: Date }> = await a.db.query(`SELECT status_code, next_attempt_at FROM jobs WHERE id = ANY($1)`, [
+      ids,
+    ]);
     expect(rows.filter((r) => r.status_code === 'sent')).toHaveLength(3);
     const held = rows.filter((r) => r.status_code === 'held');
     expect(held).toHaveLength(2);
@@ -191,9 +198,7 @@ describe('JTD scheduling, limits and replicas', () => {
     await a.worker.tick();
     const vj = await job(a.db, v.id);
     expect(vj).toMatchObject({ status_code: 'sent', performed_by_type: 'vani', event_type_code: 'appointment' });
-    expect((await historyOf(a.db, v.id)).filter((h) => h.to_status !== 'created').every((h) => h.actor_type === 'vani' && h.source === 'vani')).toBe(
-      true,
-    );
+    expect((await historyOf(a.db, v.id)).filter((h) => h.to_status !== 'created').every((h) => h.actor_type === 'vani' && h.source === 'vani')).toBe(true);
     expect((await job(a.db, m.id)).status_code).toBe('pending');
     // A person hands it to the dispatcher.
     await a.app.get(TransitionJobUseCase).execute(userCtx(manualTenant), { id: m.id, toStatus: 'queued' });
@@ -225,7 +230,9 @@ describe('JTD scheduling, limits and replicas', () => {
     );
     // The purge runs every ten minutes on one replica where the loop runs; here once, now.
     expect(await a.app.get(RateBucketPurge).runNow()).toBeGreaterThanOrEqual(1);
-    const rows: Array<{ channel_code: string; window_start: Date }> = await a.db.query(`SELECT channel_code, window_start FROM rate_buckets WHERE window_start >= '2026-12-01T00:00:00Z' ORDER BY window_start`);
+    const rows: Array<{ channel_code: string; window_start: Date }> = await a.db.query(
+      `SELECT channel_code, window_start FROM rate_buckets WHERE window_start >= '2026-12-01T00:00:00Z' ORDER BY window_start`,
+    );
     expect(rows.map((r) => `${r.channel_code}@${new Date(r.window_start).toISOString()}`)).toEqual([
       'sms@2026-12-01T09:30:00.000Z',
       'email@2026-12-01T10:00:00.000Z',

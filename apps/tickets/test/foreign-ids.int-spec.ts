@@ -59,9 +59,9 @@ describe('another tenant’s ids in request bodies (tickets)', () => {
   it('addTicketEvents: another tenant’s events are not found and nothing is added', async () => {
     const ticket = await ticketOf(s.events.service[0]);
     await notFound(app.get(AddTicketEventsUseCase).execute(ctx, { id: ticket.id, eventIds: [other.events.service[1]] }), other.events.service[1]);
-    expect((await db.query(`SELECT event_id FROM service_ticket_events WHERE ticket_id = $1`, [ticket.id])).map((r: { event_id: string }) => r.event_id)).toEqual([
-      s.events.service[0],
-    ]);
+    expect(
+      (await db.query(`SELECT event_id FROM service_ticket_events WHERE ticket_id = $1`, [ticket.id])).map((r: { event_id: string }) => r.event_id),
+    ).toEqual([s.events.service[0]]);
   });
 
   it('createAppointment: another tenant’s contract, ticket and events are not found', async () => {

@@ -117,7 +117,8 @@ function bodyFields(body: Schema | undefined, resolve: (s: Schema) => Schema): {
  * mutation breaks one thing a client (or an attacker) gets wrong.
  */
 export function requestsFor(shape: OperationShape, arbs: SchemaArbitraries, components: Record<string, Schema>): fc.Arbitrary<FuzzRequest> {
-  const resolve = (s: Schema): Schema => (s?.$ref ? resolve(components[s.$ref.replace('#/components/schemas/', '')]) : s?.allOf ? resolve(s.allOf[0] as Schema) : s);
+  const resolve = (s: Schema): Schema =>
+    s?.$ref ? resolve(components[s.$ref.replace('#/components/schemas/', '')]) : s?.allOf ? resolve(s.allOf[0] as Schema) : s;
   const valid = fc.record({
     path: fc.record(Object.fromEntries(Object.entries(shape.pathParams).map(([k, s]) => [k, arbs.of(s).map(String)]))) as fc.Arbitrary<Record<string, string>>,
     query: fc.record(Object.fromEntries(Object.entries(shape.queryParams).map(([k, s]) => [k, arbs.of(s)])), {

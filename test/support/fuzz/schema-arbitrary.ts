@@ -20,7 +20,10 @@ export class SchemaArbitraries {
   of(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
     if (schema.$ref) return this.of(this.resolve(schema.$ref), depth);
     if (schema.allOf)
-      return this.of(Object.assign({}, ...schema.allOf.map((s) => ((s as Schema).$ref ? this.resolve((s as Schema).$ref!) : s)), { nullable: schema.nullable }), depth);
+      return this.of(
+        Object.assign({}, ...schema.allOf.map((s) => ((s as Schema).$ref ? this.resolve((s as Schema).$ref!) : s)), { nullable: schema.nullable }),
+        depth,
+      );
     const base = this.nonNull(schema, depth);
     return schema.nullable ? fc.oneof({ weight: 4, arbitrary: base }, { weight: 1, arbitrary: fc.constant(null) }) : base;
   }

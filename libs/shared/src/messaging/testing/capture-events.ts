@@ -54,7 +54,11 @@ export async function captureEvents(env: TestEnvironment, types: string[]): Prom
       const seen = events.find(matches);
       if (seen) return Promise.resolve(typed<P>(seen));
       return new Promise((resolve, reject) => {
-        const waiter = { type, predicate: (e: Envelope<object>) => predicate(typed<P>(e)), resolve: (e: Envelope<object>) => (clearTimeout(timer), resolve(typed<P>(e))) };
+        const waiter = {
+          type,
+          predicate: (e: Envelope<object>) => predicate(typed<P>(e)),
+          resolve: (e: Envelope<object>) => (clearTimeout(timer), resolve(typed<P>(e))),
+        };
         const timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(waiter), 1);
           reject(new Error(`no ${type} event matching the predicate within ${timeoutMs} ms (received: ${events.map((e) => e.type).join(', ') || 'none'})`));
