@@ -19,6 +19,20 @@ const CAPTURED = [
   'LOCATION_ISSUE_REPORTED',
 ];
 
+interface ListedEvent {
+  id: string;
+  version: number;
+  amount: string | null;
+}
+
+interface EvidenceTypeRow {
+  code: string;
+  label: string;
+  takesFile: boolean;
+  enabled: boolean;
+  isBuiltIn: boolean;
+}
+
 const ISO = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/);
 
 /**
@@ -67,7 +81,7 @@ describe('event lifecycle, locations, evidence types and cockpit visits end to e
     expect(contract.status).toBe(201);
     const contractId: string = contract.body.id;
     expect((await admin.post(`/contracts/${contractId}/activate`, {})).status).toBe(200);
-    const services = (await admin.get(`/events?contractId=${contractId}&type=service`)).body.items as Array<{ id: string; version: number; status: string }>;
+    const services = (await admin.get(`/events?contractId=${contractId}&type=service`)).body.items as ListedEvent[];
     const [visitEvent, spareEvent, cancelledEvent] = services;
 
     // 1. Manager assignment: the generic CONTRACT_EVENT_ASSIGNED stays, EVENT_ASSIGNED_TO_MANAGER is added.
@@ -134,7 +148,7 @@ describe('event lifecycle, locations, evidence types and cockpit visits end to e
     });
 
     // 4 + STAFF_ASSIGNMENT_CREATED: a visit with a location, offered to the technician.
-    let ticket: { id: string } = { id: '' };
+    let ticket = { id: '' };
     await eventually(async () => {
       const res = await admin.post('/tickets', { contractId, eventIds: [visitEvent.id] });
       expect(res.status).toBe(201);
@@ -250,9 +264,7 @@ describe('event lifecycle, locations, evidence types and cockpit visits end to e
     const types = await admin.get('/settings/evidence-types');
     const replaced = await admin.put('/settings/evidence-types', {
       types: [
-        ...(types.body.types as Array<{ isBuiltIn: boolean; code: string; enabled?: boolean }>).map(({ isBuiltIn: _b, ...t }) =>
-          t.code === 'otp' ? { ...t, enabled: false } : t,
-        ),
+        ...(types.body.types as EvidenceTypeRow[]).map(({ isBuiltIn: _b, ...t }) => (t.code === 'otp' ? { ...t, enabled: false } : t)),
         { code: 'meter_reading', label: 'Meter reading' },
       ],
     });

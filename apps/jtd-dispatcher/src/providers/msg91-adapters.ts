@@ -62,7 +62,7 @@ function firstOf(item: Record<string, unknown>, keys: string[]): { key: string; 
   return key === undefined ? undefined : { key, value: item[key] };
 }
 
-/** MSG91 Email (template based): the MSG91 template id plus our rendered values as variables. */
+/** MSG91 Email (template based): the MSG91 template id plus our rendered values (text, and HTML when the template has it) as variables. */
 export class Msg91EmailAdapter extends Msg91Adapter {
   readonly channel = 'email';
 
@@ -76,7 +76,13 @@ export class Msg91EmailAdapter extends Msg91Adapter {
         recipients: [
           {
             to: [{ email: req.contact, name: req.recipientName }],
-            variables: { ...req.rendered.values, subject: req.rendered.subject ?? '', body: req.rendered.body },
+            // The template's HTML version (contentHtml, rendered) rides as `body_html` for MSG91 templates that lay it out.
+            variables: {
+              ...req.rendered.values,
+              subject: req.rendered.subject ?? '',
+              body: req.rendered.body,
+              ...(req.rendered.html !== null ? { body_html: req.rendered.html } : {}),
+            },
           },
         ],
         from: { email: c.MSG91_SENDER_EMAIL, name: c.MSG91_SENDER_NAME },

@@ -25,6 +25,12 @@ describe('template rendering', () => {
     ]);
   });
 
+  it('escapes values in the HTML version, and only there', () => {
+    const r = renderTemplate(t({ contentHtml: '<p>Hi {{name}}</p>' }), { name: '<b>R&D</b> "x"', due_date: '1 Dec' });
+    expect(r.html).toBe('<p>Hi &lt;b&gt;R&amp;D&lt;/b&gt; &quot;x&quot;</p>');
+    expect(r.subject).toBe('Hi <b>R&D</b> "x"');
+  });
+
   it('refuses a message with a missing variable, naming it', () => {
     expect(() => renderTemplate(t(), { name: 'Ravi' })).toThrow(new MissingVariableError('due_date'));
     expect(() => renderTemplate(t({ subject: null, content: '{{undeclared}}', variables: [] }), {})).toThrow('template variable undeclared is missing');

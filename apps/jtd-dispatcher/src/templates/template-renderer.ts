@@ -47,17 +47,18 @@ export function renderTemplate(t: TemplateRow, input: Record<string, unknown>): 
       else if (d.required !== false) throw new MissingVariableError(d.name);
     }
   }
-  const fill = (text: string | null) =>
+  const fill = (text: string | null, escape: (v: string) => string = (v) => v) =>
     text === null
       ? null
       : text.replace(PLACEHOLDER, (_m, name: string) => {
           if (values[name] === undefined) throw new MissingVariableError(name);
-          return values[name];
+          return escape(values[name]);
         });
   return {
     subject: fill(t.subject),
     body: fill(t.content)!,
-    html: fill(t.contentHtml),
+    // Values come from customers and staff: in the HTML version they are text, never markup.
+    html: fill(t.contentHtml, escapeHtml),
     params: declared.map((d) => ({ name: d.name, value: values[d.name] ?? '' })),
     values,
   };
@@ -69,4 +70,10 @@ export function smsSegments(text: string): { encoding: 'gsm7' | 'ucs2'; segments
   const [single, multi] = gsm ? [160, 153] : [70, 67];
   const len = [...text].length;
   return { encoding: gsm ? 'gsm7' : 'ucs2', segments: len <= single ? 1 : Math.ceil(len / multi) };
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }
