@@ -1,6 +1,7 @@
 import { CreateContractDto } from '@app/shared/api/events/contracts.dto';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import type { CreateContractDto } from '@app/shared/api/events/contracts.dto';
 import { SYSTEM_ACTORS } from '@app/shared/context/actor';
 import { captureEvents, CapturedEvents } from '@app/shared/messaging/testing/capture-events';
 import { eventually } from '@app/shared/testing/eventually';

@@ -9,6 +9,7 @@ import {
   updateContractSettings,
 } from '@app/shared/api/events/contract-lifecycle.operations';
 import { activateContract, cancelContract, createContract, getContract } from '@app/shared/api/events/contracts.operations';
+import type { CreateContractDto } from '@app/shared/api/events/contracts.dto';
 import { FixedClock } from '@app/shared/time/clock';
 import { EventScheduler } from '../src/scheduler/event-scheduler';
 import { contractInput } from './support/contract-factory';
