@@ -1,4 +1,3 @@
-import { CreateContractDto } from '@app/shared/api/events/contracts.dto';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { CreateContractDto } from '@app/shared/api/events/contracts.dto';

@@ -1,4 +1,3 @@
-import { CreateContractDto } from '@app/shared/api/events/contracts.dto';
 import { SYSTEM_ACTORS } from '@app/shared/context/actor';
 import { listEvents, recordEventPayment } from '@app/shared/api/events/contract-events.operations';
 import {
