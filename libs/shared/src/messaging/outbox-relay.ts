@@ -176,7 +176,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         max: WORKERS,
         idleTimeoutMillis: 0,
       });
-      this.pool.on('error', (e) => this.logger.warn(`relay database connection lost (reconnects on next use): ${e.message}`));
+      const lost = (e: Error) => this.logger.warn(`relay database connection lost (reconnects on next use): ${e.message}`);
+      this.pool.on('error', lost);
+      // The pool hears errors of idle connections only: one checked out while the server goes away (a
+      // PostgreSQL restart mid-publish) emits on the client itself, which without a listener ends the process.
+      this.pool.on('connect', (client) => client.on('error', lost));
     }
     return this.pool;
   }
