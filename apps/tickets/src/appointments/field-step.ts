@@ -78,6 +78,7 @@ export class FieldStep {
           contractId: appointment.contractId,
           ticketId: appointment.ticketId ?? undefined,
           eventIds: appointment.eventIds,
+          ...(appointment.eventIds.length > 0 ? { eventId: appointment.eventIds[0] } : {}),
           userId: assignment.userId,
         },
         ticket: () => (ticket ??= appointment.ticketId ? this.tickets.lockOrFail(tx, ctx.tenantId, appointment.ticketId) : Promise.resolve(null)),

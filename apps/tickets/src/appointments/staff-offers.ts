@@ -91,6 +91,7 @@ export class StaffOffers {
           contractId: appointment.contractId,
           ticketId: appointment.ticketId ?? undefined,
           eventIds: appointment.eventIds,
+          ...(appointment.eventIds.length > 0 ? { eventId: appointment.eventIds[0] } : {}),
           userId: who.userId,
           role: assignment.role,
           offeredAt: now.toISOString(),

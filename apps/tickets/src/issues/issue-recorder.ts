@@ -58,6 +58,7 @@ export class IssueRecorder {
         payload: {
           issueId: issue.id,
           contractId: scope.contractId,
+          bookingId: scope.contractId,
           ticketId: scope.ticketId ?? undefined,
           appointmentId: scope.appointmentId ?? undefined,
           eventId: dto.eventId,

@@ -416,16 +416,16 @@ abstract class StaffPayloadBase extends DomainEventPayload {
   @IsUUID('all', { each: true })
   eventIds!: string[];
 
-  @IsUUID()
-  userId!: string;
-}
-
-export class StaffAssignmentCreatedPayload extends StaffPayloadBase {
   /** The seed's single event: the first of `eventIds`, when the visit has events. */
   @IsOptional()
   @IsUUID()
   eventId?: string;
 
+  @IsUUID()
+  userId!: string;
+}
+
+export class StaffAssignmentCreatedPayload extends StaffPayloadBase {
   @IsString()
   role!: string;
 
@@ -570,6 +570,11 @@ export class EventIssueReportedPayload extends DomainEventPayload {
 
   @IsUUID()
   contractId!: string;
+
+  /** The seed's name for the contract (a booking is a contract here): the same id as `contractId`; optional for messages older than it. */
+  @IsOptional()
+  @IsUUID()
+  bookingId?: string;
 
   @IsOptional()
   @IsUUID()
