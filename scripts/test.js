@@ -37,11 +37,13 @@ async function main() {
     child = spawn(process.execPath, [jest, '--json', `--outputFile=${results}`, '--forceExit', ...args], { cwd: ROOT, env, stdio: 'inherit' });
     return new Promise((resolve) => child.once('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
   };
-  // Tests that stop and start the broker run alone, after the rest: an outage in the middle of other
-  // files' work would fail them for a reason of the test's own making.
-  const ALONE = 'broker-restart';
+  // Tests that stop and start the broker, or run a whole fleet under faults (the short chaos run: a
+  // three-node cluster and eight apps, most of the machine's CPU), run alone, one after another, after the
+  // rest: an outage or a starved CPU in the middle of other files' work would fail them for a reason of the
+  // test's own making.
+  const ALONE = ['broker-restart', 'chaos-short'];
   const extra = process.argv.slice(2);
-  const phases = extra.length > 0 ? [extra] : [[`--testPathIgnorePatterns=${ALONE}`], [ALONE]];
+  const phases = extra.length > 0 ? [extra] : [ALONE.map((p) => `--testPathIgnorePatterns=${p}`), ...ALONE.map((p) => [p])];
   const files = [];
   let code = 0;
   for (const [k, args] of phases.entries()) {
