@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { eventually } from '@app/shared/testing/eventually';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { authHeader } from '@app/shared/testing/tokens';
-import { SYSTEM_TEMPLATES } from '../apps/jtd-dispatcher/src/master-data/jtd-master-data';
+import { LIFECYCLE_TEMPLATES, SYSTEM_TEMPLATES } from '../apps/jtd-dispatcher/src/master-data/jtd-master-data';
 import { FakeProvider } from '../apps/jtd-dispatcher/test/support/fake-provider';
 import { startStack, Stack } from './support/stack';
 
@@ -145,7 +145,7 @@ describe('JTD operations over HTTP: shapes, bounds and pages', () => {
 
     // Templates took no limit before; now they page like every list, the tenant's before the system one.
     const templates = await allPages('/jtd/templates', viewer, 7);
-    expect(templates.items).toHaveLength(SYSTEM_TEMPLATES.length);
+    expect(templates.items).toHaveLength(SYSTEM_TEMPLATES.length + LIFECYCLE_TEMPLATES.length);
     expect(templates.items.every((t) => t.isSystem)).toBe(true);
     const keys = templates.items.map((t) => `${t.templateKey}|${t.channel}`);
     expect(keys).toEqual([...keys].sort());
