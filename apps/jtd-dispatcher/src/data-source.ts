@@ -10,6 +10,7 @@ import { JtdWebhookReportLookup1764300000006 } from './migrations/1764300000006-
 import { JtdStatusHistory1764300000007 } from './migrations/1764300000007-jtd-status-history';
 import { JtdLifecycleTemplates1764300000030 } from './migrations/1764300000030-jtd-lifecycle-templates';
 import { JtdFailover1764300000040 } from './migrations/1764300000040-jtd-failover';
+import { JtdJobTrace1764300000050 } from './migrations/1764300000050-jtd-job-trace';
 
 /** Everything this service stores in schema `jtd`; one list for the app, migrations and tests. */
 export const JTD_SCHEMA = 'jtd';
@@ -25,4 +26,5 @@ export const JTD_MIGRATIONS: Function[] = [
   JtdStatusHistory1764300000007,
   JtdLifecycleTemplates1764300000030,
   JtdFailover1764300000040,
+  JtdJobTrace1764300000050,
 ];

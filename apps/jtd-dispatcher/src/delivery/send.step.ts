@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { inSpan, SpanKind } from '@app/shared/observability/tracing';
 import { maskSecretValues } from '@app/shared/security/sealed-fields';
 import { maskSecrets } from '../providers/delivery-adapter';
 import { ProviderRegistry } from '../providers/provider-registry';
@@ -32,7 +33,11 @@ export class SendStep {
           const started = Date.now();
           let delivered: Omit<SendResult, 'send' | 'latencyMs'>;
           try {
-            delivered = await this.deliver(p);
+            // The send continues the trace of the work that asked for the job (kept on the job's row).
+            const attributes = { 'cn.jtd_id': p.job.id, 'cn.channel': p.job.channelCode, 'cn.live': p.job.isLive };
+            delivered = await inSpan(`send ${p.job.channelCode}`, { kind: SpanKind.INTERNAL, parent: p.job.traceParent ?? undefined, attributes }, () =>
+              this.deliver(p),
+            );
           } catch (err) {
             delivered = { outcome: { kind: 'retryable', code: 'DISPATCH_ERROR', message: (err as Error)?.message ?? String(err) } };
           }

@@ -139,6 +139,8 @@ export class JobCreator {
           isValidTransition,
           nextAttemptAt: target.next,
           at: now,
+          correlationId: ctx.correlationId,
+          traceParent: ctx.traceparent ?? null,
         },
         history,
       );

@@ -46,6 +46,9 @@ export interface JobRow {
   performedByName: string | null;
   isLive: boolean;
   requestId: string | null;
+  /** The correlation id and W3C traceparent of the work that asked for the job (null before they were kept). */
+  correlationId: string | null;
+  traceParent: string | null;
   /** Channels this job left for a fallback channel, in order (it never comes back to one). */
   channelsTried: string[];
   version: number;
@@ -93,6 +96,8 @@ const FIELDS = [
   'performedByName',
   'isLive',
   'requestId',
+  'correlationId',
+  'traceParent',
   'channelsTried',
   'version',
   'createdAt',

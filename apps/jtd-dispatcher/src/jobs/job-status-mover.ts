@@ -182,9 +182,16 @@ export class JobStatusMover {
 
   /** One context per request, or per tenant and actor for the dispatcher's and webhooks' own moves. */
   private contextOf(m: JobMove, contexts: Map<string, RequestContext>): RequestContext {
-    const key = m.ctx ? `ctx:${m.ctx.correlationId}:${m.ctx.tenantId}:${m.ctx.actor.id}` : `${m.job.tenantId}:${m.actor.type}:${m.actor.id}`;
+    const key = m.ctx
+      ? `ctx:${m.ctx.correlationId}:${m.ctx.tenantId}:${m.ctx.actor.id}`
+      : `${m.job.tenantId}:${m.actor.type}:${m.actor.id}:${m.job.correlationId ?? m.job.id}:${m.job.traceParent ?? ''}`;
     let ctx = contexts.get(key);
-    if (!ctx) contexts.set(key, (ctx = m.ctx ?? systemContext(m.job.tenantId, randomUUID(), m.actor)));
+    // The dispatcher's own moves continue the correlation and trace of the work that asked for the job.
+    if (!ctx)
+      contexts.set(
+        key,
+        (ctx = m.ctx ?? { ...systemContext(m.job.tenantId, m.job.correlationId ?? randomUUID(), m.actor), traceparent: m.job.traceParent ?? undefined }),
+      );
     return ctx;
   }
 }

@@ -46,6 +46,8 @@ export interface NewJob {
   isValidTransition: boolean;
   nextAttemptAt: Date | null;
   at: Date;
+  correlationId: string;
+  traceParent: string | null;
 }
 
 /** What a status change writes on the job's row (the status kit's `apply`). */
@@ -177,12 +179,14 @@ export class JobRepository {
             INSERT INTO jobs (tenant_id, event_type_code, channel_code, source_type_code, source_id, source_ref, dedupe_key, request_id,
               recipient_type, recipient_id, recipient_name, recipient_contact, recipient, template_key, template_id, variables, business_context,
               priority, scheduled_at, max_retries, retry_delay_seconds, auto_execute, is_live, performed_by_type, performed_by_id, performed_by_name,
-              status_changed_at, created_at, updated_at, status_code, previous_status_code, is_valid_transition, next_attempt_at, version)
+              status_changed_at, created_at, updated_at, status_code, previous_status_code, is_valid_transition, next_attempt_at, version,
+              correlation_id, trace_parent)
             VALUES (${job.tenantId}, ${job.eventTypeCode}, ${job.channelCode}, ${job.sourceTypeCode}, ${job.sourceId}, ${job.sourceRef}, ${job.dedupeKey},
               ${job.requestId}, ${job.recipient.type}, ${job.recipientId}, ${job.recipient.name}, ${job.recipientContact}, ${sql.json(job.recipient)},
               ${job.templateKey}, ${job.templateId}, ${sql.json(job.variables)}, ${sql.json(job.businessContext)}, ${job.priority}, ${job.scheduledAt},
               ${job.maxRetries}, ${job.retryDelaySeconds}, ${job.autoExecute}, ${job.isLive}, ${job.performer.type}, ${job.performer.id},
-              ${job.performer.name}, ${job.at}, ${job.at}, ${job.at}, ${job.status}, 'created', ${job.isValidTransition}, ${job.nextAttemptAt}, 2)
+              ${job.performer.name}, ${job.at}, ${job.at}, ${job.at}, ${job.status}, 'created', ${job.isValidTransition}, ${job.nextAttemptAt}, 2,
+              ${job.correlationId}, ${job.traceParent})
             ON CONFLICT (tenant_id, dedupe_key) DO NOTHING RETURNING *),
           h AS (
             INSERT INTO status_history (jtd_id, tenant_id, from_status, to_status, actor_type, actor_id, actor_name, source, reason, seconds_in_previous,

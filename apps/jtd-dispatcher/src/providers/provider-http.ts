@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { activeTraceparent, inSpan, SpanKind } from '@app/shared/observability/tracing';
 import { ProviderRequest, ProviderResponse, SendOutcome } from './delivery-adapter';
 import { asObject, field } from './json-fields';
 
@@ -18,6 +19,16 @@ const AGENTS = { 'http:': new http.Agent(AGENT_OPTIONS), 'https:': new https.Age
  */
 export function callProvider(req: ProviderRequest, timeoutMs: number, rawBody?: string): Promise<ProviderResponse> {
   const url = new URL(req.url);
+  // The provider hop of the trace: a client span under the send, its traceparent in the request's headers.
+  const attributes = { 'http.request.method': req.method, 'server.address': url.hostname, 'url.path': url.pathname };
+  return inSpan(`${req.method} ${url.host}`, { kind: SpanKind.CLIENT, parent: activeTraceparent(), attributes }, async (traceparent, span) => {
+    const res = await exchange(traceparent ? { ...req, headers: { ...req.headers, traceparent } } : req, url, timeoutMs, rawBody);
+    span.setAttribute('http.response.status_code', res.status);
+    return res;
+  });
+}
+
+function exchange(req: ProviderRequest, url: URL, timeoutMs: number, rawBody?: string): Promise<ProviderResponse> {
   const payload = rawBody ?? JSON.stringify(req.body);
   const client = url.protocol === 'https:' ? https : http;
   return new Promise<ProviderResponse>((resolve, reject) => {

@@ -64,6 +64,8 @@ export function job(over: Partial<JobRow> = {}): JobRow {
     performedByName: 'System',
     isLive: true,
     requestId: null,
+    correlationId: null,
+    traceParent: null,
     channelsTried: [],
     version: 2,
     createdAt: new Date('2026-11-22T05:00:00Z'),

@@ -36,6 +36,12 @@ export function traceparentOf(span: Span): string | undefined {
   return `00-${c.traceId}-${c.spanId}-${(c.traceFlags & TraceFlags.SAMPLED).toString(16).padStart(2, '0')}`;
 }
 
+/** The traceparent of the span active in this async context (set by `inSpan` when tracing is on), if any. */
+export function activeTraceparent(): string | undefined {
+  const span = trace.getSpan(context.active());
+  return span ? traceparentOf(span) : undefined;
+}
+
 export interface SpanOptions {
   kind: SpanKind;
   /** The incoming W3C traceparent. */
