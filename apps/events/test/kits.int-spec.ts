@@ -8,6 +8,7 @@ import {
   createKit,
   createKitTemplate,
   deleteKitTemplate,
+  getKit,
   listKitHistory,
   listKitTemplates,
   prepareKit,
@@ -100,6 +101,23 @@ describe('kits inside contract events', () => {
     expect(await h.rpc.ok(deleteKitTemplate, { id: t.id })).toEqual(deleted);
     expect((await h.rpc.ok(listKitTemplates, { limit: 200 })).items.map((x) => x.id)).not.toContain(t.id);
     expect(await h.rpc.call(createKit, { templateId: t.id, label: 'From deleted' })).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE' } });
+  });
+
+  it('refuses with 409, not a 500, the second of two renames to one label racing each other', async () => {
+    const t = await template('Race kit');
+    const [a, b] = await Promise.all([
+      h.rpc.ok(createKit, { templateId: t.id, label: `RACE-A-${randomUUID().slice(0, 6)}` }),
+      h.rpc.ok(createKit, { templateId: t.id, label: `RACE-B-${randomUUID().slice(0, 6)}` }),
+    ]);
+    const taken = `RACE-${randomUUID().slice(0, 8)}`;
+    // Another writer renames A and has not committed yet: B's rename sees no kit with that label and waits on the index.
+    await h.db.query('BEGIN');
+    await h.db.query('UPDATE kit_instances SET label = $1 WHERE id = $2', [taken, a.id]);
+    const second = h.rpc.call(updateKit, { id: b.id, label: taken, version: b.version });
+    await new Promise((r) => setTimeout(r, 300));
+    await h.db.query('COMMIT');
+    expect(await second).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await h.rpc.ok(getKit, { id: b.id })).toMatchObject({ label: b.label, version: b.version });
   });
 
   it('runs a kit: assign, prepare, check out once, return with missing and damaged components, issues, history', async () => {

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '@app/shared/db/pg-errors';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@app/shared/context/actor';
 import { cursorTime } from '@app/shared/contract/cursor';
@@ -134,15 +135,22 @@ export class KitRepository {
 
   /** Writes the kit's changing fields and bumps its version; false when the new label is another kit's. */
   async save(db: Db, tenantId: string, k: KitRow, at: Date): Promise<boolean> {
-    const row = await maybeOne(
-      db,
-      sql`UPDATE kit_instances SET label = ${k.label}, condition = ${k.condition}, status = ${k.status}, components = ${sql.json(k.components)},
-            current_assignment_id = ${k.currentAssignmentId}, version = version + 1, updated_at = ${at}
-          WHERE tenant_id = ${tenantId} AND id = ${k.id}
-            AND NOT EXISTS (SELECT 1 FROM kit_instances o WHERE o.tenant_id = ${tenantId} AND o.label = ${k.label} AND o.id <> ${k.id})
-          RETURNING id`,
-    );
-    return row !== null;
+    try {
+      const row = await maybeOne(
+        db,
+        sql`UPDATE kit_instances SET label = ${k.label}, condition = ${k.condition}, status = ${k.status}, components = ${sql.json(k.components)},
+              current_assignment_id = ${k.currentAssignmentId}, version = version + 1, updated_at = ${at}
+            WHERE tenant_id = ${tenantId} AND id = ${k.id}
+              AND NOT EXISTS (SELECT 1 FROM kit_instances o WHERE o.tenant_id = ${tenantId} AND o.label = ${k.label} AND o.id <> ${k.id})
+            RETURNING id`,
+      );
+      return row !== null;
+    } catch (err) {
+      // Two kits renamed to one label at once: NOT EXISTS saw neither, the unique index stops the second.
+      // The caller refuses (409) and its transaction, aborted by the error, rolls back.
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
   }
 
   findAssignment(db: Db, tenantId: string, id: string): Promise<KitAssignmentRow | null> {

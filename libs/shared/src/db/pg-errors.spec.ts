@@ -1,0 +1,17 @@
+import { isUniqueViolation, pgErrorCode } from './pg-errors';
+
+describe('PostgreSQL error codes', () => {
+  it('reads the code of a pg error and of a TypeORM QueryFailedError wrapping one', () => {
+    expect(pgErrorCode({ code: '23505' })).toBe('23505');
+    expect(pgErrorCode({ driverError: { code: '40P01' } })).toBe('40P01');
+    expect(pgErrorCode(new Error('plain'))).toBeUndefined();
+    expect(pgErrorCode(null)).toBeUndefined();
+  });
+
+  it('tells a unique violation from other failures', () => {
+    expect(isUniqueViolation({ code: '23505' })).toBe(true);
+    expect(isUniqueViolation({ driverError: { code: '23505' } })).toBe(true);
+    expect(isUniqueViolation({ code: '23503' })).toBe(false);
+    expect(isUniqueViolation(undefined)).toBe(false);
+  });
+});
