@@ -1,6 +1,6 @@
 import { INestApplication, Logger, ModuleMetadata, Type } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService, MetadataScanner, NestFactory } from '@nestjs/core';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Module } from '@nestjs/common';
 import { AppConfigModule } from '../config/config.module';
@@ -13,6 +13,7 @@ import { ObservabilityModule } from '../observability/observability.module';
 import { rpcQueueName, ServiceName } from '../rpc/rpc-request';
 import { InFlightTracker } from './in-flight';
 import { pendingReplies, rpcReplyChannels } from './rpc-reply-backlog';
+import { RpcServer } from './rpc-server';
 import { SystemStatusModule } from '../rpc/system-status.controller';
 import { OPERATIONS } from '../api/operations';
 import { Operation } from '../contract/operation';
@@ -65,8 +66,8 @@ export async function createServiceApp(input: ServiceAppInput): Promise<INestApp
   inFlightOf.set(app, inFlight);
   app.connectMicroservice<MicroserviceOptions>(
     {
-      transport: Transport.RMQ,
-      options: {
+      // Nest's RMQ server with its stray rejections handled (rpc-server.ts).
+      strategy: new RpcServer({
         urls: amqpUrls(config.AMQP_URL),
         queue: rpcQueueName(config.BROKER_NAMESPACE, service),
         queueOptions: { durable: true },
@@ -74,7 +75,7 @@ export async function createServiceApp(input: ServiceAppInput): Promise<INestApp
         prefetchCount: config.RPC_PREFETCH,
         persistent: true,
         socketOptions: { connectionOptions: { noDelay: true } },
-      },
+      }),
     },
     { inheritAppConfig: true },
   );
