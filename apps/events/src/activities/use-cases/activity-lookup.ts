@@ -1,7 +1,9 @@
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import type { Db } from '@app/shared/db/sql';
+import { sourceOf } from '@app/shared/context/actor';
 import { ContractEventRepository, ContractEventRow } from '../../contract-events/contract-event.repository';
+import { AuditEntry } from '../../contract-events/event-audit.repository';
 import { lockEvent } from '../../contract-events/use-cases/event-lookup';
 import { ActivityRepository, ActivityRow } from '../activity.repository';
 
@@ -31,4 +33,9 @@ export function checkMayCarryOut(ctx: RequestContext, a: ActivityRow): void {
   if (ctx.roles.includes('admin') || ctx.roles.includes('agent')) return;
   if (a.assigneeId && a.assigneeId === ctx.actor.id) return;
   throw new DomainError(ErrorCode.FORBIDDEN, 'only the person assigned to this activity (or an admin or agent) may do this', { activityId: a.id });
+}
+
+/** The event's audit row of a change to one of its activities (field `activity`), by the caller. */
+export function activityAudit(ctx: RequestContext, eventId: string, change: { from: string | null; to: string }, at: Date): AuditEntry {
+  return { tenantId: ctx.tenantId, eventId, field: 'activity', from: change.from, to: change.to, actor: ctx.actor, source: sourceOf(ctx.actor), at };
 }

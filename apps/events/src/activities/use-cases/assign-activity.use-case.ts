@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AssignActivityDto } from '@app/shared/api/events/activities.dto';
 import type { ActivityView } from '@app/shared/api/events/activities.views';
-import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
@@ -12,7 +11,7 @@ import { ContractEventRepository } from '../../contract-events/contract-event.re
 import { EventAuditRepository } from '../../contract-events/event-audit.repository';
 import { ActivityRepository } from '../activity.repository';
 import { activityStatus, activityView } from '../activity.view';
-import { checkVersion, lockActivity } from './activity-lookup';
+import { checkVersion, lockActivity, activityAudit } from './activity-lookup';
 
 /** Assigns (or, before it starts, reassigns) the person who carries an activity out. Announces ACTIVITY_ASSIGNED. */
 @Injectable()
@@ -56,16 +55,7 @@ export class AssignActivityUseCase {
         now,
       );
       await this.audit.append(tx, [
-        {
-          tenantId: ctx.tenantId,
-          eventId: event.id,
-          field: 'activity',
-          from: `${a.id}.assignee=${a.assigneeId ?? ''}`,
-          to: `${a.id}.assignee=${input.assigneeId} (${role})`,
-          actor: ctx.actor,
-          source: sourceOf(ctx.actor),
-          at: now,
-        },
+        activityAudit(ctx, event.id, { from: `${a.id}.assignee=${a.assigneeId ?? ''}`, to: `${a.id}.assignee=${input.assigneeId} (${role})` }, now),
       ]);
       const at = now.toISOString();
       await this.outbox.append(tx, ctx, [

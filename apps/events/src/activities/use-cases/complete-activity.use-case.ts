@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CompleteActivityDto } from '@app/shared/api/events/activities.dto';
 import type { ActivityView } from '@app/shared/api/events/activities.views';
-import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
@@ -11,7 +10,7 @@ import { ContractEventRepository } from '../../contract-events/contract-event.re
 import { EventAuditRepository } from '../../contract-events/event-audit.repository';
 import { ActivityOutcomes, ActivityRepository } from '../activity.repository';
 import { activityStatus, activityView } from '../activity.view';
-import { checkMayCarryOut, checkVersion, lockActivity } from './activity-lookup';
+import { checkMayCarryOut, checkVersion, lockActivity, activityAudit } from './activity-lookup';
 
 /**
  * Completes a started activity: the sub-task is ticked off (so a required one stops gating the event) and
@@ -44,18 +43,7 @@ export class CompleteActivityUseCase {
       };
       const version = await this.activities.save(tx, ctx.tenantId, a, { done: true, doneAt: now, completedBy: ctx.actor.id, outcomes }, now);
       const eventVersion = await this.events.touch(tx, event, now);
-      await this.audit.append(tx, [
-        {
-          tenantId: ctx.tenantId,
-          eventId: event.id,
-          field: 'activity',
-          from: `${a.id}: in_progress`,
-          to: `${a.id}: completed`,
-          actor: ctx.actor,
-          source: sourceOf(ctx.actor),
-          at: now,
-        },
-      ]);
+      await this.audit.append(tx, [activityAudit(ctx, event.id, { from: `${a.id}: in_progress`, to: `${a.id}: completed` }, now)]);
       const at = now.toISOString();
       await this.outbox.append(tx, ctx, [
         {

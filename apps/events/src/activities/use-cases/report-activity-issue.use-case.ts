@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ReportActivityIssueDto } from '@app/shared/api/events/activities.dto';
 import type { ActivityIssueView } from '@app/shared/api/events/activities.views';
-import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
@@ -11,7 +10,7 @@ import { Transactions } from '@app/shared/db/transactions';
 import { ContractEventRepository } from '../../contract-events/contract-event.repository';
 import { EventAuditRepository } from '../../contract-events/event-audit.repository';
 import { ActivityIssue, ActivityRepository } from '../activity.repository';
-import { checkMayCarryOut, lockActivity } from './activity-lookup';
+import { checkMayCarryOut, lockActivity, activityAudit } from './activity-lookup';
 
 export const MAX_ISSUES_PER_ACTIVITY = 100;
 
@@ -47,16 +46,7 @@ export class ReportActivityIssueUseCase {
       };
       const version = await this.activities.addIssue(tx, ctx.tenantId, a.id, issue, now);
       await this.audit.append(tx, [
-        {
-          tenantId: ctx.tenantId,
-          eventId: event.id,
-          field: 'activity',
-          from: null,
-          to: `${a.id}: issue ${issue.id} (${issue.issueType}, ${issue.impactLevel})`,
-          actor: ctx.actor,
-          source: sourceOf(ctx.actor),
-          at: now,
-        },
+        activityAudit(ctx, event.id, { from: null, to: `${a.id}: issue ${issue.id} (${issue.issueType}, ${issue.impactLevel})` }, now),
       ]);
       await this.outbox.append(tx, ctx, [
         {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { StartActivityDto } from '@app/shared/api/events/activities.dto';
 import type { ActivityView } from '@app/shared/api/events/activities.views';
-import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { Outbox } from '@app/shared/messaging/outbox';
@@ -11,7 +10,7 @@ import { ContractEventRepository } from '../../contract-events/contract-event.re
 import { EventAuditRepository } from '../../contract-events/event-audit.repository';
 import { ActivityRepository } from '../activity.repository';
 import { activityStatus, activityView } from '../activity.view';
-import { checkMayCarryOut, checkVersion, lockActivity } from './activity-lookup';
+import { checkMayCarryOut, checkVersion, lockActivity, activityAudit } from './activity-lookup';
 
 /** Starts an assigned activity (once: a repeat answers it as it is). Announces ACTIVITY_STARTED. */
 @Injectable()
@@ -36,18 +35,7 @@ export class StartActivityUseCase {
       checkVersion(a, input.version);
       const now = this.clock.now();
       const version = await this.activities.save(tx, ctx.tenantId, a, { startedBy: ctx.actor.id, startedAt: now }, now);
-      await this.audit.append(tx, [
-        {
-          tenantId: ctx.tenantId,
-          eventId: event.id,
-          field: 'activity',
-          from: `${a.id}: assigned`,
-          to: `${a.id}: in_progress`,
-          actor: ctx.actor,
-          source: sourceOf(ctx.actor),
-          at: now,
-        },
-      ]);
+      await this.audit.append(tx, [activityAudit(ctx, event.id, { from: `${a.id}: assigned`, to: `${a.id}: in_progress` }, now)]);
       const at = now.toISOString();
       await this.outbox.append(tx, ctx, [
         {
