@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { assignActivity, createActivity, getActivity, startActivity } from '@app/shared/api/events/activities.operations';
-import { listEvents } from '@app/shared/api/events/contract-events.operations';
-import { activateContract, createContract } from '@app/shared/api/events/contracts.operations';
 import {
   assignKitToActivity,
   checkOutKit,
@@ -17,46 +15,29 @@ import {
   updateKit,
   updateKitTemplate,
 } from '@app/shared/api/events/kits.operations';
-import { referenceContract } from './support/contract-factory';
-import { EventsHarness, startEventsHarness } from './support/events-harness';
-import { userContext } from './support/rpc-client';
+import { ActivityFixture } from './support/activity-fixture';
+import type { EventsHarness } from './support/events-harness';
 
 /** The kits half of activities and kits (activities-kits.int-spec.ts has the activities). */
 describe('kits inside contract events', () => {
+  let f: ActivityFixture;
   let h: EventsHarness;
-  let contractId: string;
-  const techId = randomUUID();
-  const otherTechId = randomUUID();
-  const tech = (id = techId) => userContext('', ['technician'], { id, name: 'Tariq Tech' });
+  let techId: ActivityFixture['techId'];
+  let otherTechId: ActivityFixture['techId'];
 
   beforeAll(async () => {
-    h = await startEventsHarness();
-    contractId = (await h.rpc.ok(createContract, referenceContract())).id;
-    await h.rpc.ok(activateContract, { id: contractId });
+    f = await ActivityFixture.start();
+    ({ h, techId, otherTechId } = f);
   });
 
   afterAll(async () => {
     await h?.close();
   });
 
-  let used = 0;
-  async function nextServiceEvent() {
-    const page = await h.rpc.ok(listEvents, { contractId, type: 'service', status: 'scheduled', limit: 200 });
-    return page.items[used++];
-  }
-  const outbox = async (aggregateId: string, typePrefix: string) =>
-    (await h.db.query(`SELECT type, payload FROM outbox WHERE aggregate_id = $1 AND type LIKE $2 ORDER BY seq`, [aggregateId, `${typePrefix}%`])).rows;
-  const asTech = (id = techId) => ({ ...tech(id), tenantId: h.tenantId });
-
-  async function template(name = 'AC service kit') {
-    return h.rpc.ok(createKitTemplate, {
-      name,
-      components: [
-        { name: 'Pressure gauge', quantity: 1 },
-        { name: 'Coolant can', quantity: 2 },
-      ],
-    });
-  }
+  const asTech = (id?: ActivityFixture['techId']) => f.asTech(id);
+  const nextServiceEvent = () => f.nextServiceEvent();
+  const outbox = (aggregateId: string, typePrefix: string) => f.outbox(aggregateId, typePrefix);
+  const template = (name?: string) => f.template(name);
 
   it('keeps kit templates: components, unique names, versions, archiving', async () => {
     const t = await template('Template CRUD');
