@@ -108,7 +108,7 @@ export class StaffOffers {
 }
 
 /** A fresh offer has taken no field step yet: every step column is null, not unset, so its view is whole. */
-function newOffer(ctx: RequestContext, appointment: AppointmentRow, who: TicketAssigneeDto, deadline: Date, now: Date): StaffAssignmentRow {
+export function newOffer(ctx: RequestContext, appointment: AppointmentRow, who: TicketAssigneeDto, deadline: Date, now: Date): StaffAssignmentRow {
   return {
     id: randomUUID(),
     tenantId: ctx.tenantId,

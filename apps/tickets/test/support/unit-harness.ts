@@ -15,6 +15,7 @@ import {
   StaffAssignmentRepository,
   StaffAssignmentRow,
 } from '../../src/appointments/staff-assignment.repository';
+import { newOffer } from '../../src/appointments/staff-offers';
 import { TechnicianCalendar } from '../../src/appointments/technician-calendar';
 import { EvidenceRepository } from '../../src/evidence/evidence.repository';
 import { ContractRow, ReadModelRepository } from '../../src/read-model/read-model.repository';
@@ -287,41 +288,15 @@ export function ticketsHarness() {
 
     /** A stored assignment of `userId` on `appointment` (offered an hour ago, answer due in an hour). */
     assignment(appointment: AppointmentRow, userId: string, over: Partial<StaffAssignmentRow> = {}): StaffAssignmentRow {
-      const s: StaffAssignmentRow = {
-        id: randomUUID(),
-        tenantId: appointment.tenantId,
-        appointmentId: appointment.id,
-        userId,
-        userName: 'Ravi Tech',
-        role: 'technician',
-        status: 'offered',
-        offeredAt: new Date(START.getTime() - 3600_000),
-        offeredBy: ADMIN.id,
-        responseDeadline: new Date(START.getTime() + 3600_000),
-        respondedAt: null,
-        declineReason: null,
-        isAvailableForFuture: null,
-        notes: null,
-        dispatchedAt: null,
-        enRouteAt: null,
-        eta: null,
-        checkedInAt: null,
-        checkInLocation: null,
-        verificationMethod: null,
-        checkInDistanceM: null,
-        checkInOutsideRadius: null,
-        checkedOutAt: null,
-        checkOutLocation: null,
-        checkOutVerificationMethod: null,
-        hoursWorked: null,
-        feedback: null,
-        noShowAt: null,
-        noShowReportedBy: null,
-        consequenceLevel: null,
-        version: 1,
-        updatedAt: new Date(START.getTime() - 3600_000),
-        ...over,
-      };
+      const offeredAt = new Date(START.getTime() - 3600_000);
+      const offer = newOffer(
+        adminContext(appointment.tenantId),
+        appointment,
+        { userId, name: 'Ravi Tech', role: 'technician' },
+        new Date(START.getTime() + 3600_000),
+        offeredAt,
+      );
+      const s: StaffAssignmentRow = { ...offer, ...over };
       assignments.rows.push(s);
       return s;
     },
