@@ -23,6 +23,9 @@ const { DEV_JWT_SECRET } = require('./lib/stack');
 
 const ROOT = path.resolve(__dirname, '..');
 const DATA = path.join(ROOT, '.data', 'chaos');
+// The servers' own data (RabbitMQ nodes, PostgreSQL) belongs to their system users, who must be able to reach it:
+// a checkout inside a folder only root may enter (mktemp -d) is not reachable, the system's temp folder is.
+const SERVERS = path.join(os.tmpdir(), 'cn-chaos');
 const DIST = path.join(ROOT, 'node_modules', '.cache', 'cn-chaos-build');
 const RESULTS = path.join(ROOT, 'bench', 'results');
 const DOC = path.join(ROOT, 'docs', 'CHAOS.md');
@@ -197,8 +200,8 @@ async function main() {
     return 0;
   }
   const workers = Number(option('workers', SHORT ? 4 : 6));
-  const cluster = new RabbitCluster({ baseDir: path.join(DATA, 'rabbit'), log });
-  const pg = flag('machine-postgres') ? new MachinePostgres({ log }) : new OwnPostgres({ dir: path.join(DATA, 'postgres'), log });
+  const cluster = new RabbitCluster({ baseDir: path.join(SERVERS, 'rabbit'), log });
+  const pg = flag('machine-postgres') ? new MachinePostgres({ log }) : new OwnPostgres({ dir: path.join(SERVERS, 'postgres'), log });
   if (flag('cleanup')) {
     // What a killed run may have left: its broker nodes and its PostgreSQL (apps die with their parent's group).
     cluster.down();

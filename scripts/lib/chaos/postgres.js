@@ -1,5 +1,5 @@
 // PostgreSQL for `npm run chaos`. By default a server of its own (the machine's PostgreSQL binaries, data under
-// .data/chaos/postgres, port 5710), so that the restart fault does not cut the connections of everyone else's
+// <tmp>/cn-chaos/postgres, port 5710), so that the restart fault does not cut the connections of everyone else's
 // tests on the shared server; `--machine-postgres` uses the machine's cluster instead and restarts it with
 // `pg_ctlcluster <version> main restart` (what a production operator would do).
 const fs = require('node:fs');
@@ -36,7 +36,7 @@ class OwnPostgres {
     this.port = port;
     this.log = log;
     this.version = clusterVersion() ?? '15';
-    this.kind = `own server (PostgreSQL ${this.version}, port ${port}, data in .data/chaos/postgres)`;
+    this.kind = `own server (PostgreSQL ${this.version}, port ${port}, data in <tmp>/cn-chaos/postgres)`;
   }
 
   get adminUrl() {

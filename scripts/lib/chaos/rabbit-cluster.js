@@ -1,5 +1,5 @@
 // A three-node RabbitMQ cluster on loopback for `npm run chaos`, beside the machine's own broker (which it never
-// touches): each node its own name, AMQP port, distribution port and data folder under .data/chaos/rabbit/,
+// touches): each node its own name, AMQP port, distribution port and data folder under <tmp>/cn-chaos/rabbit/,
 // started with the machine's `rabbitmq-server -detached` and clustered with `rabbitmqctl join_cluster`
 // (docs/CHAOS.md; how extra nodes run beside a Debian broker: one config file per node with its listener,
 // no plugins, folders owned by the `rabbitmq` user).
@@ -216,7 +216,7 @@ module.exports = { RabbitCluster, sh, run };
 
 if (require.main === module) {
   const cluster = new RabbitCluster({
-    baseDir: path.resolve(__dirname, '..', '..', '..', '.data', 'chaos', 'rabbit'),
+    baseDir: path.join(require('node:os').tmpdir(), 'cn-chaos', 'rabbit'),
     log: (m) => console.error(`[rabbit] ${m}`),
   });
   const cmd = process.argv[2];
