@@ -161,7 +161,7 @@ export async function runBackboneBench(options: BackboneBenchOptions): Promise<B
   let app: INestApplicationContext | undefined;
   try {
     const config = loadConfig(ServiceConfig, {
-      NODE_ENV: 'production',
+      NODE_ENV: 'development', // like the apps the bench starts (npm start's environment); production refuses the dev broker account and secrets
       DATABASE_URL: withDatabase(options.adminDatabaseUrl, database),
       DB_USER: svc.role,
       DB_PASSWORD: rolePassword(svc),
