@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Operation } from '@app/shared/contract/operation';
 import { Actor } from '@app/shared/context/actor';
 import { RequestContext, Role } from '@app/shared/context/request-context';
-import { decodeRpcReply, DIRECT_REPLY_TO, encodeRpcRequest } from '@app/shared/rpc/nest-rmq-wire';
+import { decodeRpcReply, DIRECT_REPLY_TO, encodeRpcRequest } from '@app/shared/rpc/rpc-wire';
 import { rpcQueueName, RpcResponse } from '@app/shared/rpc/rpc-request';
 import type { TestEnvironment } from '@app/shared/testing/test-environment';
 
@@ -27,7 +27,7 @@ export function userContext(tenantId: string, roles: Role[] = ['admin'], actor?:
   };
 }
 
-/** Speaks Nest's RMQ protocol (libs/shared/src/rpc/nest-rmq-wire.ts) over direct reply-to, as the gateway does, to the events service's RPC queue. */
+/** Speaks Nest's RMQ protocol (libs/shared/src/rpc/rpc-wire.ts) over direct reply-to, as the gateway does, to the events service's RPC queue. */
 export async function eventsRpc(env: TestEnvironment, defaultCtx: RequestContext): Promise<EventsRpc> {
   const conn = await connect(env.amqpUrl, { noDelay: true });
   const ch = await conn.createChannel();

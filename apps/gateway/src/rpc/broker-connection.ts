@@ -3,6 +3,7 @@ import amqp, { AmqpConnectionManager } from 'amqp-connection-manager';
 import { GatewayConfig } from '../gateway.config';
 import { HealthService } from '@app/shared/observability/health.service';
 import { amqpUrls } from '@app/shared/messaging/amqp-urls';
+import { coalesceAmqpWrites } from '@app/shared/messaging/amqp-write-coalescing';
 
 /**
  * The gateway's one AMQP connection. It reconnects on its own; while it is down the gateway keeps serving
@@ -20,6 +21,7 @@ export class BrokerConnection implements OnModuleInit, OnApplicationShutdown {
     config: GatewayConfig,
     private readonly health: HealthService,
   ) {
+    coalesceAmqpWrites();
     this.manager = amqp.connect(amqpUrls(config.AMQP_URL), {
       heartbeatIntervalInSeconds: 5,
       reconnectTimeInSeconds: 1,

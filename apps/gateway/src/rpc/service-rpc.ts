@@ -6,7 +6,7 @@ import { RequestContext } from '@app/shared/context/request-context';
 import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { MetricsService } from '@app/shared/observability/metrics.service';
 import { Operation } from '@app/shared/contract/operation';
-import { decodeRpcReply, DIRECT_REPLY_TO, encodeRpcRequest } from '@app/shared/rpc/nest-rmq-wire';
+import { decodeRpcReply, DIRECT_REPLY_TO, encodeRpcRequest } from '@app/shared/rpc/rpc-wire';
 import { rpcQueueName, RpcRequest, RpcResponse, ServiceName } from '@app/shared/rpc/rpc-request';
 import { GatewayConfig } from '../gateway.config';
 import { BrokerConnection } from './broker-connection';
@@ -32,8 +32,7 @@ export interface RpcCallOptions {
  * problem+json filter maps to a status (domain error codes → 4xx, no answer in time → 504, broker or
  * service down → 503).
  *
- * Speaks Nest's RMQ microservice protocol (through its adapter, libs/shared/src/rpc/nest-rmq-wire.ts) so
- * services stay plain `@MessagePattern` handlers. Replies come back over RabbitMQ's
+ * Speaks the services' RPC format (libs/shared/src/rpc/rpc-wire.ts, answered by their RpcServer). Replies come back over RabbitMQ's
  * direct reply-to: no reply queue to declare or clean up, one consumer for every call in flight.
  * Each request expires after the timeout, so a service that comes back late never runs a stale command.
  */
@@ -133,7 +132,9 @@ export class ServiceRpc implements OnModuleInit, OnApplicationShutdown {
           replyTo: DIRECT_REPLY_TO,
           correlationId: id,
           expiration: String(remainingMs),
-          persistent: true,
+          // Not persistent: a request is worthless after its timeout, and one the broker lost in a restart
+          // ends in that timeout either way; persisting it cost the broker a disk write per call.
+          persistent: false,
           contentType: 'application/json',
           headers: { 'x-correlation-id': ctx.correlationId },
         })

@@ -12,12 +12,11 @@ import { MetricsService } from '../observability/metrics.service';
 import { ObservabilityModule } from '../observability/observability.module';
 import { rpcQueueName, ServiceName } from '../rpc/rpc-request';
 import { InFlightTracker } from './in-flight';
-import { pendingReplies, rpcReplyChannels } from './rpc-reply-backlog';
-import { RpcServer } from './rpc-server';
+import { OperationHandler, RpcServer } from './rpc-server';
 import { SystemStatusModule } from '../rpc/system-status.controller';
 import { OPERATIONS } from '../api/operations';
 import { Operation } from '../contract/operation';
-import { OPERATION_KEY } from '../rpc/handles.decorator';
+import { OPERATION_KEY, OperationMethod } from '../rpc/handles.decorator';
 
 export interface ServiceAppInput {
   service: ServiceName;
@@ -53,32 +52,25 @@ export async function createServiceApp(input: ServiceAppInput): Promise<INestApp
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
+  let handlers: Map<string, OperationHandler>;
   try {
-    assertHandlesOperations(app, input.operations ?? OPERATIONS.filter((op) => op.handler === service || op.handler === 'each-service'));
+    handlers = operationHandlers(app, input.operations ?? OPERATIONS.filter((op) => op.handler === service || op.handler === 'each-service'));
   } catch (err) {
     await app.close().catch(() => undefined);
     throw err;
   }
-  // Before connectMicroservice: inheritAppConfig copies the global interceptors at that moment.
   const inFlight = new InFlightTracker();
   inFlight.useMetrics(app.get(MetricsService));
-  app.useGlobalInterceptors(inFlight);
   inFlightOf.set(app, inFlight);
-  app.connectMicroservice<MicroserviceOptions>(
-    {
-      // Nest's RMQ server with its stray rejections handled (rpc-server.ts).
-      strategy: new RpcServer({
-        urls: amqpUrls(config.AMQP_URL),
-        queue: rpcQueueName(config.BROKER_NAMESPACE, service),
-        queueOptions: { durable: true },
-        noAck: false,
-        prefetchCount: config.RPC_PREFETCH,
-        persistent: true,
-        socketOptions: { connectionOptions: { noDelay: true } },
-      }),
-    },
-    { inheritAppConfig: true },
-  );
+  app.connectMicroservice<MicroserviceOptions>({
+    strategy: new RpcServer({
+      urls: amqpUrls(config.AMQP_URL),
+      queue: rpcQueueName(config.BROKER_NAMESPACE, service),
+      prefetch: config.RPC_PREFETCH,
+      handlers: () => handlers,
+      inFlight,
+    }),
+  });
   try {
     // Module init (migrations, broker topology) runs here; a failure must not leave pools or
     // connections open behind it.
@@ -91,20 +83,27 @@ export async function createServiceApp(input: ServiceAppInput): Promise<INestApp
   return app;
 }
 
-/** A service that lacks a handler for one of its operations stops at boot, naming it, instead of answering 500 later. */
-function assertHandlesOperations(app: INestApplication, operations: readonly Operation[]): void {
-  const handled = new Set<string>();
+/**
+ * The `@Handles` methods of the app's controllers by RPC pattern. A service that lacks a handler for one of
+ * its operations stops at boot, naming it, instead of answering 500 later.
+ */
+function operationHandlers(app: INestApplication, operations: readonly Operation[]): Map<string, OperationHandler> {
+  const handlers = new Map<string, OperationHandler>();
   const scanner = new MetadataScanner();
   for (const wrapper of app.get(DiscoveryService).getControllers()) {
-    const prototype = (wrapper.metatype as { prototype?: object } | undefined)?.prototype;
-    if (!prototype) continue;
-    for (const name of scanner.getAllMethodNames(prototype)) {
-      const op = Reflect.getMetadata(OPERATION_KEY, (prototype as Record<string, object>)[name]) as Operation | undefined;
-      if (op) handled.add(op.name);
+    const instance = wrapper.instance as Record<string, unknown> | undefined;
+    if (!instance || typeof instance !== 'object') continue;
+    for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(instance) as object)) {
+      const method = instance[name];
+      const op = typeof method === 'function' ? (Reflect.getMetadata(OPERATION_KEY, method) as Operation | undefined) : undefined;
+      if (!op || op.handler === 'gateway') continue;
+      if (handlers.has(op.pattern)) throw new Error(`two handlers for the operation ${op.name}`);
+      handlers.set(op.pattern, { op, call: (method as OperationMethod<object, unknown>).bind(instance) });
     }
   }
-  const missing = operations.filter((op) => !handled.has(op.name)).map((op) => op.name);
+  const missing = operations.filter((op) => !handlers.has(op.pattern)).map((op) => op.name);
   if (missing.length) throw new Error(`no handler for the operation(s): ${missing.join(', ')}`);
+  return handlers;
 }
 
 const inFlightOf = new WeakMap<INestApplication, InFlightTracker>();
@@ -113,9 +112,9 @@ const inFlightOf = new WeakMap<INestApplication, InFlightTracker>();
 export const SHUTDOWN_DRAIN_MS = 10000;
 
 /**
- * Graceful stop: readiness goes down (load balancers stop sending), running handlers finish, then Nest
- * closes the RPC consumer (unacked messages go back to the queue for another replica), the HTTP server,
- * the event consumers and the pools, in that order.
+ * Graceful stop: readiness goes down (load balancers stop sending), running handlers finish (their answers
+ * are written to the channel before it closes), then Nest closes the RPC consumer (unacked messages go back
+ * to the queue for another replica), the HTTP server, the event consumers and the pools, in that order.
  */
 export async function closeApp(app: INestApplication, drainMs = SHUTDOWN_DRAIN_MS): Promise<void> {
   try {
@@ -127,19 +126,5 @@ export async function closeApp(app: INestApplication, drainMs = SHUTDOWN_DRAIN_M
   if (inFlight && !(await inFlight.drained(drainMs))) {
     new Logger('Shutdown').warn(`${inFlight.count} handler(s) still running after ${drainMs} ms; closing anyway`);
   }
-  await repliesFlushed(app, 2000);
   await app.close();
-}
-
-/**
- * A finished handler's reply is still queued on the RPC channel (a confirm channel) for a moment; closing
- * the channel then would drop it with "Channel closed". Waits until none is pending (rpc-reply-backlog.ts
- * reads the libraries' state), at most `timeoutMs`.
- */
-async function repliesFlushed(app: INestApplication, timeoutMs: number): Promise<void> {
-  const channels = rpcReplyChannels(app);
-  const pending = () => channels.some((ch) => pendingReplies(ch) > 0);
-  const deadline = Date.now() + timeoutMs;
-  await new Promise((r) => setImmediate(r));
-  while (pending() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
 }

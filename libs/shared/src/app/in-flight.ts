@@ -1,15 +1,13 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Gauge, Histogram } from 'prom-client';
-import { finalize, Observable, tap } from 'rxjs';
+import { RpcResponse } from '../rpc/rpc-request';
 import { MetricsService } from '../observability/metrics.service';
 
 /**
- * Counts the handlers (RPC and HTTP) that are running, so shutdown can wait for them to finish before the
- * broker channel and the database pool close under them. Installed as a global interceptor by
- * createServiceApp; with metrics attached it also records each RPC handler's latency and outcome.
+ * Counts the RPC handlers that are running, so shutdown can wait for them to finish before the broker
+ * channel and the database pool close under them. With metrics attached it also records each handler's
+ * latency and outcome (ok, the error code of a refused request, or `exception`).
  */
-@Injectable()
-export class InFlightTracker implements NestInterceptor {
+export class InFlightTracker {
   private active = 0;
   private idle: Array<() => void> = [];
   private latency?: Histogram<'pattern' | 'outcome'>;
@@ -29,30 +27,21 @@ export class InFlightTracker implements NestInterceptor {
     this.running = metrics.gauge({ name: 'rpc_handlers_in_flight', help: 'RPC handlers running now' });
   }
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  /** Runs one handler, counted until it settles. */
+  async track(pattern: string, handler: () => Promise<RpcResponse>): Promise<RpcResponse> {
     this.active++;
-    const rpc = context.getType() === 'rpc';
+    this.running?.inc();
     const started = process.hrtime.bigint();
-    let outcome = 'ok';
-    if (rpc) this.running?.inc();
-    return next.handle().pipe(
-      tap({
-        // @Handles turns failures into `{ ok: false, error }` answers; anything thrown is a crash.
-        next: (value) => {
-          const error =
-            (value as { ok?: boolean; error?: { code?: string } } | undefined)?.ok === false ? (value as { error?: { code?: string } }).error : undefined;
-          if (error) outcome = error.code ?? 'error';
-        },
-        error: () => (outcome = 'exception'),
-      }),
-      finalize(() => {
-        if (rpc) {
-          this.running?.dec();
-          this.latency?.observe({ pattern: patternOf(context), outcome }, Number(process.hrtime.bigint() - started) / 1e9);
-        }
-        this.done();
-      }),
-    );
+    let outcome = 'exception';
+    try {
+      const response = await handler();
+      outcome = response.ok ? 'ok' : (response.error?.code ?? 'error');
+      return response;
+    } finally {
+      this.running?.dec();
+      this.latency?.observe({ pattern, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+      this.done();
+    }
   }
 
   /** Resolves true once nothing runs, or false when `timeoutMs` passes first (shutdown goes on anyway). */
@@ -74,19 +63,4 @@ export class InFlightTracker implements NestInterceptor {
     this.idle = [];
     for (const resolve of waiting) resolve();
   }
-}
-
-function patternOf(context: ExecutionContext): string {
-  const rpcContext = context.switchToRpc().getContext() as { getPattern?: () => unknown } | undefined;
-  const pattern = rpcContext?.getPattern?.();
-  if (typeof pattern === 'string') {
-    // RMQ carries the pattern JSON-encoded.
-    try {
-      const parsed = JSON.parse(pattern);
-      return typeof parsed === 'string' ? parsed : pattern;
-    } catch {
-      return pattern;
-    }
-  }
-  return context.getHandler()?.name ?? 'unknown';
 }

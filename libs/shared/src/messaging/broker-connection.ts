@@ -3,6 +3,7 @@ import amqp, { AmqpConnectionManager, ChannelWrapper, CreateChannelOpts } from '
 import { BaseConfig } from '../config/service-config';
 import { HealthService } from '../observability/health.service';
 import { amqpUrls } from './amqp-urls';
+import { coalesceAmqpWrites } from './amqp-write-coalescing';
 
 /**
  * The service's one AMQP connection for domain events (the RPC server has its own). Reconnects on its own,
@@ -30,6 +31,7 @@ export class BrokerConnection implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
+    coalesceAmqpWrites();
     this.manager = amqp.connect(amqpUrls(this.config.AMQP_URL), {
       heartbeatIntervalInSeconds: 5,
       reconnectTimeInSeconds: 1,
