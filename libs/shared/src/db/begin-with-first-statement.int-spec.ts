@@ -1,0 +1,122 @@
+import { DataSource } from 'typeorm';
+import { inRange, installedVersion } from '../testing/installed-version';
+import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
+import { BeginWithFirstStatementClient, RELIES_ON } from './begin-with-first-statement';
+
+interface Wire {
+  connection: { on(event: 'readyForQuery', fn: () => void): void };
+}
+
+describe('BEGIN with the first statement (pg client of every service pool)', () => {
+  let env: TestEnvironment;
+  let ds: DataSource;
+  /** Round trips of the pool's one client: each ends with the server's ReadyForQuery. */
+  let trips = 0;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    const url = new URL(env.adminUrl);
+    url.pathname = `/${env.database}`;
+    ds = await new DataSource({ type: 'postgres', url: url.toString(), extra: { max: 1, Client: BeginWithFirstStatementClient } }).initialize();
+    await ds.query('CREATE TABLE bw_things (id int PRIMARY KEY, title text NOT NULL)');
+    const runner = ds.createQueryRunner();
+    const client = (await runner.connect()) as Wire;
+    client.connection.on('readyForQuery', () => trips++);
+    await runner.release();
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await env?.dispose();
+  });
+
+  async function counted<T>(fn: () => Promise<T>): Promise<{ result: T; trips: number }> {
+    const before = trips;
+    const result = await fn();
+    return { result, trips: trips - before };
+  }
+
+  it(`was checked against the installed ${RELIES_ON.package} (${RELIES_ON.range}; after an upgrade, check pg's Query#prepare and widen the range)`, () => {
+    expect(inRange(installedVersion(RELIES_ON.package), RELIES_ON.range)).toBe(true);
+  });
+
+  it('sends BEGIN in the same write as the first statement, and answers that statement’s own result', async () => {
+    const { result, trips: n } = await counted(() =>
+      ds.transaction(async (tx) => {
+        const inserted = (await tx.query('INSERT INTO bw_things (id, title) VALUES ($1, $2) RETURNING id, title', [1, 'one'])) as unknown;
+        const updated = (await tx.query('UPDATE bw_things SET title = $2 WHERE id = $1', [1, 'uno'])) as unknown;
+        const inTx = (await tx.query('SELECT now() = statement_timestamp() AS fresh, txid_current_if_assigned() IS NOT NULL AS writing')) as unknown;
+        return { inserted, updated, inTx };
+      }),
+    );
+    expect(result.inserted).toEqual([{ id: 1, title: 'one' }]);
+    expect(result.updated).toEqual([[], 1]);
+    // now() is the transaction's start, earlier than this statement's: the three ran in one transaction.
+    expect(result.inTx).toEqual([{ fresh: false, writing: true }]);
+    // BEGIN+INSERT, UPDATE, SELECT, COMMIT (was five).
+    expect(n).toBe(4);
+  });
+
+  it('rolls back everything when a later statement fails, and the client serves the next caller cleanly', async () => {
+    await expect(
+      ds.transaction(async (tx) => {
+        await tx.query('INSERT INTO bw_things (id, title) VALUES ($1, $2)', [2, 'two']);
+        await tx.query('INSERT INTO bw_things (id, title) VALUES ($1, $2)', [2, 'duplicate']);
+      }),
+    ).rejects.toThrow(/duplicate key/);
+    expect(await ds.query('SELECT count(*)::int AS n FROM bw_things WHERE id = $1', [2])).toEqual([{ n: 0 }]);
+  });
+
+  it('rolls back when the first statement itself fails (it ran inside the transaction)', async () => {
+    await expect(
+      ds.transaction(async (tx) => {
+        await tx.query('INSERT INTO bw_things (id, title) VALUES ($1, $2)', [3, null]);
+      }),
+    ).rejects.toThrow(/null value/);
+    const after = (await ds.query('SELECT $1::int AS x', [1])) as unknown;
+    expect(after).toEqual([{ x: 1 }]);
+  });
+
+  it('sends nothing for a transaction that ran no statement', async () => {
+    const { trips: n } = await counted(() => ds.transaction(async () => 'nothing'));
+    expect(n).toBe(0);
+  });
+
+  it('runs a plain-text first statement (no parameters, maybe several) after a BEGIN of its own, still in the transaction', async () => {
+    const { result, trips: n } = await counted(() =>
+      ds
+        .transaction(async (tx) => {
+          await tx.query("INSERT INTO bw_things (id, title) VALUES (4, 'four'); INSERT INTO bw_things (id, title) VALUES (5, 'five')");
+          throw new Error('changed my mind');
+        })
+        .catch((e: Error) => e.message),
+    );
+    expect(result).toBe('changed my mind');
+    expect(n).toBe(3);
+    expect(await ds.query('SELECT count(*)::int AS n FROM bw_things WHERE id IN (4, 5)')).toEqual([{ n: 0 }]);
+  });
+
+  it('does not carry a transaction that was marked due and never ended over to the next user of the client', async () => {
+    const runner = ds.createQueryRunner();
+    await runner.connect();
+    await runner.query('START TRANSACTION');
+    await runner.release();
+    const again = ds.createQueryRunner();
+    await again.connect();
+    try {
+      expect(await again.query('SELECT txid_current_if_assigned() IS NULL AS none, $1::int AS x', [7])).toEqual([{ none: true, x: 7 }]);
+      // Outside a transaction: a ROLLBACK would only warn, and a SET LOCAL would not last.
+      expect(await again.query("SELECT current_setting('transaction_isolation') AS iso")).toEqual([{ iso: 'read committed' }]);
+    } finally {
+      await again.release();
+    }
+  });
+
+  it('keeps nested transactions (savepoints) and isolation levels working', async () => {
+    await ds.transaction('SERIALIZABLE', async (tx) => {
+      expect(await tx.query("SELECT current_setting('transaction_isolation') AS iso")).toEqual([{ iso: 'serializable' }]);
+      await tx.query('INSERT INTO bw_things (id, title) VALUES ($1, $2)', [6, 'six']);
+    });
+    expect(await ds.query('SELECT title FROM bw_things WHERE id = $1', [6])).toEqual([{ title: 'six' }]);
+  });
+});
