@@ -46,7 +46,8 @@ const FORMATS: Record<string, (m: ValidationMetadata) => (s: string) => boolean>
   isUrl: (m) => (s) => isURL(s, m.constraints?.[0] as Parameters<typeof isURL>[1]),
   isTimeZone: () => (s) => isTimeZone(s),
   isHexColor: () => (s) => isHexColor(s),
-  matches: (m) => (s) => matches(s, m.constraints?.[0] as RegExp, m.constraints?.[1] as string | undefined),
+  // Called as @Matches calls it, with the pattern and modifiers as stored, whichever of its overloads applies.
+  matches: (m) => (s) => (matches as (v: unknown, pattern: unknown, modifiers: unknown) => boolean)(s, m.constraints?.[0], m.constraints?.[1]),
 };
 
 /** House rules (and ArrayUnique, whose identifier function is not in the metadata) run their own registered check. */
