@@ -83,6 +83,28 @@ const NATIVE: Record<string, (m: ValidationMetadata) => Fragment> = {
 
 const PRIMITIVE = new Set(['string', 'number', 'integer', 'boolean']);
 
+/** Checks that parse (validator.js's isISO8601 and isEmail take 2–6 µs, luxon and Intl more) and depend on the string alone. */
+const PARSING = new Set(['isIso8601', 'isEmail', 'isUrl', 'isTimeZone', 'isCalendarDate', 'isTimestamp']);
+const REMEMBERED = 1000;
+
+/**
+ * A parsing check remembers its recent answers: an activation's 1,000 events share their occurredAt and
+ * most dates, a JTD burst its recipients. Exact, since the answer depends on the string alone; bounded by
+ * starting afresh when full.
+ */
+function remembered<T>(name: string, check: (s: T) => boolean): (s: T) => boolean {
+  if (!PARSING.has(name)) return check;
+  let answers = new Map<T, boolean>();
+  return (s) => {
+    let ok = answers.get(s);
+    if (ok === undefined) {
+      if (answers.size >= REMEMBERED) answers = new Map();
+      answers.set(s, (ok = check(s)));
+    }
+    return ok;
+  };
+}
+
 /** Builds the schemas of a class and every class it nests; one builder per root class and mode. */
 class Builder {
   readonly definitions: Record<string, JsonSchema> = {};
@@ -187,7 +209,7 @@ class Builder {
     if (NATIVE[name]) return NATIVE[name](m);
     const id = `${name}-${this.formats.size + this.checks.size}`;
     if (FORMATS[name]) {
-      const check = FORMATS[name](m);
+      const check = remembered(name, FORMATS[name](m));
       this.formats.set(id, (v) => typeof v === 'string' && check(v));
       return { type: 'string', format: id };
     }
@@ -199,7 +221,7 @@ class Builder {
         return typeof (ok as Promise<unknown> | undefined)?.then !== 'function' && !!ok;
       };
       if (OWN_CHECK_FORMATS.has(name)) {
-        this.formats.set(id, check);
+        this.formats.set(id, remembered(name, check));
         return { type: 'string', format: id };
       }
       this.checks.set(id, check);
