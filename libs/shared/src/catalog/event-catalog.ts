@@ -7,6 +7,7 @@ import { EventDefinition, payloadSchemaRef, RETENTION_DAYS } from '../messaging/
 import { FieldErrors } from '../errors/domain-error';
 import { redactSensitiveFields, withoutSealedFieldErrors } from '../messaging/sensitive-fields';
 import { redactSealed } from '../security/sealed-fields';
+import { fastAccepts } from '../validation/fast-validator';
 import { flattenValidationErrors } from '../validation/validate-dto';
 import { ACTIVITY_KIT_EVENTS } from './activities-kits.catalog';
 import { CONTRACT_LIFECYCLE_EVENTS } from './contract-lifecycle.catalog';
@@ -61,6 +62,8 @@ export function registerEventDefinitions(defs: EventDefinition[]): void {
  */
 export function validateEventPayload(def: EventDefinition, payload: unknown, strict: boolean): FieldErrors | undefined {
   if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return { payload: ['payload must be an object'] };
+  // The compiled validator accepts only what class-validator accepts; a refusal gets class-validator's answer.
+  if (fastAccepts(def.payload, payload, strict)) return undefined;
   const instance = plainToInstance(def.payload, payload, { enableImplicitConversion: false });
   const errors = validateSync(instance as object, { whitelist: strict, forbidNonWhitelisted: strict, forbidUnknownValues: true });
   if (errors.length === 0) return undefined;

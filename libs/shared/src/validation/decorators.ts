@@ -67,12 +67,16 @@ export function Version(): PropertyDecorator {
  */
 export function Nullable(): PropertyDecorator {
   return (target, key) => {
-    ValidateIf((_o, v) => v !== null)(target, key);
+    ValidateIf(skipWhenNull)(target, key);
     const nullable = (Reflect.getMetadata(NULLABLE_KEY, target.constructor) as string[] | undefined) ?? [];
     Reflect.defineMetadata(NULLABLE_KEY, [...nullable, key as string], target.constructor);
   };
 }
 export const NULLABLE_KEY = Symbol.for('cn.nullable-properties');
+/** @Nullable's condition, one function so that the compiled validators (class-rules-schema.ts) can recognise it. */
+export function skipWhenNull(_object: object, value: unknown): boolean {
+  return value !== null;
+}
 
 /** Text for the OpenAPI document beside a field (what it means, which rule applies). */
 export function Describe(description: string, example?: unknown): PropertyDecorator {
@@ -82,10 +86,22 @@ export function Describe(description: string, example?: unknown): PropertyDecora
 
 /** A query-string integer (`?limit=20`): converted before validation; anything else stays as sent and fails. */
 export function QueryInt(): PropertyDecorator {
-  return Transform(({ value }) => (typeof value === 'string' && /^-?\d{1,10}$/.test(value) ? Number(value) : value));
+  return Transform(queryIntOf);
+}
+function queryIntOf({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' && /^-?\d{1,10}$/.test(value) ? Number(value) : value;
 }
 
 /** A query-string boolean: `true` / `false` (and `1` / `0`); anything else stays as sent and fails. */
 export function QueryBoolean(): PropertyDecorator {
-  return Transform(({ value }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value));
+  return Transform(queryBooleanOf);
 }
+function queryBooleanOf({ value }: { value: unknown }): unknown {
+  return value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+}
+
+/**
+ * The query-string conversions, which change strings only: the compiled validators (class-rules-schema.ts)
+ * recognise them by these functions and keep their fast path where the field cannot be a string anyway.
+ */
+export const STRING_ONLY_TRANSFORMS: ReadonlySet<Function> = new Set([queryIntOf, queryBooleanOf]);

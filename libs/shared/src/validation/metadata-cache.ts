@@ -6,6 +6,12 @@ type Lookup = Storage['getTargetValidationMetadatas'];
 type Grouped = Record<string, ValidationMetadata[]>;
 
 const PATCHED = Symbol.for('cn.validation-metadata-cache');
+let generation = 0;
+
+/** Changes whenever a rule is added (once rememberValidationMetadata ran), so what is built from the rules can be rebuilt. */
+export function validationMetadataGeneration(): number {
+  return generation;
+}
 
 /**
  * Adapter over a class-validator internal. Relies on: `MetadataStorage` (from `getMetadataStorage()`)
@@ -34,6 +40,7 @@ export function rememberValidationMetadata(storage: Storage = getMetadataStorage
   let grouped = new WeakMap<ValidationMetadata[], Grouped>();
 
   storage.addValidationMetadata = (metadata) => {
+    generation++;
     byTarget = new Map();
     grouped = new WeakMap();
     addValidationMetadata(metadata);

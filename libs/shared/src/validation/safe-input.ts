@@ -15,10 +15,11 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * Iterative, so a hostile depth cannot overflow the stack before it is refused.
  */
 export function unsafeInputErrors(input: unknown, root = ''): FieldErrors | null {
-  let errors: FieldErrors | null = null;
+  // A Map, not an object: a path named `constructor` or `__proto__` would find Object.prototype's members.
+  const errors = new Map<string, string[]>();
   const add = (path: string, message: string) => {
-    errors ??= {};
-    (errors[path || 'body'] ??= []).push(message);
+    const key = path || 'body';
+    errors.set(key, [...(errors.get(key) ?? []), message]);
   };
   const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: input, path: root, depth: 0 }];
   while (stack.length > 0) {
@@ -48,5 +49,6 @@ export function unsafeInputErrors(input: unknown, root = ''): FieldErrors | null
       stack.push({ value: child, path: childPath, depth: depth + 1 });
     }
   }
-  return errors;
+  // fromEntries defines own properties, so even `__proto__` stays a field name.
+  return errors.size > 0 ? Object.fromEntries(errors) : null;
 }

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate, ValidationError } from 'class-validator';
 import { DomainError, FieldErrors } from '../errors/domain-error';
+import { fastAccepts } from './fast-validator';
 import { rememberValidationMetadata } from './metadata-cache';
 import { unsafeInputErrors } from './safe-input';
 
@@ -29,6 +30,8 @@ export async function validateDto<T extends object>(cls: new () => T, plain: unk
     return new cls();
   }
   const instance = plainToInstance(cls, plain ?? {}, { enableImplicitConversion: false });
+  // The compiled validator accepts only what class-validator accepts; anything else gets class-validator's messages.
+  if (fastAccepts(cls, plain ?? {}, true)) return instance;
   const errors = await validate(instance as object, VALIDATION_OPTIONS);
   if (errors.length > 0) throw DomainError.validation(flattenValidationErrors(errors));
   return instance;
