@@ -16,11 +16,14 @@ export interface HttpRequestSpec {
 /** Keep-alive HTTP/1.1 requests with one agent; the same client drives the baselines and the gateway. */
 export class HttpClient {
   readonly agent: http.Agent;
+  /** `http://host:port`, for load generators that open connections of their own (autocannon). */
+  readonly baseUrl: string;
   private readonly host: string;
   private readonly port: number;
 
   constructor(baseUrl: string, maxSockets = 64) {
     const u = new URL(baseUrl);
+    this.baseUrl = u.origin;
     this.host = u.hostname;
     this.port = Number(u.port || 80);
     this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, noDelay: true } as http.AgentOptions);

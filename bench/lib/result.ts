@@ -1,4 +1,5 @@
 import { LatencySummary } from './latency';
+import type { SoakReport } from './soak-report';
 
 export type ScenarioStatus = 'ok' | 'not available' | 'error';
 
@@ -31,6 +32,8 @@ export interface ScenarioResult {
   measurements: Measurement[];
   rss?: RssByApp;
   wallMs: number;
+  /** The soak scenario's per-minute samples and RSS slopes. */
+  soak?: SoakReport;
 }
 
 export class NotAvailable extends Error {
