@@ -63,6 +63,8 @@ const FLAGS = ['quick', 'trial', 'no-build'];
 const VALUES = ['warmup', 'duration', 'connections', 'cockpit-events', 'big-activations', 'only', 'skip', 'generator', 'soak-minutes'];
 const SCENARIO_NAMES = () => [...BASELINES, ...SERVICE_SCENARIOS].map((s) => s.name);
 
+const profiledApps = () => (process.env.BENCH_CPU_PROF ?? '').split(',').map((n) => n.trim());
+
 class UsageError extends Error {
   override name = 'UsageError';
 }
@@ -113,7 +115,7 @@ function selected(o: BenchOptions, name: string): boolean {
 
 async function runScenario(b: BenchContext, s: Scenario): Promise<ScenarioResult> {
   const started = Date.now();
-  const base = { name: s.name, kind: s.kind, measurements: [] as Measurement[] };
+  const base = { name: s.name, kind: s.kind, measurements: [] as Measurement[], startedAt: new Date(started).toISOString() };
   if (s.needs && b.stackError) return { ...base, status: 'not available', reason: `the stack did not start: ${b.stackError.split('\n')[0]}`, wallMs: 0 };
   if (s.needs === 'seed' && !b.seed) return { ...base, status: 'not available', reason: `seeding failed: ${b.seedError ?? 'no tenant'}`, wallMs: 0 };
   b.log(`scenario ${s.name}`);
@@ -290,6 +292,11 @@ export async function main(argv: string[], distDir: string): Promise<number> {
     memory,
     goals,
     logDir,
+    // Where BENCH_CPU_PROF's profiles are and when their apps started: `npm run flame -- --result=<this file>
+    // --scenario=<name>` keeps the samples of that scenario only (a profile covers the app's whole life).
+    profiles: b.apps
+      .filter((a) => profiledApps().includes(a.name))
+      .map((a) => ({ app: a.name, dir: path.join(logDir, `cpu-prof-${a.name}`), spawnedAt: new Date(a.spawnedAt).toISOString() })),
   };
   const outDir = path.join(ROOT, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });

@@ -31,6 +31,8 @@ export interface ScenarioResult {
   reason?: string;
   measurements: Measurement[];
   rss?: RssByApp;
+  /** When the scenario started (ISO); it ended wallMs later. */
+  startedAt?: string;
   wallMs: number;
   /** The soak scenario's per-minute samples and RSS slopes. */
   soak?: SoakReport;
