@@ -241,7 +241,12 @@ export async function main(argv: string[], distDir: string): Promise<number> {
       if (!b.stackError && SERVICE_SCENARIOS.some((s) => s.needs === 'seed' && selected(opts, s.name))) {
         try {
           b.seed = await seedTenant(b);
-          log(`seeded tenant ${b.seed.tenantId} (${b.seed.eventIds.length} events to read and move)`);
+          // The other services digest the seed's 1,000 CONTRACT_EVENT_CREATED: not on the first scenario's time.
+          const digested = await waitForQuiet(
+            b.apps.map((a) => a.pid),
+            { timeoutMs: opts.quick ? 10000 : 30000 },
+          );
+          log(`seeded tenant ${b.seed.tenantId} (${b.seed.eventIds.length} events to read and move${digested.quiet ? '' : '; apps not quiet yet'})`);
         } catch (e) {
           b.seedError = (e as Error).message;
           log(`seeding failed: ${b.seedError}`);

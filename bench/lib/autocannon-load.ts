@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { BenchContext } from './context';
 import { HttpRequestSpec } from './http-client';
 import { HttpLoadOptions, ResponseVerdict, runHttpLoad } from './http-load';
-import { LatencyRecorder, round, sleep } from './latency';
+import { cpuMsPer, LatencyRecorder, round, sleep } from './latency';
 import { Measurement } from './result';
 
 export type LoadGenerator = 'autocannon' | 'http-load' | 'both';
@@ -49,6 +49,8 @@ export async function runAutocannonLoad(o: HttpLoadOptions): Promise<Measurement
   let measuredStart = 0;
   let measuredEnd = 0;
   let opened = 0;
+  let answers = 0;
+  const cpuFrom = process.cpuUsage();
   // The verdict on the answer a connection just got: autocannon calls the request's onResponse (which has
   // the body) right before it emits 'response' (which has the latency) for the same answer.
   const verdicts = new WeakMap<autocannon.Client, ResponseVerdict>();
@@ -75,6 +77,7 @@ export async function runAutocannonLoad(o: HttpLoadOptions): Promise<Measurement
           return { ...req, method: spec.method as Method, path: spec.path, headers, body };
         },
         onResponse: (status, body, _context, headers) => {
+          answers++;
           let verdict: ResponseVerdict = status >= 200 && status < 300;
           const said = spec ? o.onResponse?.(conn, spec, { status, body, headers: lowerCased(headers) }) : undefined;
           if (said === false || said === 'skip') verdict = said;
@@ -126,6 +129,8 @@ export async function runAutocannonLoad(o: HttpLoadOptions): Promise<Measurement
     extra: {
       connections: o.connections,
       generator: `autocannon ${AUTOCANNON_VERSION}`,
+      // Warm-up included, as for http-load: the bench process's CPU per answer (it also samples RSS, 4×/s).
+      generatorCpuMsPerAnswer: cpuMsPer(cpuFrom, answers),
       autocannon: {
         requestsPerSecond: round(result.requests.average),
         latencyMs: { mean: round(result.latency.mean), p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99, max: result.latency.max },
@@ -140,25 +145,32 @@ export async function runAutocannonLoad(o: HttpLoadOptions): Promise<Measurement
   };
 }
 
+let comparisons = 0;
+
 /**
  * An HTTP scenario's measurement with the generator `--generator` chose: autocannon (default), the bench's
- * own (`http-load`), or both one after the other (the second keyed `<key>.http-load`) to compare them on the
- * same servers in the same run.
+ * own (`http-load`), or both one after the other (the bench's keyed `<key>.http-load`) to compare them on the
+ * same servers in the same run. With both, which goes first alternates from one measurement to the next
+ * (`extra.ranFirst`): the first one meets whatever the previous step left the servers to digest.
  */
 export async function measureHttp(b: BenchContext, o: HttpLoadOptions): Promise<Measurement[]> {
-  const out: Measurement[] = [];
-  if (b.opts.generator !== 'http-load') out.push(await runAutocannonLoad(o));
-  if (b.opts.generator !== 'autocannon') {
-    if (out.length && o.onReconnect) {
-      for (let conn = 0; conn < o.connections; conn++) o.onReconnect(conn);
-      await sleep(SETTLE_AFTER_DROP_MS);
-    }
+  if (b.opts.generator === 'autocannon') return [await runAutocannonLoad(o)];
+  if (b.opts.generator === 'http-load') return [await runHttpLoad(o)];
+  const autocannonFirst = comparisons++ % 2 === 0;
+  const ours = async () => {
     const m = await runHttpLoad(o);
-    if (out.length) {
-      m.key = `${o.key}.http-load`;
-      m.label = `${o.label} [bench http-load]`;
-    }
-    out.push(m);
+    return { ...m, key: `${o.key}.http-load`, label: `${o.label} [bench http-load]`, extra: { ...m.extra, ranFirst: !autocannonFirst } };
+  };
+  const theirs = async () => {
+    const m = await runAutocannonLoad(o);
+    return { ...m, extra: { ...m.extra, ranFirst: autocannonFirst } };
+  };
+  const first = await (autocannonFirst ? theirs() : ours());
+  // Autocannon dropped its last answers: what the connections own is re-read before the next generator.
+  if (autocannonFirst && o.onReconnect) {
+    for (let conn = 0; conn < o.connections; conn++) o.onReconnect(conn);
+    await sleep(SETTLE_AFTER_DROP_MS);
   }
-  return out;
+  const second = await (autocannonFirst ? ours() : theirs());
+  return autocannonFirst ? [first, second] : [second, first];
 }

@@ -1,5 +1,5 @@
 import { HttpClient, HttpRequestSpec, HttpResponse } from './http-client';
-import { LatencyRecorder, msSince } from './latency';
+import { cpuMsPer, LatencyRecorder, msSince } from './latency';
 import { Measurement } from './result';
 
 /** How an answer counts: true (or nothing) = a success if 2xx, false = an error, 'skip' = neither (a re-read after a reconnect). */
@@ -44,6 +44,8 @@ export async function runHttpLoad(o: HttpLoadOptions): Promise<Measurement> {
   const stopAt = measureFrom + o.durationMs;
   let measuredStart = 0;
   let measuredEnd = 0;
+  let answers = 0;
+  const cpuFrom = process.cpuUsage();
 
   const noteError = (msg: string) => {
     errors++;
@@ -60,6 +62,7 @@ export async function runHttpLoad(o: HttpLoadOptions): Promise<Measurement> {
       let verdict: ResponseVerdict = false;
       try {
         const res = await o.client.request(spec);
+        answers++;
         verdict = res.status >= 200 && res.status < 300;
         const said = o.onResponse?.(conn, spec, res);
         if (said === false || said === 'skip') verdict = said;
@@ -87,6 +90,6 @@ export async function runHttpLoad(o: HttpLoadOptions): Promise<Measurement> {
     latencyMs: recorder.summary(),
     errors,
     errorSamples: errorSamples.length ? errorSamples : undefined,
-    extra: { connections: o.connections, generator: 'http-load (node:http, the bench own)' },
+    extra: { connections: o.connections, generator: 'http-load (node:http, the bench own)', generatorCpuMsPerAnswer: cpuMsPer(cpuFrom, answers) },
   };
 }

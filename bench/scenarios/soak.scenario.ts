@@ -169,6 +169,11 @@ export async function soakScenario(b: BenchContext): Promise<Measurement[]> {
     b.apps.map((a) => a.pid),
     { timeoutMs: 30000 },
   );
+  // A consumer starved of CPU can look quiet with a backlog: wait for the queues too (up to 30 s).
+  for (const until = Date.now() + 30000; Date.now() < until; await sleep(1000)) {
+    const depths = await queueDepths(b.amqpUrl, b.namespace).catch(() => ({}));
+    if (Object.values(depths).every((d) => d === 0)) break;
+  }
   await Promise.all(b.apps.map((a) => loopDelay(a.port)));
   await sleep(IDLE_WINDOW_MS);
   const samples = [await sample(0, false)];
