@@ -7,6 +7,7 @@ import path from 'node:path';
 import { httpBaseline } from './baselines/http.baseline';
 import { postgresBaseline } from './baselines/postgres.baseline';
 import { rabbitmqBaseline } from './baselines/rabbitmq.baseline';
+import { LOAD_GENERATORS, LoadGenerator } from './lib/autocannon-load';
 import { deleteNamespace } from './lib/broker-cleanup';
 import { BenchContext, BenchOptions } from './lib/context';
 import { round } from './lib/latency';
@@ -23,6 +24,7 @@ import { startFakeProvider } from './scenarios/fake-provider';
 import { jtdPipelineScenario } from './scenarios/jtd-pipeline.scenario';
 import { readEventScenario } from './scenarios/read-event.scenario';
 import { seedTenant } from './scenarios/seed';
+import { soakScenario } from './scenarios/soak.scenario';
 import { streamScenario } from './scenarios/stream.scenario';
 import { transitionScenario } from './scenarios/transition.scenario';
 
@@ -31,6 +33,8 @@ interface Scenario {
   kind: 'baseline' | 'service';
   /** What must exist first: the running stack, or the stack and the seeded tenant. */
   needs?: 'stack' | 'seed';
+  /** Longer than the default cut-off (the soak runs for its minutes). */
+  limitMs?: (o: BenchOptions) => number;
   run(b: BenchContext): Promise<Measurement[]>;
 }
 
@@ -40,7 +44,10 @@ const BASELINES: Scenario[] = [
   { name: 'raw-postgres', kind: 'baseline', run: postgresBaseline },
 ];
 
-/** In this order: the cockpit seeds 100,000 events, so it runs last. */
+/**
+ * In this order: the soak runs at half of the capacities measured before it; the cockpit seeds 100,000
+ * events, so it runs last.
+ */
 const SERVICE_SCENARIOS: Scenario[] = [
   { name: 'read-event', kind: 'service', needs: 'seed', run: readEventScenario },
   { name: 'transition', kind: 'service', needs: 'seed', run: transitionScenario },
@@ -48,12 +55,15 @@ const SERVICE_SCENARIOS: Scenario[] = [
   { name: 'backbone', kind: 'service', run: backboneScenario },
   { name: 'jtd-pipeline', kind: 'service', needs: 'seed', run: jtdPipelineScenario },
   { name: 'stream', kind: 'service', needs: 'seed', run: streamScenario },
+  { name: 'soak', kind: 'service', needs: 'seed', limitMs: (o) => o.soakMinutes * 60000 + 300000, run: soakScenario },
   { name: 'cockpit', kind: 'service', needs: 'seed', run: cockpitScenario },
 ];
 
 const FLAGS = ['quick', 'trial', 'no-build'];
-const VALUES = ['warmup', 'duration', 'connections', 'cockpit-events', 'big-activations', 'only', 'skip'];
+const VALUES = ['warmup', 'duration', 'connections', 'cockpit-events', 'big-activations', 'only', 'skip', 'generator', 'soak-minutes'];
 const SCENARIO_NAMES = () => [...BASELINES, ...SERVICE_SCENARIOS].map((s) => s.name);
+
+const profiledApps = () => (process.env.BENCH_CPU_PROF ?? '').split(',').map((n) => n.trim());
 
 class UsageError extends Error {
   override name = 'UsageError';
@@ -68,6 +78,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     if ((name === 'only' || name === 'skip') && v) {
       const unknown = v.split(',').filter((n) => !SCENARIO_NAMES().includes(n.trim()));
       if (unknown.length) throw new UsageError(`unknown scenario ${unknown.join(', ')} (scenarios: ${SCENARIO_NAMES().join(', ')})`);
+    } else if (name === 'generator') {
+      if (!LOAD_GENERATORS.includes(v as LoadGenerator)) throw new UsageError(`${a}: expected one of ${LOAD_GENERATORS.join(', ')}`);
     } else if (v !== undefined && !(Number(v) > 0)) throw new UsageError(`${a}: expected a positive number`);
   }
   const flag = (name: string) => argv.includes(`--${name}`);
@@ -89,30 +101,36 @@ export function parseOptions(argv: string[]): BenchOptions {
     bigActivations: num('big-activations', quick ? 2 : 5),
     only: list('only'),
     skip: list('skip') ?? [],
+    generator: (value('generator') as LoadGenerator | undefined) ?? 'autocannon',
+    soakMinutes: num('soak-minutes', 30),
   };
 }
 
 function selected(o: BenchOptions, name: string): boolean {
   if (o.only && !o.only.includes(name)) return false;
+  // Half an hour by default: full runs only, unless asked for by name.
+  if (name === 'soak' && o.quick && !o.only?.includes('soak')) return false;
   return !o.skip.includes(name);
 }
 
 async function runScenario(b: BenchContext, s: Scenario): Promise<ScenarioResult> {
   const started = Date.now();
-  const base = { name: s.name, kind: s.kind, measurements: [] as Measurement[] };
+  const base = { name: s.name, kind: s.kind, measurements: [] as Measurement[], startedAt: new Date(started).toISOString() };
   if (s.needs && b.stackError) return { ...base, status: 'not available', reason: `the stack did not start: ${b.stackError.split('\n')[0]}`, wallMs: 0 };
   if (s.needs === 'seed' && !b.seed) return { ...base, status: 'not available', reason: `seeding failed: ${b.seedError ?? 'no tenant'}`, wallMs: 0 };
   b.log(`scenario ${s.name}`);
   b.rss.begin();
   try {
     // A scenario that hangs (a broker restarted under it, a stuck shutdown) must not hold the whole run.
-    const limitMs = b.opts.quick ? 240000 : 1200000;
+    const limitMs = s.limitMs?.(b.opts) ?? (b.opts.quick ? 240000 : 1200000);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`did not finish within ${limitMs / 1000} s`)), limitMs);
     });
     const measurements = await Promise.race([s.run(b), timeout]).finally(() => clearTimeout(timer));
-    return { ...base, status: 'ok', measurements, rss: b.rss.end(), wallMs: Date.now() - started };
+    for (const m of measurements) b.measured[m.key] = m;
+    const soak = s.name === 'soak' ? b.soak : undefined;
+    return { ...base, status: 'ok', measurements, rss: b.rss.end(), wallMs: Date.now() - started, ...(soak ? { soak } : {}) };
   } catch (e) {
     const rss = b.rss.end();
     if (e instanceof NotAvailable) return { ...base, status: 'not available', reason: e.message, rss, wallMs: Date.now() - started };
@@ -167,6 +185,7 @@ export async function main(argv: string[], distDir: string): Promise<number> {
     rss: undefined as unknown as RssSampler,
     extraPids: {},
     apps: [],
+    measured: {},
     jwtSecret: `bench-${randomBytes(24).toString('hex')}`,
     log,
   };
@@ -222,7 +241,12 @@ export async function main(argv: string[], distDir: string): Promise<number> {
       if (!b.stackError && SERVICE_SCENARIOS.some((s) => s.needs === 'seed' && selected(opts, s.name))) {
         try {
           b.seed = await seedTenant(b);
-          log(`seeded tenant ${b.seed.tenantId} (${b.seed.eventIds.length} events to read and move)`);
+          // The other services digest the seed's 1,000 CONTRACT_EVENT_CREATED: not on the first scenario's time.
+          const digested = await waitForQuiet(
+            b.apps.map((a) => a.pid),
+            { timeoutMs: opts.quick ? 10000 : 30000 },
+          );
+          log(`seeded tenant ${b.seed.tenantId} (${b.seed.eventIds.length} events to read and move${digested.quiet ? '' : '; apps not quiet yet'})`);
         } catch (e) {
           b.seedError = (e as Error).message;
           log(`seeding failed: ${b.seedError}`);
@@ -273,6 +297,11 @@ export async function main(argv: string[], distDir: string): Promise<number> {
     memory,
     goals,
     logDir,
+    // Where BENCH_CPU_PROF's profiles are and when their apps started: `npm run flame -- --result=<this file>
+    // --scenario=<name>` keeps the samples of that scenario only (a profile covers the app's whole life).
+    profiles: b.apps
+      .filter((a) => profiledApps().includes(a.name))
+      .map((a) => ({ app: a.name, dir: path.join(logDir, `cpu-prof-${a.name}`), spawnedAt: new Date(a.spawnedAt).toISOString() })),
   };
   const outDir = path.join(ROOT, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });

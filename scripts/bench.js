@@ -56,7 +56,9 @@ async function compile() {
 
 const USAGE = `usage: npm run bench -- [--quick] [--trial] [--only=a,b] [--skip=a,b] [--warmup=s] [--duration=s]
                          [--connections=n] [--cockpit-events=n] [--big-activations=n] [--no-build]
-scenarios: raw-http, raw-rabbitmq, raw-postgres, read-event, transition, activation, backbone, jtd-pipeline, stream, cockpit
+                         [--generator=autocannon|http-load|both] [--soak-minutes=n]
+scenarios: raw-http, raw-rabbitmq, raw-postgres, read-event, transition, activation, backbone, jtd-pipeline, stream,
+           soak (full runs only, or --only=soak), cockpit
 See BENCHMARKS.md.`;
 
 async function main() {

@@ -1,10 +1,10 @@
 import { HttpClient } from '../lib/http-client';
-import { runHttpLoad } from '../lib/http-load';
+import { measureHttp } from '../lib/autocannon-load';
 import { Measurement } from '../lib/result';
 import { freePort, startProcess, stopProcess } from '../lib/stack';
 import { BenchContext } from '../lib/context';
 
-/** NestJS + Fastify returning a constant, driven by the same load generator and connection count as the gateway. */
+/** NestJS + Fastify returning a constant, driven by the same load generator (autocannon) and connection count as the gateway. */
 export async function httpBaseline(b: BenchContext): Promise<Measurement[]> {
   const port = await freePort();
   const server = await startProcess({
@@ -18,7 +18,7 @@ export async function httpBaseline(b: BenchContext): Promise<Measurement[]> {
   b.extraPids['raw-http'] = server.pid;
   const client = new HttpClient(`http://127.0.0.1:${port}`, b.opts.connections);
   try {
-    const m = await runHttpLoad({
+    const ms = await measureHttp(b, {
       key: 'raw.http',
       label: 'NestJS/Fastify constant',
       client,
@@ -27,8 +27,8 @@ export async function httpBaseline(b: BenchContext): Promise<Measurement[]> {
       durationMs: b.opts.durationMs,
       next: () => ({ method: 'GET', path: '/hello' }),
     });
-    m.extra = { ...m.extra, rssMb: b.rss.now()['raw-http'] };
-    return [m];
+    const rssMb = b.rss.now()['raw-http'];
+    return ms.map((m) => ({ ...m, extra: { ...m.extra, rssMb } }));
   } finally {
     client.close();
     delete b.extraPids['raw-http'];

@@ -1,5 +1,8 @@
+import type { LoadGenerator } from './autocannon-load';
 import { HttpClient } from './http-client';
 import { RssSampler } from './proc-stats';
+import { Measurement } from './result';
+import type { SoakReport } from './soak-report';
 import { AppProcess } from './stack';
 
 export interface BenchOptions {
@@ -16,6 +19,10 @@ export interface BenchOptions {
   bigActivations: number;
   only?: string[];
   skip: string[];
+  /** Who drives the HTTP scenarios: autocannon, the bench's own generator, or both in turn (to compare). */
+  generator: LoadGenerator;
+  /** Minutes of the soak scenario (full runs, or `--only=soak`). */
+  soakMinutes: number;
 }
 
 /** A seeded tenant: tokens and the data the scenarios read and move. */
@@ -56,5 +63,9 @@ export interface BenchContext {
   seedError?: string;
   /** Fake provider for the JTD pipeline (started before the dispatcher so its URL can be configured). */
   fakeProviderUrl?: string;
+  /** Every measurement of the run so far by key (the soak runs at half of the capacities measured before it). */
+  measured: Record<string, Measurement>;
+  /** Set by the soak scenario; main.ts attaches it to the soak's result. */
+  soak?: SoakReport;
   log(msg: string): void;
 }

@@ -16,14 +16,20 @@ export interface HttpRequestSpec {
 /** Keep-alive HTTP/1.1 requests with one agent; the same client drives the baselines and the gateway. */
 export class HttpClient {
   readonly agent: http.Agent;
+  /** `http://host:port`, for load generators that open connections of their own (autocannon). */
+  readonly baseUrl: string;
   private readonly host: string;
   private readonly port: number;
 
   constructor(baseUrl: string, maxSockets = 64) {
     const u = new URL(baseUrl);
+    this.baseUrl = u.origin;
     this.host = u.hostname;
     this.port = Number(u.port || 80);
-    this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, noDelay: true } as http.AgentOptions);
+    // FIFO: every pooled socket keeps being used. With Node's default (LIFO) a paced load (the soak) leaves the
+    // sockets opened during a slow spell idle until the gateway's keep-alive timeout (Fastify: 72 s) closes
+    // them, and the one picked just as the server closes it fails with ECONNRESET (seen in the soak).
+    this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, noDelay: true, scheduling: 'fifo' } as http.AgentOptions);
   }
 
   request(spec: HttpRequestSpec, timeoutMs = 30000): Promise<HttpResponse> {

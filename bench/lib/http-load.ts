@@ -1,6 +1,9 @@
 import { HttpClient, HttpRequestSpec, HttpResponse } from './http-client';
-import { LatencyRecorder, msSince } from './latency';
+import { cpuMsPer, LatencyRecorder, msSince } from './latency';
 import { Measurement } from './result';
+
+/** How an answer counts: true (or nothing) = a success if 2xx, false = an error, 'skip' = neither (a re-read after a reconnect). */
+export type ResponseVerdict = boolean | 'skip' | void;
 
 export interface HttpLoadOptions {
   key: string;
@@ -10,15 +13,27 @@ export interface HttpLoadOptions {
   warmupMs: number;
   /** Measure for this long after warm-up (closed loop), or until `next` runs out. */
   durationMs: number;
-  /** The request a connection sends next; undefined ends that connection. */
+  /** The request a connection sends next; undefined ends that connection (this generator only: autocannon needs one every time). */
   next: (conn: number) => HttpRequestSpec | undefined;
-  /** Sees every answer (e.g. to keep an aggregate's new version); return false to count it as an error. */
-  onResponse?: (conn: number, spec: HttpRequestSpec, res: HttpResponse) => boolean | void;
+  /** Sees every answer (e.g. to keep an aggregate's new version); false counts it as an error, 'skip' not at all. */
+  onResponse?: (conn: number, spec: HttpRequestSpec, res: HttpResponse) => ResponseVerdict;
+  /**
+   * Connection `conn` is new and the answer to its predecessor's last request may never have arrived
+   * (autocannon drops what is in flight when its warm-up ends): per-connection state must be re-read.
+   */
+  onReconnect?: (conn: number) => void;
 }
 
 /**
- * Closed-loop load: N connections, each sends its next request as soon as the previous one answered.
- * Latency is measured per request from send to full body; the warm-up's answers are not counted.
+ * The bench's own closed-loop generator (node:http): N connections, each sends its next request as soon as
+ * the previous one answered. Latency is measured per request from send to full body; the warm-up's answers
+ * are not counted.
+ *
+ * Why it is kept now that autocannon drives the HTTP scenarios (bench/lib/autocannon-load.ts):
+ * - `--generator=http-load|both` measures with it, so a figure can be compared with the results taken
+ *   before the switch, in the same run on the same servers;
+ * - it keeps one set of connections across warm-up and measurement and lets in-flight requests finish,
+ *   which autocannon does not (it closes its connections between its runs).
  */
 export async function runHttpLoad(o: HttpLoadOptions): Promise<Measurement> {
   const recorder = new LatencyRecorder();
@@ -29,6 +44,8 @@ export async function runHttpLoad(o: HttpLoadOptions): Promise<Measurement> {
   const stopAt = measureFrom + o.durationMs;
   let measuredStart = 0;
   let measuredEnd = 0;
+  let answers = 0;
+  const cpuFrom = process.cpuUsage();
 
   const noteError = (msg: string) => {
     errors++;
@@ -42,20 +59,22 @@ export async function runHttpLoad(o: HttpLoadOptions): Promise<Measurement> {
       if (!spec) return;
       const t0 = process.hrtime.bigint();
       const sentAt = Date.now();
-      let ok = false;
+      let verdict: ResponseVerdict = false;
       try {
         const res = await o.client.request(spec);
-        ok = res.status >= 200 && res.status < 300;
-        if (o.onResponse && o.onResponse(conn, spec, res) === false) ok = false;
-        if (!ok && sentAt >= measureFrom) noteError(`${res.status} ${res.body.slice(0, 160)}`);
+        answers++;
+        verdict = res.status >= 200 && res.status < 300;
+        const said = o.onResponse?.(conn, spec, res);
+        if (said === false || said === 'skip') verdict = said;
+        if (verdict === false && sentAt >= measureFrom) noteError(`${res.status} ${res.body.slice(0, 160)}`);
       } catch (e) {
         if (sentAt >= measureFrom) noteError((e as Error).message);
       }
       const ms = msSince(t0);
-      if (sentAt >= measureFrom) {
+      if (sentAt >= measureFrom && verdict !== 'skip') {
         if (!measuredStart) measuredStart = sentAt;
         measuredEnd = Date.now();
-        if (ok) recorder.record(ms);
+        if (verdict) recorder.record(ms);
       }
     }
   };
@@ -71,6 +90,6 @@ export async function runHttpLoad(o: HttpLoadOptions): Promise<Measurement> {
     latencyMs: recorder.summary(),
     errors,
     errorSamples: errorSamples.length ? errorSamples : undefined,
-    extra: { connections: o.connections },
+    extra: { connections: o.connections, generator: 'http-load (node:http, the bench own)', generatorCpuMsPerAnswer: cpuMsPer(cpuFrom, answers) },
   };
 }

@@ -50,4 +50,13 @@ export function msSince(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/**
+ * CPU this process used per answer since `from` (process.cpuUsage()), in ms: what the load generator itself
+ * costs, taken from the same 2 cores as the servers it measures.
+ */
+export function cpuMsPer(from: NodeJS.CpuUsage, answers: number): number {
+  const d = process.cpuUsage(from);
+  return answers > 0 ? round((d.user + d.system) / 1000 / answers, 3) : NaN;
+}
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,5 +1,6 @@
 import { round } from './latency';
 import { Measurement, ScenarioResult } from './result';
+import { renderSoak } from './soak-report';
 
 export interface MemoryReport {
   idleMb: Record<string, number>;
@@ -139,6 +140,7 @@ export function renderTables(results: ScenarioResult[], goals: GoalRow[], memory
       );
     }
   }
+  for (const r of results) if (r.soak) out.push(...renderSoak(r.soak));
   out.push('');
   out.push(`${pad('memory (RSS MB)', 20)} ${pad('idle', 8, true)} ${pad('peak', 8, true)} ${pad('end', 8, true)}`);
   for (const app of Object.keys(memory.idleMb)) {

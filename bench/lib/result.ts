@@ -1,4 +1,5 @@
 import { LatencySummary } from './latency';
+import type { SoakReport } from './soak-report';
 
 export type ScenarioStatus = 'ok' | 'not available' | 'error';
 
@@ -30,7 +31,11 @@ export interface ScenarioResult {
   reason?: string;
   measurements: Measurement[];
   rss?: RssByApp;
+  /** When the scenario started (ISO); it ended wallMs later. */
+  startedAt?: string;
   wallMs: number;
+  /** The soak scenario's per-minute samples and RSS slopes. */
+  soak?: SoakReport;
 }
 
 export class NotAvailable extends Error {

@@ -11,6 +11,8 @@ export interface AppProcess {
   pid: number;
   port: number;
   logFile: string;
+  /** Date.now() at spawn: a --cpu-prof profile starts then, so a scenario's window in it can be found. */
+  spawnedAt: number;
   child: ChildProcess;
   exited?: string;
 }
@@ -49,13 +51,14 @@ export async function startProcess(opts: {
   if (!file) throw new Error(`${opts.entry} is not built under ${opts.distDir}`);
   const logFile = path.join(opts.logDir, `${opts.name}.log`);
   const log = createWriteStream(logFile);
+  const spawnedAt = Date.now();
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), file, ...(opts.args ?? [])], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
-  const app: AppProcess = { name: opts.name, pid: child.pid!, port: opts.port, logFile, child };
+  const app: AppProcess = { name: opts.name, pid: child.pid!, port: opts.port, logFile, spawnedAt, child };
   child.once('exit', (code, signal) => {
     app.exited = `exited with ${code ?? signal}`;
   });

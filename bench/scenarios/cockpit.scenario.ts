@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { BenchContext } from '../lib/context';
-import { runHttpLoad } from '../lib/http-load';
+import { measureHttp } from '../lib/autocannon-load';
 import { msSince } from '../lib/latency';
 import { waitForQuiet } from '../lib/proc-stats';
 import { Measurement } from '../lib/result';
@@ -53,7 +53,7 @@ export async function cockpitScenario(b: BenchContext): Promise<Measurement[]> {
   // The goal is the latency one person sees opening the cockpit (1 connection); 10 connections show
   // how it holds up when several do at once.
   const load = (connections: number, key: string) =>
-    runHttpLoad({
+    measureHttp(b, {
       key,
       label: `GET /v1/cockpit, ${seed.eventsInTenant.toLocaleString('en-US')} events, ${connections} conn${connections > 1 ? 's' : ''}`,
       client: b.gateway!,
@@ -67,7 +67,7 @@ export async function cockpitScenario(b: BenchContext): Promise<Measurement[]> {
   // machine), the bench measures the fresh table as context and then vacuums, as autovacuum would.
   const fresh = (await autovacuumIsOn(b)) ? undefined : await load(1, 'gateway.cockpit.unvacuumed');
   if (fresh) await vacuumEvents(b);
-  const m = await load(1, 'gateway.cockpit');
+  const [m, ...mCompared] = await load(1, 'gateway.cockpit');
   const many = await load(b.opts.connections, 'gateway.cockpit.concurrent');
   m.extra = {
     ...m.extra,
@@ -76,11 +76,12 @@ export async function cockpitScenario(b: BenchContext): Promise<Measurement[]> {
     quietBeforeMeasure: quiet.quiet,
     vacuum: fresh ? 'autovacuum is off on this server: VACUUM ANALYZE ran before this measurement (see gateway.cockpit.unvacuumed)' : 'autovacuum on',
   };
-  if (fresh) fresh.label += ' (before vacuum)';
+  for (const f of fresh ?? []) f.label += ' (before vacuum)';
   return [
-    ...(fresh ? [fresh] : []),
+    ...(fresh ?? []),
     m,
-    many,
+    ...mCompared,
+    ...many,
     {
       key: 'cockpit.seed-activations',
       label: `seed: activations of up to ${PER_CONTRACT} events, 2 at a time`,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rpcQueueName } from '@app/shared/rpc/rpc-request';
 import { closedLoop } from '../baselines/rabbitmq.baseline';
 import { BenchContext } from '../lib/context';
-import { runHttpLoad } from '../lib/http-load';
+import { measureHttp } from '../lib/autocannon-load';
 import { Measurement } from '../lib/result';
 import { ServiceRpcClient } from '../lib/service-rpc-client';
 import { getEvent } from '@app/shared/api/events/contract-events.operations';
@@ -18,7 +18,7 @@ export async function readEventScenario(b: BenchContext): Promise<Measurement[]>
   const headers = { authorization: `Bearer ${seed.adminToken}` };
   await route('read an event', () => b.gateway!.json('GET', `/v1/events/${seed.eventIds[0]}`, seed.adminToken));
   let i = 0;
-  const viaGateway = await runHttpLoad({
+  const viaGateway = await measureHttp(b, {
     key: 'gateway.read-event',
     label: `GET /v1/events/{id}, ${b.opts.connections} connections`,
     client: b.gateway!,
@@ -43,7 +43,7 @@ export async function readEventScenario(b: BenchContext): Promise<Measurement[]>
       'req/s',
     );
     direct.notes = 'the events service alone: gateway.read-event minus this is the gateway';
-    return [viaGateway, direct];
+    return [...viaGateway, direct];
   } finally {
     await rpc.close();
   }

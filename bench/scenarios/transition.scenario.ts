@@ -1,7 +1,8 @@
 import type { ContractEventView } from '@app/shared/api/events/contract-events.views';
 import { BenchContext } from '../lib/context';
-import { HttpRequestSpec } from '../lib/http-client';
-import { runHttpLoad } from '../lib/http-load';
+import { measureHttp } from '../lib/autocannon-load';
+import { HttpRequestSpec, HttpResponse } from '../lib/http-client';
+import { ResponseVerdict } from '../lib/http-load';
 import { Measurement, NotAvailable } from '../lib/result';
 import { route } from './contracts';
 
@@ -57,31 +58,36 @@ export function findToggle(initial: string, moves: Move[]): { path: string[]; pa
   return undefined;
 }
 
+/** An event moved back and forth, with what the last answer said of it. */
+export interface ToggledEvent {
+  id: string;
+  version: number;
+  status: string;
+  /** A move failed: re-read before the next one (counted as an error). */
+  stale: boolean;
+  /** The connection was replaced and its last answer may be lost: re-read (not counted). */
+  resync: boolean;
+}
+
 /**
- * POST /v1/events/{id}/transitions over 10 connections: each connection owns one event and moves it
- * back and forth between two statuses, sending the version it got from the previous answer. Each
- * request is a status write, an audit row and an outbox row.
+ * Reads the tenant's service flow, finds two statuses to move between and brings each of `ids` there
+ * through the gateway (the moves from the initial status), so that every one of them can then be toggled.
  */
-export async function transitionScenario(b: BenchContext): Promise<Measurement[]> {
+export async function prepareToggle(b: BenchContext, ids: string[]): Promise<{ pair: [string, string]; path: string[]; events: ToggledEvent[] }> {
   const seed = b.seed!;
   const gw = b.gateway!;
   const token = seed.adminToken;
-  const headers = { authorization: `Bearer ${token}` };
   const config = await route('read the service status flow', () => gw.json('GET', '/v1/settings/event-statuses/service', token));
   const flow = parseFlow(config);
   const first = await route('read an event', () => gw.json<ContractEventView>('GET', `/v1/events/${seed.eventIds[0]}`, token));
   const initial = flow.initial ?? first.status;
   const toggle = findToggle(initial, flow.moves);
   if (!toggle) throw new NotAvailable(`the tenant's service flow has no two statuses to move between (from ${initial})`);
-
-  const n = b.opts.connections;
-  if (seed.eventIds.length < n + 1) throw new Error(`need ${n + 1} seeded events, have ${seed.eventIds.length}`);
-  // The last events of the seeded contract: reads use all of them, but moving some does not change reads.
-  const owned = seed.eventIds.slice(-n);
-  const state = await Promise.all(
-    owned.map(async (id) => {
+  const events = await Promise.all(
+    ids.map(async (id) => {
       let ev = await gw.json<ContractEventView>('GET', `/v1/events/${id}`, token);
       for (const to of toggle.path) {
+        if (ev.status === toggle.pair[0] || ev.status === toggle.pair[1]) break;
         ev = await route('move an event', () =>
           gw.json<ContractEventView>('POST', `/v1/events/${id}/transitions`, token, {
             toStatus: to,
@@ -90,43 +96,64 @@ export async function transitionScenario(b: BenchContext): Promise<Measurement[]
           }),
         );
       }
-      return { id, version: ev.version as number, status: ev.status as string, stale: false };
+      return { id, version: ev.version as number, status: ev.status as string, stale: false, resync: false };
     }),
   );
-  const [a, c] = toggle.pair;
-  const m = await runHttpLoad({
+  return { pair: toggle.pair, path: toggle.path, events };
+}
+
+/** The next request for a toggled event: its move to the other status, or a re-read when its version is unknown. */
+export function toggleRequest(s: ToggledEvent, pair: [string, string], headers: Record<string, string>): HttpRequestSpec {
+  if (s.stale || s.resync) return { method: 'GET', path: `/v1/events/${s.id}`, headers };
+  return {
+    method: 'POST',
+    path: `/v1/events/${s.id}/transitions`,
+    headers,
+    body: { toStatus: s.status === pair[0] ? pair[1] : pair[0], reason: 'bench: toggle', version: s.version },
+  };
+}
+
+/** Keeps what an answer says of the event; a failed move makes it stale; a re-read after a reconnect is not counted. */
+export function toggleAnswer(s: ToggledEvent, spec: HttpRequestSpec, res: HttpResponse): ResponseVerdict {
+  if (res.status < 200 || res.status >= 300) {
+    s.stale = true;
+    return false;
+  }
+  const ev = JSON.parse(res.body) as ContractEventView;
+  s.version = ev.version;
+  s.status = ev.status;
+  if (spec.method !== 'GET') return true;
+  const verdict: ResponseVerdict = s.resync && !s.stale ? 'skip' : false;
+  s.stale = false;
+  s.resync = false;
+  return verdict;
+}
+
+/**
+ * POST /v1/events/{id}/transitions over 10 connections: each connection owns one event and moves it
+ * back and forth between two statuses, sending the version it got from the previous answer. Each
+ * request is a status write, an audit row and an outbox row.
+ */
+export async function transitionScenario(b: BenchContext): Promise<Measurement[]> {
+  const seed = b.seed!;
+  const headers = { authorization: `Bearer ${seed.adminToken}` };
+  const n = b.opts.connections;
+  if (seed.eventIds.length < n + 1) throw new Error(`need ${n + 1} seeded events, have ${seed.eventIds.length}`);
+  // The last events of the seeded contract: reads use all of them, but moving some does not change reads.
+  const { pair, path, events: state } = await prepareToggle(b, seed.eventIds.slice(-n));
+  const [a, c] = pair;
+  const ms = await measureHttp(b, {
     key: 'gateway.transition',
     label: `POST /v1/events/{id}/transitions (${a} ⇄ ${c})`,
-    client: gw,
+    client: b.gateway!,
     connections: n,
     warmupMs: b.opts.warmupMs,
     durationMs: b.opts.durationMs,
-    next: (conn): HttpRequestSpec => {
-      const s = state[conn];
-      // After a failed move, re-read the event (counted as an error, not as a transition).
-      if (s.stale) return { method: 'GET', path: `/v1/events/${s.id}`, headers };
-      return {
-        method: 'POST',
-        path: `/v1/events/${s.id}/transitions`,
-        headers,
-        body: { toStatus: s.status === a ? c : a, reason: 'bench: toggle', version: s.version },
-      };
-    },
-    onResponse: (conn, spec, res) => {
-      const s = state[conn];
-      if (res.status < 200 || res.status >= 300) {
-        s.stale = true;
-        return false;
-      }
-      const ev = JSON.parse(res.body);
-      s.version = ev.version;
-      s.status = ev.status;
-      if (spec.method === 'GET') {
-        s.stale = false;
-        return false;
-      }
+    next: (conn) => toggleRequest(state[conn], pair, headers),
+    onResponse: (conn, spec, res) => toggleAnswer(state[conn], spec, res),
+    onReconnect: (conn) => {
+      state[conn].resync = true;
     },
   });
-  m.extra = { ...m.extra, moves: `${a} ⇄ ${c}`, pathFromInitial: toggle.path };
-  return [m];
+  return ms.map((m) => ({ ...m, extra: { ...m.extra, moves: `${a} ⇄ ${c}`, pathFromInitial: path } }));
 }
