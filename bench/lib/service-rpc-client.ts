@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { Channel, ChannelModel, connect } from 'amqplib';
 
 /**
- * Calls a service's RPC queue directly, as the gateway does (Nest RMQ packet `{ pattern, data, id }`,
- * direct reply-to, persistent), without the gateway: the difference between this and the same call
+ * Calls a service's RPC queue directly, as the gateway does (rpc-wire packet `{ pattern, data, id }`,
+ * direct reply-to, not persistent), without the gateway: the difference between this and the same call
  * through the gateway is what the gateway's HTTP, auth and validation cost.
  */
 export class ServiceRpcClient {
@@ -51,7 +51,7 @@ export class ServiceRpcClient {
       this.ch!.sendToQueue(this.queue, Buffer.from(JSON.stringify({ pattern, data: { ctx, body }, id })), {
         replyTo: 'amq.rabbitmq.reply-to',
         correlationId: id,
-        persistent: true,
+        persistent: false,
         contentType: 'application/json',
       });
     });

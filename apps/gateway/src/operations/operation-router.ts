@@ -12,7 +12,7 @@ import { DomainError, ErrorCode } from '@app/shared/errors/domain-error';
 import { failSpan, SpanKind, startSpan, traceparentHeader, traceparentOf } from '@app/shared/observability/tracing';
 import { forbidden, mayCall, OPERATION_KEY, OperationMethod } from '@app/shared/rpc/handles.decorator';
 import { FileStore, isKeyOfTenant } from '@app/shared/storage/file-store';
-import { validateDto } from '@app/shared/validation/validate-dto';
+import { validateInput } from '@app/shared/validation/validate-dto';
 import { Authenticator } from '../auth/authenticator';
 import { TenantRegistry } from '../auth/tenant-registry';
 import { unauthenticated } from '../auth/jwt-verifier';
@@ -175,7 +175,8 @@ export class OperationRouter implements OnModuleInit {
     expiresAt: number | undefined,
   ): Promise<{ body: unknown; replayed: boolean }> {
     const http = op.http!;
-    const input = await validateDto(op.input, raw);
+    // Checked here, passed on as plain JSON: the service validates it again and builds its own instance.
+    const input = await validateInput(op.input, raw);
     // A public operation authenticates itself (the service checks the secret); the tenant comes with the request.
     const ctx =
       caller ??
