@@ -136,7 +136,6 @@ export class ServiceRpc implements OnModuleInit, OnApplicationShutdown {
           // ends in that timeout either way; persisting it cost the broker a disk write per call.
           persistent: false,
           contentType: 'application/json',
-          headers: { 'x-correlation-id': ctx.correlationId },
         })
         .catch((err: Error) => {
           const p = this.pending.get(id);

@@ -134,9 +134,13 @@ export function defineOperation<I extends object, O>(spec: OperationSpec<I, O>):
   return Object.freeze({ ...spec, tenant: spec.tenant ?? 'registered', pattern });
 }
 
-/** The `{name}` parameters of a path template, in order. */
-export function pathParameters(path: string): string[] {
-  return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+const parametersOf = new Map<string, readonly string[]>();
+
+/** The `{name}` parameters of a path template, in order (the gateway asks on every request: remembered per template). */
+export function pathParameters(path: string): readonly string[] {
+  let names = parametersOf.get(path);
+  if (!names) parametersOf.set(path, (names = Object.freeze([...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]))));
+  return names;
 }
 
 /** Where each input field of an HTTP operation is read from (the rule of HttpBinding). */
