@@ -71,7 +71,7 @@ describe('event consumer, batch handlers', () => {
 
   it('hands messages delivered together to one call, in delivery order, each once, duplicates left out, each with its own context', async () => {
     const tenantId = randomUUID();
-    const widgets = Array.from({ length: 30 }, () => randomUUID());
+    const widgets: string[] = Array.from({ length: 30 }, () => randomUUID());
     const messages = widgets.map((w, n) => changed(w, n, tenantId));
     await publishRaw(env, [...messages, messages[4], messages[17]]);
 
@@ -102,7 +102,7 @@ describe('event consumer, batch handlers', () => {
 
   it('rolls back a call that fails, commits the others of the batch one by one and retries the failing message alone', async () => {
     const tenantId = randomUUID();
-    const widgets = Array.from({ length: 20 }, () => randomUUID());
+    const widgets: string[] = Array.from({ length: 20 }, () => randomUUID());
     const failing = widgets[9];
     handlers.failingWidgets.add(failing);
     const messages = widgets.map((w, n) => changed(w, n, tenantId));
@@ -124,7 +124,7 @@ describe('event consumer, batch handlers', () => {
 
   it('keeps delivery order across types: a message of another type ends a run', async () => {
     const tenantId = randomUUID();
-    const widgets = Array.from({ length: 9 }, () => randomUUID());
+    const widgets: string[] = Array.from({ length: 9 }, () => randomUUID());
     const messages = widgets.map((w, n) =>
       n % 3 === 2 ? testEnvelope('TEST_WIDGET_REVISED', { widgetId: w, n }, { tenantId, aggregateId: w }) : changed(w, n, tenantId),
     );
