@@ -39,18 +39,27 @@ function harness(config: Partial<TenantConfig> = {}, source: SourceConfig | null
     cachedResolve: async (_db: unknown, _tenant: string, channel: string) =>
       channel === 'whatsapp' ? null : template({ channelCode: channel, templateKey: `service_reminder_${channel}_v1` }),
   } as unknown as TemplateRepository;
+  // Like the table: a dedupe key names one job; a second insert of it answers null and is read back instead.
+  const stored = new Map<string, JobRow>();
   const jobs = {
-    insertCreated: async (_tx: unknown, j: NewJob, history: readonly HistoryRow[]): Promise<JobRow> => {
-      inserted.push({ job: j, history });
-      return job({
-        tenantId: j.tenantId,
-        channelCode: j.channelCode,
-        eventTypeCode: j.eventTypeCode,
-        status: j.status,
-        nextAttemptAt: j.nextAttemptAt,
-        performedByType: j.performer.type,
-      });
-    },
+    insertCreatedMany: async (_tx: unknown, many: ReadonlyArray<{ job: NewJob; history: readonly HistoryRow[] }>): Promise<Array<JobRow | null>> =>
+      many.map(({ job: j, history }) => {
+        const key = `${j.tenantId}|${j.dedupeKey}`;
+        if (stored.has(key)) return null;
+        inserted.push({ job: j, history });
+        const row = job({
+          tenantId: j.tenantId,
+          channelCode: j.channelCode,
+          eventTypeCode: j.eventTypeCode,
+          status: j.status,
+          nextAttemptAt: j.nextAttemptAt,
+          performedByType: j.performer.type,
+        });
+        stored.set(key, row);
+        return row;
+      }),
+    byDedupeKeys: async (_db: unknown, keys: ReadonlyArray<{ tenantId: string; dedupeKey: string }>) =>
+      new Map(keys.map((k) => [`${k.tenantId}|${k.dedupeKey}`, stored.get(`${k.tenantId}|${k.dedupeKey}`)!])),
   } as unknown as JobRepository;
   const woken: unknown[] = [];
   const wakeups = { jobsDue: (tx: unknown) => woken.push(tx) } as unknown as JobWakeups;
@@ -69,7 +78,17 @@ function harness(config: Partial<TenantConfig> = {}, source: SourceConfig | null
         ...req,
       }),
     );
-  return { create, inserted, woken, outbox };
+  const createMany = (reqs: Array<{ req: Partial<JobRequest>; ctx?: ReturnType<typeof userContext> }>) =>
+    db.run((tx) =>
+      creator.createMany(
+        tx,
+        reqs.map(({ req, ctx }) => ({
+          ctx: ctx ?? userContext(),
+          req: { sourceType: 'service_reminder', recipient: { type: 'customer', name: 'Ravi', email: 'ravi@example.com' }, variables: {}, ...req },
+        })),
+      ),
+    );
+  return { create, createMany, inserted, woken, outbox };
 }
 
 describe('job creation', () => {
@@ -160,5 +179,35 @@ describe('job creation', () => {
     expect(manual.woken).toEqual([]);
     // The system's own hand-off to `pending` is not announced.
     expect(manual.outbox.appended).toEqual([]);
+  });
+
+  it('creates the jobs of many requests at once, answering each in order: a request repeating an earlier one gets its job, announced once', async () => {
+    const h = harness();
+    const [first, second] = [
+      { ...userContext(), correlationId: 'corr-a' },
+      { ...userContext(), correlationId: 'corr-b' },
+    ];
+    const answers = await h.createMany([
+      { req: { channels: ['email', 'sms'], requestId: 'events:r1' }, ctx: first },
+      { req: { channels: ['email'], requestId: 'events:r2', scheduledAt: '2026-11-22T09:00:00Z' }, ctx: second },
+      { req: { channels: ['email', 'whatsapp'], requestId: 'events:r1' } },
+    ]);
+    expect(answers.map((a) => a.jobs.map((j) => j.channelCode))).toEqual([['email', 'sms'], ['email'], ['email']]);
+    expect(answers[2].jobs[0]).toBe(answers[0].jobs[0]);
+    expect(answers[2].skipped).toEqual([{ channel: 'whatsapp', reason: 'no whatsapp template for service_reminder' }]);
+    expect(h.inserted.map((i) => [i.job.dedupeKey, i.job.status, i.job.correlationId])).toEqual([
+      ['req:events:r1:email', 'pending', 'corr-a'],
+      ['req:events:r1:sms', 'pending', 'corr-a'],
+      ['req:events:r2:email', 'scheduled', 'corr-b'],
+    ]);
+    // Each announced in the context of its own request, once.
+    expect(
+      h.outbox.ofType<{ newStatus: string; channel: string }>('JTD_STATUS_CHANGED').map((e) => [e.correlationId, e.payload.channel, e.payload.newStatus]),
+    ).toEqual([
+      ['corr-a', 'email', 'pending'],
+      ['corr-a', 'sms', 'pending'],
+      ['corr-b', 'email', 'scheduled'],
+    ]);
+    expect(h.woken.length).toBeGreaterThanOrEqual(1);
   });
 });

@@ -4,6 +4,7 @@ import { Actor, SYSTEM_ACTORS } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import type { Db } from '@app/shared/db/sql';
 import { DomainError } from '@app/shared/errors/domain-error';
+import { HistoryRow } from '@app/shared/status-machine/status-history';
 import { Clock } from '@app/shared/time/clock';
 import { JobWakeups } from '../delivery/job-wakeups';
 import { ACTION_EVENT_TYPES } from '../master-data/jtd-master-data';
@@ -14,7 +15,7 @@ import { TemplateRepository } from '../templates/template.repository';
 import { JobFlows } from './job-flows';
 import { JobRecipient, JobRow } from './job-row';
 import { JobStatusMover } from './job-status-mover';
-import { JobRepository } from './job.repository';
+import { JobRepository, NewJob } from './job.repository';
 
 /** What asks for jobs: an API request, a JTD_REQUESTED, a domain event through its source type. */
 export interface JobRequest {
@@ -62,6 +63,41 @@ export class JobCreator {
   ) {}
 
   async create(tx: Db, ctx: RequestContext, req: JobRequest): Promise<CreatedJobs> {
+    return (await this.createMany(tx, [{ ctx, req }]))[0];
+  }
+
+  /**
+   * `create` for many requests (each with the context of its own work), answered in order: every job of
+   * every request in one INSERT, the jobs that existed already in one read. The same as creating them one by
+   * one in this order, including a request that repeats an earlier one's dedupe key (it gets that job).
+   */
+  async createMany(tx: Db, requests: ReadonlyArray<{ ctx: RequestContext; req: JobRequest }>): Promise<CreatedJobs[]> {
+    const planned: PlannedJob[] = [];
+    const outs: CreatedJobs[] = [];
+    for (const { ctx, req } of requests) {
+      const out: CreatedJobs = { jobs: [], skipped: [] };
+      outs.push(out);
+      planned.push(...(await this.plan(tx, ctx, req, out)));
+    }
+    if (planned.length === 0) return outs;
+    const inserted = await this.jobs.insertCreatedMany(tx, planned);
+    const missing = planned.filter((_, i) => !inserted[i]).map((p) => p.job);
+    const existing = await this.jobs.byDedupeKeys(tx, missing);
+    for (const [i, p] of planned.entries()) {
+      const job = inserted[i];
+      if (!job) {
+        p.out.jobs.push(existing.get(`${p.job.tenantId}|${p.job.dedupeKey}`)!);
+        continue;
+      }
+      if (p.job.nextAttemptAt) this.wakeups.jobsDue(tx);
+      await this.mover.announceCreated(tx, p.ctx, job, p.job.performer);
+      p.out.jobs.push(job);
+    }
+    return outs;
+  }
+
+  /** One request's jobs as they are to be inserted (the channels it skips go to `out`). */
+  private async plan(tx: Db, ctx: RequestContext, req: JobRequest, out: CreatedJobs): Promise<PlannedJob[]> {
     const tenantId = ctx.tenantId;
     const source = await this.master.sourceType(tx, req.sourceType);
     if (!source) throw DomainError.validation({ sourceType: [`unknown source type ${req.sourceType}`] });
@@ -71,7 +107,10 @@ export class JobCreator {
 
     const config = await this.tenants.cached(tx, tenantId);
     const sourceCfg = await this.sources.cached(tx, tenantId, req.sourceType);
-    if (sourceCfg && !sourceCfg.isEnabled) return { jobs: [], skipped: [{ channel: '*', reason: `source ${req.sourceType} is disabled for this tenant` }] };
+    if (sourceCfg && !sourceCfg.isEnabled) {
+      out.skipped.push({ channel: '*', reason: `source ${req.sourceType} is disabled for this tenant` });
+      return [];
+    }
 
     const wanted = req.channels?.length ? req.channels : (sourceCfg?.channelsEnabled ?? source.defaultChannels);
     const now = this.clock.now();
@@ -90,7 +129,7 @@ export class JobCreator {
     const machine = await this.flows.machine(tx, tenantId, eventTypeCode);
     const { isValidTransition, history } = this.mover.creation(machine, tenantId, performer, target.to, target.note, now);
 
-    const out: CreatedJobs = { jobs: [], skipped: [] };
+    const jobs: PlannedJob[] = [];
     for (const channel of new Set(wanted)) {
       if (!eventType.allowedChannels.includes(channel)) {
         out.skipped.push({ channel, reason: `event type ${eventTypeCode} does not allow ${channel}` });
@@ -110,50 +149,48 @@ export class JobCreator {
         : req.sourceId
           ? `src:${req.sourceType}:${req.sourceId}:${channel}:${template.templateKey}`
           : `once:${randomUUID()}`;
-      const job = await this.jobs.insertCreated(
-        tx,
-        {
-          tenantId,
-          eventTypeCode,
-          channelCode: channel,
-          sourceTypeCode: req.sourceType,
-          sourceId: req.sourceId ?? null,
-          sourceRef: req.sourceRef ?? null,
-          dedupeKey,
-          requestId: req.requestId ?? null,
-          recipient: req.recipient,
-          recipientId: isUuid(req.recipient.id) ? req.recipient.id : null,
-          recipientContact: contactOn(channel, req.recipient),
-          templateKey: template.templateKey,
-          templateId: template.id,
-          variables: req.variables ?? {},
-          businessContext: req.businessContext ?? {},
-          priority: req.priority ?? sourceCfg?.priorityOverride ?? eventType.defaultPriority,
-          scheduledAt,
-          maxRetries: eventType.maxRetries,
-          retryDelaySeconds: eventType.retryDelaySeconds,
-          autoExecute,
-          isLive: req.isLive ?? config.isLive,
-          performer,
-          status: target.to,
-          isValidTransition,
-          nextAttemptAt: target.next,
-          at: now,
-          correlationId: ctx.correlationId,
-          traceParent: ctx.traceparent ?? null,
-        },
-        history,
-      );
-      if (!job) {
-        out.jobs.push((await this.jobs.byDedupeKey(tx, tenantId, dedupeKey))!);
-        continue;
-      }
-      if (target.next) this.wakeups.jobsDue(tx);
-      await this.mover.announceCreated(tx, ctx, job, performer);
-      out.jobs.push(job);
+      const job: NewJob = {
+        tenantId,
+        eventTypeCode,
+        channelCode: channel,
+        sourceTypeCode: req.sourceType,
+        sourceId: req.sourceId ?? null,
+        sourceRef: req.sourceRef ?? null,
+        dedupeKey,
+        requestId: req.requestId ?? null,
+        recipient: req.recipient,
+        recipientId: isUuid(req.recipient.id) ? req.recipient.id : null,
+        recipientContact: contactOn(channel, req.recipient),
+        templateKey: template.templateKey,
+        templateId: template.id,
+        variables: req.variables ?? {},
+        businessContext: req.businessContext ?? {},
+        priority: req.priority ?? sourceCfg?.priorityOverride ?? eventType.defaultPriority,
+        scheduledAt,
+        maxRetries: eventType.maxRetries,
+        retryDelaySeconds: eventType.retryDelaySeconds,
+        autoExecute,
+        isLive: req.isLive ?? config.isLive,
+        performer,
+        status: target.to,
+        isValidTransition,
+        nextAttemptAt: target.next,
+        at: now,
+        correlationId: ctx.correlationId,
+        traceParent: ctx.traceparent ?? null,
+      };
+      jobs.push({ job, history, ctx, out });
     }
-    return out;
+    return jobs;
   }
+}
+
+/** A job of a request, planned: what to insert, and where its answer goes. */
+interface PlannedJob {
+  job: NewJob;
+  history: HistoryRow[];
+  ctx: RequestContext;
+  out: CreatedJobs;
 }
 
 /** The address a channel uses, as first guess (the dispatcher checks it before sending). */

@@ -93,10 +93,6 @@ export class JobRepository {
     return maybeOne(tx, sql`SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.id = ${id} AND j.tenant_id = ${tenantId} FOR UPDATE`);
   }
 
-  byDedupeKey(db: Db, tenantId: string, dedupeKey: string): Promise<JobRow | null> {
-    return maybeOne(db, sql`SELECT ${JOB_COLUMNS} FROM jobs j WHERE j.tenant_id = ${tenantId} AND j.dedupe_key = ${dedupeKey}`);
-  }
-
   /**
    * Another job of the same request (request id, or source and source id) on `channel`, if any: a channel
    * fallback must not send the message a second time where the request already has its own job.
@@ -168,45 +164,119 @@ export class JobRepository {
   }
 
   /**
-   * Inserts a job in its first status with its first history rows (`created`, then that status) in one
-   * statement; null when the dedupe key names a job already (the caller reads it with `byDedupeKey`).
+   * Inserts jobs in their first status with their first history rows (`created`, then that status), all in
+   * one statement (column arrays: one plan whatever their number). Answers, in input order, the row inserted
+   * for each, or null where its dedupe key names a job already — one that existed, or an earlier input of the
+   * same call (read those with `byDedupeKeys`).
    */
-  insertCreated(tx: Db, job: NewJob, history: readonly HistoryRow[]): Promise<JobRow | null> {
-    const col = <T>(f: (r: HistoryRow) => T, type: string) => sql.array(history.map(f), type);
-    return maybeOne(
+  async insertCreatedMany(tx: Db, jobs: ReadonlyArray<{ job: NewJob; history: readonly HistoryRow[] }>): Promise<Array<JobRow | null>> {
+    const keyOf = (j: NewJob) => `${j.tenantId}|${j.dedupeKey}`;
+    const firsts = new Map<string, number>();
+    jobs.forEach(({ job }, i) => firsts.has(keyOf(job)) || firsts.set(keyOf(job), i));
+    // A dedupe key given twice is inserted once: ON CONFLICT skips the second, and its history would join both.
+    const unique = jobs.filter(({ job }, i) => firsts.get(keyOf(job)) === i);
+    if (unique.length === 0) return [];
+    const col = (f: (j: NewJob) => unknown, type: string) =>
+      sql.array(
+        unique.map(({ job }) => f(job)),
+        type,
+      );
+    const history = unique.flatMap(({ job, history: rows }) => rows.map((row) => ({ job, row })));
+    const hcol = (f: (h: { job: NewJob; row: HistoryRow }) => unknown, type: string) => sql.array(history.map(f), type);
+    const json = (v: unknown) => JSON.stringify(v ?? null);
+    const inserted = await many<JobRow & { dedupeKey: string }>(
       tx,
-      sql`WITH j AS (
+      sql`WITH v AS (
+            SELECT * FROM unnest(${sql.join([
+              col((j) => j.tenantId, 'uuid'),
+              col((j) => j.eventTypeCode, 'text'),
+              col((j) => j.channelCode, 'text'),
+              col((j) => j.sourceTypeCode, 'text'),
+              col((j) => j.sourceId, 'text'),
+              col((j) => j.sourceRef, 'text'),
+              col((j) => j.dedupeKey, 'text'),
+              col((j) => j.requestId, 'text'),
+              col((j) => j.recipient.type, 'text'),
+              col((j) => j.recipientId, 'uuid'),
+              col((j) => j.recipient.name, 'text'),
+              col((j) => j.recipientContact, 'text'),
+              col((j) => json(j.recipient), 'text'),
+              col((j) => j.templateKey, 'text'),
+              col((j) => j.templateId, 'uuid'),
+              col((j) => json(j.variables), 'text'),
+              col((j) => json(j.businessContext), 'text'),
+              col((j) => j.priority, 'int'),
+              col((j) => j.scheduledAt, 'timestamptz'),
+              col((j) => j.maxRetries, 'int'),
+              col((j) => j.retryDelaySeconds, 'int'),
+              col((j) => j.autoExecute, 'boolean'),
+              col((j) => j.isLive, 'boolean'),
+              col((j) => j.performer.type, 'text'),
+              col((j) => j.performer.id, 'uuid'),
+              col((j) => j.performer.name, 'text'),
+              col((j) => j.at, 'timestamptz'),
+              col((j) => j.status, 'text'),
+              col((j) => j.isValidTransition, 'boolean'),
+              col((j) => j.nextAttemptAt, 'timestamptz'),
+              col((j) => j.correlationId, 'text'),
+              col((j) => j.traceParent, 'text'),
+            ])}) WITH ORDINALITY AS v(tenant_id, event_type_code, channel_code, source_type_code, source_id, source_ref, dedupe_key, request_id,
+              recipient_type, recipient_id, recipient_name, recipient_contact, recipient, template_key, template_id, variables, business_context,
+              priority, scheduled_at, max_retries, retry_delay_seconds, auto_execute, is_live, performed_by_type, performed_by_id, performed_by_name,
+              at, status_code, is_valid_transition, next_attempt_at, correlation_id, trace_parent, ord)),
+          j AS (
             INSERT INTO jobs (tenant_id, event_type_code, channel_code, source_type_code, source_id, source_ref, dedupe_key, request_id,
               recipient_type, recipient_id, recipient_name, recipient_contact, recipient, template_key, template_id, variables, business_context,
               priority, scheduled_at, max_retries, retry_delay_seconds, auto_execute, is_live, performed_by_type, performed_by_id, performed_by_name,
               status_changed_at, created_at, updated_at, status_code, previous_status_code, is_valid_transition, next_attempt_at, version,
               correlation_id, trace_parent)
-            VALUES (${job.tenantId}, ${job.eventTypeCode}, ${job.channelCode}, ${job.sourceTypeCode}, ${job.sourceId}, ${job.sourceRef}, ${job.dedupeKey},
-              ${job.requestId}, ${job.recipient.type}, ${job.recipientId}, ${job.recipient.name}, ${job.recipientContact}, ${sql.json(job.recipient)},
-              ${job.templateKey}, ${job.templateId}, ${sql.json(job.variables)}, ${sql.json(job.businessContext)}, ${job.priority}, ${job.scheduledAt},
-              ${job.maxRetries}, ${job.retryDelaySeconds}, ${job.autoExecute}, ${job.isLive}, ${job.performer.type}, ${job.performer.id},
-              ${job.performer.name}, ${job.at}, ${job.at}, ${job.at}, ${job.status}, 'created', ${job.isValidTransition}, ${job.nextAttemptAt}, 2,
-              ${job.correlationId}, ${job.traceParent})
+            SELECT tenant_id, event_type_code, channel_code, source_type_code, source_id, source_ref, dedupe_key, request_id,
+              recipient_type, recipient_id, recipient_name, recipient_contact, recipient::jsonb, template_key, template_id, variables::jsonb,
+              business_context::jsonb, priority, scheduled_at, max_retries, retry_delay_seconds, auto_execute, is_live, performed_by_type,
+              performed_by_id, performed_by_name, at, at, at, status_code, 'created', is_valid_transition, next_attempt_at, 2, correlation_id, trace_parent
+            FROM v ORDER BY ord
             ON CONFLICT (tenant_id, dedupe_key) DO NOTHING RETURNING *),
           h AS (
             INSERT INTO status_history (jtd_id, tenant_id, from_status, to_status, actor_type, actor_id, actor_name, source, reason, seconds_in_previous,
               is_valid_transition, at)
             SELECT j.id, j.tenant_id, u.from_status, u.to_status, u.actor_type, u.actor_id, u.actor_name, u.source, u.reason, u.seconds, u.valid, u.at
-            FROM j CROSS JOIN unnest(${sql.join([
-              col((r) => r.from, 'text'),
-              col((r) => r.to, 'text'),
-              col((r) => r.actor.type, 'text'),
-              col((r) => r.actor.id, 'uuid'),
-              col((r) => r.actor.name, 'text'),
-              col((r) => r.source, 'text'),
-              col((r) => r.reason, 'text'),
-              col((r) => r.secondsInPrevious, 'int'),
-              col((r) => r.isValidTransition, 'boolean'),
-              col((r) => r.at, 'timestamptz'),
-            ])}) WITH ORDINALITY AS u(from_status, to_status, actor_type, actor_id, actor_name, source, reason, seconds, valid, at, ord)
+            FROM unnest(${sql.join([
+              hcol((h) => h.job.tenantId, 'uuid'),
+              hcol((h) => h.job.dedupeKey, 'text'),
+              hcol((h) => h.row.from, 'text'),
+              hcol((h) => h.row.to, 'text'),
+              hcol((h) => h.row.actor.type, 'text'),
+              hcol((h) => h.row.actor.id, 'uuid'),
+              hcol((h) => h.row.actor.name, 'text'),
+              hcol((h) => h.row.source, 'text'),
+              hcol((h) => h.row.reason, 'text'),
+              hcol((h) => h.row.secondsInPrevious, 'int'),
+              hcol((h) => h.row.isValidTransition, 'boolean'),
+              hcol((h) => h.row.at, 'timestamptz'),
+            ])}) WITH ORDINALITY AS u(tenant_id, dedupe_key, from_status, to_status, actor_type, actor_id, actor_name, source, reason, seconds, valid, at, ord)
+            JOIN j ON j.tenant_id = u.tenant_id AND j.dedupe_key = u.dedupe_key
             ORDER BY u.ord)
-          SELECT ${JOB_COLUMNS} FROM j`,
+          SELECT ${JOB_COLUMNS}, j.dedupe_key AS "dedupeKey" FROM j`,
     );
+    const byKey = new Map(inserted.map(({ dedupeKey, ...row }) => [`${row.tenantId}|${dedupeKey}`, row as JobRow]));
+    return jobs.map(({ job }, i) => (firsts.get(keyOf(job)) === i ? (byKey.get(keyOf(job)) ?? null) : null));
+  }
+
+  /** Jobs by (tenant, dedupe key), keyed `tenantId|dedupeKey`. */
+  async byDedupeKeys(db: Db, keys: ReadonlyArray<{ tenantId: string; dedupeKey: string }>): Promise<Map<string, JobRow>> {
+    if (keys.length === 0) return new Map();
+    const rows = await many<JobRow & { dedupeKey: string }>(
+      db,
+      sql`SELECT ${JOB_COLUMNS}, j.dedupe_key AS "dedupeKey" FROM jobs j
+          JOIN unnest(${sql.array(
+            keys.map((k) => k.tenantId),
+            'uuid',
+          )}, ${sql.array(
+            keys.map((k) => k.dedupeKey),
+            'text',
+          )}) AS k(tenant_id, dedupe_key) ON j.tenant_id = k.tenant_id AND j.dedupe_key = k.dedupe_key`,
+    );
+    return new Map(rows.map(({ dedupeKey, ...row }) => [`${row.tenantId}|${dedupeKey}`, row as JobRow]));
   }
 
   /**

@@ -28,6 +28,9 @@ export function callProvider(req: ProviderRequest, timeoutMs: number, rawBody?: 
   });
 }
 
+/** How long a request may wait for one of the agent's sockets, in provider timeouts. */
+const QUEUE_WAIT_FACTOR = 2;
+
 function exchange(req: ProviderRequest, url: URL, timeoutMs: number, rawBody?: string): Promise<ProviderResponse> {
   const payload = rawBody ?? JSON.stringify(req.body);
   const client = url.protocol === 'https:' ? https : http;
@@ -54,11 +57,19 @@ function exchange(req: ProviderRequest, url: URL, timeoutMs: number, rawBody?: s
         });
       },
     );
-    const timer = setTimeout(() => {
-      const e = new Error(`provider did not answer within ${timeoutMs} ms`);
+    const expire = (why: string) => () => {
+      const e = new Error(why);
       e.name = 'TimeoutError';
       call.destroy(e);
-    }, timeoutMs);
+    };
+    // The provider's time counts from when the request has a connection: a burst of sends waits for one of
+    // the agent's sockets first, and that wait is ours, not the provider's (it must not time sends out, nor
+    // count against the provider's circuit). The wait itself is bounded too.
+    let timer = setTimeout(expire(`no connection to the provider within ${QUEUE_WAIT_FACTOR * timeoutMs} ms`), QUEUE_WAIT_FACTOR * timeoutMs);
+    call.once('socket', () => {
+      clearTimeout(timer);
+      timer = setTimeout(expire(`provider did not answer within ${timeoutMs} ms`), timeoutMs);
+    });
     function fail(err: Error) {
       clearTimeout(timer);
       reject(err);

@@ -2,33 +2,21 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { findEventDefinition } from '../catalog/event-catalog';
 import { ServiceConfig } from '../config/service-config';
 import { sealingKey } from '../security/sealed-fields';
-import { RequestContext, runWithContext } from '../context/request-context';
-import { inSpan, SpanKind, traceparentHeader } from '../observability/tracing';
-import { traceparentOfEnvelope } from './outbox-row';
 import { AckWindow, Settleable } from './ack-window';
-import { checkAggregateOrder, DeferForOrder } from './aggregate-order';
 import { BrokerConnection } from './broker-connection';
-import { Envelope } from './envelope';
+import { BatchHandlerFn, ConsumerTransactions, HandlerFn, RegisteredHandler, Work as HandledWork } from './consumer-transactions';
+import { EventBatchItem } from './handles-event.decorator';
 import { checkIncoming } from './envelope-validation';
 import { FailedMessages, numberHeader } from './failed-messages';
 import { HANDLES_EVENT, HandlesEventMetadata } from './handles-event.decorator';
-import { lazySavepoints, SAVEPOINT } from './lazy-savepoints';
 import { MessagingMetrics } from './messaging.metrics';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { sealSensitiveFields } from './sensitive-fields';
 import { declareServiceTopology, HEADERS, parseRetryDelays, serviceQueue } from './topology';
-
-type HandlerFn = (event: Envelope<object>, tx: EntityManager, ctx: RequestContext) => unknown;
-
-interface RegisteredHandler {
-  name: string;
-  ordered: boolean;
-  call: HandlerFn;
-}
 
 const SHUTDOWN_GRACE_MS = 10000;
 /**
@@ -43,22 +31,14 @@ const MAX_BATCH = 50;
  */
 const MAX_BATCHES_IN_FLIGHT = 2;
 
-type Outcome = 'handled' | 'duplicate' | 'stale' | 'deferred';
-
 interface Delivery extends Settleable {
   msg: ConsumeMessage;
   /** The channel that delivered it: an ack on a newer channel would be a protocol error. */
   channel: ConfirmChannel;
 }
 
-interface Work {
+interface Work extends HandledWork {
   delivery: Delivery;
-  env: Envelope;
-  handlers: RegisteredHandler[];
-  deferrals: number;
-  outcome?: Outcome;
-  /** Set when the handlers failed: the message goes to a retry stage or the DLQ. */
-  error?: unknown;
 }
 
 /**
@@ -79,6 +59,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly retryDelays: number[];
   private readonly sealingKey: Buffer;
   private readonly failed: FailedMessages;
+  private readonly transactions: ConsumerTransactions;
   private channel?: ChannelWrapper;
   /** The channel of the current connection; deliveries remember theirs. */
   private current?: ConfirmChannel;
@@ -111,6 +92,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       queue: this.queue,
       retryDelays: this.retryDelays,
     });
+    this.transactions = new ConsumerTransactions(dataSource, this.consumerName, this.logger);
   }
 
   get consumerName(): string {
@@ -170,7 +152,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         for (const type of meta.types) {
           if (!findEventDefinition(type)) throw new Error(`@HandlesEvent(${type}) on ${proto.constructor.name}.${method}: not in the event catalog`);
           const list = this.handlers.get(type) ?? [];
-          list.push({ name: `${proto.constructor.name}.${method}`, ordered: !!meta.ordered, call: (fn as HandlerFn).bind(instance) });
+          list.push(registered(`${proto.constructor.name}.${method}`, meta, (fn as HandlerFn | BatchHandlerFn).bind(instance)));
           this.handlers.set(type, list);
         }
       }
@@ -238,7 +220,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       }
       work.push({ delivery: d, env, handlers, deferrals: numberHeader(d.msg, HEADERS.deferrals) });
     }
-    if (work.length > 0) await this.handleAll(work);
+    if (work.length > 0) await this.transactions.handleAll(work);
     for (const w of work) settled.push(this.settle(w.delivery, () => this.afterCommit(w)));
     await Promise.all(settled);
     this.flushAcks();
@@ -273,116 +255,6 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     this.metrics.consumed.inc({ type: w.env.type, outcome: w.outcome! });
   }
 
-  /**
-   * Sets the outcome (or error) of every message. Several messages share one transaction (one commit, one
-   * inbox insert); each runs inside its own savepoint so a failing one is rolled back alone. Messages that
-   * lose a lock conflict, and all of them if the shared transaction itself fails, are then handled one per
-   * transaction, as if they had arrived alone.
-   */
-  private async handleAll(work: Work[]): Promise<void> {
-    let alone = work;
-    if (work.length > 1) {
-      try {
-        alone = await this.handleInOneTransaction(work);
-      } catch (e) {
-        this.logger.warn(`batch of ${work.length} events rolled back, handling them one by one: ${(e as Error).message}`);
-        for (const w of work) w.outcome = w.error = undefined;
-        alone = work;
-      }
-    }
-    // One after the other: keeps the delivery order of one aggregate's events.
-    for (const w of alone) await this.handleAlone(w);
-  }
-
-  /** Returns the messages to handle alone afterwards; throws when the transaction as a whole failed. */
-  private async handleInOneTransaction(work: Work[]): Promise<Work[]> {
-    const alone: Work[] = [];
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction();
-      const inserted: { message_id: string }[] = await runner.query(
-        'INSERT INTO inbox (consumer, message_id) SELECT $1, id FROM unnest($2::uuid[]) AS id ON CONFLICT DO NOTHING RETURNING message_id',
-        [this.consumerName, work.map((w) => w.env.id)],
-      );
-      const fresh = new Set(inserted.map((r) => r.message_id));
-      const savepoints = lazySavepoints(runner);
-      for (const w of work) {
-        // delete: a second copy of one message in the same batch is a duplicate of the first. Postgres
-        // answers uuids in lower case; the envelope may carry upper case.
-        if (!fresh.delete(w.env.id.toLowerCase())) {
-          w.outcome = 'duplicate';
-          continue;
-        }
-        savepoints.next();
-        try {
-          w.outcome = await this.apply(runner.manager, w);
-          savepoints.done();
-        } catch (e) {
-          savepoints.done();
-          // Our own savepoint statement failed: the transaction is broken (a handler before swallowed a
-          // database error), not this handler.
-          if (savepoints.failure) throw savepoints.failure;
-          if (savepoints.taken) await runner.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
-          await runner.query('DELETE FROM inbox WHERE consumer = $1 AND message_id = $2', [this.consumerName, w.env.id]);
-          if (e instanceof DeferForOrder) w.outcome = 'deferred';
-          else if (isLockConflict(e)) alone.push(w);
-          else w.error = e;
-        }
-      }
-      // Fails if a handler swallowed a database error and left the transaction aborted (COMMIT would not).
-      if (savepoints.held) await runner.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
-      await runner.commitTransaction();
-      return alone;
-    } catch (e) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      throw e;
-    } finally {
-      await runner.release();
-    }
-  }
-
-  private async handleAlone(w: Work): Promise<void> {
-    try {
-      w.outcome = await this.dataSource.transaction(async (tx) => {
-        const fresh = await tx.query('INSERT INTO inbox (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING message_id', [
-          this.consumerName,
-          w.env.id,
-        ]);
-        if (fresh.length === 0) return 'duplicate';
-        return this.apply(tx, w);
-      });
-    } catch (e) {
-      if (e instanceof DeferForOrder) w.outcome = 'deferred';
-      else w.error = e;
-    }
-  }
-
-  /** The handlers of one message, after its inbox record: 'handled', or 'stale' for an old ordered version. */
-  private async apply(tx: EntityManager, w: Work): Promise<Outcome> {
-    const { env, handlers } = w;
-    let inOrder = true;
-    if (handlers.some((h) => h.ordered) && typeof env.aggregateVersion === 'number') {
-      inOrder = await checkAggregateOrder(tx, this.consumerName, env, w.deferrals);
-    }
-    // The consumer hop of the trace: under the publish span (AMQP header), else the producer's (a replayed
-    // dead letter has no header); the handlers' own outbox events and jobs carry this span on.
-    const parent = traceparentHeader(w.delivery.msg.properties.headers?.traceparent) ?? traceparentOfEnvelope(env);
-    const attributes = {
-      'messaging.system': 'rabbitmq',
-      'messaging.operation.type': 'process',
-      'messaging.message.id': env.id,
-      'cn.consumer': this.consumerName,
-    };
-    await inSpan(`process ${env.type}`, { kind: SpanKind.CONSUMER, parent, attributes }, async (traceparent) => {
-      const ctx: RequestContext = { tenantId: env.tenantId, actor: env.actor, roles: [], correlationId: env.correlationId, causationId: env.id, traceparent };
-      await runWithContext(ctx, async () => {
-        for (const h of handlers) if (inOrder || !h.ordered) await h.call(env, tx, ctx);
-      });
-    });
-    return inOrder ? 'handled' : 'stale';
-  }
-
   private ack(d: Delivery, multiple: boolean): void {
     try {
       d.channel.ack(d.msg, multiple);
@@ -392,8 +264,9 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
-/** Deadlock, serialization failure, lock timeout: losing a lock race, not a failing handler. */
-function isLockConflict(e: unknown): boolean {
-  const code = (e as { code?: string; driverError?: { code?: string } })?.code ?? (e as { driverError?: { code?: string } })?.driverError?.code;
-  return code === '40P01' || code === '40001' || code === '55P03';
+function registered(name: string, meta: HandlesEventMetadata, fn: HandlerFn | BatchHandlerFn): RegisteredHandler {
+  if (!meta.batch) return { name, ordered: !!meta.ordered, call: fn as HandlerFn };
+  const batch = fn as BatchHandlerFn;
+  // Alone (a message delivered by itself, or one handled again after its run failed), it is a batch of one.
+  return { name, ordered: false, batch, call: (event, tx, ctx) => batch([{ event, ctx } as EventBatchItem], tx) };
 }
