@@ -44,13 +44,12 @@ describe('JTD_REQUESTED in batches', () => {
       { tenantId },
     );
 
-  it('creates the jobs of requests delivered together in shared statements, a request repeated in the batch once, and retries a failing one alone', async () => {
+  it('creates the jobs of requests delivered together in shared statements, a request repeated in the batch once', async () => {
     const ids = Array.from({ length: 12 }, () => `batch-${randomUUID()}`);
     const messages = ids.map((id) => requested(id));
     // A second message carrying request 3 again (another message id: the inbox lets it through, the dedupe key stops it).
     const repeated = requested(ids[3]);
-    const failing = requested(`batch-bad-${randomUUID()}`, { sourceType: 'no_such_source' });
-    await publishRaw(env, [...messages.slice(0, 6), failing, repeated, ...messages.slice(6)]);
+    await publishRaw(env, [...messages.slice(0, 6), repeated, ...messages.slice(6)]);
 
     const jobs = await eventually(async () => {
       const rows: Array<{ id: string; dedupe_key: string; status_code: string; tx: string }> = await d.db.query(
@@ -71,6 +70,15 @@ describe('JTD_REQUESTED in batches', () => {
     );
     expect(history).toHaveLength(jobs.length);
     expect(new Set(history.map((h) => h.steps))).toEqual(new Set(['->created,created>pending']));
+  });
+
+  // Apart from the test above: a failing call sends its whole group to one savepoint per message, so the
+  // shared-statement count there would depend on which deliveries arrived with the failing one.
+  it('retries a failing request alone: the others delivered with it are created', async () => {
+    const ids = Array.from({ length: 4 }, () => `batch-${randomUUID()}`);
+    const messages = ids.map((id) => requested(id));
+    const failing = requested(`batch-bad-${randomUUID()}`, { sourceType: 'no_such_source' });
+    await publishRaw(env, [...messages.slice(0, 2), failing, ...messages.slice(2)]);
 
     // The failing request alone went through the retries to the dead letters; it took nothing else with it.
     await eventually(
