@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import type { Db } from '@app/shared/db/sql';
+import { NewDomainEvent } from '@app/shared/messaging/envelope';
 import { Outbox } from '@app/shared/messaging/outbox';
 import { ContractHistoryRepository } from './contract-history.repository';
 import { ContractRow } from './contract.repository';
@@ -11,6 +12,11 @@ export interface ContractStatusChange {
   /** The contract as saved (its new status and version). */
   after: Pick<ContractRow, 'id' | 'status' | 'version' | 'contractNumber' | 'title' | 'customer'>;
   reason: string | null;
+}
+
+/** A change made on behalf of its own request (a shared activation transaction answers several). */
+export interface ContractStatusChangeOf extends ContractStatusChange {
+  ctx: RequestContext;
 }
 
 /**
@@ -27,26 +33,36 @@ export class ContractStatusRecorder {
     private readonly outbox: Outbox,
   ) {}
 
-  async record(tx: Db, ctx: RequestContext, changes: ContractStatusChange[], at: Date): Promise<void> {
+  record(tx: Db, ctx: RequestContext, changes: ContractStatusChange[], at: Date): Promise<void> {
+    return this.recordMany(
+      tx,
+      changes.map((c) => ({ ...c, ctx })),
+      at,
+    );
+  }
+
+  /** `record` for changes of one tenant made for several requests: one read, one history insert, one outbox append for all. */
+  async recordMany(tx: Db, changes: ContractStatusChangeOf[], at: Date): Promise<void> {
     const moved = changes.filter((c) => c.before.status !== c.after.status);
     if (moved.length === 0) return;
+    const tenantId = moved[0].ctx.tenantId;
+    if (moved.some((c) => c.ctx.tenantId !== tenantId)) throw new Error('recordMany takes changes of one tenant');
     const last = await this.history.lastChanges(
       tx,
-      ctx.tenantId,
+      tenantId,
       moved.map((c) => c.before.id),
     );
-    const source = sourceOf(ctx.actor);
     await this.history.append(
       tx,
       moved.map((c) => {
         const since = last.get(c.before.id) ?? new Date(c.before.createdAt);
         return {
-          tenantId: ctx.tenantId,
+          tenantId,
           subjectId: c.before.id,
           from: c.before.status,
           to: c.after.status,
-          actor: ctx.actor,
-          source,
+          actor: c.ctx.actor,
+          source: sourceOf(c.ctx.actor),
           reason: c.reason,
           secondsInPrevious: Math.max(0, Math.round((at.getTime() - since.getTime()) / 1000)),
           isValidTransition: true,
@@ -54,26 +70,29 @@ export class ContractStatusRecorder {
         };
       }),
     );
-    await this.outbox.append(
+    await this.outbox.appendGroups(
       tx,
-      ctx,
-      moved.map((c) => ({
-        type: 'CONTRACT_STATUS_CHANGED',
-        aggregateId: c.after.id,
-        payload: {
-          contractId: c.after.id,
-          contractNumber: c.after.contractNumber,
-          title: c.after.title,
-          ...(c.after.customer?.name ? { customer: c.after.customer } : {}),
-          previousStatus: c.before.status,
-          newStatus: c.after.status,
-          ...(c.reason ? { reason: c.reason } : {}),
-          changedBy: { type: ctx.actor.type, id: ctx.actor.id, name: ctx.actor.name },
-          source,
-          version: c.after.version,
-          occurredAt: at.toISOString(),
-        },
-      })),
+      moved.map((c) => ({ ctx: c.ctx, events: [this.announcement(c, at)] })),
     );
+  }
+
+  private announcement({ ctx, before, after, reason }: ContractStatusChangeOf, at: Date): NewDomainEvent {
+    return {
+      type: 'CONTRACT_STATUS_CHANGED',
+      aggregateId: after.id,
+      payload: {
+        contractId: after.id,
+        contractNumber: after.contractNumber,
+        title: after.title,
+        ...(after.customer?.name ? { customer: after.customer } : {}),
+        previousStatus: before.status,
+        newStatus: after.status,
+        ...(reason ? { reason } : {}),
+        changedBy: { type: ctx.actor.type, id: ctx.actor.id, name: ctx.actor.name },
+        source: sourceOf(ctx.actor),
+        version: after.version,
+        occurredAt: at.toISOString(),
+      },
+    };
   }
 }
