@@ -87,19 +87,13 @@ export interface EventListFilter {
 
 /**
  * The INSERT of `rows` numbered `base + 1`, `base + 2`, … in row order (`base` an SQL expression over `from`).
- * One array parameter per column whatever the number of rows; times go as ISO text, which node-postgres
- * passes through (its Date formatting cost more than the rest of the row).
+ * One array parameter per column whatever the number of rows.
  */
 function insertEvents(tenantId: string, rows: UnnumberedContractEventRow[], base: Sql, from: Sql | null, at: Date): Sql {
   const col = <K extends keyof UnnumberedContractEventRow>(k: K, type: string) =>
     sql.array(
       rows.map((r) => r[k]),
       type,
-    );
-  const time = (k: 'scheduledDate' | 'originalDate') =>
-    sql.array(
-      rows.map((r) => r[k].toISOString()),
-      'timestamptz',
     );
   return sql`INSERT INTO contract_events (id, tenant_id, contract_id, task_id, event_type, title, status, scheduled_date, original_date,
       sequence_number, total_occurrences, promise_key, part_id, promise_qty, quantity, is_unlimited, amount, currency, source,
@@ -113,8 +107,8 @@ function insertEvents(tenantId: string, rows: UnnumberedContractEventRow[], base
       col('eventType', 'text'),
       col('title', 'text'),
       col('status', 'text'),
-      time('scheduledDate'),
-      time('originalDate'),
+      col('scheduledDate', 'timestamptz'),
+      col('originalDate', 'timestamptz'),
       col('sequenceNumber', 'int'),
       col('totalOccurrences', 'int'),
       col('promiseKey', 'text'),
