@@ -69,30 +69,46 @@ export class ContractActivator {
     const plans = activations.map((a) => a.plan ?? planEvents(a.contract));
     const ids = plans.map((plan) => plan.map(() => randomUUID()));
     const flows = await this.flows.loadAll(tx, tenantId);
-    const saved = await this.contracts.saveMany(
-      tx,
-      tenantId,
-      activations.map(({ contract }, i) => ({ ...contract, status: 'active', activatedAt: now, totalEvents: plans[i].length, needsReapproval: false })),
-      now,
-    );
-    await this.outbox.appendGroups(
-      tx,
-      activations.map(({ ctx, contract }, i) => ({ ctx, events: announcements(ctx, contract, saved[i], ids[i], now) })),
-    );
-    await this.statuses.recordMany(
-      tx,
-      activations.map(({ ctx, contract }, i) => ({
-        ctx,
-        before: contract,
-        after: saved[i],
-        reason: contract.status === 'pending_review' ? 'Approved' : 'Activated',
-      })),
-      now,
-    );
-    const total = plans.reduce((n, plan) => n + plan.length, 0);
-    if (total === 0) return saved;
-    let next = await this.events.reserveTaskNumbers(tx, tenantId, total);
+    // Statements that do not need each other's answers are sent together, so each step is one wait, not one per statement.
+    const [saved, last] = await Promise.all([
+      this.contracts.saveMany(
+        tx,
+        tenantId,
+        activations.map(({ contract }, i) => ({ ...contract, status: 'active', activatedAt: now, totalEvents: plans[i].length, needsReapproval: false })),
+        now,
+      ),
+      this.statuses.lastChanges(
+        tx,
+        tenantId,
+        activations.map((a) => a.contract.id),
+      ),
+    ]);
     const pipeline = new StatementPipeline();
+    // Contracts announced and their status history written before the TaskIDs are reserved: the counter row stays locked from then until commit.
+    await pipeline.add([
+      () =>
+        this.statuses.recordMany(
+          tx,
+          activations.map(({ ctx, contract }, i) => ({
+            ctx,
+            before: contract,
+            after: saved[i],
+            reason: contract.status === 'pending_review' ? 'Approved' : 'Activated',
+          })),
+          now,
+          { last, announceFirst: activations.map(({ ctx, contract }, i) => ({ ctx, events: announcements(ctx, contract, saved[i], ids[i], now) })) },
+        ),
+    ]);
+    const total = plans.reduce((n, plan) => n + plan.length, 0);
+    if (total === 0) {
+      await pipeline.drain();
+      return saved;
+    }
+    // After a failure above, this fails too (the transaction is aborted): drain throws the cause.
+    let next = await this.events.reserveTaskNumbers(tx, tenantId, total).catch(async (e: unknown) => {
+      await pipeline.drain();
+      throw e;
+    });
     for (const chunk of chunksOf(plans, ACTIVATION_CHUNK)) {
       const rows = chunk.map(([i, k], n): NewContractEventRow => {
         const p = plans[i][k];

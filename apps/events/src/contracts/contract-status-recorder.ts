@@ -3,7 +3,7 @@ import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import type { Db } from '@app/shared/db/sql';
 import { NewDomainEvent } from '@app/shared/messaging/envelope';
-import { Outbox } from '@app/shared/messaging/outbox';
+import { Outbox, OutboxGroup } from '@app/shared/messaging/outbox';
 import { ContractHistoryRepository } from './contract-history.repository';
 import { ContractRow } from './contract.repository';
 
@@ -41,39 +41,52 @@ export class ContractStatusRecorder {
     );
   }
 
-  /** `record` for changes of one tenant made for several requests: one read, one history insert, one outbox append for all. */
-  async recordMany(tx: Db, changes: ContractStatusChangeOf[], at: Date): Promise<void> {
+  /** When each contract last changed status (absent: never): for a caller that reads it alongside other statements. */
+  lastChanges(tx: Db, tenantId: string, contractIds: string[]): Promise<Map<string, Date>> {
+    return this.history.lastChanges(tx, tenantId, contractIds);
+  }
+
+  /**
+   * `record` for changes of one tenant made for several requests: one history insert and one outbox append
+   * for all, sent together. `last` (lastChanges of these contracts) saves the read; `announceFirst` goes into
+   * the same outbox statement, before the status changes.
+   */
+  async recordMany(tx: Db, changes: ContractStatusChangeOf[], at: Date, opts: { last?: Map<string, Date>; announceFirst?: OutboxGroup[] } = {}): Promise<void> {
     const moved = changes.filter((c) => c.before.status !== c.after.status);
-    if (moved.length === 0) return;
+    const first = opts.announceFirst ?? [];
+    if (moved.length === 0) {
+      if (first.length > 0) await this.outbox.appendGroups(tx, first);
+      return;
+    }
     const tenantId = moved[0].ctx.tenantId;
     if (moved.some((c) => c.ctx.tenantId !== tenantId)) throw new Error('recordMany takes changes of one tenant');
-    const last = await this.history.lastChanges(
-      tx,
-      tenantId,
-      moved.map((c) => c.before.id),
-    );
-    await this.history.append(
-      tx,
-      moved.map((c) => {
-        const since = last.get(c.before.id) ?? new Date(c.before.createdAt);
-        return {
-          tenantId,
-          subjectId: c.before.id,
-          from: c.before.status,
-          to: c.after.status,
-          actor: c.ctx.actor,
-          source: sourceOf(c.ctx.actor),
-          reason: c.reason,
-          secondsInPrevious: Math.max(0, Math.round((at.getTime() - since.getTime()) / 1000)),
-          isValidTransition: true,
-          at,
-        };
-      }),
-    );
-    await this.outbox.appendGroups(
-      tx,
-      moved.map((c) => ({ ctx: c.ctx, events: [this.announcement(c, at)] })),
-    );
+    const last =
+      opts.last ??
+      (await this.history.lastChanges(
+        tx,
+        tenantId,
+        moved.map((c) => c.before.id),
+      ));
+    const rows = moved.map((c) => {
+      const since = last.get(c.before.id) ?? new Date(c.before.createdAt);
+      return {
+        tenantId,
+        subjectId: c.before.id,
+        from: c.before.status,
+        to: c.after.status,
+        actor: c.ctx.actor,
+        source: sourceOf(c.ctx.actor),
+        reason: c.reason,
+        secondsInPrevious: Math.max(0, Math.round((at.getTime() - since.getTime()) / 1000)),
+        isValidTransition: true,
+        at,
+      };
+    });
+    // Both statements go to the connection at once: one wait instead of two.
+    await Promise.all([
+      this.history.append(tx, rows),
+      this.outbox.appendGroups(tx, [...first, ...moved.map((c) => ({ ctx: c.ctx, events: [this.announcement(c, at)] }))]),
+    ]);
   }
 
   private announcement({ ctx, before, after, reason }: ContractStatusChangeOf, at: Date): NewDomainEvent {
