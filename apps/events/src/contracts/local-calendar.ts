@@ -25,10 +25,38 @@ function daysInMonth(year: number, month: number): number {
 /** luxon's fixOffset: the instant of a local time, guessing the offset first (the start's). */
 function fixOffset(localTs: number, o: number, zone: Zone): number {
   let guess = localTs - o * 60000;
-  const o2 = zone.offset(guess);
+  const o2 = offsetAt(zone, guess);
   if (o === o2) return guess;
   guess -= (o2 - o) * 60000;
-  const o3 = zone.offset(guess);
+  const o3 = offsetAt(zone, guess);
   if (o2 === o3) return guess;
   return localTs - Math.min(o2, o3) * 60000;
+}
+
+/**
+ * Most instants (of all zones) whose offsets are remembered (a few MB at most): a zone's offset at an
+ * instant never changes within a process, and the same contract is planned when it is created, submitted
+ * and activated, at the same local midnights, which contracts starting on one day also share. An offset
+ * look-up is an Intl formatToParts, 10–30 µs, the larger part of planning what is left.
+ */
+const REMEMBERED = 20_000;
+const offsets = new Map<string, Map<number, number>>();
+let remembered = 0;
+
+function offsetAt(zone: Zone, ts: number): number {
+  if (zone.isUniversal) return zone.offset(ts);
+  let known = offsets.get(zone.name);
+  if (!known) offsets.set(zone.name, (known = new Map()));
+  let o = known.get(ts);
+  if (o === undefined) {
+    o = zone.offset(ts);
+    if (remembered >= REMEMBERED) {
+      offsets.clear();
+      remembered = 0;
+      offsets.set(zone.name, (known = new Map()));
+    }
+    known.set(ts, o);
+    remembered++;
+  }
+  return o;
 }
