@@ -29,9 +29,11 @@ export interface Activation {
  * Events per statement. An activation is written in chunks of this many events (events with their history
  * rows in one statement, their announcements in the next), each built while Postgres writes the one
  * before, so what the service holds at once does not grow with the activation (a 5,000-event batch held
- * every row, envelope and serialised parameter at once: the events app's memory peak).
+ * every row, envelope and serialised parameter at once: the events app's memory peak). Small enough that a
+ * chunk is mostly collected young rather than promoted while its statement runs (250 and 500 were as fast;
+ * 250 left the lower peak), large enough that the statements' fixed cost stays small.
  */
-export const ACTIVATION_CHUNK = 500;
+export const ACTIVATION_CHUNK = 250;
 
 /**
  * Materialises contracts' promises as events, in the caller's transaction, with the contract rows locked:
