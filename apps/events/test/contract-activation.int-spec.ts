@@ -4,7 +4,11 @@ import { listEvents } from '@app/shared/api/events/contract-events.operations';
 import { ContractEventView } from '@app/shared/api/events/contract-events.views';
 import { activateContract, createContract, getContract, submitContract } from '@app/shared/api/events/contracts.operations';
 import { contractInput, referenceContract } from './support/contract-factory';
+import { Transactions } from '@app/shared/db/transactions';
+import { ContractActivator } from '../src/contracts/contract-activator';
+import { ContractRepository } from '../src/contracts/contract.repository';
 import { EventsHarness, startEventsHarness } from './support/events-harness';
+import { userContext } from './support/rpc-client';
 
 const ZONE = 'Asia/Kolkata';
 const local = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toISODate();
@@ -155,6 +159,51 @@ describe('contract activation', () => {
     );
     expect(announced.rows).toHaveLength(26);
     expect(announced.rows.every((r) => r.announced === r.stored)).toBe(true);
+  });
+
+  it('writes activations bigger than a chunk, batched together, gap-free and each announced with its stored TaskID', async () => {
+    const tenantId = randomUUID();
+    // 700 + 450 events in one shared transaction: the chunks (ACTIVATION_CHUNK) cross from one contract into the other
+    const [a, b] = await Promise.all(
+      [700, 450].map((quantity) => h.rpc.ok(createContract, contractInput({ services: [{ name: 'Visit', quantity }] }), { tenantId })),
+    );
+    const [ctxA, ctxB] = [userContext(tenantId), userContext(tenantId, ['admin'], { id: randomUUID(), name: 'Ravi' })];
+    const [ra, rb] = await h.app.get(Transactions).run(async (tx) => {
+      const locked = await h.app.get(ContractRepository).lockMany(tx, tenantId, [a.id, b.id]);
+      const byId = new Map(locked.map((c) => [c.id, c]));
+      return h.app.get(ContractActivator).activateMany(tx, [
+        { ctx: ctxA, contract: byId.get(a.id)! },
+        { ctx: ctxB, contract: byId.get(b.id)! },
+      ]);
+    });
+    expect([ra.totalEvents, rb.totalEvents]).toEqual([700, 450]);
+    const rows = await h.db.query(
+      `SELECT e.contract_id, e.task_id, o.payload->>'taskId' AS announced, o.correlation_id, o.actor->>'id' AS actor_id,
+              (SELECT count(*)::int FROM status_history s WHERE s.tenant_id = e.tenant_id AND s.event_id = e.id AND s.from_status IS NULL) AS created
+       FROM contract_events e LEFT JOIN outbox o ON o.tenant_id = e.tenant_id AND o.type = 'CONTRACT_EVENT_CREATED' AND o.aggregate_id = e.id::text
+       WHERE e.tenant_id = $1`,
+      [tenantId],
+    );
+    expect(rows.rows).toHaveLength(1150);
+    expect(rows.rows.every((r) => r.announced === r.task_id && r.created === 1)).toBe(true);
+    const numbers = (contractId: string) =>
+      rows.rows
+        .filter((r) => r.contract_id === contractId)
+        .map((r) => Number(r.task_id.slice(4)))
+        .sort((x, y) => x - y);
+    expect([...numbers(a.id), ...numbers(b.id)].sort((x, y) => x - y)).toEqual(Array.from({ length: 1150 }, (_, i) => i + 1));
+    for (const [c, n] of [[a, 700] as const, [b, 450] as const]) {
+      const mine = numbers(c.id);
+      expect(mine[mine.length - 1] - mine[0]).toBe(n - 1);
+      // each contract's events are announced in the name of the request that activated it
+      const ctx = c === a ? ctxA : ctxB;
+      expect(rows.rows.filter((r) => r.contract_id === c.id).every((r) => r.correlation_id === ctx.correlationId && r.actor_id === ctx.actor.id)).toBe(true);
+    }
+    const generated = await h.db.query(
+      `SELECT aggregate_id, jsonb_array_length(payload->'eventIds') AS n FROM outbox WHERE tenant_id = $1 AND type = 'EVENT_INSTANCES_GENERATED'`,
+      [tenantId],
+    );
+    expect(Object.fromEntries(generated.rows.map((r) => [r.aggregate_id, r.n]))).toEqual({ [a.id]: 700, [b.id]: 450 });
   });
 
   it('spreads quantity services evenly and follows an RRULE inside the period', async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Db, many, maybeOne, one, selectList, Sql, sql } from '@app/shared/db/sql';
+import { Db, exec, many, maybeOne, one, selectList, Sql, sql } from '@app/shared/db/sql';
 import { Assignee, ASSIGNEES_JSON } from './event-assignee.repository';
 import { reserveTaskNumbers, taskIdOf, taskIdsEndingAt } from './task-id.allocator';
 import { EventTaskJson, TASKS_JSON } from './event-task.repository';
@@ -85,6 +85,45 @@ export interface EventListFilter {
   limit: number;
 }
 
+/**
+ * The INSERT of `rows` numbered `base + 1`, `base + 2`, … in row order (`base` an SQL expression over `from`).
+ * One array parameter per column whatever the number of rows.
+ */
+function insertEvents(tenantId: string, rows: UnnumberedContractEventRow[], base: Sql, from: Sql | null, at: Date): Sql {
+  const col = <K extends keyof UnnumberedContractEventRow>(k: K, type: string) =>
+    sql.array(
+      rows.map((r) => r[k]),
+      type,
+    );
+  return sql`INSERT INTO contract_events (id, tenant_id, contract_id, task_id, event_type, title, status, scheduled_date, original_date,
+      sequence_number, total_occurrences, promise_key, part_id, promise_qty, quantity, is_unlimited, amount, currency, source,
+      status_changed_at, created_at, updated_at)
+    SELECT u.id, ${tenantId}, u.contract_id, ${taskIdOf(sql`${base} + u.n`)}, u.event_type, u.title, u.status,
+      u.scheduled_date, u.original_date, u.sequence_number, u.total_occurrences, u.promise_key, u.part_id, u.promise_qty, u.quantity,
+      u.is_unlimited, u.amount, u.currency, u.source, ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
+    FROM ${from ? sql`${from}, ` : sql.empty}unnest(${sql.join([
+      col('id', 'uuid'),
+      col('contractId', 'uuid'),
+      col('eventType', 'text'),
+      col('title', 'text'),
+      col('status', 'text'),
+      col('scheduledDate', 'timestamptz'),
+      col('originalDate', 'timestamptz'),
+      col('sequenceNumber', 'int'),
+      col('totalOccurrences', 'int'),
+      col('promiseKey', 'text'),
+      col('partId', 'text'),
+      col('promiseQty', 'int'),
+      col('quantity', 'int'),
+      col('isUnlimited', 'boolean'),
+      col('amount', 'numeric'),
+      col('currency', 'text'),
+      col('source', 'text'),
+    ])})
+      WITH ORDINALITY AS u(id, contract_id, event_type, title, status, scheduled_date, original_date, sequence_number, total_occurrences,
+        promise_key, part_id, promise_qty, quantity, is_unlimited, amount, currency, source, n)`;
+}
+
 const lockClause = (lock?: boolean, of = '') => (lock ? sql.raw(`FOR UPDATE${of}`) : sql.empty);
 
 /** Contract events in schema `events`; every method takes the tenant and (where it writes) the transaction. */
@@ -130,46 +169,30 @@ export class ContractEventRepository {
    * activation of the tenant waits for it, so the less that follows the bump, the better.
    */
   async insertNumbered(db: Db, tenantId: string, rows: UnnumberedContractEventRow[], at: Date, alongside?: Sql): Promise<string[]> {
-    const col = <K extends keyof UnnumberedContractEventRow>(k: K, type: string) =>
-      sql.array(
-        rows.map((r) => r[k]),
-        type,
-      );
     const { last } = await one<{ last: string }>(
       db,
       sql`WITH counter AS (${reserveTaskNumbers(tenantId, rows.length)} RETURNING last_value),
          ${alongside ? sql`alongside AS (${alongside}),` : sql.empty}
-         inserted AS (
-           INSERT INTO contract_events (id, tenant_id, contract_id, task_id, event_type, title, status, scheduled_date, original_date,
-             sequence_number, total_occurrences, promise_key, part_id, promise_qty, quantity, is_unlimited, amount, currency, source,
-             status_changed_at, created_at, updated_at)
-           SELECT u.id, ${tenantId}, u.contract_id, ${taskIdOf(sql`c.last_value - ${rows.length} + u.n`)}, u.event_type, u.title, u.status,
-             u.scheduled_date, u.original_date, u.sequence_number, u.total_occurrences, u.promise_key, u.part_id, u.promise_qty, u.quantity,
-             u.is_unlimited, u.amount, u.currency, u.source, ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
-           FROM counter c, unnest(${sql.join([
-             col('id', 'uuid'),
-             col('contractId', 'uuid'),
-             col('eventType', 'text'),
-             col('title', 'text'),
-             col('status', 'text'),
-             col('scheduledDate', 'timestamptz'),
-             col('originalDate', 'timestamptz'),
-             col('sequenceNumber', 'int'),
-             col('totalOccurrences', 'int'),
-             col('promiseKey', 'text'),
-             col('partId', 'text'),
-             col('promiseQty', 'int'),
-             col('quantity', 'int'),
-             col('isUnlimited', 'boolean'),
-             col('amount', 'numeric'),
-             col('currency', 'text'),
-             col('source', 'text'),
-           ])})
-             WITH ORDINALITY AS u(id, contract_id, event_type, title, status, scheduled_date, original_date, sequence_number, total_occurrences,
-               promise_key, part_id, promise_qty, quantity, is_unlimited, amount, currency, source, n))
+         inserted AS (${insertEvents(tenantId, rows, sql`c.last_value - ${rows.length}`, sql`counter c`, at)})
          SELECT last_value::text AS last FROM counter`,
     );
     return taskIdsEndingAt(Number(last), rows.length);
+  }
+
+  /**
+   * Reserves the tenant's next `count` TaskIDs and answers the first number. The counter row stays locked
+   * until the caller commits (gap-free numbers): reserve last, just before inserting the events.
+   */
+  async reserveTaskNumbers(db: Db, tenantId: string, count: number): Promise<number> {
+    const { last } = await one<{ last: string }>(db, sql`${reserveTaskNumbers(tenantId, count)} RETURNING last_value::text AS last`);
+    return Number(last) - count + 1;
+  }
+
+  /** Inserts events numbered from `first` (reserved by reserveTaskNumbers) in row order, with `alongside` in the same statement. */
+  async insertReserved(db: Db, tenantId: string, rows: UnnumberedContractEventRow[], first: number, at: Date, alongside?: Sql): Promise<void> {
+    if (rows.length === 0) return;
+    const insert = insertEvents(tenantId, rows, sql`${first - 1}::bigint`, null, at);
+    await exec(db, alongside ? sql`WITH alongside AS (${alongside}) ${insert}` : insert);
   }
 
   /**

@@ -2,9 +2,10 @@ import { Sql, sql } from '@app/shared/db/sql';
 
 /**
  * TaskIDs (`TSK-00001`), per tenant, gap-free. The counter row is bumped by N with one upsert inside the
- * caller's transaction (in the statement that inserts the events: ContractEventRepository.insertNumbered): a
- * concurrent activation waits on the row lock until this one commits or rolls back (and a rollback
- * returns the numbers), unlike the system we replace, which read its counter without a lock.
+ * caller's transaction (in the statement that inserts the events, ContractEventRepository.insertNumbered,
+ * or just before the chunks of an activation, reserveTaskNumbers): a concurrent activation waits on the row
+ * lock until this one commits or rolls back (and a rollback returns the numbers), unlike the system we
+ * replace, which read its counter without a lock.
  */
 
 /**

@@ -4,15 +4,17 @@ import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { NewDomainEvent } from '@app/shared/messaging/envelope';
 import type { Db } from '@app/shared/db/sql';
-import { Outbox } from '@app/shared/messaging/outbox';
+import { Outbox, OutboxGroup } from '@app/shared/messaging/outbox';
 import { StatusHistoryWriter } from '@app/shared/status-machine/status-history';
 import { Clock } from '@app/shared/time/clock';
 import { NewContractEventRow, ContractEventRepository } from '../contract-events/contract-event.repository';
+import { formatTaskId } from '../contract-events/task-id.allocator';
 import { createdPayload } from '../contract-events/event.view';
 import { EventFlowService } from '../status-config/event-flow.service';
 import { ContractStatusRecorder } from './contract-status-recorder';
 import { ContractRepository, ContractRow } from './contract.repository';
 import { PlannedEvent, planEvents } from './promise-planner';
+import { StatementPipeline } from './statement-pipeline';
 
 export interface Activation {
   /** The request that activates it: its actor and correlation id go on the audit and outbox rows. */
@@ -24,9 +26,21 @@ export interface Activation {
 }
 
 /**
+ * Events per statement. An activation is written in chunks of this many events (events with their history
+ * rows in one statement, their announcements in the next), each built while Postgres writes the one
+ * before, so what the service holds at once does not grow with the activation (a 5,000-event batch held
+ * every row, envelope and serialised parameter at once: the events app's memory peak). Small enough that a
+ * chunk is mostly collected young rather than promoted while its statement runs (250 and 500 were as fast;
+ * 250 left the lower peak), large enough that the statements' fixed cost stays small.
+ */
+export const ACTIVATION_CHUNK = 250;
+
+/**
  * Materialises contracts' promises as events, in the caller's transaction, with the contract rows locked:
- * concurrent or repeated activations of one contract wait on the lock and then see it active. The TaskIDs,
- * the events and their first status history rows of every contract are one statement; the outbox rows follow.
+ * concurrent or repeated activations of one contract wait on the lock and then see it active. Everything
+ * that does not need TaskIDs (contracts, their announcements and status history) is written first; then
+ * the TaskIDs of every contract are reserved at once (the tenant's counter row stays locked until commit)
+ * and the events, their history rows and their announcements follow in chunks.
  */
 @Injectable()
 export class ContractActivator {
@@ -55,106 +69,182 @@ export class ContractActivator {
     if (activations.some((a) => a.ctx.tenantId !== tenantId || a.contract.tenantId !== tenantId)) throw new Error('activateMany takes contracts of one tenant');
     const now = this.clock.now();
     const plans = activations.map((a) => a.plan ?? planEvents(a.contract));
+    const ids = plans.map((plan) => plan.map(() => randomUUID()));
     const flows = await this.flows.loadAll(tx, tenantId);
-    // Everything that does not need the TaskIDs comes before reserving them (see insertNumbered).
-    const saved = await this.contracts.saveMany(
-      tx,
-      tenantId,
-      activations.map(({ contract }, i) => ({ ...contract, status: 'active', activatedAt: now, totalEvents: plans[i].length, needsReapproval: false })),
-      now,
-    );
-    const unnumbered = activations.map(({ contract }, i) =>
-      plans[i].map((p) => ({
-        id: randomUUID(),
-        contractId: contract.id,
-        eventType: p.eventType,
-        title: p.title,
-        status: flows[p.eventType].initial.code,
-        scheduledDate: p.scheduledDate,
-        originalDate: p.scheduledDate,
-        sequenceNumber: p.sequenceNumber,
-        totalOccurrences: p.totalOccurrences,
-        promiseKey: p.promiseKey,
-        partId: p.partId,
-        promiseQty: p.promiseQty,
-        quantity: 1,
-        isUnlimited: false,
-        amount: p.amount,
-        currency: p.currency,
-        source: 'system',
-      })),
-    );
-    const history = this.history.insertOf(
-      activations.flatMap(({ ctx }, i) =>
-        unnumbered[i].map((r) => ({
-          tenantId,
-          subjectId: r.id,
-          from: null,
-          to: r.status,
-          actor: ctx.actor,
-          source: sourceOf(ctx.actor),
-          reason: 'Event created at contract activation',
-          secondsInPrevious: null,
-          isValidTransition: true,
-          at: now,
-        })),
-      ),
-    );
-    const taskIds = await this.events.insertNumbered(tx, tenantId, unnumbered.flat(), now, history);
-    let next = 0;
-    for (const [i, { ctx, contract }] of activations.entries()) {
-      const rows: NewContractEventRow[] = unnumbered[i].map((r) => ({ ...r, tenantId, taskId: taskIds[next++] }));
-      await this.outbox.append(tx, ctx, this.announcements(ctx, contract, saved[i], rows, now));
-      await this.statuses.record(
+    // Statements that do not need each other's answers are sent together, so each step is one wait, not one per statement.
+    const [saved, last] = await Promise.all([
+      this.contracts.saveMany(
         tx,
-        ctx,
-        [{ before: contract, after: saved[i], reason: contract.status === 'pending_review' ? 'Approved' : 'Activated' }],
+        tenantId,
+        activations.map(({ contract }, i) => ({ ...contract, status: 'active', activatedAt: now, totalEvents: plans[i].length, needsReapproval: false })),
         now,
-      );
+      ),
+      this.statuses.lastChanges(
+        tx,
+        tenantId,
+        activations.map((a) => a.contract.id),
+      ),
+    ]);
+    const pipeline = new StatementPipeline();
+    // Contracts announced and their status history written before the TaskIDs are reserved: the counter row stays locked from then until commit.
+    await pipeline.add([
+      () =>
+        this.statuses.recordMany(
+          tx,
+          activations.map(({ ctx, contract }, i) => ({
+            ctx,
+            before: contract,
+            after: saved[i],
+            reason: contract.status === 'pending_review' ? 'Approved' : 'Activated',
+          })),
+          now,
+          { last, announceFirst: activations.map(({ ctx, contract }, i) => ({ ctx, events: announcements(ctx, contract, saved[i], ids[i], now) })) },
+        ),
+    ]);
+    const total = plans.reduce((n, plan) => n + plan.length, 0);
+    if (total === 0) {
+      await pipeline.drain();
+      return saved;
     }
+    // After a failure above, this fails too (the transaction is aborted): drain throws the cause.
+    let next = await this.events.reserveTaskNumbers(tx, tenantId, total).catch(async (e: unknown) => {
+      await pipeline.drain();
+      throw e;
+    });
+    for (const chunk of chunksOf(plans, ACTIVATION_CHUNK)) {
+      const rows = chunk.map(([i, k], n): NewContractEventRow => {
+        const p = plans[i][k];
+        return {
+          id: ids[i][k],
+          tenantId,
+          taskId: formatTaskId(next + n),
+          contractId: activations[i].contract.id,
+          eventType: p.eventType,
+          title: p.title,
+          status: flows[p.eventType].initial.code,
+          scheduledDate: p.scheduledDate,
+          originalDate: p.scheduledDate,
+          sequenceNumber: p.sequenceNumber,
+          totalOccurrences: p.totalOccurrences,
+          promiseKey: p.promiseKey,
+          partId: p.partId,
+          promiseQty: p.promiseQty,
+          quantity: 1,
+          isUnlimited: false,
+          amount: p.amount,
+          currency: p.currency,
+          source: 'system',
+        };
+      });
+      const first = next;
+      const insertEvents = () =>
+        this.events.insertReserved(
+          tx,
+          tenantId,
+          rows,
+          first,
+          now,
+          this.history.insertOf(
+            chunk.map(([i], n) => ({
+              tenantId,
+              subjectId: rows[n].id,
+              from: null,
+              to: rows[n].status,
+              actor: activations[i].ctx.actor,
+              source: sourceOf(activations[i].ctx.actor),
+              reason: 'Event created at contract activation',
+              secondsInPrevious: null,
+              isValidTransition: true,
+              at: now,
+            })),
+          ),
+        );
+      const announce = () =>
+        this.outbox.appendGroups(
+          tx,
+          groupsOf(
+            chunk,
+            rows,
+            (i) => activations[i].ctx,
+            (r) => ({
+              type: 'CONTRACT_EVENT_CREATED',
+              aggregateId: r.id,
+              aggregateVersion: 1,
+              payload: { ...createdPayload(r), occurredAt: now.toISOString() },
+            }),
+          ),
+        );
+      await pipeline.add([insertEvents, announce]);
+      next += rows.length;
+    }
+    await pipeline.drain();
     return saved;
   }
+}
 
-  private announcements(ctx: RequestContext, contract: ContractRow, saved: ContractRow, rows: NewContractEventRow[], now: Date): NewDomainEvent[] {
-    return [
-      {
-        type: 'CONTRACT_ACTIVATED',
-        aggregateId: contract.id,
-        aggregateVersion: saved.version,
-        payload: {
-          contractId: contract.id,
-          contractNumber: contract.contractNumber,
-          title: contract.title,
-          customer: contract.customer,
-          startDate: contract.startDate,
-          endDate: contract.endDate,
-          timezone: contract.timezone,
-          totalEvents: rows.length,
-          activatedAt: now.toISOString(),
-          ...(contract.accountManagerId ? { accountManagerId: contract.accountManagerId } : {}),
-          occurredAt: now.toISOString(),
-        },
-      },
-      {
-        type: 'EVENT_INSTANCES_GENERATED',
-        aggregateId: contract.id,
-        payload: {
-          bookingId: contract.id,
-          contractId: contract.id,
-          ...(contract.customer.id ? { clientId: contract.customer.id } : {}),
-          eventIds: rows.map((r) => r.id),
-          generatedBy: ctx.actor.id,
-          generatedAt: now.toISOString(),
-          totalEvents: rows.length,
-          occurredAt: now.toISOString(),
-        },
-      },
-      ...rows.map((r) => ({
-        type: 'CONTRACT_EVENT_CREATED',
-        aggregateId: r.id,
-        aggregateVersion: 1,
-        payload: { ...createdPayload(r), occurredAt: now.toISOString() },
-      })),
-    ];
+/** Positions `[contract, event]` of the plans' events in order, `size` at a time. */
+function* chunksOf(plans: PlannedEvent[][], size: number): Generator<Array<[number, number]>> {
+  let chunk: Array<[number, number]> = [];
+  for (const [i, plan] of plans.entries()) {
+    for (let k = 0; k < plan.length; k++) {
+      chunk.push([i, k]);
+      if (chunk.length === size) {
+        yield chunk;
+        chunk = [];
+      }
+    }
   }
+  if (chunk.length > 0) yield chunk;
+}
+
+/** The chunk's announcements, one outbox group per run of events of one contract (each its request's context). */
+function groupsOf(
+  chunk: Array<[number, number]>,
+  rows: NewContractEventRow[],
+  ctxOf: (contract: number) => RequestContext,
+  eventOf: (row: NewContractEventRow) => NewDomainEvent,
+): OutboxGroup[] {
+  const groups: Array<OutboxGroup & { contract: number }> = [];
+  chunk.forEach(([i], n) => {
+    if (groups.at(-1)?.contract !== i) groups.push({ contract: i, ctx: ctxOf(i), events: [] });
+    groups.at(-1)!.events.push(eventOf(rows[n]));
+  });
+  return groups;
+}
+
+function announcements(ctx: RequestContext, contract: ContractRow, saved: ContractRow, eventIds: string[], now: Date): NewDomainEvent[] {
+  return [
+    {
+      type: 'CONTRACT_ACTIVATED',
+      aggregateId: contract.id,
+      aggregateVersion: saved.version,
+      payload: {
+        contractId: contract.id,
+        contractNumber: contract.contractNumber,
+        title: contract.title,
+        customer: contract.customer,
+        startDate: contract.startDate,
+        endDate: contract.endDate,
+        timezone: contract.timezone,
+        totalEvents: eventIds.length,
+        activatedAt: now.toISOString(),
+        ...(contract.accountManagerId ? { accountManagerId: contract.accountManagerId } : {}),
+        occurredAt: now.toISOString(),
+      },
+    },
+    {
+      type: 'EVENT_INSTANCES_GENERATED',
+      aggregateId: contract.id,
+      payload: {
+        bookingId: contract.id,
+        contractId: contract.id,
+        ...(contract.customer.id ? { clientId: contract.customer.id } : {}),
+        eventIds,
+        generatedBy: ctx.actor.id,
+        generatedAt: now.toISOString(),
+        totalEvents: eventIds.length,
+        occurredAt: now.toISOString(),
+      },
+    },
+  ];
 }

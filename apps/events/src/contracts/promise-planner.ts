@@ -3,6 +3,7 @@ import { rrulestr } from 'rrule';
 import { ContractEventType } from '@app/shared/catalog/events-service.catalog';
 import { DomainError, FieldErrors } from '@app/shared/errors/domain-error';
 import { ContractBilling, MAX_EVENTS_PER_CONTRACT, ServiceCadence, ServicePromise, SparePartPromise } from '@app/shared/api/events/contracts.dto';
+import { plusLocal } from './local-calendar';
 import { fromCents, splitEvenly, toCents } from './money';
 
 export interface ContractPromises {
@@ -81,7 +82,7 @@ export function planEvents(c: ContractPromises): PlannedEvent[] {
  * The visit days of one service promise, or null after reporting why there are none. `quantity` and
  * `every` together are a count at a cadence; `rrule` carries its own count and cadence, so it stands alone.
  */
-function serviceDates(s: ServicePromise, start: DateTime, end: DateTime, add: (field: string | null, msg: string) => void): DateTime[] | null {
+function serviceDates(s: ServicePromise, start: DateTime, end: DateTime, add: (field: string | null, msg: string) => void): number[] | null {
   if (s.rrule !== undefined) {
     if (s.quantity !== undefined || s.every !== undefined) {
       add('rrule', 'rrule goes alone: the rule itself says how often (FREQ, INTERVAL) and how many (COUNT); drop quantity and every');
@@ -93,7 +94,7 @@ function serviceDates(s: ServicePromise, start: DateTime, end: DateTime, add: (f
   }
   if (s.every && s.quantity !== undefined) {
     const dates = Array.from({ length: s.quantity }, (_, k) => step(start, s.every!, k));
-    const fit = dates.filter((d) => d <= end).length;
+    const fit = dates.filter((d) => d <= end.toMillis()).length;
     if (fit < s.quantity) {
       add(
         'quantity',
@@ -115,15 +116,15 @@ function cadenceText(every: Pick<ServiceCadence, 'unit' | 'interval'>): string {
 }
 
 function planBilling(b: ContractBilling, start: DateTime, end: DateTime, out: PlannedEvent[], add: (p: string, m: string) => void) {
-  const push = (title: string, d: DateTime, seq: number, total: number, amount: string) =>
+  const push = (title: string, d: number, seq: number, total: number, amount: string) =>
     out.push(event('billing', title, d, seq, total, 'billing', null, null, amount, b.currency));
   if (b.mode === 'prepaid') {
-    push('Full payment (upfront)', start, 1, 1, fromCents(toCents(b.total)));
+    push('Full payment (upfront)', start.toMillis(), 1, 1, fromCents(toCents(b.total)));
   } else if (b.mode === 'emi') {
     if (!b.installments) return add('billing.installments', 'emi billing needs installments');
     const every: Pick<ServiceCadence, 'unit' | 'interval'> = b.every ?? { unit: 'month', interval: 1 };
     const dates = Array.from({ length: b.installments }, (_, k) => step(start, every, k));
-    const fit = dates.filter((d) => d <= end).length;
+    const fit = dates.filter((d) => d <= end.toMillis()).length;
     if (fit < b.installments) {
       add(
         'billing.installments',
@@ -139,7 +140,7 @@ function planBilling(b: ContractBilling, start: DateTime, end: DateTime, out: Pl
     b.milestones.forEach((m, k) => {
       const d = DateTime.fromISO(m.dueDate, { zone: start.zone }).startOf('day');
       if (d < start || d > end) add(`billing.milestones.${k}.dueDate`, 'dueDate must be inside the contract period');
-      push(m.title, d, k + 1, b.milestones!.length, fromCents(toCents(m.amount)));
+      push(m.title, d.toMillis(), k + 1, b.milestones!.length, fromCents(toCents(m.amount)));
     });
   }
 }
@@ -147,7 +148,7 @@ function planBilling(b: ContractBilling, start: DateTime, end: DateTime, out: Pl
 function event(
   eventType: ContractEventType,
   title: string,
-  d: DateTime,
+  d: number,
   sequenceNumber: number,
   totalOccurrences: number,
   promiseKey: string,
@@ -156,41 +157,42 @@ function event(
   amount: string | null,
   currency: string | null,
 ): PlannedEvent {
-  return { eventType, title, scheduledDate: d.toJSDate(), sequenceNumber, totalOccurrences, promiseKey, partId, promiseQty, amount, currency };
+  return { eventType, title, scheduledDate: new Date(d), sequenceNumber, totalOccurrences, promiseKey, partId, promiseQty, amount, currency };
 }
 
-/** n dates spread evenly over the period, the first on the start date. */
-function spread(start: DateTime, end: DateTime, n: number): DateTime[] {
+/** n dates spread evenly over the period, the first on the start date (epoch ms of local midnights, like every date here). */
+function spread(start: DateTime, end: DateTime, n: number): number[] {
   const days = Math.round(end.diff(start, 'days').days);
-  return Array.from({ length: n }, (_, k) => start.plus({ days: Math.floor((k * (days + 1)) / n) }));
+  return Array.from({ length: n }, (_, k) => plusLocal(start, 'day', Math.floor((k * (days + 1)) / n)));
 }
 
 /** Every `interval` units from the start (computed from the start each time, so month ends do not drift). */
-function cadence(start: DateTime, end: DateTime, every: ServiceCadence, cap: number): DateTime[] {
-  const out: DateTime[] = [];
+function cadence(start: DateTime, end: DateTime, every: ServiceCadence, cap: number): number[] {
+  const out: number[] = [];
+  const last = end.toMillis();
   for (let k = 0; out.length < cap; k++) {
     const d = step(start, every, k);
-    if (d > end) break;
+    if (d > last) break;
     out.push(d);
   }
   return out;
 }
 
-function step(start: DateTime, every: Pick<ServiceCadence, 'unit' | 'interval'>, k: number): DateTime {
-  return start.plus({ [`${every.unit}s`]: k * every.interval });
+function step(start: DateTime, every: Pick<ServiceCadence, 'unit' | 'interval'>, k: number): number {
+  return plusLocal(start, every.unit, k * every.interval);
 }
 
 /** RRULE occurrences between start and end (inclusive), on local calendar days. */
-function fromRrule(start: DateTime, end: DateTime, rule: string): DateTime[] | null {
+function fromRrule(start: DateTime, end: DateTime, rule: string): number[] | null {
   // The period bounds the rule: a DTSTART of its own would contradict the contract's start.
   if (/DTSTART|\n/i.test(rule)) return null;
   try {
     // rrule works on "floating" UTC dates: feed it the local calendar days and read them back the same way.
     const floating = (d: DateTime) => new Date(Date.UTC(d.year, d.month - 1, d.day));
     const r = rrulestr(rule.replace(/^RRULE:/i, ''), { dtstart: floating(start) });
-    const dates: DateTime[] = [];
+    const dates: number[] = [];
     r.between(floating(start), floating(end), true, (_d, i) => i <= MAX_EVENTS_PER_CONTRACT).forEach((d) => {
-      dates.push(DateTime.fromObject({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }, { zone: start.zone }));
+      dates.push(DateTime.fromObject({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }, { zone: start.zone }).toMillis());
     });
     return dates;
   } catch {

@@ -233,4 +233,37 @@ describe('transactional outbox', () => {
       await capture.close();
     }
   });
+
+  it('writes the events of several requests in one append, each row with its own context, in order, JSON byte for byte', async () => {
+    const tenantId = randomUUID();
+    const [a, b] = [
+      ctxOf(tenantId),
+      { ...ctxOf(tenantId), causationId: randomUUID(), actor: { type: 'system' as const, id: randomUUID(), name: 'Nightly "sweep" \\ ünïcode' } },
+    ];
+    const note = 'quotes " and \\ backslashes, {braces}, commas, a tab\t, NUL-free ünïcode ✓ and emoji 🙂';
+    const second = widget(2);
+    const events = [
+      { ctx: a, events: [widget(1), { ...second, payload: { ...second.payload, note } }] },
+      { ctx: b, events: [] },
+      { ctx: b, events: [{ ...widget(3), idempotencyKey: 'idem-1' }] },
+    ];
+    const envelopes = await ds.transaction((tx) => outbox.appendGroups(tx, events));
+    expect(envelopes).toHaveLength(3);
+    const rows = await ds.query(
+      `SELECT id, correlation_id, causation_id, actor, aggregate_id, aggregate_version, idempotency_key, payload, metadata, occurred_at, created_at
+       FROM outbox WHERE id = ANY($1::uuid[]) ORDER BY seq`,
+      [envelopes.map((e) => e.id)],
+    );
+    expect(rows.map((r: { id: string }) => r.id)).toEqual(envelopes.map((e) => e.id));
+    expect(rows.map((r: { correlation_id: string }) => r.correlation_id)).toEqual([a.correlationId, a.correlationId, b.correlationId]);
+    expect(rows[2]).toMatchObject({ causation_id: b.causationId, actor: b.actor, idempotency_key: 'idem-1', aggregate_version: 3 });
+    expect(rows[0]).toMatchObject({ causation_id: null, actor: a.actor, idempotency_key: null });
+    rows.forEach((r: { payload: unknown; metadata: unknown; occurred_at: Date; created_at: Date }, i: number) => {
+      expect(r.payload).toEqual(envelopes[i].payload);
+      expect(r.metadata).toEqual(envelopes[i].metadata);
+      expect(r.occurred_at.toISOString()).toBe(envelopes[i].occurredAt);
+      expect(r.created_at.toISOString()).toBe(envelopes[i].timestamp);
+    });
+    expect(rows[1].payload.note).toBe(note);
+  });
 });

@@ -8,38 +8,43 @@ import { afterCommit } from '../db/after-commit';
 import { RequestContext } from '../context/request-context';
 import { Envelope, NewDomainEvent } from './envelope';
 import { EventValidationError } from './envelope-validation';
-import { payloadSchemaRef } from './event-definition';
+import { EventDefinition, payloadSchemaRef } from './event-definition';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
-import { Outbox } from './outbox';
+import { Outbox, OutboxGroup } from './outbox';
 import { sealSensitiveFields } from './sensitive-fields';
 
-/** Columns of an outbox row as written by append, with the array type each is passed as. */
-const COLUMNS: [name: string, arrayType: string][] = [
-  ['id', 'uuid[]'],
-  ['type', 'text[]'],
-  ['version', 'int[]'],
-  ['tenant_id', 'uuid[]'],
-  ['correlation_id', 'text[]'],
-  ['causation_id', 'text[]'],
-  ['source', 'text[]'],
-  ['actor', 'jsonb[]'],
-  ['aggregate_id', 'text[]'],
-  ['aggregate_version', 'int[]'],
-  ['idempotency_key', 'text[]'],
-  ['payload', 'jsonb[]'],
-  ['metadata', 'jsonb[]'],
-  ['occurred_at', 'timestamptz[]'],
-  ['retention_class', 'text[]'],
-  ['created_at', 'timestamptz[]'],
+/**
+ * Columns of an outbox row as written by append, with the SQL type each is passed as: an array of that type
+ * (`unnest`), or, for the JSON columns, one JSON array (`jsonb_array_elements`). node-postgres writes an array
+ * parameter element by element, quoting and escaping each; for JSON text that was ~40 ms per 1,000 rows,
+ * where one JSON.stringify of all the rows' values takes ~4 ms.
+ */
+const COLUMNS: [name: string, type: string][] = [
+  ['id', 'uuid'],
+  ['type', 'text'],
+  ['version', 'int'],
+  ['tenant_id', 'uuid'],
+  ['correlation_id', 'text'],
+  ['causation_id', 'text'],
+  ['source', 'text'],
+  ['actor', 'jsonb'],
+  ['aggregate_id', 'text'],
+  ['aggregate_version', 'int'],
+  ['idempotency_key', 'text'],
+  ['payload', 'jsonb'],
+  ['metadata', 'jsonb'],
+  ['occurred_at', 'timestamptz'],
+  ['retention_class', 'text'],
+  ['created_at', 'timestamptz'],
 ];
 
 /**
- * One statement with one array parameter per column, whatever the number of rows: cheap to build and for
- * Postgres to parse and plan (a VALUES list of 1,000 rows has 16,000 parameters). unnest yields the rows in
- * array order, so `seq` follows the order of the events.
+ * One statement with one parameter per column, whatever the number of rows: cheap to build and for
+ * Postgres to parse and plan (a VALUES list of 1,000 rows has 16,000 parameters). ROWS FROM yields the
+ * functions' rows side by side in array order, so `seq` follows the order of the events.
  */
 const INSERT_ROWS = `INSERT INTO outbox (${COLUMNS.map(([c]) => c).join(', ')})
-  SELECT * FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 1}::${t}`).join(', ')})`;
+  SELECT * FROM ROWS FROM (${COLUMNS.map(([, t], i) => (t === 'jsonb' ? `jsonb_array_elements($${i + 1}::jsonb)` : `unnest($${i + 1}::${t}[])`)).join(', ')})`;
 
 /**
  * The outbox in the service's own schema. Rows are inserted with the caller's transaction, whose commit
@@ -62,36 +67,45 @@ export class PgOutbox extends Outbox {
     this.sealingKey = sealingKey(config.SEALED_FIELDS_KEY);
   }
 
-  async append(tx: EntityManager, ctx: RequestContext, events: NewDomainEvent[]): Promise<Envelope[]> {
+  append(tx: EntityManager, ctx: RequestContext, events: NewDomainEvent[]): Promise<Envelope[]> {
+    return this.appendGroups(tx, [{ ctx, events }]);
+  }
+
+  override async appendGroups(tx: EntityManager, groups: OutboxGroup[]): Promise<Envelope[]> {
     if (!tx?.queryRunner?.isTransactionActive) {
       throw new Error('Outbox.append needs the EntityManager of an active transaction (dataSource.transaction(tx => ...))');
     }
-    if (!ctx?.tenantId || !ctx.actor || !ctx.correlationId) throw new Error('Outbox.append needs a RequestContext with tenantId, actor and correlationId');
-    if (events.length === 0) return [];
-    const envelopes = events.map((e) => this.envelopeOf(ctx, e));
-    const columns: unknown[][] = COLUMNS.map(() => new Array(envelopes.length));
-    envelopes.forEach((env, row) => {
-      const values = [
-        env.id,
-        env.type,
-        env.version,
-        env.tenantId,
-        env.correlationId,
-        env.causationId ?? null,
-        env.source,
-        JSON.stringify(env.actor),
-        env.aggregateId,
-        env.aggregateVersion ?? null,
-        env.idempotencyKey ?? null,
-        JSON.stringify(env.payload),
-        JSON.stringify(env.metadata),
-        env.occurredAt,
-        findEventDefinition(env.type)!.retention,
-        env.timestamp,
-      ];
-      values.forEach((v, column) => (columns[column][row] = v));
-    });
-    await tx.query(INSERT_ROWS, columns);
+    for (const { ctx } of groups) {
+      if (!ctx?.tenantId || !ctx.actor || !ctx.correlationId) throw new Error('Outbox.append needs a RequestContext with tenantId, actor and correlationId');
+    }
+    const envelopes: Envelope[] = [];
+    const retention: string[] = [];
+    for (const { ctx, events } of groups) {
+      for (const e of events) {
+        const [env, def] = this.envelopeOf(ctx, e);
+        envelopes.push(env);
+        retention.push(def.retention);
+      }
+    }
+    if (envelopes.length === 0) return [];
+    await tx.query(INSERT_ROWS, [
+      envelopes.map((e) => e.id),
+      envelopes.map((e) => e.type),
+      envelopes.map((e) => e.version),
+      envelopes.map((e) => e.tenantId),
+      envelopes.map((e) => e.correlationId),
+      envelopes.map((e) => e.causationId ?? null),
+      envelopes.map((e) => e.source),
+      JSON.stringify(envelopes.map((e) => e.actor)),
+      envelopes.map((e) => e.aggregateId),
+      envelopes.map((e) => e.aggregateVersion ?? null),
+      envelopes.map((e) => e.idempotencyKey ?? null),
+      JSON.stringify(envelopes.map((e) => e.payload)),
+      JSON.stringify(envelopes.map((e) => e.metadata)),
+      envelopes.map((e) => e.occurredAt),
+      retention,
+      envelopes.map((e) => e.timestamp),
+    ]);
     afterCommit(tx, 'outbox.appended', () => this.committedListeners.forEach((listener) => listener()));
     return envelopes;
   }
@@ -102,7 +116,7 @@ export class PgOutbox extends Outbox {
     return () => this.committedListeners.delete(listener);
   }
 
-  private envelopeOf(ctx: RequestContext, event: NewDomainEvent): Envelope {
+  private envelopeOf(ctx: RequestContext, event: NewDomainEvent): [Envelope, EventDefinition] {
     const def = findEventDefinition(event.type);
     if (!def) throw new EventValidationError(event.type, { type: [`${event.type} is not in the event catalog`] });
     if (!event.aggregateId) throw new EventValidationError(event.type, { aggregateId: ['aggregateId is required'] });
@@ -114,7 +128,7 @@ export class PgOutbox extends Outbox {
     const stored = sealSensitiveFields(def, payload, this.sealingKey, ctx.tenantId, (path) => {
       throw new EventValidationError(event.type, { [path]: ['a sensitive field must be a string, a number or a boolean'] });
     });
-    return {
+    const envelope: Envelope = {
       id: randomUUID(),
       type: def.type,
       version: def.version,
@@ -136,5 +150,6 @@ export class PgOutbox extends Outbox {
         ...(ctx.traceparent ? { traceparent: ctx.traceparent } : {}),
       },
     };
+    return [envelope, def];
   }
 }
