@@ -30,7 +30,8 @@ export interface StatusChangeRequest {
   historyExtra?: Record<string, unknown>;
   /**
    * The context this move's events are appended under, when not the caller's: a batch of moves across
-   * tenants or actors (the dispatcher's claim) gives each group its own context object; one append per object.
+   * tenants or actors (the dispatcher's claim) gives each group its own context object; the groups' events are
+   * appended together (Outbox.appendGroups: one statement).
    */
   eventContext?: RequestContext;
 }
@@ -158,7 +159,12 @@ export class StatusChangeKit<S extends StatusSubject, R extends StatusChangeRequ
         const events = this.hooks.events(a, eventCtx);
         if (events.length > 0) (batches.get(eventCtx) ?? batches.set(eventCtx, []).get(eventCtx)!).push(...events);
       }
-      for (const [eventCtx, events] of batches) await this.deps.outbox.append(tx, eventCtx, events);
+      // One statement for every context's events (the dispatcher records a batch of jobs, each under its own).
+      if (batches.size > 0)
+        await this.deps.outbox.appendGroups(
+          tx,
+          [...batches].map(([eventCtx, events]) => ({ ctx: eventCtx, events })),
+        );
     }
     return applied;
   }
