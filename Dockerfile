@@ -48,19 +48,19 @@ CMD ["node", "scripts/provision.js"]
 FROM runtime AS gateway
 ENV HTTP_PORT=3000
 EXPOSE 3000
-CMD ["node", "--max-semi-space-size=4", "dist/apps/gateway/src/main.js"]
+CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=192", "dist/apps/gateway/src/main.js"]
 
 FROM runtime AS events
 ENV HTTP_PORT=3101
 EXPOSE 3101
-CMD ["node", "--max-semi-space-size=4", "dist/apps/events/src/main.js"]
+CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=192", "dist/apps/events/src/main.js"]
 
 FROM runtime AS tickets
 ENV HTTP_PORT=3102
 EXPOSE 3102
-CMD ["node", "--max-semi-space-size=4", "dist/apps/tickets/src/main.js"]
+CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=192", "dist/apps/tickets/src/main.js"]
 
 FROM runtime AS jtd-dispatcher
 ENV HTTP_PORT=3103
 EXPOSE 3103
-CMD ["node", "--max-semi-space-size=4", "dist/apps/jtd-dispatcher/src/main.js"]
+CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=192", "dist/apps/jtd-dispatcher/src/main.js"]
