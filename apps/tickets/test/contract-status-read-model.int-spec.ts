@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '@app/shared/context/request-context';
 import { publishRaw, testEnvelope } from '@app/shared/messaging/testing/raw-publish';
@@ -52,6 +53,61 @@ describe('contract statuses in the tickets read model', () => {
     await publishRaw(env, [statusChanged(c.tenantId, c.contractId, 'pending_review', 'cancelled', activatedAt - 1)]);
     await new Promise((r) => setTimeout(r, 500));
     expect((await statusOf(c.contractId)).status).toBe('expired');
+  });
+
+  const eventRow = async (id: string) =>
+    (await db.query(`SELECT tenant_id, status, title, task_id, source_version FROM contract_event_read_models WHERE id = $1`, [id]))[0] as
+      | { tenant_id: string; status: string; title: string | null; task_id: string | null; source_version: number }
+      | undefined;
+  const created = (tenantId: string, contractId: string, eventId: string, n: number) =>
+    testEnvelope(
+      'CONTRACT_EVENT_CREATED',
+      {
+        eventId,
+        contractId,
+        taskId: `TSK-${String(n).padStart(5, '0')}`,
+        eventType: 'service',
+        title: `visit ${n}`,
+        status: 'scheduled',
+        scheduledDate: new Date().toISOString(),
+        originalDate: new Date().toISOString(),
+        isUnlimited: false,
+      },
+      { tenantId, aggregateId: eventId, aggregateVersion: 1 },
+    );
+
+  it('saves the events of an activation delivered together, keeps a status that overtook them, and leaves another tenant’s row alone', async () => {
+    const contractId = randomUUID();
+    const ids = Array.from({ length: 40 }, () => randomUUID());
+    // A status change (version 3) of event 0 overtakes its CONTRACT_EVENT_CREATED (version 1).
+    await publishRaw(env, [
+      testEnvelope(
+        'CONTRACT_EVENT_STATUS_CHANGED',
+        {
+          eventId: ids[0],
+          contractId,
+          eventType: 'service',
+          taskId: 'TSK-00000',
+          previousStatus: 'scheduled',
+          newStatus: 'assigned',
+          changedAt: new Date().toISOString(),
+          source: 'user',
+        },
+        { tenantId: h.s.tenantId, aggregateId: ids[0], aggregateVersion: 3 },
+      ),
+    ]);
+    await eventually(async () => expect((await eventRow(ids[0]))?.status).toBe('assigned'));
+    const other = randomUUID();
+    // Event 1 again under another tenant, in the same delivery: one statement cannot update a row twice, so
+    // the batch falls back to one message at a time, and the other tenant's copy changes nothing.
+    await publishRaw(env, [...ids.map((id, i) => created(h.s.tenantId, contractId, id, i + 1)), created(other, contractId, ids[1], 99)]);
+    await eventually(async () => {
+      const [{ n }] = await db.query('SELECT count(*)::int AS n FROM contract_event_read_models WHERE contract_id = $1', [contractId]);
+      expect(n).toBe(ids.length);
+    });
+    expect(await eventRow(ids[0])).toEqual({ tenant_id: h.s.tenantId, status: 'assigned', title: 'visit 1', task_id: 'TSK-00000', source_version: 3 });
+    expect(await eventRow(ids[1])).toEqual({ tenant_id: h.s.tenantId, status: 'scheduled', title: 'visit 2', task_id: 'TSK-00002', source_version: 1 });
+    expect(await eventRow(ids[39])).toMatchObject({ status: 'scheduled', title: 'visit 40', task_id: 'TSK-00040' });
   });
 
   it('keeps contracts that were never activated out of the read model', async () => {

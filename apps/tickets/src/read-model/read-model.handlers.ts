@@ -10,7 +10,7 @@ import { ContractStatusChangedPayload } from '@app/shared/catalog/contract-lifec
 import { TenantCreatedPayload } from '@app/shared/catalog/platform.catalog';
 import type { Db } from '@app/shared/db/sql';
 import { Envelope } from '@app/shared/messaging/envelope';
-import { HandlesEvent } from '@app/shared/messaging/handles-event.decorator';
+import { EventBatchItem, HandlesEvent, HandlesEventBatch } from '@app/shared/messaging/handles-event.decorator';
 import { TicketFlows } from '../settings/ticket-flows';
 import { ReadModelRepository } from './read-model.repository';
 
@@ -67,22 +67,24 @@ export class ReadModelHandlers {
     await this.readModel.setContractStatus(tx, event.tenantId, p.contractId, p.newStatus, p.version);
   }
 
-  @HandlesEvent('CONTRACT_EVENT_CREATED')
-  async onEventCreated(event: Envelope<ContractEventCreatedPayload>, tx: Db): Promise<void> {
-    const p = event.payload;
-    await this.readModel.saveCreatedEvent(
+  /** The events of an activation arrive by the hundred: those delivered together are saved in one statement. */
+  @HandlesEventBatch('CONTRACT_EVENT_CREATED')
+  async onEventsCreated(items: EventBatchItem<ContractEventCreatedPayload>[], tx: Db): Promise<void> {
+    await this.readModel.saveCreatedEvents(
       tx,
-      {
-        id: p.eventId,
-        tenantId: event.tenantId,
-        contractId: p.contractId,
-        eventType: p.eventType,
-        taskId: p.taskId,
-        title: p.title,
-        status: p.status,
-        scheduledDate: p.scheduledDate,
-      },
-      event.aggregateVersion ?? 1,
+      items.map(({ event }) => ({
+        event: {
+          id: event.payload.eventId,
+          tenantId: event.tenantId,
+          contractId: event.payload.contractId,
+          eventType: event.payload.eventType,
+          taskId: event.payload.taskId,
+          title: event.payload.title,
+          status: event.payload.status,
+          scheduledDate: event.payload.scheduledDate,
+        },
+        sourceVersion: event.aggregateVersion ?? 1,
+      })),
     );
   }
 

@@ -147,11 +147,32 @@ export class ReadModelRepository {
   }
 
   /** CONTRACT_EVENT_CREATED: creates the row, or fills in what an earlier (overtaking) status change left out. */
-  async saveCreatedEvent(db: Db, e: Omit<ContractEventRow, 'scheduledDate'> & { scheduledDate: string | null }, sourceVersion: number): Promise<void> {
+  /**
+   * Contract events as CONTRACT_EVENT_CREATED announced them, in one statement for the lot (an activation
+   * announces hundreds at once). Each row keeps what a newer message already set; a row of another tenant
+   * with the same id is left alone. One id twice in one call fails the statement (Postgres updates a row once
+   * per statement); the consumer then handles the messages one by one.
+   */
+  async saveCreatedEvents(
+    db: Db,
+    events: ReadonlyArray<{ event: Omit<ContractEventRow, 'scheduledDate'> & { scheduledDate: string | null }; sourceVersion: number }>,
+  ): Promise<void> {
+    if (events.length === 0) return;
+    const col = (f: (e: (typeof events)[number]) => unknown, type: string) => sql.array(events.map(f), type);
     await exec(
       db,
       sql`INSERT INTO contract_event_read_models (id, tenant_id, contract_id, event_type, task_id, title, status, scheduled_date, source_version)
-          VALUES (${e.id}, ${e.tenantId}, ${e.contractId}, ${e.eventType}, ${e.taskId}, ${e.title}, ${e.status}, ${e.scheduledDate}::timestamptz, ${sourceVersion})
+          SELECT * FROM unnest(${sql.join([
+            col((e) => e.event.id, 'uuid'),
+            col((e) => e.event.tenantId, 'uuid'),
+            col((e) => e.event.contractId, 'uuid'),
+            col((e) => e.event.eventType, 'text'),
+            col((e) => e.event.taskId, 'text'),
+            col((e) => e.event.title, 'text'),
+            col((e) => e.event.status, 'text'),
+            col((e) => e.event.scheduledDate, 'timestamptz'),
+            col((e) => e.sourceVersion, 'int'),
+          ])})
           ON CONFLICT (id) DO UPDATE SET
             task_id = COALESCE(contract_event_read_models.task_id, EXCLUDED.task_id),
             title = COALESCE(contract_event_read_models.title, EXCLUDED.title),
