@@ -57,8 +57,7 @@ describe('contract statuses in the tickets read model', () => {
 
   const eventRow = async (id: string) =>
     (await db.query(`SELECT tenant_id, status, title, task_id, source_version FROM contract_event_read_models WHERE id = $1`, [id]))[0] as
-      | { tenant_id: string; status: string; title: string | null; task_id: string | null; source_version: number }
-      | undefined;
+      { tenant_id: string; status: string; title: string | null; task_id: string | null; source_version: number } | undefined;
   const created = (tenantId: string, contractId: string, eventId: string, n: number) =>
     testEnvelope(
       'CONTRACT_EVENT_CREATED',
