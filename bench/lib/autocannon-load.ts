@@ -3,7 +3,7 @@ import { version as AUTOCANNON_VERSION } from 'autocannon/package.json';
 import type { IncomingHttpHeaders } from 'node:http';
 import { BenchContext } from './context';
 import { HttpRequestSpec } from './http-client';
-import { HttpLoadOptions, ResponseVerdict, runHttpLoad } from './http-load';
+import { httpMeasurement, HttpLoadOptions, ResponseVerdict, runHttpLoad } from './http-load';
 import { cpuMsPer, LatencyRecorder, round, sleep } from './latency';
 import { Measurement } from './result';
 
@@ -115,34 +115,22 @@ export async function runAutocannonLoad(o: HttpLoadOptions): Promise<Measurement
     measuredEnd = now;
     if (verdict) recorder.record(ms);
   });
-  const durationMs = measuredStart ? measuredEnd - measuredStart : 0;
-  return {
-    key: o.key,
-    label: o.label,
-    throughput: durationMs > 0 ? (recorder.count / durationMs) * 1000 : 0,
-    unit: 'req/s',
-    count: recorder.count,
-    durationMs: Math.round(durationMs),
-    latencyMs: recorder.summary(),
-    errors,
-    errorSamples: errorSamples.length ? errorSamples : undefined,
-    extra: {
-      connections: o.connections,
-      generator: `autocannon ${AUTOCANNON_VERSION}`,
-      // Warm-up included, as for http-load: the bench process's CPU per answer (it also samples RSS, 4×/s).
-      generatorCpuMsPerAnswer: cpuMsPer(cpuFrom, answers),
-      autocannon: {
-        requestsPerSecond: round(result.requests.average),
-        latencyMs: { mean: round(result.latency.mean), p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99, max: result.latency.max },
-        latencyResolution: '1 ms (hdr-histogram of whole milliseconds)',
-        answers2xx: result['2xx'],
-        non2xx: result.non2xx,
-        errors: result.errors,
-        timeouts: result.timeouts,
-        durationS: result.duration,
-      },
+  return httpMeasurement(o, recorder, { start: measuredStart, end: measuredEnd }, errors, errorSamples, {
+    connections: o.connections,
+    generator: `autocannon ${AUTOCANNON_VERSION}`,
+    // Warm-up included, as for http-load: the bench process's CPU per answer (it also samples RSS, 4×/s).
+    generatorCpuMsPerAnswer: cpuMsPer(cpuFrom, answers),
+    autocannon: {
+      requestsPerSecond: round(result.requests.average),
+      latencyMs: { mean: round(result.latency.mean), p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99, max: result.latency.max },
+      latencyResolution: '1 ms (hdr-histogram of whole milliseconds)',
+      answers2xx: result['2xx'],
+      non2xx: result.non2xx,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      durationS: result.duration,
     },
-  };
+  });
 }
 
 let comparisons = 0;

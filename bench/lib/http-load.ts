@@ -79,17 +79,33 @@ export async function runHttpLoad(o: HttpLoadOptions): Promise<Measurement> {
     }
   };
   await Promise.all(Array.from({ length: o.connections }, (_, i) => loop(i)));
-  const durationMs = measuredStart ? measuredEnd - measuredStart : 0;
+  return httpMeasurement(o, recorder, { start: measuredStart, end: measuredEnd }, errors, errorSamples, {
+    connections: o.connections,
+    generator: 'http-load (node:http, the bench own)',
+    generatorCpuMsPerAnswer: cpuMsPer(cpuFrom, answers),
+  });
+}
+
+/** What either generator reports: successful answers over the measured window (first send → last answer). */
+export function httpMeasurement(
+  o: Pick<HttpLoadOptions, 'key' | 'label'>,
+  recorder: LatencyRecorder,
+  window: { start: number; end: number },
+  errors: number,
+  errorSamples: string[],
+  extra: Record<string, unknown>,
+): Measurement {
+  const durationMs = window.start ? window.end - window.start : 0;
   return {
     key: o.key,
     label: o.label,
     throughput: durationMs > 0 ? (recorder.count / durationMs) * 1000 : 0,
     unit: 'req/s',
     count: recorder.count,
-    durationMs,
+    durationMs: Math.round(durationMs),
     latencyMs: recorder.summary(),
     errors,
     errorSamples: errorSamples.length ? errorSamples : undefined,
-    extra: { connections: o.connections, generator: 'http-load (node:http, the bench own)', generatorCpuMsPerAnswer: cpuMsPer(cpuFrom, answers) },
+    extra,
   };
 }

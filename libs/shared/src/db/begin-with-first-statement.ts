@@ -85,8 +85,8 @@ export class BeginWithFirstStatementClient extends Client {
         if (params && params.length > 0)
           return this.send(new BeginThen(config as QueryConfig, values as unknown[], typeof values === 'function' ? (values as Callback) : callback)) as never;
         // Plain text (no parameters) may hold several statements, which the extended protocol refuses: BEGIN
-        // alone first (pg queues both in order; a failed BEGIN fails the statement after it too).
-        super.query('BEGIN').catch(() => undefined);
+        // alone first, the statement once BEGIN is answered (handing pg a query while one runs is deprecated).
+        return super.query('BEGIN').then(() => (super.query as (...a: unknown[]) => unknown)(...args)) as never;
       }
     }
     return (super.query as (...a: unknown[]) => unknown)(...args) as never;
