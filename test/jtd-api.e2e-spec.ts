@@ -170,7 +170,10 @@ describe('JTD operations over HTTP: shapes, bounds and pages', () => {
   it('filters the inbox on unread, pages it, and lets every tenant role read its own', async () => {
     const meId = randomUUID();
     const me = authHeader({ tenantId, userId: meId, roles: ['technician'] });
-    for (const title of ['First', 'Second', 'Third']) {
+    // The inbox lists notifications newest delivered first; jobs sent at once may arrive in any order, so
+    // each is delivered before the next is made.
+    let all: Array<{ id: string; title: unknown }> = [];
+    for (const [i, title] of ['First', 'Second', 'Third'].entries()) {
       await createJob({
         sourceType: 'system',
         channel: 'inapp',
@@ -178,12 +181,12 @@ describe('JTD operations over HTTP: shapes, bounds and pages', () => {
         variables: { title, body: 'b' },
         scheduledAt: undefined,
       });
+      all = await eventually(async () => {
+        const r = await http('GET', '/inbox', me);
+        expect(r.body.items).toHaveLength(i + 1);
+        return r.body.items;
+      });
     }
-    const all = await eventually(async () => {
-      const r = await http('GET', '/inbox', me);
-      expect(r.body.items).toHaveLength(3);
-      return r.body.items;
-    });
     expect(all.map((n: { title: unknown }) => n.title)).toEqual(['Third', 'Second', 'First']);
     await http('POST', `/inbox/${all[1].id}/read`, me);
     expect((await http('GET', '/inbox?unread=true', me)).body.items.map((n: { title: unknown }) => n.title)).toEqual(['Third', 'First']);

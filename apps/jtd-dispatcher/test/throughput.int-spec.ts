@@ -33,7 +33,15 @@ describe('JTD throughput (logged figures)', () => {
     env = await createTestEnvironment();
     fake = await new FakeProvider().start();
     // Real time and the real loop: the worker wakes when a job-creating transaction commits.
-    d = await startDispatcher(env, fake, new SystemClock(), { JTD_WORKER_ENABLED: 'true', JTD_BATCH_SIZE: '50', JTD_POLL_INTERVAL_MS: '500' });
+    // The production provider timeout, not the harness's 1.5 s: the fake answers on this process's event
+    // loop, which a loaded machine (CI runs two test files at once) can stall past 1.5 s for a burst of 200
+    // sends in flight; those timeouts open the circuit and the jobs wait for their retry (seen in CI).
+    d = await startDispatcher(env, fake, new SystemClock(), {
+      JTD_WORKER_ENABLED: 'true',
+      JTD_BATCH_SIZE: '50',
+      JTD_POLL_INTERVAL_MS: '500',
+      PROVIDER_TIMEOUT_MS: '10000',
+    });
     // The seeded email cap (100/min) would measure the cap, not the pipeline.
     await d.db.query(`UPDATE channels SET rate_limit_per_minute = 10000000`);
   });

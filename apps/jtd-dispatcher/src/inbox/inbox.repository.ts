@@ -30,7 +30,7 @@ const COLUMNS = sql.raw(`id, title, body, notification_type AS type, action_url 
 /** In-app notifications (`inapp_notifications`): written by in-app jobs, read by their users. */
 @Injectable()
 export class InboxRepository {
-  /** The user's notifications, newest first, keyed on (created_at, id); `unread` filters on the read flag. */
+  /** The user's notifications, newest delivered first, keyed on (created_at, id) (created_at is the delivery's time); `unread` filters on the read flag. */
   list(
     db: Db,
     tenantId: string,
