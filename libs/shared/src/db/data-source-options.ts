@@ -1,5 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
-import { BeginWithFirstStatementClient } from './begin-with-first-statement';
+import { PreparingClient } from './prepared-statements';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 import { TypeOrmNestLogger } from './typeorm-logger';
 
@@ -37,8 +37,8 @@ export function serviceDataSourceOptions(input: ServiceDataSourceInput): DataSou
     installExtensions: false,
     uuidExtension: 'pgcrypto',
     namingStrategy: new SnakeNamingStrategy(),
-    // Client: a transaction's BEGIN rides with its first statement (one round trip less per transaction).
-    extra: { max: input.poolSize ?? 10, options: `-c search_path=${input.schema}`, Client: BeginWithFirstStatementClient },
+    // Client: a transaction's BEGIN rides with its first statement, and statements run again are prepared once.
+    extra: { max: input.poolSize ?? 10, options: `-c search_path=${input.schema}`, Client: PreparingClient },
     logging: ['error', 'warn', 'migration'],
     logger: new TypeOrmNestLogger(['error', 'warn', 'migration']),
   };
