@@ -56,6 +56,19 @@ describe('PreparingClient (pg client of every service pool)', () => {
     expect(await ds.query(insert, [3, 'three'])).toEqual([{ id: 3 }]);
   });
 
+  it('runs a prepared statement again after a value failed to serialise (pg closes the statement on the server)', async () => {
+    const select = 'SELECT title FROM ps_things WHERE id = $1 AND title <> $2';
+    for (const _ of [1, 2]) expect(await ds.query(select, [1, 'x'])).toEqual([{ title: 'one' }]);
+    const unserialisable = {
+      toPostgres() {
+        throw new Error('cannot serialise this value');
+      },
+    };
+    await expect(ds.query(select, [1, unserialisable])).rejects.toThrow(/cannot serialise/);
+    expect(await ds.query(select, [1, 'x'])).toEqual([{ title: 'one' }]);
+    expect(await ds.transaction((tx) => tx.query(select, [1, 'x']))).toEqual([{ title: 'one' }]);
+  });
+
   it('answers a statement that does not parse with its error every time, without a stale name', async () => {
     for (let i = 0; i < 3; i++) await expect(ds.query('SELEC id FROM ps_things WHERE id = $1', [1])).rejects.toThrow(/syntax error/);
     expect(await ds.query('SELECT count(*)::int AS n FROM ps_things WHERE id > $1', [0])).toEqual([{ n: 3 }]);

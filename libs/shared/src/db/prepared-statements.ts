@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { DatabaseError } from 'pg';
 import type { QueryConfig } from 'pg';
 import { BeginWithFirstStatementClient } from './begin-with-first-statement';
 
@@ -48,12 +49,26 @@ export class StatementNames {
  */
 export class PreparingClient extends BeginWithFirstStatementClient {
   readonly statements = new StatementNames();
+  /** Names pg closed on the server after a value failed to serialise (see `query`). */
+  private readonly closed = new Set<string>();
 
   override query(...args: unknown[]): never {
     const [config, values, callback] = args as [string | QueryConfig | { submit?: unknown }, unknown, unknown];
     const named = this.withName(config, values);
     if (!named) return (super.query as (...a: unknown[]) => never)(...args);
-    return (super.query as (...a: unknown[]) => never)(named, typeof values === 'function' ? values : callback);
+    const name = named.name!;
+    // A value that fails to serialise makes pg send Close for the statement (Query#prepare) yet keep it as
+    // parsed: forget it before its next use, once this query's answers (a late ParseComplete) are in.
+    if (this.closed.delete(name)) forget(this, name);
+    const cb = (typeof values === 'function' ? values : callback) as ((err: Error | null, res?: unknown) => void) | undefined;
+    const notice = (err: unknown) => {
+      if (err && !(err instanceof DatabaseError)) this.closed.add(name);
+    };
+    if (cb) return (super.query as (...a: unknown[]) => never)(named, (err: Error | null, res?: unknown) => (notice(err), cb(err, res)));
+    return (super.query as (...a: unknown[]) => Promise<unknown>)(named).catch((err: unknown) => {
+      notice(err);
+      throw err;
+    }) as never;
   }
 
   /** The query as a named config, when it is a parameterised text this connection prepares. */
@@ -67,4 +82,12 @@ export class PreparingClient extends BeginWithFirstStatementClient {
     if (!name) return undefined;
     return typeof config === 'string' ? { text, values: params, name } : { ...(config as QueryConfig), values: params, name };
   }
+}
+
+/** Makes pg parse `name` again on its next use (its per-connection record of parsed statements: pg internals, checked with RELIES_ON in begin-with-first-statement.ts). */
+function forget(client: PreparingClient, name: string): void {
+  const connection = (client as unknown as { connection: { parsedStatements: Record<string, string>; submittedNamedStatements: Record<string, string> } })
+    .connection;
+  delete connection.parsedStatements[name];
+  delete connection.submittedNamedStatements[name];
 }
