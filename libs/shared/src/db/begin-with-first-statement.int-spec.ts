@@ -1,11 +1,8 @@
 import { DataSource } from 'typeorm';
 import { inRange, installedVersion } from '../testing/installed-version';
+import { oneConnectionDataSource } from '../testing/one-connection-data-source';
 import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
 import { BeginWithFirstStatementClient, RELIES_ON } from './begin-with-first-statement';
-
-interface Wire {
-  connection: { on(event: 'readyForQuery', fn: () => void): void };
-}
 
 describe('BEGIN with the first statement (pg client of every service pool)', () => {
   let env: TestEnvironment;
@@ -15,14 +12,8 @@ describe('BEGIN with the first statement (pg client of every service pool)', () 
 
   beforeAll(async () => {
     env = await createTestEnvironment();
-    const url = new URL(env.adminUrl);
-    url.pathname = `/${env.database}`;
-    ds = await new DataSource({ type: 'postgres', url: url.toString(), extra: { max: 1, Client: BeginWithFirstStatementClient } }).initialize();
+    ds = await oneConnectionDataSource(env, BeginWithFirstStatementClient, 'readyForQuery', () => trips++);
     await ds.query('CREATE TABLE bw_things (id int PRIMARY KEY, title text NOT NULL)');
-    const runner = ds.createQueryRunner();
-    const client = (await runner.connect()) as Wire;
-    client.connection.on('readyForQuery', () => trips++);
-    await runner.release();
   });
 
   afterAll(async () => {

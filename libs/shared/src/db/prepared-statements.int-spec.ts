@@ -1,10 +1,7 @@
 import { DataSource } from 'typeorm';
+import { oneConnectionDataSource } from '../testing/one-connection-data-source';
 import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
 import { MAX_PREPARED_PER_CONNECTION, PreparingClient } from './prepared-statements';
-
-interface Wire {
-  connection: { on(event: 'parseComplete', fn: () => void): void };
-}
 
 describe('PreparingClient (pg client of every service pool)', () => {
   let env: TestEnvironment;
@@ -14,13 +11,8 @@ describe('PreparingClient (pg client of every service pool)', () => {
 
   beforeAll(async () => {
     env = await createTestEnvironment();
-    const url = new URL(env.adminUrl);
-    url.pathname = `/${env.database}`;
-    ds = await new DataSource({ type: 'postgres', url: url.toString(), extra: { max: 1, Client: PreparingClient } }).initialize();
+    ds = await oneConnectionDataSource(env, PreparingClient, 'parseComplete', () => parses++);
     await ds.query('CREATE TABLE ps_things (id int PRIMARY KEY, title text NOT NULL CHECK (title <> $$$$))');
-    const runner = ds.createQueryRunner();
-    ((await runner.connect()) as Wire).connection.on('parseComplete', () => parses++);
-    await runner.release();
   });
 
   afterAll(async () => {
