@@ -115,7 +115,12 @@ export class JobRepository {
    * Due jobs, highest priority first, locked for `tx` (rows another replica holds are skipped): what the
    * dispatcher claims. Not yet leased: each gets exactly one UPDATE in the claiming transaction.
    */
-  claimDue(tx: Db, now: Date, limit: number): Promise<JobRow[]> {
+  async claimDue(tx: Db, now: Date, limit: number): Promise<JobRow[]> {
+    // The partial index of due jobs keeps an entry for every job that left the due statuses since the table's
+    // last vacuum. A plain index scan marks those dead as it passes (later claims skip them); a bitmap scan
+    // visits their rows again on every claim: ~2.3 ms a claim after 13,000 jobs without a vacuum, measured.
+    // Local to the claim's transaction, whose other statements go by id.
+    await exec(tx, sql`SELECT set_config('enable_bitmapscan', ${'off'}, true)`);
     return many(
       tx,
       sql`SELECT ${JOB_COLUMNS} FROM jobs j

@@ -23,10 +23,19 @@ const MAX_BACKOFF_MS = 5000;
 const WORKERS = 2;
 
 /**
+ * The claim's transaction settings. synchronous_commit: losing the marking commit in a crash only
+ * republishes the rows (consumers dedupe), so it need not wait for fsync. enable_bitmapscan: the partial
+ * index of unpublished rows keeps an entry for every row published since the table's last vacuum; a plain
+ * index scan marks those entries dead as it passes them (later scans skip them), a bitmap scan visits their
+ * rows again on every claim (4 ms a claim once 13,000 rows were published without a vacuum, measured).
+ */
+export const CLAIM_SETTINGS = 'SET LOCAL synchronous_commit TO off; SET LOCAL enable_bitmapscan TO off;';
+
+/**
  * A locked batch of unpublished rows, minus rows whose aggregate has an earlier unpublished row outside the
  * batch (locked by another replica, or failed earlier): so replicas never publish one aggregate out of order.
  */
-const CLAIM_BATCH = `
+export const CLAIM_BATCH = `
   WITH batch AS (
     SELECT id, seq, aggregate_id FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED
   )
@@ -113,8 +122,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     let broken: Error | undefined;
     try {
       open = true;
-      // Losing the marking commit in a crash only republishes the rows (consumers dedupe): no need to wait for fsync.
-      const claimed = (await client.query(`BEGIN; SET LOCAL synchronous_commit TO off; ${CLAIM_BATCH}`)) as unknown as QueryResult<OutboxRow>[];
+      const claimed = (await client.query(`BEGIN; ${CLAIM_SETTINGS} ${CLAIM_BATCH}`)) as unknown as QueryResult<OutboxRow>[];
       const rows = claimed[claimed.length - 1].rows;
       if (rows.length === 0) {
         await client.query('COMMIT');
