@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@app/shared/context/actor';
 import { cursorTime } from '@app/shared/contract/cursor';
+import { sendWithNext } from '@app/shared/db/begin-with-first-statement';
 import { Db, exec, many, maybeOne, Sql, sql } from '@app/shared/db/sql';
 import { HistoryRow } from '@app/shared/status-machine/status-history';
 import { JOB_COLUMNS, JobPatch, JobRecipient, JobRow, PATCH_COLUMNS, patchFields } from './job-row';
@@ -119,8 +120,8 @@ export class JobRepository {
     // The partial index of due jobs keeps an entry for every job that left the due statuses since the table's
     // last vacuum. A plain index scan marks those dead as it passes (later claims skip them); a bitmap scan
     // visits their rows again on every claim: ~2.3 ms a claim after 13,000 jobs without a vacuum, measured.
-    // Local to the claim's transaction, whose other statements go by id.
-    await exec(tx, sql`SELECT set_config('enable_bitmapscan', ${'off'}, true)`);
+    // Local to the claim's transaction, whose other statements go by id; sent with the claim, in its round trip.
+    await tx.query(sendWithNext(`SELECT set_config('enable_bitmapscan', $1, true)`), ['off']);
     return many(
       tx,
       sql`SELECT ${JOB_COLUMNS} FROM jobs j

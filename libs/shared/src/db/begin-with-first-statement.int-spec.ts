@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { inRange, installedVersion } from '../testing/installed-version';
 import { oneConnectionDataSource } from '../testing/one-connection-data-source';
 import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
-import { BeginWithFirstStatementClient, RELIES_ON } from './begin-with-first-statement';
+import { BeginWithFirstStatementClient, RELIES_ON, sendWithNext } from './begin-with-first-statement';
 
 describe('BEGIN with the first statement (pg client of every service pool)', () => {
   let env: TestEnvironment;
@@ -109,5 +109,99 @@ describe('BEGIN with the first statement (pg client of every service pool)', () 
       await tx.query('INSERT INTO bw_things (id, title) VALUES ($1, $2)', [6, 'six']);
     });
     expect(await ds.query('SELECT title FROM bw_things WHERE id = $1', [6])).toEqual([{ title: 'six' }]);
+  });
+
+  describe('a statement sent with the next one (sendWithNext)', () => {
+    const insert = sendWithNext('INSERT INTO bw_things (id, title) VALUES ($1, $2)');
+    const titles = async (ids: number[]) =>
+      ((await ds.query('SELECT title FROM bw_things WHERE id = ANY($1) ORDER BY id', [ids])) as Array<{ title: string }>).map((r) => r.title);
+
+    it('goes out with the COMMIT: a transaction of one such statement is one round trip', async () => {
+      const { trips: n } = await counted(() => ds.transaction((tx) => tx.query(insert, [10, 'ten'])));
+      expect(n).toBe(1);
+      expect(await titles([10])).toEqual(['ten']);
+    });
+
+    it('goes out in front of the next statement, which sees its row', async () => {
+      const { result, trips: n } = await counted(() =>
+        ds.transaction(async (tx) => {
+          await tx.query(insert, [11, 'eleven']);
+          await tx.query(insert, [12, 'twelve']);
+          return tx.query('SELECT count(*)::int AS n FROM bw_things WHERE id IN ($1, $2)', [11, 12]);
+        }),
+      );
+      expect(result).toEqual([{ n: 2 }]);
+      // BEGIN + both INSERTs + SELECT, then COMMIT.
+      expect(n).toBe(2);
+    });
+
+    it('fails as the next statement, which does not run, and the transaction rolls back', async () => {
+      await expect(
+        ds.transaction(async (tx) => {
+          await tx.query('INSERT INTO bw_things (id, title) VALUES ($1, $2)', [13, 'thirteen']);
+          await tx.query(insert, [13, 'duplicate']);
+          await tx.query('UPDATE bw_things SET title = $2 WHERE id = $1', [13, 'changed']);
+        }),
+      ).rejects.toThrow(/duplicate key/);
+      expect(await titles([13])).toEqual([]);
+      // The failure at the COMMIT itself: nothing is committed either.
+      await expect(ds.transaction((tx) => tx.query(insert, [14, null]))).rejects.toThrow(/null value/);
+      expect(await titles([14])).toEqual([]);
+      expect(await ds.query('SELECT $1::int AS x', [1])).toEqual([{ x: 1 }]);
+    });
+
+    it('is dropped by a rollback to a savepoint taken before it, and by a ROLLBACK', async () => {
+      await ds.transaction(async (tx) => {
+        await tx.query(insert, [15, 'fifteen']);
+        await tx.query('SAVEPOINT inner_work');
+        await tx.query(insert, [16, 'sixteen']);
+        await tx.query('ROLLBACK TO SAVEPOINT inner_work');
+        await tx.query(insert, [17, 'seventeen']);
+      });
+      expect(await titles([15, 16, 17])).toEqual(['fifteen', 'seventeen']);
+      const { trips: n } = await counted(() =>
+        ds
+          .transaction(async (tx) => {
+            await tx.query(insert, [18, 'eighteen']);
+            throw new Error('changed my mind');
+          })
+          .catch(() => undefined),
+      );
+      // Neither the BEGIN nor the INSERT was needed: a ROLLBACK with nothing sent costs nothing.
+      expect(n).toBe(0);
+      expect(await titles([18])).toEqual([]);
+    });
+
+    it('goes out alone before a text of several statements, which the extended protocol does not carry', async () => {
+      await ds.transaction(async (tx) => {
+        await tx.query(insert, [19, 'nineteen']);
+        await tx.query("UPDATE bw_things SET title = 'XIX' WHERE id = 19; UPDATE bw_things SET title = title || '!' WHERE id = 19");
+      });
+      expect(await titles([19])).toEqual(['XIX!']);
+    });
+
+    it('may answer rows nobody reads (a set_config for the transaction), and the next statement answers its own', async () => {
+      const { result, trips: n } = await counted(() =>
+        ds.transaction(async (tx) => {
+          await tx.query(sendWithNext(`SELECT set_config('enable_bitmapscan', $1, true)`), ['off']);
+          return tx.query(`SELECT current_setting('enable_bitmapscan') AS setting, $1::int AS x`, [5]);
+        }),
+      );
+      expect(result).toEqual([{ setting: 'off', x: 5 }]);
+      expect(n).toBe(2);
+    });
+
+    it('fails in place when a value cannot be sent', async () => {
+      const unserialisable = {
+        toPostgres() {
+          throw new Error('cannot serialise this value');
+        },
+      };
+      await ds.transaction(async (tx) => {
+        await expect(tx.query(insert, [20, unserialisable])).rejects.toThrow(/cannot serialise/);
+        await tx.query(insert, [21, 'twenty-one']);
+      });
+      expect(await titles([20, 21])).toEqual(['twenty-one']);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { oneConnectionDataSource } from '../testing/one-connection-data-source';
 import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
+import { sendWithNext } from './begin-with-first-statement';
 import { MAX_PREPARED_PER_CONNECTION, PreparingClient } from './prepared-statements';
 
 describe('PreparingClient (pg client of every service pool)', () => {
@@ -64,6 +65,33 @@ describe('PreparingClient (pg client of every service pool)', () => {
   it('answers a statement that does not parse with its error every time, without a stale name', async () => {
     for (let i = 0; i < 3; i++) await expect(ds.query('SELEC id FROM ps_things WHERE id = $1', [1])).rejects.toThrow(/syntax error/);
     expect(await ds.query('SELECT count(*)::int AS n FROM ps_things WHERE id > $1', [0])).toEqual([{ n: 3 }]);
+  });
+
+  it('prepares a statement sent with the next one like any other, and parses it again after a failure before its Parse', async () => {
+    const later = sendWithNext('INSERT INTO ps_things (id, title) VALUES ($1, $2)');
+    const failing = sendWithNext('INSERT INTO ps_things (title, id) VALUES ($2, $1)');
+    const before = parses;
+    for (const id of [40, 41, 42, 43]) await ds.transaction((tx) => tx.query(later, [id, `n${id}`]));
+    // Each transaction's BEGIN and COMMIT, and the INSERT twice (unnamed, then named; never again).
+    expect(parses - before).toBe(4 * 2 + 2);
+    expect(await prepared()).toContain(later.slice(later.indexOf('INSERT')));
+
+    // A duplicate before a new text's first named run: its Parse is never processed, so it is parsed next time.
+    const fresh = sendWithNext('INSERT INTO ps_things (title, id) SELECT $2, $1');
+    await ds.transaction((tx) => tx.query(fresh, [44, 'n44']));
+    await expect(
+      ds.transaction(async (tx) => {
+        await tx.query(failing, [40, 'duplicate']);
+        await tx.query(fresh, [45, 'n45']);
+      }),
+    ).rejects.toThrow(/duplicate key/);
+    await ds.transaction((tx) => tx.query(fresh, [46, 'n46']));
+    await ds.transaction((tx) => tx.query(fresh, [47, 'n47']));
+    expect(await ds.query('SELECT array_agg(id ORDER BY id) AS ids FROM ps_things WHERE id >= $1', [40])).toEqual([{ ids: [40, 41, 42, 43, 44, 46, 47] }]);
+  });
+
+  it('answers a transaction’s first statement that does not parse with its error every time (parsed in one round trip with BEGIN)', async () => {
+    for (let i = 0; i < 3; i++) await expect(ds.transaction((tx) => tx.query('SELEC title FROM ps_things WHERE id = $1', [1]))).rejects.toThrow(/syntax error/);
   });
 
   it('prepares at most MAX_PREPARED_PER_CONNECTION statements on a connection', async () => {

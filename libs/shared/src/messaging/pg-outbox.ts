@@ -5,6 +5,7 @@ import { findEventDefinition, validateEventPayload } from '../catalog/event-cata
 import { ServiceConfig } from '../config/service-config';
 import { sealingKey } from '../security/sealed-fields';
 import { afterCommit } from '../db/after-commit';
+import { sendWithNext } from '../db/begin-with-first-statement';
 import { RequestContext } from '../context/request-context';
 import { Envelope, NewDomainEvent } from './envelope';
 import { EventValidationError } from './envelope-validation';
@@ -88,7 +89,8 @@ export class PgOutbox extends Outbox {
       }
     }
     if (envelopes.length === 0) return [];
-    await tx.query(INSERT_ROWS, [
+    // Nothing reads the INSERT's answer: it goes out with the transaction's next statement, usually its COMMIT.
+    await tx.query(sendWithNext(INSERT_ROWS), [
       envelopes.map((e) => e.id),
       envelopes.map((e) => e.type),
       envelopes.map((e) => e.version),

@@ -26,7 +26,11 @@ export function explaining(tx: Db, statements: ExplainedStatement[]): Db {
     statements.push({ text, plan: (result.records as Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>)[0]['QUERY PLAN'][0].Plan });
     return structured ? { records: [], affected: 0 } : [];
   };
-  return { connection: tx.connection, queryRunner: { isReleased: false, query } } as unknown as Db;
+  return {
+    connection: tx.connection,
+    queryRunner: { isReleased: false, query },
+    query: (text: string, values?: unknown[]) => query(text, values),
+  } as unknown as Db;
 }
 
 /** Pages a statement touched, from shared buffers or beyond them. */
