@@ -191,6 +191,11 @@ describe('BEGIN with the first statement (pg client of every service pool)', () 
       expect(n).toBe(2);
     });
 
+    it('is refused outside a transaction, where nothing may follow it', async () => {
+      await expect(ds.query(insert, [22, 'twenty-two'])).rejects.toThrow(/needs a transaction/);
+      expect(await titles([22])).toEqual([]);
+    });
+
     it('fails in place when a value cannot be sent', async () => {
       const unserialisable = {
         toPostgres() {

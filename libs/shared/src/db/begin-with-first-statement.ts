@@ -29,7 +29,7 @@ const SEND_WITH_NEXT = '/* cn:send-with-next */ ';
  * next statement's (which then does not run: the transaction is aborted, as if it had failed in place). A
  * ROLLBACK or ROLLBACK TO SAVEPOINT drops what waits: every statement before it was sent, so whatever waits
  * came after the savepoint and would be undone anyway. A later read in the transaction sees its rows (it goes
- * out first). Only inside a transaction.
+ * out first). Only inside a transaction (refused outside one).
  */
 export function sendWithNext(text: string): string {
   return SEND_WITH_NEXT + text;
@@ -139,8 +139,8 @@ class WithLeading extends Query {
 interface PgConnection {
   parsedStatements: Record<string, string>;
   submittedNamedStatements: Record<string, string>;
-  on(event: string, fn: () => void): void;
-  removeListener(event: string, fn: () => void): void;
+  on(event: string, fn: (msg: unknown) => void): void;
+  removeListener(event: string, fn: (msg: unknown) => void): void;
 }
 
 /**
@@ -163,6 +163,15 @@ export class BeginWithFirstStatementClient extends Client {
   /** Statements marked `sendWithNext`, in the order they were issued. */
   private waiting: Leading[] = [];
   private releaseFn?: unknown;
+  /** The server's transaction status from its last ReadyForQuery: 'I' idle, 'T' in a transaction, 'E' in a failed one. */
+  private serverStatus = 'I';
+
+  constructor(...args: ConstructorParameters<typeof Client>) {
+    super(...args);
+    (this as unknown as { connection: PgConnection }).connection.on('readyForQuery', (msg: unknown) => {
+      this.serverStatus = (msg as { status: string }).status;
+    });
+  }
 
   /**
    * The pool hands this client out by setting its `release`: a transaction marked due and never ended (a
@@ -219,6 +228,8 @@ export class BeginWithFirstStatementClient extends Client {
   /** Keeps a statement for the next one; its values are mapped now, so that a value that cannot be sent fails here, in place. */
   private hold(text: string, name: string | undefined, values: unknown[] | undefined, cb: Callback | undefined): Promise<unknown> | undefined {
     try {
+      // Outside a transaction nothing is sure to follow: the pool would take the client back with it waiting.
+      if (!this.beginDue && this.serverStatus === 'I') throw new Error('sendWithNext needs a transaction: nothing may follow this statement outside one');
       this.waiting.push({ text: text.slice(SEND_WITH_NEXT.length), name, values: (values ?? []).map((v) => prepareValue(v)) });
     } catch (err) {
       if (cb) {
