@@ -148,7 +148,8 @@ export async function runBackboneBench(options: BackboneBenchOptions): Promise<B
     producers: options.producers ?? 16,
     pacedEvents: options.pacedEvents ?? 500,
     pacedPerSecond: options.pacedPerSecond ?? 200,
-    prefetch: options.prefetch ?? 32,
+    // The services' own default (ServiceConfig), for the raw pipeline too.
+    prefetch: options.prefetch ?? new ServiceConfig().EVENT_PREFETCH,
   };
   const log = options.log ?? (() => undefined);
   const suffix = randomBytes(4).toString('hex');

@@ -80,10 +80,15 @@ export class ServiceConfig extends BaseConfig {
   @Max(1000)
   RPC_PREFETCH: number = 32;
 
+  /**
+   * Events delivered and not yet acknowledged. 100: the consumer handles up to two batches of 50 at once
+   * (event-consumer.ts), and under a backlog both should be full; at 32 each held 16, and the backbone's flood
+   * backlogged at the consumer (p99 1.6 s; 2,224–2,260 → 2,327–2,412 events/s with 100, BENCHMARKS.md).
+   */
   @IsInt()
   @Min(1)
   @Max(1000)
-  EVENT_PREFETCH: number = 32;
+  EVENT_PREFETCH: number = 100;
 
   /** Delays (ms) of the retry stages of a failing event handler, before the dead-letter queue. */
   @Matches(/^\d+(,\d+)*$/, { message: 'must be comma-separated milliseconds' })

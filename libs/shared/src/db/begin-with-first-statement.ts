@@ -6,8 +6,10 @@ import type { QueryConfig, QueryResult } from 'pg';
 
 /**
  * Adapter over pg's extended-query internals: `Query#prepare(connection)` (writes Parse/Bind/Describe/Execute/
- * Sync under one cork), `connection.parse/bind/execute`, and `Query#_results` (a second CommandComplete turns it
- * into an array). Checked against the version below; begin-with-first-statement.int-spec.ts fails on any other.
+ * Sync under one cork), `connection.parse/bind/describe/execute`, `Query#_results` (a second CommandComplete
+ * turns it into an array), the connection's records of parsed statement names and its `parseComplete` and
+ * `readyForQuery` events, and `pg/lib/utils`' `prepareValue`. Checked against the version below;
+ * begin-with-first-statement.int-spec.ts fails on any other.
  */
 export const RELIES_ON = { package: 'pg', range: '8.23.1' } as const;
 

@@ -27,7 +27,8 @@ const SHUTDOWN_GRACE_MS = 10000;
 const MAX_BATCH = 50;
 /**
  * Transactions (pool connections) the consumer holds at once. Two: while one commits, the next batch is
- * handled; more would mostly take connections from the service's own requests.
+ * handled; more would mostly take connections from the service's own requests. EVENT_PREFETCH (100 by
+ * default) lets both be full.
  */
 const MAX_BATCHES_IN_FLIGHT = 2;
 
