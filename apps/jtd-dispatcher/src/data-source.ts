@@ -11,6 +11,7 @@ import { JtdStatusHistory1764300000007 } from './migrations/1764300000007-jtd-st
 import { JtdLifecycleTemplates1764300000030 } from './migrations/1764300000030-jtd-lifecycle-templates';
 import { JtdFailover1764300000040 } from './migrations/1764300000040-jtd-failover';
 import { JtdJobTrace1764300000050 } from './migrations/1764300000050-jtd-job-trace';
+import { JtdWaitingIndex1764300000060 } from './migrations/1764300000060-jtd-waiting-index';
 
 /** Everything this service stores in schema `jtd`; one list for the app, migrations and tests. */
 export const JTD_SCHEMA = 'jtd';
@@ -27,4 +28,5 @@ export const JTD_MIGRATIONS: Function[] = [
   JtdLifecycleTemplates1764300000030,
   JtdFailover1764300000040,
   JtdJobTrace1764300000050,
+  JtdWaitingIndex1764300000060,
 ];
