@@ -45,7 +45,11 @@ export class StatementNames {
  * transaction here (~300 → ~200 µs per BEGIN/INSERT/COMMIT, BENCHMARKS.md). Like any driver that prepares
  * (JDBC after five runs, asyncpg, postgres.js), Postgres may switch a statement to its generic plan after
  * five runs (plan_cache_mode = auto): a statement that needs a value-specific plan (a partial index on one
- * status) inlines that value.
+ * status) inlines that value. The generic plan is chosen against the first runs' custom plans and kept until
+ * an ANALYZE: a statement over a table that grows fast from empty (a queue's claim) sets
+ * `plan_cache_mode = force_custom_plan` for its transaction (the JTD claim: a seq scan chosen while the table
+ * was small had it read 28,000 jobs a claim). A named statement without parameters has one plan whatever the
+ * setting (this client names only statements with parameters).
  */
 export class PreparingClient extends BeginWithFirstStatementClient {
   readonly statements = new StatementNames();
