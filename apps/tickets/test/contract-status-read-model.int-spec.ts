@@ -6,6 +6,7 @@ import { publishRaw, testEnvelope } from '@app/shared/messaging/testing/raw-publ
 import { eventually } from '@app/shared/testing/eventually';
 import { TestEnvironment } from '@app/shared/testing/test-environment';
 import { CreateTicketUseCase } from '../src/tickets/use-cases/create-ticket.use-case';
+import { ReadModelRepository } from '../src/read-model/read-model.repository';
 import { seedContract } from './support/seed-read-model';
 import { rejection, startTicketsHarness, TicketsHarness } from './support/tickets-harness';
 
@@ -107,6 +108,55 @@ describe('contract statuses in the tickets read model', () => {
     expect(await eventRow(ids[0])).toEqual({ tenant_id: h.s.tenantId, status: 'assigned', title: 'visit 1', task_id: 'TSK-00000', source_version: 3 });
     expect(await eventRow(ids[1])).toEqual({ tenant_id: h.s.tenantId, status: 'scheduled', title: 'visit 2', task_id: 'TSK-00002', source_version: 1 });
     expect(await eventRow(ids[39])).toMatchObject({ status: 'scheduled', title: 'visit 40', task_id: 'TSK-00040' });
+  });
+
+  const eventStatusChanged = (tenantId: string, contractId: string, eventId: string, newStatus: string, version: number) =>
+    testEnvelope(
+      'CONTRACT_EVENT_STATUS_CHANGED',
+      {
+        eventId,
+        contractId,
+        eventType: 'service',
+        taskId: 'TSK-00007',
+        previousStatus: 'scheduled',
+        newStatus,
+        changedAt: new Date().toISOString(),
+        source: 'user',
+      },
+      { tenantId, aggregateId: eventId, aggregateVersion: version },
+    );
+
+  it('saves status changes given together as one by one would: the highest version wins, whatever the order', async () => {
+    const contractId = randomUUID();
+    const [known, unknown] = [randomUUID(), randomUUID()];
+    await publishRaw(env, [created(h.s.tenantId, contractId, known, 7)]);
+    await eventually(async () => expect((await eventRow(known))?.source_version).toBe(1));
+    const change = (id: string, status: string, sourceVersion: number, taskId: string | null = null) => ({
+      event: { id, tenantId: h.s.tenantId, contractId, eventType: 'service', taskId },
+      status,
+      sourceVersion,
+    });
+    await app.get(ReadModelRepository).saveStatusChanges(db.manager, [
+      change(known, 'assigned', 3),
+      change(unknown, 'assigned', 2),
+      change(known, 'in_progress', 5),
+      change(unknown, 'in_progress', 4, 'TSK-00077'),
+      change(known, 'scheduled', 4, 'TSK-00099'),
+      change(unknown, 'scheduled', 3, 'TSK-00088'),
+    ]);
+    expect(await eventRow(known)).toEqual({ tenant_id: h.s.tenantId, status: 'in_progress', title: 'visit 7', task_id: 'TSK-00007', source_version: 5 });
+    // created by the changes that overtook its CONTRACT_EVENT_CREATED: the first task id given stays
+    expect(await eventRow(unknown)).toEqual({ tenant_id: h.s.tenantId, status: 'in_progress', title: null, task_id: 'TSK-00077', source_version: 4 });
+
+    // the same through the consumer, however the broker splits them into deliveries
+    await publishRaw(env, [
+      eventStatusChanged(h.s.tenantId, contractId, known, 'completed', 8),
+      eventStatusChanged(h.s.tenantId, contractId, known, 'assigned', 6),
+      eventStatusChanged(h.s.tenantId, contractId, known, 'in_progress', 7),
+    ]);
+    await eventually(async () => expect(await eventRow(known)).toMatchObject({ status: 'completed', source_version: 8 }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await eventRow(known)).toMatchObject({ status: 'completed', source_version: 8 });
   });
 
   it('keeps contracts that were never activated out of the read model', async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Db, exec, many, maybeOne, one, selectList, Sql, sql } from '@app/shared/db/sql';
+import { Db, exec, execWithNext, many, maybeOne, one, selectList, Sql, sql } from '@app/shared/db/sql';
 import { Assignee, ASSIGNEES_JSON } from './event-assignee.repository';
 import { reserveTaskNumbers, taskIdOf, taskIdsEndingAt } from './task-id.allocator';
 import { EventTaskJson, TASKS_JSON } from './event-task.repository';
@@ -196,32 +196,35 @@ export class ContractEventRepository {
   }
 
   /**
-   * Writes new statuses (a version each), with `alongside` (the history rows) in the same statement: one
-   * round trip while the rows are locked. Answers each event's new version, in the order given.
+   * Writes new statuses of rows the caller holds locked at `version` (each becomes `version + 1`), with
+   * `alongside` (the history rows) in the same statement, sent with the transaction's next statement (usually
+   * the outbox's INSERT and the COMMIT): a move costs no round trip of its own. Answers the new versions, in
+   * the order given.
    */
-  async setStatuses(db: Db, tenantId: string, moves: ReadonlyArray<{ id: string; status: string }>, at: Date, alongside?: Sql): Promise<number[]> {
+  async setStatuses(
+    db: Db,
+    tenantId: string,
+    moves: ReadonlyArray<{ id: string; status: string; version: number }>,
+    at: Date,
+    alongside?: Sql,
+  ): Promise<number[]> {
     const withAlongside = alongside ? sql`WITH alongside AS (${alongside}) ` : sql.empty;
     const set = sql`status_changed_at = ${at}, version = e.version + 1, updated_at = ${at}`;
-    const rows =
+    await execWithNext(
+      db,
       moves.length === 1
-        ? await many<{ id: string; version: number }>(
-            db,
-            sql`${withAlongside}UPDATE contract_events e SET status = ${moves[0].status}, ${set} WHERE e.tenant_id = ${tenantId} AND e.id = ${moves[0].id} RETURNING e.id, e.version`,
-          )
-        : await many<{ id: string; version: number }>(
-            db,
-            sql`${withAlongside}UPDATE contract_events e SET status = u.status, ${set}
-                FROM unnest(${sql.array(
-                  moves.map((m) => m.id),
-                  'uuid',
-                )}, ${sql.array(
-                  moves.map((m) => m.status),
-                  'text',
-                )}) AS u(id, status)
-                WHERE e.tenant_id = ${tenantId} AND e.id = u.id RETURNING e.id, e.version`,
-          );
-    const versions = new Map(rows.map((r) => [r.id, r.version]));
-    return moves.map((m) => versions.get(m.id)!);
+        ? sql`${withAlongside}UPDATE contract_events e SET status = ${moves[0].status}, ${set} WHERE e.tenant_id = ${tenantId} AND e.id = ${moves[0].id}`
+        : sql`${withAlongside}UPDATE contract_events e SET status = u.status, ${set}
+              FROM unnest(${sql.array(
+                moves.map((m) => m.id),
+                'uuid',
+              )}, ${sql.array(
+                moves.map((m) => m.status),
+                'text',
+              )}) AS u(id, status)
+              WHERE e.tenant_id = ${tenantId} AND e.id = u.id`,
+    );
+    return moves.map((m) => m.version + 1);
   }
 
   async setFields(db: Db, e: ContractEventRow, fields: { scheduledDate?: Date; notes?: string | null; amountSettled?: string }, at: Date): Promise<number> {

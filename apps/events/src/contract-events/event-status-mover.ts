@@ -46,7 +46,8 @@ interface LifecycleFacts {
  * tenant's strict flow (reason, evidence present), writes the history row and appends the event; this
  * class supplies the hooks: the rules of contract events (money-driven statuses, evidence that belongs to
  * the event, sub-task gates), the UPDATE of the row (with the history row in the same statement) and
- * CONTRACT_EVENT_STATUS_CHANGED. The caller holds the row lock.
+ * CONTRACT_EVENT_STATUS_CHANGED. The caller holds the row lock, and its row's version is the locked one: the UPDATE
+ * goes out with the transaction's next statement, and the new version is that one plus one.
  */
 @Injectable()
 export class EventStatusMover {
@@ -129,7 +130,7 @@ export class EventStatusMover {
     const versions = await this.events.setStatuses(
       tx,
       ctx.tenantId,
-      changes.map((c) => ({ id: c.subject.id, status: c.to })),
+      changes.map((c) => ({ id: c.subject.id, status: c.to, version: c.subject.version })),
       at,
       history,
     );

@@ -64,9 +64,9 @@ function harness() {
       new EventFlow(type, new StatusMachine(DEFAULT_FLOWS[type], 'strict'), DEFAULT_SETTINGS[type], false),
   } as unknown as EventFlowService;
   const events = {
-    setStatuses: async (_db: unknown, _tenantId: string, moves: Array<{ id: string; status: string }>) => {
-      writes.push(...moves);
-      return moves.map(() => 4);
+    setStatuses: async (_db: unknown, _tenantId: string, moves: Array<{ id: string; status: string; version: number }>) => {
+      writes.push(...moves.map(({ id, status }) => ({ id, status })));
+      return moves.map((m) => m.version + 1);
     },
   } as unknown as ContractEventRepository;
   const evidenceRepo = {

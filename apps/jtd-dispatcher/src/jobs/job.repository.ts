@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '@app/shared/context/actor';
 import { cursorTime } from '@app/shared/contract/cursor';
 import { sendWithNext } from '@app/shared/db/begin-with-first-statement';
-import { Db, exec, many, maybeOne, Sql, sql } from '@app/shared/db/sql';
+import { Db, exec, execWithNext, many, maybeOne, Sql, sql } from '@app/shared/db/sql';
 import { HistoryRow } from '@app/shared/status-machine/status-history';
 import { JOB_COLUMNS, JobPatch, JobRecipient, JobRow, PATCH_COLUMNS, patchFields } from './job-row';
 
@@ -292,7 +292,8 @@ export class JobRepository {
 
   /**
    * Writes status changes, `history` (the status kit's INSERT) as part of the same statement: one UPDATE
-   * per shape of patch, all in one round trip whatever the number of jobs.
+   * per shape of patch, whatever the number of jobs, sent with the transaction's next statement (the
+   * outbox's INSERT and the COMMIT, when the moves announce something): nothing here is read back.
    */
   async setStatuses(tx: Db, writes: readonly JobStatusWrite[], at: Date, history: Sql): Promise<void> {
     const shapes = new Map<string, JobStatusWrite[]>();
@@ -301,7 +302,7 @@ export class JobRepository {
       (shapes.get(key) ?? shapes.set(key, []).get(key)!).push(w);
     }
     const updates = [...shapes.values()].map((group, i) => sql`, u${sql.raw(String(i))} AS (${this.updateOf(group, at)})`);
-    await exec(tx, sql`WITH h AS (${history})${sql.join(updates, '')} SELECT 1`);
+    await execWithNext(tx, sql`WITH h AS (${history})${sql.join(updates, '')} SELECT 1`);
   }
 
   /** Leases jobs that hit an unexpected error in the claim: untouched otherwise, claimed again when the lease ends. */

@@ -88,16 +88,22 @@ export class ReadModelHandlers {
     );
   }
 
-  /** STATUS_CHANGED, DUE and OVERDUE all carry the new status. */
-  @HandlesEvent(['CONTRACT_EVENT_STATUS_CHANGED', 'CONTRACT_EVENT_DUE', 'CONTRACT_EVENT_OVERDUE'])
-  async onEventStatusChanged(event: Envelope<ContractEventStatusChangedPayload>, tx: Db): Promise<void> {
-    const p = event.payload;
-    const taskId = (p as { taskId?: string }).taskId ?? null;
-    await this.readModel.saveEventChange(
+  /**
+   * STATUS_CHANGED, DUE and OVERDUE all carry the new status; a transition's announcements come in dozens a
+   * second, and those delivered together are saved in one statement.
+   */
+  @HandlesEventBatch(['CONTRACT_EVENT_STATUS_CHANGED', 'CONTRACT_EVENT_DUE', 'CONTRACT_EVENT_OVERDUE'])
+  async onEventStatusChanged(items: EventBatchItem<ContractEventStatusChangedPayload>[], tx: Db): Promise<void> {
+    await this.readModel.saveStatusChanges(
       tx,
-      { id: p.eventId, tenantId: event.tenantId, contractId: p.contractId, eventType: p.eventType, taskId },
-      { status: p.newStatus },
-      event.aggregateVersion ?? 0,
+      items.map(({ event }) => {
+        const p = event.payload;
+        return {
+          event: { id: p.eventId, tenantId: event.tenantId, contractId: p.contractId, eventType: p.eventType, taskId: (p as { taskId?: string }).taskId ?? null },
+          status: p.newStatus,
+          sourceVersion: event.aggregateVersion ?? 0,
+        };
+      }),
     );
   }
 
@@ -105,6 +111,6 @@ export class ReadModelHandlers {
   async onEventRescheduled(event: Envelope<ContractEventRescheduledPayload>, tx: Db): Promise<void> {
     const p = event.payload;
     const e = { id: p.eventId, tenantId: event.tenantId, contractId: p.contractId, eventType: p.eventType, taskId: null };
-    await this.readModel.saveEventChange(tx, e, { scheduledDate: p.newDate }, event.aggregateVersion ?? 0);
+    await this.readModel.saveEventDate(tx, e, p.newDate, event.aggregateVersion ?? 0);
   }
 }

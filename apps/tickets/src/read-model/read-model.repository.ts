@@ -186,24 +186,62 @@ export class ReadModelRepository {
     );
   }
 
-  /** A newer status or date of an event (a row is created when the change overtakes CONTRACT_EVENT_CREATED). */
-  async saveEventChange(
+  /**
+   * New statuses of events (STATUS_CHANGED, DUE, OVERDUE) delivered together, in one statement. Several
+   * changes of one event are first reduced to what applying them one by one would leave: the status of the
+   * highest version, the first task id given. A row is created when a change overtakes
+   * CONTRACT_EVENT_CREATED; a row of another tenant with the same id is left alone. One id under two tenants
+   * in one call fails the statement (Postgres updates a row once per statement); the consumer then handles
+   * the messages one by one.
+   */
+  async saveStatusChanges(
     db: Db,
-    e: Pick<ContractEventRow, 'id' | 'tenantId' | 'contractId' | 'eventType' | 'taskId'>,
-    change: { status?: string; scheduledDate?: string },
-    sourceVersion: number,
+    changes: ReadonlyArray<{ event: Pick<ContractEventRow, 'id' | 'tenantId' | 'contractId' | 'eventType' | 'taskId'>; status: string; sourceVersion: number }>,
   ): Promise<void> {
-    const status = sql`${change.status ?? null}::text`;
-    const date = sql`${change.scheduledDate ?? null}::timestamptz`;
+    const latest = new Map<string, (typeof changes)[number]>();
+    for (const c of changes) {
+      const key = `${c.event.tenantId}|${c.event.id}`;
+      const seen = latest.get(key);
+      if (!seen) latest.set(key, c);
+      else {
+        const newer = c.sourceVersion > seen.sourceVersion ? c : seen;
+        latest.set(key, { ...newer, event: { ...newer.event, taskId: seen.event.taskId ?? c.event.taskId } });
+      }
+    }
+    const rows = [...latest.values()];
+    if (rows.length === 0) return;
+    const col = (f: (c: (typeof rows)[number]) => unknown, type: string) => sql.array(rows.map(f), type);
+    await exec(
+      db,
+      sql`INSERT INTO contract_event_read_models (id, tenant_id, contract_id, event_type, task_id, status, source_version)
+          SELECT * FROM unnest(${sql.join([
+            col((c) => c.event.id, 'uuid'),
+            col((c) => c.event.tenantId, 'uuid'),
+            col((c) => c.event.contractId, 'uuid'),
+            col((c) => c.event.eventType, 'text'),
+            col((c) => c.event.taskId, 'text'),
+            col((c) => c.status, 'text'),
+            col((c) => c.sourceVersion, 'int'),
+          ])})
+          ON CONFLICT (id) DO UPDATE SET
+            status = CASE WHEN EXCLUDED.source_version > contract_event_read_models.source_version
+              THEN EXCLUDED.status ELSE contract_event_read_models.status END,
+            task_id = COALESCE(contract_event_read_models.task_id, EXCLUDED.task_id),
+            source_version = GREATEST(contract_event_read_models.source_version, EXCLUDED.source_version),
+            updated_at = now()
+          WHERE contract_event_read_models.tenant_id = EXCLUDED.tenant_id`,
+    );
+  }
+
+  /** A newer date of an event (a row is created when the change overtakes CONTRACT_EVENT_CREATED). */
+  async saveEventDate(db: Db, e: Pick<ContractEventRow, 'id' | 'tenantId' | 'contractId' | 'eventType' | 'taskId'>, scheduledDate: string, sourceVersion: number): Promise<void> {
     await exec(
       db,
       sql`INSERT INTO contract_event_read_models (id, tenant_id, contract_id, event_type, task_id, status, scheduled_date, source_version)
-          VALUES (${e.id}, ${e.tenantId}, ${e.contractId}, ${e.eventType}, ${e.taskId}, COALESCE(${status}, 'scheduled'), ${date}, ${sourceVersion})
+          VALUES (${e.id}, ${e.tenantId}, ${e.contractId}, ${e.eventType}, ${e.taskId}, 'scheduled', ${scheduledDate}::timestamptz, ${sourceVersion})
           ON CONFLICT (id) DO UPDATE SET
-            status = CASE WHEN ${status} IS NOT NULL AND EXCLUDED.source_version > contract_event_read_models.source_version
-              THEN ${status} ELSE contract_event_read_models.status END,
-            scheduled_date = CASE WHEN ${date} IS NOT NULL AND EXCLUDED.source_version > contract_event_read_models.source_version
-              THEN ${date} ELSE contract_event_read_models.scheduled_date END,
+            scheduled_date = CASE WHEN EXCLUDED.source_version > contract_event_read_models.source_version
+              THEN EXCLUDED.scheduled_date ELSE contract_event_read_models.scheduled_date END,
             task_id = COALESCE(contract_event_read_models.task_id, EXCLUDED.task_id),
             source_version = GREATEST(contract_event_read_models.source_version, EXCLUDED.source_version),
             updated_at = now()

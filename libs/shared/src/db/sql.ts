@@ -1,4 +1,5 @@
 import { EntityManager, QueryRunner } from 'typeorm';
+import { sendWithNext } from './begin-with-first-statement';
 
 /**
  * The one data-access style of every service: SQL written out, run through these few typed functions
@@ -114,8 +115,10 @@ interface Result<T> {
 }
 
 /** Runs a statement on `db`'s connection (its transaction), or on a pooled connection outside one. */
-async function run<T>(db: Db, q: Sql): Promise<Result<T>> {
-  const { text, values } = q.compile();
+async function run<T>(db: Db, q: Sql, mark: (text: string) => string = (text) => text): Promise<Result<T>> {
+  const compiled = q.compile();
+  const text = mark(compiled.text);
+  const values = compiled.values;
   const own = db.queryRunner && !db.queryRunner.isReleased ? undefined : db.connection.createQueryRunner();
   const runner: QueryRunner = own ?? db.queryRunner!;
   try {
@@ -148,4 +151,14 @@ export async function one<T>(db: Db, q: Sql): Promise<T> {
 /** A statement run for its effect; answers the number of rows it touched. */
 export async function exec(db: Db, q: Sql): Promise<number> {
   return (await run(db, q)).affected ?? 0;
+}
+
+/**
+ * A write in a transaction whose outcome the caller does not need before its next statement (a status UPDATE
+ * of a row it holds locked, whose new version it knows): sent in the same write as that statement, usually
+ * the COMMIT, so it costs no round trip of its own. Its error is the next statement's (see `sendWithNext`).
+ * Refused outside a transaction.
+ */
+export async function execWithNext(db: Db, q: Sql): Promise<void> {
+  await run(db, q, sendWithNext);
 }
