@@ -94,7 +94,9 @@ export function parseOptions(argv: string[]): BenchOptions {
   return {
     quick,
     trial: flag('trial'),
-    warmupMs: num('warmup', quick ? 1 : 3) * 1000,
+    // 20 s: on 2 cores V8 was still optimising a scenario's code path for its first ~15 s (perf: 20 % of the
+    // events app's CPU in TurboFan 5-13 s into the transition scenario, 0.4 % 40 s in; BENCHMARKS.md).
+    warmupMs: num('warmup', quick ? 1 : 20) * 1000,
     durationMs: num('duration', quick ? 4 : 15) * 1000,
     connections: num('connections', 10),
     cockpitEvents: num('cockpit-events', quick ? 10000 : 100000),

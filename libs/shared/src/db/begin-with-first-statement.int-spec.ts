@@ -3,6 +3,7 @@ import { inRange, installedVersion } from '../testing/installed-version';
 import { oneConnectionDataSource } from '../testing/one-connection-data-source';
 import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
 import { BeginWithFirstStatementClient, RELIES_ON, sendWithNext } from './begin-with-first-statement';
+import { execWithNext, sql } from './sql';
 
 describe('BEGIN with the first statement (pg client of every service pool)', () => {
   let env: TestEnvironment;
@@ -120,6 +121,14 @@ describe('BEGIN with the first statement (pg client of every service pool)', () 
       const { trips: n } = await counted(() => ds.transaction((tx) => tx.query(insert, [10, 'ten'])));
       expect(n).toBe(1);
       expect(await titles([10])).toEqual(['ten']);
+    });
+
+    it('is what execWithNext sends (the sql helpers), and is refused outside a transaction', async () => {
+      const { trips: n } = await counted(() => ds.transaction((tx) => execWithNext(tx, sql`INSERT INTO bw_things (id, title) VALUES (${40}, ${'forty'})`)));
+      expect(n).toBe(1);
+      expect(await titles([40])).toEqual(['forty']);
+      await expect(execWithNext(ds.manager, sql`INSERT INTO bw_things (id, title) VALUES (${41}, ${'alone'})`)).rejects.toThrow(/needs a transaction/);
+      expect(await titles([41])).toEqual([]);
     });
 
     it('goes out in front of the next statement, which sees its row', async () => {

@@ -115,14 +115,12 @@ interface Result<T> {
 }
 
 /** Runs a statement on `db`'s connection (its transaction), or on a pooled connection outside one. */
-async function run<T>(db: Db, q: Sql, mark: (text: string) => string = (text) => text): Promise<Result<T>> {
-  const compiled = q.compile();
-  const text = mark(compiled.text);
-  const values = compiled.values;
+async function run<T>(db: Db, q: Sql, withNext = false): Promise<Result<T>> {
+  const { text, values } = q.compile();
   const own = db.queryRunner && !db.queryRunner.isReleased ? undefined : db.connection.createQueryRunner();
   const runner: QueryRunner = own ?? db.queryRunner!;
   try {
-    const result = await runner.query(text, values, true);
+    const result = await runner.query(withNext ? sendWithNext(text) : text, values, true);
     return { records: (result.records ?? []) as T[], affected: result.affected };
   } finally {
     if (own) await own.release();
@@ -160,5 +158,5 @@ export async function exec(db: Db, q: Sql): Promise<number> {
  * Refused outside a transaction.
  */
 export async function execWithNext(db: Db, q: Sql): Promise<void> {
-  await run(db, q, sendWithNext);
+  await run(db, q, true);
 }
