@@ -106,8 +106,9 @@ export class ConsumerTransactions {
         if (run.length > 1 && (await this.handleRun(runner, savepoints, run))) continue;
         for (const w of run) await this.handleInSavepoint(runner, savepoints, w, alone);
       }
-      // Fails if a handler swallowed a database error and left the transaction aborted (COMMIT would not).
-      if (savepoints.held) await runner.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
+      // Fails if a handler swallowed a database error and left the transaction aborted (COMMIT would not);
+      // sent with the COMMIT, whose error it then is, so the check costs no round trip of its own.
+      if (savepoints.held) await runner.query(sendWithNext(`RELEASE SAVEPOINT ${SAVEPOINT}`));
       await runner.commitTransaction();
       return alone;
     } catch (e) {
