@@ -136,14 +136,16 @@ describe('contract statuses in the tickets read model', () => {
       status,
       sourceVersion,
     });
-    await app.get(ReadModelRepository).saveStatusChanges(db.manager, [
-      change(known, 'assigned', 3),
-      change(unknown, 'assigned', 2),
-      change(known, 'in_progress', 5),
-      change(unknown, 'in_progress', 4, 'TSK-00077'),
-      change(known, 'scheduled', 4, 'TSK-00099'),
-      change(unknown, 'scheduled', 3, 'TSK-00088'),
-    ]);
+    await app
+      .get(ReadModelRepository)
+      .saveStatusChanges(db.manager, [
+        change(known, 'assigned', 3),
+        change(unknown, 'assigned', 2),
+        change(known, 'in_progress', 5),
+        change(unknown, 'in_progress', 4, 'TSK-00077'),
+        change(known, 'scheduled', 4, 'TSK-00099'),
+        change(unknown, 'scheduled', 3, 'TSK-00088'),
+      ]);
     expect(await eventRow(known)).toEqual({ tenant_id: h.s.tenantId, status: 'in_progress', title: 'visit 7', task_id: 'TSK-00007', source_version: 5 });
     // created by the changes that overtook its CONTRACT_EVENT_CREATED: the first task id given stays
     expect(await eventRow(unknown)).toEqual({ tenant_id: h.s.tenantId, status: 'in_progress', title: null, task_id: 'TSK-00077', source_version: 4 });

@@ -99,7 +99,13 @@ export class ReadModelHandlers {
       items.map(({ event }) => {
         const p = event.payload;
         return {
-          event: { id: p.eventId, tenantId: event.tenantId, contractId: p.contractId, eventType: p.eventType, taskId: (p as { taskId?: string }).taskId ?? null },
+          event: {
+            id: p.eventId,
+            tenantId: event.tenantId,
+            contractId: p.contractId,
+            eventType: p.eventType,
+            taskId: (p as { taskId?: string }).taskId ?? null,
+          },
           status: p.newStatus,
           sourceVersion: event.aggregateVersion ?? 0,
         };

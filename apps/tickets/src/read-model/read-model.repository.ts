@@ -234,7 +234,12 @@ export class ReadModelRepository {
   }
 
   /** A newer date of an event (a row is created when the change overtakes CONTRACT_EVENT_CREATED). */
-  async saveEventDate(db: Db, e: Pick<ContractEventRow, 'id' | 'tenantId' | 'contractId' | 'eventType' | 'taskId'>, scheduledDate: string, sourceVersion: number): Promise<void> {
+  async saveEventDate(
+    db: Db,
+    e: Pick<ContractEventRow, 'id' | 'tenantId' | 'contractId' | 'eventType' | 'taskId'>,
+    scheduledDate: string,
+    sourceVersion: number,
+  ): Promise<void> {
     await exec(
       db,
       sql`INSERT INTO contract_event_read_models (id, tenant_id, contract_id, event_type, task_id, status, scheduled_date, source_version)
