@@ -152,8 +152,9 @@ interface PgConnection {
  * Sync (one socket write, one round trip); a COMMIT or ROLLBACK with nothing before it costs nothing. The same
  * carries statements marked `sendWithNext` (the outbox's INSERT) in front of the transaction's next statement,
  * usually its COMMIT. A plain-text statement holding several (`RELEASE SAVEPOINT a; SAVEPOINT a`) cannot carry
- * others: what waits goes out first, in a round trip of its own. Socket writes dominate the services' CPU on
- * this machine (BENCHMARKS.md); a one-row outbox transaction is now one round trip, a status change three.
+ * others: what waits goes out first, in a round trip of its own. Each round trip costs both processes a
+ * wake-up and the caller its wait (BENCHMARKS.md); a one-row outbox transaction is now one round trip, a
+ * status change two (`execWithNext` sends its UPDATE with the outbox INSERT and the COMMIT).
  *
  * Semantics do not change: every statement runs inside the transaction, in the order the caller issued them
  * (a failure leaves it aborted, and the caller's ROLLBACK follows as usual); only the moment they reach the
