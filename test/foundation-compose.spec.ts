@@ -93,6 +93,8 @@ describe('docker-compose.yml', () => {
 
   it('runs postgres and rabbitmq with the management UI, both health-checked', () => {
     expect(compose.services.postgres.healthcheck.test.join(' ')).toContain('pg_isready');
+    // glibc's heap trimming after every statement cost ~27 % of Postgres's CPU per transition (BENCHMARKS.md)
+    expect(compose.services.postgres.environment.MALLOC_TRIM_THRESHOLD_).toBe('16777216');
     expect(compose.services.rabbitmq.image).toMatch(/^rabbitmq:.*management/);
     expect(compose.services.rabbitmq.healthcheck.test.join(' ')).toContain('rabbitmq-diagnostics');
   });

@@ -82,7 +82,8 @@ function reachableBy(user, dir) {
 }
 
 function runAs(user, cmd, args) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', ...(user ?? {}), env: { ...process.env, LC_ALL: 'C' } });
+  // MALLOC_TRIM_THRESHOLD_: see docker-compose.yml (glibc's heap trimming after each statement).
+  const r = spawnSync(cmd, args, { encoding: 'utf8', ...(user ?? {}), env: { ...process.env, LC_ALL: 'C', MALLOC_TRIM_THRESHOLD_: '16777216' } });
   return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
 }
 
