@@ -35,6 +35,9 @@ export interface ContractEventRow {
   scheduledDate: Date | null;
 }
 
+/** What a change message tells of its event besides the change: enough to create the row if it overtook CONTRACT_EVENT_CREATED. */
+type EventRef = Pick<ContractEventRow, 'id' | 'tenantId' | 'contractId' | 'eventType' | 'taskId'>;
+
 const CONTRACT = selectList('c', ['id', 'tenantId', 'contractNumber', 'title', 'customer', 'status', 'timezone']);
 const EVENT = selectList('e', ['id', 'tenantId', 'contractId', 'eventType', 'taskId', 'title', 'status', 'scheduledDate']);
 
@@ -194,10 +197,7 @@ export class ReadModelRepository {
    * in one call fails the statement (Postgres updates a row once per statement); the consumer then handles
    * the messages one by one.
    */
-  async saveStatusChanges(
-    db: Db,
-    changes: ReadonlyArray<{ event: Pick<ContractEventRow, 'id' | 'tenantId' | 'contractId' | 'eventType' | 'taskId'>; status: string; sourceVersion: number }>,
-  ): Promise<void> {
+  async saveStatusChanges(db: Db, changes: ReadonlyArray<{ event: EventRef; status: string; sourceVersion: number }>): Promise<void> {
     const latest = new Map<string, (typeof changes)[number]>();
     for (const c of changes) {
       const key = `${c.event.tenantId}|${c.event.id}`;
@@ -234,12 +234,7 @@ export class ReadModelRepository {
   }
 
   /** A newer date of an event (a row is created when the change overtakes CONTRACT_EVENT_CREATED). */
-  async saveEventDate(
-    db: Db,
-    e: Pick<ContractEventRow, 'id' | 'tenantId' | 'contractId' | 'eventType' | 'taskId'>,
-    scheduledDate: string,
-    sourceVersion: number,
-  ): Promise<void> {
+  async saveEventDate(db: Db, e: EventRef, scheduledDate: string, sourceVersion: number): Promise<void> {
     await exec(
       db,
       sql`INSERT INTO contract_event_read_models (id, tenant_id, contract_id, event_type, task_id, status, scheduled_date, source_version)
