@@ -22,12 +22,13 @@ class BatchWidgetHandlers {
   @HandlesEventBatch('TEST_WIDGET_CHANGED')
   async onChanged(items: EventBatchItem<TestWidgetChangedPayload>[], tx: EntityManager) {
     this.calls.push({ widgetIds: items.map((i) => i.event.payload.widgetId), ctxs: items.map((i) => i.ctx) });
+    // decided when the call is recorded, so a test that heals a widget after seeing the call does not race the INSERT
+    const failing = items.find((i) => this.failingWidgets.has(i.event.payload.widgetId));
     await tx.query(
       'INSERT INTO test_batch_effects (message_id, widget_id, n, correlation_id) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[])',
       [items.map((i) => i.event.id), items.map((i) => i.event.payload.widgetId), items.map((i) => i.event.payload.n), items.map((i) => i.ctx.correlationId)],
     );
     // Like a constraint that one row of a multi-row statement violates: the whole call fails.
-    const failing = items.find((i) => this.failingWidgets.has(i.event.payload.widgetId));
     if (failing) throw new Error(`widget ${failing.event.payload.widgetId} is refused`);
   }
 

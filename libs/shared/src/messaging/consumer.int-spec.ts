@@ -30,13 +30,15 @@ class WidgetHandlers {
   @HandlesEvent('TEST_WIDGET_CHANGED')
   async onChanged(event: Envelope<TestWidgetChangedPayload>, tx: EntityManager, ctx: RequestContext) {
     this.calls.push({ widgetId: event.payload.widgetId, at: Date.now(), ctx });
+    // decided when the call is recorded: a test that sees the call and then heals the widget must not race the INSERT
+    const fails = this.failingWidgets.has(event.payload.widgetId);
     if (event.payload.note === SWALLOWS_A_DATABASE_ERROR) {
       // A handler bug: the failed statement leaves the transaction aborted, and the handler returns normally.
       await tx.query('SELECT 1 / 0').catch(() => undefined);
       return;
     }
     await tx.query('INSERT INTO test_widget_effects (message_id, widget_id, n) VALUES ($1, $2, $3)', [event.id, event.payload.widgetId, event.payload.n]);
-    if (this.failingWidgets.has(event.payload.widgetId)) throw new Error('widget store is down');
+    if (fails) throw new Error('widget store is down');
   }
 
   readonly secrets: Envelope<TestSecretIssuedPayload>[] = [];
