@@ -90,7 +90,7 @@ export async function createGatewayApp(env: Record<string, string | undefined>, 
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: requestIdOf,
     requestIdHeader: false,
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     http: { maxHeaderSize: MAX_HEADER_BYTES },
     clientErrorHandler,
     // Two fastify type copies (root and @nestjs/platform-fastify's) make these types disagree; runtime is one.
