@@ -3,9 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { connect } from 'amqplib';
 import { Client } from 'pg';
 import { eventually } from '@app/shared/testing/eventually';
-import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
+import { createTestEnvironment, TEST_QUEUE_EXPIRES_MS, TestEnvironment } from '@app/shared/testing/test-environment';
+import { deadLetterQueue, domainExchange, parseRetryDelays, retryQueue, serviceQueue, unroutedExchange, unroutedQueue } from '@app/shared/messaging/topology';
 import { SERVICES } from '../libs/dev/services';
 
 /**
@@ -61,6 +63,16 @@ describe('npm start', () => {
   beforeAll(async () => {
     env = await createTestEnvironment();
     database = `${env.database}_start`;
+    // The apps run as npm start's processes, so this process never declares their queues: dispose() is told
+    // their names (the apps' default retry stages), and they expire like every test queue should a run die first.
+    const ns = env.namespace;
+    for (const s of SERVICES) {
+      for (const q of [serviceQueue(ns, s.name), deadLetterQueue(ns, s.name), ...parseRetryDelays(undefined).map((d) => retryQueue(ns, s.name, d))])
+        env.trackQueue(q);
+    }
+    env.trackQueue(unroutedQueue(ns));
+    env.trackExchange(domainExchange(ns));
+    env.trackExchange(unroutedExchange(ns));
   });
 
   afterAll(async () => {
@@ -78,6 +90,17 @@ describe('npm start', () => {
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).finally(() => admin.end());
     await env?.dispose();
+    // The apps' queues went with the environment (a run used to leave sixteen, without an expiry).
+    const conn = await connect(env.amqpUrl);
+    try {
+      for (const q of [serviceQueue(env.namespace, 'events'), deadLetterQueue(env.namespace, 'tickets'), unroutedQueue(env.namespace)]) {
+        const ch = await conn.createChannel();
+        ch.on('error', () => undefined);
+        await expect(ch.checkQueue(q)).rejects.toThrow(/NOT_FOUND/);
+      }
+    } finally {
+      await conn.close();
+    }
   });
 
   it('brings the stack up on a fresh database, prints a working token, and stops every app on Ctrl-C', async () => {
@@ -95,6 +118,7 @@ describe('npm start', () => {
         CN_DIST_DIR: distDir,
         HTTP_PORT_OFFSET: String(offset),
         BROKER_NAMESPACE: env.namespace,
+        BROKER_QUEUE_EXPIRES_MS: String(TEST_QUEUE_EXPIRES_MS),
         LOG_LEVEL: 'warn',
         NODE_ENV: 'development',
       },

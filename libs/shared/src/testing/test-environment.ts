@@ -19,8 +19,9 @@ export interface TestEnvironment {
   namespace: string;
   /** The environment an app gets in this test: own role, own namespace, HTTP on a random port, quiet logs. */
   env(app: AppName, extra?: Record<string, string>): Record<string, string>;
-  /** Extra broker object names to delete at dispose (queues a test declared itself). */
+  /** Extra broker object names to delete at dispose (queues a test declared itself, or apps it ran as processes). */
   trackQueue(name: string): void;
+  trackExchange(name: string): void;
   dispose(): Promise<void>;
 }
 
@@ -64,6 +65,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
   u.password = '';
   const databaseUrl = u.toString();
   const extraQueues: string[] = [];
+  const extraExchanges: string[] = [];
   // The file store the gateway writes uploads to and the tickets service reads: one folder per environment.
   const evidenceDir = join(tmpdir(), `cn-evidence-${namespace}`);
 
@@ -93,8 +95,11 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
     trackQueue(name) {
       extraQueues.push(name);
     },
+    trackExchange(name) {
+      extraExchanges.push(name);
+    },
     async dispose() {
-      await deleteNamespace(amqpUrl, namespace, extraQueues).catch(() => undefined);
+      await deleteNamespace(amqpUrl, namespace, extraQueues, extraExchanges).catch(() => undefined);
       await rm(evidenceDir, { recursive: true, force: true });
       const c = new Client({ connectionString: adminUrl });
       await c.connect();
@@ -107,7 +112,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
   };
 }
 
-async function deleteNamespace(amqpUrl: string, namespace: string, extraQueues: string[]) {
+async function deleteNamespace(amqpUrl: string, namespace: string, extraQueues: string[], extraExchanges: string[]) {
   const conn = await connect(amqpUrl);
   try {
     const names = namespaceCleaners.map((fn) => fn(namespace));
@@ -116,7 +121,7 @@ async function deleteNamespace(amqpUrl: string, namespace: string, extraQueues: 
       await ch.deleteQueue(q).catch(() => undefined);
       await ch.close().catch(() => undefined);
     }
-    for (const x of names.flatMap((n) => n.exchanges)) {
+    for (const x of [...names.flatMap((n) => n.exchanges), ...extraExchanges]) {
       const ch = await conn.createChannel();
       await ch.deleteExchange(x).catch(() => undefined);
       await ch.close().catch(() => undefined);
