@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { eventually } from '@app/shared/testing/eventually';
+import { trackProcessTopology } from '@app/shared/testing/process-topology';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { build } from '../scripts/build';
 import { SERVICES } from '../libs/dev/services';
@@ -61,6 +62,10 @@ describe('apps as processes (built with scripts/build.js)', () => {
 
   beforeAll(async () => {
     env = await createTestEnvironment();
+    trackProcessTopology(
+      env,
+      SERVICES.map((s) => s.name),
+    );
     await build({ outDir: OUT });
   });
 

@@ -7,7 +7,8 @@ import { connect } from 'amqplib';
 import { Client } from 'pg';
 import { eventually } from '@app/shared/testing/eventually';
 import { createTestEnvironment, TEST_QUEUE_EXPIRES_MS, TestEnvironment } from '@app/shared/testing/test-environment';
-import { deadLetterQueue, domainExchange, parseRetryDelays, retryQueue, serviceQueue, unroutedExchange, unroutedQueue } from '@app/shared/messaging/topology';
+import { deadLetterQueue, serviceQueue, unroutedQueue } from '@app/shared/messaging/topology';
+import { trackProcessTopology } from '@app/shared/testing/process-topology';
 import { SERVICES } from '../libs/dev/services';
 
 /**
@@ -63,16 +64,11 @@ describe('npm start', () => {
   beforeAll(async () => {
     env = await createTestEnvironment();
     database = `${env.database}_start`;
-    // The apps run as npm start's processes, so this process never declares their queues: dispose() is told
-    // their names (the apps' default retry stages), and they expire like every test queue should a run die first.
-    const ns = env.namespace;
-    for (const s of SERVICES) {
-      for (const q of [serviceQueue(ns, s.name), deadLetterQueue(ns, s.name), ...parseRetryDelays(undefined).map((d) => retryQueue(ns, s.name, d))])
-        env.trackQueue(q);
-    }
-    env.trackQueue(unroutedQueue(ns));
-    env.trackExchange(domainExchange(ns));
-    env.trackExchange(unroutedExchange(ns));
+    // npm start's apps declare their queues in their own processes; they expire like any test queue should a run die first.
+    trackProcessTopology(
+      env,
+      SERVICES.map((s) => s.name),
+    );
   });
 
   afterAll(async () => {
