@@ -13,8 +13,12 @@ function buildConsole({ outDir = path.join(ROOT, 'dist'), log = () => undefined 
   const pkg = require.resolve('vite/package.json', { paths: [ROOT] });
   const vite = path.join(path.dirname(pkg), require(pkg).bin.vite);
   const started = Date.now();
+  // Vite lets one build of a project run at a time (a lock per project, whatever the output folder): two tests
+  // building into folders of their own failed with "Found another Vite build process". A build into its own
+  // folder skips the lock; the default dist/ keeps it, so two `npm start`s do not write one folder at once.
+  const lock = path.resolve(outDir) === path.join(ROOT, 'dist') ? [] : ['--bypass-lock'];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [vite, 'build', '--config', CONFIG, '--outDir', target, '--emptyOutDir', '--logLevel', 'warn'], {
+    const child = spawn(process.execPath, [vite, 'build', '--config', CONFIG, '--outDir', target, '--emptyOutDir', '--logLevel', 'warn', ...lock], {
       cwd: ROOT,
       // The config is TypeScript with ESM syntax under a CommonJS package: Vite bundles it (its default loader).
       env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
