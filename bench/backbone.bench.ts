@@ -15,16 +15,9 @@ import { HandlesEvent } from '../libs/shared/src/messaging/handles-event.decorat
 import { MessagingModule } from '../libs/shared/src/messaging/messaging.module';
 import { MessagingTables1764000000001 } from '../libs/shared/src/messaging/migrations/1764000000001-messaging-tables';
 import { Outbox } from '../libs/shared/src/messaging/outbox';
-import {
-  deadLetterQueue,
-  domainExchange,
-  parseRetryDelays,
-  retryQueue,
-  serviceQueue,
-  unroutedExchange,
-  unroutedQueue,
-} from '../libs/shared/src/messaging/topology';
+import { topologyNames } from '../libs/shared/src/messaging/topology';
 import { ObservabilityModule } from '../libs/shared/src/observability/observability.module';
+import { round } from './lib/latency';
 import { provisioning, stackServices } from './lib/repo';
 
 /**
@@ -45,6 +38,8 @@ export interface BackboneBenchOptions {
   adminDatabaseUrl: string;
   amqpUrl: string;
   floodEvents?: number;
+  /** Warm-up floods of each pipeline go on this long (at least one; V8 is still compiling after 300 events). */
+  warmupMs?: number;
   producers?: number;
   pacedEvents?: number;
   pacedPerSecond?: number;
@@ -78,7 +73,8 @@ const { dropDatabase, provision, withDatabase } = provisioning();
 const { rolePassword, SERVICES } = stackServices();
 
 const EVENT_TYPE = 'CONTRACT_EVENT_CREATED';
-const WARMUP_EVENTS = 300;
+/** Events per warm-up flood (repeated until `warmupMs` is over). */
+const WARMUP_ROUND = 1000;
 
 /** Where the handler reports: one sample per event, then resolves when the phase's count is reached. */
 class Phase {
@@ -145,6 +141,7 @@ function payloadOf(eventId: string) {
 export async function runBackboneBench(options: BackboneBenchOptions): Promise<BackboneBenchResult> {
   const settings = {
     floodEvents: options.floodEvents ?? 5000,
+    warmupMs: options.warmupMs ?? 20000,
     producers: options.producers ?? 16,
     pacedEvents: options.pacedEvents ?? 500,
     pacedPerSecond: options.pacedPerSecond ?? 200,
@@ -203,8 +200,8 @@ export async function runBackboneBench(options: BackboneBenchOptions): Promise<B
     const raw = await rawPipeline(options.amqpUrl, `${namespace}.bench.raw`, settings.prefetch, ctx);
     try {
       log('warm-up');
-      await runFlood(WARMUP_EVENTS, settings.producers, emitBackbone);
-      await runFlood(WARMUP_EVENTS, settings.producers, raw.emit);
+      await warmUp(settings.warmupMs, settings.producers, emitBackbone);
+      await warmUp(settings.warmupMs, settings.producers, raw.emit);
 
       log(`flood: ${settings.floodEvents} events, ${settings.producers} producers`);
       const backboneFlood = await runFlood(settings.floodEvents, settings.producers, emitBackbone, log);
@@ -228,6 +225,12 @@ export async function runBackboneBench(options: BackboneBenchOptions): Promise<B
     await deleteBrokerNames(options.amqpUrl, namespace).catch(() => undefined);
     await dropDatabase(options.adminDatabaseUrl, database).catch(() => undefined);
   }
+}
+
+async function warmUp(ms: number, producers: number, emit: (phase: Phase) => Promise<void>): Promise<void> {
+  const until = performance.now() + ms;
+  do await runFlood(WARMUP_ROUND, producers, emit);
+  while (performance.now() < until);
 }
 
 async function runFlood(events: number, producers: number, emit: (phase: Phase) => Promise<void>, log?: (message: string) => void): Promise<PhaseFigures> {
@@ -328,18 +331,13 @@ async function rawPipeline(amqpUrl: string, queue: string, prefetch: number, ctx
 async function deleteBrokerNames(amqpUrl: string, ns: string): Promise<void> {
   const conn = await connect(amqpUrl);
   try {
-    const queues = [
-      serviceQueue(ns, 'events'),
-      deadLetterQueue(ns, 'events'),
-      unroutedQueue(ns),
-      ...parseRetryDelays(undefined).map((d) => retryQueue(ns, 'events', d)),
-    ];
+    const { queues, exchanges } = topologyNames(ns, ['events']);
     for (const q of queues) {
       const ch = await conn.createChannel();
       await ch.deleteQueue(q).catch(() => undefined);
       await ch.close().catch(() => undefined);
     }
-    for (const x of [domainExchange(ns), unroutedExchange(ns)]) {
+    for (const x of exchanges) {
       const ch = await conn.createChannel();
       await ch.deleteExchange(x).catch(() => undefined);
       await ch.close().catch(() => undefined);
@@ -362,10 +360,6 @@ function summarize(samples: number[]): LatencyFigures {
   };
 }
 
-function round(v: number): number {
-  return Math.round(v * 100) / 100;
-}
-
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms);
@@ -377,14 +371,16 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /**
- * Standalone, after any bench build (`npm run bench` compiles into dist/bench-build/):
- * `node dist/bench-build/bench/backbone.bench.js` (env: CN_BENCH_ADMIN_URL, CN_BENCH_AMQP_URL, CN_BENCH_EVENTS).
+ * Standalone, after any bench build (`npm run bench` compiles into node_modules/.cache/cn-bench-build/):
+ * `node node_modules/.cache/cn-bench-build/bench/backbone.bench.js` (env: CN_BENCH_ADMIN_URL, CN_BENCH_AMQP_URL,
+ * CN_BENCH_EVENTS, CN_BENCH_WARMUP_MS).
  */
 if (require.main === module) {
   runBackboneBench({
     adminDatabaseUrl: process.env.CN_BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     amqpUrl: process.env.CN_BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
     floodEvents: process.env.CN_BENCH_EVENTS ? Number(process.env.CN_BENCH_EVENTS) : undefined,
+    warmupMs: process.env.CN_BENCH_WARMUP_MS ? Number(process.env.CN_BENCH_WARMUP_MS) : undefined,
     log: (m) => process.stderr.write(`[backbone] ${m}\n`),
   })
     .then((r) => {

@@ -20,6 +20,7 @@ type RunBackboneBench = (o: {
   adminDatabaseUrl: string;
   amqpUrl: string;
   floodEvents?: number;
+  warmupMs?: number;
   producers?: number;
   pacedEvents?: number;
   pacedPerSecond?: number;
@@ -68,6 +69,7 @@ export async function backboneScenario(b: BenchContext): Promise<Measurement[]> 
     adminDatabaseUrl: b.adminUrl,
     amqpUrl: b.amqpUrl,
     floodEvents: quick ? 2000 : 20000,
+    warmupMs: b.opts.warmupMs,
     pacedEvents: quick ? 2 * PACED_PER_SECOND : Math.round((PACED_PER_SECOND * b.opts.durationMs) / 1000),
     pacedPerSecond: PACED_PER_SECOND,
     log: (m) => b.log(`backbone: ${m}`),

@@ -109,6 +109,17 @@ export async function declareServiceTopology(
   });
 }
 
+/**
+ * The queues and exchanges `declareServiceTopology` creates for these services in a namespace (with these retry
+ * stages), for whoever deletes a namespace it did not declare itself (tests running apps as processes, the bench).
+ */
+export function topologyNames(ns: string, services: readonly string[], retryDelaysMs = parseRetryDelays(undefined)): { queues: string[]; exchanges: string[] } {
+  return {
+    queues: [unroutedQueue(ns), ...services.flatMap((s) => [serviceQueue(ns, s), deadLetterQueue(ns, s), ...retryDelaysMs.map((d) => retryQueue(ns, s, d))])],
+    exchanges: [domainExchange(ns), unroutedExchange(ns)],
+  };
+}
+
 /** Parses `5000,30000,300000`; the stages of retry before the dead-letter queue. */
 export function parseRetryDelays(value: string | undefined, fallback = [5000, 30000, 300000]): number[] {
   if (!value) return fallback;
