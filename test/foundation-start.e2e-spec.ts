@@ -64,7 +64,7 @@ describe('npm start', () => {
   beforeAll(async () => {
     env = await createTestEnvironment();
     database = `${env.database}_start`;
-    // npm start's apps declare their queues in their own processes; they expire like any test queue should a run die first.
+    // npm start's apps declare their queues in their own processes: dispose() is told their names.
     trackProcessTopology(
       env,
       SERVICES.map((s) => s.name),
@@ -85,7 +85,7 @@ describe('npm start', () => {
     const admin = new Client({ connectionString: env.adminUrl });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).finally(() => admin.end());
-    await env?.dispose();
+    await env.dispose();
     // The apps' queues went with the environment (a run used to leave sixteen, without an expiry).
     const conn = await connect(env.amqpUrl);
     try {
