@@ -15,6 +15,7 @@ import { HandlesEvent } from '../libs/shared/src/messaging/handles-event.decorat
 import { MessagingModule } from '../libs/shared/src/messaging/messaging.module';
 import { MessagingTables1764000000001 } from '../libs/shared/src/messaging/migrations/1764000000001-messaging-tables';
 import { Outbox } from '../libs/shared/src/messaging/outbox';
+import { deleteBrokerNames } from '../libs/shared/src/messaging/testing/delete-broker-names';
 import { topologyNames } from '../libs/shared/src/messaging/topology';
 import { ObservabilityModule } from '../libs/shared/src/observability/observability.module';
 import { round } from './lib/latency';
@@ -222,7 +223,7 @@ export async function runBackboneBench(options: BackboneBenchOptions): Promise<B
   } finally {
     current = undefined;
     await app?.close().catch(() => undefined);
-    await deleteBrokerNames(options.amqpUrl, namespace).catch(() => undefined);
+    await deleteBrokerNames(options.amqpUrl, topologyNames(namespace, ['events'])).catch(() => undefined);
     await dropDatabase(options.adminDatabaseUrl, database).catch(() => undefined);
   }
 }
@@ -326,25 +327,6 @@ async function rawPipeline(amqpUrl: string, queue: string, prefetch: number, ctx
       await conn.close().catch(() => undefined);
     },
   };
-}
-
-async function deleteBrokerNames(amqpUrl: string, ns: string): Promise<void> {
-  const conn = await connect(amqpUrl);
-  try {
-    const { queues, exchanges } = topologyNames(ns, ['events']);
-    for (const q of queues) {
-      const ch = await conn.createChannel();
-      await ch.deleteQueue(q).catch(() => undefined);
-      await ch.close().catch(() => undefined);
-    }
-    for (const x of exchanges) {
-      const ch = await conn.createChannel();
-      await ch.deleteExchange(x).catch(() => undefined);
-      await ch.close().catch(() => undefined);
-    }
-  } finally {
-    await conn.close();
-  }
 }
 
 function summarize(samples: number[]): LatencyFigures {

@@ -103,10 +103,7 @@ export async function declareServiceTopology(
     });
   }
   await ch.assertQueue(deadLetterQueue(ns, service), { durable: true, arguments: queueArgs });
-  remember(ns, {
-    queues: [main, deadLetterQueue(ns, service), ...retryDelaysMs.map((d) => retryQueue(ns, service, d))],
-    exchanges: [],
-  });
+  remember(ns, topologyNames(ns, [service], retryDelaysMs));
 }
 
 /**

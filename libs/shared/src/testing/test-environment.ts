@@ -3,8 +3,8 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { connect } from 'amqplib';
 import { rolePassword, SERVICES, StackService } from '../../../dev/services';
+import { deleteBrokerNames } from '../messaging/testing/delete-broker-names';
 import { rpcQueueName, SERVICES as RPC_SERVICES } from '../rpc/rpc-request';
 import { TEST_JWT_SECRET } from '../security/dev-defaults';
 
@@ -113,22 +113,11 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
 }
 
 async function deleteNamespace(amqpUrl: string, namespace: string, extraQueues: string[], extraExchanges: string[]) {
-  const conn = await connect(amqpUrl);
-  try {
-    const names = namespaceCleaners.map((fn) => fn(namespace));
-    for (const q of [...names.flatMap((n) => n.queues), ...extraQueues]) {
-      const ch = await conn.createChannel();
-      await ch.deleteQueue(q).catch(() => undefined);
-      await ch.close().catch(() => undefined);
-    }
-    for (const x of [...names.flatMap((n) => n.exchanges), ...extraExchanges]) {
-      const ch = await conn.createChannel();
-      await ch.deleteExchange(x).catch(() => undefined);
-      await ch.close().catch(() => undefined);
-    }
-  } finally {
-    await conn.close();
-  }
+  const names = namespaceCleaners.map((fn) => fn(namespace));
+  await deleteBrokerNames(amqpUrl, {
+    queues: [...names.flatMap((n) => n.queues), ...extraQueues],
+    exchanges: [...names.flatMap((n) => n.exchanges), ...extraExchanges],
+  });
 }
 
 function required(name: string): string {
