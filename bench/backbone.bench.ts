@@ -12,8 +12,7 @@ import { RequestContext } from '../libs/shared/src/context/request-context';
 import { DatabaseModule } from '../libs/shared/src/db/database.module';
 import { Envelope } from '../libs/shared/src/messaging/envelope';
 import { HandlesEvent } from '../libs/shared/src/messaging/handles-event.decorator';
-import { MessagingModule } from '../libs/shared/src/messaging/messaging.module';
-import { MessagingTables1764000000001 } from '../libs/shared/src/messaging/migrations/1764000000001-messaging-tables';
+import { MESSAGING_MIGRATIONS, MessagingModule } from '../libs/shared/src/messaging/messaging.module';
 import { Outbox } from '../libs/shared/src/messaging/outbox';
 import { deleteBrokerNames } from '../libs/shared/src/messaging/testing/delete-broker-names';
 import { topologyNames } from '../libs/shared/src/messaging/topology';
@@ -176,7 +175,7 @@ export async function runBackboneBench(options: BackboneBenchOptions): Promise<B
       imports: [
         AppConfigModule.forRoot(config),
         ObservabilityModule.forApp('events'),
-        DatabaseModule.forService({ schema: svc.schema, entities: [], migrations: [MessagingTables1764000000001] }),
+        DatabaseModule.forService({ schema: svc.schema, entities: [], migrations: MESSAGING_MIGRATIONS }),
         MessagingModule.forService('events'),
       ],
       providers: [BenchHandler],

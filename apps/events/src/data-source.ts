@@ -1,5 +1,4 @@
-import { MessagingTables1764000000001 } from '@app/shared/messaging/migrations/1764000000001-messaging-tables';
-import { MESSAGING_ENTITIES } from '@app/shared/messaging/messaging.module';
+import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@app/shared/messaging/messaging.module';
 import { StatusFlowTables1764000000000 } from '@app/shared/status-machine/migrations/1764000000000-status-flow-tables';
 import { STATUS_FLOW_ENTITIES } from '@app/shared/status-machine/status-flow.entities';
 import { EventsDomain1764100000000 } from './migrations/1764100000000-events-domain';
@@ -14,7 +13,7 @@ export const EVENTS_SCHEMA = 'events';
 export const EVENTS_ENTITIES: Function[] = [...STATUS_FLOW_ENTITIES, ...MESSAGING_ENTITIES];
 export const EVENTS_MIGRATIONS: Function[] = [
   StatusFlowTables1764000000000,
-  MessagingTables1764000000001,
+  ...MESSAGING_MIGRATIONS,
   EventsDomain1764100000000,
   DefaultStatusFlows1764100000001,
   StatusHistory1764100000002,

@@ -1,5 +1,4 @@
-import { MessagingTables1764000000001 } from '@app/shared/messaging/migrations/1764000000001-messaging-tables';
-import { MESSAGING_ENTITIES } from '@app/shared/messaging/messaging.module';
+import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@app/shared/messaging/messaging.module';
 import { StatusFlowTables1764000000000 } from '@app/shared/status-machine/migrations/1764000000000-status-flow-tables';
 import { STATUS_FLOW_ENTITIES } from '@app/shared/status-machine/status-flow.entities';
 import { JtdTables1764300000000 } from './migrations/1764300000000-jtd-tables';
@@ -18,7 +17,7 @@ export const JTD_SCHEMA = 'jtd';
 export const JTD_ENTITIES: Function[] = [...STATUS_FLOW_ENTITIES, ...MESSAGING_ENTITIES];
 export const JTD_MIGRATIONS: Function[] = [
   StatusFlowTables1764000000000,
-  MessagingTables1764000000001,
+  ...MESSAGING_MIGRATIONS,
   JtdTables1764300000000,
   JtdMasterData1764300000001,
   JtdBulkRateGrants1764300000002,

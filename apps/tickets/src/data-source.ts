@@ -1,5 +1,4 @@
-import { MessagingTables1764000000001 } from '@app/shared/messaging/migrations/1764000000001-messaging-tables';
-import { MESSAGING_ENTITIES } from '@app/shared/messaging/messaging.module';
+import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@app/shared/messaging/messaging.module';
 import { StatusFlowTables1764000000000 } from '@app/shared/status-machine/migrations/1764000000000-status-flow-tables';
 import { STATUS_FLOW_ENTITIES } from '@app/shared/status-machine/status-flow.entities';
 import { TicketsTables1764400000000 } from './migrations/1764400000000-tickets-tables';
@@ -12,7 +11,7 @@ export const TICKETS_SCHEMA = 'tickets';
 export const TICKETS_ENTITIES: Function[] = [...STATUS_FLOW_ENTITIES, ...MESSAGING_ENTITIES];
 export const TICKETS_MIGRATIONS: Function[] = [
   StatusFlowTables1764000000000,
-  MessagingTables1764000000001,
+  ...MESSAGING_MIGRATIONS,
   TicketsTables1764400000000,
   CheckOutVerification1764500000000,
   StatusHistory1764600000000,

@@ -8,6 +8,8 @@ import { EventConsumer } from './event-consumer';
 import { EventLogService } from './event-log.service';
 import { MessagingMonitor } from './messaging-monitor';
 import { MessagingMetrics } from './messaging.metrics';
+import { MessagingTables1764000000001 } from './migrations/1764000000001-messaging-tables';
+import { OutboxClaimIndex1764000000002 } from './migrations/1764000000002-outbox-claim-index';
 import { MESSAGING_OPTIONS } from './messaging.options';
 import { MessagingRpcController } from './messaging.rpc-controller';
 import { Outbox } from './outbox';
@@ -52,3 +54,6 @@ export class MessagingModule {
  * its tables with SQL (batch claims with SKIP LOCKED, ON CONFLICT inserts), so no entity metadata is needed.
  */
 export const MESSAGING_ENTITIES: Array<new () => object> = [];
+
+/** Migrations of the messaging tables, in order, to put first in a service's migration list. */
+export const MESSAGING_MIGRATIONS: Function[] = [MessagingTables1764000000001, OutboxClaimIndex1764000000002];

@@ -9,7 +9,7 @@ import { openSealed } from '../testing/sealed-values';
 import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
 import { EventLogService } from './event-log.service';
 import { Outbox } from './outbox';
-import { CLAIM_BATCH, CLAIM_SETTINGS, OutboxRelay } from './outbox-relay';
+import { CLAIM_BATCH, OutboxRelay, RELAY_SETTINGS } from './outbox-relay';
 import { captureEvents } from './testing/capture-events';
 import { dataSourceOf, startMessagingApp } from './testing/messaging-test-app';
 
@@ -172,7 +172,7 @@ describe('transactional outbox', () => {
     });
     const claim = (): Promise<PlanNode> =>
       ds.transaction(async (tx) => {
-        await tx.query(CLAIM_SETTINGS);
+        for (const [name, value] of Object.entries(RELAY_SETTINGS)) await tx.query(`SET LOCAL ${name} TO ${value}`);
         const [row] = await tx.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${CLAIM_BATCH}`);
         return row['QUERY PLAN'][0].Plan;
       });
