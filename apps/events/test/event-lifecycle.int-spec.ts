@@ -82,6 +82,24 @@ describe('contract event lifecycle and visits', () => {
     expect(await outbox('CONTRACT_EVENT_STATUS_CHANGED', e.id)).toHaveLength(2);
   });
 
+  it('names the next open visit on EVENT_STARTED (a closed earlier one skipped, coordinates when it has no address), and none without one', async () => {
+    const e = await nextEvent();
+    await visit([e.id], { status: 'completed', startAt: '2099-01-02T04:30:00.000Z', endAt: '2099-01-02T06:30:00.000Z' });
+    const open = await visit([e.id], { location: { lat: 12.5, lng: 77.25 } });
+    const bare = await nextEvent();
+    await eventually(async () => expect((await cockpitVisits()).map((v) => v.id)).toContain(open));
+
+    for (const { id } of [e, bare]) {
+      const assigned = await h.rpc.ok(transitionEvent, { id, toStatus: 'assigned', version: await version(id) });
+      await h.rpc.ok(transitionEvent, { id, toStatus: 'in_progress', version: assigned.version });
+    }
+    const [started] = await outbox('EVENT_STARTED', e.id);
+    expect(started.location).toEqual({ id: open, name: '12.5,77.25' });
+    const [startedBare] = await outbox('EVENT_STARTED', bare.id);
+    expect(startedBare).toMatchObject({ eventId: bare.id });
+    expect(startedBare.location).toBeUndefined();
+  });
+
   it('emits EVENT_CANCELLED with the reason when an event is cancelled', async () => {
     const e = await nextEvent();
     await h.rpc.ok(transitionEvent, { id: e.id, toStatus: 'cancelled', reason: 'site closed', version: e.version });

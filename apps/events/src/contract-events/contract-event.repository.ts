@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, exec, execWithNext, many, maybeOne, one, selectList, Sql, sql } from '@app/shared/db/sql';
+import { NEXT_VISIT_PLACE_JSON, VisitPlace } from '../appointment-sync/appointment-view.repository';
 import { Assignee, ASSIGNEES_JSON } from './event-assignee.repository';
 import { reserveTaskNumbers, taskIdOf, taskIdsEndingAt } from './task-id.allocator';
 import { EventTaskJson, TASKS_JSON } from './event-task.repository';
@@ -36,6 +37,8 @@ export interface EventWithDetails extends ContractEventRow {
   assignees: Assignee[];
   /** Present when asked for; timestamps as ISO text. */
   tasks?: EventTaskJson[];
+  /** Present when asked for: where the event's next open visit takes place (null: it has none). */
+  nextVisitPlace?: VisitPlace | null;
 }
 
 export type UnnumberedContractEventRow = Omit<NewContractEventRow, 'taskId' | 'tenantId'>;
@@ -137,10 +140,17 @@ export class ContractEventRepository {
    * The event with its assignees (and its sub-tasks when asked) in one round trip, for the reads and moves
    * that answer the full event view.
    */
-  findWithDetails(db: Db, tenantId: string, id: string, opts: { lock?: boolean; tasks?: boolean } = {}): Promise<EventWithDetails | null> {
+  findWithDetails(
+    db: Db,
+    tenantId: string,
+    id: string,
+    opts: { lock?: boolean; tasks?: boolean; nextVisitPlace?: boolean } = {},
+  ): Promise<EventWithDetails | null> {
     return maybeOne(
       db,
-      sql`SELECT ${EVENT_COLUMNS}, ${ASSIGNEES_JSON} AS assignees${opts.tasks ? sql`, ${TASKS_JSON} AS tasks` : sql.empty}
+      sql`SELECT ${EVENT_COLUMNS}, ${ASSIGNEES_JSON} AS assignees${opts.tasks ? sql`, ${TASKS_JSON} AS tasks` : sql.empty}${
+        opts.nextVisitPlace ? sql`, ${NEXT_VISIT_PLACE_JSON} AS "nextVisitPlace"` : sql.empty
+      }
        FROM contract_events e WHERE e.tenant_id = ${tenantId} AND e.id = ${id} ${lockClause(opts.lock, ' OF e')}`,
     );
   }

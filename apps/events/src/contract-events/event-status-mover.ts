@@ -10,7 +10,7 @@ import { Clock } from '@app/shared/time/clock';
 import { MONEY_DRIVEN_STATUSES } from '../status-config/default-flows';
 import { EventFlow } from '../status-config/event-flow';
 import { EventFlowService } from '../status-config/event-flow.service';
-import { AppointmentViewRepository, visitLocationRef } from '../appointment-sync/appointment-view.repository';
+import { AppointmentViewRepository, VisitPlace, visitLocationRef } from '../appointment-sync/appointment-view.repository';
 import { ContractEventRepository, ContractEventRow } from './contract-event.repository';
 import { EventAssigneeRepository } from './event-assignee.repository';
 import { lifecycleEventOf, LifecycleEventType } from './event-lifecycle';
@@ -23,6 +23,8 @@ export interface MoveOptions {
   /** `person`: a user's request (money-driven statuses refused); `system`: scheduler, payments, ticket sync. */
   by: 'person' | 'system';
   flow?: EventFlow;
+  /** The place of the event's next visit, read with the locked row (`mayStart`); left out, it is read when a start needs it. */
+  nextVisitPlace?: VisitPlace | null;
 }
 
 /** A move of a contract event as its hooks see it: who asked for it, and the flow it was checked against. */
@@ -78,9 +80,19 @@ export class EventStatusMover {
     return this.flows.load(db, tenantId, eventType);
   }
 
+  /**
+   * Whether a move to `to` may start an event of the tenant (into the `in_progress` bucket of one of its
+   * flows): EVENT_STARTED carries the next visit's place, which the caller can then read with the row lock
+   * instead of in a round trip of its own. From the cached flows, before the row (and its type) is known.
+   */
+  async mayStart(db: Db, tenantId: string, to: string): Promise<boolean> {
+    const flows = await this.flows.loadAll(db, tenantId);
+    return Object.values(flows).some((flow) => flow.machine.status(to)?.category === 'in_progress');
+  }
+
   async move(tx: Db, ctx: RequestContext, event: ContractEventRow, to: string, opts: MoveOptions): Promise<ContractEventRow> {
     const flow = opts.flow ?? (await this.flows.load(tx, ctx.tenantId, event.eventType));
-    const lifecycle = await this.lifecycleFacts(tx, ctx.tenantId, event, lifecycleEventOf(flow.machine, event.status, to));
+    const lifecycle = await this.lifecycleFacts(tx, ctx.tenantId, event, lifecycleEventOf(flow.machine, event.status, to), opts.nextVisitPlace);
     const request = { to, reason: opts.reason, evidenceIds: opts.evidenceIds, by: opts.by, flow, lifecycle };
     return (await this.kit.change(tx, ctx, flow.machine, event, request)).updated;
   }
@@ -103,7 +115,13 @@ export class EventStatusMover {
     return applied.map((a) => a.updated);
   }
 
-  private async lifecycleFacts(tx: Db, tenantId: string, event: ContractEventRow, type: LifecycleEventType | null): Promise<LifecycleFacts | undefined> {
+  private async lifecycleFacts(
+    tx: Db,
+    tenantId: string,
+    event: ContractEventRow,
+    type: LifecycleEventType | null,
+    nextVisitPlace: VisitPlace | null | undefined,
+  ): Promise<LifecycleFacts | undefined> {
     switch (type) {
       case 'EVENT_PREPARATION_STARTED': {
         const open = await this.tasks.openOf(tx, tenantId, event.id);
@@ -114,7 +132,7 @@ export class EventStatusMover {
         return { staffAssigned: people.some((a) => a.role === 'assignee'), venueConfirmed: await this.visits.hasConfirmedLocation(tx, tenantId, event.id) };
       }
       case 'EVENT_STARTED':
-        return { location: visitLocationRef(await this.visits.nextOfEvent(tx, tenantId, event.id)) };
+        return { location: visitLocationRef(nextVisitPlace !== undefined ? nextVisitPlace : await this.visits.nextOfEvent(tx, tenantId, event.id)) };
       default:
         return undefined;
     }

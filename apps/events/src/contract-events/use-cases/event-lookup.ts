@@ -10,7 +10,7 @@ export async function lockEvent(
   tenantId: string,
   id: string,
   expectedVersion: number | undefined,
-  opts: { withAssignees: true },
+  opts: { withAssignees: true; withNextVisitPlace?: boolean },
 ): Promise<EventWithDetails>;
 export async function lockEvent(
   tx: Db,
@@ -18,9 +18,11 @@ export async function lockEvent(
   tenantId: string,
   id: string,
   expectedVersion?: number,
-  opts: { withAssignees?: boolean } = {},
+  opts: { withAssignees?: boolean; withNextVisitPlace?: boolean } = {},
 ): Promise<ContractEventRow> {
-  const e = opts.withAssignees ? await events.findWithDetails(tx, tenantId, id, { lock: true }) : await events.findById(tx, tenantId, id, { lock: true });
+  const e = opts.withAssignees
+    ? await events.findWithDetails(tx, tenantId, id, { lock: true, nextVisitPlace: opts.withNextVisitPlace })
+    : await events.findById(tx, tenantId, id, { lock: true });
   if (!e) throw DomainError.notFound('event', id);
   if (expectedVersion !== undefined && e.version !== expectedVersion) throw DomainError.versionConflict(expectedVersion, e.version);
   return e;

@@ -19,9 +19,14 @@ export class TransitionEventUseCase {
 
   async execute(ctx: RequestContext, input: TransitionEventDto): Promise<ContractEventView> {
     return this.db.run(async (tx) => {
-      // Assignees come with the locked row: a move does not change them, and their edits lock this row too.
-      const { assignees, ...e } = await lockEvent(tx, this.events, ctx.tenantId, input.id, input.version, { withAssignees: true });
-      const moved = await this.mover.move(tx, ctx, e, input.toStatus, { reason: input.reason, evidenceIds: input.evidenceIds, by: 'person' });
+      // Assignees come with the locked row: a move does not change them, and their edits lock this row too;
+      // so does the next visit's place when the move may start the event (EVENT_STARTED carries it).
+      const withNextVisitPlace = await this.mover.mayStart(tx, ctx.tenantId, input.toStatus);
+      const { assignees, nextVisitPlace, ...e } = await lockEvent(tx, this.events, ctx.tenantId, input.id, input.version, {
+        withAssignees: true,
+        withNextVisitPlace,
+      });
+      const moved = await this.mover.move(tx, ctx, e, input.toStatus, { reason: input.reason, evidenceIds: input.evidenceIds, by: 'person', nextVisitPlace });
       return eventView(moved, assignees);
     });
   }
