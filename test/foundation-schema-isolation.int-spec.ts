@@ -36,7 +36,7 @@ describe('schema isolation between service roles', () => {
 
   beforeAll(async () => {
     env = await createTestEnvironment();
-    const admin = new Client({ connectionString: env.adminUrl.replace(/\/[^/]*$/, `/${env.database}`) });
+    const admin = new Client({ connectionString: env.adminDatabaseUrl });
     await admin.connect();
     clients.push(admin);
     const { rows } = await admin.query<{ table_name: string }>(

@@ -18,6 +18,13 @@ export interface ServiceDataSourceInput {
  * One DataSource per service: its own schema, its own role, migrations only. The same options serve the
  * app at runtime (migrations at boot) and the tests.
  */
+/** Settings for a connection's session, as the `options` of its startup packet (`-c name=value …`). */
+export function sessionOptions(settings: Readonly<Record<string, string>>): string {
+  return Object.entries(settings)
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(' ');
+}
+
 export function serviceDataSourceOptions(input: ServiceDataSourceInput): DataSourceOptions {
   const url = new URL(input.databaseUrl);
   return {
@@ -38,7 +45,7 @@ export function serviceDataSourceOptions(input: ServiceDataSourceInput): DataSou
     uuidExtension: 'pgcrypto',
     namingStrategy: new SnakeNamingStrategy(),
     // Client: a transaction's BEGIN rides with its first statement, and statements run again are prepared once.
-    extra: { max: input.poolSize ?? 10, options: `-c search_path=${input.schema}`, Client: PreparingClient },
+    extra: { max: input.poolSize ?? 10, options: sessionOptions({ search_path: input.schema }), Client: PreparingClient },
     logging: ['error', 'warn', 'migration'],
     logger: new TypeOrmNestLogger(['error', 'warn', 'migration']),
   };

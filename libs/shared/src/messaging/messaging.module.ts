@@ -55,5 +55,5 @@ export class MessagingModule {
  */
 export const MESSAGING_ENTITIES: Array<new () => object> = [];
 
-/** Migrations of the messaging tables, in order, to put first in a service's migration list. */
+/** Migrations of the messaging tables, in order, for a service's migration list. */
 export const MESSAGING_MIGRATIONS: Function[] = [MessagingTables1764000000001, OutboxClaimIndex1764000000002];

@@ -148,7 +148,7 @@ describe('backbone operations', () => {
 /** Reads the inbox after the app (and its pool) closed. */
 async function connectCheck(env: TestEnvironment, messageId: string): Promise<number> {
   const { Client } = await import('pg');
-  const c = new Client({ connectionString: env.adminUrl.replace(/\/[^/]*$/, `/${env.database}`) });
+  const c = new Client({ connectionString: env.adminDatabaseUrl });
   await c.connect();
   try {
     const r = await c.query('SELECT count(*)::int AS n FROM events.inbox WHERE message_id = $1', [messageId]);

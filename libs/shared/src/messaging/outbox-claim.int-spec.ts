@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { sessionOptions } from '../db/data-source-options';
 import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
 import { CLAIM_BATCH, RELAY_SETTINGS } from './outbox-relay';
 
@@ -24,8 +25,7 @@ describe('the outbox claim', () => {
   const schema = 'claim_test';
 
   const connect = async (settings: Readonly<Record<string, string>> = {}) => {
-    const options = [`-c search_path=${schema}`, ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)].join(' ');
-    const client = new Client({ connectionString: env.adminUrl.replace(/\/[^/]*$/, `/${env.database}`), options });
+    const client = new Client({ connectionString: env.adminDatabaseUrl, options: sessionOptions({ search_path: schema, ...settings }) });
     await client.connect();
     return client;
   };

@@ -3,6 +3,7 @@ import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, Message } from 'amqplib';
 import { Pool } from 'pg';
 import { BeginWithFirstStatementClient, sendWithNext } from '../db/begin-with-first-statement';
+import { sessionOptions } from '../db/data-source-options';
 import { DataSource } from 'typeorm';
 import { BrokerConnection } from './broker-connection';
 import { MessagingMetrics } from './messaging.metrics';
@@ -128,8 +129,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.redeclare) await this.redeclareTopology();
     // Plain pg, without TypeORM's query runner: a round costs two round trips (BEGIN + claim, mark + COMMIT,
     // each pair in one write: BeginWithFirstStatementClient) instead of five, which is what the relay spends
-    // per event when they come one by one. The claim is planned afresh each round: the size of the backlog
-    // decides its joins (a plan kept from a quiet moment compared a burst's 200 rows pairwise, 6.5 ms).
+    // per event when they come one by one. The claim is planned afresh each round: a plan kept from a
+    // moment the table was empty may walk `seq` over every published row instead of the unpublished rows' index.
     const client = await this.connections().connect();
     const release = (err?: Error) => client.release(err);
     let open = false;
@@ -191,7 +192,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         user: o.username,
         password: o.password,
         database: o.database,
-        options: [`-c search_path=${schemaOf(this.dataSource)}`, ...Object.entries(RELAY_SETTINGS).map(([k, v]) => `-c ${k}=${v}`)].join(' '),
+        options: sessionOptions({ search_path: schemaOf(this.dataSource), ...RELAY_SETTINGS }),
         Client: BeginWithFirstStatementClient,
         max: WORKERS,
         idleTimeoutMillis: 0,

@@ -13,6 +13,8 @@ export type AppName = StackService['name'];
 /** Everything a test file needs to run apps in isolation: its own database and broker namespace. */
 export interface TestEnvironment {
   adminUrl: string;
+  /** This environment's database, as the admin role (for tests that look past the services' roles). */
+  adminDatabaseUrl: string;
   databaseUrl: string;
   database: string;
   amqpUrl: string;
@@ -61,6 +63,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
   }
   const u = new URL(adminUrl);
   u.pathname = `/${database}`;
+  const adminDatabaseUrl = u.toString();
   u.username = '';
   u.password = '';
   const databaseUrl = u.toString();
@@ -71,6 +74,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
 
   return {
     adminUrl,
+    adminDatabaseUrl,
     databaseUrl,
     database,
     amqpUrl,
