@@ -175,6 +175,8 @@ async function runMode(
 
   // Maximum rate: a burst, published as fast as confirms allow; jobs/s from the first publish to the last completion.
   t.reset();
+  // Phase marks in the log: what a profiler sampling the machine lines its windows up with.
+  b.log(`jtd: ${mode} mode, burst of ${burst}`);
   const start = Date.now();
   for (let sent = 0; sent < burst; sent += 100) await publish(Math.min(100, burst - sent));
   const lostMax = await t.drain(b.opts.quick ? 30000 : 180000, b.opts.quick ? 10000 : 30000);
@@ -195,6 +197,7 @@ async function runMode(
   const steadyMs = b.opts.quick ? Math.min(2000, b.opts.durationMs) : b.opts.durationMs;
   const steady = async (perSecond: number): Promise<Measurement> => {
     t.reset();
+    b.log(`jtd: ${mode} mode at ${perSecond}/s`);
     const steadyStart = Date.now();
     let published = 0;
     while (Date.now() - steadyStart < steadyMs) {

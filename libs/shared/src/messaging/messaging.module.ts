@@ -10,6 +10,7 @@ import { MessagingMonitor } from './messaging-monitor';
 import { MessagingMetrics } from './messaging.metrics';
 import { MessagingTables1764000000001 } from './migrations/1764000000001-messaging-tables';
 import { OutboxClaimIndex1764000000002 } from './migrations/1764000000002-outbox-claim-index';
+import { PurgeIndexesBrin1764000000003 } from './migrations/1764000000003-purge-indexes-brin';
 import { MESSAGING_OPTIONS } from './messaging.options';
 import { MessagingRpcController } from './messaging.rpc-controller';
 import { Outbox } from './outbox';
@@ -56,4 +57,4 @@ export class MessagingModule {
 export const MESSAGING_ENTITIES: Array<new () => object> = [];
 
 /** Migrations of the messaging tables, in order, for a service's migration list. */
-export const MESSAGING_MIGRATIONS: Function[] = [MessagingTables1764000000001, OutboxClaimIndex1764000000002];
+export const MESSAGING_MIGRATIONS: Function[] = [MessagingTables1764000000001, OutboxClaimIndex1764000000002, PurgeIndexesBrin1764000000003];
