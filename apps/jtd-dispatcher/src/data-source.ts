@@ -11,6 +11,7 @@ import { JtdLifecycleTemplates1764300000030 } from './migrations/1764300000030-j
 import { JtdFailover1764300000040 } from './migrations/1764300000040-jtd-failover';
 import { JtdJobTrace1764300000050 } from './migrations/1764300000050-jtd-job-trace';
 import { JtdWaitingIndex1764300000060 } from './migrations/1764300000060-jtd-waiting-index';
+import { JtdProviderIndex1764300000070 } from './migrations/1764300000070-jtd-provider-index';
 
 /** Everything this service stores in schema `jtd`; one list for the app, migrations and tests. */
 export const JTD_SCHEMA = 'jtd';
@@ -28,4 +29,5 @@ export const JTD_MIGRATIONS: Function[] = [
   JtdFailover1764300000040,
   JtdJobTrace1764300000050,
   JtdWaitingIndex1764300000060,
+  JtdProviderIndex1764300000070,
 ];
