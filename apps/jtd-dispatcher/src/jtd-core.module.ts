@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { StatusFlowStore } from '@app/shared/status-machine/status-flow.store';
 import { SqlStatusHistory, StatusHistoryWriter } from '@app/shared/status-machine/status-history';
 import { Clock, SystemClock } from '@app/shared/time/clock';
+import { IntakeLeases } from './delivery/intake-leases';
 import { JobWakeups } from './delivery/job-wakeups';
 import { InboxRepository } from './inbox/inbox.repository';
 import { AttemptRepository } from './jobs/attempt.repository';
@@ -31,6 +32,7 @@ const SHARED = [
   JobStatusMover,
   JobCreator,
   JobWakeups,
+  IntakeLeases,
   JtdConfigCache,
   TenantConfigRepository,
   SourceConfigRepository,

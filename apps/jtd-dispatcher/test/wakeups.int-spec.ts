@@ -1,10 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import { Transactions } from '@app/shared/db/transactions';
 import { eventually } from '@app/shared/testing/eventually';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { FixedClock } from '@app/shared/time/clock';
 import { FakeProvider } from './support/fake-provider';
+import { JobCreator } from '../src/jobs/job-creator';
 import { job, JtdInstance, request, startDispatcher, tenantWithAllChannels } from './support/jtd-harness';
 
-/** New jobs wake the dispatchers: this replica in process, others by NOTIFY after the commit (polling is a fallback). */
+/**
+ * New jobs wake the dispatchers: this replica in process, others by NOTIFY after the commit (polling is a
+ * fallback); jobs due when created may instead be leased by the creating transaction (IntakeLeases).
+ */
 describe('JTD wake-ups', () => {
   let env: TestEnvironment;
   let fake: FakeProvider;
@@ -37,5 +43,48 @@ describe('JTD wake-ups', () => {
     const tenantId = await tenantWithAllChannels(worker.db);
     const { jobs } = await worker.create.execute(request(tenantId));
     await eventually(async () => expect((await job(worker.db, jobs[0].id)).status_code).toBe('sent'), { timeoutMs: 5000 });
+  });
+
+  /** Creates jobs as the JTD_REQUESTED consumer does (leasing the due ones), then runs `after` in the same transaction. */
+  const createLeasing = (tenantId: string, email: string, after: () => void = () => undefined) => {
+    const { ctx, ...req } = request(tenantId);
+    return worker.app.get(Transactions).run(async (tx) => {
+      const [created] = await worker.app.get(JobCreator).createMany(tx, [{ ctx, req: { ...req, recipient: { ...req.recipient, email } } }], { leaseDue: true });
+      after();
+      return created.jobs[0];
+    });
+  };
+  const requestsTo = (email: string) => fake.requests.filter((r) => r.rawBody.includes(email));
+
+  it('leases a job due at creation in the creating transaction and sends it once that commits', async () => {
+    const tenantId = await tenantWithAllChannels(worker.db);
+    const email = `lease-${randomUUID()}@example.com`;
+    const created = await createLeasing(tenantId, email);
+    await eventually(async () => expect((await job(worker.db, created.id)).status_code).toBe('sent'), { timeoutMs: 5000 });
+    expect(requestsTo(email)).toHaveLength(1);
+    // Created and leased by one transaction: the history rows up to `executing` share its id.
+    const steps: Array<{ to_status: string; tx: string }> = await worker.db.query(
+      `SELECT to_status, xmin::text AS tx FROM status_history WHERE jtd_id = $1 ORDER BY seq`,
+      [created.id],
+    );
+    expect(steps.map((s) => s.to_status)).toEqual(['created', 'pending', 'queued', 'executing', 'sent']);
+    expect(new Set(steps.slice(0, 4).map((s) => s.tx)).size).toBe(1);
+    expect(steps[4].tx).not.toBe(steps[0].tx);
+  });
+
+  it('sends nothing for a lease whose creating transaction rolls back', async () => {
+    const tenantId = await tenantWithAllChannels(worker.db);
+    const email = `rolled-back-${randomUUID()}@example.com`;
+    await expect(
+      createLeasing(tenantId, email, () => {
+        throw new Error('the creating transaction fails after the lease');
+      }),
+    ).rejects.toThrow('after the lease');
+    // A job that is then created and sent shows the pipeline is running; the rolled-back one never reached the provider.
+    const email2 = `after-${randomUUID()}@example.com`;
+    await createLeasing(tenantId, email2);
+    await eventually(async () => expect(requestsTo(email2)).toHaveLength(1), { timeoutMs: 5000 });
+    expect(requestsTo(email)).toEqual([]);
+    expect(await worker.db.query(`SELECT id FROM jobs WHERE tenant_id = $1 AND recipient_contact = $2`, [tenantId, email])).toEqual([]);
   });
 });

@@ -1,6 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { afterCommit } from '@app/shared/db/after-commit';
+import type { Db } from '@app/shared/db/sql';
 import { JtdDispatcherConfig } from '../jtd-dispatcher.config';
-import { ClaimStep } from './claim.step';
+import type { JobRow } from '../jobs/job-row';
+import { ClaimedBatch, ClaimStep } from './claim.step';
 import { RecordOutcomesStep } from './record-outcomes.step';
 import { RecoverLeasesStep } from './recover-leases.step';
 import { SendStep } from './send.step';
@@ -15,12 +18,14 @@ const IN_FLIGHT_BATCHES = 4;
  * provider answer does not stall the queue (bounded by jobs, not batches: under a steady trickle batches
  * are small). The bound holds across passes: a pass may end while the sends it started are still running,
  * so that jobs made due meanwhile are claimed at once instead of after the slowest outcome of the pass.
+ * Jobs leased by the transaction that created them (`leaseCreated`) join the same bound once it commits.
  */
 @Injectable()
 export class DispatchPass {
   private readonly logger = new Logger('Dispatcher');
   private readonly inFlight = new Set<Promise<void>>();
   private jobsInFlight = 0;
+  private intakes = 0;
 
   constructor(
     private readonly config: JtdDispatcherConfig,
@@ -37,22 +42,13 @@ export class DispatchPass {
   async run(stopping: () => boolean = () => false, settle = true): Promise<number> {
     await this.recoverLeases.run();
     let handled = 0;
-    const maxInFlight = IN_FLIGHT_BATCHES * this.config.JTD_BATCH_SIZE;
     try {
       for (;;) {
-        while (this.jobsInFlight >= maxInFlight) await Promise.race(this.inFlight);
-        const batch = await this.claim.claim(Math.min(this.config.JTD_BATCH_SIZE, maxInFlight - this.jobsInFlight));
+        while (this.room() <= 0) await Promise.race(this.inFlight);
+        const batch = await this.claim.claim(Math.min(this.config.JTD_BATCH_SIZE, this.room()));
         if (batch.claimed === 0) break;
         handled += batch.claimed;
-        this.jobsInFlight += batch.claimed;
-        const run: Promise<void> = this.sendAndRecord(batch.sends)
-          // Recording logs its own failures; anything else must not leave a rejected promise in the set (the jobs stay leased and are recovered).
-          .catch((err: Error) => this.logger.error(`sending ${batch.sends.length} jobs failed: ${err?.stack ?? err}`))
-          .finally(() => {
-            this.jobsInFlight -= batch.claimed;
-            this.inFlight.delete(run);
-          });
-        this.inFlight.add(run);
+        this.start(batch);
         if (stopping()) break;
       }
     } finally {
@@ -61,9 +57,37 @@ export class DispatchPass {
     return handled;
   }
 
+  /**
+   * Jobs created in `tx` and due now (IntakeLeases): leased in it when the sends in flight leave room for them,
+   * and sent once it commits (a rolled-back transaction takes its leases with it and sends nothing).
+   */
+  async leaseCreated(tx: Db, jobs: JobRow[]): Promise<boolean> {
+    if (jobs.length > this.room()) return false;
+    const batch = await this.claim.leaseCreated(tx, jobs);
+    afterCommit(tx, `jtd.intake.${++this.intakes}`, () => this.start(batch));
+    return true;
+  }
+
   /** Resolves when no send of any pass is in flight. */
   async settled(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  /** Jobs that may still be leased before the bound; leases made at intake and not yet committed are not counted. */
+  private room(): number {
+    return IN_FLIGHT_BATCHES * this.config.JTD_BATCH_SIZE - this.jobsInFlight;
+  }
+
+  private start(batch: ClaimedBatch): void {
+    this.jobsInFlight += batch.claimed;
+    const run: Promise<void> = this.sendAndRecord(batch.sends)
+      // Recording logs its own failures; anything else must not leave a rejected promise in the set (the jobs stay leased and are recovered).
+      .catch((err: Error) => this.logger.error(`sending ${batch.sends.length} jobs failed: ${err?.stack ?? err}`))
+      .finally(() => {
+        this.jobsInFlight -= batch.claimed;
+        this.inFlight.delete(run);
+      });
+    this.inFlight.add(run);
   }
 
   private async sendAndRecord(sends: Parameters<SendStep['send']>[0]): Promise<void> {

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { PeriodicJob } from '@app/shared/app/periodic-job';
 import { JtdDispatcherConfig } from '../jtd-dispatcher.config';
 import { DispatchPass } from './dispatch-pass';
+import { IntakeLeases } from './intake-leases';
 import { JobWakeups } from './job-wakeups';
 import { JtdNotifications } from './jtd-notifications';
 
@@ -12,8 +13,9 @@ const SHUTDOWN_WAIT_MS = 5000;
  * The dispatcher loop: passes (DispatchPass) on the shared PeriodicJob, every JTD_POLL_INTERVAL_MS after the
  * previous one ends, and at once when jobs become due — in this replica right after the creating commit
  * (JobWakeups), in another by NOTIFY `jtd_jobs` (JtdNotifications). A wake-up during a pass runs another
- * right after it. Every replica runs it: claims skip the rows another replica holds. JTD_WORKER_ENABLED=false
- * leaves it off (tests drive `tick()` with a clock they move).
+ * right after it. Jobs due when they are created skip that: the creating transaction leases them
+ * (IntakeLeases, served while the loop runs). Every replica runs it: claims skip the rows another replica
+ * holds. JTD_WORKER_ENABLED=false leaves it off (tests drive `tick()` with a clock they move).
  */
 @Injectable()
 export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -23,12 +25,14 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   private followUp?: Promise<void>;
   private stopped = false;
   private unsubscribe?: () => void;
+  private stopLeasing?: () => void;
 
   constructor(
     private readonly config: JtdDispatcherConfig,
     private readonly pass: DispatchPass,
     private readonly wakeups: JobWakeups,
     private readonly notifications: JtdNotifications,
+    private readonly intake: IntakeLeases,
   ) {
     this.loop = new PeriodicJob({ name: 'jtd-dispatcher', everyMs: config.JTD_POLL_INTERVAL_MS, firstAfterMs: 0, run: () => this.passesUntilQuiet() });
   }
@@ -36,12 +40,14 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.JTD_WORKER_ENABLED) return;
     this.unsubscribe = this.wakeups.onWake(() => this.wake());
+    this.stopLeasing = this.intake.serve((tx, jobs) => (this.stopped ? Promise.resolve(false) : this.pass.leaseCreated(tx, jobs)));
     await this.notifications.listen(() => this.wake()).catch((err: Error) => this.logger.warn(`LISTEN failed, polling only: ${err.message}`));
     this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.stopLeasing?.();
     this.unsubscribe?.();
     await this.notifications.close();
     let timer: NodeJS.Timeout | undefined;

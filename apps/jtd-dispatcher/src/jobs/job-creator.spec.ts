@@ -5,6 +5,7 @@ import { InMemoryTransactions } from '@app/shared/testing/in-memory-transactions
 import { RecordingOutbox } from '@app/shared/testing/recording-outbox';
 import { FixedClock } from '@app/shared/time/clock';
 import { job, seededFlows, template, TENANT, tenantConfig, USER, userContext } from '../../test/support/unit-factories';
+import { IntakeLeases } from '../delivery/intake-leases';
 import { JobWakeups } from '../delivery/job-wakeups';
 import { JtdDispatcherConfig } from '../jtd-dispatcher.config';
 import { EventType, MasterDataRepository, SourceType } from '../master-data/master-data.repository';
@@ -67,7 +68,8 @@ function harness(config: Partial<TenantConfig> = {}, source: SourceConfig | null
   const outbox = new RecordingOutbox('jtd-dispatcher');
   const flows = new JobFlows(seededFlows(), { JTD_FLOW_CACHE_TTL_MS: 60_000 } as JtdDispatcherConfig);
   const mover = new JobStatusMover(flows, jobs, outbox, clock, new InMemoryStatusHistory());
-  const creator = new JobCreator(master, tenants, sources, templates, flows, mover, jobs, wakeups, clock);
+  const intake = new IntakeLeases();
+  const creator = new JobCreator(master, tenants, sources, templates, flows, mover, jobs, wakeups, intake, clock);
   const db = new InMemoryTransactions();
   const create = (req: Partial<JobRequest> = {}, ctx = userContext()) =>
     db.run((tx) =>
@@ -78,7 +80,7 @@ function harness(config: Partial<TenantConfig> = {}, source: SourceConfig | null
         ...req,
       }),
     );
-  const createMany = (reqs: Array<{ req: Partial<JobRequest>; ctx?: ReturnType<typeof userContext> }>) =>
+  const createMany = (reqs: Array<{ req: Partial<JobRequest>; ctx?: ReturnType<typeof userContext> }>, options?: { leaseDue?: boolean }) =>
     db.run((tx) =>
       creator.createMany(
         tx,
@@ -86,9 +88,10 @@ function harness(config: Partial<TenantConfig> = {}, source: SourceConfig | null
           ctx: ctx ?? userContext(),
           req: { sourceType: 'service_reminder', recipient: { type: 'customer', name: 'Ravi', email: 'ravi@example.com' }, variables: {}, ...req },
         })),
+        options,
       ),
     );
-  return { create, createMany, inserted, woken, outbox };
+  return { create, createMany, inserted, woken, outbox, intake };
 }
 
 describe('job creation', () => {
@@ -209,5 +212,35 @@ describe('job creation', () => {
       ['corr-b', 'email', 'scheduled'],
     ]);
     expect(h.woken.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('hands the jobs due now to a serving dispatcher when asked to lease them, and wakes the dispatchers for the rest', async () => {
+    const h = harness();
+    const offered: string[][] = [];
+    let room = true;
+    h.intake.serve(async (_tx, jobs) => {
+      offered.push(jobs.map((j) => j.id));
+      return room;
+    });
+    const requests = [
+      { req: { channels: ['email', 'sms'], requestId: 'events:r1' } },
+      { req: { channels: ['email'], requestId: 'events:r2', scheduledAt: '2026-11-22T09:00:00Z' } },
+    ];
+    const [due] = await h.createMany(requests, { leaseDue: true });
+    // The pending pair, in one offer; the scheduled job waits for the dispatcher's plan.
+    expect(offered).toEqual([due.jobs.map((j) => j.id)]);
+    expect(offered[0]).toHaveLength(2);
+    expect(h.woken).toHaveLength(1);
+
+    // Without room, the due jobs are left to a claim: the dispatchers are woken for them.
+    room = false;
+    await h.createMany([{ req: { channels: ['email'], requestId: 'events:r3' } }], { leaseDue: true });
+    expect(offered).toHaveLength(2);
+    expect(h.woken).toHaveLength(2);
+
+    // Not asked (a creation that other writes may follow): never offered.
+    await h.createMany([{ req: { channels: ['email'], requestId: 'events:r4' } }]);
+    expect(offered).toHaveLength(2);
+    expect(h.woken).toHaveLength(3);
   });
 });

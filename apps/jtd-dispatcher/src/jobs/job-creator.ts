@@ -6,6 +6,7 @@ import type { Db } from '@app/shared/db/sql';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { HistoryRow } from '@app/shared/status-machine/status-history';
 import { Clock } from '@app/shared/time/clock';
+import { IntakeLeases } from '../delivery/intake-leases';
 import { JobWakeups } from '../delivery/job-wakeups';
 import { ACTION_EVENT_TYPES } from '../master-data/jtd-master-data';
 import { MasterDataRepository } from '../master-data/master-data.repository';
@@ -59,6 +60,7 @@ export class JobCreator {
     private readonly mover: JobStatusMover,
     private readonly jobs: JobRepository,
     private readonly wakeups: JobWakeups,
+    private readonly intake: IntakeLeases,
     private readonly clock: Clock,
   ) {}
 
@@ -71,7 +73,11 @@ export class JobCreator {
    * every request in one INSERT, the jobs that existed already in one read. The same as creating them one by
    * one in this order, including a request that repeats an earlier one's dedupe key (it gets that job).
    */
-  async createMany(tx: Db, requests: ReadonlyArray<{ ctx: RequestContext; req: JobRequest }>): Promise<CreatedJobs[]> {
+  async createMany(
+    tx: Db,
+    requests: ReadonlyArray<{ ctx: RequestContext; req: JobRequest }>,
+    { leaseDue = false }: { leaseDue?: boolean } = {},
+  ): Promise<CreatedJobs[]> {
     const planned: PlannedJob[] = [];
     const outs: CreatedJobs[] = [];
     for (const { ctx, req } of requests) {
@@ -83,16 +89,21 @@ export class JobCreator {
     const inserted = await this.jobs.insertCreatedMany(tx, planned);
     const missing = planned.filter((_, i) => !inserted[i]).map((p) => p.job);
     const existing = await this.jobs.byDedupeKeys(tx, missing);
+    const now = this.clock.now();
+    const dueNow: JobRow[] = [];
     for (const [i, p] of planned.entries()) {
       const job = inserted[i];
       if (!job) {
         p.out.jobs.push(existing.get(`${p.job.tenantId}|${p.job.dedupeKey}`)!);
         continue;
       }
-      if (p.job.nextAttemptAt) this.wakeups.jobsDue(tx);
       await this.mover.announceCreated(tx, p.ctx, job, p.job.performer);
       p.out.jobs.push(job);
+      if (leaseDue && p.job.status === 'pending' && p.job.autoExecute && p.job.nextAttemptAt && p.job.nextAttemptAt <= now) dueNow.push(job);
+      else if (p.job.nextAttemptAt) this.wakeups.jobsDue(tx);
     }
+    // Last, so that nothing of this creation can be rolled back after the lease (IntakeLeases).
+    if (dueNow.length > 0 && !(await this.intake.lease(tx, dueNow))) this.wakeups.jobsDue(tx);
     return outs;
   }
 

@@ -15,9 +15,11 @@ export class JtdRequestsConsumer {
 
   @HandlesEventBatch('JTD_REQUESTED')
   async onRequested(items: EventBatchItem<JtdRequestedPayload>[], tx: Db): Promise<void> {
+    // The creation is all this handler writes: the jobs due now may be leased with it (IntakeLeases).
     await this.creator.createMany(
       tx,
       items.map(({ event, ctx }) => ({ ctx, req: requestOf(event.source, event.payload) })),
+      { leaseDue: true },
     );
   }
 }
