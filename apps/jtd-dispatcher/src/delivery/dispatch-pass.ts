@@ -58,11 +58,12 @@ export class DispatchPass {
   }
 
   /**
-   * Jobs created in `tx` and due now (IntakeLeases): leased in it when the sends in flight leave room for them,
-   * and sent once it commits (a rolled-back transaction takes its leases with it and sends nothing).
+   * Jobs created in `tx` and due now (IntakeLeases): leased in it when they are no more than a claim's batch
+   * and the sends in flight leave room for them, and sent once it commits (a rolled-back transaction takes its
+   * leases with it and sends nothing).
    */
   async leaseCreated(tx: Db, jobs: JobRow[]): Promise<boolean> {
-    if (jobs.length > this.room()) return false;
+    if (jobs.length > Math.min(this.config.JTD_BATCH_SIZE, this.room())) return false;
     const batch = await this.claim.leaseCreated(tx, jobs);
     afterCommit(tx, `jtd.intake.${++this.intakes}`, () => this.start(batch));
     return true;
