@@ -14,10 +14,6 @@ export interface ServiceDataSourceInput {
   poolSize?: number;
 }
 
-/**
- * One DataSource per service: its own schema, its own role, migrations only. The same options serve the
- * app at runtime (migrations at boot) and the tests.
- */
 /** Settings for a connection's session, as the `options` of its startup packet (`-c name=value …`). */
 export function sessionOptions(settings: Readonly<Record<string, string>>): string {
   return Object.entries(settings)
@@ -25,6 +21,10 @@ export function sessionOptions(settings: Readonly<Record<string, string>>): stri
     .join(' ');
 }
 
+/**
+ * One DataSource per service: its own schema, its own role, migrations only. The same options serve the
+ * app at runtime (migrations at boot) and the tests.
+ */
 export function serviceDataSourceOptions(input: ServiceDataSourceInput): DataSourceOptions {
   const url = new URL(input.databaseUrl);
   return {
