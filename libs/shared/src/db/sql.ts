@@ -1,4 +1,4 @@
-import { EntityManager, QueryRunner } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { sendWithNext } from './begin-with-first-statement';
 
 /**
@@ -114,16 +114,45 @@ interface Result<T> {
   affected?: number;
 }
 
-/** Runs a statement on `db`'s connection (its transaction), or on a pooled connection outside one. */
+/** The driver's side of a pooled connection: the pool's client (`PreparingClient`, data-source-options.ts). */
+interface PgClient {
+  query(text: string, values: unknown[]): Promise<{ rows?: unknown[]; rowCount: number | null }>;
+  on(event: 'error', fn: (err: Error) => void): void;
+  removeListener(event: 'error', fn: (err: Error) => void): void;
+  release(err?: Error): void;
+}
+
+/**
+ * Runs a statement on `db`'s connection (its transaction), or on a pooled connection outside one. In a
+ * transaction it goes through the query runner's `query`, the one funnel the consumer's lazy savepoints wrap
+ * (lazy-savepoints.ts). Outside one, straight on a pooled client: a TypeORM query runner, with the
+ * EntityManager it makes for itself, its query events, logging and result wrapping, cost about 5 µs of Node's
+ * CPU per statement, a tenth of a one-row read's (BENCHMARKS.md, ninth round). Errors there are pg's own
+ * (`pgErrorCode` reads both forms).
+ */
 async function run<T>(db: Db, q: Sql, withNext = false): Promise<Result<T>> {
   const { text, values } = q.compile();
-  const own = db.queryRunner && !db.queryRunner.isReleased ? undefined : db.connection.createQueryRunner();
-  const runner: QueryRunner = own ?? db.queryRunner!;
-  try {
-    const result = await runner.query(withNext ? sendWithNext(text) : text, values, true);
+  const statement = withNext ? sendWithNext(text) : text;
+  if (db.queryRunner && !db.queryRunner.isReleased) {
+    const result = await db.queryRunner.query(statement, values, true);
     return { records: (result.records ?? []) as T[], affected: result.affected };
+  }
+  const result = await pooled(db, statement, values);
+  return { records: (result.rows ?? []) as T[], affected: result.rowCount ?? undefined };
+}
+
+/** One statement on a connection borrowed from the pool; a connection that failed meanwhile is dropped, not reused. */
+async function pooled(db: Db, text: string, values: unknown[]) {
+  const pool = (db.connection.driver as unknown as { master: { connect(): Promise<PgClient> } }).master;
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (err: Error) => (broken = err);
+  client.on('error', onError);
+  try {
+    return await client.query(text, values);
   } finally {
-    if (own) await own.release();
+    client.removeListener('error', onError);
+    client.release(broken);
   }
 }
 

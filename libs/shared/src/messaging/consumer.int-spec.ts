@@ -3,6 +3,7 @@ import { INestApplicationContext, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context';
+import { exec, sql } from '../db/sql';
 import { eventually } from '../testing/eventually';
 import { openSealed } from '../testing/sealed-values';
 import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
@@ -37,7 +38,8 @@ class WidgetHandlers {
       await tx.query('SELECT 1 / 0').catch(() => undefined);
       return;
     }
-    await tx.query('INSERT INTO test_widget_effects (message_id, widget_id, n) VALUES ($1, $2, $3)', [event.id, event.payload.widgetId, event.payload.n]);
+    // Through sql.ts, as the services' handlers write: its statements must reach the savepoint too (a failing call's row undone).
+    await exec(tx, sql`INSERT INTO test_widget_effects (message_id, widget_id, n) VALUES (${event.id}, ${event.payload.widgetId}, ${event.payload.n})`);
     if (fails) throw new Error('widget store is down');
   }
 
