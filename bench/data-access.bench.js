@@ -17,18 +17,12 @@ try {
   console.log('kysely is not installed: its variants are skipped');
 }
 
-/** libs/shared/src/db/sql.ts, compiled on the fly with the project's swc. */
+/** libs/shared/src/db/sql.ts and what it imports, compiled on the fly with the project's swc. */
 function loadHelper() {
-  const file = path.join(__dirname, '..', 'libs', 'shared', 'src', 'db', 'sql.ts');
-  const { code } = require('@swc/core').transformFileSync(file, {
-    jsc: { target: 'es2022', parser: { syntax: 'typescript' } },
-    module: { type: 'commonjs' },
-  });
-  const m = new Module(file, module);
-  m.filename = file;
-  m.paths = Module._nodeModulePaths(path.dirname(file));
-  m._compile(code, file);
-  return m.exports;
+  const swc = require('@swc/core');
+  const options = { jsc: { target: 'es2022', parser: { syntax: 'typescript', decorators: true } }, module: { type: 'commonjs' } };
+  require.extensions['.ts'] ??= (m, filename) => m._compile(swc.transformFileSync(filename, options).code, filename);
+  return require(path.join(__dirname, '..', 'libs', 'shared', 'src', 'db', 'sql.ts'));
 }
 const helper = loadHelper();
 
