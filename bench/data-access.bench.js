@@ -5,7 +5,6 @@
 //   DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres node bench/data-access.bench.js
 // Kysely is not a dependency: `npm i --no-save kysely` (or NODE_PATH to a directory that has it) to include it.
 const path = require('node:path');
-const Module = require('node:module');
 const { Pool, Client } = require('pg');
 require('reflect-metadata');
 const { DataSource, EntitySchema } = require('typeorm');
