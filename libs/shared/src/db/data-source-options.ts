@@ -1,4 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
+import { fastRowTemplates } from './pg-row-template';
 import { PreparingClient } from './prepared-statements';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 import { TypeOrmNestLogger } from './typeorm-logger';
@@ -26,6 +27,7 @@ export function sessionOptions(settings: Readonly<Record<string, string>>): stri
  * app at runtime (migrations at boot) and the tests.
  */
 export function serviceDataSourceOptions(input: ServiceDataSourceInput): DataSourceOptions {
+  fastRowTemplates();
   const url = new URL(input.databaseUrl);
   return {
     type: 'postgres',
