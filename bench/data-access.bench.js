@@ -16,11 +16,9 @@ try {
   console.log('kysely is not installed: its variants are skipped');
 }
 
-/** libs/shared/src/db/sql.ts and what it imports, compiled on the fly with the project's swc. */
+/** libs/shared/src/db/sql.ts and what it imports, compiled on the fly with the project's swc settings. */
 function loadHelper() {
-  const swc = require('@swc/core');
-  const options = { jsc: { target: 'es2022', parser: { syntax: 'typescript', decorators: true } }, module: { type: 'commonjs' } };
-  require.extensions['.ts'] ??= (m, filename) => m._compile(swc.transformFileSync(filename, options).code, filename);
+  require('../scripts/lib/require-ts').installTypeScriptRequire();
   return require(path.join(__dirname, '..', 'libs', 'shared', 'src', 'db', 'sql.ts'));
 }
 const helper = loadHelper();

@@ -2,9 +2,7 @@
 // CPU of one statement's RowDescription and one row in node-postgres, 31 columns, with pg's
 // own Result#addFields and then with the adapter installed. No database: `node bench/pg-row-template.bench.js`.
 const path = require('node:path');
-const swc = require('@swc/core');
-const options = { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } };
-require.extensions['.ts'] ??= (m, filename) => m._compile(swc.transformFileSync(filename, options).code, filename);
+require('../scripts/lib/require-ts').installTypeScriptRequire();
 const Result = require('pg/lib/result');
 
 // About as many columns as a contract event's read answers (its select list, assignees and tasks).

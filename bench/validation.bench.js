@@ -5,21 +5,7 @@
 // rounds; the figure is the median of the rounds' µs per call. No database, no broker:
 //   node bench/validation.bench.js            (ROUNDS=15, N=2000 calls per variant and round)
 // The TypeScript sources are compiled on the fly with the project's swc settings (.swcrc), as jest does.
-const fs = require('node:fs');
-const path = require('node:path');
-const Module = require('node:module');
-
-const ROOT = path.join(__dirname, '..');
-const swcrc = JSON.parse(fs.readFileSync(path.join(ROOT, '.swcrc'), 'utf8'));
-delete swcrc.$schema;
-swcrc.jsc.baseUrl = ROOT;
-const swc = require('@swc/core');
-const resolveFilename = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) {
-  const mapped = request.startsWith('@app/shared/') ? path.join(ROOT, 'libs/shared/src', request.slice('@app/shared/'.length)) : request;
-  return resolveFilename.call(this, mapped, ...rest);
-};
-Module._extensions['.ts'] = (m, filename) => m._compile(swc.transformFileSync(filename, { ...swcrc, filename }).code, filename);
+require('../scripts/lib/require-ts').installTypeScriptRequire();
 require('reflect-metadata');
 
 const { plainToInstance } = require('class-transformer');
