@@ -63,4 +63,4 @@ CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=192", "dist/apps/t
 FROM runtime AS jtd-dispatcher
 ENV HTTP_PORT=3103
 EXPOSE 3103
-CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=192", "dist/apps/jtd-dispatcher/src/main.js"]
+CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=192", "dist/apps/jtd-dispatcher/src/main.js"]

@@ -11,12 +11,12 @@ import { AppProcess, freePort, startProcess, stopProcess } from './stack';
  */
 const BENCH_GATEWAY_ENV: Record<string, string> = { RATE_LIMIT_PER_MINUTE: '100000000' };
 
-/** The node options `npm start` gives every app (scripts/lib/stack.js: heap sizing), so both run the same. */
-function appNodeArgs(): string[] {
+/** The node options `npm start` gives an app (scripts/lib/stack.js: heap sizing), so both run the same. */
+function appNodeArgs(name: string): string[] {
   const file = path.join(ROOT, 'scripts', 'lib', 'stack.js');
   if (!existsSync(file)) return [];
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JS outside the compiled tree
-  return (require(file) as { APP_NODE_ARGS?: string[] }).APP_NODE_ARGS ?? [];
+  return (require(file) as { appNodeArgs?: (name: string) => string[] }).appNodeArgs?.(name) ?? [];
 }
 
 /**
@@ -53,7 +53,7 @@ export async function startStack(b: BenchContext, extraEnv: Record<string, Recor
           ...ours(port, extra),
         };
   const profiled = (process.env.BENCH_CPU_PROF ?? '').split(',').map((n) => n.trim());
-  const nodeArgs = [...appNodeArgs(), ...(process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
+  const benchArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   try {
     const withPorts = await Promise.all(SERVICES.map(async (s) => ({ s, port: await freePort() })));
     const results = await Promise.allSettled(
@@ -65,7 +65,7 @@ export async function startStack(b: BenchContext, extraEnv: Record<string, Recor
           port,
           logDir: b.logDir,
           timeoutMs: 120000,
-          nodeArgs: [...nodeArgs, ...(profiled.includes(s.name) ? ['--cpu-prof', `--cpu-prof-dir=${b.logDir}/cpu-prof-${s.name}`] : [])],
+          nodeArgs: [...appNodeArgs(s.name), ...benchArgs, ...(profiled.includes(s.name) ? ['--cpu-prof', `--cpu-prof-dir=${b.logDir}/cpu-prof-${s.name}`] : [])],
           env: appEnv(s, port, { ...(s.name === 'gateway' ? BENCH_GATEWAY_ENV : {}), ...(extraEnv[s.name] ?? {}) }),
         }).then((app) => {
           started.push(app);

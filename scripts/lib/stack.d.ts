@@ -1,7 +1,7 @@
 import { StackService } from '../../libs/dev/services';
 export const DEV_JWT_SECRET: string;
-/** Node options every app runs with (V8 heap sizing). */
-export const APP_NODE_ARGS: string[];
+/** Node options an app runs with (V8 heap sizing). */
+export function appNodeArgs(name: StackService['name']): string[];
 export function appEnv(
   service: StackService,
   input: { databaseUrl: string; amqpUrl: string; portOffset?: number; extra?: Record<string, string> },

@@ -13,16 +13,24 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /**
  * Node options every app runs with. A semi-space (half of V8's young generation) of at most 4 MB instead of
  * the default 16: start-up (module loading, DI, metadata) grows the young generation to its maximum, and V8
- * keeps the 32 MB committed while the app then sits idle, about a quarter of an idle app's RSS. Request
- * garbage is short-lived, so smaller scavenges cost no measurable CPU per request (read-event: same CPU per
- * request with 4 and 16 MB).
+ * keeps it committed until its memory reducer shrinks it, about 35 s after start-up; an app measured idle
+ * before that carries 24 MB more. Request garbage is short-lived, so smaller scavenges cost no measurable CPU
+ * per request (read-event: same CPU per request with 4 and 16 MB).
+ * The dispatcher is the exception (SEMI_SPACE_MB): its garbage is not short-lived. A burst holds a few hundred
+ * jobs in flight across provider calls and database round trips; with 4 MB they survive two scavenges and are
+ * promoted, and the old generation's collections took a quarter of its CPU. With 8 MB the live burst used
+ * 0.50 instead of 0.60 ms of its CPU per job (BENCHMARKS.md, tenth round), for about 7 MB more RSS right after
+ * start-up and none once the reducer ran.
  * An old generation of at most 192 MB: V8 sizes it from the machine (about 4 GB here), so it let an app's
  * heap grow to ~3.6× what was live before collecting (the events app peaked at 280–337 MB with ~42 MB live
  * after a full collection). Every app's work is bounded now (activations are written in chunks of 250
  * events), so the cap costs collections, not crashes: the events app peaked at 140 MB through 45 s of
  * 2,500-event activations with a 160 MB cap. Keep it below the container's memory limit (deploy/kubernetes: 512Mi).
  */
-const APP_NODE_ARGS = ['--max-semi-space-size=4', '--max-old-space-size=192'];
+const SEMI_SPACE_MB = { 'jtd-dispatcher': 8 };
+function appNodeArgs(name) {
+  return [`--max-semi-space-size=${SEMI_SPACE_MB[name] ?? 4}`, '--max-old-space-size=192'];
+}
 
 /** The environment one app gets; `shared` holds what every app gets (URLs, namespace, secrets). */
 function appEnv(service, { databaseUrl, amqpUrl, portOffset = 0, extra = {} }) {
@@ -82,7 +90,7 @@ async function startStack({
   const apps = SERVICES.map((service) => {
     const env = appEnv(service, { databaseUrl, amqpUrl, portOffset, extra: extraEnv[service.name] });
     const main = path.join(distDir, 'apps', service.name, 'src', 'main.js');
-    const child = spawn(process.execPath, [...APP_NODE_ARGS, '--enable-source-maps', main], {
+    const child = spawn(process.execPath, [...appNodeArgs(service.name), '--enable-source-maps', main], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -142,4 +150,4 @@ async function waitReady(apps, timeoutMs) {
   }
 }
 
-module.exports = { startStack, appEnv, DEV_JWT_SECRET, APP_NODE_ARGS };
+module.exports = { startStack, appEnv, DEV_JWT_SECRET, appNodeArgs };

@@ -6,7 +6,7 @@ const path = require('node:path');
 const readline = require('node:readline');
 const { spawn } = require('node:child_process');
 const { SERVICES } = require('../../../libs/dev/services');
-const { appEnv, APP_NODE_ARGS } = require('../stack');
+const { appEnv, appNodeArgs } = require('../stack');
 
 function portFree(port) {
   return new Promise((resolve) => {
@@ -70,7 +70,7 @@ class Fleet {
   spawn(r) {
     const main = path.join(this.opts.distDir, 'apps', r.service.name, 'src', 'main.js');
     const out = fs.createWriteStream(r.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [...APP_NODE_ARGS, '--enable-source-maps', main], {
+    const child = spawn(process.execPath, [...appNodeArgs(r.service.name), '--enable-source-maps', main], {
       cwd: path.resolve(__dirname, '..', '..', '..'),
       env: { ...process.env, ...r.env },
       stdio: ['ignore', 'pipe', 'pipe'],
