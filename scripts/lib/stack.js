@@ -18,9 +18,9 @@ const ROOT = path.resolve(__dirname, '..', '..');
  * per request (read-event: same CPU per request with 4 and 16 MB).
  * The dispatcher is the exception (SEMI_SPACE_MB): its garbage is not short-lived. A burst holds a few hundred
  * jobs in flight across provider calls and database round trips; with 4 MB they survive two scavenges and are
- * promoted, and the old generation's collections took a quarter of its CPU. With 8 MB the live burst used
- * 0.50 instead of 0.60 ms of its CPU per job (BENCHMARKS.md, tenth round), for about 7 MB more RSS right after
- * start-up and none once the reducer ran.
+ * promoted, and the collections took a quarter of its CPU. With 8 MB the live burst used 0.54 instead of 0.59
+ * ms of its CPU per job (BENCHMARKS.md, tenth round), for about 6 MB more RSS right after start-up and none once
+ * the reducer ran (measured with 16 MB).
  * An old generation of at most 192 MB: V8 sizes it from the machine (about 4 GB here), so it let an app's
  * heap grow to ~3.6× what was live before collecting (the events app peaked at 280–337 MB with ~42 MB live
  * after a full collection). Every app's work is bounded now (activations are written in chunks of 250
