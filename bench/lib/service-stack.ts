@@ -65,7 +65,11 @@ export async function startStack(b: BenchContext, extraEnv: Record<string, Recor
           port,
           logDir: b.logDir,
           timeoutMs: 120000,
-          nodeArgs: [...appNodeArgs(s.name), ...benchArgs, ...(profiled.includes(s.name) ? ['--cpu-prof', `--cpu-prof-dir=${b.logDir}/cpu-prof-${s.name}`] : [])],
+          nodeArgs: [
+            ...appNodeArgs(s.name),
+            ...benchArgs,
+            ...(profiled.includes(s.name) ? ['--cpu-prof', `--cpu-prof-dir=${b.logDir}/cpu-prof-${s.name}`] : []),
+          ],
           env: appEnv(s, port, { ...(s.name === 'gateway' ? BENCH_GATEWAY_ENV : {}), ...(extraEnv[s.name] ?? {}) }),
         }).then((app) => {
           started.push(app);
