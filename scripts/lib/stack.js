@@ -11,8 +11,8 @@ const { DEV_JWT_SECRET } = require('../../libs/dev/dev-token');
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /**
- * Node options every app runs with. A semi-space (half of V8's young generation) of at most 4 MB instead of
- * the default 16: start-up (module loading, DI, metadata) grows the young generation to its maximum, and V8
+ * Node options an app runs with (`npm start`, the bench, the chaos fleet; the Dockerfile repeats them). A
+ * semi-space (half of V8's young generation) of at most 4 MB instead of the default 16: start-up (module loading, DI, metadata) grows the young generation to its maximum, and V8
  * keeps it committed until its memory reducer shrinks it, about 35 s after start-up; an app measured idle
  * before that carries 24 MB more. Request garbage is short-lived, so smaller scavenges cost no measurable CPU
  * per request (read-event: same CPU per request with 4 and 16 MB).
