@@ -5,7 +5,7 @@ import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test
 import { FixedClock } from '@app/shared/time/clock';
 import { FakeProvider } from './support/fake-provider';
 import { JobCreator } from '../src/jobs/job-creator';
-import { job, JtdInstance, request, startDispatcher, tenantWithAllChannels } from './support/jtd-harness';
+import { historyOf, job, JtdInstance, request, startDispatcher, tenantWithAllChannels } from './support/jtd-harness';
 
 /**
  * New jobs wake the dispatchers: this replica in process, others by NOTIFY after the commit (polling is a
@@ -46,8 +46,8 @@ describe('JTD wake-ups', () => {
   });
 
   /** Creates jobs as the JTD_REQUESTED consumer does (leasing the due ones), then runs `after` in the same transaction. */
-  const createLeasing = (tenantId: string, email: string, after: () => void = () => undefined) => {
-    const { ctx, ...req } = request(tenantId);
+  const createLeasing = (tenantId: string, email: string, after: () => void = () => undefined, over: Parameters<typeof request>[1] = {}) => {
+    const { ctx, ...req } = request(tenantId, over);
     return worker.app.get(Transactions).run(async (tx) => {
       const [created] = await worker.app.get(JobCreator).createMany(tx, [{ ctx, req: { ...req, recipient: { ...req.recipient, email } } }], { leaseDue: true });
       after();
@@ -70,6 +70,48 @@ describe('JTD wake-ups', () => {
     expect(steps.map((s) => s.to_status)).toEqual(['created', 'pending', 'queued', 'executing', 'sent']);
     expect(new Set(steps.slice(0, 4).map((s) => s.tx)).size).toBe(1);
     expect(steps[4].tx).not.toBe(steps[0].tx);
+  });
+
+  it('inserts a job it leases at intake already executing, with its history, and sends it once', async () => {
+    const tenantId = await tenantWithAllChannels(worker.db);
+    const email = `inserted-leased-${randomUUID()}@example.com`;
+    const created = await createLeasing(tenantId, email);
+    expect(created).toMatchObject({ status: 'executing', previousStatus: 'queued', version: 4, attempts: 1, leaseOwner: 'worker', nextAttemptAt: null });
+    await eventually(async () => expect((await job(worker.db, created.id)).status_code).toBe('sent'), { timeoutMs: 5000 });
+    const row = await job(worker.db, created.id);
+    expect(row.rendered.body).toContain('Ravi');
+    expect(row.send_started_at).not.toBeNull();
+    expect((await historyOf(worker.db, created.id)).map((h) => [h.to_status, h.actor_type, h.is_valid_transition])).toEqual([
+      ['created', 'user', true],
+      ['pending', 'user', true],
+      ['queued', 'system', true],
+      ['executing', 'system', true],
+      ['sent', 'system', true],
+    ]);
+  });
+
+  it('leaves a job due in quiet hours scheduled by its creating transaction, without a send', async () => {
+    const tenantId = await tenantWithAllChannels(worker.db, { quietHoursStart: '05:00', quietHoursEnd: '07:00' });
+    const email = `quiet-${randomUUID()}@example.com`;
+    const created = await createLeasing(tenantId, email);
+    const row = await job(worker.db, created.id);
+    expect(row).toMatchObject({ status_code: 'scheduled', attempts: 0, lease_owner: null });
+    expect(row.next_attempt_at.toISOString()).toBe('2026-12-01T07:00:00.000Z');
+    expect((await historyOf(worker.db, created.id)).map((h) => h.to_status)).toEqual(['created', 'pending', 'scheduled']);
+    expect(requestsTo(email)).toEqual([]);
+  });
+
+  it('gives back the usage a lease at intake counted for a request that was already created, and sends it once', async () => {
+    const tenantId = await tenantWithAllChannels(worker.db, { dailyLimit: 10 });
+    const email = `repeated-${randomUUID()}@example.com`;
+    const requestId = `events:${randomUUID()}`;
+    const first = await createLeasing(tenantId, email, undefined, { requestId });
+    const again = await createLeasing(tenantId, email, undefined, { requestId });
+    expect(again.id).toBe(first.id);
+    await eventually(async () => expect((await job(worker.db, first.id)).status_code).toBe('sent'), { timeoutMs: 5000 });
+    expect(await worker.db.query(`SELECT used FROM usage_counters WHERE tenant_id = $1`, [tenantId])).toEqual([{ used: 1 }]);
+    expect(requestsTo(email)).toHaveLength(1);
+    expect(await worker.db.query(`SELECT count(*)::int AS n FROM jobs WHERE tenant_id = $1`, [tenantId])).toEqual([{ n: 1 }]);
   });
 
   it('sends nothing for a lease whose creating transaction rolls back', async () => {

@@ -45,19 +45,30 @@ export class DeliveryAdmission {
       for (const item of group.slice(granted)) out.waiting.push({ item, until: retryAt });
     }
     out.go.push(...withSlot.filter((c) => c.job.attempts > 0));
-    const firsts = [
-      ...groupBy(
-        withSlot.filter((c) => c.job.attempts === 0),
-        (c) => c.job.tenantId,
-      ),
-    ].sort(([x], [y]) => (x < y ? -1 : 1));
-    for (const [, group] of firsts) {
+    for (const group of firstAttemptsByTenant(withSlot)) {
       const usage = await this.counters.takeUsage(tx, group[0].config, now, group.length);
       out.go.push(...group.slice(0, usage.granted));
       for (const item of group.slice(usage.granted)) out.held.push({ item, until: usage.held!.releaseAt, limit: usage.held!.limit });
     }
     return out;
   }
+
+  /**
+   * Jobs admitted (`go`) that will not be sent after all (leased at intake, their dedupe key named a job
+   * already): the usage their first attempts counted is given back. Their rate slots stay taken (the cap errs low).
+   */
+  async giveBack<T extends Admissible>(tx: Db, admitted: readonly T[], now: Date): Promise<void> {
+    for (const group of firstAttemptsByTenant(admitted)) await this.counters.returnUsage(tx, group[0].config, now, group.length);
+  }
+}
+
+/** First attempts (the ones usage counts) per tenant, tenants in a fixed order: their counter rows are locked in it. */
+function firstAttemptsByTenant<T extends Admissible>(items: readonly T[]): T[][] {
+  const byTenant = groupBy(
+    items.filter((c) => c.job.attempts === 0),
+    (c) => c.job.tenantId,
+  );
+  return [...byTenant.keys()].sort().map((tenant) => byTenant.get(tenant)!);
 }
 
 export function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {

@@ -89,4 +89,17 @@ export class DeliveryCounters {
     const dailyFull = dailyLimit !== null && (used.get(day) ?? 0) + granted >= dailyLimit;
     return { granted, held: dailyFull ? { releaseAt: nextDay, limit: 'daily' } : { releaseAt: checks[1][2], limit: 'monthly' } };
   }
+
+  /** Gives back `count` of what `takeUsage` counted in the same periods (jobs counted that will not be sent). */
+  async returnUsage(tx: Db, config: TenantConfig, now: Date, count: number): Promise<void> {
+    if (count <= 0) return;
+    const p = usagePeriods(now, config.timezone);
+    for (const [period, limit] of [
+      [p.day, config.dailyLimit],
+      [p.month, config.monthlyLimit],
+    ] as const) {
+      if (limit === null) continue;
+      await exec(tx, sql`UPDATE usage_counters SET used = GREATEST(0, used - ${count}::int) WHERE tenant_id = ${config.tenantId} AND period = ${period}`);
+    }
+  }
 }

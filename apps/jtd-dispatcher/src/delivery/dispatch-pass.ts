@@ -3,6 +3,7 @@ import { afterCommit } from '@app/shared/db/after-commit';
 import type { Db } from '@app/shared/db/sql';
 import { JtdDispatcherConfig } from '../jtd-dispatcher.config';
 import type { JobRow } from '../jobs/job-row';
+import type { IntakeLease } from './intake-leases';
 import { ClaimedBatch, ClaimStep } from './claim.step';
 import { RecordOutcomesStep } from './record-outcomes.step';
 import { RecoverLeasesStep } from './recover-leases.step';
@@ -18,7 +19,7 @@ const IN_FLIGHT_BATCHES = 4;
  * provider answer does not stall the queue (bounded by jobs, not batches: under a steady trickle batches
  * are small). The bound holds across passes: a pass may end while the sends it started are still running,
  * so that jobs made due meanwhile are claimed at once instead of after the slowest outcome of the pass.
- * Jobs leased by the transaction that created them (`leaseCreated`) join the same bound once it commits.
+ * Jobs leased by the transaction that creates them (`leaseNew`) join the same bound once it commits.
  */
 @Injectable()
 export class DispatchPass {
@@ -58,15 +59,20 @@ export class DispatchPass {
   }
 
   /**
-   * Jobs created in `tx` and due now (IntakeLeases): leased in it when they are no more than a claim's batch
-   * and the sends in flight leave room for them, and sent once it commits (a rolled-back transaction takes its
-   * leases with it and sends nothing).
+   * Jobs about to be created in `tx`, due now (IntakeLeases): leased in it when they are no more than a claim's
+   * batch and the sends in flight leave room for them, and sent once it commits (a rolled-back transaction takes
+   * its leases with it and sends nothing).
    */
-  async leaseCreated(tx: Db, jobs: JobRow[]): Promise<boolean> {
-    if (jobs.length > Math.min(this.config.JTD_BATCH_SIZE, this.room())) return false;
-    const batch = await this.claim.leaseCreated(tx, jobs);
-    afterCommit(tx, `jtd.intake.${++this.intakes}`, () => this.start(batch));
-    return true;
+  async leaseNew(tx: Db, jobs: JobRow[]): Promise<IntakeLease | null> {
+    if (jobs.length > Math.min(this.config.JTD_BATCH_SIZE, this.room())) return null;
+    const lease = await this.claim.leaseNew(tx, jobs);
+    return {
+      leased: lease.leased,
+      finish: async (tx, inserted) => {
+        const batch = await lease.finish(tx, inserted);
+        afterCommit(tx, `jtd.intake.${++this.intakes}`, () => this.start(batch));
+      },
+    };
   }
 
   /** Resolves when no send of any pass is in flight. */

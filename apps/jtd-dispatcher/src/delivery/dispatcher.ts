@@ -40,7 +40,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.JTD_WORKER_ENABLED) return;
     this.unsubscribe = this.wakeups.onWake(() => this.wake());
-    this.stopLeasing = this.intake.serve((tx, jobs) => this.pass.leaseCreated(tx, jobs));
+    this.stopLeasing = this.intake.serve((tx, jobs) => this.pass.leaseNew(tx, jobs));
     await this.notifications.listen(() => this.wake()).catch((err: Error) => this.logger.warn(`LISTEN failed, polling only: ${err.message}`));
     this.loop.start();
   }

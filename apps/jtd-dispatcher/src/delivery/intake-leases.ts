@@ -1,15 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import type { Db } from '@app/shared/db/sql';
+import type { JobMove } from '../jobs/job-status-mover';
 import type { JobRow } from '../jobs/job-row';
 
-/** Leases jobs created in `tx` as a claim would; false when they are left for a claim. */
-export type IntakeLessor = (tx: Db, jobs: JobRow[]) => Promise<boolean>;
+/** A lease taken for jobs about to be created (ClaimStep.leaseNew, through a running dispatcher). */
+export interface IntakeLease {
+  /** Jobs (by id) to insert already moved to `executing`: their move (JobStatusMover.movedAtCreation). */
+  leased: ReadonlyMap<string, JobMove>;
+  /** Call right after the INSERT with the rows it wrote, by id: writes the other jobs' moves; the sends start once `tx` commits. */
+  finish(tx: Db, inserted: ReadonlyMap<string, JobRow>): Promise<void>;
+}
+
+/** Leases jobs about to be created in `tx` (rows as `newJobRow` makes them); null when they are left for a claim. */
+export type IntakeLessor = (tx: Db, jobs: JobRow[]) => Promise<IntakeLease | null>;
 
 /**
  * Jobs due the moment they are created are leased by the transaction that creates them, when this replica's
  * dispatcher runs and has room, and sent once it commits: no wake-up, claim query and claiming transaction
- * between a request and its provider call. The dispatcher serves the leases while its loop runs
- * (JTD_WORKER_ENABLED); otherwise, and when it is full, the jobs wait for a claim as before.
+ * between a request and its provider call. Their gates and limits run before the INSERT, which writes those
+ * that go out now straight as `executing` under the lease (no UPDATE of the new rows). The dispatcher serves
+ * the leases while its loop runs (JTD_WORKER_ENABLED); otherwise, and when it is full, the jobs wait for a
+ * claim as before.
  *
  * Only for a creation that is the last write of its transaction or savepoint: the sends start when the
  * outermost transaction commits, so a savepoint rolled back after the lease would send jobs that do not exist.
@@ -26,8 +37,8 @@ export class IntakeLeases {
     };
   }
 
-  /** Leases `jobs` (created in `tx`, due now) if a running dispatcher has room; false: they wait for a claim. */
-  lease(tx: Db, jobs: JobRow[]): Promise<boolean> {
-    return this.lessor && jobs.length > 0 ? this.lessor(tx, jobs) : Promise.resolve(false);
+  /** Leases `jobs` (about to be created in `tx`, due now) if a running dispatcher has room; null: they wait for a claim. */
+  lease(tx: Db, jobs: JobRow[]): Promise<IntakeLease | null> {
+    return this.lessor && jobs.length > 0 ? this.lessor(tx, jobs) : Promise.resolve(null);
   }
 }

@@ -15,8 +15,9 @@ import { TemplateRepository } from '../templates/template.repository';
 import { JobCreator, JobRequest } from './job-creator';
 import { JobFlows } from './job-flows';
 import { JobRow } from './job-row';
-import { JobStatusMover } from './job-status-mover';
-import { JobRepository, NewJob } from './job.repository';
+import { JobMove, JobStatusMover } from './job-status-mover';
+import { JobRepository } from './job.repository';
+import { NewJob } from './new-job';
 
 const SOURCE_TYPES: Record<string, SourceType> = {
   service_reminder: { code: 'service_reminder', defaultEventType: 'reminder', defaultChannels: ['email', 'sms', 'whatsapp'] },
@@ -49,6 +50,7 @@ function harness(config: Partial<TenantConfig> = {}, source: SourceConfig | null
         if (stored.has(key)) return null;
         inserted.push({ job: j, history });
         const row = job({
+          id: j.id,
           tenantId: j.tenantId,
           channelCode: j.channelCode,
           eventTypeCode: j.eventTypeCode,
@@ -214,33 +216,77 @@ describe('job creation', () => {
     expect(h.woken.length).toBeGreaterThanOrEqual(1);
   });
 
-  it('hands the jobs due now to a serving dispatcher when asked to lease them, and wakes the dispatchers for the rest', async () => {
+  it('offers the jobs due now to a serving dispatcher before the INSERT, inserts those it leases as executing, and wakes the dispatchers for the rest', async () => {
     const h = harness();
-    const offered: string[][] = [];
+    const offered: Array<Array<{ id: string; channel: string; status: string }>> = [];
+    const finished: string[][] = [];
     let room = true;
     h.intake.serve(async (_tx, jobs) => {
-      offered.push(jobs.map((j) => j.id));
-      return room;
+      offered.push(jobs.map((j) => ({ id: j.id, channel: j.channelCode, status: j.status })));
+      if (!room) return null;
+      // The dispatcher sends the email now; the SMS it only decides about once it is inserted (say, quiet hours).
+      const email = jobs.find((j) => j.channelCode === 'email')!;
+      const lease: JobMove = {
+        job: email,
+        path: ['queued', 'executing'],
+        actor: SYSTEM_ACTORS.system,
+        patch: {
+          leaseOwner: 'worker-1',
+          leaseUntil: new Date('2026-11-22T06:00:30Z'),
+          sendStartedAt: new Date('2026-11-22T06:00:00Z'),
+          attempts: 1,
+          nextAttemptAt: null,
+          recipientContact: 'ravi@example.com',
+          rendered: { subject: 'Service due', body: 'Hello Ravi' },
+        },
+      };
+      return { leased: new Map([[email.id, lease]]), finish: async (_tx, inserted) => void finished.push([...inserted.keys()]) };
     });
     const requests = [
       { req: { channels: ['email', 'sms'], requestId: 'events:r1' } },
       { req: { channels: ['email'], requestId: 'events:r2', scheduledAt: '2026-11-22T09:00:00Z' } },
     ];
     const [due] = await h.createMany(requests, { leaseDue: true });
-    // The pending pair, in one offer; the scheduled job waits for the dispatcher's plan.
-    expect(offered).toEqual([due.jobs.map((j) => j.id)]);
-    expect(offered[0]).toHaveLength(2);
+    // The pending pair, in one offer, as the rows they are to be; the scheduled job waits for the dispatcher's plan.
+    expect(offered).toEqual([due.jobs.map((j) => ({ id: j.id, channel: j.channelCode, status: 'pending' }))]);
+    const [email, sms] = h.inserted;
+    expect(email.job).toMatchObject({
+      id: due.jobs[0].id,
+      status: 'executing',
+      previousStatus: 'queued',
+      version: 4,
+      nextAttemptAt: null,
+      performer: SYSTEM_ACTORS.system,
+      lease: { leaseOwner: 'worker-1', attempts: 1, rendered: { subject: 'Service due', body: 'Hello Ravi' } },
+    });
+    expect(email.history.map((r) => [r.from, r.to, r.actor.type])).toEqual([
+      [null, 'created', 'user'],
+      ['created', 'pending', 'user'],
+      ['pending', 'queued', 'system'],
+      ['queued', 'executing', 'system'],
+    ]);
+    expect(sms.job).toMatchObject({ status: 'pending', previousStatus: 'created', version: 2, lease: null });
+    expect(sms.history.map((r) => r.to)).toEqual(['created', 'pending']);
+    // Told every row inserted, after the INSERT; the person's request is announced up to `pending`, the hand-offs are not.
+    expect(finished).toEqual([h.inserted.map((i) => i.job.id)]);
+    expect(h.outbox.ofType<{ newStatus: string }>('JTD_STATUS_CHANGED').map((e) => [e.aggregateId, e.payload.newStatus])).toEqual([
+      [due.jobs[0].id, 'pending'],
+      [due.jobs[1].id, 'pending'],
+      [h.inserted[2].job.id, 'scheduled'],
+    ]);
     expect(h.woken).toHaveLength(1);
 
     // Without room, the due jobs are left to a claim: the dispatchers are woken for them.
     room = false;
     await h.createMany([{ req: { channels: ['email'], requestId: 'events:r3' } }], { leaseDue: true });
     expect(offered).toHaveLength(2);
+    expect(h.inserted[3].job).toMatchObject({ status: 'pending', lease: null });
     expect(h.woken).toHaveLength(2);
 
     // Not asked (a creation that other writes may follow): never offered.
     await h.createMany([{ req: { channels: ['email'], requestId: 'events:r4' } }]);
     expect(offered).toHaveLength(2);
     expect(h.woken).toHaveLength(3);
+    expect(finished).toHaveLength(1);
   });
 });

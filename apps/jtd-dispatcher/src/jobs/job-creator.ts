@@ -5,6 +5,7 @@ import { RequestContext } from '@app/shared/context/request-context';
 import type { Db } from '@app/shared/db/sql';
 import { DomainError } from '@app/shared/errors/domain-error';
 import { HistoryRow } from '@app/shared/status-machine/status-history';
+import { StatusMachine } from '@app/shared/status-machine/status-machine';
 import { Clock } from '@app/shared/time/clock';
 import { IntakeLeases } from '../delivery/intake-leases';
 import { JobWakeups } from '../delivery/job-wakeups';
@@ -16,7 +17,8 @@ import { TemplateRepository } from '../templates/template.repository';
 import { JobFlows } from './job-flows';
 import { JobRecipient, JobRow } from './job-row';
 import { JobStatusMover } from './job-status-mover';
-import { JobRepository, NewJob } from './job.repository';
+import { JobRepository } from './job.repository';
+import { NewJob, newJobRow } from './new-job';
 
 /** What asks for jobs: an API request, a JTD_REQUESTED, a domain event through its source type. */
 export interface JobRequest {
@@ -47,7 +49,7 @@ export interface CreatedJobs {
  * only where the event type allows them, the tenant enabled them and a template exists. Creation is
  * idempotent on (request id, channel) or (source, source id, channel, template). Each job is inserted
  * straight into the status it takes after `created` (scheduled, pending, or pending for a person), with
- * both history rows and its wake-up, in one statement.
+ * both history rows and its wake-up, in one statement; one leased at intake goes in as `executing`.
  */
 @Injectable()
 export class JobCreator {
@@ -86,24 +88,36 @@ export class JobCreator {
       planned.push(...(await this.plan(tx, ctx, req, out)));
     }
     if (planned.length === 0) return outs;
+    const now = this.clock.now();
+    const due = leaseDue ? planned.filter((p) => p.job.status === 'pending' && p.job.autoExecute && p.job.nextAttemptAt && p.job.nextAttemptAt <= now) : [];
+    // Gates and limits before the INSERT: the jobs that go out now are inserted already `executing` (IntakeLeases).
+    const lease = await this.intake.lease(
+      tx,
+      due.map((p) => newJobRow(p.job)),
+    );
+    const offered = new Set(lease ? due : []);
+    for (const p of due) {
+      const move = lease?.leased.get(p.job.id);
+      if (!move) continue;
+      const moved = this.mover.movedAtCreation(p.machine, p.job, { ...move, job: newJobRow(p.job) });
+      p.job = moved.job;
+      p.history = [...p.history, ...moved.history];
+    }
     const inserted = await this.jobs.insertCreatedMany(tx, planned);
     const missing = planned.filter((_, i) => !inserted[i]).map((p) => p.job);
     const existing = await this.jobs.byDedupeKeys(tx, missing);
-    const now = this.clock.now();
-    const dueNow: JobRow[] = [];
     for (const [i, p] of planned.entries()) {
       const job = inserted[i];
       if (!job) {
         p.out.jobs.push(existing.get(`${p.job.tenantId}|${p.job.dedupeKey}`)!);
         continue;
       }
-      await this.mover.announceCreated(tx, p.ctx, job, p.job.performer);
+      await this.mover.announceCreated(tx, p.ctx, job, p.history[1].to, p.history[1].actor);
       p.out.jobs.push(job);
-      if (leaseDue && p.job.status === 'pending' && p.job.autoExecute && p.job.nextAttemptAt && p.job.nextAttemptAt <= now) dueNow.push(job);
-      else if (p.job.nextAttemptAt) this.wakeups.jobsDue(tx);
+      if (p.job.nextAttemptAt && !offered.has(p)) this.wakeups.jobsDue(tx);
     }
     // Last, so that nothing of this creation can be rolled back after the lease (IntakeLeases).
-    if (dueNow.length > 0 && !(await this.intake.lease(tx, dueNow))) this.wakeups.jobsDue(tx);
+    await lease?.finish(tx, new Map(inserted.filter((j): j is JobRow => j !== null).map((j) => [j.id, j])));
     return outs;
   }
 
@@ -161,6 +175,7 @@ export class JobCreator {
           ? `src:${req.sourceType}:${req.sourceId}:${channel}:${template.templateKey}`
           : `once:${randomUUID()}`;
       const job: NewJob = {
+        id: randomUUID(),
         tenantId,
         eventTypeCode,
         channelCode: channel,
@@ -184,13 +199,16 @@ export class JobCreator {
         isLive: req.isLive ?? config.isLive,
         performer,
         status: target.to,
+        previousStatus: 'created',
         isValidTransition,
+        version: 2,
         nextAttemptAt: target.next,
+        lease: null,
         at: now,
         correlationId: ctx.correlationId,
         traceParent: ctx.traceparent ?? null,
       };
-      jobs.push({ job, history, ctx, out });
+      jobs.push({ job, history, machine, ctx, out });
     }
     return jobs;
   }
@@ -200,6 +218,8 @@ export class JobCreator {
 interface PlannedJob {
   job: NewJob;
   history: HistoryRow[];
+  /** The job's status flow (a lease at intake moves it on before the INSERT). */
+  machine: StatusMachine;
   ctx: RequestContext;
   out: CreatedJobs;
 }

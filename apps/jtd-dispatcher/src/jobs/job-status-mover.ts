@@ -13,6 +13,7 @@ import { Clock } from '@app/shared/time/clock';
 import { JobFlows } from './job-flows';
 import { JobPatch, JobRow, withPatch } from './job-row';
 import { JobRepository, JobStatusWrite } from './job.repository';
+import { NewJob } from './new-job';
 
 /** Where the status kit writes a job's history (the shape every service shares, plus the job's `details`). */
 export const JOB_HISTORY: HistoryTable = { table: 'status_history', subjectColumn: 'jtd_id', extra: { details: 'jsonb' } };
@@ -93,26 +94,42 @@ export class JobStatusMover {
       machines.set(m.job.tenantId, tenantMachines);
       const machine = tenantMachines.get(m.job.eventTypeCode);
       if (!machine) throw new Error(`no status flow is configured for jtd:${m.job.eventTypeCode}`);
-      const eventContext = this.contextOf(m, contexts);
-      let subject = m.job;
-      m.path.forEach((to, step) => {
-        const last = step === m.path.length - 1;
-        const request: JobMoveRequest = {
-          to,
-          reason: last ? (m.reason ?? null) : null,
-          actor: m.actor,
-          historyExtra: { details: last ? (m.details ?? {}) : {} },
-          eventContext,
-          patch: last ? (m.patch ?? {}) : {},
-          step,
-          steps: m.path.length,
-        };
-        steps.push({ machine, subject, request });
-        subject = { ...subject, status: to, statusChangedAt: at, version: subject.version + 1 };
-      });
+      steps.push(...stepsOf(m, machine, this.contextOf(m, contexts), at));
     }
     const applied = await this.kit.changeMany(tx, steps[0].request.eventContext!, steps);
     return applied.filter((a) => a.request.step === a.request.steps - 1).map((a) => a.updated);
+  }
+
+  /**
+   * A job about to be created that a claim moves on at once (IntakeLeases: `pending → queued → executing`
+   * under a lease; `move.job` is the row it would have been, `newJobRow`): the job as the INSERT is to write
+   * it, already moved, with `move`'s history rows as `moveMany` would have written them. No UPDATE follows.
+   * Announces nothing: only the dispatcher's internal hand-offs are made this way.
+   */
+  movedAtCreation(machine: StatusMachine, job: NewJob, move: JobMove): { job: NewJob; history: HistoryRow[] } {
+    const at = this.clock.now();
+    const ctx = systemContext(job.tenantId, job.correlationId, move.actor);
+    const planned = stepsOf(move, machine, undefined, at).map(({ subject, request }) => this.kit.plan(ctx, machine, subject, request, at));
+    const last = planned[planned.length - 1];
+    // Guards against a caller's mistake: an announced step or another column would be lost without a word.
+    if (planned.some((c) => isAnnounced(c.history.actor, c.to))) throw new Error(`a job cannot be created already moved to ${last.to} by ${move.actor.type}`);
+    const { leaseOwner, leaseUntil, sendStartedAt, attempts, rendered, nextAttemptAt, recipientContact, ...rest } = move.patch ?? {};
+    if (!leaseOwner || !leaseUntil || !sendStartedAt || attempts === undefined || !rendered || Object.keys(rest).length > 0)
+      throw new Error('a job moved at creation takes a lease and nothing else');
+    return {
+      job: {
+        ...job,
+        status: last.to,
+        previousStatus: last.from,
+        isValidTransition: last.verdict.isValidTransition,
+        version: job.version + planned.length,
+        performer: move.actor,
+        nextAttemptAt: nextAttemptAt === undefined ? job.nextAttemptAt : nextAttemptAt,
+        recipientContact: recipientContact ?? job.recipientContact,
+        lease: { leaseOwner, leaseUntil, sendStartedAt, attempts, rendered },
+      },
+      history: planned.map((c) => c.history),
+    };
   }
 
   /** The first history rows of a new job (nothing → `created` → `to`) and whether its flow defines the move. */
@@ -140,9 +157,10 @@ export class JobStatusMover {
     return { isValidTransition, history: [row(null, 'created', 'job created', null, true), row('created', to, reason, 0, isValidTransition)] };
   }
 
-  /** JTD_STATUS_CHANGED of a job created straight into `job.status` (unless an internal hand-off made by the system). */
-  async announceCreated(tx: Db, ctx: RequestContext, job: JobRow, actor: Actor): Promise<void> {
-    if (isAnnounced(actor, job.status)) await this.outbox.append(tx, ctx, [statusChanged(job, 'created', job.status, job.version)]);
+  /** JTD_STATUS_CHANGED of a new job's first move, `created → status` by `actor` (unless an internal hand-off made by the system). */
+  async announceCreated(tx: Db, ctx: RequestContext, job: JobRow, status: string, actor: Actor): Promise<void> {
+    // Version 2: `created` is the first.
+    if (isAnnounced(actor, status)) await this.outbox.append(tx, ctx, [statusChanged(job, 'created', status, 2)]);
   }
 
   private async apply(tx: Db, changes: readonly PlannedChange<JobRow, JobMoveRequest>[], history: Sql): Promise<JobRow[]> {
@@ -194,6 +212,32 @@ export class JobStatusMover {
       );
     return ctx;
   }
+}
+
+/** The kit's steps of one move: one per status of its path, the last with the move's note, details and patch. */
+function stepsOf(
+  m: JobMove,
+  machine: StatusMachine,
+  eventContext: RequestContext | undefined,
+  at: Date,
+): Array<{ machine: StatusMachine; subject: JobRow; request: JobMoveRequest }> {
+  let subject = m.job;
+  return m.path.map((to, step) => {
+    const last = step === m.path.length - 1;
+    const request: JobMoveRequest = {
+      to,
+      reason: last ? (m.reason ?? null) : null,
+      actor: m.actor,
+      historyExtra: { details: last ? (m.details ?? {}) : {} },
+      eventContext,
+      patch: last ? (m.patch ?? {}) : {},
+      step,
+      steps: m.path.length,
+    };
+    const out = { machine, subject, request };
+    subject = { ...subject, status: to, statusChangedAt: at, version: subject.version + 1 };
+    return out;
+  });
 }
 
 function isAnnounced(actor: Actor, to: string): boolean {

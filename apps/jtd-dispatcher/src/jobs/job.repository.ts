@@ -4,7 +4,8 @@ import { cursorTime } from '@app/shared/contract/cursor';
 import { sendWithNext } from '@app/shared/db/begin-with-first-statement';
 import { Db, exec, execWithNext, many, maybeOne, Sql, sql } from '@app/shared/db/sql';
 import { HistoryRow } from '@app/shared/status-machine/status-history';
-import { JOB_COLUMNS, JobPatch, JobRecipient, JobRow, PATCH_COLUMNS, patchFields } from './job-row';
+import { JOB_COLUMNS, JobPatch, JobRow, PATCH_COLUMNS, patchFields } from './job-row';
+import { NewJob } from './new-job';
 
 /** Statuses the dispatcher picks up when their `next_attempt_at` is due. */
 export const DUE_STATUSES = ['scheduled', 'pending', 'held', 'failed', 'queued'];
@@ -17,38 +18,6 @@ export interface JobListFilter {
   sourceId?: string;
   /** The keyset of the last item of the previous page (created_at to the microsecond, id). */
   after?: readonly [createdAt: string, id: string];
-}
-
-/** A job as it is first written: already in the status it goes to right after `created`. */
-export interface NewJob {
-  tenantId: string;
-  eventTypeCode: string;
-  channelCode: string;
-  sourceTypeCode: string;
-  sourceId: string | null;
-  sourceRef: string | null;
-  dedupeKey: string;
-  requestId: string | null;
-  recipient: JobRecipient;
-  recipientId: string | null;
-  recipientContact: string | null;
-  templateKey: string;
-  templateId: string;
-  variables: Record<string, unknown>;
-  businessContext: Record<string, unknown>;
-  priority: number;
-  scheduledAt: Date | null;
-  maxRetries: number;
-  retryDelaySeconds: number;
-  autoExecute: boolean;
-  isLive: boolean;
-  performer: Actor;
-  status: string;
-  isValidTransition: boolean;
-  nextAttemptAt: Date | null;
-  at: Date;
-  correlationId: string;
-  traceParent: string | null;
 }
 
 /** What a status change writes on the job's row (the status kit's `apply`). */
@@ -175,7 +144,7 @@ export class JobRepository {
   }
 
   /**
-   * Inserts jobs in their first status with their first history rows (`created`, then that status), all in
+   * Inserts jobs in their first status (or leased, see NewJob) with their first history rows, all in
    * one statement (column arrays: one plan whatever their number). Answers, in input order, the row inserted
    * for each, or null where its dedupe key names a job already — one that existed, or an earlier input of the
    * same call (read those with `byDedupeKeys`).
@@ -184,7 +153,7 @@ export class JobRepository {
     const keyOf = (j: NewJob) => `${j.tenantId}|${j.dedupeKey}`;
     const firsts = new Map<string, number>();
     jobs.forEach(({ job }, i) => firsts.has(keyOf(job)) || firsts.set(keyOf(job), i));
-    // A dedupe key given twice is inserted once: ON CONFLICT skips the second, and its history would join both.
+    // A dedupe key given twice is inserted once, for its first input: the others answer null, as for a key that existed.
     const unique = jobs.filter(({ job }, i) => firsts.get(keyOf(job)) === i);
     if (unique.length === 0) return [];
     const col = (f: (j: NewJob) => unknown, type: string) =>
@@ -195,10 +164,11 @@ export class JobRepository {
     const history = unique.flatMap(({ job, history: rows }) => rows.map((row) => ({ job, row })));
     const hcol = (f: (h: { job: NewJob; row: HistoryRow }) => unknown, type: string) => sql.array(history.map(f), type);
     const json = (v: unknown) => JSON.stringify(v ?? null);
-    const inserted = await many<JobRow & { dedupeKey: string }>(
+    const inserted = await many<JobRow>(
       tx,
       sql`WITH v AS (
             SELECT * FROM unnest(${sql.join([
+              col((j) => j.id, 'uuid'),
               col((j) => j.tenantId, 'uuid'),
               col((j) => j.eventTypeCode, 'text'),
               col((j) => j.channelCode, 'text'),
@@ -227,24 +197,33 @@ export class JobRepository {
               col((j) => j.performer.name, 'text'),
               col((j) => j.at, 'timestamptz'),
               col((j) => j.status, 'text'),
+              col((j) => j.previousStatus, 'text'),
               col((j) => j.isValidTransition, 'boolean'),
+              col((j) => j.version, 'int'),
               col((j) => j.nextAttemptAt, 'timestamptz'),
+              col((j) => j.lease?.leaseOwner ?? null, 'text'),
+              col((j) => j.lease?.leaseUntil ?? null, 'timestamptz'),
+              col((j) => j.lease?.sendStartedAt ?? null, 'timestamptz'),
+              col((j) => j.lease?.attempts ?? 0, 'int'),
+              col((j) => (j.lease ? json(j.lease.rendered) : null), 'text'),
               col((j) => j.correlationId, 'text'),
               col((j) => j.traceParent, 'text'),
-            ])}) WITH ORDINALITY AS v(tenant_id, event_type_code, channel_code, source_type_code, source_id, source_ref, dedupe_key, request_id,
+            ])}) WITH ORDINALITY AS v(id, tenant_id, event_type_code, channel_code, source_type_code, source_id, source_ref, dedupe_key, request_id,
               recipient_type, recipient_id, recipient_name, recipient_contact, recipient, template_key, template_id, variables, business_context,
               priority, scheduled_at, max_retries, retry_delay_seconds, auto_execute, is_live, performed_by_type, performed_by_id, performed_by_name,
-              at, status_code, is_valid_transition, next_attempt_at, correlation_id, trace_parent, ord)),
+              at, status_code, previous_status_code, is_valid_transition, version, next_attempt_at, lease_owner, lease_until, send_started_at,
+              attempts, rendered, correlation_id, trace_parent, ord)),
           j AS (
-            INSERT INTO jobs (tenant_id, event_type_code, channel_code, source_type_code, source_id, source_ref, dedupe_key, request_id,
+            INSERT INTO jobs (id, tenant_id, event_type_code, channel_code, source_type_code, source_id, source_ref, dedupe_key, request_id,
               recipient_type, recipient_id, recipient_name, recipient_contact, recipient, template_key, template_id, variables, business_context,
               priority, scheduled_at, max_retries, retry_delay_seconds, auto_execute, is_live, performed_by_type, performed_by_id, performed_by_name,
-              status_changed_at, created_at, updated_at, status_code, previous_status_code, is_valid_transition, next_attempt_at, version,
-              correlation_id, trace_parent)
-            SELECT tenant_id, event_type_code, channel_code, source_type_code, source_id, source_ref, dedupe_key, request_id,
+              status_changed_at, created_at, updated_at, status_code, previous_status_code, is_valid_transition, version, next_attempt_at,
+              lease_owner, lease_until, send_started_at, attempts, rendered, correlation_id, trace_parent)
+            SELECT id, tenant_id, event_type_code, channel_code, source_type_code, source_id, source_ref, dedupe_key, request_id,
               recipient_type, recipient_id, recipient_name, recipient_contact, recipient::jsonb, template_key, template_id, variables::jsonb,
               business_context::jsonb, priority, scheduled_at, max_retries, retry_delay_seconds, auto_execute, is_live, performed_by_type,
-              performed_by_id, performed_by_name, at, at, at, status_code, 'created', is_valid_transition, next_attempt_at, 2, correlation_id, trace_parent
+              performed_by_id, performed_by_name, at, at, at, status_code, previous_status_code, is_valid_transition, version, next_attempt_at,
+              lease_owner, lease_until, send_started_at, attempts, rendered::jsonb, correlation_id, trace_parent
             FROM v ORDER BY ord
             ON CONFLICT (tenant_id, dedupe_key) DO NOTHING RETURNING *),
           h AS (
@@ -252,8 +231,7 @@ export class JobRepository {
               is_valid_transition, at)
             SELECT j.id, j.tenant_id, u.from_status, u.to_status, u.actor_type, u.actor_id, u.actor_name, u.source, u.reason, u.seconds, u.valid, u.at
             FROM unnest(${sql.join([
-              hcol((h) => h.job.tenantId, 'uuid'),
-              hcol((h) => h.job.dedupeKey, 'text'),
+              hcol((h) => h.job.id, 'uuid'),
               hcol((h) => h.row.from, 'text'),
               hcol((h) => h.row.to, 'text'),
               hcol((h) => h.row.actor.type, 'text'),
@@ -264,13 +242,13 @@ export class JobRepository {
               hcol((h) => h.row.secondsInPrevious, 'int'),
               hcol((h) => h.row.isValidTransition, 'boolean'),
               hcol((h) => h.row.at, 'timestamptz'),
-            ])}) WITH ORDINALITY AS u(tenant_id, dedupe_key, from_status, to_status, actor_type, actor_id, actor_name, source, reason, seconds, valid, at, ord)
-            JOIN j ON j.tenant_id = u.tenant_id AND j.dedupe_key = u.dedupe_key
+            ])}) WITH ORDINALITY AS u(jtd_id, from_status, to_status, actor_type, actor_id, actor_name, source, reason, seconds, valid, at, ord)
+            JOIN j ON j.id = u.jtd_id
             ORDER BY u.ord)
-          SELECT ${JOB_COLUMNS}, j.dedupe_key AS "dedupeKey" FROM j`,
+          SELECT ${JOB_COLUMNS} FROM j`,
     );
-    const byKey = new Map(inserted.map(({ dedupeKey, ...row }) => [`${row.tenantId}|${dedupeKey}`, row as JobRow]));
-    return jobs.map(({ job }, i) => (firsts.get(keyOf(job)) === i ? (byKey.get(keyOf(job)) ?? null) : null));
+    const byId = new Map(inserted.map((row) => [row.id, row]));
+    return jobs.map(({ job }) => byId.get(job.id) ?? null);
   }
 
   /** Jobs by (tenant, dedupe key), keyed `tenantId|dedupeKey`. */
