@@ -18,6 +18,7 @@ import { deleteBrokerNames } from '../libs/shared/src/messaging/testing/delete-b
 import { topologyNames } from '../libs/shared/src/messaging/topology';
 import { ObservabilityModule } from '../libs/shared/src/observability/observability.module';
 import { round } from './lib/latency';
+import { CpuByPart, cpuMsPerOperation } from './lib/proc-stats';
 import { provisioning, stackServices } from './lib/repo';
 
 /**
@@ -45,6 +46,8 @@ export interface BackboneBenchOptions {
   pacedPerSecond?: number;
   prefetch?: number;
   log?: (message: string) => void;
+  /** Reads the machine's CPU by part (bench/lib/proc-stats.ts `machineCpu`): each phase's `cpuMsPerOp`. */
+  machineCpu?: () => CpuByPart;
 }
 
 export interface LatencyFigures {
@@ -60,12 +63,14 @@ export interface PhaseFigures {
   seconds: number;
   eventsPerSecond: number;
   latencyMs: LatencyFigures;
+  /** CPU milliseconds per event by part of the machine, when `machineCpu` was given. */
+  cpuMsPerOp?: Record<string, number>;
 }
 
 export interface BackboneBenchResult {
   backbone: { flood: PhaseFigures; paced: PhaseFigures };
   rawAmqplib: { flood: PhaseFigures; paced: PhaseFigures };
-  settings: Required<Omit<BackboneBenchOptions, 'adminDatabaseUrl' | 'amqpUrl' | 'log'>> & { eventType: string; bodyBytes: number };
+  settings: Required<Omit<BackboneBenchOptions, 'adminDatabaseUrl' | 'amqpUrl' | 'log' | 'machineCpu'>> & { eventType: string; bodyBytes: number };
 }
 
 // scripts/lib and libs/dev are plain JS outside the compiled tree (the bench runs from dist/): bench/lib/repo.ts loads them.
@@ -203,13 +208,19 @@ export async function runBackboneBench(options: BackboneBenchOptions): Promise<B
       await warmUp(settings.warmupMs, settings.producers, emitBackbone);
       await warmUp(settings.warmupMs, settings.producers, raw.emit);
 
+      // Where a phase's CPU went, per event (producers, relay and consumer all run in this process: `bench`).
+      const withCpu = async (run: () => Promise<PhaseFigures>): Promise<PhaseFigures> => {
+        const from = options.machineCpu?.();
+        const figures = await run();
+        return from ? { ...figures, cpuMsPerOp: cpuMsPerOperation(from, options.machineCpu!(), figures.events) } : figures;
+      };
       log(`flood: ${settings.floodEvents} events, ${settings.producers} producers`);
-      const backboneFlood = await runFlood(settings.floodEvents, settings.producers, emitBackbone, log);
-      const rawFlood = await runFlood(settings.floodEvents, settings.producers, raw.emit, log);
+      const backboneFlood = await withCpu(() => runFlood(settings.floodEvents, settings.producers, emitBackbone, log));
+      const rawFlood = await withCpu(() => runFlood(settings.floodEvents, settings.producers, raw.emit, log));
 
       log(`paced: ${settings.pacedEvents} events at ${settings.pacedPerSecond}/s`);
-      const backbonePaced = await runPaced(settings.pacedEvents, settings.pacedPerSecond, emitBackbone);
-      const rawPaced = await runPaced(settings.pacedEvents, settings.pacedPerSecond, raw.emit);
+      const backbonePaced = await withCpu(() => runPaced(settings.pacedEvents, settings.pacedPerSecond, emitBackbone));
+      const rawPaced = await withCpu(() => runPaced(settings.pacedEvents, settings.pacedPerSecond, raw.emit));
 
       return {
         backbone: { flood: backboneFlood, paced: backbonePaced },

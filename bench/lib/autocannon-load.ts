@@ -5,6 +5,7 @@ import { BenchContext } from './context';
 import { HttpRequestSpec } from './http-client';
 import { httpMeasurement, HttpLoadOptions, ResponseVerdict, runHttpLoad } from './http-load';
 import { cpuMsPer, LatencyRecorder, round, sleep } from './latency';
+import { machineCpu } from './proc-stats';
 import { Measurement } from './result';
 
 export type LoadGenerator = 'autocannon' | 'http-load' | 'both';
@@ -105,6 +106,7 @@ export async function runAutocannonLoad(o: HttpLoadOptions): Promise<Measurement
     if (o.onReconnect) await sleep(SETTLE_AFTER_DROP_MS);
   }
   measuring = true;
+  const machineFrom = o.machineCpu?.();
   const result = await run(o.durationMs, (client, status, _bytes, ms) => {
     const verdict = verdicts.get(client) ?? (status >= 200 && status < 300);
     verdicts.delete(client);
@@ -115,7 +117,8 @@ export async function runAutocannonLoad(o: HttpLoadOptions): Promise<Measurement
     measuredEnd = now;
     if (verdict) recorder.record(ms);
   });
-  return httpMeasurement(o, recorder, { start: measuredStart, end: measuredEnd }, errors, errorSamples, {
+  const machine = machineFrom && { from: machineFrom, to: o.machineCpu!() };
+  return httpMeasurement(o, recorder, { start: measuredStart, end: measuredEnd }, errors, errorSamples, machine, {
     connections: o.connections,
     generator: `autocannon ${AUTOCANNON_VERSION}`,
     // Warm-up included, as for http-load: the bench process's CPU per answer (it also samples RSS, 4×/s).
@@ -141,7 +144,8 @@ let comparisons = 0;
  * same servers in the same run. With both, which goes first alternates from one measurement to the next
  * (`extra.ranFirst`): the first one meets whatever the previous step left the servers to digest.
  */
-export async function measureHttp(b: BenchContext, o: HttpLoadOptions): Promise<Measurement[]> {
+export async function measureHttp(b: BenchContext, load: HttpLoadOptions): Promise<Measurement[]> {
+  const o: HttpLoadOptions = { machineCpu: () => machineCpu(b.apps), ...load };
   if (b.opts.generator === 'autocannon') return [await runAutocannonLoad(o)];
   if (b.opts.generator === 'http-load') return [await runHttpLoad(o)];
   const autocannonFirst = comparisons++ % 2 === 0;

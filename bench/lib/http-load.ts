@@ -1,5 +1,6 @@
 import { HttpClient, HttpRequestSpec, HttpResponse } from './http-client';
 import { cpuMsPer, LatencyRecorder, msSince } from './latency';
+import { CpuByPart, cpuMsPerOperation } from './proc-stats';
 import { Measurement } from './result';
 
 /** How an answer counts: true (or nothing) = a success if 2xx, false = an error, 'skip' = neither (a re-read after a reconnect). */
@@ -22,6 +23,8 @@ export interface HttpLoadOptions {
    * (autocannon drops what is in flight when its warm-up ends): per-connection state must be re-read.
    */
   onReconnect?: (conn: number) => void;
+  /** Reads the machine's CPU by part (`machineCpu`), before and after the measured run: the measurement's `cpuMsPerOp`. */
+  machineCpu?: () => CpuByPart;
 }
 
 /**
@@ -46,6 +49,8 @@ export async function runHttpLoad(o: HttpLoadOptions): Promise<Measurement> {
   let measuredEnd = 0;
   let answers = 0;
   const cpuFrom = process.cpuUsage();
+  let machineFrom: CpuByPart | undefined;
+  const warmedUp = o.machineCpu && setTimeout(() => (machineFrom = o.machineCpu!()), o.warmupMs);
 
   const noteError = (msg: string) => {
     errors++;
@@ -79,7 +84,9 @@ export async function runHttpLoad(o: HttpLoadOptions): Promise<Measurement> {
     }
   };
   await Promise.all(Array.from({ length: o.connections }, (_, i) => loop(i)));
-  return httpMeasurement(o, recorder, { start: measuredStart, end: measuredEnd }, errors, errorSamples, {
+  clearTimeout(warmedUp || undefined);
+  const machine = machineFrom && { from: machineFrom, to: o.machineCpu!() };
+  return httpMeasurement(o, recorder, { start: measuredStart, end: measuredEnd }, errors, errorSamples, machine, {
     connections: o.connections,
     generator: 'http-load (node:http, the bench own)',
     generatorCpuMsPerAnswer: cpuMsPer(cpuFrom, answers),
@@ -93,6 +100,7 @@ export function httpMeasurement(
   window: { start: number; end: number },
   errors: number,
   errorSamples: string[],
+  machine: { from: CpuByPart; to: CpuByPart } | undefined,
   extra: Record<string, unknown>,
 ): Measurement {
   const durationMs = window.start ? window.end - window.start : 0;
@@ -106,6 +114,7 @@ export function httpMeasurement(
     latencyMs: recorder.summary(),
     errors,
     errorSamples: errorSamples.length ? errorSamples : undefined,
+    cpuMsPerOp: machine && cpuMsPerOperation(machine.from, machine.to, recorder.count),
     extra,
   };
 }

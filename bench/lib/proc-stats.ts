@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { round, sleep } from './latency';
 import { RssByApp } from './result';
 
@@ -89,4 +89,59 @@ export async function waitForQuiet(pids: number[], opts: { maxCpuShare?: number;
     if (calm >= 2) return { quiet: true, waitedMs: Date.now() - started };
   }
   return { quiet: false, waitedMs: Date.now() - started };
+}
+
+/** CPU seconds used so far by each part of the machine (see `machineCpu`). */
+export type CpuByPart = Record<string, number>;
+
+/** Process names (`/proc/<pid>/comm`) of a RabbitMQ node: the Erlang VM and its helpers. */
+const RABBITMQ_COMMANDS = /^(beam\.smp|erl_child_setup|epmd|inet_gethost)$/;
+
+/**
+ * CPU seconds used so far by every process on the machine, by part: each app (by name), `postgres` (the
+ * server and its backends), `rabbitmq`, `bench` (this process: load generators, fake provider, relays of the
+ * bench's own work) and `other`. Two readings around a phase give where its CPU went (`cpuMsPerOperation`);
+ * processes that ended between them are missing from the second, so a part's figure errs low, never high.
+ */
+export function machineCpu(apps: ReadonlyArray<{ name: string; pid: number }>): CpuByPart {
+  const appOf = new Map(apps.map((a) => [a.pid, a.name]));
+  const out: CpuByPart = {};
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const seconds = cpuSeconds(pid);
+    if (!(seconds > 0)) continue;
+    const part = appOf.get(pid) ?? (pid === process.pid ? 'bench' : partOf(pid));
+    out[part] = (out[part] ?? 0) + seconds;
+  }
+  return out;
+}
+
+function partOf(pid: number): string {
+  let comm: string;
+  try {
+    comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return 'other';
+  }
+  if (comm === 'postgres') return 'postgres';
+  return RABBITMQ_COMMANDS.test(comm) ? 'rabbitmq' : 'other';
+}
+
+/**
+ * CPU milliseconds per operation each part used between two `machineCpu` readings, and `all` of them:
+ * what an operation costs the machine, and where (parts under 0.001 ms left out). Empty without operations.
+ */
+export function cpuMsPerOperation(before: CpuByPart, after: CpuByPart, operations: number): Record<string, number> {
+  if (!(operations > 0)) return {};
+  const out: Record<string, number> = {};
+  let all = 0;
+  for (const [part, seconds] of Object.entries(after)) {
+    const used = Math.max(0, seconds - (before[part] ?? 0));
+    all += used;
+    const ms = round((used * 1000) / operations, 3);
+    if (ms >= 0.001) out[part] = ms;
+  }
+  out.all = round((all * 1000) / operations, 3);
+  return out;
 }

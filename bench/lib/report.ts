@@ -121,6 +121,15 @@ function fmt(x: number | null | undefined, digits = 1): string {
   return x >= 1000 ? Math.round(x).toLocaleString('en-US') : x.toFixed(digits);
 }
 
+/** `all 1.862 = jtd-dispatcher 0.724 + postgres 0.632 + …`, largest part first. */
+function cpuParts(perOp: Record<string, number>): string {
+  const parts = Object.entries(perOp)
+    .filter(([part]) => part !== 'all')
+    .sort(([, x], [, y]) => y - x)
+    .map(([part, ms]) => `${part} ${ms.toFixed(3)}`);
+  return `all ${perOp.all.toFixed(3)} = ${parts.join(' + ')}`;
+}
+
 /** The human table printed at the end of a run. */
 export function renderTables(results: ScenarioResult[], goals: GoalRow[], memory: MemoryReport): string {
   const out: string[] = [];
@@ -139,6 +148,7 @@ export function renderTables(results: ScenarioResult[], goals: GoalRow[], memory
       out.push(
         `${pad(`${r.name}: ${m.label}`, 58)} ${pad(`${fmt(m.throughput)} ${m.unit}`, 18, true)} ${pad(fmt(l?.p50, 2), 8, true)} ${pad(fmt(l?.p95, 2), 8, true)} ${pad(fmt(l?.p99, 2), 8, true)} ${pad(String(m.count), 8, true)} ${pad(String(m.errors ?? 0), 5, true)}`,
       );
+      if (m.cpuMsPerOp?.all) out.push(`    CPU ms per op: ${cpuParts(m.cpuMsPerOp)}`);
     }
   }
   for (const r of results) if (r.soak) out.push(...renderSoak(r.soak));

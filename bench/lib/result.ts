@@ -21,6 +21,11 @@ export interface Measurement {
   /** Error samples (status codes, messages), at most a few, to see why something failed. */
   errorSamples?: string[];
   notes?: string;
+  /**
+   * CPU milliseconds one operation cost each part of the machine over the measured phase (bench/lib/proc-stats.ts
+   * `machineCpu`): the apps by name, postgres, rabbitmq, bench (the load generator's process), other, and all.
+   */
+  cpuMsPerOp?: Record<string, number>;
   extra?: Record<string, unknown>;
 }
 

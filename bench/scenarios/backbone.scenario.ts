@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BenchContext } from '../lib/context';
 import { LatencySummary } from '../lib/latency';
+import { machineCpu } from '../lib/proc-stats';
 import { Measurement, NotAvailable } from '../lib/result';
 
 /** The shape bench/backbone.bench.ts (messaging work) takes and answers; kept loose so either side can grow. */
@@ -10,6 +11,7 @@ interface PhaseFigures {
   seconds: number;
   eventsPerSecond: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number; mean: number };
+  cpuMsPerOp?: Record<string, number>;
 }
 interface BackboneBenchResult {
   backbone: { flood: PhaseFigures; paced: PhaseFigures };
@@ -25,6 +27,7 @@ type RunBackboneBench = (o: {
   pacedEvents?: number;
   pacedPerSecond?: number;
   log?: (m: string) => void;
+  machineCpu?: () => Record<string, number>;
 }) => Promise<BackboneBenchResult>;
 
 /** The fixed rate at which emit → handled latency is measured (issue #7). */
@@ -33,7 +36,17 @@ export const PACED_PER_SECOND = 1000;
 function measurement(key: string, label: string, p: PhaseFigures, notes?: string): Measurement {
   const l = p.latencyMs;
   const latencyMs: LatencySummary = { count: p.events, mean: l.mean, p50: l.p50, p95: l.p95, p99: l.p99, max: l.max };
-  return { key, label, throughput: p.eventsPerSecond, unit: 'events/s', count: p.events, durationMs: Math.round(p.seconds * 1000), latencyMs, notes };
+  return {
+    key,
+    label,
+    throughput: p.eventsPerSecond,
+    unit: 'events/s',
+    count: p.events,
+    durationMs: Math.round(p.seconds * 1000),
+    latencyMs,
+    notes,
+    cpuMsPerOp: p.cpuMsPerOp,
+  };
 }
 
 /** Turns the backbone bench's answer into the bench's measurements (backbone, and raw amqplib beside it). */
@@ -73,6 +86,7 @@ export async function backboneScenario(b: BenchContext): Promise<Measurement[]> 
     pacedEvents: quick ? 2 * PACED_PER_SECOND : Math.round((PACED_PER_SECOND * b.opts.durationMs) / 1000),
     pacedPerSecond: PACED_PER_SECOND,
     log: (m) => b.log(`backbone: ${m}`),
+    machineCpu: () => machineCpu(b.apps),
   });
   return backboneMeasurements(result, PACED_PER_SECOND);
 }
