@@ -18,7 +18,7 @@ import { deleteBrokerNames } from '../libs/shared/src/messaging/testing/delete-b
 import { topologyNames } from '../libs/shared/src/messaging/topology';
 import { ObservabilityModule } from '../libs/shared/src/observability/observability.module';
 import { round } from './lib/latency';
-import { CpuByPart, cpuMsPerOperation } from './lib/proc-stats';
+import { CpuReading, cpuMsPerOperation } from './lib/proc-stats';
 import { provisioning, stackServices } from './lib/repo';
 
 /**
@@ -47,7 +47,7 @@ export interface BackboneBenchOptions {
   prefetch?: number;
   log?: (message: string) => void;
   /** Reads the machine's CPU by part (bench/lib/proc-stats.ts `machineCpu`): each phase's `cpuMsPerOp`. */
-  machineCpu?: () => CpuByPart;
+  machineCpu?: () => CpuReading;
 }
 
 export interface LatencyFigures {

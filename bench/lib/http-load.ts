@@ -1,6 +1,6 @@
 import { HttpClient, HttpRequestSpec, HttpResponse } from './http-client';
 import { cpuMsPer, LatencyRecorder, msSince } from './latency';
-import { CpuByPart, cpuMsPerOperation } from './proc-stats';
+import { CpuReading, cpuMsPerOperation } from './proc-stats';
 import { Measurement } from './result';
 
 /** How an answer counts: true (or nothing) = a success if 2xx, false = an error, 'skip' = neither (a re-read after a reconnect). */
@@ -24,7 +24,7 @@ export interface HttpLoadOptions {
    */
   onReconnect?: (conn: number) => void;
   /** Reads the machine's CPU by part (`machineCpu`), before and after the measured run: the measurement's `cpuMsPerOp`. */
-  machineCpu?: () => CpuByPart;
+  machineCpu?: () => CpuReading;
 }
 
 /**
@@ -49,7 +49,7 @@ export async function runHttpLoad(o: HttpLoadOptions): Promise<Measurement> {
   let measuredEnd = 0;
   let answers = 0;
   const cpuFrom = process.cpuUsage();
-  let machineFrom: CpuByPart | undefined;
+  let machineFrom: CpuReading | undefined;
   const warmedUp = o.machineCpu && setTimeout(() => (machineFrom = o.machineCpu!()), o.warmupMs);
 
   const noteError = (msg: string) => {
@@ -100,7 +100,7 @@ export function httpMeasurement(
   window: { start: number; end: number },
   errors: number,
   errorSamples: string[],
-  machine: { from: CpuByPart; to: CpuByPart } | undefined,
+  machine: { from: CpuReading; to: CpuReading } | undefined,
   extra: Record<string, unknown>,
 ): Measurement {
   const durationMs = window.start ? window.end - window.start : 0;

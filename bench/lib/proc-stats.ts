@@ -12,16 +12,9 @@ export function rssMb(pid: number): number {
   }
 }
 
-/** CPU time (user + system) a process has used, in seconds. */
+/** CPU time (user + system) a process has used, in seconds; NaN when it is gone. */
 export function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may contain spaces) start after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return NaN;
-  }
+  return procStat(pid)?.seconds ?? NaN;
 }
 
 /**
@@ -91,30 +84,41 @@ export async function waitForQuiet(pids: number[], opts: { maxCpuShare?: number;
   return { quiet: false, waitedMs: Date.now() - started };
 }
 
-/** CPU seconds used so far by each part of the machine (see `machineCpu`). */
-export type CpuByPart = Record<string, number>;
+/** CPU seconds each process on the machine has used so far, by process (pid and start time) with its part (see `machineCpu`). */
+export type CpuReading = ReadonlyMap<string, { part: string; seconds: number }>;
 
 /** Process names (`/proc/<pid>/comm`) of a RabbitMQ node: the Erlang VM and its helpers. */
 const RABBITMQ_COMMANDS = /^(beam\.smp|erl_child_setup|epmd|inet_gethost)$/;
 
 /**
- * CPU seconds used so far by every process on the machine, by part: each app (by name), `postgres` (the
- * server and its backends), `rabbitmq`, `bench` (this process: load generators, fake provider, relays of the
- * bench's own work) and `other`. Two readings around a phase give where its CPU went (`cpuMsPerOperation`);
- * processes that ended between them are missing from the second, so a part's figure errs low, never high.
+ * The CPU every process on the machine has used so far, each with its part: an app (by name), `postgres` (the
+ * server and its backends), `rabbitmq`, `bench` (this process: load generators, fake provider, the backbone
+ * bench's pipeline) or `other`. Two readings around a phase give where its CPU went (`cpuMsPerOperation`).
  */
-export function machineCpu(apps: ReadonlyArray<{ name: string; pid: number }>): CpuByPart {
+export function machineCpu(apps: ReadonlyArray<{ name: string; pid: number }>): CpuReading {
   const appOf = new Map(apps.map((a) => [a.pid, a.name]));
-  const out: CpuByPart = {};
+  const out = new Map<string, { part: string; seconds: number }>();
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
     if (!Number.isInteger(pid)) continue;
-    const seconds = cpuSeconds(pid);
-    if (!(seconds > 0)) continue;
+    const stat = procStat(pid);
+    if (!stat || !(stat.seconds > 0)) continue;
     const part = appOf.get(pid) ?? (pid === process.pid ? 'bench' : partOf(pid));
-    out[part] = (out[part] ?? 0) + seconds;
+    // Keyed with the start time: a pid used again by a new process is another process.
+    out.set(`${pid}@${stat.startTicks}`, { part, seconds: stat.seconds });
   }
   return out;
+}
+
+/** CPU seconds (user + system) and start time (clock ticks after boot) of a process; undefined when it is gone. */
+function procStat(pid: number): { seconds: number; startTicks: string } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { seconds: (Number(fields[11]) + Number(fields[12])) / 100, startTicks: fields[19] };
+  } catch {
+    return undefined;
+  }
 }
 
 function partOf(pid: number): string {
@@ -129,17 +133,20 @@ function partOf(pid: number): string {
 }
 
 /**
- * CPU milliseconds per operation each part used between two `machineCpu` readings, and `all` of them:
- * what an operation costs the machine, and where (parts under 0.001 ms left out). Empty without operations.
+ * CPU milliseconds per operation each part used between two `machineCpu` readings, and `all` of them: what an
+ * operation costs the machine, and where (parts under 0.001 ms left out). Counted process by process: one that
+ * started meanwhile counts whole, one that ended meanwhile (a pooled connection's backend closed when idle) is
+ * not in the second reading and counts nothing, so a part errs low, never high. Empty without operations.
  */
-export function cpuMsPerOperation(before: CpuByPart, after: CpuByPart, operations: number): Record<string, number> {
+export function cpuMsPerOperation(before: CpuReading, after: CpuReading, operations: number): Record<string, number> {
   if (!(operations > 0)) return {};
+  const used: Record<string, number> = {};
+  for (const [key, { part, seconds }] of after) used[part] = (used[part] ?? 0) + Math.max(0, seconds - (before.get(key)?.seconds ?? 0));
   const out: Record<string, number> = {};
   let all = 0;
-  for (const [part, seconds] of Object.entries(after)) {
-    const used = Math.max(0, seconds - (before[part] ?? 0));
-    all += used;
-    const ms = round((used * 1000) / operations, 3);
+  for (const [part, seconds] of Object.entries(used)) {
+    all += seconds;
+    const ms = round((seconds * 1000) / operations, 3);
     if (ms >= 0.001) out[part] = ms;
   }
   out.all = round((all * 1000) / operations, 3);

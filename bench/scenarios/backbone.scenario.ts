@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BenchContext } from '../lib/context';
 import { LatencySummary } from '../lib/latency';
-import { machineCpu } from '../lib/proc-stats';
+import { CpuReading, machineCpu } from '../lib/proc-stats';
 import { Measurement, NotAvailable } from '../lib/result';
 
 /** The shape bench/backbone.bench.ts (messaging work) takes and answers; kept loose so either side can grow. */
@@ -27,7 +27,7 @@ type RunBackboneBench = (o: {
   pacedEvents?: number;
   pacedPerSecond?: number;
   log?: (m: string) => void;
-  machineCpu?: () => Record<string, number>;
+  machineCpu?: () => CpuReading;
 }) => Promise<BackboneBenchResult>;
 
 /** The fixed rate at which emit → handled latency is measured (issue #7). */

@@ -65,7 +65,7 @@ export class ClaimStep {
       const claimed = await this.jobs.claimDue(tx, now, limit);
       if (claimed.length === 0) return { claimed: 0, sends: [] };
       const d = await this.decide(tx, claimed, channels, now);
-      return { claimed: claimed.length, sends: await this.write(tx, d, d.moves, d.sends) };
+      return { claimed: claimed.length, sends: await this.write(tx, d) };
     });
   }
 
@@ -90,9 +90,15 @@ export class ClaimStep {
           now,
         );
         const sends = d.sends.filter((s) => exists(s.job.id)).map((s) => ({ ...s.send, job: inserted.get(s.job.id)! }));
-        const moves = d.moves.filter((m) => exists(m.job.id)).map((m) => ({ ...m, job: inserted.get(m.job.id)! }));
-        const kept = { ...d, broken: d.broken.filter(exists), waiting: d.waiting.filter((w) => exists(w.id)), failed: d.failed.filter((f) => exists(f.id)) };
-        await this.write(tx, kept, moves, []);
+        // The leased jobs were inserted moved; the others' moves, waits and leases apply to their inserted rows.
+        await this.write(tx, {
+          ...d,
+          moves: d.moves.filter((m) => exists(m.job.id)).map((m) => ({ ...m, job: inserted.get(m.job.id)! })),
+          sends: [],
+          broken: d.broken.filter(exists),
+          waiting: d.waiting.filter((w) => exists(w.id)),
+          failed: d.failed.filter((f) => exists(f.id)),
+        });
         return { claimed: jobs.filter((j) => exists(j.id)).length, sends };
       },
     };
@@ -182,13 +188,13 @@ export class ClaimStep {
     return d;
   }
 
-  /** Writes a decision: `moves` (and `leased`'s moves to `executing`), the broken jobs' bare leases, the waits. Answers the sends, as moved. */
-  private async write(tx: Db, d: LeaseDecision, moves: JobMove[], leased: LeaseDecision['sends']): Promise<PreparedSend[]> {
-    const moved = new Map((await this.mover.moveMany(tx, [...moves, ...leased.map((s) => s.move)])).map((j) => [j.id, j]));
+  /** Writes a decision: its moves (the sends' to `executing` included), the broken jobs' bare leases, the waits. Answers the sends, as moved. */
+  private async write(tx: Db, d: LeaseDecision): Promise<PreparedSend[]> {
+    const moved = new Map((await this.mover.moveMany(tx, [...d.moves, ...d.sends.map((s) => s.move)])).map((j) => [j.id, j]));
     await this.jobs.lease(tx, d.broken, this.identity.workerId, d.leaseUntil);
     await this.jobs.postpone(tx, d.waiting);
     if (d.failed.length) afterCommit(tx, 'jtd.claim-metrics', () => d.failed.forEach(({ channel, code }) => this.metrics.failed.inc({ channel, code })));
-    return leased.map((s) => ({ ...s.send, job: moved.get(s.job.id)! }));
+    return d.sends.map((s) => ({ ...s.send, job: moved.get(s.job.id)! }));
   }
 }
 

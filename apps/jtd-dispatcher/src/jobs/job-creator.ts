@@ -99,7 +99,7 @@ export class JobCreator {
     for (const p of due) {
       const move = lease?.leased.get(p.job.id);
       if (!move) continue;
-      const moved = this.mover.movedAtCreation(p.machine, p.job, { ...move, job: newJobRow(p.job) });
+      const moved = this.mover.movedAtCreation(p.machine, p.job, move);
       p.job = moved.job;
       p.history = [...p.history, ...moved.history];
     }
