@@ -1,48 +1,51 @@
 import { Actor } from '@app/shared/context/actor';
-import { JobPatch, JobRecipient, JobRow } from './job-row';
+import { JobPatch, JobRow } from './job-row';
 
 /**
  * A job as it is first written: already in the status it goes to right after `created`, or, leased at
  * intake (IntakeLeases), in `executing` with its lease. Its id is chosen before the INSERT, so that the
  * gates and limits of a lease can run on the row it will be (`newJobRow`).
  */
-export interface NewJob {
-  id: string;
-  tenantId: string;
-  eventTypeCode: string;
-  channelCode: string;
-  sourceTypeCode: string;
-  sourceId: string | null;
+export interface NewJob extends Pick<JobRow, NewJobRowFields> {
   sourceRef: string | null;
   dedupeKey: string;
-  requestId: string | null;
-  recipient: JobRecipient;
-  recipientId: string | null;
-  recipientContact: string | null;
   templateKey: string;
   templateId: string;
-  variables: Record<string, unknown>;
-  businessContext: Record<string, unknown>;
-  priority: number;
-  scheduledAt: Date | null;
-  maxRetries: number;
-  retryDelaySeconds: number;
-  autoExecute: boolean;
-  isLive: boolean;
   performer: Actor;
-  status: string;
   /** `created`, or the step before `status` for a job leased at intake. */
   previousStatus: string;
-  isValidTransition: boolean;
-  /** One per status passed through, `created` included. */
-  version: number;
-  nextAttemptAt: Date | null;
   /** Set for a job inserted leased, as `executing`. */
   lease: JobLease | null;
+  /** Its creation: created_at, updated_at and status_changed_at. */
   at: Date;
   correlationId: string;
-  traceParent: string | null;
 }
+
+/** The fields a new job gives as its row has them (`version`: one per status passed through, `created` included). */
+type NewJobRowFields =
+  | 'id'
+  | 'tenantId'
+  | 'eventTypeCode'
+  | 'channelCode'
+  | 'sourceTypeCode'
+  | 'sourceId'
+  | 'requestId'
+  | 'recipient'
+  | 'recipientId'
+  | 'recipientContact'
+  | 'variables'
+  | 'businessContext'
+  | 'priority'
+  | 'scheduledAt'
+  | 'maxRetries'
+  | 'retryDelaySeconds'
+  | 'autoExecute'
+  | 'isLive'
+  | 'status'
+  | 'isValidTransition'
+  | 'nextAttemptAt'
+  | 'version'
+  | 'traceParent';
 
 /** What a job leased at intake is inserted with: the columns the claim's move to `executing` sets. */
 export type JobLease = Required<Pick<JobPatch, 'leaseOwner' | 'leaseUntil' | 'sendStartedAt' | 'attempts' | 'rendered'>>;
