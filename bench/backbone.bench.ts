@@ -18,7 +18,7 @@ import { deleteBrokerNames } from '../libs/shared/src/messaging/testing/delete-b
 import { topologyNames } from '../libs/shared/src/messaging/topology';
 import { ObservabilityModule } from '../libs/shared/src/observability/observability.module';
 import { round } from './lib/latency';
-import { CpuReading, cpuMsPerOperation } from './lib/proc-stats';
+import { CpuReading, startCpuMeter } from './lib/proc-stats';
 import { provisioning, stackServices } from './lib/repo';
 
 /**
@@ -210,9 +210,9 @@ export async function runBackboneBench(options: BackboneBenchOptions): Promise<B
 
       // Where a phase's CPU went, per event (producers, relay and consumer all run in this process: `bench`).
       const withCpu = async (run: () => Promise<PhaseFigures>): Promise<PhaseFigures> => {
-        const from = options.machineCpu?.();
+        const cpu = options.machineCpu && startCpuMeter(options.machineCpu);
         const figures = await run();
-        return from ? { ...figures, cpuMsPerOp: cpuMsPerOperation(from, options.machineCpu!(), figures.events) } : figures;
+        return cpu ? { ...figures, cpuMsPerOp: cpu(figures.events) } : figures;
       };
       log(`flood: ${settings.floodEvents} events, ${settings.producers} producers`);
       const backboneFlood = await withCpu(() => runFlood(settings.floodEvents, settings.producers, emitBackbone, log));

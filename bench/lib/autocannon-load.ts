@@ -5,7 +5,7 @@ import { BenchContext } from './context';
 import { HttpRequestSpec } from './http-client';
 import { httpMeasurement, HttpLoadOptions, ResponseVerdict, runHttpLoad } from './http-load';
 import { cpuMsPer, LatencyRecorder, round, sleep } from './latency';
-import { machineCpu } from './proc-stats';
+import { machineCpu, startCpuMeter } from './proc-stats';
 import { Measurement } from './result';
 
 export type LoadGenerator = 'autocannon' | 'http-load' | 'both';
@@ -106,7 +106,7 @@ export async function runAutocannonLoad(o: HttpLoadOptions): Promise<Measurement
     if (o.onReconnect) await sleep(SETTLE_AFTER_DROP_MS);
   }
   measuring = true;
-  const machineFrom = o.machineCpu?.();
+  const cpu = o.machineCpu && startCpuMeter(o.machineCpu);
   const result = await run(o.durationMs, (client, status, _bytes, ms) => {
     const verdict = verdicts.get(client) ?? (status >= 200 && status < 300);
     verdicts.delete(client);
@@ -117,8 +117,7 @@ export async function runAutocannonLoad(o: HttpLoadOptions): Promise<Measurement
     measuredEnd = now;
     if (verdict) recorder.record(ms);
   });
-  const machine = machineFrom && { from: machineFrom, to: o.machineCpu!() };
-  return httpMeasurement(o, recorder, { start: measuredStart, end: measuredEnd }, errors, errorSamples, machine, {
+  return httpMeasurement(o, recorder, { start: measuredStart, end: measuredEnd }, errors, errorSamples, cpu, {
     connections: o.connections,
     generator: `autocannon ${AUTOCANNON_VERSION}`,
     // Warm-up included, as for http-load: the bench process's CPU per answer (it also samples RSS, 4×/s).

@@ -1,6 +1,6 @@
 import { HttpClient, HttpRequestSpec, HttpResponse } from './http-client';
 import { cpuMsPer, LatencyRecorder, msSince } from './latency';
-import { CpuReading, cpuMsPerOperation } from './proc-stats';
+import { CpuMeter, CpuReading, startCpuMeter } from './proc-stats';
 import { Measurement } from './result';
 
 /** How an answer counts: true (or nothing) = a success if 2xx, false = an error, 'skip' = neither (a re-read after a reconnect). */
@@ -49,8 +49,9 @@ export async function runHttpLoad(o: HttpLoadOptions): Promise<Measurement> {
   let measuredEnd = 0;
   let answers = 0;
   const cpuFrom = process.cpuUsage();
-  let machineFrom: CpuReading | undefined;
-  const warmedUp = o.machineCpu && setTimeout(() => (machineFrom = o.machineCpu!()), o.warmupMs);
+  let cpu: CpuMeter | undefined;
+  const read = o.machineCpu;
+  const warmedUp = read && setTimeout(() => (cpu = startCpuMeter(read)), o.warmupMs);
 
   const noteError = (msg: string) => {
     errors++;
@@ -84,9 +85,8 @@ export async function runHttpLoad(o: HttpLoadOptions): Promise<Measurement> {
     }
   };
   await Promise.all(Array.from({ length: o.connections }, (_, i) => loop(i)));
-  clearTimeout(warmedUp || undefined);
-  const machine = machineFrom && { from: machineFrom, to: o.machineCpu!() };
-  return httpMeasurement(o, recorder, { start: measuredStart, end: measuredEnd }, errors, errorSamples, machine, {
+  if (warmedUp) clearTimeout(warmedUp);
+  return httpMeasurement(o, recorder, { start: measuredStart, end: measuredEnd }, errors, errorSamples, cpu, {
     connections: o.connections,
     generator: 'http-load (node:http, the bench own)',
     generatorCpuMsPerAnswer: cpuMsPer(cpuFrom, answers),
@@ -100,7 +100,7 @@ export function httpMeasurement(
   window: { start: number; end: number },
   errors: number,
   errorSamples: string[],
-  machine: { from: CpuReading; to: CpuReading } | undefined,
+  cpu: CpuMeter | undefined,
   extra: Record<string, unknown>,
 ): Measurement {
   const durationMs = window.start ? window.end - window.start : 0;
@@ -114,7 +114,7 @@ export function httpMeasurement(
     latencyMs: recorder.summary(),
     errors,
     errorSamples: errorSamples.length ? errorSamples : undefined,
-    cpuMsPerOp: machine && cpuMsPerOperation(machine.from, machine.to, recorder.count),
+    cpuMsPerOp: cpu?.(recorder.count),
     extra,
   };
 }

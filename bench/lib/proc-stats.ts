@@ -132,6 +132,15 @@ function partOf(pid: number): string {
   return RABBITMQ_COMMANDS.test(comm) ? 'rabbitmq' : 'other';
 }
 
+/** A phase's CPU meter, started by `startCpuMeter`: what each of the phase's operations cost, by part, up to now. */
+export type CpuMeter = (operations: number) => Record<string, number>;
+
+/** Reads the machine's CPU now (`read`, e.g. `() => machineCpu(b.apps)`) and again when the meter is asked. */
+export function startCpuMeter(read: () => CpuReading): CpuMeter {
+  const before = read();
+  return (operations) => cpuMsPerOperation(before, read(), operations);
+}
+
 /**
  * CPU milliseconds per operation each part used between two `machineCpu` readings, and `all` of them: what an
  * operation costs the machine, and where (parts under 0.001 ms left out). Counted process by process: one that

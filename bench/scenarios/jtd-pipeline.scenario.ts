@@ -7,7 +7,7 @@ import { domainExchange } from '@app/shared/messaging/topology';
 import { BenchContext } from '../lib/context';
 import { HttpError } from '../lib/http-client';
 import { LatencyRecorder, sleep } from '../lib/latency';
-import { cpuMsPerOperation, machineCpu } from '../lib/proc-stats';
+import { machineCpu, startCpuMeter } from '../lib/proc-stats';
 import { Measurement, NotAvailable } from '../lib/result';
 import { fakeProvider } from './fake-provider';
 
@@ -178,7 +178,7 @@ async function runMode(
   t.reset();
   // Phase marks in the log: what a profiler sampling the machine lines its windows up with.
   b.log(`jtd: ${mode} mode, burst of ${burst}`);
-  const cpuFrom = machineCpu(b.apps);
+  const cpu = startCpuMeter(() => machineCpu(b.apps));
   const start = Date.now();
   for (let sent = 0; sent < burst; sent += 100) await publish(Math.min(100, burst - sent));
   const lostMax = await t.drain(b.opts.quick ? 30000 : 180000, b.opts.quick ? 10000 : 30000);
@@ -192,7 +192,7 @@ async function runMode(
     latencyMs: t.latency.summary(),
     errors: lostMax,
     notes: lostMax ? `${lostMax} of ${burst} did not complete (stalled or timed out)` : undefined,
-    cpuMsPerOp: cpuMsPerOperation(cpuFrom, machineCpu(b.apps), t.done),
+    cpuMsPerOp: cpu(t.done),
   };
 
   // Steady rates (quick: 2 s each): 500/s is the goal; 100/s, below capacity, shows the latency of the
@@ -201,7 +201,7 @@ async function runMode(
   const steady = async (perSecond: number): Promise<Measurement> => {
     t.reset();
     b.log(`jtd: ${mode} mode at ${perSecond}/s`);
-    const cpuFrom = machineCpu(b.apps);
+    const cpu = startCpuMeter(() => machineCpu(b.apps));
     const steadyStart = Date.now();
     let published = 0;
     while (Date.now() - steadyStart < steadyMs) {
@@ -223,7 +223,7 @@ async function runMode(
       latencyMs: t.latency.summary(),
       errors: lost,
       notes: `${published} published at ${perSecond}/s${lost ? `; ${lost} did not complete (stalled or timed out)` : ''}`,
-      cpuMsPerOp: cpuMsPerOperation(cpuFrom, machineCpu(b.apps), t.done),
+      cpuMsPerOp: cpu(t.done),
     };
   };
   return [max, await steady(500), await steady(100)];

@@ -12,9 +12,9 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /**
  * Node options an app runs with (`npm start`, the bench, the chaos fleet; the Dockerfile repeats them). A
- * semi-space (half of V8's young generation) of at most 4 MB instead of the default 16: start-up (module loading, DI, metadata) grows the young generation to its maximum, and V8
- * keeps it committed until its memory reducer shrinks it, about 35 s after start-up; an app measured idle
- * before that carries 24 MB more. Request garbage is short-lived, so smaller scavenges cost no measurable CPU
+ * semi-space (half of V8's young generation) of at most 4 MB instead of the default 16: start-up (module
+ * loading, DI, metadata) grows the young generation to its maximum, and V8 keeps it committed until its
+ * memory reducer shrinks it, about 35 s after start-up; an app measured idle before that carries 24 MB more. Request garbage is short-lived, so smaller scavenges cost no measurable CPU
  * per request (read-event: same CPU per request with 4 and 16 MB).
  * The dispatcher is the exception (SEMI_SPACE_MB): its garbage is not short-lived. A burst holds a few hundred
  * jobs in flight across provider calls and database round trips; with 4 MB they survive two scavenges and are
