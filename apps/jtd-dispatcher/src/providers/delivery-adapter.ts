@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { RenderedMessage, TemplateRow } from '../templates/template-renderer';
 
 /** Endpoints and secrets for one tenant (defaults from config, overridden by the tenant's provider profile). */
@@ -61,7 +62,8 @@ export interface WebhookParse {
 
 export interface ProviderResponse {
   status: number;
-  headers: Headers;
+  /** Names in lower case, as node:http and undici give them. */
+  headers: IncomingHttpHeaders;
   /** Parsed JSON when the answer was JSON, else its text. */
   body: unknown;
 }

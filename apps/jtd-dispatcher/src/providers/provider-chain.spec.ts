@@ -43,7 +43,7 @@ describe('JTD_CHANNEL_PROVIDERS', () => {
 
 describe('the generic HTTP SMS adapter', () => {
   const adapter = new HttpSmsAdapter({ url: 'https://sms.example/send', token: 'tok', sender: 'ACME' });
-  const headers = new Headers();
+  const headers = {};
 
   it('posts the number, the rendered text, the sender and the job id with a bearer token', () => {
     const req = adapter.buildRequest({
@@ -63,7 +63,7 @@ describe('the generic HTTP SMS adapter', () => {
   it('classifies answers: an id is sent, 429/5xx retry (Retry-After kept), other 4xx and an answer without id are permanent', () => {
     expect(adapter.classifyError({ status: 200, headers, body: { id: 'm-1' } })).toMatchObject({ kind: 'sent', providerMessageId: 'm-1' });
     expect(adapter.classifyError({ status: 202, headers, body: { messageId: 'm-2' } })).toMatchObject({ kind: 'sent', providerMessageId: 'm-2' });
-    expect(adapter.classifyError({ status: 429, headers: new Headers({ 'retry-after': '5' }), body: {} })).toMatchObject({
+    expect(adapter.classifyError({ status: 429, headers: { 'retry-after': '5' }, body: {} })).toMatchObject({
       kind: 'retryable',
       code: 'RATE_LIMITED',
       retryAfterMs: 5000,

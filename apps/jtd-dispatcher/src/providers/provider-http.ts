@@ -1,21 +1,28 @@
-import http from 'node:http';
-import https from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Dispatcher, Pool } from 'undici';
 import { activeTraceparent, inSpan, SpanKind } from '@app/shared/observability/tracing';
 import { ProviderRequest, ProviderResponse, SendOutcome } from './delivery-adapter';
 import { asObject, field } from './json-fields';
 
 /**
- * Kept-alive connections per provider origin. node:http rather than fetch: fetch (undici) cost about 1 ms
- * of CPU per call here, the largest share of the dispatcher's own CPU per job under load. At most 64
- * connections per origin, all kept: beyond that calls queue (inside their timeout) instead of opening and
- * closing a connection each.
+ * Kept-alive connections per provider origin, through undici's Pool (the HTTP client Node's own fetch is
+ * built on, without fetch's WHATWG layers: fetch cost about 1 ms of CPU per call here). Against node:http's
+ * keep-alive agent it halved the client's CPU per call (43 → 21 µs on a local server, BENCHMARKS.md twelfth
+ * round), and a provider call is one per job. At most 64 connections per origin: beyond that calls queue
+ * (inside their timeout) instead of opening and closing a connection each.
  */
-const AGENT_OPTIONS = { keepAlive: true, maxSockets: 64, maxFreeSockets: 64 };
-const AGENTS = { 'http:': new http.Agent(AGENT_OPTIONS), 'https:': new https.Agent(AGENT_OPTIONS) };
+const CONNECTIONS_PER_ORIGIN = 64;
+const POOLS = new Map<string, Pool>();
+
+function poolOf(url: URL): Pool {
+  let pool = POOLS.get(url.origin);
+  if (!pool) POOLS.set(url.origin, (pool = new Pool(url.origin, { connections: CONNECTIONS_PER_ORIGIN })));
+  return pool;
+}
 
 /**
- * One provider call with a hard timeout (from the start of the call to the end of the body, like
- * `AbortSignal.timeout`; the error is named `TimeoutError`); the body is parsed as JSON when it is JSON.
+ * One provider call with a hard timeout (from the moment it has a connection to the end of the body; the
+ * error is named `TimeoutError`); the body is parsed as JSON when it is JSON.
  */
 export function callProvider(req: ProviderRequest, timeoutMs: number, rawBody?: string): Promise<ProviderResponse> {
   const url = new URL(req.url);
@@ -28,55 +35,64 @@ export function callProvider(req: ProviderRequest, timeoutMs: number, rawBody?: 
   });
 }
 
-/** How long a request may wait for one of the agent's sockets, in provider timeouts. */
+/** How long a request may wait for one of the pool's connections, in provider timeouts. */
 const QUEUE_WAIT_FACTOR = 2;
 
+function timeoutError(message: string): Error {
+  const e = new Error(message);
+  e.name = 'TimeoutError';
+  return e;
+}
+
 function exchange(req: ProviderRequest, url: URL, timeoutMs: number, rawBody?: string): Promise<ProviderResponse> {
-  const payload = rawBody ?? JSON.stringify(req.body);
-  const client = url.protocol === 'https:' ? https : http;
+  const body = rawBody ?? JSON.stringify(req.body);
   return new Promise<ProviderResponse>((resolve, reject) => {
-    const call = client.request(
-      url,
-      { method: req.method, headers: { ...req.headers, 'content-length': Buffer.byteLength(payload) }, agent: AGENTS[url.protocol as keyof typeof AGENTS] },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', fail);
-        res.on('end', () => {
-          clearTimeout(timer);
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body: unknown = text;
-          try {
-            body = text ? JSON.parse(text) : null;
-          } catch {
-            // keep the raw text: some provider errors are HTML or plain
-          }
-          const headers = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) for (const x of Array.isArray(v) ? v : v === undefined ? [] : [v]) headers.append(k, x);
-          resolve({ status: res.statusCode ?? 0, headers, body });
-        });
-      },
-    );
-    const expire = (why: string) => () => {
-      const e = new Error(why);
-      e.name = 'TimeoutError';
-      call.destroy(e);
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      fn();
     };
     // The provider's time counts from when the request has a connection: a burst of sends waits for one of
-    // the agent's sockets first, and that wait is ours, not the provider's (it must not time sends out, nor
-    // count against the provider's circuit). The wait itself is bounded too.
-    let timer = setTimeout(expire(`no connection to the provider within ${QUEUE_WAIT_FACTOR * timeoutMs} ms`), QUEUE_WAIT_FACTOR * timeoutMs);
-    call.once('socket', () => {
-      clearTimeout(timer);
-      timer = setTimeout(expire(`provider did not answer within ${timeoutMs} ms`), timeoutMs);
-    });
-    function fail(err: Error) {
-      clearTimeout(timer);
-      reject(err);
-    }
-    call.on('error', fail);
-    call.end(payload);
+    // the pool's connections first, and that wait is ours, not the provider's (it must not time sends out, nor
+    // count against the provider's circuit). The wait itself is bounded too; a request that reaches a
+    // connection after its caller gave up is aborted there.
+    const queueWait = QUEUE_WAIT_FACTOR * timeoutMs;
+    let timer = setTimeout(() => settle(() => reject(timeoutError(`no connection to the provider within ${queueWait} ms`))), queueWait);
+    let status = 0;
+    let headers: IncomingHttpHeaders = {};
+    const chunks: Buffer[] = [];
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(controller) {
+        if (settled) return controller.abort(timeoutError('the caller stopped waiting'));
+        clearTimeout(timer);
+        timer = setTimeout(() => controller.abort(timeoutError(`provider did not answer within ${timeoutMs} ms`)), timeoutMs);
+      },
+      onResponseStart(_controller, statusCode, responseHeaders) {
+        status = statusCode;
+        headers = responseHeaders;
+      },
+      onResponseData(_controller, chunk) {
+        chunks.push(chunk);
+      },
+      onResponseEnd() {
+        settle(() => resolve({ status, headers, body: parsed(Buffer.concat(chunks).toString('utf8')) }));
+      },
+      onResponseError(_controller, err) {
+        settle(() => reject(err));
+      },
+    };
+    poolOf(url).dispatch({ method: req.method as Dispatcher.HttpMethod, path: url.pathname + url.search, headers: req.headers, body }, handler);
   });
+}
+
+function parsed(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return text; // some provider errors are HTML or plain text
+  }
 }
 
 /** The HTTP-level part every adapter shares: network failures, 429 and 5xx retry; other 4xx are permanent. */
@@ -90,7 +106,8 @@ export function classifyHttp(res: ProviderResponse | undefined, error: unknown, 
       message: timeout ? 'provider did not answer in time' : `network error: ${(error as Error)?.message ?? error}`,
     };
   }
-  const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), new Date());
+  const retryAfter = res.headers['retry-after'];
+  const retryAfterMs = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, new Date());
   if (res.status === 429) return { kind: 'retryable', code: 'RATE_LIMITED', message: 'provider rate limit', retryAfterMs, httpStatus: 429 };
   if (res.status >= 500)
     return { kind: 'retryable', code: `HTTP_${res.status}`, message: `provider error ${res.status}`, retryAfterMs, httpStatus: res.status };
