@@ -1,28 +1,73 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Dispatcher, Pool } from 'undici';
+import { Client, Dispatcher } from 'undici';
 import { activeTraceparent, inSpan, SpanKind } from '@app/shared/observability/tracing';
 import { ProviderRequest, ProviderResponse, SendOutcome } from './delivery-adapter';
 import { asObject, field } from './json-fields';
 
 /**
- * Kept-alive connections per provider origin, through undici's Pool (the HTTP client Node's own fetch is
- * built on, without fetch's WHATWG layers: fetch cost about 1 ms of CPU per call here). Against node:http's
- * keep-alive agent it halved the client's CPU per call (43 → 21 µs on a local server, BENCHMARKS.md twelfth
- * round), and a provider call is one per job. At most 64 connections per origin: beyond that calls queue
- * (inside their timeout) instead of opening and closing a connection each.
+ * Kept-alive connections per provider origin, each an undici Client (the HTTP client Node's own fetch is built
+ * on, without fetch's WHATWG layers: fetch cost about 1 ms of CPU per call here). Against node:http's keep-alive
+ * agent it halved the client's CPU per call (43 → 21 µs on a local server, BENCHMARKS.md twelfth round), and a
+ * provider call is one per job. At most 64 connections per origin, one call on each at a time: beyond that
+ * calls wait for one (inside their timeout) instead of opening and closing a connection each.
+ *
+ * The connections are handed out here rather than by undici's Pool, as node:http's agent handed out its
+ * sockets: the provider's time starts when a call has its connection, before it connects (DNS, TCP, TLS are
+ * the provider's time), and a call that fails or runs out of time destroys its connection, a connect in
+ * progress included. Pool's queue cannot do either: a request waits there until it is connected, and a
+ * connect that hangs (a provider name that does not resolve, say) keeps its place.
  */
 const CONNECTIONS_PER_ORIGIN = 64;
-const POOLS = new Map<string, Pool>();
 
-function poolOf(url: URL): Pool {
-  let pool = POOLS.get(url.origin);
-  if (!pool) POOLS.set(url.origin, (pool = new Pool(url.origin, { connections: CONNECTIONS_PER_ORIGIN })));
-  return pool;
+class Origin {
+  private readonly idle: Client[] = [];
+  private open = 0;
+  private readonly waiting: Array<(client: Client) => void> = [];
+
+  constructor(private readonly origin: string) {}
+
+  /** A connection of its own for one call; rejects after `waitMs` when none is free. */
+  take(waitMs: number, onTimeout: () => Error): Promise<Client> {
+    const idle = this.idle.pop();
+    if (idle) return Promise.resolve(idle);
+    if (this.open < CONNECTIONS_PER_ORIGIN) {
+      this.open++;
+      return Promise.resolve(new Client(this.origin, { pipelining: 1 }));
+    }
+    return new Promise((resolve, reject) => {
+      const give = (client: Client) => {
+        clearTimeout(timer);
+        resolve(client);
+      };
+      const timer = setTimeout(() => {
+        this.waiting.splice(this.waiting.indexOf(give), 1);
+        reject(onTimeout());
+      }, waitMs);
+      this.waiting.push(give);
+    });
+  }
+
+  /** Back after a call: kept for the next one, or, after a failure, destroyed and replaced. */
+  give(client: Client, healthy: boolean): void {
+    if (!healthy) client.destroy().catch(() => undefined);
+    const next = this.waiting.shift();
+    if (next) next(healthy ? client : new Client(this.origin, { pipelining: 1 }));
+    else if (healthy) this.idle.push(client);
+    else this.open--;
+  }
+}
+
+const ORIGINS = new Map<string, Origin>();
+
+function originOf(url: URL): Origin {
+  let origin = ORIGINS.get(url.origin);
+  if (!origin) ORIGINS.set(url.origin, (origin = new Origin(url.origin)));
+  return origin;
 }
 
 /**
- * One provider call with a hard timeout (from the moment it has a connection to the end of the body; the
- * error is named `TimeoutError`); the body is parsed as JSON when it is JSON.
+ * One provider call with a hard timeout (from the moment it has a connection of the origin's to the end of the
+ * body; the error is named `TimeoutError`); the body is parsed as JSON when it is JSON.
  */
 export function callProvider(req: ProviderRequest, timeoutMs: number, rawBody?: string): Promise<ProviderResponse> {
   const url = new URL(req.url);
@@ -35,7 +80,7 @@ export function callProvider(req: ProviderRequest, timeoutMs: number, rawBody?: 
   });
 }
 
-/** How long a request may wait for one of the pool's connections, in provider timeouts. */
+/** How long a call may wait for a connection, in provider timeouts. */
 const QUEUE_WAIT_FACTOR = 2;
 
 function timeoutError(message: string): Error {
@@ -44,31 +89,32 @@ function timeoutError(message: string): Error {
   return e;
 }
 
-function exchange(req: ProviderRequest, url: URL, timeoutMs: number, rawBody?: string): Promise<ProviderResponse> {
+async function exchange(req: ProviderRequest, url: URL, timeoutMs: number, rawBody?: string): Promise<ProviderResponse> {
   const body = rawBody ?? JSON.stringify(req.body);
+  const origin = originOf(url);
+  // The wait for a connection is ours, not the provider's: a burst of sends must not time out, nor count against
+  // the provider's circuit, for waiting behind each other. The wait itself is bounded too.
+  const queueWait = QUEUE_WAIT_FACTOR * timeoutMs;
+  const client = await origin.take(queueWait, () => timeoutError(`no connection to the provider within ${queueWait} ms`));
   return new Promise<ProviderResponse>((resolve, reject) => {
     let settled = false;
-    const settle = (fn: () => void) => {
+    const settle = (healthy: boolean, fn: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      origin.give(client, healthy);
       fn();
     };
-    // The provider's time counts from when the request has a connection: a burst of sends waits for one of
-    // the pool's connections first, and that wait is ours, not the provider's (it must not time sends out, nor
-    // count against the provider's circuit). The wait itself is bounded too; a request that reaches a
-    // connection after its caller gave up is aborted there.
-    const queueWait = QUEUE_WAIT_FACTOR * timeoutMs;
-    let timer = setTimeout(() => settle(() => reject(timeoutError(`no connection to the provider within ${queueWait} ms`))), queueWait);
+    const timer = setTimeout(() => {
+      const err = timeoutError(`provider did not answer within ${timeoutMs} ms`);
+      settle(false, () => reject(err));
+    }, timeoutMs);
     let status = 0;
     let headers: IncomingHttpHeaders = {};
     const chunks: Buffer[] = [];
     const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(controller) {
-        if (settled) return controller.abort(timeoutError('the caller stopped waiting'));
-        clearTimeout(timer);
-        timer = setTimeout(() => controller.abort(timeoutError(`provider did not answer within ${timeoutMs} ms`)), timeoutMs);
-      },
+      // undici tells this handler's API (onRequestStart … onResponseError) from its older one by this method.
+      onRequestStart() {},
       onResponseStart(_controller, statusCode, responseHeaders) {
         status = statusCode;
         headers = responseHeaders;
@@ -77,13 +123,17 @@ function exchange(req: ProviderRequest, url: URL, timeoutMs: number, rawBody?: s
         chunks.push(chunk);
       },
       onResponseEnd() {
-        settle(() => resolve({ status, headers, body: parsed(Buffer.concat(chunks).toString('utf8')) }));
+        settle(true, () => resolve({ status, headers, body: parsed(Buffer.concat(chunks).toString('utf8')) }));
       },
       onResponseError(_controller, err) {
-        settle(() => reject(err));
+        settle(false, () => reject(err));
       },
     };
-    poolOf(url).dispatch({ method: req.method as Dispatcher.HttpMethod, path: url.pathname + url.search, headers: req.headers, body }, handler);
+    try {
+      client.dispatch({ method: req.method as Dispatcher.HttpMethod, path: url.pathname + url.search, headers: req.headers, body }, handler);
+    } catch (err) {
+      settle(false, () => reject(err as Error));
+    }
   });
 }
 
