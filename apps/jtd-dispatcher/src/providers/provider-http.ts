@@ -7,8 +7,8 @@ import { asObject, field } from './json-fields';
 /**
  * Kept-alive connections per provider origin, each an undici Client (the HTTP client Node's own fetch is built
  * on, without fetch's WHATWG layers: fetch cost about 1 ms of CPU per call here). Against node:http's keep-alive
- * agent it halved the client's CPU per call (43 → 21 µs on a local server, BENCHMARKS.md twelfth round), and a
- * provider call is one per job. At most 64 connections per origin, one call on each at a time: beyond that
+ * agent it cut the client's CPU per call from 43–56 to 16–18 µs against a local server (BENCHMARKS.md, twelfth
+ * round), and a provider call is one per job. At most 64 connections per origin, one call on each at a time: beyond that
  * calls wait for one (inside their timeout) instead of opening and closing a connection each.
  *
  * The connections are handed out here rather than by undici's Pool, as node:http's agent handed out its

@@ -46,6 +46,20 @@ export const TEST_QUEUE_ARGUMENTS = { 'x-expires': TEST_QUEUE_EXPIRES_MS } as co
 // Listed with the other development defaults, which production refuses.
 export { TEST_JWT_SECRET };
 
+/**
+ * A test's dispatcher sends live by default (a tenant's default), and its providers' defaults are the real
+ * MSG91 and FCM hosts. Tests must not depend on reaching them, nor on how fast this machine's resolver fails
+ * them (a burst of lookups of an unresolvable name took 5–15 s here): they point at a closed local port, so a
+ * send that no test arranged fails at once as a network error. Tests that want answers give their fake
+ * provider's URLs (`extra`).
+ */
+const NO_REAL_PROVIDERS = {
+  MSG91_BASE_URL: 'http://127.0.0.1:9',
+  MSG91_WHATSAPP_BASE_URL: 'http://127.0.0.1:9',
+  FCM_BASE_URL: 'http://127.0.0.1:9',
+  FCM_TOKEN_URL: 'http://127.0.0.1:9/token',
+};
+
 export async function createTestEnvironment(): Promise<TestEnvironment> {
   const adminUrl = required('CN_TEST_ADMIN_URL');
   const amqpUrl = required('CN_TEST_AMQP_URL');
@@ -93,6 +107,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
         JWT_SECRET: TEST_JWT_SECRET,
         ...(app === 'gateway' || app === 'tickets' ? { EVIDENCE_STORAGE_DIR: evidenceDir } : {}),
+        ...(app === 'jtd-dispatcher' ? NO_REAL_PROVIDERS : {}),
         ...extra,
       };
     },
