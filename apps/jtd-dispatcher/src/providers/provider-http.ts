@@ -32,7 +32,7 @@ class Origin {
     if (idle) return Promise.resolve(idle);
     if (this.open < CONNECTIONS_PER_ORIGIN) {
       this.open++;
-      return Promise.resolve(new Client(this.origin, { pipelining: 1 }));
+      return Promise.resolve(this.connection());
     }
     return new Promise((resolve, reject) => {
       const give = (client: Client) => {
@@ -51,9 +51,14 @@ class Origin {
   give(client: Client, healthy: boolean): void {
     if (!healthy) client.destroy().catch(() => undefined);
     const next = this.waiting.shift();
-    if (next) next(healthy ? client : new Client(this.origin, { pipelining: 1 }));
+    if (next) next(healthy ? client : this.connection());
     else if (healthy) this.idle.push(client);
     else this.open--;
+  }
+
+  /** A new connection: one call at a time on it (no pipelining), connected on its first call. */
+  private connection(): Client {
+    return new Client(this.origin, { pipelining: 1 });
   }
 }
 
