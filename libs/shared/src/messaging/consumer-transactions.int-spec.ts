@@ -4,6 +4,7 @@ import type { ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
+import { NOT_DEFERRED } from './aggregate-order';
 import { ConsumerTransactions, RegisteredHandler, Work } from './consumer-transactions';
 import { Envelope } from './envelope';
 import { dataSourceOf, startMessagingApp } from './testing/messaging-test-app';
@@ -47,7 +48,7 @@ describe('the consumer’s shared transactions', () => {
       delivery: { msg: { properties: { headers: {} } } as unknown as ConsumeMessage },
       env: { id: randomUUID(), type: 'TEST_WIDGET_CHANGED', aggregateId, tenantId: randomUUID() } as Envelope,
       handlers: [bump],
-      deferrals: 0,
+      wait: NOT_DEFERRED,
     });
     const consumer = new ConsumerTransactions(ds, `ct-${randomUUID()}`, new Logger('test'));
     const started = Date.now();

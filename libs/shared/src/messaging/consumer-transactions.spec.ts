@@ -1,13 +1,14 @@
 import type { ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { RegisteredHandler, runsOf, Work } from './consumer-transactions';
+import { NOT_DEFERRED } from './aggregate-order';
 import { Envelope } from './envelope';
 
 const plain: RegisteredHandler = { name: 'plain', ordered: false, call: () => undefined };
 const batch: RegisteredHandler = { name: 'batch', ordered: false, call: () => undefined, batch: () => undefined };
 
 function work(type: string, handlers: RegisteredHandler[]): Work {
-  return { delivery: { msg: {} as ConsumeMessage }, env: { id: randomUUID(), type } as Envelope, handlers, deferrals: 0 };
+  return { delivery: { msg: {} as ConsumeMessage }, env: { id: randomUUID(), type } as Envelope, handlers, wait: NOT_DEFERRED };
 }
 
 describe('runsOf', () => {

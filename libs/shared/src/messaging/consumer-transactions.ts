@@ -5,7 +5,7 @@ import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { RequestContext, runWithContext } from '../context/request-context';
 import { failSpan, inSpan, SpanKind, startSpan, traceparentHeader, traceparentOf } from '../observability/tracing';
 import { sendWithNext } from '../db/begin-with-first-statement';
-import { checkAggregateOrder, DeferForOrder } from './aggregate-order';
+import { checkAggregateOrder, DeferForOrder, OrderWait } from './aggregate-order';
 import { Envelope } from './envelope';
 import { EventBatchItem } from './handles-event.decorator';
 import { LazySavepoints, lazySavepoints, SAVEPOINT } from './lazy-savepoints';
@@ -36,7 +36,8 @@ export interface Work {
   delivery: { msg: ConsumeMessage };
   env: Envelope;
   handlers: RegisteredHandler[];
-  deferrals: number;
+  /** An ordered event's wait for its predecessors so far (from the headers); a new deferral updates it. */
+  wait: OrderWait;
   outcome?: Outcome;
   /** Set when the handlers failed: the message goes to a retry stage or the DLQ. */
   error?: unknown;
@@ -148,7 +149,7 @@ export class ConsumerTransactions {
       if (savepoints.failure) throw savepoints.failure;
       if (savepoints.taken) await runner.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
       await runner.query('DELETE FROM inbox WHERE consumer = $1 AND message_id = $2', [this.consumerName, w.env.id]);
-      if (e instanceof DeferForOrder) w.outcome = 'deferred';
+      if (e instanceof DeferForOrder) deferred(w, e);
       else if (isLockConflict(e)) alone.push(w);
       else w.error = e;
     }
@@ -165,7 +166,7 @@ export class ConsumerTransactions {
         return this.apply(tx, w);
       });
     } catch (e) {
-      if (e instanceof DeferForOrder) w.outcome = 'deferred';
+      if (e instanceof DeferForOrder) deferred(w, e);
       else w.error = e;
     }
   }
@@ -175,7 +176,7 @@ export class ConsumerTransactions {
     const { env, handlers } = w;
     let inOrder = true;
     if (handlers.some((h) => h.ordered) && typeof env.aggregateVersion === 'number') {
-      inOrder = await checkAggregateOrder(tx, this.consumerName, env, w.deferrals);
+      inOrder = await checkAggregateOrder(tx, this.consumerName, env, w.wait);
     }
     const { parent, attributes } = this.spanOf(w);
     await inSpan(`process ${env.type}`, { kind: SpanKind.CONSUMER, parent, attributes }, async (traceparent) => {
@@ -220,6 +221,11 @@ export class ConsumerTransactions {
     };
     return { parent, attributes };
   }
+}
+
+function deferred(w: Work, e: DeferForOrder): void {
+  w.outcome = 'deferred';
+  w.wait = e.wait;
 }
 
 function contextOf(env: Envelope, traceparent: string | undefined): RequestContext {

@@ -7,6 +7,7 @@ import { exec, sql } from '../db/sql';
 import { eventually } from '../testing/eventually';
 import { openSealed } from '../testing/sealed-values';
 import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
+import { checkAggregateOrder, DeferForOrder, MAX_ORDER_DEFERRALS, NOT_DEFERRED, OrderWait } from './aggregate-order';
 import { DeadLettersService } from './dead-letters.service';
 import { Envelope } from './envelope';
 import { HandlesEvent } from './handles-event.decorator';
@@ -280,5 +281,60 @@ describe('event consumer', () => {
       expect(count).toBe(1);
     });
     expect((await effects(widgetId)).map((e) => e.n)).toEqual([1, 2, 3]);
+  });
+
+  it('applies a version whose predecessor never arrives after MAX_ORDER_DEFERRALS deferrals, then treats the late one as stale', async () => {
+    const tenantId = randomUUID();
+    const widgetId = randomUUID();
+    const version = (n: number) => testEnvelope('TEST_WIDGET_REVISED', { widgetId, n }, { tenantId, aggregateId: widgetId, aggregateVersion: n });
+    await publishRaw(env, [version(1)]);
+    await eventually(async () => expect((await effects(widgetId)).map((e) => e.n)).toEqual([1]));
+    const deferredBefore = await consumedAs('deferred');
+    await publishRaw(env, [version(3)]);
+    await eventually(async () => expect((await effects(widgetId)).map((e) => e.n)).toEqual([1, 3]), { timeoutMs: 15000 });
+    expect((await consumedAs('deferred')) - deferredBefore).toBe(MAX_ORDER_DEFERRALS);
+
+    const late = version(2);
+    await publishRaw(env, [late]);
+    await eventually(async () => {
+      const [{ count }] = await ds.query('SELECT count(*)::int AS count FROM inbox WHERE message_id = $1', [late.id]);
+      expect(count).toBe(1);
+    });
+    expect((await effects(widgetId)).map((e) => e.n)).toEqual([1, 3]);
+  });
+
+  describe('checkAggregateOrder', () => {
+    const consumer = 'order-check';
+    /** Applies versions 1..last of a new aggregate, then checks `version` with `wait`: the outcome or the deferral's new wait. */
+    const check = async (last: number, version: number, wait: OrderWait) => {
+      const aggregateId = randomUUID();
+      const envelope = (n: number) => testEnvelope('TEST_WIDGET_REVISED', { widgetId: aggregateId, n }, { aggregateId, aggregateVersion: n });
+      for (let n = 1; n <= last; n++) await ds.transaction((tx) => checkAggregateOrder(tx, consumer, envelope(n), NOT_DEFERRED));
+      return ds
+        .transaction((tx) => checkAggregateOrder(tx, consumer, envelope(version), wait))
+        .catch((e: unknown) => {
+          if (e instanceof DeferForOrder) return e.wait;
+          throw e;
+        });
+    };
+
+    it('applies the next version and calls an equal or older one stale', async () => {
+      expect(await check(2, 3, NOT_DEFERRED)).toBe(true);
+      expect(await check(2, 2, NOT_DEFERRED)).toBe(false);
+      expect(await check(2, 1, NOT_DEFERRED)).toBe(false);
+    });
+
+    it('defers a version ahead of the next one, remembering where the aggregate stood', async () => {
+      expect(await check(2, 4, NOT_DEFERRED)).toEqual({ deferrals: 1, behind: 2 });
+      expect(await check(2, 4, { deferrals: 3, behind: 2 })).toEqual({ deferrals: 4, behind: 2 });
+    });
+
+    it('accepts the gap after MAX_ORDER_DEFERRALS deferrals in which the aggregate did not move', async () => {
+      expect(await check(2, 4, { deferrals: MAX_ORDER_DEFERRALS, behind: 2 })).toBe(true);
+    });
+
+    it('starts the wait over when the aggregate moved since the last deferral (its predecessors are still coming in)', async () => {
+      expect(await check(3, 5, { deferrals: MAX_ORDER_DEFERRALS, behind: 2 })).toEqual({ deferrals: 1, behind: 3 });
+    });
   });
 });

@@ -219,7 +219,12 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         d.settled = 'ack';
         continue;
       }
-      work.push({ delivery: d, env, handlers, deferrals: numberHeader(d.msg, HEADERS.deferrals) });
+      work.push({
+        delivery: d,
+        env,
+        handlers,
+        wait: { deferrals: numberHeader(d.msg, HEADERS.deferrals), behind: numberHeader(d.msg, HEADERS.deferredBehind) },
+      });
     }
     if (work.length > 0) await this.transactions.handleAll(work);
     for (const w of work) settled.push(this.settle(w.delivery, () => this.afterCommit(w)));
@@ -249,7 +254,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private async afterCommit(w: Work): Promise<void> {
     if (w.error !== undefined) return this.failed.retryOrDeadLetter(w.delivery.msg, w.env, w.error);
     if (w.outcome === 'deferred') {
-      await this.failed.deferForOrder(w.delivery.msg, w.deferrals);
+      await this.failed.deferForOrder(w.delivery.msg, w.wait);
     } else if (w.outcome === 'handled') {
       this.metrics.handlerLatency.observe({ type: w.env.type }, Math.max(0, Date.now() - Date.parse(w.env.timestamp)) / 1000);
     }

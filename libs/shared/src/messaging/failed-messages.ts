@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
+import { OrderWait } from './aggregate-order';
 import { Envelope } from './envelope';
 import { RejectReason } from './envelope-validation';
 import { MessagingMetrics } from './messaging.metrics';
@@ -66,8 +67,11 @@ export class FailedMessages {
   }
 
   /** An event ahead of its aggregate's order waits one first-stage delay for the versions before it. */
-  async deferForOrder(msg: ConsumeMessage, deferrals: number): Promise<void> {
-    await this.republish(msg, retryQueue(this.deps.namespace, this.deps.service, this.deps.retryDelays[0]), { [HEADERS.deferrals]: deferrals + 1 });
+  async deferForOrder(msg: ConsumeMessage, wait: OrderWait): Promise<void> {
+    await this.republish(msg, retryQueue(this.deps.namespace, this.deps.service, this.deps.retryDelays[0]), {
+      [HEADERS.deferrals]: wait.deferrals,
+      [HEADERS.deferredBehind]: wait.behind,
+    });
   }
 
   /** Same body and properties, extra headers, to a queue through the default exchange; waits for the confirm. */

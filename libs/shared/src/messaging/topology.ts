@@ -61,6 +61,7 @@ const UNROUTED_MAX_LENGTH = 10000;
 export const HEADERS = {
   attempts: 'x-cn-attempts',
   deferrals: 'x-cn-deferrals',
+  deferredBehind: 'x-cn-deferred-behind',
   lastError: 'x-cn-last-error',
   reason: 'x-cn-dead-letter-reason',
   deadLetterId: 'x-cn-dead-letter-id',
