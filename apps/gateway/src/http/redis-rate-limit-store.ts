@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 
 /**
  * The GCRA take of `gcraTake` (rate-limiter.ts) as one Lua script, so reading and moving a key's `tat` is
@@ -24,6 +24,16 @@ const COMMAND_TIMEOUT_MS = 250;
 
 type WithTake = Redis & { rateLimitTake(key: string, intervalMs: string, windowMs: string): Promise<number> };
 
+/**
+ * ioredis is loaded when a gateway names a shared store, not with this module: a gateway without one (a single
+ * replica, the default) carries none of it. Idle RSS 112.0–113.2 MB against 116.8–117.4 with it loaded at
+ * start (goal 120, BENCHMARKS.md thirteenth round).
+ */
+function loadRedis(): typeof Redis {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('ioredis') as typeof import('ioredis')).default;
+}
+
 /** Rate limit budgets in Redis, shared by every gateway replica that names the same store and prefix. */
 export class RedisRateLimitStore {
   private readonly redis: WithTake;
@@ -38,7 +48,7 @@ export class RedisRateLimitStore {
   ) {
     this.interval = String(intervalMs);
     this.window = String(windowMs);
-    this.redis = new Redis(url, {
+    this.redis = new (loadRedis())(url, {
       lazyConnect: true,
       // Fail at once while disconnected (the limiter then counts locally) instead of queueing requests.
       enableOfflineQueue: false,
