@@ -36,9 +36,11 @@ export interface Work {
   delivery: { msg: ConsumeMessage };
   env: Envelope;
   handlers: RegisteredHandler[];
-  /** An ordered event's wait for its predecessors so far (from the headers); a new deferral updates it. */
+  /** An ordered event's wait for its predecessors so far, from the headers it came with. */
   wait: OrderWait;
   outcome?: Outcome;
+  /** Set with the outcome 'deferred': the wait the event goes back with. */
+  deferral?: OrderWait;
   /** Set when the handlers failed: the message goes to a retry stage or the DLQ. */
   error?: unknown;
 }
@@ -69,7 +71,7 @@ export class ConsumerTransactions {
         alone = await this.handleInOneTransaction(work);
       } catch (e) {
         this.logger.warn(`batch of ${work.length} events rolled back, handling them one by one: ${(e as Error).message}`);
-        for (const w of work) w.outcome = w.error = undefined;
+        for (const w of work) w.outcome = w.error = w.deferral = undefined;
         alone = work;
       }
     }
@@ -225,7 +227,7 @@ export class ConsumerTransactions {
 
 function deferred(w: Work, e: DeferForOrder): void {
   w.outcome = 'deferred';
-  w.wait = e.wait;
+  w.deferral = e.wait;
 }
 
 function contextOf(env: Envelope, traceparent: string | undefined): RequestContext {

@@ -254,7 +254,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private async afterCommit(w: Work): Promise<void> {
     if (w.error !== undefined) return this.failed.retryOrDeadLetter(w.delivery.msg, w.env, w.error);
     if (w.outcome === 'deferred') {
-      await this.failed.deferForOrder(w.delivery.msg, w.wait);
+      await this.failed.deferForOrder(w.delivery.msg, w.deferral!);
     } else if (w.outcome === 'handled') {
       this.metrics.handlerLatency.observe({ type: w.env.type }, Math.max(0, Date.now() - Date.parse(w.env.timestamp)) / 1000);
     }
