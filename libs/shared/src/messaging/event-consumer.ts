@@ -11,12 +11,12 @@ import { BrokerConnection } from './broker-connection';
 import { BatchHandlerFn, ConsumerTransactions, HandlerFn, RegisteredHandler, Work as HandledWork } from './consumer-transactions';
 import { EventBatchItem } from './handles-event.decorator';
 import { checkIncoming } from './envelope-validation';
-import { FailedMessages, numberHeader } from './failed-messages';
+import { FailedMessages, orderWaitOf } from './failed-messages';
 import { HANDLES_EVENT, HandlesEventMetadata } from './handles-event.decorator';
 import { MessagingMetrics } from './messaging.metrics';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { sealSensitiveFields } from './sensitive-fields';
-import { declareServiceTopology, HEADERS, parseRetryDelays, serviceQueue } from './topology';
+import { declareServiceTopology, parseRetryDelays, serviceQueue } from './topology';
 
 const SHUTDOWN_GRACE_MS = 10000;
 /**
@@ -219,12 +219,7 @@ export class EventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         d.settled = 'ack';
         continue;
       }
-      work.push({
-        delivery: d,
-        env,
-        handlers,
-        wait: { deferrals: numberHeader(d.msg, HEADERS.deferrals), behind: numberHeader(d.msg, HEADERS.deferredBehind) },
-      });
+      work.push({ delivery: d, env, handlers, wait: orderWaitOf(d.msg) });
     }
     if (work.length > 0) await this.transactions.handleAll(work);
     for (const w of work) settled.push(this.settle(w.delivery, () => this.afterCommit(w)));

@@ -92,7 +92,12 @@ export class FailedMessages {
   }
 }
 
-export function numberHeader(msg: ConsumeMessage, name: string): number {
+/** The wait an ordered event came back with (what `deferForOrder` wrote); none for a first delivery. */
+export function orderWaitOf(msg: ConsumeMessage): OrderWait {
+  return { deferrals: numberHeader(msg, HEADERS.deferrals), behind: numberHeader(msg, HEADERS.deferredBehind) };
+}
+
+function numberHeader(msg: ConsumeMessage, name: string): number {
   const v = Number(msg.properties.headers?.[name] ?? 0);
   return Number.isFinite(v) ? v : 0;
 }
