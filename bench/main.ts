@@ -243,7 +243,7 @@ export async function main(argv: string[], distDir: string): Promise<number> {
       if (!b.stackError && SERVICE_SCENARIOS.some((s) => s.needs === 'seed' && selected(opts, s.name))) {
         try {
           b.seed = await seedTenant(b);
-          // The other services digest the seed's 1,000 CONTRACT_EVENT_CREATED: not on the first scenario's time.
+          // The other services digest the seed's announcements (its 1,000 events): not on the first scenario's time.
           const digested = await waitForQuiet(
             b.apps.map((a) => a.pid),
             { timeoutMs: opts.quick ? 10000 : 30000 },

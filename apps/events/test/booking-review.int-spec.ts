@@ -62,7 +62,10 @@ describe('booking review flow and lifecycle', () => {
       'BOOKING_APPROVED',
       'CONTRACT_ACTIVATED',
       'EVENT_INSTANCES_GENERATED',
+      // its 34 events, listed in one message
+      'CONTRACT_EVENTS_CREATED',
     ]);
+    expect((await emitted(b.id)).find((r) => r.type === 'CONTRACT_EVENTS_CREATED')!.payload.events).toHaveLength(34);
     // every status change, in order, with who made it
     const moves = (await emitted(b.id)).filter((r) => r.type === 'CONTRACT_STATUS_CHANGED').map((r) => r.payload);
     expect(moves.map((p) => `${p.previousStatus}>${p.newStatus}`)).toEqual([

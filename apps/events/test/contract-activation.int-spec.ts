@@ -74,13 +74,15 @@ describe('contract activation', () => {
     expect(events.some((e) => e.partId === 'GASKET')).toBe(false);
 
     const outbox = await h.db.query(
-      `SELECT type, count(*)::int AS n FROM outbox WHERE tenant_id = $1 AND type IN ('CONTRACT_ACTIVATED','EVENT_INSTANCES_GENERATED','CONTRACT_EVENT_CREATED') GROUP BY type ORDER BY type`,
+      `SELECT type, count(*)::int AS n, sum(jsonb_array_length(payload->'events'))::int AS listed FROM outbox
+       WHERE tenant_id = $1 AND type IN ('CONTRACT_ACTIVATED','EVENT_INSTANCES_GENERATED','CONTRACT_EVENT_CREATED','CONTRACT_EVENTS_CREATED') GROUP BY type ORDER BY type`,
       [h.tenantId],
     );
+    // The 26 events are announced together, in one message of their contract.
     expect(outbox.rows).toEqual([
-      { type: 'CONTRACT_ACTIVATED', n: 1 },
-      { type: 'CONTRACT_EVENT_CREATED', n: 26 },
-      { type: 'EVENT_INSTANCES_GENERATED', n: 1 },
+      { type: 'CONTRACT_ACTIVATED', n: 1, listed: null },
+      { type: 'CONTRACT_EVENTS_CREATED', n: 1, listed: 26 },
+      { type: 'EVENT_INSTANCES_GENERATED', n: 1, listed: null },
     ]);
 
     const detail = await h.rpc.ok(getContract, { id: created.id });
@@ -153,15 +155,16 @@ describe('contract activation', () => {
     expect(stored).toEqual(Array.from({ length: 26 }, (_, i) => `TSK-${String(99999 + i).padStart(5, '0')}`));
     expect(stored.slice(0, 2)).toEqual(['TSK-99999', 'TSK-100000']);
     const announced = await h.db.query(
-      `SELECT o.payload->>'taskId' AS announced, e.task_id AS stored FROM outbox o JOIN contract_events e ON e.id = (o.payload->>'eventId')::uuid
-       WHERE o.tenant_id = $1 AND o.type = 'CONTRACT_EVENT_CREATED'`,
+      `SELECT item->>'taskId' AS announced, e.task_id AS stored
+       FROM outbox o CROSS JOIN jsonb_array_elements(o.payload->'events') item JOIN contract_events e ON e.id = (item->>'eventId')::uuid
+       WHERE o.tenant_id = $1 AND o.type = 'CONTRACT_EVENTS_CREATED'`,
       [tenantId],
     );
     expect(announced.rows).toHaveLength(26);
     expect(announced.rows.every((r) => r.announced === r.stored)).toBe(true);
   });
 
-  it('writes activations bigger than a chunk, batched together, gap-free and each announced with its stored TaskID', async () => {
+  it('writes activations bigger than a chunk, batched together, gap-free and each event announced once with its stored TaskID', async () => {
     const tenantId = randomUUID();
     // 700 + 450 events in one shared transaction: the chunks (ACTIVATION_CHUNK) cross from one contract into the other
     const [a, b] = await Promise.all(
@@ -178,13 +181,19 @@ describe('contract activation', () => {
     });
     expect([ra.totalEvents, rb.totalEvents]).toEqual([700, 450]);
     const rows = await h.db.query(
-      `SELECT e.contract_id, e.task_id, o.payload->>'taskId' AS announced, o.correlation_id, o.actor->>'id' AS actor_id,
+      `WITH announced AS (
+         SELECT o.aggregate_id, o.correlation_id, o.actor, item
+         FROM outbox o CROSS JOIN jsonb_array_elements(o.payload->'events') item
+         WHERE o.tenant_id = $1 AND o.type = 'CONTRACT_EVENTS_CREATED')
+       SELECT e.contract_id, e.task_id, a.item->>'taskId' AS announced, a.aggregate_id, a.correlation_id, a.actor->>'id' AS actor_id,
               (SELECT count(*)::int FROM status_history s WHERE s.tenant_id = e.tenant_id AND s.event_id = e.id AND s.from_status IS NULL) AS created
-       FROM contract_events e LEFT JOIN outbox o ON o.tenant_id = e.tenant_id AND o.type = 'CONTRACT_EVENT_CREATED' AND o.aggregate_id = e.id::text
+       FROM contract_events e LEFT JOIN announced a ON (a.item->>'eventId')::uuid = e.id
        WHERE e.tenant_id = $1`,
       [tenantId],
     );
+    // One row per event: each is listed in exactly one announcement, its contract's.
     expect(rows.rows).toHaveLength(1150);
+    expect(rows.rows.every((r) => r.aggregate_id === r.contract_id)).toBe(true);
     expect(rows.rows.every((r) => r.announced === r.task_id && r.created === 1)).toBe(true);
     const numbers = (contractId: string) =>
       rows.rows
@@ -204,6 +213,19 @@ describe('contract activation', () => {
       [tenantId],
     );
     expect(Object.fromEntries(generated.rows.map((r) => [r.aggregate_id, r.n]))).toEqual({ [a.id]: 700, [b.id]: 450 });
+    // Chunks of 250 over 700 + 450 events: A's in 250, 250, 200, B's in 50 (sharing A's last chunk), 250, 150.
+    const messages = await h.db.query(
+      `SELECT aggregate_id, jsonb_array_length(payload->'events') AS n FROM outbox WHERE tenant_id = $1 AND type = 'CONTRACT_EVENTS_CREATED' ORDER BY seq`,
+      [tenantId],
+    );
+    expect(messages.rows.map((r) => [r.aggregate_id, r.n])).toEqual([
+      [a.id, 250],
+      [a.id, 250],
+      [a.id, 200],
+      [b.id, 50],
+      [b.id, 250],
+      [b.id, 150],
+    ]);
   });
 
   it('spreads quantity services evenly and follows an RRULE inside the period', async () => {

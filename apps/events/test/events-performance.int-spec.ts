@@ -50,7 +50,7 @@ describe('events service at volume', () => {
       figures[`activate_${n}_events_ms`] = Math.round(ms);
       const rows = await h.db.query(
         `SELECT (SELECT count(*)::int FROM contract_events WHERE contract_id = $1) AS events,
-                (SELECT count(*)::int FROM outbox WHERE tenant_id = $2 AND type = 'CONTRACT_EVENT_CREATED') AS created,
+                (SELECT sum(jsonb_array_length(payload->'events'))::int FROM outbox WHERE tenant_id = $2 AND type = 'CONTRACT_EVENTS_CREATED') AS created,
                 (SELECT max(task_id) FROM contract_events WHERE contract_id = $1) AS last`,
         [c.id, tenantId],
       );

@@ -59,22 +59,19 @@ describe('contract statuses in the tickets read model', () => {
   const eventRow = async (id: string) =>
     (await db.query(`SELECT tenant_id, status, title, task_id, source_version FROM contract_event_read_models WHERE id = $1`, [id]))[0] as
       { tenant_id: string; status: string; title: string | null; task_id: string | null; source_version: number } | undefined;
+  const createdEvent = (contractId: string, eventId: string, n: number) => ({
+    eventId,
+    contractId,
+    taskId: `TSK-${String(n).padStart(5, '0')}`,
+    eventType: 'service',
+    title: `visit ${n}`,
+    status: 'scheduled',
+    scheduledDate: new Date().toISOString(),
+    originalDate: new Date().toISOString(),
+    isUnlimited: false,
+  });
   const created = (tenantId: string, contractId: string, eventId: string, n: number) =>
-    testEnvelope(
-      'CONTRACT_EVENT_CREATED',
-      {
-        eventId,
-        contractId,
-        taskId: `TSK-${String(n).padStart(5, '0')}`,
-        eventType: 'service',
-        title: `visit ${n}`,
-        status: 'scheduled',
-        scheduledDate: new Date().toISOString(),
-        originalDate: new Date().toISOString(),
-        isUnlimited: false,
-      },
-      { tenantId, aggregateId: eventId, aggregateVersion: 1 },
-    );
+    testEnvelope('CONTRACT_EVENT_CREATED', createdEvent(contractId, eventId, n), { tenantId, aggregateId: eventId, aggregateVersion: 1 });
 
   it('saves the events of an activation delivered together, keeps a status that overtook them, and leaves another tenant’s row alone', async () => {
     const contractId = randomUUID();
@@ -114,6 +111,26 @@ describe('contract statuses in the tickets read model', () => {
     const row = await eventRow(ids[1]);
     expect(row).toEqual(row?.tenant_id === other ? theirs : mine);
     expect(await eventRow(ids[39])).toMatchObject({ status: 'scheduled', title: 'visit 40', task_id: 'TSK-00040' });
+  });
+
+  it("saves every event an activation's CONTRACT_EVENTS_CREATED lists, with those created on demand delivered beside them", async () => {
+    const contractId = randomUUID();
+    const ids = Array.from({ length: 6 }, () => randomUUID());
+    const listed = ids.slice(0, 5).map((id, i) => createdEvent(contractId, id, i + 1));
+    // A status change of a listed event overtakes the list; an event created on demand comes in the same delivery.
+    await publishRaw(env, [eventStatusChanged(h.s.tenantId, contractId, ids[2], 'assigned', 2)]);
+    await eventually(async () => expect((await eventRow(ids[2]))?.status).toBe('assigned'));
+    await publishRaw(env, [
+      testEnvelope('CONTRACT_EVENTS_CREATED', { contractId, events: listed }, { tenantId: h.s.tenantId, aggregateId: contractId }),
+      created(h.s.tenantId, contractId, ids[5], 6),
+    ]);
+    await eventually(async () => {
+      const [{ n }] = await db.query('SELECT count(*)::int AS n FROM contract_event_read_models WHERE contract_id = $1', [contractId]);
+      expect(n).toBe(6);
+    });
+    expect(await eventRow(ids[0])).toEqual({ tenant_id: h.s.tenantId, status: 'scheduled', title: 'visit 1', task_id: 'TSK-00001', source_version: 1 });
+    expect(await eventRow(ids[2])).toEqual({ tenant_id: h.s.tenantId, status: 'assigned', title: 'visit 3', task_id: 'TSK-00007', source_version: 2 });
+    expect(await eventRow(ids[5])).toMatchObject({ status: 'scheduled', title: 'visit 6', task_id: 'TSK-00006', source_version: 1 });
   });
 
   const eventStatusChanged = (tenantId: string, contractId: string, eventId: string, newStatus: string, version: number) =>

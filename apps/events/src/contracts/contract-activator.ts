@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { MAX_EVENTS_PER_ANNOUNCEMENT } from '@app/shared/catalog/events-service.catalog';
 import { sourceOf } from '@app/shared/context/actor';
 import { RequestContext } from '@app/shared/context/request-context';
 import { NewDomainEvent } from '@app/shared/messaging/envelope';
@@ -27,13 +28,13 @@ export interface Activation {
 
 /**
  * Events per statement. An activation is written in chunks of this many events (events with their history
- * rows in one statement, their announcements in the next), each built while Postgres writes the one
- * before, so what the service holds at once does not grow with the activation (a 5,000-event batch held
+ * rows in one statement, their announcement, a message per contract, in the next), each built while
+ * Postgres writes the one before, so what the service holds at once does not grow with the activation (a 5,000-event batch held
  * every row, envelope and serialised parameter at once: the events app's memory peak). Small enough that a
  * chunk is mostly collected young rather than promoted while its statement runs (250 and 500 were as fast;
  * 250 left the lower peak), large enough that the statements' fixed cost stays small.
  */
-export const ACTIVATION_CHUNK = 250;
+export const ACTIVATION_CHUNK = MAX_EVENTS_PER_ANNOUNCEMENT;
 
 /**
  * Materialises contracts' promises as events, in the caller's transaction, with the contract rows locked:
@@ -162,17 +163,7 @@ export class ContractActivator {
       const announce = () =>
         this.outbox.appendGroups(
           tx,
-          groupsOf(
-            chunk,
-            rows,
-            (i) => activations[i].ctx,
-            (r) => ({
-              type: 'CONTRACT_EVENT_CREATED',
-              aggregateId: r.id,
-              aggregateVersion: 1,
-              payload: { ...createdPayload(r), occurredAt: now.toISOString() },
-            }),
-          ),
+          announcementsOf(chunk, rows, (i) => activations[i].ctx, now),
         );
       await pipeline.add([insertEvents, announce]);
       next += rows.length;
@@ -197,19 +188,27 @@ function* chunksOf(plans: PlannedEvent[][], size: number): Generator<Array<[numb
   if (chunk.length > 0) yield chunk;
 }
 
-/** The chunk's announcements, one outbox group per run of events of one contract (each its request's context). */
-function groupsOf(
-  chunk: Array<[number, number]>,
-  rows: NewContractEventRow[],
-  ctxOf: (contract: number) => RequestContext,
-  eventOf: (row: NewContractEventRow) => NewDomainEvent,
-): OutboxGroup[] {
-  const groups: Array<OutboxGroup & { contract: number }> = [];
+/**
+ * The chunk's announcements: one CONTRACT_EVENTS_CREATED per contract in it (each with its request's context),
+ * listing that contract's events of the chunk. One message per event cost three quarters of an activation's
+ * CPU, Postgres, relay, broker and consumers together (BENCHMARKS.md, fourteenth round).
+ */
+function announcementsOf(chunk: Array<[number, number]>, rows: NewContractEventRow[], ctxOf: (contract: number) => RequestContext, now: Date): OutboxGroup[] {
+  const runs: Array<{ contract: number; rows: NewContractEventRow[] }> = [];
   chunk.forEach(([i], n) => {
-    if (groups.at(-1)?.contract !== i) groups.push({ contract: i, ctx: ctxOf(i), events: [] });
-    groups.at(-1)!.events.push(eventOf(rows[n]));
+    if (runs.at(-1)?.contract !== i) runs.push({ contract: i, rows: [] });
+    runs.at(-1)!.rows.push(rows[n]);
   });
-  return groups;
+  return runs.map(({ contract, rows }) => ({
+    ctx: ctxOf(contract),
+    events: [
+      {
+        type: 'CONTRACT_EVENTS_CREATED',
+        aggregateId: rows[0].contractId,
+        payload: { contractId: rows[0].contractId, events: rows.map(createdPayload), occurredAt: now.toISOString() },
+      },
+    ],
+  }));
 }
 
 function announcements(ctx: RequestContext, contract: ContractRow, saved: ContractRow, eventIds: string[], now: Date): NewDomainEvent[] {

@@ -7,7 +7,7 @@ import { MetricsService } from '@app/shared/observability/metrics.service';
 import { GatewayConfig } from '../gateway.config';
 import { BrokerConnection } from '../rpc/broker-connection';
 import { StreamHub } from './stream-hub';
-import { changeOf, streamedEventTypes } from './stream-topics';
+import { changesOf, streamedEventTypes } from './stream-topics';
 
 /** The broker keeps at most this many messages for a replica that falls behind (the oldest go first). */
 const QUEUE_MAX_LENGTH = 100_000;
@@ -79,7 +79,6 @@ export class StreamSubscriber implements OnModuleInit, OnApplicationShutdown {
       this.malformed.inc();
       return;
     }
-    const change = changeOf(envelope);
-    if (change) this.hub.receive(change);
+    for (const change of changesOf(envelope)) this.hub.receive(change);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { allEventDefinitions } from '@app/shared/catalog/event-catalog';
-import { changeOf, STREAM_CATEGORIES, streamedEventTypes, topicsFor } from './stream-topics';
+import { changeOf, changesOf, STREAM_CATEGORIES, streamedEventTypes, topicsFor } from './stream-topics';
 
 const tenantId = randomUUID();
 const envelope = (type: string, payload: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
@@ -25,6 +25,7 @@ describe('what the stream carries (from the event catalog)', () => {
       expect.arrayContaining([
         'CONTRACT_ACTIVATED',
         'CONTRACT_EVENT_STATUS_CHANGED',
+        'CONTRACT_EVENTS_CREATED',
         'SERVICE_TICKET_CREATED',
         'APPOINTMENT_RESCHEDULED',
         'JTD_STATUS_CHANGED',
@@ -111,6 +112,41 @@ describe('what the stream carries (from the event catalog)', () => {
     const appointmentId = randomUUID();
     expect(changeOf(envelope('EVENT_ISSUE_REPORTED', { ...base, appointmentId }))).toMatchObject({ topic: 'appointment', id: appointmentId });
     expect(changeOf(envelope('EVENT_ISSUE_REPORTED', base))).toMatchObject({ topic: 'contract', id: base.contractId });
+  });
+
+  it("turns an activation's CONTRACT_EVENTS_CREATED into one change per event it lists, skipping what it cannot place", () => {
+    const contractId = randomUUID();
+    const item = (taskId: string) => ({
+      eventId: randomUUID(),
+      contractId,
+      taskId,
+      eventType: 'service',
+      title: `Visit ${taskId}`,
+      status: 'scheduled',
+      scheduledDate: '2027-02-01T04:30:00.000Z',
+      originalDate: '2027-02-01T04:30:00.000Z',
+      isUnlimited: false,
+      source: 'system',
+    });
+    const [first, second] = [item('TSK-00001'), item('TSK-00002')];
+    const changes = changesOf(envelope('CONTRACT_EVENTS_CREATED', { contractId, events: [first, { ...second, eventId: 'not-a-uuid' }, second, null] }));
+    expect(changes).toEqual(
+      [first, second].map((e) => ({
+        tenantId,
+        topic: 'event',
+        id: e.eventId,
+        type: 'CONTRACT_EVENTS_CREATED',
+        at: '2027-01-04T10:00:00.000Z',
+        summary: { status: 'scheduled', title: e.title, taskId: e.taskId, eventType: 'service', scheduledDate: e.scheduledDate, contractId },
+      })),
+    );
+    // The envelope's tenant check holds for every item; a list that is not one places nothing.
+    expect(changesOf(envelope('CONTRACT_EVENTS_CREATED', { contractId, events: [first], tenantId: randomUUID() }))).toEqual([]);
+    expect(changesOf(envelope('CONTRACT_EVENTS_CREATED', { contractId, events: 'x' }))).toEqual([]);
+    // Any other envelope: what changeOf says, as a list.
+    const moved = envelope('CONTRACT_EVENT_STATUS_CHANGED', { eventId: first.eventId, contractId, newStatus: 'assigned' });
+    expect(changesOf(moved)).toEqual([changeOf(moved)]);
+    expect(changesOf('not an envelope')).toEqual([]);
   });
 
   it('ignores what it cannot place: unmapped types, another tenant in the payload, missing ids', () => {

@@ -177,6 +177,32 @@ export function changeOf(envelope: unknown): StreamChange | undefined {
   };
 }
 
+/** Envelopes about many objects, by type: the payload field listing them, each item placed like a payload of its own. */
+const LISTS = new Map<string, string>([['CONTRACT_EVENTS_CREATED', 'events']]);
+
+/**
+ * The changes an envelope describes: one per object (an activation's CONTRACT_EVENTS_CREATED lists up to 250
+ * events, each a change of its event as CONTRACT_EVENT_CREATED would be), none for one the stream does not
+ * carry or cannot place. An item is read as defensively as an envelope, with the envelope's tenant check.
+ */
+export function changesOf(envelope: unknown): StreamChange[] {
+  const e = (envelope && typeof envelope === 'object' ? envelope : {}) as { type?: unknown; payload?: unknown };
+  const list = typeof e.type === 'string' ? LISTS.get(e.type) : undefined;
+  if (!list) {
+    const change = changeOf(envelope);
+    return change ? [change] : [];
+  }
+  const payload = (e.payload && typeof e.payload === 'object' ? e.payload : {}) as Payload;
+  const items = payload[list];
+  if (!Array.isArray(items)) return [];
+  const changes: StreamChange[] = [];
+  for (const item of items) {
+    const change = item && typeof item === 'object' ? changeOf({ ...e, payload: { ...item, tenantId: payload.tenantId } }) : undefined;
+    if (change) changes.push(change);
+  }
+  return changes;
+}
+
 /** Who may receive a topic: whoever may read its objects through the REST operations. */
 const READ_OPERATION: Record<StreamTopic, Operation> = {
   event: getEvent,

@@ -3,6 +3,7 @@ import {
   BookingCancelledPayload,
   ContractActivatedPayload,
   ContractEventCreatedPayload,
+  ContractEventsCreatedPayload,
   ContractEventRescheduledPayload,
   ContractEventStatusChangedPayload,
 } from '@app/shared/catalog/events-service.catalog';
@@ -67,24 +68,29 @@ export class ReadModelHandlers {
     await this.readModel.setContractStatus(tx, event.tenantId, p.contractId, p.newStatus, p.version);
   }
 
-  /** The events of an activation arrive by the hundred: those delivered together are saved in one statement. */
-  @HandlesEventBatch('CONTRACT_EVENT_CREATED')
-  async onEventsCreated(items: EventBatchItem<ContractEventCreatedPayload>[], tx: Db): Promise<void> {
+  /**
+   * An activation's events arrive by the hundred (CONTRACT_EVENTS_CREATED lists up to 250), events created on
+   * demand one by one: those delivered together are saved in one statement, each at its first version.
+   */
+  @HandlesEventBatch(['CONTRACT_EVENT_CREATED', 'CONTRACT_EVENTS_CREATED'])
+  async onEventsCreated(items: EventBatchItem<ContractEventCreatedPayload | ContractEventsCreatedPayload>[], tx: Db): Promise<void> {
     await this.readModel.saveCreatedEvents(
       tx,
-      items.map(({ event }) => ({
-        event: {
-          id: event.payload.eventId,
-          tenantId: event.tenantId,
-          contractId: event.payload.contractId,
-          eventType: event.payload.eventType,
-          taskId: event.payload.taskId,
-          title: event.payload.title,
-          status: event.payload.status,
-          scheduledDate: event.payload.scheduledDate,
-        },
-        sourceVersion: event.aggregateVersion ?? 1,
-      })),
+      items.flatMap(({ event }) =>
+        ('events' in event.payload ? event.payload.events : [event.payload]).map((p) => ({
+          event: {
+            id: p.eventId,
+            tenantId: event.tenantId,
+            contractId: p.contractId,
+            eventType: p.eventType,
+            taskId: p.taskId,
+            title: p.title,
+            status: p.status,
+            scheduledDate: p.scheduledDate,
+          },
+          sourceVersion: 1,
+        })),
+      ),
     );
   }
 

@@ -149,10 +149,10 @@ export class ReadModelRepository {
     );
   }
 
-  /** CONTRACT_EVENT_CREATED: creates the row, or fills in what an earlier (overtaking) status change left out. */
   /**
-   * Contract events as CONTRACT_EVENT_CREATED announced them, in one statement for the lot (an activation
-   * announces hundreds at once). Each row keeps what a newer message already set; a row of another tenant
+   * Contract events as their creation announced them (CONTRACT_EVENTS_CREATED, CONTRACT_EVENT_CREATED), in
+   * one statement for the lot (an activation announces hundreds at once): creates each row, or fills in what
+   * an earlier (overtaking) status change left out. Each row keeps what a newer message already set; a row of another tenant
    * with the same id is left alone. One id twice in one call fails the statement (Postgres updates a row once
    * per statement); the consumer then handles the messages one by one.
    */

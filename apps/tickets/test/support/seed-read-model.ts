@@ -9,8 +9,9 @@ export interface SeededContract {
 }
 
 /**
- * Publishes what the events service would (TENANT_CREATED, CONTRACT_ACTIVATED, CONTRACT_EVENT_CREATED) on the
- * test's domain exchange, so the tickets service builds its read model through its real consumer.
+ * Publishes what the events service would (TENANT_CREATED, CONTRACT_ACTIVATED, CONTRACT_EVENTS_CREATED listing the
+ * contract's events) on the test's domain exchange, so the tickets service builds its read model through its
+ * real consumer.
  */
 export async function seedContract(
   env: TestEnvironment,
@@ -60,33 +61,28 @@ export async function seedContract(
     ),
   );
   const events: SeededContract['events'] = { service: [], sparePart: [], billing: [] };
-  let seq = 0;
+  const created: Array<Record<string, unknown>> = [];
   const add = (eventType: 'service' | 'spare_part' | 'billing', bucket: string[]) => {
     const eventId = (eventType === 'service' ? serviceIds.shift() : undefined) ?? randomUUID();
     bucket.push(eventId);
-    seq += 1;
-    messages.push(
-      testEnvelope(
-        'CONTRACT_EVENT_CREATED',
-        {
-          eventId,
-          contractId,
-          taskId: `TSK-${String(seq).padStart(5, '0')}`,
-          eventType,
-          title: `${eventType} ${seq}`,
-          status: 'scheduled',
-          scheduledDate: at,
-          originalDate: at,
-          isUnlimited: false,
-          ...(eventType === 'billing' ? { amount: '1000.00', currency: 'INR' } : {}),
-        },
-        { tenantId, aggregateId: eventId, aggregateVersion: 1 },
-      ),
-    );
+    const seq = created.length + 1;
+    created.push({
+      eventId,
+      contractId,
+      taskId: `TSK-${String(seq).padStart(5, '0')}`,
+      eventType,
+      title: `${eventType} ${seq}`,
+      status: 'scheduled',
+      scheduledDate: at,
+      originalDate: at,
+      isUnlimited: false,
+      ...(eventType === 'billing' ? { amount: '1000.00', currency: 'INR' } : {}),
+    });
   };
   for (let i = 0; i < (opts.services ?? 3); i++) add('service', events.service);
   for (let i = 0; i < (opts.spareParts ?? 1); i++) add('spare_part', events.sparePart);
   for (let i = 0; i < (opts.billing ?? 1); i++) add('billing', events.billing);
+  if (created.length > 0) messages.push(testEnvelope('CONTRACT_EVENTS_CREATED', { contractId, events: created }, { tenantId, aggregateId: contractId }));
   await publishRaw(env, messages);
   return { tenantId, contractId, events };
 }

@@ -1,5 +1,21 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { defineEvent, DomainEventPayload, EventDefinition } from '../messaging/event-definition';
 
 /** The three kinds of contract events (plan, decision 1). */
@@ -252,7 +268,8 @@ export class EventInstancesGeneratedPayload extends DomainEventPayload {
   totalEvents!: number;
 }
 
-export class ContractEventCreatedPayload extends DomainEventPayload {
+/** A contract event as it was created: CONTRACT_EVENT_CREATED's payload, and each item of CONTRACT_EVENTS_CREATED. */
+export class CreatedContractEvent {
   @IsUUID()
   eventId!: string;
 
@@ -310,6 +327,30 @@ export class ContractEventCreatedPayload extends DomainEventPayload {
   @IsOptional()
   @IsString()
   source?: string;
+}
+
+export class ContractEventCreatedPayload extends CreatedContractEvent implements DomainEventPayload {
+  @IsUUID()
+  tenantId!: string;
+
+  @IsISO8601({ strict: true })
+  occurredAt!: string;
+}
+
+/** Events per CONTRACT_EVENTS_CREATED at most: an activation writes its events in chunks of this many. */
+export const MAX_EVENTS_PER_ANNOUNCEMENT = 250;
+
+export class ContractEventsCreatedPayload extends DomainEventPayload {
+  @IsUUID()
+  contractId!: string;
+
+  /** In TaskID order; every item is of this contract. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_EVENTS_PER_ANNOUNCEMENT)
+  @ValidateNested({ each: true })
+  @Type(() => CreatedContractEvent)
+  events!: CreatedContractEvent[];
 }
 
 export class ContractEventStatusChangedPayload extends DomainEventPayload {
@@ -704,7 +745,16 @@ export const EVENTS_SERVICE_EVENTS: EventDefinition[] = [
   booking('BOOKING_CANCELLED', BookingCancelledPayload, 'A booking or contract was cancelled; its open events were cancelled with it.'),
   booking('CONTRACT_ACTIVATED', ContractActivatedPayload, 'A contract became active and its events were materialised.'),
   instance('EVENT_INSTANCES_GENERATED', EventInstancesGeneratedPayload, 'The events of an activated contract were generated (one message per activation).'),
-  instance('CONTRACT_EVENT_CREATED', ContractEventCreatedPayload, 'A contract event exists (materialised at activation or created on demand).'),
+  instance(
+    'CONTRACT_EVENT_CREATED',
+    ContractEventCreatedPayload,
+    'A contract event was created on demand (those of an activation come as CONTRACT_EVENTS_CREATED).',
+  ),
+  instance(
+    'CONTRACT_EVENTS_CREATED',
+    ContractEventsCreatedPayload,
+    `Events of one contract materialised at activation, up to ${MAX_EVENTS_PER_ANNOUNCEMENT} a message (an activation of 1,000 events sends four); the aggregate is the contract, each item what CONTRACT_EVENT_CREATED says of one event.`,
+  ),
   instance('CONTRACT_EVENT_STATUS_CHANGED', ContractEventStatusChangedPayload, 'A contract event moved to another status of its flow.'),
   instance('CONTRACT_EVENT_RESCHEDULED', ContractEventRescheduledPayload, 'A contract event got a new date; originalDate never changes.'),
   instance('CONTRACT_EVENT_ASSIGNED', ContractEventAssignedPayload, 'The people on a contract event changed (the full new list).'),
