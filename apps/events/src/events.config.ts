@@ -1,8 +1,20 @@
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@app/shared/config/service-config';
 
 export class EventsConfig extends ServiceConfig {
+  /**
+   * Requests a replica works on at once. Above the shared default (32) so a tenant's activations that arrive
+   * together reach the ActivationBatcher together: 100 contracts of 24 activated at once ran as batches of at
+   * most 32, and waited for each other's commits (1,681–2,249 → 2,576–3,244 events/s in alternating trials,
+   * BENCHMARKS.md fourteenth round). A read or a transition holds little while it waits for Postgres.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  override RPC_PREFETCH: number = 100;
+
   /** How often the scheduler moves events into due / overdue (ms). */
   @IsInt()
   @Min(1000)
