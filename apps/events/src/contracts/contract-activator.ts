@@ -29,10 +29,11 @@ export interface Activation {
 /**
  * Events per statement. An activation is written in chunks of this many events (events with their history
  * rows in one statement, their announcement, a message per contract, in the next), each built while
- * Postgres writes the one before, so what the service holds at once does not grow with the activation (a 5,000-event batch held
- * every row, envelope and serialised parameter at once: the events app's memory peak). Small enough that a
- * chunk is mostly collected young rather than promoted while its statement runs (250 and 500 were as fast;
- * 250 left the lower peak), large enough that the statements' fixed cost stays small.
+ * Postgres writes the one before, so what the service holds at once does not grow with the activation (a
+ * 5,000-event batch held every row, envelope and serialised parameter at once: the events app's memory
+ * peak). Small enough that a chunk is mostly collected young rather than promoted while its statement runs
+ * (250 and 500 were as fast; 250 left the lower peak), large enough that the statements' fixed cost stays
+ * small.
  */
 export const ACTIVATION_CHUNK = MAX_EVENTS_PER_ANNOUNCEMENT;
 
@@ -194,18 +195,18 @@ function* chunksOf(plans: PlannedEvent[][], size: number): Generator<Array<[numb
  * CPU, Postgres, relay, broker and consumers together (BENCHMARKS.md, fourteenth round).
  */
 function announcementsOf(chunk: Array<[number, number]>, rows: NewContractEventRow[], ctxOf: (contract: number) => RequestContext, now: Date): OutboxGroup[] {
-  const runs: Array<{ contract: number; rows: NewContractEventRow[] }> = [];
+  const runs: Array<{ contract: number; events: NewContractEventRow[] }> = [];
   chunk.forEach(([i], n) => {
-    if (runs.at(-1)?.contract !== i) runs.push({ contract: i, rows: [] });
-    runs.at(-1)!.rows.push(rows[n]);
+    if (runs.at(-1)?.contract !== i) runs.push({ contract: i, events: [] });
+    runs.at(-1)!.events.push(rows[n]);
   });
-  return runs.map(({ contract, rows }) => ({
+  return runs.map(({ contract, events }) => ({
     ctx: ctxOf(contract),
     events: [
       {
         type: 'CONTRACT_EVENTS_CREATED',
-        aggregateId: rows[0].contractId,
-        payload: { contractId: rows[0].contractId, events: rows.map(createdPayload), occurredAt: now.toISOString() },
+        aggregateId: events[0].contractId,
+        payload: { contractId: events[0].contractId, events: events.map(createdPayload), occurredAt: now.toISOString() },
       },
     ],
   }));
