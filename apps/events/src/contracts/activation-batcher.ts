@@ -3,6 +3,7 @@ import { RequestContext } from '@app/shared/context/request-context';
 import type { Db } from '@app/shared/db/sql';
 import { Transactions } from '@app/shared/db/transactions';
 import { DomainError } from '@app/shared/errors/domain-error';
+import { outsideRequestJournal } from '@app/shared/messaging/request-journal';
 import { Activation, ContractActivator } from './contract-activator';
 import { ContractRepository, ContractRow } from './contract.repository';
 import { planEvents } from './promise-planner';
@@ -59,7 +60,9 @@ export class ActivationBatcher {
       const queue = this.waiting.get(ctx.tenantId);
       if (queue) return void queue.push(waiter);
       this.waiting.set(ctx.tenantId, [waiter]);
-      setTimeout(() => void this.drain(ctx.tenantId), GATHER_MS);
+      // The batch is no single request's work (messaging/request-journal.ts): a second delivery of an
+      // activation finds its contract active and answers it as it is.
+      setTimeout(() => outsideRequestJournal(() => void this.drain(ctx.tenantId)), GATHER_MS);
     });
   }
 

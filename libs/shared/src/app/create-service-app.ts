@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Module } from '@nestjs/common';
 import { AppConfigModule } from '../config/config.module';
 import { amqpUrls } from '../messaging/amqp-urls';
+import { RequestJournal } from '../messaging/request-journal';
 import { ServiceConfig } from '../config/service-config';
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { HealthService } from '../observability/health.service';
@@ -69,6 +70,7 @@ export async function createServiceApp(input: ServiceAppInput): Promise<INestApp
       prefetch: config.RPC_PREFETCH,
       handlers: () => handlers,
       inFlight,
+      journal: journalOf(app),
     }),
   });
   try {
@@ -127,4 +129,13 @@ export async function closeApp(app: INestApplication, drainMs = SHUTDOWN_DRAIN_M
     new Logger('Shutdown').warn(`${inFlight.count} handler(s) still running after ${drainMs} ms; closing anyway`);
   }
   await app.close();
+}
+
+/** The service's request journal; none in an app without MessagingModule (the gateway's test probes). */
+function journalOf(app: INestApplication): RequestJournal | undefined {
+  try {
+    return app.get(RequestJournal, { strict: false });
+  } catch {
+    return undefined;
+  }
 }

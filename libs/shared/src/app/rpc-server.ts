@@ -5,6 +5,7 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import { Operation } from '../contract/operation';
 import { ErrorCode } from '../errors/domain-error';
 import { coalesceAmqpWrites } from '../messaging/amqp-write-coalescing';
+import { RequestJournal } from '../messaging/request-journal';
 import { answerRpc, OperationMethod } from '../rpc/handles.decorator';
 import { RpcResponse } from '../rpc/rpc-request';
 import { decodeRpcRequest, encodeNoHandler, encodeRpcAnswer } from '../rpc/rpc-wire';
@@ -25,6 +26,8 @@ export interface RpcServerOptions {
   /** The handlers by pattern; read at `listen`, when the app's controllers exist. */
   handlers: () => ReadonlyMap<string, OperationHandler>;
   inFlight: InFlightTracker;
+  /** Makes a request delivered twice take effect once (messaging/request-journal.ts); absent, each delivery runs. */
+  journal?: RequestJournal;
 }
 
 /**
@@ -37,8 +40,9 @@ export interface RpcServerOptions {
  * and the ack of the request written together (amqp-write-coalescing.ts: one socket write).
  *
  * The ack comes after the answer: a replica that dies mid-request leaves it unacknowledged, and the broker
- * gives it to another replica (handlers are idempotent); an answer that cannot be sent (the channel went
- * away) leaves the request to be redelivered too, and the caller gets its answer or its timeout.
+ * gives it to another replica; an answer that cannot be sent (the channel went away) leaves the request to be
+ * redelivered too, and the caller gets its answer or its timeout. The request journal makes that second run
+ * answer the first one's answer instead of committing the work again.
  */
 export class RpcServer extends Server implements CustomTransportStrategy {
   private readonly log = new Logger('RpcServer');
@@ -107,11 +111,14 @@ export class RpcServer extends Server implements CustomTransportStrategy {
       this.log.warn(`no handler for the RPC pattern ${packet.pattern}`);
       return this.settle(ch, msg, encodeNoHandler(packet.id, packet.pattern));
     }
+    const run = () => answerRpc(handler.op, handler.call, packet.data);
+    const { journal } = this.options;
+    const request = { id: packet.id, pattern: packet.pattern, redelivered: msg.fields.redelivered };
     this.options.inFlight
-      .track(packet.pattern, () => answerRpc(handler.op, handler.call, packet.data))
+      .track(packet.pattern, () => (journal ? journal.answer(request, run) : run()))
       .then(
         (response) => this.settle(ch, msg, answerOf(packet.id, response)),
-        // answerRpc does not reject; this is a bug of ours, and the caller still gets an answer.
+        // answerRpc does not reject: this is the journal's database failing, or a bug of ours; the caller still gets an answer.
         (err: unknown) => {
           this.log.error(`RPC ${packet.pattern} failed outside its handler: ${(err as Error)?.stack ?? String(err)}`);
           this.settle(ch, msg, answerOf(packet.id, { ok: false, error: { code: ErrorCode.INTERNAL, message: 'an unexpected error occurred' } }));

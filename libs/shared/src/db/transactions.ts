@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { claimRequestMark } from '../messaging/request-journal';
 import type { Db } from './sql';
 
 /**
@@ -17,8 +18,19 @@ export class DataSourceTransactions extends Transactions {
     super();
   }
 
+  /** The first transaction an RPC request commits carries the request's mark (messaging/request-journal.ts). */
   run<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(fn);
+    const mark = claimRequestMark();
+    if (!mark) return this.dataSource.transaction(fn);
+    return this.dataSource
+      .transaction(async (tx) => {
+        await mark.write(tx);
+        return fn(tx);
+      })
+      .catch((err: unknown) => {
+        mark.failed(err);
+        throw err;
+      });
   }
 
   get reader(): Db {

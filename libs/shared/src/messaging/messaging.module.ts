@@ -11,11 +11,13 @@ import { MessagingMetrics } from './messaging.metrics';
 import { MessagingTables1764000000001 } from './migrations/1764000000001-messaging-tables';
 import { OutboxClaimIndex1764000000002 } from './migrations/1764000000002-outbox-claim-index';
 import { PurgeIndexesBrin1764000000003 } from './migrations/1764000000003-purge-indexes-brin';
+import { RpcRequests1764000000004 } from './migrations/1764000000004-rpc-requests';
 import { MESSAGING_OPTIONS } from './messaging.options';
 import { MessagingRpcController } from './messaging.rpc-controller';
 import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 import { PgOutbox } from './pg-outbox';
+import { RequestJournal } from './request-journal';
 import { RetentionPurgeJob } from './retention-purge.job';
 
 /**
@@ -43,9 +45,10 @@ export class MessagingModule {
         DeadLettersService,
         EventLogService,
         RetentionPurgeJob,
+        RequestJournal,
         MessagingMonitor,
       ],
-      exports: [Outbox, BrokerConnection, OutboxRelay, EventConsumer, DeadLettersService, EventLogService, RetentionPurgeJob, MessagingMetrics],
+      exports: [Outbox, BrokerConnection, OutboxRelay, EventConsumer, DeadLettersService, EventLogService, RetentionPurgeJob, RequestJournal, MessagingMetrics],
     };
   }
 }
@@ -57,4 +60,9 @@ export class MessagingModule {
 export const MESSAGING_ENTITIES: Array<new () => object> = [];
 
 /** Migrations of the messaging tables, in order, for a service's migration list. */
-export const MESSAGING_MIGRATIONS: Function[] = [MessagingTables1764000000001, OutboxClaimIndex1764000000002, PurgeIndexesBrin1764000000003];
+export const MESSAGING_MIGRATIONS: Function[] = [
+  MessagingTables1764000000001,
+  OutboxClaimIndex1764000000002,
+  PurgeIndexesBrin1764000000003,
+  RpcRequests1764000000004,
+];

@@ -98,7 +98,7 @@ describe('backbone operations', () => {
     }
   });
 
-  it('purges published event log rows past their retention class, keeps the rest', async () => {
+  it('purges published event log rows past their retention class, old inbox and request journal rows, keeps the rest', async () => {
     const now = new Date('2030-06-01T00:00:00Z');
     const daysAgo = (d: number) => new Date(now.getTime() - d * 86400000).toISOString();
     const row = async (retention: string, createdAt: string, published: boolean) => {
@@ -118,6 +118,13 @@ describe('backbone operations', () => {
     const unknownClass = await row('renamed_class', daysAgo(3 * 365), true);
     const oldInbox = randomUUID();
     await ds.query(`INSERT INTO inbox (consumer, message_id, processed_at) VALUES ('events', $1, $2)`, [oldInbox, daysAgo(200)]);
+    const [oldRequest, youngRequest] = [randomUUID(), randomUUID()];
+    await ds.query(`INSERT INTO rpc_requests (request_id, operation, received_at) VALUES ($1, 'events.x', $2), ($3, 'events.x', $4)`, [
+      oldRequest,
+      daysAgo(1.1),
+      youngRequest,
+      daysAgo(0.9),
+    ]);
 
     const purged = await app.get(RetentionPurgeJob).purge(now);
 
@@ -127,6 +134,9 @@ describe('backbone operations', () => {
     expect(left.sort()).toEqual([youngActivity, oldUnpublished, booking].sort());
     expect(purged.outbox).toBeGreaterThanOrEqual(3);
     expect(await ds.query('SELECT 1 FROM inbox WHERE message_id = $1', [oldInbox])).toEqual([]);
+    const requests = await ds.query('SELECT request_id FROM rpc_requests WHERE request_id = ANY($1::text[])', [[oldRequest, youngRequest]]);
+    expect(requests).toEqual([{ request_id: youngRequest }]);
+    expect(purged.requests).toBeGreaterThanOrEqual(1);
   });
 
   it('lets a handler in flight finish and commit before the app closes', async () => {

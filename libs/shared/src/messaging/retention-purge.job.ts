@@ -5,6 +5,7 @@ import { runExclusively } from '../db/advisory-lock';
 import { exec, Sql, sql } from '../db/sql';
 import { RETENTION_DAYS, RetentionClass } from './event-definition';
 import { MessagingMetrics } from './messaging.metrics';
+import { REQUEST_JOURNAL_RETENTION_HOURS } from './request-journal';
 import { schemaOf } from './messaging.options';
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
@@ -12,6 +13,13 @@ const FIRST_SWEEP_DELAY_MS = 60 * 1000;
 const DELETE_BATCH = 5000;
 /** Inbox records only need to outlive any redelivery or replay of their message. */
 export const INBOX_RETENTION_DAYS = 90;
+
+/** Rows removed by one sweep, per table. */
+export interface Purged {
+  outbox: number;
+  inbox: number;
+  requests: number;
+}
 
 /**
  * Purges the event log (outbox rows) past the retention of their class (seed "Event Storage": booking
@@ -44,12 +52,12 @@ export class RetentionPurgeJob implements OnApplicationBootstrap, OnModuleDestro
   }
 
   /** One sweep; returns how many rows were removed per table (skipped, all zero, if another replica sweeps). */
-  async purge(now: Date = new Date()): Promise<{ outbox: number; inbox: number }> {
+  async purge(now: Date = new Date()): Promise<Purged> {
     const outcome = await runExclusively(this.dataSource, `messaging-retention:${schemaOf(this.dataSource)}`, () => this.sweep(now));
-    return outcome.ran ? outcome.value : { outbox: 0, inbox: 0 };
+    return outcome.ran ? outcome.value : { outbox: 0, inbox: 0, requests: 0 };
   }
 
-  private async sweep(now: Date): Promise<{ outbox: number; inbox: number }> {
+  private async sweep(now: Date): Promise<Purged> {
     const daysAgo = (days: number) => new Date(now.getTime() - days * 86400000);
     let outbox = 0;
     for (const [cls, days] of Object.entries(RETENTION_DAYS) as [RetentionClass, number][]) {
@@ -67,10 +75,16 @@ export class RetentionPurgeJob implements OnApplicationBootstrap, OnModuleDestro
     const inbox = await this.deleteInBatches(
       (limit) => sql`DELETE FROM inbox WHERE ctid IN (SELECT ctid FROM inbox WHERE processed_at < ${daysAgo(INBOX_RETENTION_DAYS)} LIMIT ${limit})`,
     );
+    const requestsBefore = new Date(now.getTime() - REQUEST_JOURNAL_RETENTION_HOURS * 3600000);
+    const requests = await this.deleteInBatches(
+      (limit) => sql`DELETE FROM rpc_requests WHERE ctid IN (SELECT ctid FROM rpc_requests WHERE received_at < ${requestsBefore} LIMIT ${limit})`,
+    );
     this.metrics.purged.inc({ table: 'outbox' }, outbox);
     this.metrics.purged.inc({ table: 'inbox' }, inbox);
-    if (outbox + inbox > 0) this.logger.log(`retention purged ${outbox} event log row(s) and ${inbox} inbox row(s)`);
-    return { outbox, inbox };
+    this.metrics.purged.inc({ table: 'rpc_requests' }, requests);
+    if (outbox + inbox + requests > 0)
+      this.logger.log(`retention purged ${outbox} event log row(s), ${inbox} inbox row(s) and ${requests} request journal row(s)`);
+    return { outbox, inbox, requests };
   }
 
   /** Each batch its own statement and commit (on a pooled connection, not the lock's). */

@@ -1,0 +1,162 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DataSource, EntityManager } from 'typeorm';
+import { ServiceConfig } from '../config/service-config';
+import { sendWithNext } from '../db/begin-with-first-statement';
+import { isUniqueViolation } from '../db/pg-errors';
+import { ErrorCode } from '../errors/domain-error';
+import { RpcResponse } from '../rpc/rpc-request';
+import { SealedValue, seal, sealingKey, unseal } from '../security/sealed-fields';
+
+/** How long a second delivery of a request waits for the first one's answer to be written. */
+export const ANSWER_WAIT_MS = 5000;
+const ANSWER_POLL_MS = 50;
+/** Request ids longer than this are not journaled (the gateway's are UUIDs). */
+const MAX_ID_LENGTH = 100;
+/** Journal rows only need to outlive a redelivery, which comes within the caller's timeout. */
+export const REQUEST_JOURNAL_RETENTION_HOURS = 24;
+
+const MARK = sendWithNext('INSERT INTO rpc_requests (request_id, operation) VALUES ($1, $2)');
+const MARK_CONSTRAINT = 'rpc_requests_pkey';
+
+/** The journal's view of one request being handled: `marked` once a transaction of it carries its mark. */
+interface JournalSlot {
+  id: string;
+  operation: string;
+  state: 'open' | 'marked' | 'duplicate';
+}
+
+const slots = new AsyncLocalStorage<JournalSlot>();
+
+/** What `Transactions.run` does for the request in progress: write its mark with the transaction, and report how it ended. */
+export interface RequestMark {
+  write(tx: EntityManager): Promise<unknown>;
+  /** The transaction failed: the mark went with it (a later one writes it again), or it was a second delivery's. */
+  failed(err: unknown): void;
+}
+
+/**
+ * The mark the next transaction of the request in progress must carry, if it is a journaled request whose
+ * work has not committed one yet. Claims it: until that transaction fails, the request's other transactions
+ * (and those of work it started) carry none.
+ */
+export function claimRequestMark(): RequestMark | undefined {
+  const slot = slots.getStore();
+  if (!slot || slot.state !== 'open') return undefined;
+  slot.state = 'marked';
+  return {
+    write: (tx) => tx.query(MARK, [slot.id, slot.operation]),
+    failed: (err) => {
+      if (isUniqueViolation(err) && constraintOf(err) === MARK_CONSTRAINT) slot.state = 'duplicate';
+      else if (slot.state === 'marked') slot.state = 'open';
+    },
+  };
+}
+
+/** Runs `fn` as no request's own work (a batch that serves several requests, each idempotent by its own rule). */
+export function outsideRequestJournal<T>(fn: () => T): T {
+  return slots.exit(fn);
+}
+
+function constraintOf(err: unknown): string | undefined {
+  const e = err as { constraint?: unknown; driverError?: { constraint?: unknown } } | null;
+  const name = e?.constraint ?? e?.driverError?.constraint;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/**
+ * An RPC request has at most one effect, however often the broker delivers it. The server acknowledges a
+ * request after answering it, so a replica that loses its broker connection after its commit (a node lost)
+ * leaves the request to be delivered again, often while the first run is still going. The consumers' inbox
+ * answers that for events; this answers it for requests:
+ *
+ * - The first transaction a request's handler commits carries an `rpc_requests` row keyed by the request id
+ *   (sent with the transaction's next statement, so it costs no round trip). A second run of the same
+ *   request writes the same key: its transaction waits for the first one's and, once that commits, fails on
+ *   the key and is rolled back; if the first one rolled back, the second goes ahead as if it were the first.
+ * - The handler's answer is written to that row once it is known, sealed (an answer may hold a secret shown
+ *   once, such as a webhook's), in batches behind the replies. A second run answers it instead of its own;
+ *   if it does not come within ANSWER_WAIT_MS (the first replica died between its commit and that write),
+ *   the answer is a CONFLICT saying the request was carried out, so the caller reads the result rather than
+ *   sending the request again.
+ * - A request the broker marks redelivered looks the row up first, so a request whose first run finished
+ *   is not run at all.
+ *
+ * Requests that commit nothing (reads) leave no row. Rows are purged after REQUEST_JOURNAL_RETENTION_HOURS.
+ */
+@Injectable()
+export class RequestJournal implements OnModuleDestroy {
+  private readonly logger = new Logger('RequestJournal');
+  private readonly key: Buffer;
+  private readonly unwritten = new Map<string, SealedValue>();
+  private writing?: Promise<void>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    config: ServiceConfig,
+  ) {
+    this.key = sealingKey(config.SEALED_FIELDS_KEY);
+  }
+
+  /** Runs `handle` for the request with this id once; a second delivery gets the first one's answer. */
+  async answer(request: { id?: string; pattern: string; redelivered: boolean }, handle: () => Promise<RpcResponse>): Promise<RpcResponse> {
+    const { id } = request;
+    if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) return handle();
+    if (request.redelivered && (await this.lookup(id)) !== undefined) return this.earlierAnswer(id);
+    const slot: JournalSlot = { id, operation: request.pattern, state: 'open' };
+    const response = await slots.run(slot, handle);
+    if (slot.state === 'duplicate') return this.earlierAnswer(id);
+    if (slot.state === 'marked') this.remember(id, response);
+    return response;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.writing;
+  }
+
+  /** The first run's answer, once written; a CONFLICT if it does not come in time. */
+  private async earlierAnswer(id: string, waitMs = ANSWER_WAIT_MS): Promise<RpcResponse> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const stored = await this.lookup(id);
+      if (stored) return JSON.parse(unseal(stored, this.key, id)) as RpcResponse;
+      if (Date.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, ANSWER_POLL_MS));
+    }
+    return {
+      ok: false,
+      error: {
+        code: ErrorCode.CONFLICT,
+        message: 'this request was already carried out, and its answer was lost; read the result instead of sending it again',
+      },
+    };
+  }
+
+  /** undefined: no run of the request committed; null: one did, its answer is not written yet. */
+  private async lookup(id: string): Promise<SealedValue | null | undefined> {
+    const rows = (await this.dataSource.query('SELECT answer FROM rpc_requests WHERE request_id = $1', [id])) as Array<{ answer: SealedValue | null }>;
+    return rows.length === 0 ? undefined : rows[0].answer;
+  }
+
+  /** Queues the answer; answers that come while a write is under way go together in the next. */
+  private remember(id: string, response: RpcResponse): void {
+    this.unwritten.set(id, seal(JSON.stringify(response), this.key, id));
+    this.writing ??= this.writeAnswers();
+  }
+
+  private async writeAnswers(): Promise<void> {
+    while (this.unwritten.size > 0) {
+      const batch = [...this.unwritten];
+      this.unwritten.clear();
+      await this.dataSource
+        .query(`UPDATE rpc_requests r SET answer = a.answer FROM unnest($1::text[], $2::jsonb[]) AS a(id, answer) WHERE r.request_id = a.id`, [
+          batch.map(([id]) => id),
+          batch.map(([, answer]) => JSON.stringify(answer)),
+        ])
+        .catch((err: Error) => this.logger.warn(`could not write ${batch.length} RPC answer(s): ${err.message}`));
+    }
+    // In the turn of the last emptiness check (the write fails into a warning, never a rejection): an answer
+    // queued from now on starts a write of its own.
+    this.writing = undefined;
+  }
+}
