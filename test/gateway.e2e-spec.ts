@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { referenceContract } from '../apps/events/test/support/contract-factory';
 import { createTestEnvironment, TestEnvironment } from '@app/shared/testing/test-environment';
 import { eventually } from '@app/shared/testing/eventually';
 import { authHeader } from '@app/shared/testing/tokens';
@@ -72,6 +74,36 @@ describe('gateway: first wire through the whole system', () => {
     const platform = authHeader({ tenantId: randomUUID(), userId, roles: ['platform_admin'] });
     const again = await stack.http('POST', '/tenants', platform, { id: newcomer, name: 'Imported twice', timezone: 'Asia/Kolkata' });
     expect(again).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
+  });
+
+  it('gives a keyed POST retried after a 504 the answer of the attempt that committed late, and makes one contract', async () => {
+    const tenant = await stack.registerTenant();
+    const theirAdmin = { ...authHeader({ tenantId: tenant, userId, roles: ['admin'] }), 'idempotency-key': randomUUID() };
+    const contract = referenceContract({ title: `Late commit ${randomUUID()}` });
+    const contractsOf = async (db: Client) =>
+      (await db.query('SELECT id FROM events.contracts WHERE tenant_id = $1 AND title = $2', [tenant, contract.title])).rows.map((r) => r.id as string);
+    const db = new Client({ connectionString: env.adminDatabaseUrl });
+    await db.connect();
+    try {
+      // Inserts into contracts wait behind this lock: the service commits only after the gateway gave up.
+      await db.query('BEGIN');
+      await db.query('LOCK TABLE events.contracts IN EXCLUSIVE MODE');
+      const first = await stack.http('POST', '/contracts', theirAdmin, contract);
+      expect(first).toMatchObject({ status: 504, body: { code: 'SERVICE_TIMEOUT' } });
+      await db.query('COMMIT');
+      await eventually(async () => expect(await contractsOf(db)).toHaveLength(1), { timeoutMs: 10000, intervalMs: 100 });
+
+      // The gateway forgot the key (the attempt failed); the service remembers the request.
+      const retry = await stack.http('POST', '/contracts', theirAdmin, contract);
+      expect(retry.status).toBe(201);
+      expect(retry.body).toMatchObject({ id: (await contractsOf(db))[0], title: contract.title });
+      expect(await contractsOf(db)).toHaveLength(1);
+      const replay = await stack.http('POST', '/contracts', theirAdmin, contract);
+      expect(replay).toMatchObject({ status: 201, body: { id: retry.body.id } });
+    } finally {
+      await db.query('ROLLBACK').catch(() => undefined);
+      await db.end();
+    }
   });
 
   it('reports a stopped service as down within the RPC timeout instead of failing the whole status', async () => {

@@ -4454,7 +4454,7 @@ export interface components {
     };
     responses: never;
     parameters: {
-        /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+        /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
         IdempotencyKey: string;
         /** @description Resumes an event stream after this message id (browsers send it on reconnecting); wins over the `lastEventId` query parameter */
         LastEventId: string;
@@ -4787,7 +4787,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -5057,7 +5057,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -5215,7 +5215,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -5361,7 +5361,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -5509,7 +5509,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -5649,7 +5649,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -5796,7 +5796,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -5944,7 +5944,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -6098,7 +6098,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -6360,7 +6360,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -6515,7 +6515,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -6666,7 +6666,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -6817,7 +6817,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -6967,7 +6967,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -7313,7 +7313,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -7723,7 +7723,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -7861,7 +7861,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -8138,7 +8138,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -8630,7 +8630,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -10018,7 +10018,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -10285,7 +10285,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -10444,7 +10444,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -10592,7 +10592,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -10746,7 +10746,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -10899,7 +10899,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -11273,7 +11273,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -11436,7 +11436,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -11824,7 +11824,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -12294,7 +12294,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -12566,7 +12566,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -12816,7 +12816,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -12954,7 +12954,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -13298,7 +13298,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -13791,7 +13791,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -14370,7 +14370,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -14774,7 +14774,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -15032,7 +15032,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -15183,7 +15183,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -15329,7 +15329,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -18447,7 +18447,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -18682,7 +18682,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -18933,7 +18933,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -19308,7 +19308,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -19732,7 +19732,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -19987,7 +19987,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];
@@ -20142,7 +20142,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409 */
+                /** @description Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description Correlation id of the request (1–128 visible characters); generated when absent, returned on every answer */
                 "X-Request-Id"?: components["parameters"]["RequestId"];

@@ -21,6 +21,12 @@ export interface Answer {
  * tenant and caller: another user's request with the same key is a request of its own, never a replay of
  * an answer meant for someone else. A request that fails is forgotten, so the client may fix it and retry
  * with the same key.
+ *
+ * A failure here may still have taken effect: a 504 whose service committed after the gateway stopped
+ * waiting, a 503 from a replica that lost its broker connection after its commit. So the service call of a
+ * keyed request carries a request id derived from the key and the request (`requestIdOf`): the retry's call
+ * has the first one's id, and the service's request journal (libs/shared/src/messaging/request-journal.ts)
+ * answers it with the first run's answer instead of running it again.
  */
 @Injectable()
 export class IdempotentRequests {
@@ -41,7 +47,7 @@ export class IdempotentRequests {
     key: string,
     request: { method: string; path: string; fingerprint: string },
     status: number,
-    handle: () => Promise<unknown>,
+    handle: (requestId: string) => Promise<unknown>,
   ): Promise<Answer> {
     const scope = { tenantId: ctx.tenantId, actorId: ctx.actor.id, key };
     const claim = await this.store.claim({ ...scope, fingerprint: request.fingerprint, method: request.method, path: request.path });
@@ -54,7 +60,7 @@ export class IdempotentRequests {
         throw new DomainError(ErrorCode.CONFLICT, 'a request with this Idempotency-Key is still in progress; retry shortly');
       case 'claimed':
         try {
-          const body = await handle();
+          const body = await handle(requestIdOf(scope, request.fingerprint));
           await this.store.complete(scope, status, body);
           return { status, body, replayed: false };
         } catch (err) {
@@ -63,6 +69,16 @@ export class IdempotentRequests {
         }
     }
   }
+}
+
+/**
+ * The id of a keyed request's service call: the same for the same caller, key and request (a retry), another
+ * for anything else (another request sent with a released key included). A UUID in form (version 8: custom).
+ */
+export function requestIdOf(scope: { tenantId: string; actorId: string; key: string }, fingerprint: string): string {
+  const hex = createHash('sha256').update(`${scope.tenantId}\n${scope.actorId}\n${scope.key}\n${fingerprint}`).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**

@@ -198,8 +198,12 @@ export class OperationRouter implements OnModuleInit {
     const status = http.status ?? 200;
     const key = http.idempotent ? this.idempotency.keyOf(req.headers[IDEMPOTENCY_KEY_HEADER]) : undefined;
     const answer = key
-      ? await this.idempotency.run(ctx, key, { method: req.method, path: req.url, fingerprint: fingerprintOf(op.name, identityOf(op, input)) }, status, () =>
-          this.dispatch(op, ctx, input),
+      ? await this.idempotency.run(
+          ctx,
+          key,
+          { method: req.method, path: req.url, fingerprint: fingerprintOf(op.name, identityOf(op, input)) },
+          status,
+          (requestId) => this.dispatch(op, ctx, input, requestId),
         )
       : { status, body: await this.dispatch(op, ctx, input), replayed: false };
     if (answer.replayed) void reply.header('idempotent-replayed', 'true');
@@ -273,9 +277,10 @@ export class OperationRouter implements OnModuleInit {
     return ctx;
   }
 
-  private dispatch(op: Operation, ctx: RequestContext, input: object): Promise<unknown> {
+  /** `requestId`: a keyed request's service call id, the same for its retries (IdempotentRequests). */
+  private dispatch(op: Operation, ctx: RequestContext, input: object, requestId?: string): Promise<unknown> {
     if (op.handler === 'gateway') return Promise.resolve(this.local.get(op.name)!(input, ctx));
-    return this.rpc.call(op, ctx, input);
+    return this.rpc.call(op, ctx, input, { requestId });
   }
 }
 

@@ -25,6 +25,11 @@ export interface RpcCallOptions {
   timeoutMs?: number;
   /** Which service answers an operation every service serves (`handler: 'each-service'`). */
   service?: ServiceName;
+  /**
+   * The request's id (default: a new one). A call with the id of an earlier call that took effect gets that
+   * call's answer from the service's request journal, not a second effect: keyed retries use this.
+   */
+  requestId?: string;
 }
 
 /**
@@ -90,7 +95,7 @@ export class ServiceRpc implements OnModuleInit, OnApplicationShutdown {
     const started = process.hrtime.bigint();
     let outcome = 'ok';
     try {
-      const response = await this.roundTripOf(service, pattern, ctx, body, options.timeoutMs ?? this.config.RPC_TIMEOUT_MS);
+      const response = await this.roundTripOf(service, pattern, ctx, body, options.timeoutMs ?? this.config.RPC_TIMEOUT_MS, options.requestId);
       if (!response || typeof response !== 'object' || !('ok' in response)) {
         throw new DomainError(ErrorCode.INTERNAL, `the ${service} service gave a malformed answer`);
       }
@@ -107,7 +112,14 @@ export class ServiceRpc implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  private async roundTripOf(service: ServiceName, pattern: string, ctx: RequestContext, body: unknown, timeoutMs: number): Promise<RpcResponse> {
+  private async roundTripOf(
+    service: ServiceName,
+    pattern: string,
+    ctx: RequestContext,
+    body: unknown,
+    timeoutMs: number,
+    id: string = randomUUID(),
+  ): Promise<RpcResponse> {
     if (!this.broker.isConnected()) throw serviceUnavailable(service, 'message broker unreachable');
     const queue = rpcQueueName(this.config.BROKER_NAMESPACE, service);
     const deadline = Date.now() + timeoutMs;
@@ -116,7 +128,6 @@ export class ServiceRpc implements OnModuleInit, OnApplicationShutdown {
     // The presence check is bounded too; whatever it took comes out of this call's budget.
     const remainingMs = Math.max(1, deadline - Date.now());
 
-    const id = randomUUID();
     const data: RpcRequest = { ctx, body };
     const packet = encodeRpcRequest(pattern, data, id);
     return new Promise<RpcResponse>((resolve, reject) => {

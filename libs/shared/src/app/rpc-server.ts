@@ -113,7 +113,7 @@ export class RpcServer extends Server implements CustomTransportStrategy {
     }
     const run = () => answerRpc(handler.op, handler.call, packet.data);
     const { journal } = this.options;
-    const request = { id: packet.id, pattern: packet.pattern, redelivered: msg.fields.redelivered };
+    const request = { id: packet.id, tenantId: packet.data?.ctx?.tenantId, pattern: packet.pattern, redelivered: msg.fields.redelivered };
     this.options.inFlight
       .track(packet.pattern, () => (journal ? journal.answer(request, run) : run()))
       .then(

@@ -175,7 +175,8 @@ export function buildOpenApiDocument(operations: readonly Operation[], info: Doc
           in: 'header',
           required: false,
           description:
-            'Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409',
+            'Same key and request within 24 h → the first response again (`Idempotent-Replayed: true`); same key, other request → 422 IDEMPOTENCY_KEY_REUSED; while the first runs → 409. ' +
+            'A failed attempt (a 504, say) is forgotten, so the same key may be sent again; if that attempt took effect after all, the retry answers its result instead of repeating it.',
           schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
         },
         ...(streams

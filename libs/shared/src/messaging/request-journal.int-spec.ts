@@ -11,6 +11,7 @@ import { Transactions } from '../db/transactions';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { rpcQueueName, RpcResponse } from '../rpc/rpc-request';
 import { decodeRpcReply, DIRECT_REPLY_TO, encodeRpcRequest, RpcReply } from '../rpc/rpc-wire';
+import { SealedValueError } from '../security/sealed-fields';
 import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
 import { ANSWER_WAIT_MS, outsideRequestJournal, RequestJournal } from './request-journal';
 import { dataSourceOf, startMessagingApp } from './testing/messaging-test-app';
@@ -132,7 +133,7 @@ describe('request journal: an RPC request delivered twice takes effect once', ()
     Logger.overrideLogger(['error', 'warn', 'log']);
   });
 
-  it('answers a request once, and keeps its answer sealed under the request id', async () => {
+  it('answers a request once, and keeps its answer sealed for its tenant and id', async () => {
     const id = send('first');
     const [reply] = await repliesTo(id, 1);
     expect(reply).toMatchObject({ kind: 'answer', response: { ok: true, data: { label: 'first', secret: 'pin-of-first' } } });
@@ -184,20 +185,24 @@ describe('request journal: an RPC request delivered twice takes effect once', ()
     expect(await visits('retried')).toHaveLength(1);
   });
 
-  it('looks a redelivered request up before running it', async () => {
+  it('looks a redelivered request up before running it, and opens its answer for its own tenant only', async () => {
     const id = randomUUID();
-    const first = await journal.answer({ id, pattern: book.pattern, redelivered: false }, () => handle('looked-up'));
+    const first = await journal.answer({ id, tenantId: ctx.tenantId, pattern: book.pattern, redelivered: false }, () => handle('looked-up'));
     await answered(id);
-    const second = await journal.answer({ id, pattern: book.pattern, redelivered: true }, () => handle('looked-up'));
+    const second = await journal.answer({ id, tenantId: ctx.tenantId, pattern: book.pattern, redelivered: true }, () => handle('looked-up'));
     expect(runs.get('looked-up')).toBe(1);
     expect(second).toEqual(first);
+    // The same id from another tenant opens nothing.
+    const stranger = journal.answer({ id, tenantId: randomUUID(), pattern: book.pattern, redelivered: true }, () => handle('looked-up'));
+    await expect(stranger).rejects.toThrow(SealedValueError);
+    expect(runs.get('looked-up')).toBe(1);
   });
 
   it('answers CONFLICT when the first run committed and its answer never came', async () => {
     const id = randomUUID();
     await ds.query(`INSERT INTO rpc_requests (request_id, operation) VALUES ($1, $2)`, [id, book.pattern]);
     const started = Date.now();
-    const answer = await journal.answer({ id, pattern: book.pattern, redelivered: true }, () => handle('never'));
+    const answer = await journal.answer({ id, tenantId: ctx.tenantId, pattern: book.pattern, redelivered: true }, () => handle('never'));
     expect(answer).toMatchObject({ ok: false, error: { code: ErrorCode.CONFLICT, message: expect.stringContaining('already carried out') } });
     expect(Date.now() - started).toBeGreaterThanOrEqual(ANSWER_WAIT_MS - 100);
     expect(runs.get('never')).toBeUndefined();
@@ -205,9 +210,14 @@ describe('request journal: an RPC request delivered twice takes effect once', ()
 
   it('leaves no row for a request that commits nothing, nor for work run outside the journal', async () => {
     const read = randomUUID();
-    await journal.answer({ id: read, pattern: book.pattern, redelivered: false }, async () => ({ ok: true, data: await ds.query('SELECT 1 AS one') }));
+    await journal.answer({ id: read, tenantId: ctx.tenantId, pattern: book.pattern, redelivered: false }, async () => ({
+      ok: true,
+      data: await ds.query('SELECT 1 AS one'),
+    }));
     const batch = randomUUID();
-    await journal.answer({ id: batch, pattern: book.pattern, redelivered: false }, () => outsideRequestJournal(() => handle('batched')));
+    await journal.answer({ id: batch, tenantId: ctx.tenantId, pattern: book.pattern, redelivered: false }, () =>
+      outsideRequestJournal(() => handle('batched')),
+    );
     expect(await journalRow(read)).toBeUndefined();
     expect(await journalRow(batch)).toBeUndefined();
     expect(await visits('batched')).toHaveLength(1);

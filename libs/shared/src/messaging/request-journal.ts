@@ -98,15 +98,20 @@ export class RequestJournal implements OnModuleDestroy {
     this.key = sealingKey(config.SEALED_FIELDS_KEY);
   }
 
-  /** Runs `handle` for the request with this id once; a second delivery gets the first one's answer. */
-  async answer(request: { id?: string; pattern: string; redelivered: boolean }, handle: () => Promise<RpcResponse>): Promise<RpcResponse> {
-    const { id } = request;
-    if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) return handle();
-    if (request.redelivered && (await this.lookup(id)) !== undefined) return this.earlierAnswer(id);
+  /**
+   * Runs `handle` for the request with this id once; a second delivery gets the first one's answer. A request
+   * without an id or a tenant (which answerRpc refuses anyway) runs as it is.
+   */
+  async answer(request: { id?: string; tenantId?: unknown; pattern: string; redelivered: boolean }, handle: () => Promise<RpcResponse>): Promise<RpcResponse> {
+    const { id, tenantId } = request;
+    if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH || typeof tenantId !== 'string') return handle();
+    // The answer opens only for the tenant it was sealed for: a request id is no key to another tenant's answer.
+    const sealedFor = `${tenantId} ${id}`;
+    if (request.redelivered && (await this.lookup(id)) !== undefined) return this.earlierAnswer(id, sealedFor);
     const slot: JournalSlot = { id, operation: request.pattern, state: 'open' };
     const response = await slots.run(slot, handle);
-    if (slot.state === 'duplicate') return this.earlierAnswer(id);
-    if (slot.state === 'marked') this.remember(id, response);
+    if (slot.state === 'duplicate') return this.earlierAnswer(id, sealedFor);
+    if (slot.state === 'marked') this.remember(id, seal(JSON.stringify(response), this.key, sealedFor));
     return response;
   }
 
@@ -115,11 +120,11 @@ export class RequestJournal implements OnModuleDestroy {
   }
 
   /** The first run's answer, once written; a CONFLICT if it does not come in time. */
-  private async earlierAnswer(id: string, waitMs = ANSWER_WAIT_MS): Promise<RpcResponse> {
+  private async earlierAnswer(id: string, sealedFor: string, waitMs = ANSWER_WAIT_MS): Promise<RpcResponse> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       const stored = await this.lookup(id);
-      if (stored) return JSON.parse(unseal(stored, this.key, id)) as RpcResponse;
+      if (stored) return JSON.parse(unseal(stored, this.key, sealedFor)) as RpcResponse;
       if (Date.now() >= deadline) break;
       await new Promise((r) => setTimeout(r, ANSWER_POLL_MS));
     }
@@ -139,8 +144,8 @@ export class RequestJournal implements OnModuleDestroy {
   }
 
   /** Queues the answer; answers that come while a write is under way go together in the next. */
-  private remember(id: string, response: RpcResponse): void {
-    this.unwritten.set(id, seal(JSON.stringify(response), this.key, id));
+  private remember(id: string, answer: SealedValue): void {
+    this.unwritten.set(id, answer);
     this.writing ??= this.writeAnswers();
   }
 
