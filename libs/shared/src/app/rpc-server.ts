@@ -118,7 +118,8 @@ export class RpcServer extends Server implements CustomTransportStrategy {
       .track(packet.pattern, () => (journal ? journal.answer(request, run) : run()))
       .then(
         (response) => this.settle(ch, msg, answerOf(packet.id, response)),
-        // answerRpc does not reject: this is the journal's database failing, or a bug of ours; the caller still gets an answer.
+        // answerRpc does not reject: this is the journal's database failing, or a bug of ours. The caller
+        // still gets an answer.
         (err: unknown) => {
           this.log.error(`RPC ${packet.pattern} failed outside its handler: ${(err as Error)?.stack ?? String(err)}`);
           this.settle(ch, msg, answerOf(packet.id, { ok: false, error: { code: ErrorCode.INTERNAL, message: 'an unexpected error occurred' } }));

@@ -28,10 +28,10 @@ interface JournalSlot {
 
 const slots = new AsyncLocalStorage<JournalSlot>();
 
-/** What `Transactions.run` does for the request in progress: write its mark with the transaction, and report how it ended. */
+/** What `Transactions.run` does for the request in progress: writes its mark, reports how the transaction ended. */
 export interface RequestMark {
   write(tx: EntityManager): Promise<unknown>;
-  /** The transaction failed: the mark went with it (a later one writes it again), or it was a second delivery's. */
+  /** The transaction failed: its mark went with it (a later one writes it again), or it was a second delivery's. */
   failed(err: unknown): void;
 }
 
