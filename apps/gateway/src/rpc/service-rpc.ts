@@ -27,7 +27,8 @@ export interface RpcCallOptions {
   service?: ServiceName;
   /**
    * The request's id (default: a new one). A call with the id of an earlier call that took effect gets that
-   * call's answer from the service's request journal, not a second effect: keyed retries use this.
+   * call's answer from the service's request journal, not a second effect: keyed retries use this. A call
+   * given an id asks the service to keep its answer for such a retry (`keepAnswer`).
    */
   requestId?: string;
 }
@@ -118,8 +119,9 @@ export class ServiceRpc implements OnModuleInit, OnApplicationShutdown {
     ctx: RequestContext,
     body: unknown,
     timeoutMs: number,
-    id: string = randomUUID(),
+    requestId?: string,
   ): Promise<RpcResponse> {
+    const id = requestId ?? randomUUID();
     if (!this.broker.isConnected()) throw serviceUnavailable(service, 'message broker unreachable');
     const queue = rpcQueueName(this.config.BROKER_NAMESPACE, service);
     const deadline = Date.now() + timeoutMs;
@@ -129,7 +131,7 @@ export class ServiceRpc implements OnModuleInit, OnApplicationShutdown {
     const remainingMs = Math.max(1, deadline - Date.now());
 
     const data: RpcRequest = { ctx, body };
-    const packet = encodeRpcRequest(pattern, data, id);
+    const packet = encodeRpcRequest(pattern, data, id, requestId !== undefined);
     return new Promise<RpcResponse>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);

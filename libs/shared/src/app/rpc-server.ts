@@ -5,7 +5,7 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import { Operation } from '../contract/operation';
 import { ErrorCode } from '../errors/domain-error';
 import { coalesceAmqpWrites } from '../messaging/amqp-write-coalescing';
-import { RequestJournal } from '../messaging/request-journal';
+import { JournaledRequest, RequestJournal } from '../messaging/request-journal';
 import { answerRpc, OperationMethod } from '../rpc/handles.decorator';
 import { RpcResponse } from '../rpc/rpc-request';
 import { decodeRpcRequest, encodeNoHandler, encodeRpcAnswer } from '../rpc/rpc-wire';
@@ -71,6 +71,9 @@ export class RpcServer extends Server implements CustomTransportStrategy {
       json: false,
       setup: async (ch: Channel) => {
         await ch.assertQueue(queue, { durable: true });
+        // Requests this channel took and did not acknowledge go to another replica, which asks the journal
+        // for their answers.
+        ch.once('close', () => this.options.journal?.deliveriesLost());
         await ch.prefetch(prefetch);
         await ch.consume(queue, (msg) => this.onRequest(ch, msg), { noAck: false });
       },
@@ -113,7 +116,15 @@ export class RpcServer extends Server implements CustomTransportStrategy {
     }
     const run = () => answerRpc(handler.op, handler.call, packet.data);
     const { journal } = this.options;
-    const request = { id: packet.id, tenantId: packet.data?.ctx?.tenantId, pattern: packet.pattern, redelivered: msg.fields.redelivered };
+    const expiration = Number(msg.properties.expiration);
+    const request: JournaledRequest = {
+      id: packet.id,
+      tenantId: packet.data?.ctx?.tenantId,
+      pattern: packet.pattern,
+      redelivered: msg.fields.redelivered,
+      keepAnswer: packet.keepAnswer === true,
+      expiresInMs: expiration > 0 ? expiration : undefined,
+    };
     this.options.inFlight
       .track(packet.pattern, () => (journal ? journal.answer(request, run) : run()))
       .then(

@@ -11,6 +11,7 @@ import { Transactions } from '../db/transactions';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { rpcQueueName, RpcResponse } from '../rpc/rpc-request';
 import { decodeRpcReply, DIRECT_REPLY_TO, encodeRpcRequest, RpcReply } from '../rpc/rpc-wire';
+import { ServiceConfig } from '../config/service-config';
 import { SealedValueError } from '../security/sealed-fields';
 import { createTestEnvironment, TestEnvironment } from '../testing/test-environment';
 import { ANSWER_WAIT_MS, outsideRequestJournal, RequestJournal } from './request-journal';
@@ -74,16 +75,25 @@ describe('request journal: an RPC request delivered twice takes effect once', ()
     ],
   ]);
 
-  async function replica(): Promise<RpcServer> {
-    const server = new RpcServer({ urls: [env.amqpUrl], queue, prefetch: 4, handlers: () => handlers, inFlight: new InFlightTracker(), journal });
+  /** A replica of the service; `own`: with a journal of its own, as a replica in another process has. */
+  async function replica(own = false): Promise<RpcServer> {
+    const server = new RpcServer({
+      urls: [env.amqpUrl],
+      queue,
+      prefetch: 4,
+      handlers: () => handlers,
+      inFlight: new InFlightTracker(),
+      journal: own ? new RequestJournal(ds, app.get(ServiceConfig)) : journal,
+    });
     await new Promise<void>((resolve, reject) => server.listen((err?: unknown) => (err ? reject(err as Error) : resolve())));
     servers.push(server);
     return server;
   }
 
-  function send(label: string, id: string = randomUUID()): string {
+  /** `keepAnswer`: as the gateway sends a keyed request, whose client may send it again later. */
+  function send(label: string, id: string = randomUUID(), keepAnswer = false): string {
     if (!replies.has(id)) replies.set(id, []);
-    ch.sendToQueue(queue, encodeRpcRequest(book.pattern, { ctx, body: { label } }, id), { replyTo: DIRECT_REPLY_TO, correlationId: id });
+    ch.sendToQueue(queue, encodeRpcRequest(book.pattern, { ctx, body: { label } }, id, keepAnswer), { replyTo: DIRECT_REPLY_TO, correlationId: id });
     return id;
   }
 
@@ -133,8 +143,8 @@ describe('request journal: an RPC request delivered twice takes effect once', ()
     Logger.overrideLogger(['error', 'warn', 'log']);
   });
 
-  it('answers a request once, and keeps its answer sealed for its tenant and id', async () => {
-    const id = send('first');
+  it('answers a request once, and keeps the answer of one its caller may send again sealed for its tenant and id', async () => {
+    const id = send('first', undefined, true);
     const [reply] = await repliesTo(id, 1);
     expect(reply).toMatchObject({ kind: 'answer', response: { ok: true, data: { label: 'first', secret: 'pin-of-first' } } });
     await answered(id);
@@ -160,7 +170,7 @@ describe('request journal: an RPC request delivered twice takes effect once', ()
     gates.set('lost', new Promise<void>((r) => (open = r)));
     const id = send('lost');
     await until(async () => runs.get('lost') === 1);
-    const b = await replica();
+    const b = await replica(true);
     // A's channel goes away with the request unacknowledged and A's transaction open, as when its broker
     // node is lost: the broker hands the request to B, whose transaction waits on A's mark.
     await a.close();
@@ -187,8 +197,11 @@ describe('request journal: an RPC request delivered twice takes effect once', ()
 
   it('looks a redelivered request up before running it, and opens its answer for its own tenant only', async () => {
     const id = randomUUID();
-    const first = await journal.answer({ id, tenantId: ctx.tenantId, pattern: book.pattern, redelivered: false }, () => handle('looked-up'));
+    const first = await journal.answer({ id, tenantId: ctx.tenantId, pattern: book.pattern, redelivered: false, keepAnswer: true }, () => handle('looked-up'));
     await answered(id);
+    // Another replica (a journal of its own) finds it in the row.
+    const elsewhere = new RequestJournal(ds, app.get(ServiceConfig));
+    expect(await elsewhere.answer({ id, tenantId: ctx.tenantId, pattern: book.pattern, redelivered: true }, () => handle('looked-up'))).toEqual(first);
     const second = await journal.answer({ id, tenantId: ctx.tenantId, pattern: book.pattern, redelivered: true }, () => handle('looked-up'));
     expect(runs.get('looked-up')).toBe(1);
     expect(second).toEqual(first);
@@ -196,6 +209,44 @@ describe('request journal: an RPC request delivered twice takes effect once', ()
     const stranger = journal.answer({ id, tenantId: randomUUID(), pattern: book.pattern, redelivered: true }, () => handle('looked-up'));
     await expect(stranger).rejects.toThrow(SealedValueError);
     expect(runs.get('looked-up')).toBe(1);
+  });
+
+  it('holds the answer of a request its caller will not send again while the caller waits, and writes it only if the channel closes meanwhile', async () => {
+    const ask = (label: string, id: string, expiresInMs: number, redelivered = false) =>
+      journal.answer({ id, tenantId: ctx.tenantId, pattern: book.pattern, redelivered, expiresInMs }, () => handle(label));
+    const waiting = randomUUID();
+    const gone = randomUUID();
+    const first = await ask('held', waiting, 60_000);
+    await ask('expired', gone, 1);
+    await new Promise((r) => setTimeout(r, 20));
+    // Committed and marked, but no answer written: a second delivery here takes it from memory.
+    expect(await journalRow(waiting)).toEqual({ operation: book.pattern, answer: null });
+    expect(await ask('held', waiting, 60_000, true)).toEqual(first);
+    expect(runs.get('held')).toBe(1);
+    await expect(journal.answer({ id: waiting, tenantId: randomUUID(), pattern: book.pattern, redelivered: true }, () => handle('held'))).rejects.toThrow(
+      SealedValueError,
+    );
+    // The channel closes: requests not acknowledged go to another replica, which will ask the row.
+    journal.deliveriesLost();
+    await answered(waiting);
+    const elsewhere = new RequestJournal(ds, app.get(ServiceConfig));
+    expect(await elsewhere.answer({ id: waiting, tenantId: ctx.tenantId, pattern: book.pattern, redelivered: true }, () => handle('held'))).toEqual(first);
+    // The answer whose caller stopped waiting is not written: nobody can take it any more.
+    expect(await journalRow(gone)).toEqual({ operation: book.pattern, answer: null });
+    expect(runs.get('held')).toBe(1);
+  });
+
+  it('writes the answer of a request that was running when the channel closed', async () => {
+    let open!: () => void;
+    gates.set('running', new Promise<void>((r) => (open = r)));
+    const id = randomUUID();
+    const answer = journal.answer({ id, tenantId: ctx.tenantId, pattern: book.pattern, redelivered: false, expiresInMs: 60_000 }, () => handle('running'));
+    await until(async () => runs.get('running') === 1);
+    journal.deliveriesLost();
+    open();
+    await answer;
+    await answered(id);
+    expect((await journalRow(id)).answer).toEqual({ $sealed: expect.stringMatching(/^v1\./) });
   });
 
   it('answers CONFLICT when the first run committed and its answer never came', async () => {

@@ -6,7 +6,7 @@ import { sendWithNext } from '../db/begin-with-first-statement';
 import { isUniqueViolation } from '../db/pg-errors';
 import { ErrorCode } from '../errors/domain-error';
 import { RpcResponse } from '../rpc/rpc-request';
-import { SealedValue, seal, sealingKey, unseal } from '../security/sealed-fields';
+import { SealedValue, SealedValueError, seal, sealingKey, unseal } from '../security/sealed-fields';
 
 /** How long a second delivery of a request waits for the first one's answer to be written. */
 export const ANSWER_WAIT_MS = 5000;
@@ -15,6 +15,12 @@ const ANSWER_POLL_MS = 50;
 const MAX_ID_LENGTH = 100;
 /** Journal rows only need to outlive a redelivery, which comes within the caller's timeout. */
 export const REQUEST_JOURNAL_RETENTION_HOURS = 24;
+/** How long an answer is held for a caller that gave its request no expiration (a Nest client, a test's). */
+export const DEFAULT_ANSWER_HOLD_MS = 30_000;
+const MAX_ANSWER_HOLD_MS = 120_000;
+/** Beyond this many held answers, new ones are written at once (memory stays bounded under any load). */
+const MAX_HELD_ANSWERS = 10_000;
+const SWEEP_EVERY_MS = 250;
 
 const MARK = sendWithNext('INSERT INTO rpc_requests (request_id, operation) VALUES ($1, $2)');
 const MARK_CONSTRAINT = 'rpc_requests_pkey';
@@ -37,6 +43,26 @@ interface JournalSlot {
 }
 
 const slots = new AsyncLocalStorage<JournalSlot>();
+
+/** What the journal needs to know of a request (the RpcServer reads it off the delivery). */
+export interface JournaledRequest {
+  id?: string;
+  tenantId?: unknown;
+  pattern: string;
+  /** The broker delivered it before (to this replica or another). */
+  redelivered: boolean;
+  /** Its caller may send the same id again after it stopped waiting: the answer is written, not only held. */
+  keepAnswer?: boolean;
+  /** How long its caller waits at most (the message's expiration), counted from now. */
+  expiresInMs?: number;
+}
+
+/** An answer not written, for a caller that may still be waiting: JSON, opened only for `sealedFor`. */
+interface HeldAnswer {
+  json: string;
+  sealedFor: string;
+  until: number;
+}
 
 /** What `Transactions.run` does for the request in progress: writes its mark, reports how the transaction ended. */
 export interface RequestMark {
@@ -84,12 +110,21 @@ function constraintOf(err: unknown): string | undefined {
  *   (sent with the transaction's next statement, so it costs no round trip). A second run of the same
  *   request writes the same key: its transaction waits for the first one's and, once that commits, fails on
  *   the key and is rolled back; if the first one rolled back, the second goes ahead as if it were the first.
- * - The handler's answer is written to that row once it is known, sealed (an answer may hold a secret shown
- *   once, such as a webhook's), in batches behind the replies. A second run answers it instead of its own;
- *   if it does not come within ANSWER_WAIT_MS (the first replica died between its commit and that write),
- *   the answer is a CONFLICT saying the request was carried out, so the caller reads the result rather than
- *   sending the request again.
- * - A request the broker marks redelivered looks the row up first, so a request whose first run finished
+ * - A second run answers the first run's answer instead of its own. That answer is kept only while someone
+ *   may ask for it again:
+ *   - a request its caller may send again later (`keepAnswer`: the gateway's keyed requests, whose client may
+ *     retry after a timeout) has its answer written to the row, sealed (an answer may hold a secret shown
+ *     once, such as a webhook's), in batches behind the replies;
+ *   - any other request is redelivered only when the replica's channel closed before the broker had its
+ *     acknowledgement, and its answer is only of use while the caller still waits (the request's expiration).
+ *     Its answer is held in memory for that long and written to the row only if the channel closes meanwhile
+ *     (`deliveriesLost`), or if the channel closed while it ran. A second delivery on the same replica takes it
+ *     from memory. Writing every answer had cost a transition 10-20 % of its throughput (BENCHMARKS.md,
+ *     sixteenth round).
+ *   If the answer does not come within ANSWER_WAIT_MS (the first replica died between its commit and that
+ *   write), the second run answers CONFLICT saying the request was carried out, so the caller reads the
+ *   result rather than sending the request again.
+ * - A request the broker marks redelivered looks its answer up first, so a request whose first run finished
  *   is not run at all.
  *
  * Requests that commit nothing (reads) leave no row. Rows are purged after REQUEST_JOURNAL_RETENTION_HOURS.
@@ -100,6 +135,11 @@ export class RequestJournal implements OnModuleDestroy {
   private readonly key: Buffer;
   private readonly unwritten = new Map<string, SealedValue>();
   private writing?: Promise<void>;
+  /** Answers held for callers that may still be waiting, by request id, oldest first. */
+  private readonly held = new Map<string, HeldAnswer>();
+  private sweptAt = 0;
+  /** How often the replica's channel closed: a request that saw it change while running keeps its answer. */
+  private losses = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -112,27 +152,61 @@ export class RequestJournal implements OnModuleDestroy {
    * Runs `handle` for the request with this id once; a second delivery gets the first one's answer. A request
    * without an id or a tenant (which answerRpc refuses anyway) runs as it is.
    */
-  async answer(request: { id?: string; tenantId?: unknown; pattern: string; redelivered: boolean }, handle: () => Promise<RpcResponse>): Promise<RpcResponse> {
+  async answer(request: JournaledRequest, handle: () => Promise<RpcResponse>): Promise<RpcResponse> {
     const { id, tenantId } = request;
     if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH || typeof tenantId !== 'string') return handle();
     // The answer opens only for the tenant it was sealed for: a request id is no key to another tenant's answer.
     const sealedFor = `${tenantId} ${id}`;
-    if (request.redelivered && (await this.lookup(id)) !== undefined) return this.earlierAnswer(id, sealedFor);
+    if (request.redelivered && (this.held.has(id) || (await this.lookup(id)) !== undefined)) return this.earlierAnswer(id, sealedFor);
+    const losses = this.losses;
+    const until = Date.now() + Math.min(request.expiresInMs ?? DEFAULT_ANSWER_HOLD_MS, MAX_ANSWER_HOLD_MS);
     const slot: JournalSlot = { id, operation: request.pattern, state: 'open' };
     const response = await slots.run(slot, handle);
     if (slot.state === 'duplicate') return this.earlierAnswer(id, sealedFor);
-    if (slot.state === 'marked') this.remember(id, seal(JSON.stringify(response), this.key, sealedFor));
+    if (slot.state !== 'marked') return response;
+    const json = JSON.stringify(response);
+    if (request.keepAnswer || this.losses !== losses) this.remember(id, seal(json, this.key, sealedFor));
+    // A caller that stopped waiting takes no answer: none is kept.
+    else if (until > Date.now() && !this.hold(id, { json, sealedFor, until })) this.remember(id, seal(json, this.key, sealedFor));
     return response;
+  }
+
+  /**
+   * The replica's channel closed: requests it had not acknowledged go to another replica, which will ask for
+   * their answers. Writes those held for callers still waiting, and makes requests running now write theirs.
+   */
+  deliveriesLost(): void {
+    this.losses++;
+    const now = Date.now();
+    for (const [id, { json, sealedFor, until }] of this.held) if (until > now) this.remember(id, seal(json, this.key, sealedFor));
+    this.held.clear();
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.writing;
   }
 
-  /** The first run's answer, once written; a CONFLICT if it does not come in time. */
+  /** Holds an answer until its caller stops waiting; false when too many are held already. */
+  private hold(id: string, answer: HeldAnswer): boolean {
+    const now = Date.now();
+    if (now - this.sweptAt >= SWEEP_EVERY_MS) {
+      this.sweptAt = now;
+      for (const [heldId, { until }] of this.held) if (until <= now) this.held.delete(heldId);
+    }
+    if (this.held.size >= MAX_HELD_ANSWERS) return false;
+    this.held.set(id, answer);
+    return true;
+  }
+
+  /** The first run's answer, held here or once written; a CONFLICT if it does not come in time. */
   private async earlierAnswer(id: string, sealedFor: string, waitMs = ANSWER_WAIT_MS): Promise<RpcResponse> {
     const deadline = Date.now() + waitMs;
     for (;;) {
+      const held = this.held.get(id);
+      if (held) {
+        if (held.sealedFor !== sealedFor) throw new SealedValueError('this answer was sealed for another request');
+        return JSON.parse(held.json) as RpcResponse;
+      }
       const stored = await this.lookup(id);
       if (stored) return JSON.parse(unseal(stored, this.key, sealedFor)) as RpcResponse;
       if (Date.now() >= deadline) break;

@@ -17,10 +17,15 @@ export interface RpcPacket {
   pattern: string;
   data: RpcRequest;
   id: string;
+  /**
+   * The caller may send this id again after it stopped waiting for the answer (a keyed request's retry): the
+   * service keeps the answer for it (messaging/request-journal.ts). Absent, only while the caller waits.
+   */
+  keepAnswer?: true;
 }
 
-export function encodeRpcRequest(pattern: string, data: RpcRequest, id: string): Buffer {
-  return Buffer.from(JSON.stringify({ pattern, data, id } satisfies RpcPacket));
+export function encodeRpcRequest(pattern: string, data: RpcRequest, id: string, keepAnswer = false): Buffer {
+  return Buffer.from(JSON.stringify((keepAnswer ? { pattern, data, id, keepAnswer } : { pattern, data, id }) satisfies RpcPacket));
 }
 
 /** A request as a service reads it; undefined when it is not one (unparseable, no pattern). */
