@@ -14,4 +14,11 @@ describe('PostgreSQL error codes', () => {
     expect(isUniqueViolation({ code: '23503' })).toBe(false);
     expect(isUniqueViolation(undefined)).toBe(false);
   });
+
+  it('tells which unique index refused the row when asked', () => {
+    expect(isUniqueViolation({ code: '23505', constraint: 'rpc_requests_pkey' }, 'rpc_requests_pkey')).toBe(true);
+    expect(isUniqueViolation({ driverError: { code: '23505', constraint: 'rpc_requests_pkey' } }, 'rpc_requests_pkey')).toBe(true);
+    expect(isUniqueViolation({ code: '23505', constraint: 'visits_pkey' }, 'rpc_requests_pkey')).toBe(false);
+    expect(isUniqueViolation({ code: '23503', constraint: 'rpc_requests_pkey' }, 'rpc_requests_pkey')).toBe(false);
+  });
 });

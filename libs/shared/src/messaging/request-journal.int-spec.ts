@@ -83,12 +83,15 @@ describe('request journal: an RPC request delivered twice takes effect once', ()
       prefetch: 4,
       handlers: () => handlers,
       inFlight: new InFlightTracker(),
-      journal: own ? new RequestJournal(ds, app.get(ServiceConfig)) : journal,
+      journal: own ? journalOfAnotherReplica() : journal,
     });
     await new Promise<void>((resolve, reject) => server.listen((err?: unknown) => (err ? reject(err as Error) : resolve())));
     servers.push(server);
     return server;
   }
+
+  /** A journal such as a replica in another process has: none of this one's answers held in memory. */
+  const journalOfAnotherReplica = () => new RequestJournal(ds, app.get(ServiceConfig));
 
   /** `keepAnswer`: as the gateway sends a keyed request, whose client may send it again later. */
   function send(label: string, id: string = randomUUID(), keepAnswer = false): string {
@@ -200,7 +203,7 @@ describe('request journal: an RPC request delivered twice takes effect once', ()
     const first = await journal.answer({ id, tenantId: ctx.tenantId, pattern: book.pattern, redelivered: false, keepAnswer: true }, () => handle('looked-up'));
     await answered(id);
     // Another replica (a journal of its own) finds it in the row.
-    const elsewhere = new RequestJournal(ds, app.get(ServiceConfig));
+    const elsewhere = journalOfAnotherReplica();
     expect(await elsewhere.answer({ id, tenantId: ctx.tenantId, pattern: book.pattern, redelivered: true }, () => handle('looked-up'))).toEqual(first);
     const second = await journal.answer({ id, tenantId: ctx.tenantId, pattern: book.pattern, redelivered: true }, () => handle('looked-up'));
     expect(runs.get('looked-up')).toBe(1);
@@ -229,7 +232,7 @@ describe('request journal: an RPC request delivered twice takes effect once', ()
     // The channel closes: requests not acknowledged go to another replica, which will ask the row.
     journal.deliveriesLost();
     await answered(waiting);
-    const elsewhere = new RequestJournal(ds, app.get(ServiceConfig));
+    const elsewhere = journalOfAnotherReplica();
     expect(await elsewhere.answer({ id: waiting, tenantId: ctx.tenantId, pattern: book.pattern, redelivered: true }, () => handle('held'))).toEqual(first);
     // The answer whose caller stopped waiting is not written: nobody can take it any more.
     expect(await journalRow(gone)).toEqual({ operation: book.pattern, answer: null });

@@ -16,7 +16,7 @@ const MAX_ID_LENGTH = 100;
 /** Journal rows only need to outlive a redelivery, which comes within the caller's timeout. */
 export const REQUEST_JOURNAL_RETENTION_HOURS = 24;
 /** How long an answer is held for a caller that gave its request no expiration (a Nest client, a test's). */
-export const DEFAULT_ANSWER_HOLD_MS = 30_000;
+const DEFAULT_ANSWER_HOLD_MS = 30_000;
 const MAX_ANSWER_HOLD_MS = 120_000;
 /** Beyond this many held answers, new ones are written at once (memory stays bounded under any load). */
 const MAX_HELD_ANSWERS = 10_000;
@@ -57,7 +57,7 @@ export interface JournaledRequest {
   expiresInMs?: number;
 }
 
-/** An answer not written, for a caller that may still be waiting: JSON, opened only for `sealedFor`. */
+/** An answer as the journal keeps it: JSON, opened only for `sealedFor`, of use to its caller until `until`. */
 interface HeldAnswer {
   json: string;
   sealedFor: string;
@@ -83,7 +83,7 @@ export function claimRequestMark(): RequestMark | undefined {
   return {
     write: (tx) => tx.query(MARK, [slot.id, slot.operation]),
     failed: (err) => {
-      if (isUniqueViolation(err) && constraintOf(err) === MARK_CONSTRAINT) slot.state = 'duplicate';
+      if (isUniqueViolation(err, MARK_CONSTRAINT)) slot.state = 'duplicate';
       else if (slot.state === 'marked') slot.state = 'open';
     },
   };
@@ -92,12 +92,6 @@ export function claimRequestMark(): RequestMark | undefined {
 /** Runs `fn` as no request's own work (a batch that serves several requests, each idempotent by its own rule). */
 export function outsideRequestJournal<T>(fn: () => T): T {
   return slots.exit(fn);
-}
-
-function constraintOf(err: unknown): string | undefined {
-  const e = err as { constraint?: unknown; driverError?: { constraint?: unknown } } | null;
-  const name = e?.constraint ?? e?.driverError?.constraint;
-  return typeof name === 'string' ? name : undefined;
 }
 
 /**
@@ -164,10 +158,10 @@ export class RequestJournal implements OnModuleDestroy {
     const response = await slots.run(slot, handle);
     if (slot.state === 'duplicate') return this.earlierAnswer(id, sealedFor);
     if (slot.state !== 'marked') return response;
-    const json = JSON.stringify(response);
-    if (request.keepAnswer || this.losses !== losses) this.remember(id, seal(json, this.key, sealedFor));
+    const answer: HeldAnswer = { json: JSON.stringify(response), sealedFor, until };
+    const askedAgainLater = request.keepAnswer || this.losses !== losses;
     // A caller that stopped waiting takes no answer: none is kept.
-    else if (until > Date.now() && !this.hold(id, { json, sealedFor, until })) this.remember(id, seal(json, this.key, sealedFor));
+    if (askedAgainLater || (until > Date.now() && !this.hold(id, answer))) this.remember(id, answer);
     return response;
   }
 
@@ -178,7 +172,7 @@ export class RequestJournal implements OnModuleDestroy {
   deliveriesLost(): void {
     this.losses++;
     const now = Date.now();
-    for (const [id, { json, sealedFor, until }] of this.held) if (until > now) this.remember(id, seal(json, this.key, sealedFor));
+    for (const [id, answer] of this.held) if (answer.until > now) this.remember(id, answer);
     this.held.clear();
   }
 
@@ -227,9 +221,9 @@ export class RequestJournal implements OnModuleDestroy {
     return rows.length === 0 ? undefined : rows[0].answer;
   }
 
-  /** Queues the answer; answers that come while a write is under way go together in the next. */
-  private remember(id: string, answer: SealedValue): void {
-    this.unwritten.set(id, answer);
+  /** Queues the answer, sealed; answers that come while a write is under way go together in the next. */
+  private remember(id: string, { json, sealedFor }: HeldAnswer): void {
+    this.unwritten.set(id, seal(json, this.key, sealedFor));
     this.writing ??= this.writeAnswers();
   }
 
